@@ -1,0 +1,71 @@
+"""Command line: ``python -m dashboard build|schema|settings``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from dashboard.settings import Settings, describe
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="News event dashboard: build Parquet tables from articles and inspect them.")
+
+
+@app.command()
+def build(
+    inputs: List[Path] = typer.Argument(..., help="Article files (.txt, .md, .csv, .tsv) or folders."),
+    out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder for the Parquet tables."),
+    processes: Optional[int] = typer.Option(None, "--processes", "-p", help="spaCy processes (default: setting n_process)."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Read INPUTS, extract actors, places, events and quotations, and write DIR/<table>.parquet."""
+    from tqdm import tqdm
+
+    from dashboard.pipeline import build as run_build
+
+    settings = Settings.from_env(n_process=processes, batch_size=batch_size)
+    bar = None
+
+    def progress(done: int, total: int, label: str):
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = tqdm(total=total, unit="article", desc="extracting", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    try:
+        report = run_build(inputs, out, settings, progress)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1)
+    finally:
+        if bar is not None:
+            bar.close()
+    for p in report.problems:
+        typer.echo(f"skipped {p}", err=True)
+    counts = ", ".join(f"{k} {v:,}" for k, v in report.counts.items())
+    typer.echo(f"wrote {out}: {counts} in {report.seconds:.1f} s")
+    if report.problems:
+        typer.echo(f"{len(report.problems)} input(s) could not be read (see above)", err=True)
+
+
+@app.command()
+def schema():
+    """Print the data dictionary (every table and column) as Markdown."""
+    from dashboard.schema import data_dictionary_markdown
+
+    typer.echo(data_dictionary_markdown())
+
+
+@app.command("settings")
+def settings_cmd():
+    """Print every setting with its environment variable, default and meaning (Markdown)."""
+    typer.echo("| setting | environment variable | default | meaning |")
+    typer.echo("|---|---|---|---|")
+    for row in describe():
+        typer.echo(f"| `{row['name']}` | `{row['env']}` | `{row['default']}` | {row['help']} |")

