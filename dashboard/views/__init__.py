@@ -1,0 +1,1 @@
+"""Streamlit panels of the dashboard; they only read built tables (no NLP here)."""

@@ -1,0 +1,147 @@
+"""Sidebar filters and their URL query-string state.
+
+The URL is read once per session (:func:`init_from_url`): valid values seed the widgets, invalid
+ones are reported with ``st.warning`` and dropped. Widgets are addressed by ``key`` (prefix
+``flt.``); after every run :func:`write_url` writes the current view back, so a copied link reopens it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import query
+from dashboard.query import CAMEO_ROOT_NAMES, Filters, Tables
+from dashboard.schema import QUAD_CLASS_NAMES
+
+ACTOR_KEY = "flt.actor"
+DATES_KEY = "flt.dates"
+ROOT_KEY = "flt.root"
+QUAD_KEY = "flt.quad"
+PLACE_KEY = "flt.place"  # not a widget: set from the map selection or the URL
+PREV_DATES_KEY = "flt.dates.prev"
+URL_READ_KEY = "flt.url_read"
+URL_WARNINGS_KEY = "flt.url_warnings"
+URL_PAIR_KEY = "flt.url_pair"
+URL_ARTICLE_KEY = "flt.url_article"
+
+
+def _clamp(d: date, lo: date, hi: date) -> date:
+    return min(max(d, lo), hi)
+
+
+def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
+    """Seed the filter widgets from ``st.query_params`` (once per session); never raises.
+
+    Unknown or malformed values are dropped and their warnings kept for :func:`show_url_warnings`.
+    """
+    if st.session_state.get(URL_READ_KEY):
+        return
+    st.session_state[URL_READ_KEY] = True
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    f, warnings = query.decode_query(
+        params,
+        actor_ids=tables.actors["actor_id"].to_list(),
+        place_ids=tables.places["place_id"].to_list(),
+        article_ids=tables.articles["article_id"].to_list(),
+    )
+    st.session_state[ACTOR_KEY] = list(f.actors)
+    st.session_state[ROOT_KEY] = list(f.roots)
+    st.session_state[QUAD_KEY] = list(f.quads)
+    st.session_state[PLACE_KEY] = list(f.places)
+    if bounds is not None:
+        lo, hi = bounds
+        start, end = f.date_from or lo, f.date_to or hi
+        if f.has_dates and (start > hi or end < lo):
+            warnings.append(f"Ignored the date range of the link: no data between {start} and {end}.")
+            start, end = lo, hi
+        rng = (_clamp(start, lo, hi), _clamp(end, lo, hi))
+        st.session_state[DATES_KEY] = rng
+        st.session_state[PREV_DATES_KEY] = rng
+    st.session_state[URL_PAIR_KEY] = f.pair
+    st.session_state[URL_ARTICLE_KEY] = f.article
+    st.session_state[URL_WARNINGS_KEY] = warnings
+
+
+def show_url_warnings() -> None:
+    """Show, once, the warnings about link parameters that were ignored."""
+    for message in st.session_state.pop(URL_WARNINGS_KEY, []) or []:
+        st.warning(message, icon="⚠️")
+
+
+def selected_range(bounds: tuple[date, date]) -> tuple[date, date]:
+    """The date range of the widget; a one-date (mid-pick) selection keeps the previous range (DASH-1)."""
+    value = st.session_state.get(DATES_KEY)
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(value):
+        start, end = value
+        rng = (min(start, end), max(start, end))
+        st.session_state[PREV_DATES_KEY] = rng
+        return rng
+    return st.session_state.get(PREV_DATES_KEY) or bounds
+
+
+def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict[str, str]) -> Filters:
+    """Draw the sidebar filters and return the :class:`~dashboard.query.Filters` they select.
+
+    ``pair`` and ``article`` are left unset; the stance and article panels fill them in.
+    """
+    with st.sidebar:
+        st.header("Filters")
+        actors = st.multiselect(
+            "Actors",
+            options=list(actor_labels),
+            format_func=lambda a: actor_labels.get(a, a),
+            key=ACTOR_KEY,
+            placeholder="All actors",
+            help="Events whose source or target is one of these actors.",
+        )
+        date_from = date_to = None
+        if bounds is not None:
+            lo, hi = bounds
+            current = st.session_state.get(DATES_KEY)
+            if not isinstance(current, (tuple, list)) or any(d is None or not lo <= d <= hi for d in current):
+                st.session_state[DATES_KEY] = (lo, hi)  # first run, or the data changed under the session
+            st.date_input("Date range", min_value=lo, max_value=hi, key=DATES_KEY, format="YYYY-MM-DD")
+            start, end = selected_range(bounds)
+            if (start, end) != (lo, hi):
+                date_from, date_to = start, end
+        roots = st.multiselect(
+            "CAMEO root",
+            options=list(CAMEO_ROOT_NAMES),
+            format_func=lambda r: f"{r:02d} {CAMEO_ROOT_NAMES[r]}",
+            key=ROOT_KEY,
+            placeholder="All event types",
+        )
+        quads = st.multiselect(
+            "QuadClass",
+            options=list(QUAD_CLASS_NAMES),
+            format_func=lambda q: f"{q} {QUAD_CLASS_NAMES[q]}",
+            key=QUAD_KEY,
+            placeholder="All quad classes",
+        )
+        places = tuple(st.session_state.get(PLACE_KEY) or ())
+        if places:
+            st.caption(f"{len(places)} place(s) selected on the map.")
+    return Filters(
+        actors=tuple(actors),
+        date_from=date_from,
+        date_to=date_to,
+        roots=tuple(roots),
+        quads=tuple(quads),
+        places=places,
+    )
+
+
+def set_places(place_ids: tuple[str, ...]) -> None:
+    """Set the place filter (from a map selection or the clear button)."""
+    st.session_state[PLACE_KEY] = list(place_ids)
+
+
+def write_url(f: Filters) -> None:
+    """Write ``f`` to the URL query string when it changed (Streamlit's own keys are kept)."""
+    wanted = query.encode_query(f)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    kept = {k: v for k, v in current.items() if k in query.FOREIGN_QUERY_KEYS}
+    if {k: v for k, v in current.items() if k not in query.FOREIGN_QUERY_KEYS} != wanted:
+        st.query_params.from_dict({**kept, **wanted})

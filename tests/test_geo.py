@@ -1,0 +1,244 @@
+"""Toponym resolution against the offline gazetteer (no network); distances checked with geopy."""
+
+from __future__ import annotations
+
+import pytest
+from geopy.distance import great_circle
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.geo import great_circle_km, qualifier_matches, resolve_toponyms
+from dashboard.records import Resolution, Toponym
+from dashboard.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load(Settings.from_env().cache_dir)
+
+
+def one(gaz, text, qualifier=None, role="literal", context=()):
+    """Resolve ``text`` as the last toponym of an article whose other toponyms are ``context``."""
+    tops = [Toponym(c) if isinstance(c, str) else c for c in context] + [Toponym(text, qualifier, role)]
+    res = resolve_toponyms(tops, gaz)
+    assert len(res) == len(tops)
+    return res[-1]
+
+
+def km(res: Resolution, lat: float, lon: float) -> float:
+    assert res.place is not None, "unresolved"
+    return great_circle((res.place.latitude, res.place.longitude), (lat, lon)).km
+
+
+# the Reuters Biden–Putin call, in order, dateline first
+BIDEN_PUTIN = [
+    Toponym("Wilmington", "Delaware", "dateline"),
+    Toponym("Moscow", role="dateline"),
+    Toponym("Russian", role="demonym"),
+    Toponym("Ukraine"),
+    Toponym("Washington", role="metonymic"),
+    Toponym("Moscow", role="metonymic"),
+    Toponym("U.S.", role="demonym"),
+    Toponym("Crimea"),
+    Toponym("Donbas"),
+    Toponym("Russia"),
+    Toponym("United States"),
+]
+
+
+def test_biden_putin_article(gaz):
+    res = resolve_toponyms(BIDEN_PUTIN, gaz)
+    assert len(res) == len(BIDEN_PUTIN)
+    expected = [(39.74, -75.55, 100), (55.75, 37.62, 50), None, None, (38.90, -77.04, 100), (55.75, 37.62, 50),
+                None, (45.3, 34.4, 150), (48.0, 38.0, 150), None, None]
+    for top, r, exp in zip(BIDEN_PUTIN, res, expected):
+        assert r.place is not None, top
+        assert 0.0 < r.confidence <= 1.0
+        if exp:
+            assert km(r, exp[0], exp[1]) < exp[2], (top, r.place)
+    assert res[2].place == gaz.country_place("RU")
+    assert res[3].place == gaz.country_place("UA")
+    assert res[4].place.admin1 == "DC" and res[4].place.country_code == "US"
+    assert res[6].place == gaz.country_place("US")
+    assert res[9].place == gaz.country_place("RU")
+    assert res[10].place == gaz.country_place("US")
+
+
+def test_wilmington_delaware(gaz):
+    r = one(gaz, "Wilmington", "Delaware")
+    assert km(r, 39.74, -75.55) < 100
+    assert r.place.admin1 == "DE" and r.confidence > 0.9
+
+
+@pytest.mark.parametrize("qualifier", ["Del.", "DE", "Delaware"])
+def test_wilmington_qualifier_forms(gaz, qualifier):
+    assert km(one(gaz, "Wilmington", qualifier), 39.74, -75.55) < 100
+
+
+def test_qualifier_written_in_the_name(gaz):
+    assert km(one(gaz, "Wilmington, Delaware"), 39.74, -75.55) < 100
+    assert km(one(gaz, "Washington, D.C."), 38.90, -77.04) < 100
+
+
+def test_moscow(gaz):
+    r = one(gaz, "Moscow")
+    assert km(r, 55.75, 37.62) < 50
+    assert r.place.country_code == "RU"
+
+
+def test_washington_with_russia_context_is_dc(gaz):
+    r = one(gaz, "Washington", context=["Moscow", "Russia", "U.S."])
+    assert km(r, 38.90, -77.04) < 100
+    assert r.place.admin1 == "DC"
+
+
+def test_washington_dc_qualifier(gaz):
+    assert km(one(gaz, "Washington", "D.C."), 38.90, -77.04) < 100
+
+
+@pytest.mark.parametrize("name", ["Ukraine", "China", "the USA", "U.S.", "Russia"])
+def test_countries(gaz, name):
+    r = one(gaz, name)
+    assert r.place.feature_class == "A" and r.place.feature_code == "PCLI"
+    assert r.place.country_code == {"Ukraine": "UA", "China": "CN", "the USA": "US", "U.S.": "US", "Russia": "RU"}[name]
+
+
+@pytest.mark.parametrize("name, lat, lon", [("Crimea", 45.3, 34.4), ("the Crimea", 45.3, 34.4),
+                                            ("Donbas", 48.0, 38.0), ("Donbass", 48.0, 38.0)])
+def test_curated_regions(gaz, name, lat, lon):
+    r = one(gaz, name, context=["Ukraine", "Russia"])
+    assert km(r, lat, lon) < 150
+    assert r.place.place_id.startswith("curated:")
+
+
+def test_kharkiv(gaz):
+    r = one(gaz, "Kharkiv")
+    assert r.place.country_code == "UA" and km(r, 49.98, 36.25) < 30
+
+
+def test_bangor_maine_not_northern_ireland(gaz):
+    r = one(gaz, "Bangor", "Maine")
+    assert (r.place.country_code, r.place.admin1) == ("US", "ME")
+    assert km(r, 44.80, -68.78) < 30
+
+
+def test_bangor_with_us_context(gaz):
+    r = one(gaz, "Bangor", context=["Portland", "Maine"])
+    assert (r.place.country_code, r.place.admin1) == ("US", "ME")
+
+
+@pytest.mark.parametrize("name, lat, lon", [("Long Beach", 33.77, -118.19), ("Fresno", 36.75, -119.77)])
+@pytest.mark.parametrize("qualifier", ["CA", "Calif.", "California"])
+def test_california_qualifier(gaz, name, lat, lon, qualifier):
+    r = one(gaz, name, qualifier)
+    assert (r.place.country_code, r.place.admin1, r.place.feature_class) == ("US", "CA", "P")
+    assert km(r, lat, lon) < 30
+
+
+def test_oklahoma_is_the_state(gaz):
+    r = one(gaz, "Oklahoma")
+    assert (r.place.feature_code, r.place.country_code, r.place.admin1) == ("ADM1", "US", "OK")
+
+
+def test_georgia_next_to_atlanta_is_the_state(gaz):
+    assert one(gaz, "Georgia").place == gaz.country_place("GE")
+    r = one(gaz, "Georgia", context=["Atlanta"])
+    assert (r.place.feature_code, r.place.country_code, r.place.admin1) == ("ADM1", "US", "GA")
+
+
+def test_africa_is_the_continent(gaz):
+    r = one(gaz, "Africa")
+    assert (r.place.feature_class, r.place.feature_code) == ("L", "CONT")
+
+
+def test_brussels(gaz):
+    r = one(gaz, "Brussels")
+    assert r.place.country_code == "BE" and km(r, 50.85, 4.35) < 20
+
+
+def test_palmyra_with_syria(gaz):
+    r = one(gaz, "Palmyra", context=["Syria"])
+    assert r.place.country_code == "SY" and km(r, 34.55, 38.27) < 30
+
+
+def test_kiev_is_the_city(gaz):
+    r = one(gaz, "Kiev")
+    assert r.place.place_id == "703448" and r.place.feature_code == "PPLC"
+
+
+def test_division_with_generic_word(gaz):
+    r = one(gaz, "Donetsk region")
+    assert r.place.feature_code == "ADM1" and km(r, 48.0, 37.8) < 100
+
+
+def test_unresolvable(gaz):
+    r = one(gaz, "Outpost Zeta-7")
+    assert r == Resolution(None, 0.0)
+
+
+def test_unresolved_never_dropped(gaz):
+    tops = [Toponym("Outpost Zeta-7"), Toponym("Moscow"), Toponym("Narnia Prime"), Toponym("")]
+    res = resolve_toponyms(tops, gaz)
+    assert [r.place is None for r in res] == [True, False, True, True]
+    assert [r.confidence for r in res if r.place is None] == [0.0, 0.0, 0.0]
+    assert resolve_toponyms([], gaz) == []
+
+
+def test_no_null_island(gaz):
+    res = resolve_toponyms([Toponym(t) for t in ["Outpost Zeta-7", "Gaza", "Kashmir", "Sahel", "Middle East"]], gaz)
+    for r in res:
+        if r.place is not None:
+            assert (r.place.latitude, r.place.longitude) != (0.0, 0.0)
+
+
+@pytest.mark.parametrize("text, a2", [("Ukrainian", "UA"), ("Russian", "RU"), ("American", "US"), ("British", "GB")])
+def test_demonym_is_the_country_never_a_place_name(gaz, text, a2):
+    r = one(gaz, text, role="demonym")
+    assert r.place == gaz.country_place(a2)
+
+
+def test_european_demonym_unresolved(gaz):
+    assert one(gaz, "European", role="demonym") == Resolution(None, 0.0)
+
+
+def test_demonym_not_looked_up_as_place(gaz):
+    # "Washington" is a place name but not a demonym: with role demonym it stays unresolved
+    assert one(gaz, "Washington", role="demonym") == Resolution(None, 0.0)
+
+
+def test_demonym_sets_context(gaz):
+    r = one(gaz, "Palmyra", context=[Toponym("Syrian", role="demonym")])
+    assert r.place.country_code == "SY"
+
+
+def test_government_building_goes_to_the_capital(gaz):
+    r = one(gaz, "the Kremlin", role="metonymic")
+    assert km(r, 55.75, 37.62) < 50 and 0 < r.confidence < 1
+    assert km(one(gaz, "the White House", role="metonymic"), 38.90, -77.04) < 50
+
+
+def test_dateline_breaks_ties(gaz):
+    # Bangor alone is Bangor, Northern Ireland (largest); an Augusta, Maine dateline makes it Maine's
+    assert one(gaz, "Bangor").place.country_code == "GB"
+    r = one(gaz, "Bangor", context=[Toponym("Augusta", "Maine", "dateline")])
+    assert (r.place.country_code, r.place.admin1) == ("US", "ME")
+
+
+def test_confidence_range_and_ambiguity(gaz):
+    clear = one(gaz, "Kharkiv")
+    vague = one(gaz, "Bangor")
+    assert 0.9 <= clear.confidence <= 1.0
+    assert 0.0 < vague.confidence < clear.confidence
+
+
+def test_qualifier_matches(gaz):
+    wil_de = [p for p in gaz.candidates("Wilmington") if p.admin1 == "DE"][0]
+    assert qualifier_matches("Delaware", wil_de, gaz) is True
+    assert qualifier_matches("Maine", wil_de, gaz) is False
+    assert qualifier_matches("United States", wil_de, gaz) is True
+    assert qualifier_matches("Flibbertigibbet", wil_de, gaz) is None
+
+
+def test_great_circle_km(gaz):
+    moscow = gaz.place("524901")
+    assert great_circle_km((55.75, 37.62), (38.90, -77.04)) == pytest.approx(7820, rel=0.01)
+    assert great_circle_km(moscow, (55.75, 37.62)) < 1

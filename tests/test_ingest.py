@@ -1,0 +1,97 @@
+"""Ingestion: front matter, news furniture, CSV columns, bad input."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from dashboard.ingest import (credited_names, discover, iter_articles, parse_dateline, parse_published,
+                              parse_text_article, read_csv_articles)
+from dashboard.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "raw" / "biden-putin-call.txt"
+
+
+def test_seed_front_matter_and_furniture():
+    article = parse_text_article(SEED.read_text(encoding="utf-8"), str(SEED))
+    assert article.title == "Ukraine: Biden and Putin favor diplomatic channels to get out of crisis"
+    assert article.source == "Reuters"
+    assert article.published == datetime(2021, 12, 30, tzinfo=timezone.utc)
+    assert article.published_precision == "day"
+    assert article.datelines == ["Wilmington, Delaware", "Moscow"]
+    assert article.authors == ["Jarrett Renshaw", "Vladimir Soldatkin", "Andrea Shalal", "Trevor Hunnicutt",
+                               "Camille Raynaud"]
+    assert article.text.startswith("US President Joe Biden and his Russian counterpart")
+    assert article.text.endswith("in the region.")
+    for furniture in ("Source link", "(Reuters)", "written by", "by Jarrett", "WILMINGTON"):
+        assert furniture not in article.text
+
+
+def test_same_article_without_front_matter():
+    raw = SEED.read_text(encoding="utf-8").split("---\n", 2)[2]
+    article = parse_text_article(raw)
+    assert article.title.startswith("Ukraine: Biden and Putin")
+    assert article.source == "Reuters"  # from the dateline's agency
+    assert article.published is None
+    assert article.datelines == ["Wilmington, Delaware", "Moscow"]
+
+
+def test_dateline_needs_capitals_so_sentences_are_not_cut():
+    assert parse_dateline("KYIV, Ukraine — Shelling resumed.") == (["Kyiv, Ukraine"], None, "Shelling resumed.")
+    assert parse_dateline("Ukraine - a country in Europe.")[0] == []
+
+
+def test_credits_names_skip_places():
+    assert credited_names("(Reporting by Tom Balmforth in Kyiv; Editing by Jane Doe)") == ["Tom Balmforth", "Jane Doe"]
+
+
+@pytest.mark.parametrize("value,expected,precision", [
+    ("2021-12-30", datetime(2021, 12, 30, tzinfo=timezone.utc), "day"),
+    ("2022-06-24T17:30:00Z", datetime(2022, 6, 24, 17, 30, tzinfo=timezone.utc), "datetime"),
+    ("2025-03-04T09:00:00+01:00", datetime(2025, 3, 4, 8, 0, tzinfo=timezone.utc), "datetime"),
+    ("NA", None, None),
+    ("", None, None),
+])
+def test_parse_published(value, expected, precision):
+    assert parse_published(value) == (expected, precision)
+
+
+def test_csv_common_column_names_bom_and_multiline():
+    raw = '\ufeffid,headline,body,date,link\n1,"A, title","Line one,\nline ""two""",2022-01-05,http://x/1\n2,B,,2022-01-06,http://x/2\n'
+    articles, problems = read_csv_articles(raw, "f.csv", Settings())
+    assert len(articles) == 1
+    a = articles[0]
+    assert a.title == "A, title" and a.text == 'Line one,\nline "two"' and a.url == "http://x/1"
+    assert a.source == "x"
+    assert a.published == datetime(2022, 1, 5, tzinfo=timezone.utc)
+    assert [str(p) for p in problems] == ["f.csv#3: empty text column 'body'; skipped"]
+
+
+def test_csv_column_names_are_configurable():
+    raw = "kop,inhoud\nT,Some text here\n"
+    settings = Settings.from_env({}, csv_title_columns="kop", csv_text_columns="inhoud")
+    articles, _ = read_csv_articles(raw, "nl.csv", settings)
+    assert (articles[0].title, articles[0].text) == ("T", "Some text here")
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "good.txt").write_text("Headline\n\nRussia warned Ukraine on Monday.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "notext.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    results = list(iter_articles([tmp_path, tmp_path / "missing.txt"], Settings()))
+    articles = [a for _, arts, _ in results for a in arts]
+    problems = {Path(p.path).name: p.reason for _, _, ps in results for p in ps}
+    assert [a.title for a in articles] == ["Headline"]
+    assert problems["empty.txt"] == "file is empty"
+    assert "binary" in problems["binary.txt"]
+    assert problems["notext.csv"].startswith("no text column")
+    assert problems["missing.txt"] == "no such file or folder"
+
+
+def test_discover_skips_unsupported_in_folders(tmp_path):
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF")
+    files, problems = discover([tmp_path])
+    assert [f.name for f in files] == ["a.md"] and problems == []

@@ -1,0 +1,257 @@
+"""Tests of the pure dashboard logic (:mod:`dashboard.query`) and the map figure builder."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import polars as pl
+import pytest
+import streamlit as st
+
+from dashboard import query
+from dashboard.query import Filters
+from dashboard.schema import TABLES
+from dashboard.views import map as map_view
+
+
+@pytest.fixture(scope="module")
+def tables(synthetic_store) -> query.Tables:
+    return query.load_tables(synthetic_store)
+
+
+def test_load_tables_has_declared_schemas(tables):
+    for name, table in TABLES.items():
+        assert getattr(tables, name).schema == table.schema
+    assert tables.articles.height == 3 and tables.events.height == 10
+
+
+def test_missing_folder_gives_empty_tables(tmp_path):
+    t = query.load_tables(tmp_path / "nothing")
+    assert t.is_empty
+    assert query.date_bounds(t) is None
+    view = query.apply_filters(t, Filters())
+    assert query.counts(t, view) == {"articles": 0, "actors": 0, "places": 0, "events": 0}
+    assert query.stance_table(t, view.events).height == 0
+    assert query.timeline(view.events).height == 0
+
+
+def test_no_filter_counts(tables):
+    view = query.apply_filters(tables, Filters())
+    assert query.counts(tables, view) == {"articles": 3, "actors": 6, "places": 5, "events": 10}
+
+
+def test_actor_filter_matches_source_or_target(tables):
+    view = query.apply_filters(tables, Filters(actors=("igo:nato",)))
+    assert sorted(view.events["event_id"]) == ["e5", "e6"]
+    assert view.article_ids.to_list() == ["a2"]
+    ukr = query.apply_filters(tables, Filters(actors=("country:UKR",)))
+    assert sorted(ukr.events["event_id"]) == ["e10", "e4", "e8", "e9"]
+    assert sorted(ukr.article_ids) == ["a1", "a3"]
+
+
+def test_root_quad_and_date_filters(tables):
+    assert sorted(query.filter_events(tables, Filters(roots=(19,)))["event_id"]) == ["e10", "e4", "e9"]
+    assert sorted(query.filter_events(tables, Filters(quads=(1, 2)))["event_id"]) == ["e3", "e6", "e7"]
+    jan = query.apply_filters(tables, Filters(date_from=date(2022, 1, 1), date_to=date(2022, 1, 31)))
+    assert sorted(jan.events["event_id"]) == ["e5", "e6", "e7"]
+    assert jan.article_ids.to_list() == ["a2"]
+    # An article of 2021 about the events of 2014 is in a 2014 view; the undated event never is.
+    y2014 = query.apply_filters(tables, Filters(date_from=date(2014, 1, 1), date_to=date(2014, 12, 31)))
+    assert y2014.events["event_id"].to_list() == ["e4"]
+    assert y2014.article_ids.to_list() == ["a1"]
+
+
+def test_place_filter_events_at_and_articles_mentioning(tables):
+    view = query.apply_filters(tables, Filters(places=("curated:donbas",)))
+    assert sorted(view.events["event_id"]) == ["e4", "e9"]
+    assert sorted(view.article_ids) == ["a1", "a3"]
+    geneva = query.apply_filters(tables, Filters(places=("2660646",)))
+    assert geneva.article_ids.to_list() == ["a2"]
+
+
+def test_map_points_aggregates_and_excludes(tables):
+    pts = query.map_points(tables, query.apply_filters(tables, Filters()))
+    assert pts.schema == query.MAP_POINT_SCHEMA
+    by_id = {r["place_id"]: r for r in pts.iter_rows(named=True)}
+    assert set(by_id) == {"4145381", "524901", "2660646", "703448", "curated:donbas"}  # no null coords
+    # Moscow: dateline and metonymic mentions counted ("Moscow said" still names the place),
+    # demonyms not.
+    assert by_id["524901"]["mentions"] == 2 and by_id["524901"]["goldstein"] is None
+    assert by_id["curated:donbas"]["events"] == 2 and by_id["curated:donbas"]["goldstein"] == -10.0
+    assert by_id["4145381"]["goldstein"] == 1.0
+
+
+def test_map_viewport_fits_points(tables):
+    pts = query.map_points(tables, query.apply_filters(tables, Filters()))
+    center, zoom = query.map_viewport(pts)
+    assert pts["latitude"].min() < center["lat"] < pts["latitude"].max()
+    assert pts["longitude"].min() < center["lon"] < pts["longitude"].max()
+    assert 0.3 <= zoom < 4
+    assert query.map_viewport(pts.head(0)) == ({"lat": 20.0, "lon": 0.0}, 0.6)
+
+
+def test_stances_and_evidence(tables):
+    view = query.apply_filters(tables, Filters())
+    st_table = query.stance_table(tables, view.events)
+    row = st_table.filter((pl.col("source") == "Russia") & (pl.col("target") == "NATO")).row(0, named=True)
+    assert row["events"] == 2 and row["mean goldstein"] == pytest.approx(-0.5)
+    assert row["share verbal cooperation"] == 0.5 and row["share verbal conflict"] == 0.5
+    assert (row["first"], row["last"]) == (date(2022, 1, 10), date(2022, 1, 12))
+    assert st_table["events"].sum() == 9  # the event without a source is left out
+    ev = query.pair_evidence(tables, view.events, ("person:joe-biden", "person:vladimir-putin"))
+    assert ev["sentence"].to_list()[0] == "Biden warned Putin."
+    assert set(ev["article"]) == {"Biden warns Putin over Ukraine"}
+
+
+def test_timeline_and_events_table(tables):
+    view = query.apply_filters(tables, Filters())
+    tl = query.timeline(view.events)
+    assert tl["events"].sum() == 9  # undated event not on the timeline
+    row = tl.filter(pl.col("event_date") == date(2021, 12, 30), pl.col("quad_class") == 3).row(0, named=True)
+    assert row["events"] == 2 and row["quad"] == "Verbal conflict"
+    table = query.events_table(tables, view.events)
+    assert table.columns[:9] == ["date", "source", "verb", "target", "CAMEO", "goldstein", "QuadClass", "sentence", "article"]
+    first = table.row(0, named=True)
+    assert (first["source"], first["target"], first["verb"]) == ("Russia", "Ukraine", "annex")
+
+
+def test_actor_labels_and_article_detail(tables):
+    labels = query.actor_labels(tables)
+    assert labels["person:joe-biden"] == "Joe Biden (person, USA)"
+    assert labels["igo:nato"] == "NATO (igo)"
+    detail = query.article_detail(tables, "a1")
+    assert detail.article["title"] == "Biden warns Putin over Ukraine"
+    assert set(detail.actors["name"]) == {"Joe Biden", "Vladimir Putin"}
+    assert detail.quotes["text"].to_list() == ["We will respond decisively"]
+    assert query.article_detail(tables, "missing") is None
+
+
+def test_query_string_round_trip():
+    f = Filters(
+        actors=("person:joe-biden", "country:RUS"),
+        date_from=date(2022, 1, 1),
+        date_to=date(2022, 1, 31),
+        roots=(13, 19),
+        quads=(3,),
+        places=("524901",),
+        pair=("country:RUS", "igo:nato"),
+        article="a2",
+    )
+    params = query.encode_query(f)
+    assert params["actor"] == ["person:joe-biden", "country:RUS"] and params["pair"] == ["country:RUS|igo:nato"]
+    back, warnings = query.decode_query(params)
+    assert back == f and warnings == []
+    assert query.encode_query(Filters()) == {}
+    assert query.decode_query({}) == (Filters(), [])
+
+
+def test_bad_params_are_ignored_with_warnings():
+    params = {
+        "actor": ["country:RUS", "bogus"],
+        "from": "yesterday",
+        "root": ["13", "99", "x"],
+        "quad": "7",
+        "pair": "only-one",
+        "article": "zzz",
+        "colour": "red",
+        "embed": "true",
+    }
+    f, warnings = query.decode_query(params, actor_ids=["country:RUS"], place_ids=[], article_ids=["a1"])
+    assert f == Filters(actors=("country:RUS",), roots=(13,))
+    text = " ".join(warnings)
+    for bad in ("bogus", "yesterday", "99", "7", "only-one", "zzz", "colour"):
+        assert bad in text
+    assert "embed" not in text
+    reversed_range, w = query.decode_query({"from": "2022-02-01", "to": "2022-01-01"})
+    assert (reversed_range.date_from, reversed_range.date_to) == (None, None) and w
+
+
+def test_dash1_timezone_date_filter():
+    """DASH-1: 2019-12-31T18:45Z is 2020-01-01 00:30 in Kathmandu and inside a 2020-01-01 filter."""
+    art = TABLES["articles"].frame(
+        [dict(article_id="k", title="t", published=datetime(2019, 12, 31, 18, 45, tzinfo=timezone.utc))]
+    )
+    t = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "articles": art})
+    f = Filters(date_from=date(2020, 1, 1), date_to=date(2020, 1, 1))
+    assert query.apply_filters(t, f, "Asia/Kathmandu").article_ids.to_list() == ["k"]
+    assert query.apply_filters(t, f, "UTC").article_ids.to_list() == []
+    assert query.date_bounds(t, "Asia/Kathmandu") == (date(2020, 1, 1), date(2020, 1, 1))
+    shown = query.to_timezone(art, "Asia/Kathmandu")["published"][0]
+    assert (shown.date(), shown.hour, shown.minute) == (date(2020, 1, 1), 0, 30)
+
+
+def test_dash2_many_mentions_aggregated_without_null_points():
+    """DASH-2: 20,000 mentions, 5 % without coordinates, an all-null hover column, selection by custom data."""
+    n_places = 400
+    places = TABLES["places"].frame(
+        [
+            dict(
+                place_id=f"p{i}",
+                name=f"Place {i}",
+                country_code=None,  # hover column all null
+                latitude=None if i % 20 == 0 else (0.0 if i == 1 else -40 + i * 0.2),
+                longitude=None if i % 20 == 0 else (0.0 if i == 1 else -100 + i * 0.5),
+            )
+            for i in range(n_places)
+        ]
+    )
+    mentions = TABLES["place_mentions"].frame(
+        [dict(article_id=f"a{i % 50}", place_id=f"p{i % n_places}", role="literal") for i in range(20_000)]
+    )
+    articles = TABLES["articles"].frame([dict(article_id=f"a{i}", title=f"A{i}") for i in range(50)])
+    t = query.Tables(
+        **{**{n: TABLES[n].empty() for n in TABLES}, "places": places, "place_mentions": mentions, "articles": articles}
+    )
+    pts = query.map_points(t, query.apply_filters(t, Filters()))
+    assert pts.height == n_places - n_places // 20 - 1  # one marker per place; null and (0, 0) dropped
+    assert pts["mentions"].sum() == 20_000 * (pts.height / n_places)
+    assert pts["latitude"].null_count() == 0 and pts["longitude"].null_count() == 0
+    assert pts.filter((pl.col("latitude") == 0) & (pl.col("longitude") == 0)).height == 0
+
+    fig = map_view.build_figure(pts, outlines=([0.0, 1.0, None], [0.0, 1.0, None]), style="white-bg")
+    assert {tr.type for tr in fig.data} == {"scattermap"}
+    markers = [tr for tr in fig.data if tr.mode == "markers"]
+    assert sum(len(tr.lat) for tr in markers) == pts.height
+    assert all(v is not None for tr in markers for v in tr.lat)
+    assert fig.layout.map.center.lat is not None and fig.layout.map.zoom > 0
+
+    picked = markers[0].customdata[3]
+    selection = {"selection": {"points": [{"curve_number": 1, "point_index": 3, "customdata": list(picked)},
+                                          {"curve_number": 0, "point_index": 0}]}}
+    ids = query.selected_place_ids(selection)
+    assert ids == (picked[0],)
+    view = query.apply_filters(t, Filters(places=ids))
+    expected = mentions.filter(pl.col("place_id") == picked[0])["article_id"].unique().sort()
+    assert view.article_ids.sort().to_list() == expected.to_list()
+
+
+def test_dash3_cache_data_on_polars_frames():
+    """DASH-3: st.cache_data with a list[str] and a Datetime(UTC) column: no hashing error, hit, recompute."""
+    calls = []
+
+    @st.cache_data
+    def summarise(df: pl.DataFrame) -> int:
+        calls.append(1)
+        return df.height
+
+    df = pl.DataFrame(
+        {
+            "authors": [["a", "b"], [], ["c"]],
+            "published": [datetime(2022, 1, d, tzinfo=timezone.utc) for d in (1, 2, 3)],
+        },
+        schema={"authors": pl.List(pl.String), "published": pl.Datetime("us", "UTC")},
+    )
+    assert summarise(df) == 3 and len(calls) == 1
+    assert summarise(df.clone()) == 3 and len(calls) == 1  # same content: cache hit
+    changed = df.with_columns(
+        pl.when(pl.int_range(pl.len()) == 1).then(pl.lit(["z"])).otherwise(pl.col("authors")).alias("authors")
+    )
+    assert summarise(changed) == 3 and len(calls) == 2  # one changed cell: recomputed
+    summarise.clear()
+
+
+def test_country_outlines_cover_the_world():
+    lons, lats = query.country_outlines()
+    assert len(lons) == len(lats) > 5_000
+    values = [v for v in lats if v is not None]
+    assert min(values) < -40 and max(values) > 60
