@@ -63,6 +63,8 @@ GROUP_NOUNS = {
     "president", "administration", "parliament", "people", "citizen", "servicemen", "serviceman",
     "unit", "partner", "colleague", "envoy", "minister", "agency", "service", "company",
 }
+COMPASS_WORDS = {"west", "east", "north", "south", "north-west", "north-east", "south-west", "south-east",
+                 "northwest", "northeast", "southwest", "southeast", "centre", "center"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 TARGET_PREPS = ("against", "with", "to", "at", "toward", "towards", "on", "from", "for", "into")
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent", "dobj", "dative", "appos", "poss", "conj", "pobj"}
@@ -174,6 +176,7 @@ class _ArticleState:
         self.article = article
         self.doc = doc
         self.out = Extraction()
+        repair_entities(doc, self.gaz)
         self.sent_of = {}
         for i, sent in enumerate(doc.sents):
             for t in sent:
@@ -184,6 +187,7 @@ class _ArticleState:
         self.toponyms: list[Toponym] = []
         self.toponym_rows: list[dict] = []
         self.mentions: list[_Mention] = []
+        self.place_like_persons: set[int] = set()
         self.actor_info: dict[str, ActorObservation] = {}
         author_words = set()
         for a in article.authors:
@@ -241,9 +245,10 @@ class _ArticleState:
     # ------------------------------------------------------------------ entities
     def _clean_span(self, ent):
         start, end = ent.start, ent.end
-        while end > start and self.doc[end - 1].text in ("'s", "’s", "'", "’"):
+        while end > start and (self.doc[end - 1].text in ("'s", "’s", "'", "’", "of", "the")
+                               or self.doc[end - 1].is_punct):
             end -= 1
-        while start < end and self.doc[start].lower_ in ("the",):
+        while start < end and (self.doc[start].lower_ in ("the",) or self.doc[start].is_punct):
             start += 1
         return start, end
 
@@ -261,6 +266,9 @@ class _ArticleState:
             if start >= end:
                 continue
             name = doc[start:end].text
+            if self.gaz.country(name) or self.gaz.seat_of_government(name):
+                self.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
+                continue
             persons.append((start, end, name))
             if len(name.split()) > 1:
                 full_names.setdefault(name.split()[-1].lower(), name)
@@ -297,8 +305,13 @@ class _ArticleState:
                 break
             tokens.insert(0, t)
             i -= 1
-        while tokens and tokens[0].lower_ == "of":
+        # Stray proper nouns outside any entity are names, not titles ("… of Ukraine Andriy Yermak").
+        tokens = [t for t in tokens if not (t.pos_ == "PROPN" and not t.ent_type_
+                                            and t.lower_.strip(".") not in ROLE_WORDS)]
+        while tokens and tokens[0].lower_ in ("of", "the"):
             tokens.pop(0)
+        while tokens and tokens[-1].lower_ in ("of", "the"):
+            tokens.pop()
         root = doc[start:end].root
         if not tokens:
             head = None
@@ -327,7 +340,7 @@ class _ArticleState:
                 country = country or ref.alpha3
                 continue
             role_words.append(t.text)
-        role = " ".join(role_words).strip() or None
+        role = re.sub(r"^(?:(?:of|the)\s+)+|(?:\s+(?:of|the))+$", "", " ".join(role_words).strip()) or None
         if role and not any(w.lower().strip(".") in ROLE_WORDS for w in role.split()):
             role = None
         if role and role.lower() == "counterpart":
@@ -343,7 +356,8 @@ class _ArticleState:
         doc = self.doc
         art = self.article
         for ent in doc.ents:
-            if ent.label_ not in ("ORG", "GPE", "LOC", "FAC", "NORP"):
+            label = "GPE" if ent.start in self.place_like_persons else ent.label_
+            if label not in ("ORG", "GPE", "LOC", "FAC", "NORP"):
                 continue
             start, end = self._clean_span(ent)
             if start >= end:
@@ -351,7 +365,11 @@ class _ArticleState:
             span = doc[start:end]
             text = span.text
             low = text.lower()
-            mention = _Mention(start, end, text, ent.label_)
+            if label == "ORG" and self._is_populated_place(text):
+                label = "GPE"  # "Mariupol" tagged ORG by the small model
+            if label in ("GPE", "LOC") and low.removeprefix("the ") in COMPASS_WORDS:
+                continue  # "the West", "the East": not toponyms on their own
+            mention = _Mention(start, end, text, label)
             self.mentions.append(mention)
             if low in NEWS_AGENCIES or (art.source and low == art.source.lower()):
                 continue
@@ -360,13 +378,13 @@ class _ArticleState:
             row = {"article_id": art.article_id, "sentence_id": self.sent_of.get(start),
                    "start": span.start_char, "end": span.end_char, "text": text}
             is_modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= end
-            if ent.label_ == "NORP":
+            if label == "NORP":
                 ref = self.gaz.country(text)
                 if ref is not None:
                     actor_id = self.country_actor(ref, text)
                     row["role"] = "demonym"
                     mention.place_index = self.add_toponym(text, "demonym", None, row)
-            elif ent.label_ == "ORG" or ent.label_ == "FAC":
+            elif label in ("ORG", "FAC"):
                 igo = IGOS.get(low) or IGOS.get(re.sub(r"^the\s+", "", low))
                 if igo is None and low in IGO_SHORT_FORMS and IGO_SHORT_FORMS[low] in self.igo_present:
                     igo = IGO_SHORT_FORMS[low]
@@ -381,13 +399,13 @@ class _ArticleState:
                     ref = self.gaz.country(text)
                     actor_id = self.country_actor(ref, text)
             else:  # GPE, LOC
-                ref = self.gaz.country(text) if ent.label_ == "GPE" else None
+                ref = self.gaz.country(text) if label == "GPE" else None
                 qualifier = self._qualifier(end)
                 if ref is not None:
                     actor_id = self.country_actor(ref, text)
                     role = "demonym" if is_modifier else "literal"
                 else:
-                    seat = self.gaz.seat_of_government(text) if ent.label_ == "GPE" else None
+                    seat = self.gaz.seat_of_government(text) if label == "GPE" else None
                     in_actor_position = root.dep_ in ACTOR_POSITION_DEPS or (
                         root.dep_ == "conj" and _first_conjunct(root).dep_ in ACTOR_POSITION_DEPS) or (
                         root.dep_ == "pobj" and root.head.lower_ in ("between", "by", "with", "against"))
@@ -402,6 +420,13 @@ class _ArticleState:
             if actor_id:
                 for t in range(start, end):
                     self.tok_actor[t] = actor_id
+
+    def _is_populated_place(self, text: str) -> bool:
+        """True when ``text`` is exactly the name of a gazetteer city of at least 50,000 people."""
+        if text.lower() in IGOS or len(text.split()) > 3:
+            return False
+        return any(p.feature_class == "P" and p.population >= 50_000 and p.name.lower() == text.lower()
+                   for p in self.gaz.candidates(text)[:5])
 
     def _qualifier(self, end: int) -> str | None:
         doc = self.doc
@@ -747,6 +772,37 @@ class _ArticleState:
         if ref is not None:
             return ref.date(), None, "publication"
         return None, None, "publication"
+
+
+ORG_WORDS = {"ministry", "council", "office", "forces", "force", "bank", "party", "union", "company", "agency",
+             "service", "committee", "army", "navy", "guard", "court", "parliament", "assembly", "group",
+             "corporation", "institute", "university", "fund", "foundation", "airlines", "railways", "front"}
+
+
+def repair_entities(doc, gazetteer) -> None:
+    """Fix a frequent error of the small English model in place: a country name run together with
+    the personal name after it ("President of [Ukraine Volodymyr Zelenskyy]ORG") is split into a
+    GPE and a PERSON entity. Applies to ORG/GPE/PERSON spans whose leading tokens name a country
+    and whose remaining 2–3 tokens are capitalised proper nouns with no organisation word."""
+    from spacy.tokens import Span
+
+    changed = False
+    ents = []
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "GPE", "PERSON") and len(ent) >= 3:
+            for cut in (1, 2):
+                head, rest = ent[:cut], ent[cut:]
+                if (2 <= len(rest) <= 3 and gazetteer.country(head.text) is not None
+                        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in ORG_WORDS for t in rest)):
+                    ents += [Span(doc, head.start, head.end, label="GPE"), Span(doc, rest.start, rest.end, label="PERSON")]
+                    changed = True
+                    break
+            else:
+                ents.append(ent)
+        else:
+            ents.append(ent)
+    if changed:
+        doc.ents = ents
 
 
 def _ent_text(token) -> str:
