@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from dashboard.settings import Settings, describe
+from dashboard.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="News event dashboard: build Parquet tables from articles and inspect them.")
@@ -65,7 +65,21 @@ def schema():
 @app.command("settings")
 def settings_cmd():
     """Print every setting with its environment variable, default and meaning (Markdown)."""
-    typer.echo("| setting | environment variable | default | meaning |")
-    typer.echo("|---|---|---|---|")
-    for row in describe():
-        typer.echo(f"| `{row['name']}` | `{row['env']}` | `{row['default']}` | {row['help']} |")
+    from dashboard.docs import settings_markdown
+
+    typer.echo(settings_markdown(), nl=False)
+
+
+@app.command()
+def docs(
+    readme: Path = typer.Option(Path("README.md"), help="README to update."),
+    check: bool = typer.Option(False, "--check", help="Only check; exit 1 when out of date."),
+):
+    """Regenerate the README's data dictionary and settings table from their declarations."""
+    from dashboard.docs import update
+
+    current = update(readme, check=check)
+    if check and not current:
+        typer.echo(f"{readme} is out of date: run python -m dashboard docs", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"{readme} {'is up to date' if current else 'updated'}")

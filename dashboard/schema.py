@@ -183,6 +183,16 @@ QUAD_CLASS_NAMES = {
 }
 
 
+def type_name(dtype: pl.DataType) -> str:
+    """Short readable name of a column type for the data dictionary."""
+    if dtype == UTC_DATETIME:
+        return "datetime (UTC, µs)"
+    if isinstance(dtype, pl.List):
+        return f"list[{type_name(dtype.inner)}]"
+    return {pl.String: "string", pl.Int32: "int32", pl.Int64: "int64", pl.Float64: "float64",
+            pl.Boolean: "bool", pl.Date: "date"}.get(dtype, str(dtype))
+
+
 def data_dictionary_markdown() -> str:
     """The data dictionary as Markdown (one section per table, one row per column)."""
     out = []
@@ -191,6 +201,6 @@ def data_dictionary_markdown() -> str:
         out.append("| column | type | meaning |")
         out.append("|---|---|---|")
         for c in t.columns:
-            out.append(f"| `{c.name}` | {c.dtype} | {c.doc} |")
+            out.append(f"| `{c.name}` | {type_name(c.dtype)} | {c.doc} |")
         out.append("")
     return "\n".join(out)
