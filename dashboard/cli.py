@@ -83,3 +83,43 @@ def docs(
         typer.echo(f"{readme} is out of date: run python -m dashboard docs", err=True)
         raise typer.Exit(code=1)
     typer.echo(f"{readme} {'is up to date' if current else 'updated'}")
+
+
+eval_app = typer.Typer(no_args_is_help=True, help="Score the extraction on public corpora.")
+app.add_typer(eval_app, name="eval")
+
+
+def _run_eval(kind: str, corpus: Path, as_json: bool, limit: Optional[int]) -> None:
+    import importlib
+    import json
+
+    module = importlib.import_module(f"dashboard.evaluation.{kind}")
+    if not corpus.exists():
+        typer.echo(f"error: corpus folder {corpus} does not exist", err=True)
+        raise typer.Exit(code=1)
+    scores = module.evaluate(corpus, Settings.from_env(), limit=limit)
+    if as_json:
+        typer.echo(json.dumps(scores, indent=2, sort_keys=True))
+    else:
+        for key, value in scores.items():
+            typer.echo(f"{key:28s} {value}")
+
+
+@eval_app.command("geo")
+def eval_geo(
+    corpus: Path = typer.Option(..., "--corpus", help="GeoWebNews or LGL folder (../shared/corpora/geowebnews)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
+):
+    """Geoparsing accuracy: acc@161km, mean/median error (km), country and GeoNames-id accuracy."""
+    _run_eval("geo", corpus, as_json, limit)
+
+
+@eval_app.command("events")
+def eval_events(
+    corpus: Path = typer.Option(..., "--corpus", help="PLOVER gold standard folder (../shared/corpora/plover-gsr)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N records."),
+):
+    """Event-coding accuracy: event type (via CAMEO->PLOVER), source/target actor accuracy."""
+    _run_eval("events", corpus, as_json, limit)

@@ -265,7 +265,9 @@ class _ArticleState:
                 start += 1
             if start >= end:
                 continue
-            name = doc[start:end].text
+            name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
+            if not name:
+                continue
             if self.gaz.country(name) or self.gaz.seat_of_government(name):
                 self.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
                 continue
@@ -301,7 +303,9 @@ class _ArticleState:
         i = start - 1
         while i >= sent.start:
             t = doc[i]
-            if t.ent_type_ == "PERSON" or not (t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ == "of" and tokens)):
+            in_of_the = t.lower_ == "the" and i > sent.start and doc[i - 1].lower_ == "of" and tokens
+            if t.ent_type_ == "PERSON" or not (t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ == "of" and tokens)
+                                               or in_of_the):
                 break
             tokens.insert(0, t)
             i -= 1

@@ -115,6 +115,14 @@ def aggregate_actors(observations: list[ActorObservation]) -> tuple[pl.DataFrame
         if obs[0].kind == "person" and len(name.split()) > 1:
             surnames[name.split()[-1].lower()].add(aid)
     remap = {}
+    persons = {aid.removeprefix("person:") for aid in by_id if aid.startswith("person:")}
+    for aid in list(by_id):
+        # The small model sometimes tags a person's full name as ORG: one actor, the person.
+        if aid.startswith("org:") and aid.removeprefix("org:") in persons and len(by_id[aid][0].name.split()) > 1:
+            target = "person:" + aid.removeprefix("org:")
+            remap[aid] = target
+            moved = [ActorObservation(target, o.name, "person", None, None, o.alias) for o in by_id.pop(aid)]
+            by_id[target].extend(moved)
     for aid, obs in list(by_id.items()):
         name = obs[0].name
         if obs[0].kind == "person" and len(name.split()) == 1:

@@ -1,0 +1,107 @@
+"""Extraction on small inputs, including cases from public bug reports of peer tools (../shared/cases)."""
+
+from datetime import date, datetime, timezone
+
+import polars as pl
+import pytest
+
+from dashboard.dates import is_date_expression, normalise
+from dashboard.pipeline import run
+from dashboard.records import Article
+from dashboard.settings import Settings
+
+PUBLISHED = datetime(2025, 3, 7, tzinfo=timezone.utc)  # a Friday
+
+
+def extract(*texts, published=PUBLISHED):
+    return run([Article(text=t, published=published) for t in texts], Settings.from_env({}))
+
+
+def rows(df, *cols):
+    return df.select(cols).sort(cols[0]).rows()
+
+
+def test_ner1_curly_and_straight_quotes_give_identical_rows():
+    a = extract("“We will not withdraw,” Maria Ortiz, the governor’s spokeswoman, told reporters in Kharkiv.")
+    b = extract('"We will not withdraw," Maria Ortiz, the governor\'s spokeswoman, told reporters in Kharkiv.')
+    for table, cols in (("actors", ("actor_id", "name", "role")), ("quotes", ("speaker_actor_id", "cue", "text")),
+                        ("place_mentions", ("text", "place_id", "role")), ("events", ("verb", "source_actor_id"))):
+        assert rows(a[table], *cols) == rows(b[table], *cols)
+    assert rows(a["actors"], "name", "role") == [("Maria Ortiz", "spokeswoman")]
+    assert rows(a["quotes"], "speaker_actor_id", "text") == [("person:maria-ortiz", "We will not withdraw")]
+    kharkiv = a["place_mentions"].join(a["places"], on="place_id")
+    assert kharkiv["country_code"].to_list() == ["UA"]
+    for t in a["entities"]["text"]:
+        assert not t.endswith(("’s", "'s")) and t not in ("“", '"')
+
+
+def test_ner2_titles_are_not_names_and_surnames_merge():
+    t = extract("US President Joe Biden spoke with Labour MP Tom Ashby and Dr Lina Haddad. "
+                "Biden later said the talks were useful.")
+    actors = {r["name"]: r for r in t["actors"].iter_rows(named=True)}
+    assert actors["Joe Biden"]["role"] == "President" and actors["Joe Biden"]["country"] == "USA"
+    assert actors["Tom Ashby"]["role"] == "MP"
+    assert "Lina Haddad" in actors
+    assert not any("President" in n or n == "Biden" for n in actors)
+    biden = t["entities"].filter(pl.col("text").is_in(["Biden", "Joe Biden"]))
+    assert set(biden["actor_id"]) == {"person:joe-biden"}
+
+
+def test_ner5_nationality_words_are_not_places():
+    t = extract("European diplomats and Ukrainian officials met in Brussels, the broadcaster reported.")
+    shown = t["place_mentions"].filter(pl.col("role") != "demonym").join(t["places"], on="place_id")
+    assert shown["name"].to_list() == ["Brussels"] and shown["country_code"].to_list() == ["BE"]
+    assert not t["place_mentions"].filter(pl.col("text") == "European")["place_id"].drop_nulls().len()
+    person_or_org = t["entities"].filter(pl.col("label").is_in(["PERSON", "ORG"]))["text"].to_list()
+    assert not set(person_or_org) & set(t["places"]["name"].to_list())
+    meet = t["events"].filter(pl.col("verb") == "meet")
+    assert meet["source_actor_id"].to_list() == ["country:UKR"]  # "Ukrainian officials"
+
+
+def test_model_errors_repaired_places_tagged_as_people_and_people_as_orgs():
+    t = extract("President of Ukraine Volodymyr Zelenskyy condemned the shelling of Mariupol.",
+                "Volodymyr Zelenskyy spoke to Joe Biden in Kyiv.")
+    kinds = dict(zip(t["actors"]["name"], t["actors"]["kind"]))
+    assert kinds["Volodymyr Zelenskyy"] == "person"
+    assert "Ukraine Volodymyr Zelenskyy" not in kinds and "Mariupol" not in kinds and "Kyiv" not in kinds
+    z = t["actors"].filter(pl.col("name") == "Volodymyr Zelenskyy").row(0, named=True)
+    assert (z["role"], z["country"]) == ("President", "UKR")
+    places = set(t["place_mentions"].join(t["places"], on="place_id")["name"])
+    assert {"Mariupol", "Kyiv"} <= places
+
+
+def test_reciprocal_and_passive_arguments():
+    t = extract("Russia and Ukraine accused each other on Tuesday. Poland was attacked by Russia.")
+    pairs = set(zip(t["events"]["source_actor_id"], t["events"]["target_actor_id"], t["events"]["cameo_code"]))
+    assert {("country:RUS", "country:UKR", "112"), ("country:UKR", "country:RUS", "112")} <= pairs
+    assert ("country:RUS", "country:POL", "190") in pairs
+
+
+def test_negation_with_curly_apostrophe():
+    for text in ("Russia wasn’t threatening Ukraine.", "Russia wasn't threatening Ukraine."):
+        ev = extract(text)["events"].row(0, named=True)
+        assert (ev["cameo_code"], ev["negated"]) == ("130", True)
+
+
+@pytest.mark.parametrize("text,tense,expected", [
+    ("Friday", "past", date(2025, 3, 7)),      # DATE-1: the publication day itself
+    ("Tuesday", "future", date(2025, 3, 11)),
+    ("Monday", "past", date(2025, 3, 3)),
+    ("last Sunday", "past", date(2025, 3, 2)),
+    ("January 10", "future", date(2026, 1, 10)),
+    ("December 30", "past", date(2024, 12, 30)),
+    ("2014", "past", date(2014, 1, 1)),
+])
+def test_dates_relative_to_publication(text, tense, expected):
+    assert normalise(text, PUBLISHED, tense).date == expected
+
+
+@pytest.mark.parametrize("text", ["may", "march", "Do", "a", "6005", "two months", "50 minutes"])
+def test_date3_words_that_are_not_dates(text):
+    assert not is_date_expression(text)
+    assert normalise(text, PUBLISHED, "past") is None
+
+
+def test_event_date_falls_back_to_publication():
+    ev = extract("Russia may threaten Ukraine again, citing 6005 signatures.")["events"].row(0, named=True)
+    assert (ev["event_date"], ev["date_precision"], ev["date_text"]) == (date(2025, 3, 7), "publication", None)
