@@ -39,6 +39,9 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the store is an ordinary folder
     try:
         counts = {}
         for name, table in TABLES.items():
