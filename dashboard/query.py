@@ -335,7 +335,8 @@ def map_viewport(points: pl.DataFrame, width_px: int = 800, height_px: int = 520
         return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
 
     lat_span = max(merc(lat_max) - merc(lat_min), 0.5)
-    zoom = min(math.log2(360 * width_px / (256 * lon_span)), math.log2(360 * height_px / (256 * lat_span)))
+    # MapLibre (plotly's scatter_map) shows the whole world in 512 px at zoom 0.
+    zoom = min(math.log2(360 * width_px / (512 * lon_span)), math.log2(360 * height_px / (512 * lat_span)))
     if points.height == 1:
         zoom = 4.0
     return center, float(max(0.3, min(zoom - 0.4, 9.0)))
@@ -443,14 +444,36 @@ def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -
 
 
 # ----------------------------------------------------------------------------------------- timeline
-def timeline(events: pl.DataFrame) -> pl.DataFrame:
-    """Event counts per ``event_date`` and QuadClass (``quad`` = QuadClass name), dated events only."""
+def timeline_bin(events: pl.DataFrame) -> str:
+    """Bin width for the timeline, from the span of the central 90 % of event dates:
+    ``"1d"`` up to three months, ``"1w"`` up to two years, else ``"1mo"``."""
+    dates = events["event_date"].drop_nulls()
+    if dates.len() < 2:
+        return "1d"
+    lo, hi = dates.quantile(0.05, "lower"), dates.quantile(0.95, "higher")
+    span = (hi - lo).days
+    return "1d" if span <= 92 else "1w" if span <= 730 else "1mo"
+
+
+def timeline_focus(events: pl.DataFrame) -> tuple[date, date] | None:
+    """Date range covering the central 90 % of event dates (outliers such as a 2014 annexation in a
+    2022 corpus stay reachable by zooming out); None without dated events."""
+    dates = events["event_date"].drop_nulls()
+    if dates.len() == 0:
+        return None
+    return dates.quantile(0.05, "lower"), dates.quantile(0.95, "higher")
+
+
+def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
+    """Event counts per period (``event_date`` truncated to ``every``: ``1d``, ``1w``, ``1mo``) and
+    QuadClass (``quad`` = QuadClass name), plus the mean Goldstein score; dated events only."""
     names = pl.DataFrame(
         {"quad_class": list(QUAD_CLASS_NAMES), "quad": list(QUAD_CLASS_NAMES.values())},
         schema={"quad_class": pl.Int32, "quad": pl.String},
     )
     return (
         events.filter(pl.col("event_date").is_not_null())
+        .with_columns(pl.col("event_date").dt.truncate(every))
         .group_by("event_date", "quad_class")
         .agg(pl.len().alias("events"))
         .join(names, on="quad_class", how="left")

@@ -69,9 +69,10 @@ class Settings:
         "UTC", "IANA time zone in which the dashboard shows dates (stored values are UTC)."
     )
     map_style: str = _setting(
-        "open-street-map",
-        "Plotly map style: open-street-map (tiles when online) or white-bg (no tiles); "
-        "country outlines are always drawn so the map works offline.",
+        "white-bg",
+        "Plotly map style: white-bg (country outlines only; works offline) or open-street-map "
+        "(OpenStreetMap tiles; needs the browser to reach the tile server, and offline its failed "
+        "tiles stop map clicks from filtering).",
     )
 
     @classmethod
