@@ -27,10 +27,13 @@ def _build_lock() -> threading.Lock:
 def ensure_built(settings: Settings) -> None:
     """Build the embedded default data folder from ``raw_dir`` when it is stale.
 
-    Only the default data folder is ever (re)built by the app; a folder chosen with
-    ``NEWSDASH_DATA_DIR`` is shown as it is.
+    The default data folder is (re)built from the default raw folder; another data folder is
+    built only when a raw folder was chosen too (``NEWSDASH_RAW_DIR``), otherwise it is shown as it is.
     """
-    if Path(settings.data_dir).resolve() != Path(Settings().data_dir).resolve():
+    defaults = Settings()
+    default_data = Path(settings.data_dir).resolve() == Path(defaults.data_dir).resolve()
+    chosen_raw = Path(settings.raw_dir).resolve() != Path(defaults.raw_dir).resolve()
+    if not (default_data or chosen_raw):
         return
     raw = Path(settings.raw_dir)
     if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
