@@ -33,7 +33,8 @@ def _heatmap(table: pl.DataFrame):
         range_color=(-10, 10),
         labels={"mean goldstein": "mean Goldstein"},
     )
-    fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                      coloraxis_colorbar_title="mean Goldstein")
     return fig
 
 
@@ -56,6 +57,8 @@ def render(tables: query.Tables, view: query.View) -> tuple[str, str] | None:
         hide_index=True,
         column_config={
             "mean goldstein": st.column_config.NumberColumn(format="%.2f"),
+            "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "last": st.column_config.DateColumn(format="YYYY-MM-DD"),
             **{c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent")
                for c in table.columns if c.startswith("share ")},
         },
@@ -77,6 +80,9 @@ def render(tables: query.Tables, view: query.View) -> tuple[str, str] | None:
         evidence.drop("article_id"),
         key=f"{KEY}.evidence",
         hide_index=True,
-        column_config={"sentence": st.column_config.TextColumn(width="large")},
+        column_config={
+            "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "sentence": st.column_config.TextColumn(width="large"),
+        },
     )
     return None if chosen == keys[0] else (src, tgt)
