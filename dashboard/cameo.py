@@ -204,6 +204,9 @@ NOUNS: dict[str, str] = {
     "demonstration": "141", "rally": "141", "boycott": "143", "riot": "145", "blockade": "191",
 }
 
+#: adjective lemma -> code, when it governs a complement ("is willing to withdraw")
+ADJECTIVES: dict[str, str] = {"willing": "030", "ready": "030", "prepared": "030", "eager": "030"}
+
 #: verb lemma + particle/preposition -> code, overriding :data:`VERBS`
 PHRASAL: dict[tuple[str, str], str] = {
     ("call", "on"): "020", ("call", "for"): "020", ("bring", "together"): "040",

@@ -62,9 +62,14 @@ GROUP_NOUNS = {
     "lawmaker", "militant", "fighter", "rebel", "separatist", "police", "side", "counterpart",
     "president", "administration", "parliament", "people", "citizen", "servicemen", "serviceman",
     "unit", "partner", "colleague", "envoy", "minister", "agency", "service", "company",
+    "guerrilla", "prisoner", "youth", "demonstrator", "protester", "worker", "student", "settler",
+    "doctor", "farmer", "activist", "bomber", "insurgent", "militiaman", "refugee", "supporter",
+    "cabinet", "court", "warplane", "jet", "ship", "police", "policeman", "peacekeeper", "national",
+    "resident", "villager", "commando", "paratrooper", "sailor", "marine", "team", "mission", "embassy",
 }
 COMPASS_WORDS = {"west", "east", "north", "south", "north-west", "north-east", "south-west", "south-east",
                  "northwest", "northeast", "southwest", "southeast", "centre", "center"}
+REPORTING_PRONOUNS = {"it", "they", "we", "its", "their", "our", "them", "us"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 TARGET_PREPS = ("against", "with", "to", "at", "toward", "towards", "on", "from", "for", "into")
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent", "dobj", "dative", "appos", "poss", "conj", "pobj"}
@@ -451,6 +456,8 @@ class _ArticleState:
         found: list[str] = []
         if token.i in self.tok_actor:
             found.append(self.tok_actor[token.i])
+        elif token.lower_ in REPORTING_PRONOUNS and self._reporting_subject(token) is not None:
+            found.extend(self.actors_of(self._reporting_subject(token), seen))
         elif token.lower_ in PERSON_PRONOUNS:
             prev = [aid for idx, aid in self.person_at if idx < token.i]
             if prev:
@@ -470,6 +477,22 @@ class _ArticleState:
             if c.dep_ == "conj":
                 found.extend(self.actors_of(c, seen))
         return list(dict.fromkeys(found))
+
+    def _reporting_subject(self, token):
+        """Subject of the reporting verb whose reported clause holds ``token`` ("Japan said *it*
+        had halted aid"), or None."""
+        node = token
+        for _ in range(8):
+            head = node.head
+            if head is node:
+                return None
+            if node.dep_ == "ccomp" and head.lemma_.lower() in cameo.CUES:
+                subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj and subj[0].i != token.i and subj[0].lower_ not in REPORTING_PRONOUNS:
+                    return subj[0]
+                return None
+            node = head
+        return None
 
     # ------------------------------------------------------------------ quotes
     def _quotes(self):
@@ -572,6 +595,8 @@ class _ArticleState:
             return cameo.VERBS.get(lemma)
         if tok.pos_ == "NOUN" and lemma in cameo.NOUNS:
             return cameo.NOUNS[lemma]
+        if tok.pos_ == "ADJ" and lemma in cameo.ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
+            return cameo.ADJECTIVES[lemma]  # "is willing/ready to …"
         return None
 
     def _subjects(self, tok, depth=0):
@@ -718,8 +743,25 @@ class _ArticleState:
             (r["start"], r["place_id"]) for r in self.out.place_mentions
             if r.get("role") == "literal" and r.get("place_id") and r.get("start") is not None
         ]
+        # A coded verb governing another ("threatened to break relations", "refused to lift the
+        # curfew") is one event with the governing verb's code; the complement lends its target.
+        complement_of = {tok.i: tok.head for tok, _ in triggers if tok.dep_ == "xcomp" and tok.head.i in trigger_idx}
+        arguments = {tok.i: self._arguments(tok) for tok, _ in triggers}
+        for comp_i, head in complement_of.items():
+            src, tgt, rec = arguments[head.i]
+            if not tgt:
+                arguments[head.i] = (src, arguments[comp_i][1], rec)
+        # A statement whose reported clause holds a coded event with actors is that event
+        # ("Japan said it had halted aid to Serbia" is the halt, not a statement).
+        carries_event = {i for i, (src, tgt, _) in arguments.items() if src or tgt}
         for tok, code in triggers:
-            sources, targets, reciprocal = self._arguments(tok)
+            if tok.i in complement_of:
+                continue
+            if code.startswith("01") and any(
+                    c.dep_ == "ccomp" and any(d.i in carries_event and d.i != tok.i for d in c.subtree)
+                    for c in tok.children):
+                continue
+            sources, targets, reciprocal = arguments[tok.i]
             pairs: list[tuple[str | None, str | None]] = []
             if reciprocal and len(sources) >= 2:
                 pairs = [(a, b) for a in sources for b in sources if a != b]

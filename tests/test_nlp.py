@@ -105,3 +105,18 @@ def test_date3_words_that_are_not_dates(text):
 def test_event_date_falls_back_to_publication():
     ev = extract("Russia may threaten Ukraine again, citing 6005 signatures.")["events"].row(0, named=True)
     assert (ev["event_date"], ev["date_precision"], ev["date_text"]) == (date(2025, 3, 7), "publication", None)
+
+
+def test_governing_verb_codes_the_event_and_the_complement_lends_its_target():
+    ev = extract("Azerbaijan threatened on Monday to break relations with Russia.")["events"]
+    assert rows(ev, "cameo_code", "source_actor_id", "target_actor_id") == [("130", "country:AZE", "country:RUS")]
+
+
+def test_reported_clause_pronoun_is_the_speaker_and_the_event_replaces_the_statement():
+    ev = extract("Japan said on Tuesday it had expelled two Serbian diplomats.")["events"]
+    assert rows(ev, "cameo_code", "source_actor_id", "target_actor_id") == [("164", "country:JPN", "country:SRB")]
+
+
+def test_willing_to_is_intent_to_cooperate():
+    ev = extract("Syria says it is willing to withdraw its troops from Lebanon.")["events"]
+    assert ("030", "country:SYR") in rows(ev, "cameo_code", "source_actor_id")
