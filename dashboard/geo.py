@@ -12,7 +12,8 @@
 * the article's other unambiguous places: candidates in a country the article mentions (as a
   place, a place in it, or a demonym) gain, and candidates near other resolved places gain with
   ``exp(-distance / 500 km)`` (great-circle distance, geopy); a first-level division containing
-  another mentioned city gains too ("Georgia" next to "Atlanta" is the US state);
+  another mentioned city gains too ("Georgia" next to "Atlanta" is the US state), and so does a
+  populated place in the same division as another resolved place ("Paris" next to "Texas");
 * the dateline: its country counts double.
 
 Confidence is the softmax probability of the winner among its candidates, times a factor for the
@@ -36,14 +37,19 @@ MATCH_QUALITY = {MATCH_NAME: 1.0, MATCH_ALIAS: 0.97, MATCH_ALTERNATE: 0.85}
 QUALIFIER_MATCH = 4.0
 QUALIFIER_MISMATCH = -3.0
 CONTEXT_COUNTRY = 1.5
+#: Bonus of a populated place in the same first-level division as another place of the article
+#: (local news: "Paris" next to "Texas" or "Dallas" is Paris, Texas).
+CONTEXT_ADMIN1 = 1.5
 PROXIMITY = 1.5
 PROXIMITY_SCALE_KM = 500.0
-ANCHOR_MARGIN = 1.5
+ANCHOR_MARGIN = 0.6
 #: Bonus of a first-level division that contains another place the article mentions.
 CONTAINS = 1.5
 #: An ADM1 entry this close (km) to a same-named capital/city is the city itself (Moscow, Kyiv).
 CITY_REGION_KM = 30.0
 QUALIFIER_ADM1_KM = 150.0
+#: A city this populous stands for its own name rather than the same-named division around it.
+BIG_CITY = 1_000_000
 
 
 def great_circle_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) -> float:
@@ -121,7 +127,8 @@ def qualifier_matches(qualifier: str, place: Place, gazetteer: Gazetteer) -> boo
 
 def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, int]], str | None]:
     """Candidates of a toponym, splitting "Wilmington, Delaware" when the whole is unknown;
-    ADM1 entries that are a same-named city (city-regions such as Moscow, Kyiv) are dropped."""
+    ADM1 entries that are a same-named city (city-regions such as Moscow, Kyiv) or that contain a
+    same-named city of :data:`BIG_CITY` people or more ("New York") are dropped."""
     qualifier = top.qualifier
     ms = gazetteer.matches(top.text)
     if not ms and "," in top.text:
@@ -134,7 +141,13 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
         if p.feature_code == "ADM1" and any(
             c.country_code == p.country_code
             and (ck == MATCH_NAME or c.feature_code == "PPLC")
-            and great_circle_km(c, p) <= CITY_REGION_KM
+            and (
+                great_circle_km(c, p) <= CITY_REGION_KM
+                # a big city inside the division of the same name ("New York", "Sao Paulo")
+                or (c.population >= BIG_CITY and ck == MATCH_NAME and (
+                    (p.country_code == "US" and c.admin1 == p.admin1)
+                    or (p.country_code != "US" and great_circle_km(c, p) <= QUALIFIER_ADM1_KM)))
+            )
             for c, ck in cities
         ):
             continue
@@ -190,9 +203,18 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             base.append([])
             continue
         ms, q = _candidates(gazetteer, t)
-        if ms and all(k == MATCH_ALTERNATE for _, k in ms) and gazetteer.seat_of_government(t.text):
-            # "the White House" is also an alternate name of Casablanca: a seat of government
-            # known only by alternate names goes to its capital (see _seat_fallback)
+        if not ms:
+            # a nationality adjective or people name given as a place ("Russian" in "Russian
+            # troops", "Americans") stands for its country
+            ref = gazetteer.country(t.text)
+            if ref and ref.alpha2 in gazetteer.country_place_ix:
+                ms = [(gazetteer.country_place(ref.alpha2), MATCH_ALIAS)]
+        seat = gazetteer.seat_of_government(t.text) if ms else None
+        if seat and (all(k == MATCH_ALTERNATE for _, k in ms) or not any(
+                p.feature_code == "PPLC" and p.country_code == seat.alpha2 for p, _ in ms)):
+            # "the White House" is also an alternate name of Casablanca and the name of a town in
+            # Tennessee: a seat of government that is not itself a capital city goes to its
+            # country's capital (see _seat_fallback)
             ms = []
         cands.append(ms)
         quals.append(q)
@@ -235,6 +257,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
         # context from the other toponyms (a different name: a name does not support itself)
         countries = Counter(a2 for j, a2 in anchor_countries if keys[j] != keys[i])
         points = [p for j, p in anchor_points if keys[j] != keys[i]]
+        admin1s = {(p.country_code, p.admin1) for p in points if p.admin1}
         scores = []
         for (p, k), b in zip(cands[i], base[i]):
             s = b
@@ -243,6 +266,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             if points and not _is_area(p):
                 d = min(great_circle_km(p, q) for q in points)
                 s += PROXIMITY * math.exp(-d / PROXIMITY_SCALE_KM)
+            if p.feature_class == "P" and p.admin1 and (p.country_code, p.admin1) in admin1s:
+                s += CONTEXT_ADMIN1
             if p.feature_code == "ADM1" and any(
                 q.country_code == p.country_code and q.admin1 == p.admin1 and q.feature_class == "P" for q in points
             ):
