@@ -21,6 +21,10 @@ CODES: dict[str, tuple[str, float]] = {
     "018": ("Express accord", 3.4),
     "020": ("Appeal", 3.0),
     "030": ("Express intent to cooperate", 4.0),
+    "031": ("Express intent to engage in material cooperation", 5.2),
+    "032": ("Express intent to provide policy support", 4.5),
+    "033": ("Express intent to provide aid", 5.2),
+    "035": ("Express intent to yield", 7.0),
     "036": ("Express intent to meet or negotiate", 4.0),
     "040": ("Consult", 1.0),
     "041": ("Discuss by telephone", 1.0),
@@ -61,6 +65,9 @@ CODES: dict[str, tuple[str, float]] = {
     "127": ("Reject accusation, deny responsibility", -5.0),
     "128": ("Veto", -5.0),
     "130": ("Threaten", -4.4),
+    "131": ("Threaten non-force", -5.8),
+    "133": ("Threaten collective dissent", -5.8),
+    "137": ("Threaten with violent repression", -7.0),
     "138": ("Threaten to use military force", -7.0),
     "139": ("Give ultimatum", -7.0),
     "140": ("Engage in political dissent", -6.5),
@@ -120,9 +127,9 @@ for _code, _lemmas in {
            "explain report reaffirm confirm indicate remark claim underline insist_on reiterate inform brief",
     "012": "fear doubt regret",
     "013": "hope",
-    "018": "agree",
+    "018": "concur",
     "020": "ask urge appeal request plead invite",
-    "030": "pledge promise offer vow intend",
+    "030": "agree pledge promise offer vow intend",
     "036": "propose",
     "040": "consult discuss talk speak confer meet",
     "041": "telephone phone",
@@ -277,6 +284,30 @@ def quad_class(root: int) -> int:
     if not 1 <= root <= 20:
         raise ValueError(f"CAMEO root must be 1..20, got {root}")
     return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+def threat_for(code: str) -> str:
+    """The CAMEO threat that announces a material-conflict action (roots 14–20) as future:
+    protest → 133 (threaten collective dissent), force posture/fight/assault/mass violence → 138
+    (threaten to use military force), reduce relations → 131 (threaten non-force), coerce → 137
+    (threaten with violent repression). Other codes are returned unchanged."""
+    root = int(code[:2])
+    if root == 14:
+        return "133"
+    if root in (15, 18, 19, 20):
+        return "138"
+    if root == 16:
+        return "131"
+    if root == 17:
+        return "137"
+    return code
+
+
+def intent_for(code: str) -> str:
+    """The CAMEO intent code for a cooperative action announced as future (roots 04–08):
+    consult → 036, diplomatic cooperation → 032, material cooperation → 031, aid → 033,
+    yield → 035. Other codes are returned unchanged."""
+    return {4: "036", 5: "032", 6: "031", 7: "033", 8: "035"}.get(int(code[:2]), code)
 
 
 def lookup(code: str) -> EventCode:

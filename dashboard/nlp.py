@@ -447,8 +447,12 @@ class _ArticleState:
         return None
 
     # ------------------------------------------------------------------ actors of tokens
-    def actors_of(self, token, seen=None) -> list[str]:
-        """Actor ids a syntactic argument refers to (with its conjuncts)."""
+    def actors_of(self, token, seen=None, any_noun: bool = False) -> list[str]:
+        """Actor ids a syntactic argument refers to (with its conjuncts).
+
+        People and groups ("Russian officials") take the actor of their nationality or owner
+        modifier; with ``any_noun`` (objects of an action: "demolished Palestinian homes") every
+        noun does."""
         seen = seen if seen is not None else set()
         if token.i in seen:
             return []
@@ -466,7 +470,7 @@ class _ArticleState:
             for c in token.children:
                 if c.dep_ == "appos" and c.i in self.tok_actor:
                     found.append(self.tok_actor[c.i])
-            if not found and token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in GROUP_NOUNS:
+            if not found and token.pos_ in ("NOUN", "PROPN") and (any_noun or token.lemma_.lower() in GROUP_NOUNS):
                 for c in token.children:
                     if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i in self.tok_actor:
                         found.append(self.tok_actor[c.i])
@@ -475,8 +479,18 @@ class _ArticleState:
                                 found.append(self.tok_actor[cc.i])
         for c in token.children:
             if c.dep_ == "conj":
-                found.extend(self.actors_of(c, seen))
+                found.extend(self.actors_of(c, seen, any_noun))
         return list(dict.fromkeys(found))
+
+    def _in_if_clause(self, tok) -> bool:
+        node = tok
+        for _ in range(8):
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+                return True
+            if node.head is node:
+                return False
+            node = node.head
+        return False
 
     def _reporting_subject(self, token):
         """Subject of the reporting verb whose reported clause holds ``token`` ("Japan said *it*
@@ -640,24 +654,27 @@ class _ArticleState:
                     for g in c.children:
                         if g.dep_ == "dobj":
                             targets += self.actors_of(g)
-            if not sources and not targets:
+            if not sources:
                 head = tok.head
-                if tok.dep_ == "pobj" and head.dep_ == "prep":
-                    verb = head.head
-                    if verb.pos_ in ("VERB", "AUX"):
-                        for s in self._subjects(verb):
-                            sources += self.actors_of(s)
+                verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head if tok.dep_ == "dobj" else None
+                if verb is not None and verb.pos_ in ("VERB", "AUX"):
+                    for s in self._subjects(verb):
+                        sources += self.actors_of(s)
+                    if tok.dep_ == "dobj" and not targets:  # "issued an ultimatum to Ecuador"
+                        for c in verb.children:
+                            if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "against", "on", "with"):
+                                targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
         else:
             for s in self._subjects(tok):
                 sources += self.actors_of(s)
             for c in tok.children:
                 if c.dep_ == "nsubjpass":
-                    targets += self.actors_of(c)
+                    targets += self.actors_of(c, any_noun=True)
                 elif c.dep_ in ("dobj", "dative"):
                     if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
                         reciprocal = True
                         continue
-                    ids = self.actors_of(c)
+                    ids = self.actors_of(c, any_noun=True)
                     targets += ids
                     if not ids:
                         for g in c.children:
@@ -779,10 +796,15 @@ class _ArticleState:
                 continue
             if tok.pos_ == "NOUN" and any(c.dep_ == "acl" and c.i in trigger_idx for c in tok.children):
                 continue  # "a conference bringing together A and B": the verb carries the event
-            info = cameo.lookup(code)
             sent_id = self.sent_of[tok.i]
             sent = self.sents[sent_id]
             modality, tense = self._modality_and_tense(tok)
+            announced = modality == "future" or (modality == "conditional" and self._reporting_subject(tok) is not None
+                                                 and not self._in_if_clause(tok))
+            if announced:
+                # announcing a future conflict action is a threat, a cooperative one an intent
+                code = cameo.intent_for(cameo.threat_for(code))
+            info = cameo.lookup(code)
             event_date, date_text, precision = self._date_for(tok, trigger_idx, date_ents, tense)
             sub = {t.i for t in tok.subtree}
             place_id = next((pid for start, pid in literal_places
