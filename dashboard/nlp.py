@@ -69,6 +69,16 @@ GROUP_NOUNS = {
 }
 COMPASS_WORDS = {"west", "east", "north", "south", "north-west", "north-east", "south-west", "south-east",
                  "northwest", "northeast", "southwest", "southeast", "centre", "center"}
+#: generic groups kept as actors when no country or organisation is named: lemma -> plural name
+GENERIC_GROUPS = {w: p for w, p in (
+    ("militant", "militants"), ("rebel", "rebels"), ("insurgent", "insurgents"), ("guerrilla", "guerrillas"),
+    ("separatist", "separatists"), ("fighter", "fighters"), ("militiaman", "militiamen"), ("gunman", "gunmen"),
+    ("demonstrator", "demonstrators"), ("protester", "protesters"), ("protestor", "protesters"),
+    ("rioter", "rioters"), ("striker", "strikers"), ("terrorist", "terrorists"), ("extremist", "extremists"),
+    ("soldier", "soldiers"), ("troop", "troops"), ("police", "police"), ("policeman", "police"),
+    ("settler", "settlers"), ("refugee", "refugees"), ("hacker", "hackers"), ("bomber", "bombers"),
+    ("attacker", "attackers"), ("kidnapper", "kidnappers"), ("pirate", "pirates"), ("opposition", "opposition"),
+)}
 REPORTING_PRONOUNS = {"it", "they", "we", "its", "their", "our", "them", "us"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 TARGET_PREPS = ("against", "with", "to", "at", "toward", "towards", "on", "from", "for", "into")
@@ -209,6 +219,12 @@ class _ArticleState:
 
     def country_actor(self, ref, alias: str) -> str:
         return self.observe(ActorObservation(f"country:{ref.alpha3}", ref.name, "country", ref.alpha3, None, alias))
+
+    def group_actor(self, token) -> str:
+        """A generic group actor ("militants", "separatist fighters") with its modifiers as name."""
+        mods = [c.text.lower() for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
+        name = " ".join(mods + [GENERIC_GROUPS[token.lemma_.lower()]])
+        return self.observe(ActorObservation(f"group:{slug(name)}", name, "group", None, None, token.text))
 
     def add_toponym(self, text: str, role: str, qualifier: str | None, row: dict) -> int:
         self.toponyms.append(Toponym(text=text, qualifier=qualifier, role=role))
@@ -366,6 +382,8 @@ class _ArticleState:
         art = self.article
         for ent in doc.ents:
             label = "GPE" if ent.start in self.place_like_persons else ent.label_
+            if label in MISTAGGED_LABELS and self._is_populated_place(ent.text, _after_locative(ent)):
+                label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
             if label not in ("ORG", "GPE", "LOC", "FAC", "NORP"):
                 continue
             start, end = self._clean_span(ent)
@@ -374,7 +392,7 @@ class _ArticleState:
             span = doc[start:end]
             text = span.text
             low = text.lower()
-            if label == "ORG" and self._is_populated_place(text):
+            if label == "ORG" and self._is_populated_place(text, _after_locative(ent)):
                 label = "GPE"  # "Mariupol" tagged ORG by the small model
             if label in ("GPE", "LOC") and low.removeprefix("the ") in COMPASS_WORDS:
                 continue  # "the West", "the East": not toponyms on their own
@@ -430,11 +448,13 @@ class _ArticleState:
                 for t in range(start, end):
                     self.tok_actor[t] = actor_id
 
-    def _is_populated_place(self, text: str) -> bool:
-        """True when ``text`` is exactly the name of a gazetteer city of at least 50,000 people."""
+    def _is_populated_place(self, text: str, after_locative: bool = False) -> bool:
+        """True when ``text`` is exactly the name of a gazetteer city of at least 50,000 people
+        (5,000 after a locative preposition: "near Kramatorsk")."""
         if text.lower() in IGOS or len(text.split()) > 3:
             return False
-        return any(p.feature_class == "P" and p.population >= 50_000 and p.name.lower() == text.lower()
+        minimum = 5_000 if after_locative else 50_000
+        return any(p.feature_class == "P" and p.population >= minimum and p.name.lower() == text.lower()
                    for p in self.gaz.candidates(text)[:5])
 
     def _qualifier(self, end: int) -> str | None:
@@ -477,6 +497,8 @@ class _ArticleState:
                         for cc in c.conjuncts:
                             if cc.i in self.tok_actor:
                                 found.append(self.tok_actor[cc.i])
+            if not found and token.pos_ == "NOUN" and token.lemma_.lower() in GENERIC_GROUPS:
+                found.append(self.group_actor(token))
         for c in token.children:
             if c.dep_ == "conj":
                 found.extend(self.actors_of(c, seen, any_noun))
@@ -801,6 +823,8 @@ class _ArticleState:
             modality, tense = self._modality_and_tense(tok)
             announced = modality == "future" or (modality == "conditional" and self._reporting_subject(tok) is not None
                                                  and not self._in_if_clause(tok))
+            if code.startswith("19") and sources and all(_non_state(a) for a in sources):
+                code = "180"  # militants' attacks are unconventional violence (assault), not war
             if announced:
                 # announcing a future conflict action is a threat, a cooperative one an intent
                 code = cameo.intent_for(cameo.threat_for(code))
@@ -871,6 +895,24 @@ def repair_entities(doc, gazetteer) -> None:
             ents.append(ent)
     if changed:
         doc.ents = ents
+
+
+NON_STATE_GROUPS = {"militants", "rebels", "insurgents", "guerrillas", "separatists", "fighters", "militiamen",
+                    "gunmen", "terrorists", "extremists", "attackers", "bombers", "kidnappers", "pirates", "rioters"}
+
+
+def _non_state(actor_id: str) -> bool:
+    """True for generic non-state armed groups (``group:separatist-fighters``)."""
+    return actor_id.startswith("group:") and actor_id.rsplit("-", 1)[-1].removeprefix("group:") in NON_STATE_GROUPS
+
+
+MISTAGGED_LABELS = {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "outside", "around", "towards", "toward"}
+
+
+def _after_locative(ent) -> bool:
+    """True when the entity follows a locative preposition ("near Kramatorsk")."""
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_ in LOCATIVE_PREPOSITIONS
 
 
 def _ent_text(token) -> str:

@@ -120,3 +120,13 @@ def test_reported_clause_pronoun_is_the_speaker_and_the_event_replaces_the_state
 def test_willing_to_is_intent_to_cooperate():
     ev = extract("Syria says it is willing to withdraw its troops from Lebanon.")["events"]
     assert ("030", "country:SYR") in rows(ev, "cameo_code", "source_actor_id")
+
+
+def test_evt2_passive_with_generic_group_agent():
+    t = extract("An aid convoy was attacked by militants near Kramatorsk on Sunday. A bridge was destroyed.")
+    ev = t["events"].row(0, named=True)
+    assert (ev["source_actor_id"], ev["cameo_root"], ev["event_date"]) == ("group:militants", 18, date(2025, 3, 2))
+    place = t["places"].filter(pl.col("place_id") == ev["place_id"]).row(0, named=True)
+    assert (place["name"], round(place["latitude"], 1), round(place["longitude"], 1)) == ("Kramatorsk", 48.7, 37.6)
+    assert t["events"].filter(pl.col("sentence_id") == 1)["source_actor_id"].drop_nulls().len() == 0
+    assert t["actors"].filter(pl.col("actor_id") == "group:militants")["kind"].to_list() == ["group"]
