@@ -793,6 +793,21 @@ class _ArticleState:
         # A statement whose reported clause holds a coded event with actors is that event
         # ("Japan said it had halted aid to Serbia" is the halt, not a statement).
         carries_event = {i for i, (src, tgt, _) in arguments.items() if src or tgt}
+        # "X said Iraq must cooperate": a demand by the speaker on the reported clause's subject.
+        for tok in doc:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in cameo.CUES:
+                continue
+            for comp in (c for c in tok.children if c.dep_ == "ccomp"):
+                if any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in comp.children):
+                    subj = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    speaker = [c for c in tok.children if c.dep_ == "nsubj"]
+                    src = self.actors_of(speaker[0]) if speaker else []
+                    tgt = self.actors_of(subj[0]) if subj else []
+                    if src and tgt:
+                        triggers.append((tok, "100"))
+                        trigger_idx.add(tok.i)
+                        arguments[tok.i] = (src, tgt, False)
+                        carries_event.add(comp.i)
         for tok, code in triggers:
             if tok.i in complement_of:
                 continue
@@ -837,7 +852,7 @@ class _ArticleState:
             quote_id = self._quote_of(tok.idx)
             for n, (s, t) in enumerate(pairs):
                 self.out.events.append({
-                    "event_id": f"{art.article_id}:{tok.idx}:{n}", "article_id": art.article_id,
+                    "event_id": f"{art.article_id}:{tok.idx}:{info.code}:{n}", "article_id": art.article_id,
                     "sentence_id": sent_id, "sentence": sent.text.strip(), "verb": tok.lemma_.lower(),
                     "source_actor_id": s, "target_actor_id": t, "cameo_code": info.code,
                     "cameo_root": info.root, "quad_class": info.quad_class, "goldstein": info.goldstein,

@@ -130,3 +130,14 @@ def test_evt2_passive_with_generic_group_agent():
     assert (place["name"], round(place["latitude"], 1), round(place["longitude"], 1)) == ("Kramatorsk", 48.7, 37.6)
     assert t["events"].filter(pl.col("sentence_id") == 1)["source_actor_id"].drop_nulls().len() == 0
     assert t["actors"].filter(pl.col("actor_id") == "group:militants")["kind"].to_list() == ["group"]
+
+
+def test_must_in_a_reported_clause_is_a_demand_by_the_speaker():
+    ev = extract("France said on Saturday that Iraq must cooperate fully with the inspectors.")["events"]
+    assert rows(ev, "cameo_code", "source_actor_id", "target_actor_id") == [("100", "country:FRA", "country:IRQ")]
+
+
+def test_event_ids_are_unique():
+    t = extract("Russia warned that Ukraine must withdraw and said NATO should not expand. Russia and Ukraine "
+                "accused each other.")
+    assert t["events"]["event_id"].n_unique() == t["events"].height > 0

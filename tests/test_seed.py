@@ -142,3 +142,9 @@ def test_offsets_point_into_the_text(seed):
         assert text[row["start"]:row["end"]] == row["text"]
     for row in seed["quotes"].iter_rows(named=True):
         assert text[row["start"]:row["end"]].strip().rstrip(",") == row["text"]
+
+
+def test_ids_are_unique(seed):
+    for table, key in (("events", "event_id"), ("quotes", "quote_id"), ("actors", "actor_id"),
+                       ("places", "place_id"), ("articles", "article_id")):
+        assert seed[table][key].n_unique() == seed[table].height, table
