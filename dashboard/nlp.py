@@ -794,6 +794,7 @@ class _ArticleState:
         # ("Japan said it had halted aid to Serbia" is the halt, not a statement).
         carries_event = {i for i, (src, tgt, _) in arguments.items() if src or tgt}
         # "X said Iraq must cooperate": a demand by the speaker on the reported clause's subject.
+        demanded: set[int] = set()
         for tok in doc:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in cameo.CUES:
                 continue
@@ -808,8 +809,9 @@ class _ArticleState:
                         trigger_idx.add(tok.i)
                         arguments[tok.i] = (src, tgt, False)
                         carries_event.add(comp.i)
+                        demanded.add(comp.i)  # the demanded action has not happened
         for tok, code in triggers:
-            if tok.i in complement_of:
+            if tok.i in complement_of or tok.i in demanded:
                 continue
             if code.startswith("01") and any(
                     c.dep_ == "ccomp" and any(d.i in carries_event and d.i != tok.i for d in c.subtree)
