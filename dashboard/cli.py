@@ -16,15 +16,23 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 @app.command()
 def build(
-    inputs: List[Path] = typer.Argument(..., help="Article files (.txt, .md, .csv, .tsv) or folders."),
+    inputs: List[Path] = typer.Argument(..., help="Article files or folders: .txt, .md, .html, .rss/.atom/.xml, "
+                                        ".json/.jsonl, .csv/.tsv, GDELT *.export.CSV, and .gz/.zip archives of them."),
     out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder for the Parquet tables."),
     processes: Optional[int] = typer.Option(None, "--processes", "-p", help="spaCy processes (default: setting n_process)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 2 when any input or row could not be used "
+                                "(the usable ones are still stored)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ):
-    """Read INPUTS, extract actors, places, events and quotations, and write DIR/<table>.parquet."""
+    """Read INPUTS, extract actors, places, events and quotations, and merge them into DIR/<table>.parquet.
+
+    Incremental: articles already in DIR are not extracted again. Exit status: 0 when at least one
+    input was used, 1 when none could be, 2 with --strict when any input failed.
+    """
     from tqdm import tqdm
 
+    from dashboard.pipeline import NothingToBuild
     from dashboard.pipeline import build as run_build
 
     settings = Settings.from_env(n_process=processes, batch_size=batch_size)
@@ -40,18 +48,27 @@ def build(
 
     try:
         report = run_build(inputs, out, settings, progress)
-    except ValueError as exc:
+    except NothingToBuild as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1)
     finally:
         if bar is not None:
             bar.close()
+    prefix = {"error": "skipped", "warning": "warning", "duplicate": "duplicate"}
     for p in report.problems:
-        typer.echo(f"skipped {p}", err=True)
-    counts = ", ".join(f"{k} {v:,}" for k, v in report.counts.items())
+        typer.echo(f"{prefix.get(p.level, p.level)} {p}", err=True)
+    counts = ", ".join(f"{k} {v:,}" + (f" (+{report.added[k]:,})" if report.added.get(k, 0) > 0 else "")
+                       for k, v in report.counts.items() if k != "ingest_report")
     typer.echo(f"wrote {out}: {counts} in {report.seconds:.1f} s")
+    if report.reprocessed:
+        typer.echo(f"re-extracted {report.reprocessed:,} stored article(s) (extraction version changed)")
+    levels = {lvl: sum(1 for p in report.problems if p.level == lvl) for lvl in prefix}
     if report.problems:
-        typer.echo(f"{len(report.problems)} input(s) could not be read (see above)", err=True)
+        typer.echo(f"report: {len(report.files_used)} input(s) used, {len(report.files_failed)} could not be read; "
+                   f"{levels['error']} error(s), {levels['warning']} warning(s), {levels['duplicate']} duplicate(s) "
+                   f"(table ingest_report)", err=True)
+    if strict and report.errors:
+        raise typer.Exit(code=2)
 
 
 @app.command()

@@ -1,8 +1,8 @@
 """The batch function: input files -> tables -> Parquet.
 
 :func:`run` is pure (articles in, tables out) so it can run in one process, with spaCy's
-``n_process``, or per partition on a cluster engine; :func:`build` adds file discovery, progress
-reporting and the atomic write.
+``n_process``, or per partition on a cluster engine; :func:`build` adds file discovery, the
+incremental merge with the store, progress reporting and the atomic write.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import Callable
 
 import polars as pl
 
-from dashboard import EXTRACTION_VERSION, store
-from dashboard.ingest import Problem, iter_articles
+import dashboard
+from dashboard import store
+from dashboard.ingest import FileResult, IngestedArticle, Problem, iter_inputs
 from dashboard.nlp import ActorObservation, Extractor, load_spacy
 from dashboard.records import Article
 from dashboard.schema import TABLES
@@ -36,6 +37,19 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     out_dir: Path | None = None
+    added: dict[str, int] = field(default_factory=dict)
+    files_used: list[str] = field(default_factory=list)
+    files_failed: list[str] = field(default_factory=list)
+    reprocessed: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Report lines of inputs (or rows) that could not be used."""
+        return [p for p in self.problems if p.level == "error"]
+
+
+class NothingToBuild(ValueError):
+    """No input could be used at all; the previous store is left untouched."""
 
 
 _RESOURCES: dict = {}
@@ -83,6 +97,7 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
             places[p.place_id] = p.row()
         if progress:
             progress(i, total, article.title or article.source_path or article.article_id)
+        store.crash_point(f"article:{i}")
     tables = {name: TABLES[name].frame(rows[name]) for name in ("articles", "entities", "place_mentions", "events", "quotes")}
     tables["places"] = TABLES["places"].frame(list(places.values()))
     actors, remap = aggregate_actors(observations)
@@ -146,37 +161,158 @@ def aggregate_actors(observations: list[ActorObservation]) -> tuple[pl.DataFrame
     return TABLES["actors"].frame(rows), remap
 
 
+def _file_of(source_path: str | None) -> str:
+    return (source_path or "").split("#", 1)[0]
+
+
+def _article_from_row(row: dict) -> IngestedArticle:
+    """Rebuild an article from its stored row (same id), for reprocessing."""
+    return IngestedArticle(
+        text=row["text"], title=row["title"], source=row["source"], authors=list(row["authors"] or []),
+        published=row["published"], published_precision=row["published_precision"],
+        datelines=list(row["datelines"] or []), url=row["url"], source_path=row["source_path"],
+        article_id=row["article_id"], published_tz_assumed=bool(row["published_tz_assumed"]),
+    )
+
+
+def _concat(frames: list[pl.DataFrame], name: str) -> pl.DataFrame:
+    table = store.BUILD_TABLES[name]
+    frames = [table.conform(f) for f in frames if f is not None and f.height]
+    return pl.concat(frames, how="vertical") if frames else table.empty()
+
+
+def merge_actors(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Merge actor tables (earlier frames win): per ``actor_id`` the first non-null name, kind, country
+    and role, and the union of all aliases (without the name)."""
+    merged: dict[str, dict] = {}
+    for frame in frames:
+        if frame is None:
+            continue
+        for r in frame.iter_rows(named=True):
+            cur = merged.get(r["actor_id"])
+            if cur is None:
+                merged[r["actor_id"]] = {**r, "aliases": set(r["aliases"] or [])}
+                continue
+            for key in ("name", "kind", "country", "role"):
+                if cur[key] is None and r[key] is not None:
+                    cur[key] = r[key]
+            cur["aliases"] |= set(r["aliases"] or [])
+            if r["name"] and r["name"] != cur["name"]:
+                cur["aliases"].add(r["name"])
+    rows = [{**r, "aliases": sorted(r["aliases"] - {r["name"]})} for r in merged.values()]
+    rows.sort(key=lambda r: r["actor_id"])
+    return TABLES["actors"].frame(rows)
+
+
+def _gdelt_part(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The rows of a stored build that came from GDELT exports (kept when the text extraction is rerun)."""
+    events = tables["events"].filter(pl.col("event_id").str.starts_with("gdelt:"))
+    actor_ids = pl.concat([events["source_actor_id"], events["target_actor_id"]]).drop_nulls().unique()
+    return {
+        "events": events,
+        "articles": tables["articles"].filter(pl.col("text").is_null()),
+        "actors": tables["actors"].filter(pl.col("actor_id").is_in(actor_ids.implode())),
+        "places": tables["places"].filter(pl.col("place_id").is_in(events["place_id"].drop_nulls().implode())),
+    }
+
+
 def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = None,
           progress: Progress | None = None) -> BuildReport:
-    """Read ``inputs`` (files and folders), extract all tables and write them to ``out_dir``.
+    """Read ``inputs`` (files and folders), extract what is new and merge it into the store ``out_dir``.
 
-    Files that cannot be read are reported in :attr:`BuildReport.problems` (file and reason) and
-    the rest of the batch goes on. The write is atomic (see :func:`dashboard.store.write_tables`).
-    ``progress(done, total, label)`` is called while reading files and per processed article.
+    Incremental: articles are identified by :func:`~dashboard.records.article_id_for` (URL, else
+    normalised text); articles already stored are not extracted again, so a rerun on the same inputs
+    adds nothing and gives identical tables. An article met again under another file name is
+    reported as a ``duplicate`` and stored once. When the store was built by another extraction
+    version (:data:`dashboard.EXTRACTION_VERSION`), all stored articles are extracted again from
+    their stored text. GDELT exports are merged in as coded (see :mod:`dashboard.gdelt`).
+
+    Every unusable file gives a report line (:attr:`BuildReport.problems`, the ``ingest_report``
+    table, the manifest) and the rest of the batch goes on. The write is atomic (see
+    :func:`dashboard.store.write_tables`). ``progress(done, total, label)`` is called per processed
+    article.
 
     Raises
     ------
-    ValueError
-        If no input could be read at all (the previous store is left untouched).
+    NothingToBuild
+        (a ValueError) If no input could be used at all (the previous store is left untouched).
     """
     settings = settings or Settings.from_env()
     t0 = time.perf_counter()
-    report = BuildReport(out_dir=Path(out_dir))
-    articles: list[Article] = []
-    files = []
-    for path, arts, problems in iter_articles(inputs, settings):
-        articles.extend(arts)
-        report.problems.extend(problems)
-        if arts:
-            files.append(str(path))
-    if not articles:
-        reasons = "; ".join(str(p) for p in report.problems) or "no .txt, .md or .csv files found"
-        raise ValueError(f"nothing to build from {', '.join(map(str, inputs))}: {reasons}")
-    tables = run(articles, settings, progress)
-    store.write_tables(tables, Path(out_dir), manifest={
-        "inputs": [str(p) for p in inputs], "files": files, "extraction_version": EXTRACTION_VERSION,
+    out_dir = Path(out_dir)
+    report = BuildReport(out_dir=out_dir)
+    results: list[FileResult] = list(iter_inputs(inputs, settings))
+    for r in results:
+        report.problems.extend(r.problems)
+        if r.usable:
+            report.files_used.append(r.path)
+        elif any(p.level == "error" for p in r.problems):
+            report.files_failed.append(r.path)
+    if not report.files_used:
+        reasons = "; ".join(str(p) for p in report.problems) or "no supported files found"
+        raise NothingToBuild(f"nothing to build from {', '.join(map(str, inputs))}: {reasons}")
+    store.crash_point("read")
+
+    manifest = store.read_manifest(out_dir)
+    previous = store.read_tables(out_dir) if manifest else {n: t.empty() for n, t in store.BUILD_TABLES.items()}
+    same_version = not manifest or manifest.get("extraction_version") == dashboard.EXTRACTION_VERSION
+    prev_articles = previous["articles"]
+    stored = dict(prev_articles.filter(pl.col("text").is_not_null()).select("article_id", "source_path").iter_rows())
+
+    seen: dict[str, str | None] = {}
+    new: list[Article] = []
+    gdelt_tables: list[dict[str, pl.DataFrame]] = []
+    for r in results:
+        if r.tables:
+            gdelt_tables.append(r.tables)
+        for a in r.articles:
+            if a.article_id in seen:
+                report.problems.append(Problem(a.source_path or r.path, f"duplicate of {seen[a.article_id]} "
+                                               "(same URL or text); stored once", "duplicate"))
+                continue
+            seen[a.article_id] = a.source_path
+            if a.article_id in stored:
+                if _file_of(stored[a.article_id]) != _file_of(a.source_path):
+                    report.problems.append(Problem(a.source_path or r.path, f"duplicate of {stored[a.article_id]} "
+                                                   "already stored (same URL or text); not stored twice", "duplicate"))
+                continue
+            new.append(a)
+
+    if same_version:
+        base = previous
+        to_extract = new
+    else:
+        base = _gdelt_part(previous)
+        to_extract = [_article_from_row(row) for row in prev_articles.filter(pl.col("text").is_not_null())
+                      .iter_rows(named=True)] + new
+        report.reprocessed = len(to_extract) - len(new)
+        log.info("extraction version changed (%s -> %s): reprocessing %d stored articles",
+                 manifest.get("extraction_version"), dashboard.EXTRACTION_VERSION, report.reprocessed)
+    fresh = run(to_extract, settings, progress) if to_extract else {}
+    fresh_ids = fresh["articles"]["article_id"] if fresh else pl.Series("article_id", [], pl.String)
+
+    tables: dict[str, pl.DataFrame] = {}
+    # Articles: stored (minus GDELT stubs now replaced by the real text), fresh, then new GDELT stubs.
+    base_articles = base.get("articles", TABLES["articles"].empty())
+    base_articles = base_articles.filter(~pl.col("article_id").is_in(fresh_ids.implode()))
+    arts = _concat([base_articles, fresh.get("articles")] + [g["articles"] for g in gdelt_tables], "articles")
+    tables["articles"] = arts.unique("article_id", keep="first", maintain_order=True)
+    for name in ("entities", "place_mentions", "quotes"):
+        tables[name] = _concat([base.get(name), fresh.get(name)], name)
+    events = _concat([base.get("events"), fresh.get("events")] + [g["events"] for g in gdelt_tables], "events")
+    tables["events"] = events.unique("event_id", keep="first", maintain_order=True)
+    places = _concat([base.get("places"), fresh.get("places")] + [g["places"] for g in gdelt_tables], "places")
+    tables["places"] = places.unique("place_id", keep="first", maintain_order=True)
+    tables["actors"] = merge_actors([base.get("actors"), fresh.get("actors")] + [g["actors"] for g in gdelt_tables])
+    tables["ingest_report"] = store.BUILD_TABLES["ingest_report"].frame(
+        [{"file": p.path, "reason": p.reason, "level": p.level} for p in report.problems])
+
+    files = sorted(set(manifest.get("files", [])) | set(report.files_used)) if same_version else report.files_used
+    store.write_tables(tables, out_dir, manifest={
+        "inputs": [str(p) for p in inputs], "files": files, "extraction_version": dashboard.EXTRACTION_VERSION,
         "problems": [str(p) for p in report.problems],
     })
     report.counts = {k: v.height for k, v in tables.items()}
+    report.added = {k: v.height - previous[k].height for k, v in tables.items() if k != "ingest_report"}
     report.seconds = time.perf_counter() - t0
     return report

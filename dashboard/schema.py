@@ -75,10 +75,14 @@ ARTICLES = _t(
     ("authors", LIST_S, "Byline and credited journalists; never actors."),
     ("published", UTC_DATETIME, "Publication time, UTC; null when unknown."),
     ("published_precision", S, "`datetime`, `day`, or null when `published` is null."),
+    ("published_tz_assumed", B, "True when the source gave a time without a (readable) time zone and UTC was "
+                                "assumed; null when `published` is null."),
     ("datelines", LIST_S, "Places of the dateline, e.g. [`Wilmington, Delaware`, `Moscow`]."),
     ("url", S, "Canonical URL when known."),
-    ("text", S, "Article body after removing headline, byline, dateline, credits and scraper footers."),
-    ("source_path", S, "File the article came from (with `#row` for CSV rows)."),
+    ("text", S, "Article body after removing headline, byline, dateline, credits and scraper footers; null "
+                "for a GDELT source URL whose text was never loaded."),
+    ("source_path", S, "File the article came from (`#row` for CSV/JSON rows and feed items, "
+                       "`archive.zip!member` inside archives)."),
     ("n_words", I32, "Number of whitespace-separated words in `text`."),
 )
 
@@ -171,9 +175,21 @@ QUOTES = _t(
     ("kind", S, "direct (in quotation marks) or reported (reported speech)."),
 )
 
+INGEST_REPORT = _t(
+    "ingest_report",
+    "report line of the last build (an input that could not be used, or used with a caveat)",
+    ("file", S, "Input file, `file#row` (CSV/JSON row, feed item) or `archive.zip!member`."),
+    ("reason", S, "What was wrong, in words."),
+    ("level", S, "error (not used), warning (used with a caveat: assumed time zone, future date, "
+                 "truncation, re-encoded text) or duplicate (same article as another file; stored once)."),
+)
+
+#: The data tables the dashboard shows.
 TABLES: dict[str, Table] = {
     t.name: t for t in (ARTICLES, ENTITIES, ACTORS, PLACES, PLACE_MENTIONS, EVENTS, QUOTES)
 }
+#: Every table a build writes: the data tables plus the build's own report.
+BUILD_TABLES: dict[str, Table] = {**TABLES, INGEST_REPORT.name: INGEST_REPORT}
 
 QUAD_CLASS_NAMES = {
     1: "Verbal cooperation",
@@ -196,7 +212,7 @@ def type_name(dtype: pl.DataType) -> str:
 def data_dictionary_markdown() -> str:
     """The data dictionary as Markdown (one section per table, one row per column)."""
     out = []
-    for t in TABLES.values():
+    for t in BUILD_TABLES.values():
         out.append(f"#### `{t.name}` — one row per {t.row}\n")
         out.append("| column | type | meaning |")
         out.append("|---|---|---|")

@@ -48,22 +48,30 @@ class Settings:
     max_chars: int = _setting(
         200_000, "Longest article text processed (characters); longer texts are truncated with a warning."
     )
+    max_input_mb: int = _setting(
+        200, "Largest input file (or unpacked archive member) read by a build, in MB; larger ones are reported and skipped."
+    )
     csv_title_columns: str = _setting(
-        "title,headline,heading,name", "CSV column names tried, in order, for the article title."
+        "title,headline,heading,name",
+        "CSV columns / JSON fields tried, in order, for the article title (JSON: case, `_` and `-` ignored).",
     )
     csv_text_columns: str = _setting(
-        "text,body,content,article,full_text,story", "CSV column names tried for the article text."
+        "text,body,content,article,full_text,story,article_body,maintext",
+        "CSV columns / JSON fields tried for the article text (JSON falls back to description/summary).",
     )
     csv_date_columns: str = _setting(
-        "published,date,pubdate,publish_date,published_at,datetime,time",
-        "CSV column names tried for the publication date.",
+        "published,date,pubdate,publish_date,published_at,date_published,datetime,time,seendate,date_publish",
+        "CSV columns / JSON fields tried for the publication date.",
     )
-    csv_url_columns: str = _setting("url,link,href,source_url", "CSV column names tried for the URL.")
+    csv_url_columns: str = _setting(
+        "url,link,href,source_url,canonical_url,web_url", "CSV columns / JSON fields tried for the URL."
+    )
     csv_source_columns: str = _setting(
-        "source,outlet,publisher,agency,site", "CSV column names tried for the source (outlet/agency)."
+        "source,outlet,publisher,agency,site,source_name,domain,provider",
+        "CSV columns / JSON fields tried for the source (outlet/agency).",
     )
     csv_author_columns: str = _setting(
-        "authors,author,byline", "CSV column names tried for the authors."
+        "authors,author,byline,creator", "CSV columns / JSON fields tried for the authors."
     )
     display_timezone: str = _setting(
         "UTC", "IANA time zone in which the dashboard shows dates (stored values are UTC)."

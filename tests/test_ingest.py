@@ -1,12 +1,15 @@
-"""Ingestion: front matter, news furniture, CSV columns, bad input."""
+"""Ingestion: front matter, news furniture, CSV columns, bad input (the corpus in tests/bad_inputs)."""
 
+import json
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from dashboard.ingest import (credited_names, discover, iter_articles, parse_dateline, parse_published,
-                              parse_text_article, read_csv_articles)
+from dashboard.ingest import (credited_names, discover, iter_articles, iter_inputs, parse_dateline,
+                              parse_published, parse_text_article, read_csv_articles)
 from dashboard.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,3 +98,77 @@ def test_discover_skips_unsupported_in_folders(tmp_path):
     (tmp_path / "b.pdf").write_bytes(b"%PDF")
     files, problems = discover([tmp_path])
     assert [f.name for f in files] == ["a.md"] and problems == []
+
+
+# ------------------------------------------------------------------------------------ bad-input corpus
+BAD = Path(__file__).resolve().parent / "bad_inputs"
+EXPECTED = json.loads((BAD / "expected_report.jsonc").read_text(encoding="utf-8"))
+BIG_BYTES = 20 * 1024 * 1024
+
+
+@pytest.fixture
+def bad_corpus(tmp_path):
+    """A copy of tests/bad_inputs plus the generated 20 MB text."""
+    folder = tmp_path / "bad"
+    shutil.copytree(BAD, folder)
+    para = ("Officials in Kyiv said on Monday that talks with Moscow would resume next week in Istanbul. " * 10 + "\n\n")
+    data = ("Very long file\n\n" + para * (BIG_BYTES // len(para) + 1)).encode("utf-8")[:BIG_BYTES]
+    (folder / "big-20mb.txt").write_bytes(data)
+    return folder
+
+
+def _report_map(problems, folder):
+    out = {}
+    for p in problems:
+        key = str(p.path).replace(str(folder) + "/", "")
+        assert key not in out, f"more than one report line for {key}"
+        out[key] = (p.level, p.reason)
+    return out
+
+
+def test_bad_input_corpus_report_lines(bad_corpus):
+    results = list(iter_inputs([bad_corpus], Settings()))
+    got = _report_map([p for r in results for p in r.problems], bad_corpus)
+    for key, (level, prefix) in EXPECTED.items():
+        if level == "duplicate":
+            continue  # found when merging, see test_bad_input_corpus_build
+        assert key in got, f"no report line for {key}"
+        assert got[key][0] == level and got[key][1].startswith(prefix), (key, got[key])
+    assert set(got) == {k for k, (lvl, _) in EXPECTED.items() if lvl != "duplicate"}
+    arts = {Path(a.source_path.split("#")[0]).name: a for r in results for a in r.articles}
+    assert "é" in arts["latin1.txt"].text and "Genève" in arts["latin1.txt"].title
+    assert "\ufffd" in arts["invalid-utf8.txt"].text and "Lviv" in arts["invalid-utf8.txt"].text
+    assert len(arts["big-20mb.txt"].text) == Settings().max_chars
+    assert arts["future-date.md"].published.year == 2099
+    assert arts["broken-dates.rss"].published is None
+    assert {"good.txt", "renamed-copy-of-good.txt", "latin1.txt", "invalid-utf8.txt", "future-date.md",
+            "big-20mb.txt", "broken-dates.rss"} == set(arts)
+
+
+def test_bad_input_corpus_build(bad_corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    out = tmp_path / "out"
+    env = {"NEWSDASH_MAX_CHARS": "3000"}  # keep the 20 MB article cheap to extract
+    result = CliRunner().invoke(app, ["build", str(bad_corpus), "--out", str(out), "-q"], env=env)
+    assert result.exit_code == 0, result.output
+    report = pl.read_parquet(out / "ingest_report.parquet")
+    got = {r["file"].replace(str(bad_corpus) + "/", ""): (r["level"], r["reason"]) for r in report.iter_rows(named=True)}
+    assert report.height == len(got) == len(EXPECTED)
+    for key, (level, prefix) in EXPECTED.items():
+        assert got[key][0] == level and got[key][1].startswith(prefix), (key, got[key])
+    assert "duplicate of" in got["renamed-copy-of-good.txt"][1] and "good.txt" in got["renamed-copy-of-good.txt"][1]
+    for key in EXPECTED:
+        assert f"{bad_corpus}/{key}" in result.output  # the printed summary names every line
+    articles = pl.read_parquet(out / "articles.parquet")
+    names = sorted(Path(p.split("#")[0]).name for p in articles["source_path"])
+    assert names == sorted(["good.txt", "latin1.txt", "invalid-utf8.txt", "future-date.md", "big-20mb.txt",
+                            "broken-dates.rss", "broken-dates.rss"])  # the renamed copy is stored once
+    strict = CliRunner().invoke(app, ["build", str(bad_corpus), "--out", str(out), "-q", "--strict"], env=env)
+    assert strict.exit_code == 2
+    assert pl.read_parquet(out / "articles.parquet").height == articles.height  # rerun adds nothing
+    none = CliRunner().invoke(app, ["build", str(bad_corpus / "empty.txt"), str(bad_corpus / "binary.txt"),
+                                    "--out", str(tmp_path / "none"), "-q"])
+    assert none.exit_code == 1 and not (tmp_path / "none").exists()

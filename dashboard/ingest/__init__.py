@@ -1,0 +1,289 @@
+"""Ingestion: files and folders -> :class:`~dashboard.records.Article` records (and GDELT tables).
+
+Formats, recognised by extension and, when the extension is missing or lies, by content:
+
+* plain text and Markdown (``.txt``, ``.md``; optional front matter; news furniture split off) —
+  :mod:`dashboard.ingest.text`;
+* saved web pages (``.html``, ``.htm``) with trafilatura — :mod:`dashboard.ingest.html`;
+* RSS/Atom feeds (``.rss``, ``.atom``, ``.xml``) with feedparser — :mod:`dashboard.ingest.feeds`;
+* CSV/TSV and JSON/JSON Lines, columns and fields found by common names — :mod:`dashboard.ingest.tabular`;
+* GDELT 2.0 event exports (``*.export.CSV``, 61 tab-separated columns) — :mod:`dashboard.gdelt`;
+* ``.gz`` and ``.zip`` archives of any of these (members are ``archive.zip!member``).
+
+Every file that cannot be used gives one :class:`Problem` (file and reason) and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
+                                   decode_bytes, future_date_warning, parse_date, parse_published)
+from dashboard.ingest.feeds import read_feed_articles
+from dashboard.ingest.html import file_time, read_html_article
+from dashboard.ingest.tabular import read_csv_articles, read_json_articles
+from dashboard.ingest.text import (credited_names, parse_dateline, parse_text_article, split_front_matter)
+from dashboard.records import Article
+from dashboard.settings import Settings
+
+__all__ = [
+    "NULL_STRINGS", "FileResult", "IngestedArticle", "IngestError", "Problem", "SUPPORTED", "credited_names",
+    "decode_bytes", "discover", "iter_articles", "iter_inputs", "parse_date", "parse_dateline", "parse_published",
+    "parse_text_article", "read_articles", "read_csv_articles", "read_feed_articles", "read_html_article",
+    "read_json_articles", "read_file", "sniff", "split_front_matter",
+]
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+CSV_SUFFIXES = {".csv", ".tsv", ".tab"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+ARCHIVE_SUFFIXES = {".gz", ".zip"}
+SUPPORTED = TEXT_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSON_SUFFIXES | ARCHIVE_SUFFIXES
+
+
+# ---------------------------------------------------------------------------------------------
+# File discovery
+
+
+def discover(inputs: list[Path | str]) -> tuple[list[Path], list[Problem]]:
+    """Expand files and folders into the sorted list of input files.
+
+    Folders are searched recursively for supported extensions; hidden files and folders are
+    skipped. A file named explicitly is always taken (its content decides the format). Returns the
+    files and a list of problems (missing paths).
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED
+                and not any(s.startswith(".") for s in p.parts[len(path.parts):])
+            )
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+    seen, unique = set(), []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Sniffing
+
+
+def _is_gdelt_name(name: str) -> bool:
+    return bool(re.search(r"\.export\.csv(?:\.zip|\.gz)?$", name, re.IGNORECASE))
+
+
+def sniff(name: str, head: str) -> str:
+    """The format of a decoded file: ``gdelt``, ``feed``, ``html``, ``json``, ``csv``, ``tsv`` or ``text``.
+
+    Content wins over the extension where it is unambiguous (markup, JSON, GDELT's 61 tab-separated
+    columns); otherwise the extension decides, and unknown extensions are read as text.
+    """
+    suffix = PurePosixPath(name).suffix.lower()
+    start = head.lstrip("\ufeff \t\n")[:4096]
+    low = start.lower()
+    first_line = start.split("\n", 1)[0]
+    if _is_gdelt_name(name) or (first_line.count("\t") == 60 and re.match(r"\d+\t\d{8}\t", first_line)):
+        return "gdelt"
+    if low.startswith("<?xml") or low.startswith("<rss") or low.startswith("<feed") or low.startswith("<rdf"):
+        if re.search(r"<(?:rss|feed|rdf:rdf)\b", low):
+            return "feed"
+        if "<html" in low:
+            return "html"
+    if low.startswith(("<!doctype html", "<html", "<head", "<body", "<!--")) or (
+            suffix in HTML_SUFFIXES and low.startswith("<")):
+        return "feed" if re.search(r"<(?:rss|feed)\b", low[:500]) else "html"
+    if start.startswith(("{", "[")) and (suffix not in CSV_SUFFIXES or re.match(r'(?:\{\s*"|\[\s*[\[{"\]])', start)):
+        return "json"
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    if suffix == ".tsv" or suffix == ".tab":
+        return "tsv"
+    if suffix == ".csv":
+        return "csv"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    return "text"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _limit(settings: Settings) -> int:
+    return int(settings.max_input_mb * 1024 * 1024)
+
+
+def read_bytes(data: bytes, name: str, settings: Settings, mtime=None, depth: int = 0) -> list[FileResult]:
+    """Read one input given as bytes (``name`` is its path or ``archive!member`` label).
+
+    Archives give one :class:`FileResult` per member; any other file gives one.
+    """
+    if data[:4] == b"PK\x03\x04" or (name.lower().endswith(".zip") and data[:2] == b"PK"):
+        return _read_zip(data, name, settings, depth)
+    if data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                inner = gz.read(_limit(settings) + 1)
+        except (OSError, EOFError) as exc:
+            return [FileResult(name, problems=[Problem(name, f"broken gzip archive ({exc})")])]
+        if len(inner) > _limit(settings):
+            return [FileResult(name, problems=[Problem(name, f"larger than {settings.max_input_mb} MB when "
+                                                            "unpacked (setting max_input_mb); skipped")])]
+        inner_name = name[:-3] if name.lower().endswith(".gz") else name
+        if depth >= 2:
+            return [FileResult(name, problems=[Problem(name, "archive nested too deeply")])]
+        results = read_bytes(inner, inner_name, settings, mtime, depth + 1)
+        for r in results:  # report under the real file name
+            r.path = name if r.path == inner_name else r.path
+            for p in r.problems:
+                if p.path == inner_name:
+                    p.path = name
+        return results
+    return [_read_decoded(data, name, settings, mtime)]
+
+
+def _read_zip(data: bytes, name: str, settings: Settings, depth: int) -> list[FileResult]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        return [FileResult(name, problems=[Problem(name, f"broken zip archive ({exc})")])]
+    results: list[FileResult] = []
+    for m in sorted(members, key=lambda m: m.filename):
+        parts = PurePosixPath(m.filename).parts
+        if any(p.startswith((".", "__MACOSX")) for p in parts):
+            continue
+        label = f"{name}!{m.filename}"
+        if m.file_size > _limit(settings):
+            results.append(FileResult(label, problems=[Problem(label, f"larger than {settings.max_input_mb} MB "
+                                                                      "(setting max_input_mb); skipped")]))
+            continue
+        try:
+            inner = archive.read(m)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            results.append(FileResult(label, problems=[Problem(label, f"cannot unpack ({exc})")]))
+            continue
+        if depth >= 2:
+            results.append(FileResult(label, problems=[Problem(label, "archive nested too deeply")]))
+            continue
+        results.extend(read_bytes(inner, label, settings, None, depth + 1))
+    if not results:
+        results.append(FileResult(name, problems=[Problem(name, "zip archive holds no files")]))
+    return results
+
+
+def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResult:
+    result = FileResult(name)
+    try:
+        if _is_gdelt_name(name) or (data[:40].count(b"\t") >= 4 and re.match(rb"\d+\t\d{8}\t", data[:40])):
+            from dashboard import gdelt
+
+            text, warnings = decode_bytes(data, name)
+            if sniff(name, text[:65536]) == "gdelt":
+                result.kind = "gdelt"
+                result.tables, problems = gdelt.read_export(text, name)
+                result.problems = warnings + problems
+                if not result.usable:
+                    raise IngestError("no GDELT event rows")
+                return result
+        text, warnings = decode_bytes(data, name)
+        result.problems.extend(warnings)
+        kind = sniff(name, text)
+        result.kind = kind
+        if kind == "html":
+            articles, problems = [read_html_article(text, name, mtime)], []
+        elif kind == "feed":
+            articles, problems = read_feed_articles(text, name)
+        elif kind == "json":
+            articles, problems = read_json_articles(text, name, settings)
+        elif kind in ("csv", "tsv"):
+            articles, problems = read_csv_articles(text, name, settings, delimiter="\t" if kind == "tsv" else ",")
+        else:
+            article = parse_text_article(text, source_path=name)
+            if not article.text.strip():
+                raise IngestError("no article text after removing headline, byline and footers")
+            articles, problems = [article], []
+    except IngestError as exc:
+        result.problems.append(Problem(name, str(exc).removeprefix(f"{name}: ")))
+        result.articles = []
+        return result
+    result.problems.extend(problems)
+    for a in articles:
+        a = as_ingested(a)
+        where = a.source_path or name
+        if len(a.text) > settings.max_chars:
+            result.problems.append(Problem(where, f"text truncated from {len(a.text):,} to {settings.max_chars:,} "
+                                                  "characters (setting max_chars)", "warning"))
+            a.text = a.text[: settings.max_chars]
+        warning = future_date_warning(a, where)
+        if warning:
+            result.problems.append(warning)
+        result.articles.append(a)
+    return result
+
+
+def read_file(path: Path, settings: Settings) -> list[FileResult]:
+    """Read one input file (archives give one result per member)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > _limit(settings):
+            return [FileResult(str(path), problems=[Problem(str(path), f"file is larger than {settings.max_input_mb} MB "
+                                                                       "(setting max_input_mb); skipped")])]
+        data = path.read_bytes()
+    except OSError as exc:
+        return [FileResult(str(path), problems=[Problem(str(path), f"cannot read file ({exc.strerror or exc})")])]
+    return read_bytes(data, str(path), settings, file_time(path))
+
+
+def iter_inputs(inputs: list[Path | str], settings: Settings) -> Iterator[FileResult]:
+    """Yield a :class:`FileResult` per input file (or archive member); missing paths give a result
+    with one problem. Nothing raises: unreadable files are reported and the batch goes on."""
+    files, problems = discover(inputs)
+    for p in problems:
+        yield FileResult(p.path, problems=[p])
+    for path in files:
+        yield from read_file(path, settings)
+
+
+def read_articles(path: Path, settings: Settings) -> tuple[list[Article], list[Problem]]:
+    """Read all articles of one file: ``(articles, problems)``.
+
+    Raises
+    ------
+    IngestError
+        If the file gives no article at all (the message is the first problem's reason).
+    """
+    results = read_file(Path(path), settings)
+    articles = [a for r in results for a in r.articles]
+    problems = [p for r in results for p in r.problems]
+    if not articles and not any(r.usable for r in results):
+        errors = [p for p in problems if p.level == "error"] or problems
+        raise IngestError(f"{path}: {errors[0].reason if errors else 'no articles'}")
+    return articles, problems
+
+
+def iter_articles(inputs: list[Path | str], settings: Settings) -> Iterator[tuple[Path, list[Article], list[Problem]]]:
+    """Yield ``(file, articles, problems)`` for each input file; unreadable files yield no articles
+    and their problems, and the rest of the batch goes on. (GDELT files yield no articles here; see
+    :func:`iter_inputs`.)"""
+    for r in iter_inputs(inputs, settings):
+        yield Path(r.path), r.articles, r.problems

@@ -1,0 +1,228 @@
+"""Shared pieces of ingestion: problems, the ingested-article record, byte decoding and dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from dashboard.records import Article
+
+NULL_STRINGS = {"", "na", "n/a", "nan", "null", "none"}
+
+
+class IngestError(Exception):
+    """A file (or CSV row) that could not be read; the message names the file and the problem."""
+
+
+@dataclass
+class Problem:
+    """One report line: ``path`` (file, ``file#row``, ``archive.zip!member``) and a ``reason``.
+
+    ``level`` is ``error`` (the input or row was not used), ``warning`` (used, with a caveat, e.g. an
+    assumed time zone or a future date) or ``duplicate`` (same article already read from another file;
+    not stored twice).
+    """
+
+    path: str
+    reason: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class IngestedArticle(Article):
+    """An :class:`~dashboard.records.Article` plus ingestion-only facts stored in ``articles``.
+
+    ``published_tz_assumed`` is True when the source gave a time without a time zone (or with one we
+    cannot read) and UTC was assumed.
+    """
+
+    published_tz_assumed: bool = False
+
+    def row(self) -> dict:
+        row = super().row()
+        row["published_tz_assumed"] = self.published_tz_assumed if self.published is not None else None
+        return row
+
+
+def as_ingested(article: Article, tz_assumed: bool = False) -> IngestedArticle:
+    """Copy ``article`` into an :class:`IngestedArticle` (keeps its id)."""
+    if isinstance(article, IngestedArticle):
+        return article
+    values = {k: getattr(article, k) for k in Article.__dataclass_fields__}
+    return IngestedArticle(**values, published_tz_assumed=tz_assumed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes -> text
+
+
+def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
+    """Decode file bytes to text with normalised newlines.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Bytes that are not UTF-8 are read
+    as Windows-1252 (a superset of Latin-1's printable characters) with a warning, unless the file also
+    holds valid multi-byte UTF-8 sequences: then it is UTF-8 with some corrupt bytes, which are
+    replaced by U+FFFD, again with a warning. Files with NUL bytes or mostly control characters are
+    binary and rejected.
+
+    Raises
+    ------
+    IngestError
+        For empty, whitespace-only and binary input.
+    """
+    if not data.strip():
+        raise IngestError("file is empty" if not data else "file is empty (whitespace only)")
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    head = data[:8192]
+    if not utf16:
+        controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        if b"\x00" in head or controls > len(head) * 0.05:
+            raise IngestError("looks like a binary file, not text")
+    warnings: list[Problem] = []
+    if utf16:
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            multibyte = re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", data)
+            if multibyte:
+                text = data.decode("utf-8-sig", errors="replace")
+                bad = text.count("\ufffd")
+                warnings.append(Problem(where, f"invalid UTF-8 ({bad} undecodable byte sequence(s), first at byte "
+                                               f"{exc.start}); replaced by U+FFFD", "warning"))
+            else:
+                text = data.decode("cp1252", errors="replace")
+                warnings.append(Problem(where, "not UTF-8; read as Latin-1/Windows-1252", "warning"))
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestError("file is empty (whitespace only)")
+    return text, warnings
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+
+def parse_published(value: str | None) -> tuple[datetime | None, str | None]:
+    """Parse a publication date/time into a UTC datetime and its precision.
+
+    ISO dates (``2021-12-30``) give midnight UTC with precision ``"day"``; ISO datetimes with or
+    without zone (naive ones are taken as UTC) give precision ``"datetime"``; other notations are
+    read as in :func:`parse_date` (RFC 822 with zone names, dateparser). Returns ``(None, None)`` when
+    the value is empty or unreadable.
+    """
+    dt, precision, _ = parse_date(value)
+    return dt, precision
+
+
+#: UTC offsets (hours) of zone abbreviations seen in feeds. Ambiguous ones take the most common
+#: meaning in English-language news (IST = India, CST = US Central, BST = British Summer Time).
+TZ_ABBREVIATIONS = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "IST": 5.5, "CET": 1, "CEST": 2,
+    "MET": 1, "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "MSD": 4, "TRT": 3, "GST": 4, "PKT": 5, "NPT": 5.75,
+    "ICT": 7, "WIB": 7, "HKT": 8, "SGT": 8, "AWST": 8, "PHT": 8, "CST": -6, "CDT": -5, "EST": -5, "EDT": -4,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10, "AST": -4, "ADT": -3,
+    "NST": -3.5, "NDT": -2.5, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11,
+    "NZST": 12, "NZDT": 13, "SAST": 2, "CAT": 2, "EAT": 3, "WAT": 1, "BRT": -3, "ART": -3,
+}
+_RFC822_ZONE = re.compile(r"^(?P<stamp>.*\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})$")
+DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "ru", "uk", "pl"]
+
+
+def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | None, str | None, bool]:
+    """Parse a date/time in any common notation to ``(utc_datetime, precision, tz_assumed)``.
+
+    * ISO 8601 (``2025-03-04``, ``2025-03-04T09:00:00+01:00``, ``…Z``);
+    * RFC 822 as in RSS (``Tue, 04 Mar 2025 23:30:00 -0500``), with numeric offsets or zone names
+      (:data:`TZ_ABBREVIATIONS`: ``EST`` is −5 h, ``AEST`` +10 h);
+    * anything dateparser reads (``2025/3/4 15:07:41``, ``Di, 04 Mär 2025 11:41:36``), trying
+      English first, then ``languages``.
+
+    A time without a zone, or with an unknown zone name, is taken as UTC and ``tz_assumed`` is True.
+    Returns ``(None, None, False)`` when the value is empty or unreadable.
+    """
+    if value is None:
+        return None, None, False
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc), "datetime", True
+        return value.astimezone(timezone.utc), "datetime", False
+    text = str(value).strip()
+    if text.lower() in NULL_STRINGS:
+        return None, None, False
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=timezone.utc), "day", False
+        except ValueError:
+            return None, None, False
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        if dt.tzinfo is None:
+            return dt.replace(tzinfo=timezone.utc), "datetime", True
+        return dt.astimezone(timezone.utc), "datetime", False
+    except ValueError:
+        pass
+    import dateparser
+
+    offset, assumed = None, True
+    m = _RFC822_ZONE.match(text)
+    stamp = text
+    if m:
+        zone = m.group("zone")
+        if zone[0] in "+-":
+            digits = zone.replace(":", "")
+            offset = (1 if zone[0] == "+" else -1) * (int(digits[1:3]) * 60 + int(digits[3:5]))
+            stamp, assumed = m.group("stamp"), False
+        elif zone.upper() in TZ_ABBREVIATIONS:
+            offset = int(TZ_ABBREVIATIONS[zone.upper()] * 60)
+            stamp, assumed = m.group("stamp"), False
+        elif zone.isalpha() and zone.isupper() and len(zone) >= 3:
+            stamp = m.group("stamp")  # unknown zone name: assume UTC, flag it
+    settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"
+                if re.match(r"\s*\d{4}\D", stamp) else "DMY"}
+    dt = None
+    for langs in (["en"], languages or DATE_LANGUAGES):
+        try:
+            dt = dateparser.parse(stamp, languages=langs, settings=settings)
+        except Exception:  # dateparser raises assorted errors on odd input
+            dt = None
+        if dt is not None:
+            break
+    if dt is None:
+        return None, None, False
+    if dt.tzinfo is not None:
+        return dt.astimezone(timezone.utc), "datetime", False
+    if offset is not None:
+        return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
+    precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
+    return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
+
+
+def future_date_warning(article: Article, where: str, now: datetime | None = None) -> Problem | None:
+    """A warning when ``article.published`` lies more than a day in the future (kept, flagged)."""
+    now = now or datetime.now(timezone.utc)
+    if article.published is not None and article.published > now + timedelta(days=1):
+        return Problem(where, f"publication date {article.published:%Y-%m-%d %H:%M} UTC is in the future; kept",
+                       "warning")
+    return None
+
+
+@dataclass
+class FileResult:
+    """What one input file gave: articles, report lines, and pre-coded tables (GDELT) if any."""
+
+    path: str
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    tables: dict | None = None
+    kind: str = ""
+
+    @property
+    def usable(self) -> bool:
+        """True when the file gave at least one article or pre-coded row."""
+        return bool(self.articles) or bool(self.tables and any(t.height for t in self.tables.values()))

@@ -1,0 +1,230 @@
+"""Tabular inputs: CSV/TSV (one article per row) and JSON/JSON Lines (one article per object).
+
+Column and field names are found by common names, configurable with the ``csv_*`` settings (they serve
+JSON too: ``publishedAt`` matches ``published_at``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from urllib.parse import urlparse
+
+from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, parse_date
+from dashboard.ingest.text import _split_names
+from dashboard.settings import Settings
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def _pick(header: list[str], candidates: list[str]) -> str | None:
+    lower = {h.strip().lower(): h for h in header}
+    for c in candidates:
+        if c in lower:
+            return lower[c]
+    return None
+
+
+def _cell(row: dict, column: str | None) -> str | None:
+    if column is None:
+        return None
+    value = row.get(column)
+    if value is None or value.strip().lower() in NULL_STRINGS:
+        return None
+    return value.strip()
+
+
+def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter: str = ",") -> tuple[list[Article], list[Problem]]:
+    """Read one article per CSV row.
+
+    The text column is required (names tried: ``settings.csv_text_columns``); title, date, url,
+    source, authors and dateline columns are optional. Rows without text are reported as problems
+    (``file#row``) and skipped; the other rows go on. The source defaults to the URL's host.
+
+    Raises
+    ------
+    IngestError
+        If the file has no header or no text column.
+    """
+    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")), delimiter=delimiter)
+    header = [h for h in (reader.fieldnames or []) if h is not None]
+    if not header:
+        raise IngestError(f"{source_path}: CSV file has no header row")
+    cols = {kind: _pick(header, settings.columns(kind)) for kind in ("title", "text", "date", "url", "source", "author")}
+    dateline_col = _pick(header, ["dateline", "location"])
+    if cols["text"] is None:
+        raise IngestError(
+            f"{source_path}: no text column; looked for {', '.join(settings.columns('text'))} "
+            f"(set NEWSDASH_CSV_TEXT_COLUMNS); header is {', '.join(header)}"
+        )
+    articles, problems = [], []
+    for i, row in enumerate(reader, start=2):
+        where = f"{source_path}#{i}"
+        if None in row:
+            problems.append(Problem(where, f"row has {len(header) + len(row[None])} fields, header has {len(header)}; skipped"))
+            continue
+        text = _cell(row, cols["text"])
+        if not text:
+            problems.append(Problem(where, f"empty text column {cols['text']!r}; skipped"))
+            continue
+        text = text.replace("\r\n", "\n")
+        url = _cell(row, cols["url"])
+        published, precision, assumed = parse_date(_cell(row, cols["date"]))
+        authors_cell = _cell(row, cols["author"])
+        dateline = _cell(row, dateline_col)
+        articles.append(
+            IngestedArticle(
+                text=text,
+                title=_cell(row, cols["title"]),
+                source=_cell(row, cols["source"]) or (urlparse(url).hostname if url else None),
+                authors=_split_names(authors_cell) if authors_cell else [],
+                published=published,
+                published_precision=precision,
+                datelines=[dateline] if dateline else [],
+                url=url,
+                source_path=where,
+                published_tz_assumed=assumed,
+            )
+        )
+    return articles, problems
+
+
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON and JSON Lines
+
+#: Keys under which news APIs put their list of articles.
+JSON_LIST_KEYS = ("articles", "items", "results", "data", "documents", "docs", "news", "entries", "value",
+                  "hits", "stories", "posts")
+_TEXT_FALLBACK = ("description", "summary", "snippet", "abstract", "excerpt", "lead")
+
+
+def _norm_key(key: str) -> str:
+    return re.sub(r"[\s_\-]", "", str(key)).lower()
+
+
+def _field(obj: dict, candidates: list[str]):
+    keys = {_norm_key(k): k for k in obj}
+    for c in candidates:
+        k = keys.get(_norm_key(c))
+        if k is not None and obj[k] not in (None, "", [], {}):
+            return obj[k]
+    return None
+
+
+def _as_text(value) -> str | None:
+    """A JSON value as a string: nested objects give their ``name``/``text``/``value``; lists are joined."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        for key in ("name", "text", "value", "title", "url", "href", "#text"):
+            if isinstance(value.get(key), (str, int, float)):
+                return str(value[key])
+        return None
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return "; ".join(p for p in parts if p) or None
+    text = str(value).strip()
+    return None if text.lower() in NULL_STRINGS else text
+
+
+def _article_objects(data) -> list | None:
+    """The list of article objects in parsed JSON, or None when the shape is not one we know."""
+    if isinstance(data, list):
+        return data if any(isinstance(x, dict) for x in data) else None
+    if isinstance(data, dict):
+        for key in data:
+            if _norm_key(key) in JSON_LIST_KEYS and isinstance(data[key], list):
+                return data[key]
+        for value in data.values():  # {"response": {"docs": [...]}}
+            if isinstance(value, dict):
+                found = _article_objects(value)
+                if found is not None:
+                    return found
+        return [data]
+    return None
+
+
+def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedArticle | None, Problem | None]:
+    text = _as_text(_field(obj, settings.columns("text")))
+    if not text:
+        text = _as_text(_field(obj, list(_TEXT_FALLBACK)))
+    if not text:
+        return None, Problem(where, f"no text field; looked for {', '.join(settings.columns('text'))}; "
+                                    f"keys are {', '.join(map(str, list(obj)[:12]))}")
+    text = re.sub(r"\s*\[\+\d+ chars\]\s*$", "", text.replace("\r\n", "\n"))  # NewsAPI truncation marker
+    url = _as_text(_field(obj, settings.columns("url")))
+    raw_date = _field(obj, settings.columns("date"))
+    published, precision, assumed = parse_date(_as_text(raw_date))
+    authors = _as_text(_field(obj, settings.columns("author")))
+    return IngestedArticle(
+        text=text,
+        title=_as_text(_field(obj, settings.columns("title"))),
+        source=_as_text(_field(obj, settings.columns("source"))) or (urlparse(url).hostname if url else None),
+        authors=_split_names(authors) if authors else [],
+        published=published,
+        published_precision=precision,
+        url=url,
+        source_path=where,
+        published_tz_assumed=assumed,
+    ), (Problem(where, f"unreadable date {_as_text(raw_date)!r}; published left empty", "warning")
+        if raw_date not in (None, "") and published is None else None)
+
+
+def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[list[IngestedArticle], list[Problem]]:
+    """Read articles from JSON (an object, an array of objects, or an API response with a list under
+    ``articles``/``items``/``results``/… ) or JSON Lines (one object per line).
+
+    Field names are found like CSV columns (``settings.columns``), case- and underscore-insensitive;
+    nested values such as NewsAPI's ``{"source": {"name": …}}`` are read by their ``name``. Objects
+    without text are reported (``file#n``); a truncated JSON Lines file keeps its complete lines.
+
+    Raises
+    ------
+    IngestError
+        If the JSON is invalid or truncated, or not an object/array of objects.
+    """
+    stripped = raw.strip()
+    objects: list | None
+    problems: list[Problem] = []
+    try:
+        objects = _article_objects(json.loads(stripped))
+        numbered = list(enumerate(objects or [], start=1))
+    except json.JSONDecodeError as exc:
+        lines = [(i, line) for i, line in enumerate(stripped.split("\n"), start=1) if line.strip()]
+        if len(lines) > 1 and lines[0][1].lstrip().startswith("{") and lines[0][1].rstrip().endswith("}"):
+            numbered = []
+            for i, line in lines:
+                try:
+                    numbered.append((i, json.loads(line)))
+                except json.JSONDecodeError as line_exc:
+                    problems.append(Problem(f"{source_path}#{i}", f"invalid JSON line ({line_exc.msg}); skipped"))
+            objects = [o for _, o in numbered]
+        else:
+            what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
+                "Expecting" in exc.msg and exc.pos >= len(stripped) - 2 else "invalid JSON"
+            raise IngestError(f"{what} ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    if objects is None or not any(isinstance(o, dict) for _, o in numbered):
+        raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
+    articles = []
+    for i, obj in numbered:
+        where = f"{source_path}#{i}"
+        if not isinstance(obj, dict):
+            problems.append(Problem(where, f"not an object ({type(obj).__name__}); skipped"))
+            continue
+        article, problem = _json_article(obj, where, settings)
+        if article is not None:
+            articles.append(article)
+        if problem is not None:
+            problems.append(problem)
+    if not articles:
+        reasons = "; ".join(p.reason for p in problems[:1])
+        raise IngestError(f"JSON of the wrong shape: no article object with a text field ({reasons})")
+    return articles, problems

@@ -1,0 +1,155 @@
+"""Plain-text and Markdown articles: front matter and news furniture (headline, byline, dateline,
+credits, scraper footers)."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.ingest.base import parse_published
+from dashboard.records import Article
+
+# ---------------------------------------------------------------------------------------------
+# Plain-text articles
+
+FRONT_MATTER_KEYS = {"title", "published", "date", "source", "url", "authors", "author", "dateline"}
+
+_BYLINE = re.compile(r"^\s*by\s+(?P<names>[^|\n]{3,150}?)\s*(?:\|.*)?$", re.IGNORECASE)
+_DATELINE_PLACE = r"[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+)*)?"
+_DATELINE = re.compile(
+    rf"^(?P<places>{_DATELINE_PLACE}(?:\s*/\s*{_DATELINE_PLACE})*)\s*"
+    r"(?:\((?P<agency>[A-Za-z][\w .&'-]{1,40})\))?\s*[–—-]{1,2}\s+"
+)
+_CREDITS = re.compile(
+    r"^\(\s*(?:with|reporting|additional reporting|writing|written|editing|edited|compiled|"
+    r"french version|translated|by)\b.*\)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_FOOTER = re.compile(
+    r"^(?:source\s+link|source|read more|read the original|click here|subscribe|sign up|"
+    r"follow us|related:?|advertisement)\b.{0,40}$",
+    re.IGNORECASE,
+)
+_CREDIT_WORDS = {"with", "reporting", "additional", "writing", "written", "editing", "edited", "by",
+                 "compiled", "french", "version", "translated", "translation", "and"}
+_NAME = re.compile(r"\b[A-Z][a-zà-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-zà-ÿ'’\-]+)+\b")
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
+    """Split a ``---`` front-matter block (``key: value`` lines) off the top of ``raw``.
+
+    Returns the metadata (lower-cased keys) and the rest of the text. Text without a block is
+    returned unchanged with empty metadata.
+    """
+    lines = raw.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, raw
+    for i in range(1, min(len(lines), 60)):
+        if lines[i].strip() == "---":
+            meta = {}
+            for line in lines[1:i]:
+                if ":" in line:
+                    key, _, value = line.partition(":")
+                    meta[key.strip().lower()] = value.strip().strip('"').strip("'")
+            return meta, "\n".join(lines[i + 1:])
+    return {}, raw
+
+
+def _split_names(names: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", names)
+    return [p.strip() for p in parts if p.strip() and len(p.split()) <= 5]
+
+
+def credited_names(credits: str) -> list[str]:
+    """Journalists' names in a credits line such as
+    ``(With Andrea Shalal in Washington; written by Trevor Hunnicutt; French version Camille Raynaud)``."""
+    inner = credits.strip().strip("()")
+    names = []
+    for m in _NAME.finditer(inner):
+        words = m.group(0).split()
+        while words and words[0].lower() in _CREDIT_WORDS:
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        before = inner[: m.start()].rstrip().split()
+        if before and before[-1].lower() in {"in", "from", "at"}:
+            continue  # a place: "in Washington"
+        names.append(name)
+    return names
+
+
+def _title_place(place: str) -> str:
+    head, sep, qual = place.partition(",")
+    head = " ".join(w.capitalize() if w.isupper() else w for w in head.split())
+    return head + (sep + " " + qual.strip() if sep else "")
+
+
+def parse_dateline(paragraph: str) -> tuple[list[str], str | None, str]:
+    """Split a dateline off the start of the first body paragraph.
+
+    ``"WILMINGTON, Delaware / MOSCOW (Reuters) – US President..."`` gives
+    ``(["Wilmington, Delaware", "Moscow"], "Reuters", "US President...")``. The first dateline
+    word must be in capitals (at least three letters) so ordinary sentences are never cut.
+    """
+    m = _DATELINE.match(paragraph)
+    if not m or not re.match(r"[A-Z]{3,}", m.group("places")):
+        return [], None, paragraph
+    places = [_title_place(p.strip()) for p in m.group("places").split("/") if p.strip()]
+    return places, (m.group("agency") or None), paragraph[m.end():]
+
+
+def parse_text_article(raw: str, source_path: str | None = None) -> Article:
+    """Parse a plain-text/Markdown article, splitting off news furniture.
+
+    Recognised, in order: front matter (``---`` block with title, published, source, url,
+    authors), headline (first line when followed by a blank line and shorter than 200
+    characters), byline (``by A and B``), dateline with agency, trailing credits line
+    (``(With …; written by …)``) and scraper footers (``Source link -87``). Credited journalists are
+    added to ``authors``; the agency becomes ``source`` when front matter gives none.
+    """
+    meta, body = split_front_matter(raw)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    title = meta.get("title") or None
+    authors = [a.strip() for a in re.split(r"[;,]| and ", meta.get("authors", meta.get("author", ""))) if a.strip()]
+    # Headline: first paragraph if it is one short line without final punctuation of a sentence.
+    if paragraphs and title is None:
+        first = paragraphs[0]
+        if "\n" not in first and len(first) < 200 and not _BYLINE.match(first) and not _DATELINE.match(first) \
+                and len(paragraphs) > 1:
+            title = first.lstrip("# ").strip()
+            paragraphs = paragraphs[1:]
+    elif paragraphs and title is not None and paragraphs[0].lstrip("# ").strip() == title:
+        paragraphs = paragraphs[1:]
+    # Byline
+    if paragraphs:
+        m = _BYLINE.match(paragraphs[0])
+        if m and "\n" not in paragraphs[0]:
+            authors += _split_names(m.group("names"))
+            paragraphs = paragraphs[1:]
+    # Footers and credits at the end
+    while paragraphs and _FOOTER.match(paragraphs[-1]):
+        paragraphs.pop()
+    if paragraphs and _CREDITS.match(paragraphs[-1]):
+        authors += credited_names(paragraphs.pop())
+    while paragraphs and _FOOTER.match(paragraphs[-1]):
+        paragraphs.pop()
+    datelines: list[str] = []
+    agency = None
+    if paragraphs:
+        datelines, agency, rest = parse_dateline(paragraphs[0])
+        paragraphs[0] = rest
+    if meta.get("dateline"):
+        datelines = [d.strip() for d in meta["dateline"].split("/") if d.strip()]
+    published, precision = parse_published(meta.get("published") or meta.get("date"))
+    text = "\n\n".join(p for p in paragraphs if p)
+    return Article(
+        text=text,
+        title=title,
+        source=meta.get("source") or agency,
+        authors=list(dict.fromkeys(authors)),
+        published=published,
+        published_precision=precision,
+        datelines=datelines,
+        url=meta.get("url") or None,
+        source_path=source_path,
+    )

@@ -1,0 +1,143 @@
+"""Sidebar upload: add article files (any supported format, several at once) to the current data.
+
+Uploaded files are saved under :func:`upload_dir` with sanitised names (:func:`safe_name`: never a
+path outside that folder) and merged into the data folder by the incremental build
+(:func:`dashboard.pipeline.build`), so articles already stored are not extracted again. The size
+limit per file is ``server.maxUploadSize`` in ``.streamlit/config.toml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Callable, Iterable
+
+from dashboard.settings import Settings
+
+MAX_NAME = 120
+_UNSAFE = re.compile(r"[^\w.\-+ ()\[\]]+", re.UNICODE)
+
+
+def safe_name(name: str) -> str:
+    """A file name that is safe to create inside a folder.
+
+    Only the last path component is kept (``/`` and ``\\`` both separate), control characters,
+    separators and reserved characters become ``_``, leading dots and spaces are removed (no hidden
+    files, no ``..``), Windows device names are prefixed, and the result is at most
+    :data:`MAX_NAME` characters with its extension kept. Never empty.
+    """
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\x00", "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(ch if unicodedata.category(ch)[0] != "C" else "_" for ch in name)
+    name = _UNSAFE.sub("_", name).strip(" .")
+    name = re.sub(r"_+", "_", name)
+    if re.fullmatch(r"(?i)(con|prn|aux|nul|com\d|lpt\d)(\..*)?", name):
+        name = "_" + name
+    if len(name) > MAX_NAME:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:15] if dot and stem else ""
+        name = name[: MAX_NAME - len(ext) - 1].rstrip(" .") + ("." + ext if ext else "")
+    return name or "upload"
+
+
+def upload_dir(settings: Settings) -> Path:
+    """Where uploads are kept: ``<raw_dir>/uploads`` when the raw folder feeds this data folder (the
+    embedded default, or a chosen raw folder), else a folder ``<data_dir>-uploads`` beside the data."""
+    defaults = Settings()
+    data, raw = Path(settings.data_dir), Path(settings.raw_dir)
+    feeds = data.resolve() == Path(defaults.data_dir).resolve() or raw.resolve() != Path(defaults.raw_dir).resolve()
+    return raw / "uploads" if feeds else data.with_name(data.name + "-uploads")
+
+
+def save_uploads(files: Iterable[tuple[str, bytes]], folder: Path) -> list[Path]:
+    """Save ``(name, bytes)`` pairs into ``folder`` under safe names; returns the paths.
+
+    A name already used by a different file gets ``-1``, ``-2``… before its extension; the same
+    bytes under the same name are saved once.
+
+    Raises
+    ------
+    ValueError
+        If a name would resolve outside ``folder`` (cannot happen with :func:`safe_name`; checked anyway).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    saved = []
+    for name, data in files:
+        clean = safe_name(name)
+        stem, dot, ext = clean.partition(".")
+        target, n = folder / clean, 0
+        while target.exists() and hashlib.sha1(target.read_bytes()).digest() != hashlib.sha1(data).digest():
+            n += 1
+            target = folder / f"{stem}-{n}{dot}{ext}"
+        if not target.resolve().is_relative_to(root) or target.resolve().parent != root:
+            raise ValueError(f"refusing to write {name!r} outside {folder}")
+        if not target.exists():
+            tmp = target.with_name(f".{target.name}.part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+        saved.append(target)
+    return saved
+
+
+def add_to_store(files: Iterable[tuple[str, bytes]], settings: Settings,
+                 progress: Callable[[int, int, str], None] | None = None):
+    """Save uploaded files and merge them into ``settings.data_dir`` with the incremental build.
+
+    Returns the :class:`~dashboard.pipeline.BuildReport` (report lines for unusable files).
+
+    Raises
+    ------
+    dashboard.pipeline.NothingToBuild
+        If none of the files could be used (the data folder is left as it was).
+    """
+    from dashboard import pipeline  # heavy (spaCy): imported when used
+
+    paths = save_uploads(files, upload_dir(settings))
+    return pipeline.build(paths, settings.data_dir, settings, progress)
+
+
+def render(settings: Settings) -> None:
+    """The sidebar section: file picker, "Add" button, progress bar and the report."""
+    import streamlit as st
+
+    from dashboard.ingest import SUPPORTED
+
+    state = st.session_state
+    round_ = state.setdefault("upload_round", 0)
+    last = state.get("upload_last")
+    with st.sidebar.expander("Add articles", expanded=bool(last)):
+        if last:
+            st.success(last["summary"])
+            for line in last["lines"]:
+                st.caption(line)
+        files = st.file_uploader(
+            "Articles: text, Markdown, HTML, RSS/Atom, JSON, CSV/TSV, GDELT exports, .gz/.zip",
+            accept_multiple_files=True, type=sorted(s.lstrip(".") for s in SUPPORTED), key=f"upload_files_{round_}",
+        )
+        if not files or not st.button("Add to the data", key="upload_go"):
+            return
+        bar = st.progress(0.0, text="Reading files…")
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{label[:60]} ({done}/{total})")
+
+        from dashboard.pipeline import NothingToBuild
+
+        try:
+            report = add_to_store([(f.name, f.getvalue()) for f in files], settings, progress)
+        except NothingToBuild as exc:
+            st.error(f"Nothing could be added: {exc}")
+            return
+        bar.progress(1.0, text="Done")
+        state["upload_last"] = {
+            "summary": f"Added {report.added.get('articles', 0):,} article(s) and "
+                       f"{report.added.get('events', 0):,} event(s) from {len(files)} file(s).",
+            "lines": [f"{p.level}: {Path(p.path).name} — {p.reason}" for p in report.problems],
+        }
+        state["upload_round"] = round_ + 1  # a fresh, empty file picker
+        st.rerun()
