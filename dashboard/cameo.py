@@ -162,7 +162,7 @@ for _code, _lemmas in {
     "114": "complain",
     "120": "reject refuse oppose dismiss rebuff decline spurn renege",
     "126": "defy",
-    "127": "deny",
+    "127": "disclaim",
     "128": "veto",
     "130": "warn threaten caution",
     "140": "protest demonstrate rally",
@@ -210,6 +210,14 @@ NOUNS: dict[str, str] = {
     "mediation": "045", "investigation": "090", "inquiry": "090", "ultimatum": "139",
     "demonstration": "141", "rally": "141", "boycott": "143", "riot": "145", "blockade": "191",
 }
+
+#: verbs that state that something is not so: a negated statement ("Kremlin denies troop buildup"),
+#: never the opposite event
+NEGATING_VERBS = {"deny"}
+#: objects with which "deny" means refuse ("denied entry", "denied land allocation"): reject (120)
+REFUSAL_OBJECTS = {"entry", "access", "permission", "request", "allocation", "visa", "application", "asylum",
+                   "approval", "license", "licence", "passage", "permit", "accreditation", "bail", "landing"}
+VERBS.update(dict.fromkeys(NEGATING_VERBS, "010"))
 
 #: adjective lemma -> code, when it governs a complement ("is willing to withdraw")
 ADJECTIVES: dict[str, str] = {"willing": "030", "ready": "030", "prepared": "030", "eager": "030"}

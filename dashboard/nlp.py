@@ -117,6 +117,50 @@ def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
     return nlp
 
 
+def parse_text(text: str, gazetteer=None) -> str:
+    """The text the spaCy pipeline parses: ``text`` with all-caps lines (headlines, wire-service
+    shouting: at least three words, four in five letters upper case) and Title-Cased headline lines
+    (four or more words, each capitalised) truecased, so the small model
+    reads them like ordinary prose. Words known to the gazetteer (countries, demonyms, seats of
+    government, cities of 50,000+) and international organisations keep a capital (acronyms such as
+    NATO stay upper case); other words are lower-cased; the line starts with a capital. Lengths are
+    kept, so character offsets still index ``text``."""
+    def proper(word: str) -> str | None:
+        core = word.strip(".,;:!?\"'“”‘’()")
+        low = core.lower()
+        if not core:
+            return None
+        if low in IGOS and len(core) <= 5:
+            return word  # NATO, EU, OSCE
+        if low in IGOS or low in IGO_SHORT_FORMS:
+            return word.capitalize()
+        if gazetteer is not None and (gazetteer.country(core) or gazetteer.seat_of_government(core) or any(
+                p.feature_class == "P" and p.population >= 50_000 and p.name.lower() == low
+                for p in gazetteer.candidates(core)[:3])):
+            return word.capitalize()
+        return None
+
+    def fix(line: str) -> str:
+        letters = [c for c in line if c.isalpha()]
+        words = [w for w in line.split() if w[:1].isalpha()]
+        shouting = len(line.split()) >= 3 and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+        title_cased = len(words) >= 4 and len(line) < 200 and all(w[0].isupper() for w in words)
+        if not (shouting or title_cased):
+            return line
+        words = re.split(r"(\s+)", line)
+        out = []
+        for i, w in enumerate(words):
+            if not w.strip():
+                out.append(w)
+                continue
+            known = proper(w)
+            out.append(known if known is not None else (w.capitalize() if not "".join(out).strip() else w.lower()))
+        cased = "".join(out)
+        return cased if len(cased) == len(line) else line
+
+    return "\n".join(fix(line) for line in text.split("\n"))
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII slug of ``text`` (accents folded, other characters -> ``-``)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -618,8 +662,16 @@ class _ArticleState:
         return best[1] if best else None
 
     # ------------------------------------------------------------------ events
+    @staticmethod
+    def _refusal(tok) -> bool:
+        """ "deny" in the sense of refuse: its object is a permission ("denied entry")."""
+        return tok.lemma_.lower() in cameo.NEGATING_VERBS and any(
+            c.dep_ in ("dobj", "dative") and c.lemma_.lower() in cameo.REFUSAL_OBJECTS for c in tok.children)
+
     def _trigger_code(self, tok) -> str | None:
         lemma = tok.lemma_.lower()
+        if self._refusal(tok):
+            return "120"
         if tok.pos_ in ("VERB",):
             words = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep", "ccomp", "acomp", "dobj")}
             for c in tok.children:
@@ -721,6 +773,8 @@ class _ArticleState:
         return sources, targets, reciprocal
 
     def _negated(self, tok) -> bool:
+        if tok.lemma_.lower() in cameo.NEGATING_VERBS and not self._refusal(tok):
+            return True
         node = tok
         for _ in range(3):
             if any(c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor") for c in node.children):

@@ -19,7 +19,7 @@ import polars as pl
 import dashboard
 from dashboard import store
 from dashboard.ingest import FileResult, IngestedArticle, Problem, iter_inputs
-from dashboard.nlp import ActorObservation, Extractor, load_spacy
+from dashboard.nlp import ActorObservation, Extractor, load_spacy, parse_text
 from dashboard.records import Article
 from dashboard.schema import TABLES
 from dashboard.settings import Settings
@@ -86,7 +86,7 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
     observations: list[ActorObservation] = []
     places = {}
     total = len(arts)
-    docs = nlp.pipe((a.text for a in arts), batch_size=settings.batch_size, n_process=settings.n_process)
+    docs = nlp.pipe((parse_text(a.text, gaz) for a in arts), batch_size=settings.batch_size, n_process=settings.n_process)
     for i, (article, doc) in enumerate(zip(arts, docs), start=1):
         ex = extractor.extract(article, doc)
         rows["articles"].append(article.row())

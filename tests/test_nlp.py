@@ -141,3 +141,23 @@ def test_event_ids_are_unique():
     t = extract("Russia warned that Ukraine must withdraw and said NATO should not expand. Russia and Ukraine "
                 "accused each other.")
     assert t["events"]["event_id"].n_unique() == t["events"].height > 0
+
+
+def test_ner4_all_caps_headline_reads_like_title_case():
+    caps = extract("KREMLIN DENIES TROOP BUILDUP NEAR KHARKIV")
+    title = extract("Kremlin Denies Troop Buildup Near Kharkiv")
+    sentence = extract("Kremlin denies troop buildup near Kharkiv")
+    for t in (caps, title, sentence):
+        ev = t["events"].row(0, named=True)
+        assert (ev["source_actor_id"], ev["cameo_code"], ev["negated"]) == ("country:RUS", "010", True)
+        kharkiv = t["place_mentions"].join(t["places"], on="place_id").row(0, named=True)
+        assert kharkiv["country_code"] == "UA"
+        assert abs(kharkiv["latitude"] - 49.98) < 0.1 and abs(kharkiv["longitude"] - 36.25) < 0.1
+    assert rows(caps["events"], "cameo_code", "source_actor_id", "negated") == \
+        rows(title["events"], "cameo_code", "source_actor_id", "negated")
+    assert caps["articles"]["text"][0] == "KREMLIN DENIES TROOP BUILDUP NEAR KHARKIV"  # stored as written
+
+
+def test_deny_as_refusal_is_a_rejection_not_a_negated_statement():
+    ev = extract("Turkey denied entry to Syrian refugees.")["events"].row(0, named=True)
+    assert (ev["cameo_code"], ev["negated"]) == ("120", False)
