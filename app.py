@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import query, store
 from dashboard.settings import Settings
-from dashboard.views import articles, events, filters, stances
+from dashboard.views import articles, downloads, events, filters, selection, stances
 from dashboard.views import map as map_view
 
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
@@ -58,10 +58,22 @@ def ensure_built(settings: Settings) -> None:
             status.update(label="Data built", state="complete", expanded=False)
 
 
-@st.cache_data(show_spinner="Loading tables…")
+@st.cache_resource(show_spinner="Loading tables…", max_entries=4)
 def load_tables(data_dir: str, built_at: str) -> query.Tables:
-    """The tables of ``data_dir``; ``built_at`` (from the manifest) invalidates the cache on rebuild."""
+    """The tables of ``data_dir``; ``built_at`` (from the manifest) invalidates the cache on rebuild.
+
+    ``cache_resource``, not ``cache_data``: Polars frames are immutable, so every session can share
+    them; ``cache_data`` would copy (pickle) every table on every rerun, which dominates the time of
+    a filter change at a million events.
+    """
     return query.load_tables(data_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def static_info(data_dir: str, built_at: str, tz: str) -> tuple:
+    """What does not depend on the filters: the date bounds and the actor labels of the data."""
+    tables = load_tables(data_dir, built_at)
+    return query.date_bounds(tables, tz), query.actor_labels(tables)
 
 
 def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
@@ -76,6 +88,9 @@ def main() -> None:
     """Run one pass of the app."""
     settings = Settings.from_env()
     ensure_built(settings)
+    from dashboard.views import upload  # sidebar: add files to the data (incremental build)
+
+    upload.render(settings)
     manifest = store.read_manifest(settings.data_dir)
     tables = load_tables(str(settings.data_dir), str(manifest.get("built_at", "")))
     if tables.is_empty:
@@ -87,28 +102,35 @@ def main() -> None:
         return
 
     tz = settings.display_timezone
-    bounds = query.date_bounds(tables, tz)
+    bounds, actor_labels = static_info(str(settings.data_dir), str(manifest.get("built_at", "")), tz)
     filters.init_from_url(tables, bounds)
-    map_view.sync_selection()
-    f = filters.sidebar(tables, bounds, query.actor_labels(tables))
+    selection.sync()
+    f = filters.sidebar(tables, bounds, actor_labels)
     view = query.apply_filters(tables, f, tz)
-    map_data = query.apply_filters(tables, f.replace(places=()), tz)
 
-    header(settings, manifest, query.counts(tables, view))
+    # Cross-filtering: each selectable panel shows the view without its own selection, so the
+    # other places, pairs and dates stay choosable.
+    def without(**unset) -> query.View:
+        return query.apply_filters(tables, f.replace(**unset), tz) if any(getattr(f, k) for k in unset) else view
+
+    points = query.map_points(tables, view)
+    map_data = without(places=())
+    header(settings, manifest, query.counts(tables, view, points=points))
     filters.show_url_warnings()
     if view.events.height == 0 and view.articles.height == 0:
         st.info("Nothing matches these filters. Widen the date range or remove a filter.")
+    downloads.render(tables, view)
 
     tab_map, tab_stances, tab_events, tab_articles = st.tabs(["Map", "Stances", "Events", "Articles"])
     with tab_map:
-        map_view.render(tables, map_data, settings.map_style)
+        map_view.render(tables, map_data, settings.map_style, points if map_data is view else None)
     with tab_stances:
-        pair = stances.render(tables, view)
+        stances.render(tables, without(pair=None), view)
     with tab_events:
-        events.render(tables, view)
+        events.render(tables, without(span=None), view, tz)
     with tab_articles:
         article = articles.render(tables, view, tz)
-    filters.write_url(f.replace(pair=pair, article=article))
+    filters.write_url(f.replace(article=article))
 
 
 main()

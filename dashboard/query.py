@@ -8,10 +8,14 @@ browser.
 
 from __future__ import annotations
 
+import html
+import io
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from functools import cached_property
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import polars as pl
@@ -28,10 +32,12 @@ CAMEO_ROOT_NAMES: dict[int, str] = cameo.ROOT_NAMES
 HIDDEN_MENTION_ROLES: tuple[str, ...] = ("demonym",)
 
 #: Query-string keys of a view, in the order they are written.
-QUERY_KEYS: tuple[str, ...] = ("actor", "from", "to", "root", "quad", "place", "pair", "article")
+QUERY_KEYS: tuple[str, ...] = ("actor", "from", "to", "root", "quad", "place", "pair", "span", "article")
 #: Query-string keys owned by Streamlit / Community Cloud: kept, never warned about.
 FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options"})
 PAIR_SEPARATOR = "|"
+#: Separator of the two dates of a timeline span in the query string (``span=2022-01-01..2022-01-31``).
+SPAN_SEPARATOR = ".."
 
 
 # --------------------------------------------------------------------------------------------- tables
@@ -57,6 +63,22 @@ class Tables:
         """True when there is neither an article nor an event to show."""
         return self.articles.height == 0 and self.events.height == 0
 
+    @cached_property
+    def article_actors(self) -> pl.DataFrame:
+        """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once)."""
+        return self.entities.filter(pl.col("actor_id").is_not_null()).select("article_id", "actor_id").unique()
+
+    @cached_property
+    def article_places(self) -> pl.DataFrame:
+        """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed once)."""
+        return (
+            self.place_mentions.filter(
+                pl.col("place_id").is_not_null() & ~pl.col("role").fill_null("").is_in(HIDDEN_MENTION_ROLES)
+            )
+            .group_by("article_id", "place_id")
+            .agg(pl.len().cast(pl.UInt32).alias("n"))
+        )
+
 
 def scan_tables(data_dir: Path | str) -> dict[str, pl.LazyFrame]:
     """Lazy scans of every table of ``data_dir`` (missing tables are empty with their schema)."""
@@ -78,10 +100,12 @@ def load_tables(data_dir: Path | str) -> Tables:
 # -------------------------------------------------------------------------------------------- filters
 @dataclass(frozen=True)
 class Filters:
-    """What the user chose: the filters of the view plus the selected stance pair and article.
+    """What the user chose: the sidebar filters, the selections made on the charts, and the article.
 
-    Empty tuples and ``None`` mean "no restriction". ``pair`` and ``article`` select what the stance
-    and article panels show; they do not filter the other panels.
+    Empty tuples and ``None`` mean "no restriction". The chart selections filter like the sidebar:
+    ``places`` (map) keeps events at and articles mentioning the places, ``pair`` (stance heatmap or
+    network) keeps the events of one (source, target) actor pair, ``span`` (timeline) intersects the
+    date range. ``article`` only chooses what the article reader shows.
     """
 
     actors: tuple[str, ...] = ()
@@ -91,6 +115,7 @@ class Filters:
     quads: tuple[int, ...] = ()
     places: tuple[str, ...] = ()
     pair: tuple[str, str] | None = None
+    span: tuple[date, date] | None = None
     article: str | None = None
 
     def replace(self, **changes) -> "Filters":
@@ -99,13 +124,27 @@ class Filters:
 
     @property
     def restricts_events(self) -> bool:
-        """True when an event-level filter (actor, CAMEO root, QuadClass) is set."""
-        return bool(self.actors or self.roots or self.quads)
+        """True when an event-level filter (actor, CAMEO root, QuadClass, stance pair) is set."""
+        return bool(self.actors or self.roots or self.quads or self.pair)
 
     @property
     def has_dates(self) -> bool:
-        """True when a date bound is set."""
-        return self.date_from is not None or self.date_to is not None
+        """True when a date bound (sidebar range or timeline span) is set."""
+        return self.date_from is not None or self.date_to is not None or self.span is not None
+
+    @property
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The effective date bounds: the sidebar range intersected with the timeline span."""
+        lo, hi = self.date_from, self.date_to
+        if self.span is not None:
+            lo = self.span[0] if lo is None else max(lo, self.span[0])
+            hi = self.span[1] if hi is None else min(hi, self.span[1])
+        return lo, hi
+
+    @property
+    def has_selection(self) -> bool:
+        """True when a chart selection (map places, stance pair, timeline span) is set."""
+        return bool(self.places or self.pair or self.span)
 
 
 def local_date(expr: pl.Expr, tz: str) -> pl.Expr:
@@ -150,7 +189,7 @@ def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
 
 
 def filter_events(tables: Tables, f: Filters) -> pl.DataFrame:
-    """Events matching the actor, date, CAMEO root, QuadClass and place filters of ``f``.
+    """Events matching the actor, date (and span), CAMEO root, QuadClass, place and pair filters of ``f``.
 
     An actor filter keeps events whose source *or* target is one of the actors. Dates compare the
     ``event_date`` calendar day; events without a date are dropped when a date bound is set.
@@ -160,13 +199,15 @@ def filter_events(tables: Tables, f: Filters) -> pl.DataFrame:
     if f.actors:
         cond = cond & (pl.col("source_actor_id").is_in(f.actors) | pl.col("target_actor_id").is_in(f.actors))
     if f.has_dates:
-        cond = cond & _in_range(pl.col("event_date"), f.date_from, f.date_to).fill_null(False)
+        cond = cond & _in_range(pl.col("event_date"), *f.date_range).fill_null(False)
     if f.roots:
         cond = cond & pl.col("cameo_root").is_in(f.roots)
     if f.quads:
         cond = cond & pl.col("quad_class").is_in(f.quads)
     if f.places:
         cond = cond & pl.col("place_id").is_in(f.places)
+    if f.pair:
+        cond = cond & (pl.col("source_actor_id") == f.pair[0]) & (pl.col("target_actor_id") == f.pair[1])
     return ev.filter(cond.fill_null(False))
 
 
@@ -184,7 +225,7 @@ def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = 
         return art.filter(pl.col("article_id").is_in(of_events.implode()))
     cond = pl.lit(True)
     if f.has_dates:
-        cond = cond & _in_range(local_date(pl.col("published"), tz), f.date_from, f.date_to).fill_null(False)
+        cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
     if f.places:
         mentioning = tables.place_mentions.filter(pl.col("place_id").is_in(f.places))["article_id"].unique()
         cond = cond & pl.col("article_id").is_in(mentioning.implode())
@@ -197,6 +238,9 @@ class View:
 
     events: pl.DataFrame
     articles: pl.DataFrame
+    #: True when no filter applies: the view is every table row (lets aggregations skip the
+    #: membership tests over the mention tables).
+    complete: bool = False
 
     @property
     def article_ids(self) -> pl.Series:
@@ -206,6 +250,8 @@ class View:
 
 def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`)."""
+    if f.replace(article=None) == Filters():
+        return View(events=tables.events, articles=tables.articles, complete=True)
     events = filter_events(tables, f)
     return View(events=events, articles=filter_articles(tables, f, events, tz))
 
@@ -216,18 +262,22 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
         [
             view.events["source_actor_id"],
             view.events["target_actor_id"],
-            tables.entities.filter(pl.col("article_id").is_in(view.article_ids.implode()))["actor_id"],
+            (tables.article_actors if view.complete
+             else tables.article_actors.filter(pl.col("article_id").is_in(view.article_ids.implode())))["actor_id"],
         ]
     )
     return ids.drop_nulls().unique().sort()
 
 
-def counts(tables: Tables, view: View) -> dict[str, int]:
-    """Header counts of the view: ``articles``, ``actors``, ``places`` (map markers), ``events``."""
+def counts(tables: Tables, view: View, points: pl.DataFrame | None = None) -> dict[str, int]:
+    """Header counts of the view: ``articles``, ``actors``, ``places`` (map markers), ``events``.
+
+    ``points`` are ``map_points(tables, view)`` when the caller has them already.
+    """
     return {
         "articles": view.articles.height,
         "actors": actor_ids_in_view(tables, view).len(),
-        "places": map_points(tables, view).height,
+        "places": (map_points(tables, view) if points is None else points).height,
         "events": view.events.height,
     }
 
@@ -269,8 +319,12 @@ MAP_POINT_SCHEMA = pl.Schema(
         "mentions": pl.UInt32,
         "events": pl.UInt32,
         "goldstein": pl.Float64,
+        "top_actors": pl.String,
     }
 )
+
+#: Actors named in a map marker's hover (the most frequent sources and targets of its events).
+MAP_TOP_ACTORS = 3
 
 
 def map_points(tables: Tables, view: View) -> pl.DataFrame:
@@ -286,15 +340,10 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     polars.DataFrame
         Columns of :data:`MAP_POINT_SCHEMA`, sorted by mentions (descending) then name.
     """
-    mentions = (
-        tables.place_mentions.filter(
-            pl.col("article_id").is_in(view.article_ids.implode())
-            & pl.col("place_id").is_not_null()
-            & ~pl.col("role").fill_null("").is_in(HIDDEN_MENTION_ROLES)
-        )
-        .group_by("place_id")
-        .agg(pl.len().cast(pl.UInt32).alias("mentions"))
-    )
+    per_article = tables.article_places
+    if not view.complete:
+        per_article = per_article.filter(pl.col("article_id").is_in(view.article_ids.implode()))
+    mentions = per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
     events = (
         view.events.filter(pl.col("place_id").is_not_null())
         .group_by("place_id")
@@ -314,11 +363,34 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     out = (
         mentions.join(events, on="place_id", how="full", coalesce=True)
         .join(places, on="place_id", how="inner")
+        .join(_top_actors_by_place(tables, view.events), on="place_id", how="left")
         .with_columns(pl.col("mentions").fill_null(0), pl.col("events").fill_null(0))
         .select(list(MAP_POINT_SCHEMA))
         .cast(dict(MAP_POINT_SCHEMA))
     )
     return out.sort(["mentions", "name"], descending=[True, False], nulls_last=True)
+
+
+def _top_actors_by_place(tables: Tables, events: pl.DataFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
+    """``place_id -> top_actors``: the ``n`` actors most often source or target of the place's events."""
+    located = events.filter(pl.col("place_id").is_not_null())
+    if located.height == 0:
+        return pl.DataFrame(schema={"place_id": pl.String, "top_actors": pl.String})
+    pairs = pl.concat(
+        [
+            located.select("place_id", pl.col("source_actor_id").alias("actor_id")),
+            located.select("place_id", pl.col("target_actor_id").alias("actor_id")),
+        ]
+    ).drop_nulls()
+    return (
+        pairs.group_by("place_id", "actor_id")
+        .len()
+        .join(_actor_names(tables), on="actor_id", how="left")
+        .with_columns(pl.coalesce("name", "actor_id").alias("name"))
+        .sort(["place_id", "len", "name"], descending=[False, True, False])
+        .group_by("place_id", maintain_order=True)
+        .agg(pl.col("name").head(n).str.join(", ").alias("top_actors"))
+    )
 
 
 def map_viewport(points: pl.DataFrame, width_px: int = 800, height_px: int = 520) -> tuple[dict, float]:
@@ -359,6 +431,71 @@ def selected_place_ids(selection: Mapping | None) -> tuple[str, ...]:
         if isinstance(data, str) and data and data not in out:
             out.append(data)
     return tuple(out)
+
+
+def _selection_points(selection: Mapping | None) -> list[dict]:
+    if not selection or not isinstance(selection, Mapping):
+        return []
+    sel = selection.get("selection", selection) or {}
+    return [p for p in (sel.get("points", []) or []) if isinstance(p, Mapping)]
+
+
+def _custom(point: Mapping) -> list:
+    data = point.get("customdata", point.get("custom_data"))
+    if data is None:
+        return []
+    return list(data) if isinstance(data, (list, tuple)) else [data]
+
+
+def selected_pair(selection: Mapping | None) -> tuple[str, str] | None:
+    """The (source, target) actor ids of a stance-chart selection, or None.
+
+    Heatmap cells and network edges carry the pair key ``"source|target"`` as their first custom
+    datum; other points (network nodes) are ignored. With several pairs selected, the first wins.
+    """
+    for point in _selection_points(selection):
+        data = _custom(point)
+        if data and isinstance(data[0], str):
+            parts = data[0].split(PAIR_SEPARATOR)
+            if len(parts) == 2 and all(parts):
+                return parts[0], parts[1]
+    return None
+
+
+def _as_date(value) -> date | None:
+    """A date from a Plotly axis value: ISO string (``2022-01-05 12:00``) or epoch milliseconds."""
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).date()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def selected_span(selection: Mapping | None) -> tuple[date, date] | None:
+    """The date span of a timeline selection, or None.
+
+    Selected bars carry their period ``[start, end]`` (ISO dates) in custom data; the span covers
+    them all. Without bars (a box over an empty stretch) the box's x range is used.
+    """
+    starts, ends = [], []
+    for point in _selection_points(selection):
+        data = _custom(point)
+        if len(data) >= 2:
+            lo, hi = _as_date(data[0]), _as_date(data[1])
+            if lo is not None and hi is not None:
+                starts.append(lo)
+                ends.append(hi)
+    if starts:
+        return min(starts), max(ends)
+    sel = (selection or {}).get("selection", selection) if isinstance(selection, Mapping) else None
+    for box in (sel or {}).get("box", []) or []:
+        xs = [d for d in (_as_date(x) for x in (box.get("x") or [])) if d is not None]
+        if len(xs) >= 2:
+            return min(xs), max(xs)
+    return None
 
 
 def country_outlines() -> tuple[list[float | None], list[float | None]]:
@@ -416,6 +553,78 @@ def stance_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     return out.select(first + rest).sort(["events", "source", "target"], descending=[True, False, False])
 
 
+def top_stance_actors(table: pl.DataFrame, n: int) -> list[str]:
+    """Ids of the ``n`` actors with the most events (as source or target) in a :func:`stance_table`."""
+    if table.height == 0:
+        return []
+    both = pl.concat(
+        [
+            table.select(pl.col("source_actor_id").alias("a"), pl.col("source").alias("name"), "events"),
+            table.select(pl.col("target_actor_id").alias("a"), pl.col("target").alias("name"), "events"),
+        ]
+    )
+    ranked = both.group_by("a").agg(pl.col("events").sum(), pl.col("name").first()).sort(
+        ["events", "name"], descending=[True, False]
+    )
+    return ranked.head(n)["a"].to_list()
+
+
+def stance_matrix(table: pl.DataFrame, max_actors: int = 30) -> tuple[pl.DataFrame, list[str]]:
+    """The cells of the stance heatmap: rows of ``table`` whose source and target are among the
+    ``max_actors`` busiest actors, plus those actors' ids (axis order, busiest first)."""
+    top = top_stance_actors(table, max_actors)
+    cells = table.filter(pl.col("source_actor_id").is_in(top) & pl.col("target_actor_id").is_in(top))
+    return cells, top
+
+
+def stance_network(table: pl.DataFrame, max_actors: int = 20) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Nodes and directed edges of the stance network, laid out on a circle (no graph library).
+
+    Returns
+    -------
+    nodes
+        ``actor_id``, ``name``, ``events`` (as source or target), ``x``, ``y`` — busiest first,
+        clockwise from the top.
+    edges
+        One row per (source, target) pair among the nodes: the stance-table columns plus ``x0``,
+        ``y0``, ``x1``, ``y1`` (the arrow, shifted sideways so A→B and B→A do not overlap, and
+        shortened so it ends at the node's rim) and ``xm``, ``ym`` (its middle).
+    """
+    top = top_stance_actors(table, max_actors)
+    n = len(top)
+    both = pl.concat(
+        [
+            table.select(pl.col("source_actor_id").alias("actor_id"), pl.col("source").alias("name"), "events"),
+            table.select(pl.col("target_actor_id").alias("actor_id"), pl.col("target").alias("name"), "events"),
+        ]
+    ).group_by("actor_id").agg(pl.col("name").first(), pl.col("events").sum())
+    angle = {a: math.pi / 2 - 2 * math.pi * i / max(n, 1) for i, a in enumerate(top)}
+    pos = {a: (0.0, 0.0) if n == 1 else (math.cos(t), math.sin(t)) for a, t in angle.items()}
+    nodes = (
+        pl.DataFrame({"actor_id": top, "x": [pos[a][0] for a in top], "y": [pos[a][1] for a in top]},
+                     schema={"actor_id": pl.String, "x": pl.Float64, "y": pl.Float64})
+        .join(both, on="actor_id", how="left")
+        .select("actor_id", "name", "events", "x", "y")
+    )
+    edges = table.filter(
+        pl.col("source_actor_id").is_in(top) & pl.col("target_actor_id").is_in(top)
+        & (pl.col("source_actor_id") != pl.col("target_actor_id"))
+    )
+    coords = []
+    for src, tgt in edges.select("source_actor_id", "target_actor_id").iter_rows():
+        (x0, y0), (x1, y1) = pos[src], pos[tgt]
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        off = 0.035  # to the right of the direction of travel
+        sx, sy = x0 + uy * off + ux * 0.07, y0 - ux * off + uy * 0.07
+        ex, ey = x1 + uy * off - ux * 0.09, y1 - ux * off - uy * 0.09
+        coords.append((sx, sy, ex, ey, (sx + ex) / 2, (sy + ey) / 2))
+    cols = ["x0", "y0", "x1", "y1", "xm", "ym"]
+    geo = pl.DataFrame(coords, schema={c: pl.Float64 for c in cols}, orient="row")
+    return nodes, pl.concat([edges, geo], how="horizontal")
+
+
 def pair_key(source_actor_id: str, target_actor_id: str) -> str:
     """The query-string form of a stance pair."""
     return f"{source_actor_id}{PAIR_SEPARATOR}{target_actor_id}"
@@ -425,7 +634,7 @@ def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -
     """The evidence of one pair: its events' sentences with article title and date, oldest first."""
     src, tgt = pair
     ev = events.filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt))
-    arts = tables.articles.select("article_id", "title", "published")
+    arts = tables.articles.select("article_id", "title", "published", "url")
     return (
         ev.join(arts, on="article_id", how="left")
         .select(
@@ -437,6 +646,7 @@ def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -
             "sentence",
             pl.col("title").alias("article"),
             "published",
+            "url",
             "article_id",
         )
         .sort("date", nulls_last=True)
@@ -450,7 +660,7 @@ def timeline_bin(events: pl.DataFrame) -> str:
     dates = events["event_date"].drop_nulls()
     if dates.len() < 2:
         return "1d"
-    lo, hi = dates.quantile(0.05, "lower"), dates.quantile(0.95, "higher")
+    lo, hi = dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
     span = (hi - lo).days
     return "1d" if span <= 92 else "1w" if span <= 730 else "1mo"
 
@@ -461,12 +671,13 @@ def timeline_focus(events: pl.DataFrame) -> tuple[date, date] | None:
     dates = events["event_date"].drop_nulls()
     if dates.len() == 0:
         return None
-    return dates.quantile(0.05, "lower"), dates.quantile(0.95, "higher")
+    return dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
 
 
 def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
     """Event counts per period (``event_date`` truncated to ``every``: ``1d``, ``1w``, ``1mo``) and
-    QuadClass (``quad`` = QuadClass name), plus the mean Goldstein score; dated events only."""
+    QuadClass (``quad`` = QuadClass name), with the last day of the period (``period_end``); dated
+    events only."""
     names = pl.DataFrame(
         {"quad_class": list(QUAD_CLASS_NAMES), "quad": list(QUAD_CLASS_NAMES.values())},
         schema={"quad_class": pl.Int32, "quad": pl.String},
@@ -477,8 +688,36 @@ def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
         .group_by("event_date", "quad_class")
         .agg(pl.len().alias("events"))
         .join(names, on="quad_class", how="left")
-        .with_columns(pl.col("quad").fill_null("Unknown"))
+        .with_columns(pl.col("quad").fill_null("Unknown"), _period_end(every))
         .sort("event_date", "quad_class")
+    )
+
+
+def _period_end(every: str, col: str = "event_date") -> pl.Expr:
+    return (pl.col(col).dt.offset_by(every) - timedelta(days=1)).alias("period_end")
+
+
+def timeline_goldstein(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
+    """Per period: the mean Goldstein score and the number of dated events (the timeline's line)."""
+    return (
+        events.filter(pl.col("event_date").is_not_null())
+        .with_columns(pl.col("event_date").dt.truncate(every))
+        .group_by("event_date")
+        .agg(pl.col("goldstein").mean().alias("mean goldstein"), pl.len().alias("events"))
+        .sort("event_date")
+    )
+
+
+def article_volume(articles: pl.DataFrame, every: str = "1d", tz: str = "UTC") -> pl.DataFrame:
+    """Articles published per period (local calendar day in ``tz``, truncated to ``every``)."""
+    return (
+        articles.select(local_date(pl.col("published"), tz).alias("day"))
+        .drop_nulls()
+        .with_columns(pl.col("day").dt.truncate(every))
+        .group_by("day")
+        .len("articles")
+        .with_columns(_period_end(every, "day"))
+        .sort("day")
     )
 
 
@@ -553,6 +792,175 @@ def article_detail(tables: Tables, article_id: str) -> ArticleDetail | None:
     return ArticleDetail(article=rows.row(0, named=True), actors=actors, places=places, quotes=quotes)
 
 
+#: Highlight kinds of the article reader, in priority order (an overlapping later span is dropped).
+HIGHLIGHT_KINDS: tuple[str, ...] = ("actor", "place", "verb", "quote")
+_HIGHLIGHT_STYLE = {
+    "actor": "background:#cfe3ff;border-radius:3px;padding:0 1px",
+    "place": "background:#d2f2cf;border-radius:3px;padding:0 1px",
+    "verb": "background:#ffd9a8;border-radius:3px;padding:0 1px;font-weight:600",
+    "quote": "background:#f1e6ff;font-style:italic",
+}
+_WORD = re.compile(r"\w+(?:[-']\w+)*")
+
+
+def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
+    """Character spans to highlight in an article: ``start``, ``end``, ``kind`` (actor, place, verb,
+    quote), ``label`` (hover text) and ``ref`` (actor id, place id, CAMEO code or quote id).
+
+    Event verbs are located from the event id (``article:offset:n``): the word at that offset.
+    Spans with missing or out-of-range offsets are left out.
+    """
+    schema = {"start": pl.Int64, "end": pl.Int64, "kind": pl.String, "label": pl.String, "ref": pl.String}
+    rows = tables.articles.filter(pl.col("article_id") == article_id)
+    if rows.height == 0:
+        return pl.DataFrame(schema=schema)
+    text = rows["text"][0] or ""
+    names = _actor_names(tables)
+    actors = (
+        tables.entities.filter((pl.col("article_id") == article_id) & pl.col("actor_id").is_not_null())
+        .join(names, on="actor_id", how="left")
+        .select(
+            "start", "end", pl.lit("actor").alias("kind"),
+            pl.format("actor: {}", pl.coalesce("name", "actor_id")).alias("label"), pl.col("actor_id").alias("ref"),
+        )
+    )
+    place_names = tables.places.unique("place_id", keep="first").select("place_id", pl.col("name").alias("pname"))
+    places = (
+        tables.place_mentions.filter(
+            (pl.col("article_id") == article_id) & ~pl.col("role").fill_null("").is_in(HIDDEN_MENTION_ROLES)
+        )
+        .join(place_names, on="place_id", how="left")
+        .select(
+            "start", "end", pl.lit("place").alias("kind"),
+            pl.format("place: {} ({})", pl.coalesce("pname", pl.lit("unresolved")), pl.col("role").fill_null("?"))
+            .alias("label"),
+            pl.col("place_id").alias("ref"),
+        )
+    )
+    quotes = tables.quotes.filter(pl.col("article_id") == article_id).join(
+        names.rename({"actor_id": "speaker_actor_id"}), on="speaker_actor_id", how="left"
+    ).select(
+        "start", "end", pl.lit("quote").alias("kind"),
+        pl.format("quote ({}): {}", pl.col("kind").fill_null("?"), pl.coalesce("name", pl.lit("unknown speaker")))
+        .alias("label"),
+        pl.col("quote_id").alias("ref"),
+    )
+    verb_rows = []
+    for event_id, verb, code in tables.events.filter(pl.col("article_id") == article_id).select(
+        "event_id", "verb", "cameo_code"
+    ).iter_rows():
+        parts = (event_id or "").split(":")
+        if len(parts) < 2 or not parts[-2].isdigit():
+            continue
+        m = _WORD.match(text, int(parts[-2]))
+        if m:
+            verb_rows.append((m.start(), m.end(), "verb", f"event: {verb} (CAMEO {code})", code))
+    verbs = pl.DataFrame(verb_rows, schema=schema, orient="row")
+    out = pl.concat([f.cast(schema) for f in (actors, places, quotes)] + [verbs])
+    return (
+        out.filter(pl.col("start").is_not_null() & pl.col("end").is_not_null()
+                   & (pl.col("start") >= 0) & (pl.col("end") > pl.col("start")) & (pl.col("end") <= len(text)))
+        .unique(["start", "end", "kind"], keep="first", maintain_order=True)
+        .sort("start", "end")
+    )
+
+
+def _non_overlapping(spans: list[tuple]) -> list[tuple]:
+    """Greedy: spans sorted by kind priority then start; a span overlapping a kept one is dropped."""
+    kept: list[tuple] = []
+    order = {k: i for i, k in enumerate(HIGHLIGHT_KINDS)}
+    for span in sorted(spans, key=lambda s: (order.get(s[2], 99), s[0], -s[1])):
+        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+def highlight_html(text: str, spans: pl.DataFrame | Iterable[tuple]) -> str:
+    """The article ``text`` as HTML with ``<mark>`` tags around the ``spans`` (see :func:`article_spans`).
+
+    Every piece of article text goes through :func:`html.escape`, so markup in an article
+    (``<script>``, tags, entities) is shown literally and never interpreted. Quotations are an outer
+    layer; actors, places and verbs an inner one (overlaps within a layer keep the first by kind
+    priority). Line breaks are kept with ``white-space: pre-wrap``.
+    """
+    text = text or ""
+    rows = spans.select("start", "end", "kind", "label").rows() if isinstance(spans, pl.DataFrame) else list(spans)
+    rows = [(int(s), int(e), k, lab) for s, e, k, lab, *_ in rows if 0 <= s < e <= len(text)]
+    outer = _non_overlapping([r for r in rows if r[2] == "quote"])
+    inner = _non_overlapping([r for r in rows if r[2] != "quote"])
+    cuts = sorted({0, len(text), *(p for s, e, *_ in outer + inner for p in (s, e))})
+
+    def active(layer: list[tuple], a: int, b: int):
+        return next((r for r in layer if r[0] <= a and b <= r[1]), None)
+
+    def mark(span: tuple, body: str) -> str:
+        _, _, kind, label = span
+        return (f'<mark class="hl-{kind}" style="{_HIGHLIGHT_STYLE[kind]}" '
+                f'title="{html.escape(label or kind, quote=True)}">{body}</mark>')
+
+    pieces: list[tuple[tuple | None, str]] = []  # (outer span, html), runs of one outer span merged
+    for a, b in zip(cuts, cuts[1:]):
+        body = html.escape(text[a:b], quote=True)
+        inn, out_span = active(inner, a, b), active(outer, a, b)
+        if inn:
+            body = mark(inn, body)
+        if pieces and pieces[-1][0] == out_span:
+            pieces[-1] = (out_span, pieces[-1][1] + body)
+        else:
+            pieces.append((out_span, body))
+    body = "".join(mark(o, h) if o else h for o, h in pieces)
+    return '<div class="article-text" style="white-space:pre-wrap;line-height:1.6">' + body + "</div>"
+
+
+# ---------------------------------------------------------------------------------------- downloads
+#: Tables offered for download, in the order shown.
+EXPORT_NAMES: tuple[str, ...] = ("events", "actors", "places", "articles")
+
+
+def export_frame(tables: Tables, view: View, name: str) -> pl.DataFrame:
+    """One download table of the view: ``events`` (with actor names and article title), ``actors``
+    (of the view, with their event counts), ``places`` (map markers with mentions) or ``articles``."""
+    if name == "events":
+        arts = tables.articles.select("article_id", pl.col("title").alias("article_title"), pl.col("url").alias("article_url"))
+        return _with_actor_names(view.events, tables).join(arts, on="article_id", how="left")
+    if name == "actors":
+        ids = actor_ids_in_view(tables, view)
+        as_src = view.events.group_by(pl.col("source_actor_id").alias("actor_id")).len("events_as_source")
+        as_tgt = view.events.group_by(pl.col("target_actor_id").alias("actor_id")).len("events_as_target")
+        return (
+            tables.actors.unique("actor_id", keep="first")
+            .filter(pl.col("actor_id").is_in(ids.implode()))
+            .join(as_src, on="actor_id", how="left")
+            .join(as_tgt, on="actor_id", how="left")
+            .with_columns(pl.col("events_as_source", "events_as_target").fill_null(0))
+            .sort("name", nulls_last=True)
+        )
+    if name == "places":
+        return map_points(tables, view).join(
+            tables.places.unique("place_id", keep="first").select(
+                "place_id", "feature_class", "feature_code", "admin1", "population", "source"
+            ),
+            on="place_id",
+            how="left",
+        )
+    if name == "articles":
+        return view.articles
+    raise ValueError(f"unknown export {name!r}; expected one of {', '.join(EXPORT_NAMES)}")
+
+
+def frame_bytes(df: pl.DataFrame, fmt: str) -> bytes:
+    """``df`` as ``csv`` (UTF-8, list columns joined with ``"; "``) or ``parquet`` bytes."""
+    buf = io.BytesIO()
+    if fmt == "parquet":
+        df.write_parquet(buf)
+    elif fmt == "csv":
+        lists = [n for n, t in df.schema.items() if isinstance(t, pl.List)]
+        df.with_columns(pl.col(n).list.join("; ") for n in lists).write_csv(buf)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; expected csv or parquet")
+    return buf.getvalue()
+
+
 # -------------------------------------------------------------------------------------- query string
 def encode_query(f: Filters) -> dict[str, list[str]]:
     """The query-string parameters of ``f`` (key -> values; repeated keys hold several values).
@@ -574,6 +982,8 @@ def encode_query(f: Filters) -> dict[str, list[str]]:
         out["place"] = list(f.places)
     if f.pair:
         out["pair"] = [pair_key(*f.pair)]
+    if f.span:
+        out["span"] = [f"{f.span[0].isoformat()}{SPAN_SEPARATOR}{f.span[1].isoformat()}"]
     if f.article:
         out["article"] = [f.article]
     return out
@@ -669,6 +1079,19 @@ def decode_query(
         else:
             warnings.append(f"Ignored invalid pair in the link: {pair_values[-1]}")
 
+    span = None
+    span_values = _values(params.get("span"))
+    if span_values:
+        parts = span_values[-1].split(SPAN_SEPARATOR)
+        try:
+            lo, hi = (date.fromisoformat(p) for p in parts) if len(parts) == 2 else (None, None)
+        except ValueError:
+            lo = hi = None
+        if lo is not None and hi is not None and lo <= hi:
+            span = (lo, hi)
+        else:
+            warnings.append(f"Ignored invalid span in the link: {span_values[-1]}")
+
     article = None
     article_values = _values(params.get("article"))
     if article_values:
@@ -683,6 +1106,7 @@ def decode_query(
         quads=ints("quad", QUAD_CLASS_NAMES),
         places=known("place", _values(params.get("place")), known_places),
         pair=pair,
+        span=span,
         article=article,
     )
     return f, warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -99,15 +100,91 @@ def test_query_params_restore_the_view(app_env):
     at = ok(new_app(pair="person:vladimir-putin|country:USA").run())
     assert at.selectbox(key="stances.pair").value == "person:vladimir-putin|country:USA"
     assert at.query_params == {"pair": "person:vladimir-putin|country:USA"}
+    assert metrics(at)["Events"] == "1"  # the pair filters the other panels
+
+    at = ok(new_app(span="2022-01-10..2022-01-31", place="2660646").run())
+    assert metrics(at)["Events"] == "1" and metrics(at)["Articles"] == "1"
+    assert at.query_params == {"place": "2660646", "span": "2022-01-10..2022-01-31"}
+
+
+# AppTest does not keep a chart's selection between runs as the browser does (it sends the chart's
+# empty default), so a test that makes several runs sets the selections it keeps again each run.
+def selection_state(*points: list) -> dict:
+    """A Plotly chart's selection state as ``st.plotly_chart(on_select="rerun")`` stores it."""
+    return {"selection": {"points": [{"customdata": p} for p in points], "point_indices": list(range(len(points))),
+                          "box": [], "lasso": []}}
 
 
 def test_place_param_filters_like_a_map_selection(app_env):
     at = ok(new_app(place="curated:donbas").run())
     assert metrics(at)["Events"] == "2" and metrics(at)["Articles"] == "2"
-    assert at.button(key="map.clear")
-    ok(at.button(key="map.clear").click().run())
+    assert any("Donbas" in c.value for c in at.sidebar.caption)
+    ok(at.button(key="sel.clear").click().run())
     assert metrics(at) == FULL
     assert "place" not in at.query_params
+    assert not [b for b in at.button if b.key == "sel.clear"]  # nothing left to clear
+
+
+def test_map_selection_filters_other_panels(app_env):
+    at = ok(new_app().run())
+    at.session_state["map.0"] = selection_state(["curated:donbas", "Donbas"])
+    ok(at.run())
+    assert metrics(at)["Events"] == "2"
+    assert at.query_params == {"place": "curated:donbas"}
+    assert sorted(events_table(at)["verb"]) == ["annex", "fight"]
+
+
+def test_heatmap_cell_selects_pair_then_clear_all(app_env):
+    at = ok(new_app().run())
+    heat = selection_state(["country:RUS|igo:nato", "Russia", "NATO"])
+    at.session_state["stances.heatmap.0"] = heat
+    ok(at.run())
+    assert metrics(at) == {"Articles": "1", "Actors": "2", "Places": "1", "Events": "2"}
+    assert at.query_params == {"pair": "country:RUS|igo:nato"}
+    assert at.selectbox(key="stances.pair").value == "country:RUS|igo:nato"
+    evidence = next(d.value for d in at.dataframe if "url" in d.value.columns)
+    assert sorted(evidence["verb"]) == ["demand", "meet"] and set(evidence["article"]) == {"Talks in Geneva"}
+    # A span on the timeline as well: both selections apply, one button clears both.
+    at.session_state["stances.heatmap.0"] = heat
+    at.session_state["events.timeline.0"] = selection_state(["2022-01-12", "2022-01-12"])
+    ok(at.run())
+    assert metrics(at)["Events"] == "1"
+    assert at.query_params == {"pair": "country:RUS|igo:nato", "span": "2022-01-12..2022-01-12"}
+    ok(at.button(key="sel.clear").click().run())
+    assert metrics(at) == FULL
+    assert set(at.query_params) <= {"article"}  # the reader keeps the article it shows
+
+
+def test_network_edge_and_pair_list_select_pair(app_env):
+    at = ok(new_app().run())
+    edge = selection_state(["country:RUS"], ["person:joe-biden|person:vladimir-putin"])
+    at.session_state["stances.network.0"] = edge
+    ok(at.run())
+    assert metrics(at)["Events"] == "2"
+    at.session_state["stances.network.0"] = edge
+    ok(at.selectbox(key="stances.pair").set_value("country:USA|country:RUS").run())
+    assert metrics(at)["Events"] == "1"
+    assert at.query_params == {"pair": "country:USA|country:RUS"}
+    at.session_state["stances.network.0"] = edge
+    ok(at.selectbox(key="stances.pair").set_value("").run())
+    assert metrics(at) == FULL
+
+
+def test_timeline_box_selects_span(app_env):
+    at = ok(new_app().run())
+    at.session_state["events.timeline.0"] = {"selection": {"points": [], "point_indices": [], "lasso": [],
+                                                           "box": [{"x": ["2022-01-01 00:00", "2022-01-31 12:00"]}]}}
+    ok(at.run())
+    assert metrics(at)["Events"] == "3"
+    assert at.query_params == {"span": "2022-01-01..2022-01-31"}
+    # The sidebar date range is untouched: the span is a selection, cleared with the others.
+    assert at.date_input(key="flt.dates").value == (date(2014, 3, 18), date(2022, 2, 24))
+
+
+def test_downloads_offered_for_every_table(app_env):
+    at = ok(new_app(actor="igo:nato").run())
+    keys = {b.key for b in at.get("download_button")}
+    assert keys == {f"downloads.{n}.{f}" for n in ("events", "actors", "places", "articles") for f in ("csv", "parquet")}
 
 
 def test_bad_query_params_warn_and_are_ignored(app_env):
@@ -121,10 +198,27 @@ def test_bad_query_params_warn_and_are_ignored(app_env):
 
 
 def test_article_text_is_shown_literally(app_env):
+    """XSS: the article's ``<script>`` reaches the page only escaped, inside the highlighted text."""
     at = ok(new_app(article="a1").run())
     assert at.selectbox(key="articles.article").value == "a1"
-    assert any("<script>alert('x')</script>" in t.value for t in at.text)
+    body = next(h.value for h in at.html if "article-text" in h.value)
+    plain = re.sub(r"</?mark[^>]*>", "", body)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in plain
+    assert "<script" not in body.lower()
+    assert all("<script" not in h.value.lower() for h in at.html)
     assert all("<script>" not in m.value for m in at.markdown)
+    assert 'class="hl-actor"' in body and 'class="hl-place"' in body and 'class="hl-quote"' in body
+
+
+def test_article_chips_set_filters(app_env):
+    at = ok(new_app(article="a1").run())
+    chips = next(b for b in at.get("button_group") if b.key == "articles.actor_chips")
+    ok(chips.set_value("person:joe-biden").run())
+    assert at.multiselect(key="flt.actor").value == ["person:joe-biden"]
+    assert at.query_params["actor"] == "person:joe-biden"
+    places = next(b for b in at.get("button_group") if b.key == "articles.place_chips")
+    ok(places.set_value("524901").run())
+    assert at.query_params["place"] == "524901"
 
 
 def test_filters_with_no_result_and_empty_store(app_env, tmp_path, monkeypatch):

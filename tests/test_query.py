@@ -255,3 +255,157 @@ def test_country_outlines_cover_the_world():
     assert len(lons) == len(lats) > 5_000
     values = [v for v in lats if v is not None]
     assert min(values) < -40 and max(values) > 60
+
+
+# ----------------------------------------------------------------------------------- cross-filters
+def test_pair_and_span_filters(tables):
+    pair = query.apply_filters(tables, Filters(pair=("country:RUS", "igo:nato")))
+    assert sorted(pair.events["event_id"]) == ["e5", "e6"]
+    assert pair.article_ids.to_list() == ["a2"]
+    span = query.apply_filters(tables, Filters(span=(date(2022, 1, 11), date(2022, 1, 31))))
+    assert sorted(span.events["event_id"]) == ["e6", "e7"]
+    # The span intersects the sidebar range.
+    both = Filters(date_from=date(2022, 1, 1), date_to=date(2022, 1, 12), span=(date(2022, 1, 11), date(2022, 2, 28)))
+    assert both.date_range == (date(2022, 1, 11), date(2022, 1, 12))
+    assert query.filter_events(tables, both)["event_id"].to_list() == ["e6"]
+    assert both.has_selection and not Filters(actors=("x",)).has_selection
+
+
+def test_span_and_pair_in_the_query_string():
+    f = Filters(pair=("country:RUS", "igo:nato"), span=(date(2022, 1, 1), date(2022, 1, 31)), places=("524901",))
+    params = query.encode_query(f)
+    assert params["span"] == ["2022-01-01..2022-01-31"]
+    assert query.decode_query(params) == (f, [])
+    for bad in ("2022-01-31..2022-01-01", "2022-01-01", "x..y", "2022-01-01..2022-02-30"):
+        back, warnings = query.decode_query({"span": bad})
+        assert back.span is None and any(bad in w for w in warnings), bad
+
+
+def test_selection_readers():
+    pt = {"customdata": ["country:RUS|igo:nato", "Russia", "NATO"], "curve_number": 0, "point_index": 2}
+    node = {"customdata": ["country:RUS", "Russia", 3]}
+    assert query.selected_pair({"selection": {"points": [node, pt]}}) == ("country:RUS", "igo:nato")
+    assert query.selected_pair({"selection": {"points": [node]}}) is None
+    assert query.selected_pair(None) is None and query.selected_pair({}) is None
+    bars = {"selection": {"points": [{"customdata": ["2022-01-10", "2022-01-16"]},
+                                     {"customdata": ["2022-01-03", "2022-01-09"]}], "box": []}}
+    assert query.selected_span(bars) == (date(2022, 1, 3), date(2022, 1, 16))
+    box = {"selection": {"points": [], "box": [{"x": ["2022-01-05 12:00:00", "2022-01-02 03:00"]}]}}
+    assert query.selected_span(box) == (date(2022, 1, 2), date(2022, 1, 5))
+    epoch = {"selection": {"points": [], "box": [{"x": [1641081600000, 1641340800000]}]}}
+    assert query.selected_span(epoch) == (date(2022, 1, 2), date(2022, 1, 5))
+    assert query.selected_span({"selection": {"points": [], "box": []}}) is None
+
+
+def test_stance_matrix_and_network(tables):
+    table = query.stance_table(tables, query.apply_filters(tables, Filters()).events)
+    cells, top = query.stance_matrix(table, max_actors=3)
+    assert len(top) == 3 and set(cells["source_actor_id"]) | set(cells["target_actor_id"]) <= set(top)
+    assert top[0] == "country:RUS"  # the busiest actor
+    nodes, edges = query.stance_network(table, max_actors=10)
+    assert nodes.height == 6 and nodes["events"].sum() == 2 * table["events"].sum()
+    assert edges.height == table.height
+    assert all(abs(x) <= 1.01 for x in nodes["x"]) and edges["mean goldstein"].null_count() == 0
+    # A→B and B→A are drawn apart.
+    ru_ua = edges.filter((pl.col("source") == "Russia") & (pl.col("target") == "Ukraine")).row(0, named=True)
+    ua_ru = edges.filter((pl.col("source") == "Ukraine") & (pl.col("target") == "Russia")).row(0, named=True)
+    assert (round(ru_ua["xm"], 3), round(ru_ua["ym"], 3)) != (round(ua_ru["xm"], 3), round(ua_ru["ym"], 3))
+
+
+def test_stance_figures_carry_pairs_in_custom_data(tables):
+    from dashboard.views import stances
+
+    table = query.stance_table(tables, query.apply_filters(tables, Filters()).events)
+    heat = stances.heatmap_figure(table)
+    assert heat.data[0].type == "scatter" and len(heat.data[0].customdata) == table.height
+    first = {"selection": {"points": [{"customdata": list(heat.data[0].customdata[0])}]}}
+    pair = query.selected_pair(first)
+    assert pair in set(table.select("source_actor_id", "target_actor_id").iter_rows())
+    net = stances.network_figure(table)
+    pairs_trace = next(t for t in net.data if t.name == "pairs")
+    assert len(pairs_trace.customdata) == table.height and len(net.layout.annotations) == table.height
+
+
+def test_timeline_goldstein_volume_and_figure(tables):
+    from dashboard.views import events as events_view
+
+    view = query.apply_filters(tables, Filters())
+    g = query.timeline_goldstein(view.events, "1d")
+    row = g.filter(pl.col("event_date") == date(2021, 12, 30)).row(0, named=True)
+    assert row["events"] == 3 and row["mean goldstein"] == pytest.approx((-4.4 - 4.4 + 1.0) / 3)
+    week = query.timeline(view.events, "1w")
+    assert (week["period_end"] - week["event_date"]).dt.total_days().unique().to_list() == [6]
+    vol = query.article_volume(view.articles, "1d", "UTC")
+    assert vol["articles"].sum() == 3
+    fig = events_view.timeline_figure(view.events, "1w", span=(date(2022, 1, 1), date(2022, 1, 31)))
+    assert {t.type for t in fig.data} == {"bar", "scatter"}
+    line = next(t for t in fig.data if t.type == "scatter")
+    assert line.yaxis == "y2"
+    bar = next(t for t in fig.data if t.type == "bar")
+    span = query.selected_span({"selection": {"points": [{"customdata": list(bar.customdata[0])}]}})
+    assert span[1] - span[0] == (date(2022, 1, 7) - date(2022, 1, 1))
+
+
+def test_map_points_top_actors(tables):
+    pts = query.map_points(tables, query.apply_filters(tables, Filters()))
+    by_id = {r["place_id"]: r for r in pts.iter_rows(named=True)}
+    assert by_id["curated:donbas"]["top_actors"] == "Russia, Ukraine"
+    assert by_id["524901"]["top_actors"] is None  # no events at Moscow
+    fig = map_view.build_figure(pts, style="white-bg")
+    assert "top actors" in fig.data[0].hovertemplate
+
+
+def test_highlight_html_escapes_everything():
+    text = 'Biden said "<script>alert(1)</script>" & <b>left</b>.'
+    spans = [(0, 5, "actor", "actor: Joe <Biden>"), (6, 10, "verb", "event: say"),
+             (11, 40, "quote", "quote"), (19, 24, "place", "place: alert"), (2, 4, "place", "dropped: overlaps")]
+    out = query.highlight_html(text, spans)
+    assert "<script" not in out and "<b>" not in out
+    import html as html_lib
+    import re
+
+    plain = re.sub(r'</?mark[^>]*>', "", out.removeprefix(out[: out.index(">") + 1]).removesuffix("</div>"))
+    assert plain == html_lib.escape(text, quote=True)  # every character of the text, escaped, in order
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in plain
+    assert "&amp;</mark> &lt;b&gt;left&lt;/b&gt;." in out
+    assert out.count('class="hl-actor"') == 1 and out.count('class="hl-quote"') == 1
+    assert 'title="actor: Joe &lt;Biden&gt;"' in out
+    assert "dropped" not in out
+    # Bad offsets are ignored; no spans gives the escaped text only.
+    assert query.highlight_html("a<b", [(5, 9, "actor", "x")]).endswith(">a&lt;b</div>")
+
+
+def test_article_spans(tables):
+    spans = query.article_spans(tables, "a1")
+    kinds = dict(zip(spans["kind"], spans["ref"]))
+    assert {"actor", "place", "quote"} <= set(spans["kind"])
+    assert kinds["actor"] in {"person:joe-biden", "person:vladimir-putin"}
+    assert spans.filter(pl.col("kind") == "place")["ref"].to_list() == ["524901"]
+    assert query.article_spans(tables, "missing").height == 0
+
+
+def test_article_spans_locate_event_verbs():
+    text = "Russia warned NATO on Friday."
+    art = TABLES["articles"].frame([dict(article_id="v", title="t", text=text)])
+    ev = TABLES["events"].frame([dict(event_id="v:7:0", article_id="v", verb="warn", cameo_code="130")])
+    t = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "articles": art, "events": ev})
+    spans = query.article_spans(t, "v")
+    assert spans.rows() == [(7, 13, "verb", "event: warn (CAMEO 130)", "130")]
+
+
+def test_exports_csv_and_parquet(tables):
+    import io
+
+    view = query.apply_filters(tables, Filters(actors=("igo:nato",)))
+    for name in query.EXPORT_NAMES:
+        df = query.export_frame(tables, view, name)
+        assert df.height > 0, name
+        back = pl.read_parquet(io.BytesIO(query.frame_bytes(df, "parquet")))
+        assert back.equals(df), name
+        csv = pl.read_csv(io.BytesIO(query.frame_bytes(df, "csv")))
+        assert csv.height == df.height and csv.columns == df.columns, name
+    assert query.export_frame(tables, view, "events")["event_id"].sort().to_list() == ["e5", "e6"]
+    actors = query.export_frame(tables, view, "actors")
+    assert dict(zip(actors["actor_id"], actors["events_as_target"]))["igo:nato"] == 2
+    with pytest.raises(ValueError):
+        query.export_frame(tables, view, "nope")

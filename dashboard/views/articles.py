@@ -1,6 +1,10 @@
-"""The article reader: one article of the view with its actors, places and quotes.
+"""The article reader: one article of the view with its actors, places, quotations and event verbs
+highlighted, and chips that turn them into filters.
 
-The text is shown with ``st.text`` (no Markdown, no HTML), so markup in an article is shown literally.
+The highlighted text is built by :func:`dashboard.query.highlight_html`, which escapes every piece of
+article text with ``html.escape`` before adding ``<mark>`` tags; only that string is given to
+``st.html``. Markup in an article (``<script>``, tags) is therefore shown literally, never run.
+Titles and metadata are shown with ``st.text`` / escaped Markdown.
 """
 
 from __future__ import annotations
@@ -9,10 +13,21 @@ import polars as pl
 import streamlit as st
 
 from dashboard import query
+from dashboard.views import filters, selection
 from dashboard.views.filters import URL_ARTICLE_KEY
 
 KEY = "articles"
 ARTICLE_KEY = f"{KEY}.article"
+ACTOR_CHIPS_KEY = f"{KEY}.actor_chips"
+#: Most recent articles offered in the reader's list (a longer list makes every rerun slow).
+MAX_OPTIONS = 500
+PLACE_CHIPS_KEY = f"{KEY}.place_chips"
+LEGEND = (
+    '<div style="font-size:0.85rem">'
+    '<mark style="background:#cfe3ff">actor</mark> · <mark style="background:#d2f2cf">place</mark> · '
+    '<mark style="background:#ffd9a8;font-weight:600">event verb</mark> · '
+    '<mark style="background:#f1e6ff;font-style:italic">quotation</mark> (hover a mark for details)</div>'
+)
 
 
 def _label(row: dict, tz: str) -> str:
@@ -27,6 +42,20 @@ def _zone(tz: str):
     return ZoneInfo(tz)
 
 
+def _actor_chip() -> None:
+    actor = st.session_state.get(ACTOR_CHIPS_KEY)
+    if actor:
+        filters.add_actor(actor)
+    st.session_state[ACTOR_CHIPS_KEY] = None
+
+
+def _place_chip() -> None:
+    place = st.session_state.get(PLACE_CHIPS_KEY)
+    if place:
+        selection.set_places((place,))
+    st.session_state[PLACE_CHIPS_KEY] = None
+
+
 def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
     """Draw the article reader for the articles of ``view``.
 
@@ -36,18 +65,24 @@ def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
         The chosen article id when it is not the default first article (for the URL).
     """
     st.subheader("Article reader")
-    arts = view.articles.sort("published", descending=True, nulls_last=True)
+    arts = view.articles.select("article_id", "title", "published").sort("published", descending=True, nulls_last=True)
     if arts.height == 0:
         st.info("No articles in this view.")
         return None
-    rows = {r["article_id"]: r for r in arts.select("article_id", "title", "published").iter_rows(named=True)}
-    ids = list(rows)
     wanted = st.session_state.pop(URL_ARTICLE_KEY, None)
+    total = arts.height
+    if total > MAX_OPTIONS:
+        keep = {wanted, st.session_state.get(ARTICLE_KEY)} - {None}
+        arts = pl.concat([arts.head(MAX_OPTIONS), arts.slice(MAX_OPTIONS).filter(pl.col("article_id").is_in(list(keep)))])
+        st.caption(f"The {MAX_OPTIONS} most recent of {total:,} articles; filter to reach the others.")
+    rows = {r["article_id"]: r for r in arts.iter_rows(named=True)}
+    ids = list(rows)
     if wanted in rows:
         st.session_state[ARTICLE_KEY] = wanted
     if st.session_state.get(ARTICLE_KEY) not in rows:
         st.session_state.pop(ARTICLE_KEY, None)
-    chosen = st.selectbox(f"Article ({len(ids)})", options=ids, format_func=lambda a: _label(rows[a], tz), key=ARTICLE_KEY)
+    chosen = st.selectbox(f"Article ({total:,})", options=ids, format_func=lambda a: _label(rows[a], tz),
+                          key=ARTICLE_KEY)
     detail = query.article_detail(tables, chosen)
     if detail is None:  # pragma: no cover - ids come from the same tables
         st.info("Article not found.")
@@ -65,8 +100,21 @@ def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
         st.link_button("Open original", a["url"])
     left, right = st.columns([3, 2])
     with left:
-        st.text(a["text"] or "")
+        st.html(LEGEND)
+        spans = query.article_spans(tables, chosen)
+        st.html(query.highlight_html(a["text"] or "", spans))
     with right:
+        actors = detail.actors.filter(pl.col("actor_id").is_not_null())
+        if actors.height:
+            names = dict(actors.select("actor_id", pl.coalesce("name", "actor_id")).iter_rows())
+            st.pills("Filter by actor", options=list(names), format_func=names.get, key=ACTOR_CHIPS_KEY,
+                     on_change=_actor_chip, help="Adds the actor to the Actors filter.")
+        places = detail.places.filter(pl.col("place_id").is_not_null() & pl.col("latitude").is_not_null())
+        if places.height:
+            pnames = dict(places.select("place_id", pl.coalesce("place", "text")).unique("place_id", keep="first")
+                          .iter_rows())
+            st.pills("Select a place", options=list(pnames), format_func=pnames.get, key=PLACE_CHIPS_KEY,
+                     on_change=_place_chip, help="Selects the place, as a click on the map does.")
         _table("Actors", detail.actors.drop("actor_id"), f"{KEY}.actors")
         _table("Places", detail.places.drop("place_id"), f"{KEY}.places")
         _table("Quotes", detail.quotes, f"{KEY}.quotes")

@@ -1,17 +1,27 @@
-"""The events panel: a timeline by QuadClass and the table of coded events with their sentences."""
+"""The events panel: the timeline (events per day, week or month stacked by QuadClass, with the mean
+Goldstein score as a line), the article volume, and the table of coded events with their sentences.
+
+Box-selecting (or clicking) bars of the timeline selects a span of dates: the other panels then show
+only that span ("Clear selections" undoes it).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-import plotly.express as px
+import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
+from plotly.subplots import make_subplots
 
 from dashboard import query
 from dashboard.schema import QUAD_CLASS_NAMES
+from dashboard.views import selection
 
 KEY = "events"
 BIN_LABELS = {"1d": "day", "1w": "week", "1mo": "month"}
+PAD_DAYS = {"1d": 1, "1w": 7, "1mo": 31}
+TABLE_MAX_ROWS = 2_000
 QUAD_COLORS = {
     "Verbal cooperation": "#74add1",
     "Material cooperation": "#313695",
@@ -21,37 +31,106 @@ QUAD_COLORS = {
 }
 
 
-def render(tables: query.Tables, view: query.View) -> None:
-    """Draw the timeline (events per day stacked by QuadClass) and the events table."""
+def _iso(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.String)
+
+
+def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | None = None) -> go.Figure:
+    """Stacked bars of events per period and QuadClass, mean Goldstein as a line on a second axis (pure).
+
+    Every bar and line point carries ``[period start, period end]`` (ISO dates) in ``customdata``,
+    so a selection maps back to dates (:func:`dashboard.query.selected_span`). ``span`` is shaded.
+    """
+    counts = query.timeline(events, every)
+    gold = query.timeline_goldstein(events, every)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig._validate = False  # built from checked data: skip Plotly's slow validation
+    names = list(QUAD_CLASS_NAMES.values()) + ["Unknown"]
+    for quad in names:
+        part = counts.filter(pl.col("quad") == quad)
+        if part.height == 0:
+            continue
+        fig.add_trace(
+            go.Bar(
+                _validate=False,
+                x=part["event_date"].to_list(), y=part["events"].to_list(), name=quad,
+                marker_color=QUAD_COLORS[quad],
+                customdata=part.select(_iso("event_date"), _iso("period_end")).rows(),
+                hovertemplate=f"{quad}<br>%{{customdata[0]}} … %{{customdata[1]}}: %{{y}} event(s)<extra></extra>",
+            ),
+            secondary_y=False,
+        )
+    if gold.height:
+        g = gold.with_columns(query._period_end(every))
+        fig.add_trace(
+            go.Scatter(
+                _validate=False,
+                x=g["event_date"].to_list(), y=g["mean goldstein"].to_list(), name="mean Goldstein",
+                mode="markers", marker={"size": 7, "symbol": "diamond", "color": "#222"},
+                customdata=g.select(_iso("event_date"), _iso("period_end")).rows(),
+                hovertemplate="mean Goldstein %{y:.2f}<br>%{customdata[0]} … %{customdata[1]}<extra></extra>",
+            ),
+            secondary_y=True,
+        )
+    fig.update_yaxes(title_text="events", secondary_y=False)
+    fig.update_yaxes(title_text="mean Goldstein", range=[-10.5, 10.5], tickmode="linear", tick0=-10, dtick=5,
+                     secondary_y=True, showgrid=False,
+                     zeroline=True, zerolinecolor="#bbb")
+    fig.update_layout(barmode="stack", height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1,
+                      legend={"orientation": "h", "y": -0.18}, dragmode="select", selectdirection="h",
+                      clickmode="event+select")
+    focus = query.timeline_focus(events)
+    if focus is not None:
+        pad = timedelta(days=PAD_DAYS[every])
+        fig.update_xaxes(range=[focus[0] - pad, focus[1] + pad])
+    if span is not None:
+        fig.add_vrect(x0=span[0], x1=span[1] + timedelta(days=1), fillcolor="#ffd54f", opacity=0.25,
+                      line_width=0, layer="below")
+    return fig
+
+
+def volume_figure(articles: pl.DataFrame, every: str, tz: str) -> go.Figure:
+    """Articles published per period (pure)."""
+    vol = query.article_volume(articles, every, tz)
+    fig = go.Figure(_validate=False)
+    fig.add_trace(go.Bar(_validate=False, x=vol["day"].to_list(), y=vol["articles"].to_list(), marker_color="#607d8b",
+                           name="articles", hovertemplate="%{x}: %{y} article(s)<extra></extra>"))
+    fig.update_layout(height=260, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1, yaxis_title="articles")
+    return fig
+
+
+def render(tables: query.Tables, all_dates: query.View, view: query.View, tz: str = "UTC") -> None:
+    """Draw the timeline of ``all_dates`` (the view without the span selection), the article volume
+    and the events table of ``view``."""
     st.subheader("Events")
-    if view.events.height == 0:
+    if all_dates.events.height == 0 and view.events.height == 0:
         st.info("No events in this view.")
         return
-    every = query.timeline_bin(view.events)
-    counts = query.timeline(view.events, every)
-    if counts.height:
-        fig = px.bar(
-            counts.to_pandas(),
-            x="event_date",
-            y="events",
-            color="quad",
-            category_orders={"quad": list(QUAD_CLASS_NAMES.values())},
-            color_discrete_map=QUAD_COLORS,
-            labels={"event_date": "date", "quad": "QuadClass"},
-        )
-        fig.update_layout(barmode="stack", height=320, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1)
-        focus = query.timeline_focus(view.events)
-        if focus is not None:
-            pad = {"1d": 1, "1w": 7, "1mo": 31}[every]
-            fig.update_xaxes(range=[focus[0] - timedelta(days=pad), focus[1] + timedelta(days=pad)])
-        st.caption(f"Events per {BIN_LABELS[every]}, stacked by QuadClass; the view shows the central 90 % "
-                   "of dates (zoom out or double-click for all).")
-        st.plotly_chart(fig, key=f"{KEY}.timeline")
-    undated = view.events.height - int(counts["events"].sum() or 0)
+    every = query.timeline_bin(all_dates.events)
+    span = selection.span()
+    tab_events, tab_articles = st.tabs(["Events by QuadClass", "Article volume"])
+    with tab_events:
+        st.caption(f"Events per {BIN_LABELS[every]}, stacked by QuadClass; the diamonds are the mean Goldstein "
+                   "score (right axis). The view shows the central 90 % of dates (double-click for all). "
+                   "Drag across the bars (or click one) to select a span of dates.")
+        st.plotly_chart(timeline_figure(all_dates.events, every, span), key=selection.chart_key(f"{KEY}.timeline"),
+                        on_select="rerun", selection_mode=("points", "box"))
+    with tab_articles:
+        st.caption(f"Articles published per {BIN_LABELS[every]} ({tz}).")
+        st.plotly_chart(volume_figure(all_dates.articles, every, tz), key=f"{KEY}.volume")
+    dated = int(view.events["event_date"].is_not_null().sum())
+    undated = view.events.height - dated
     if undated:
         st.caption(f"{undated} event(s) without a date are in the table but not on the timeline.")
+    events = view.events
+    if events.height > TABLE_MAX_ROWS:  # the earliest rows, without sorting every column
+        events = events[events["event_date"].arg_sort(nulls_last=True).head(TABLE_MAX_ROWS)]
+    table = query.events_table(tables, events)
+    if view.events.height > TABLE_MAX_ROWS:
+        st.caption(f"The first {TABLE_MAX_ROWS:,} of {view.events.height:,} events (download them all below "
+                   "the counts).")
     st.dataframe(
-        query.events_table(tables, view.events).drop("article_id"),
+        table.drop("article_id"),
         key=f"{KEY}.table",
         hide_index=True,
         column_config={

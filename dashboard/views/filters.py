@@ -11,19 +11,21 @@ from datetime import date
 
 import streamlit as st
 
+import polars as pl
+
 from dashboard import query
 from dashboard.query import CAMEO_ROOT_NAMES, Filters, Tables
 from dashboard.schema import QUAD_CLASS_NAMES
+from dashboard.views import selection
 
 ACTOR_KEY = "flt.actor"
 DATES_KEY = "flt.dates"
 ROOT_KEY = "flt.root"
 QUAD_KEY = "flt.quad"
-PLACE_KEY = "flt.place"  # not a widget: set from the map selection or the URL
+PLACE_KEY = selection.PLACES_KEY  # not a widget: set from the map selection or the URL
 PREV_DATES_KEY = "flt.dates.prev"
 URL_READ_KEY = "flt.url_read"
 URL_WARNINGS_KEY = "flt.url_warnings"
-URL_PAIR_KEY = "flt.url_pair"
 URL_ARTICLE_KEY = "flt.url_article"
 
 
@@ -49,7 +51,7 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
     st.session_state[ACTOR_KEY] = list(f.actors)
     st.session_state[ROOT_KEY] = list(f.roots)
     st.session_state[QUAD_KEY] = list(f.quads)
-    st.session_state[PLACE_KEY] = list(f.places)
+    selection.seed(f.places, f.pair, f.span)
     if bounds is not None:
         lo, hi = bounds
         start, end = f.date_from or lo, f.date_to or hi
@@ -59,7 +61,6 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
         rng = (_clamp(start, lo, hi), _clamp(end, lo, hi))
         st.session_state[DATES_KEY] = rng
         st.session_state[PREV_DATES_KEY] = rng
-    st.session_state[URL_PAIR_KEY] = f.pair
     st.session_state[URL_ARTICLE_KEY] = f.article
     st.session_state[URL_WARNINGS_KEY] = warnings
 
@@ -84,7 +85,9 @@ def selected_range(bounds: tuple[date, date]) -> tuple[date, date]:
 def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict[str, str]) -> Filters:
     """Draw the sidebar filters and return the :class:`~dashboard.query.Filters` they select.
 
-    ``pair`` and ``article`` are left unset; the stance and article panels fill them in.
+    The chart selections (places, pair, span) come from :mod:`dashboard.views.selection`, shown
+    under the filters with the one "Clear selections" control; ``article`` is left unset (the
+    article reader fills it in).
     """
     with st.sidebar:
         st.header("Filters")
@@ -120,9 +123,11 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
             key=QUAD_KEY,
             placeholder="All quad classes",
         )
-        places = tuple(st.session_state.get(PLACE_KEY) or ())
-        if places:
-            st.caption(f"{len(places)} place(s) selected on the map.")
+        places = selection.places()
+        names = dict(
+            tables.places.filter(pl.col("place_id").is_in(list(places))).select("place_id", "name").iter_rows()
+        ) if places else {}
+        selection.summary(actor_labels, {k: v for k, v in names.items() if v})
     return Filters(
         actors=tuple(actors),
         date_from=date_from,
@@ -130,12 +135,21 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
         roots=tuple(roots),
         quads=tuple(quads),
         places=places,
+        pair=selection.pair(),
+        span=selection.span(),
     )
 
 
 def set_places(place_ids: tuple[str, ...]) -> None:
-    """Set the place filter (from a map selection or the clear button)."""
-    st.session_state[PLACE_KEY] = list(place_ids)
+    """Set the place filter (from a map selection, an article's place chip or the clear button)."""
+    selection.set_places(place_ids)
+
+
+def add_actor(actor_id: str) -> None:
+    """Add ``actor_id`` to the actor filter (callback of the article reader's actor chips)."""
+    current = list(st.session_state.get(ACTOR_KEY) or [])
+    if actor_id not in current:
+        st.session_state[ACTOR_KEY] = current + [actor_id]
 
 
 def write_url(f: Filters) -> None:

@@ -11,11 +11,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import query
-from dashboard.views import filters
+from dashboard.views import selection
 
 KEY = "map"
-VERSION_KEY = "map.version"
-LAST_SELECTION_KEY = "map.last_selection"
 GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
 NEUTRAL = "#9e9e9e"
 
@@ -27,27 +25,8 @@ def country_outlines() -> tuple[list, list]:
 
 
 def chart_key() -> str:
-    """Widget key of the current map chart (changes when the selection is cleared)."""
-    return f"{KEY}.{st.session_state.get(VERSION_KEY, 0)}"
-
-
-def sync_selection() -> None:
-    """Turn a new map selection into the place filter; call before the filters are read.
-
-    The chart's state is available at the start of a run. Only a selection that differs from the
-    last one seen changes the filter, so a place filter restored from the URL survives reruns.
-    """
-    state = st.session_state.get(chart_key())
-    selected = query.selected_place_ids(state)
-    if selected != st.session_state.get(LAST_SELECTION_KEY, ()):
-        st.session_state[LAST_SELECTION_KEY] = selected
-        filters.set_places(selected)
-
-
-def _clear_selection() -> None:
-    st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
-    st.session_state[LAST_SELECTION_KEY] = ()
-    filters.set_places(())
+    """Widget key of the current map chart (changes when the selections are cleared)."""
+    return selection.chart_key(KEY)
 
 
 def build_figure(
@@ -72,14 +51,15 @@ def build_figure(
     Returns
     -------
     plotly.graph_objects.Figure
-        A ``scattermap`` figure; each marker carries ``[place_id, name, country, mentions, events]``
-        in ``customdata``.
+        A ``scattermap`` figure; each marker carries ``[place_id, name, country, mentions, events,
+        goldstein, top actors]`` in ``customdata``.
     """
-    fig = go.Figure()
+    fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
     if outlines is not None:
         lons, lats = outlines
         fig.add_trace(
             go.Scattermap(
+                _validate=False,
                 lon=lons,
                 lat=lats,
                 mode="lines",
@@ -96,6 +76,7 @@ def build_figure(
             (pl.col("mentions").cast(pl.Float64).sqrt() / max(points["mentions"].max() or 1, 1) ** 0.5 * 30 + 8)
             .alias("size"),
             pl.col("goldstein").round(2).cast(pl.String).fill_null("—").alias("goldstein_text"),
+            pl.col("top_actors").fill_null("—"),
         )
         # Places without events stay neutral grey: a separate trace keeps the colour scale honest.
         for neutral in (True, False):
@@ -114,7 +95,8 @@ def build_figure(
 
 HOVER = (
     "<b>%{customdata[1]}</b> (%{customdata[2]})<br>mentions: %{customdata[3]}"
-    "<br>events: %{customdata[4]}<br>mean Goldstein: %{customdata[5]}<extra></extra>"
+    "<br>events: %{customdata[4]}<br>mean Goldstein: %{customdata[5]}"
+    "<br>top actors: %{customdata[6]}<extra></extra>"
 )
 
 
@@ -132,11 +114,14 @@ def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool) -> go.
         )
     ids = pts["place_id"].to_list()
     return go.Scattermap(
+        _validate=False,
         lat=pts["latitude"].to_list(),
         lon=pts["longitude"].to_list(),
         mode="markers",
         marker=marker,
-        customdata=pts.select("place_id", "name", "country_code", "mentions", "events", "goldstein_text").rows(),
+        customdata=pts.select(
+            "place_id", "name", "country_code", "mentions", "events", "goldstein_text", "top_actors"
+        ).rows(),
         hovertemplate=HOVER,
         name="places without events" if neutral else "places",
         showlegend=False,
@@ -144,21 +129,25 @@ def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool) -> go.
     )
 
 
-def render(tables: query.Tables, view: query.View, style: str) -> None:
-    """Draw the map of ``view`` (its place filter ignored, so other places stay selectable)."""
+def render(tables: query.Tables, view: query.View, style: str, points: pl.DataFrame | None = None) -> None:
+    """Draw the map of ``view`` (its place filter ignored, so other places stay selectable).
+
+    ``points`` are ``query.map_points(tables, view)`` when the caller has them already.
+    """
     st.subheader("Map")
-    points = query.map_points(tables, view)
+    points = query.map_points(tables, view) if points is None else points
     if points.height == 0:
         st.info("No places with coordinates in this view.")
         return
-    selected = tuple(st.session_state.get(filters.PLACE_KEY) or ())
+    selected = selection.places()
     # Ring the places of a filter restored from a link; a selection made on the chart is drawn by
     # Plotly itself (changing the figure under it could reset it).
-    from_link = selected if not st.session_state.get(LAST_SELECTION_KEY) else ()
+    from_link = selected if not selection.seen_on_chart(KEY) else ()
     fig = build_figure(points, country_outlines(), style, from_link)
     st.caption(
         "One marker per place, sized by mentions, coloured by the mean Goldstein score of its events "
-        "(grey: no events). Click, box- or lasso-select places to filter the other panels."
+        "(grey: no events). Click, box- or lasso-select places to filter the other panels; "
+        "\"Clear selections\" in the sidebar undoes it."
     )
     st.plotly_chart(
         fig,
@@ -170,4 +159,3 @@ def render(tables: query.Tables, view: query.View, style: str) -> None:
     if selected:
         names = dict(zip(points["place_id"].to_list(), points["name"].to_list()))
         st.caption("Selected: " + ", ".join(names.get(p, p) for p in selected))
-        st.button("Clear selection", key="map.clear", on_click=_clear_selection)

@@ -1,88 +1,217 @@
-"""The actor-stance panel: source × target pairs with their evidence sentences."""
+"""The actor-stance panel: source × target pairs as a heatmap and a network, with the evidence
+sentences of a chosen pair.
+
+Clicking a heatmap cell or a network edge (or choosing the pair in the list) selects the pair: the
+other panels then show only its events, and the evidence lists its sentences with the article's
+title, date and link. The pair is a cross-filter like a map selection ("Clear selections" undoes it).
+"""
 
 from __future__ import annotations
 
-import plotly.express as px
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+from plotly.colors import sample_colorscale
 
 from dashboard import query
-from dashboard.views.filters import URL_PAIR_KEY
+from dashboard.views import selection
 
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
 HEATMAP_MAX_ACTORS = 30
+NETWORK_MAX_ACTORS = 20
+TABLE_MAX_ROWS = 500
+GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
+NONE = ""
+
+_HOVER = (
+    "<b>%{customdata[1]} → %{customdata[2]}</b><br>events: %{customdata[3]}"
+    "<br>mean Goldstein: %{customdata[4]}<br>%{customdata[5]} … %{customdata[6]}<extra></extra>"
+)
 
 
-def _heatmap(table: pl.DataFrame):
-    top = (
-        pl.concat([table.select(a=pl.col("source"), n=pl.col("events")), table.select(a=pl.col("target"), n=pl.col("events"))])
-        .group_by("a")
-        .agg(pl.col("n").sum())
-        .sort("n", descending=True)
-        .head(HEATMAP_MAX_ACTORS)["a"]
+def _labels(ids: list[str], table: pl.DataFrame) -> dict[str, str]:
+    """Actor id -> display name, made unique (two actors with one name get their ids appended)."""
+    names = dict(table.select("source_actor_id", "source").iter_rows())
+    names.update(dict(table.select("target_actor_id", "target").iter_rows()))
+    out, seen = {}, {}
+    for a in ids:
+        name = names.get(a) or a
+        out[a] = name if name not in seen else f"{name} [{a}]"
+        seen[name] = a
+    return out
+
+
+def _custom(df: pl.DataFrame) -> list[list]:
+    return df.select(
+        pl.format("{}{}{}", "source_actor_id", pl.lit(query.PAIR_SEPARATOR), "target_actor_id"),
+        "source",
+        "target",
+        "events",
+        pl.col("mean goldstein").round(2).cast(pl.String).fill_null("—"),
+        pl.col("first").cast(pl.String).fill_null("?"),
+        pl.col("last").cast(pl.String).fill_null("?"),
+    ).rows()
+
+
+def heatmap_figure(table: pl.DataFrame, max_actors: int = HEATMAP_MAX_ACTORS,
+                   pair: tuple[str, str] | None = None) -> go.Figure:
+    """Source × target heatmap of mean Goldstein (pure).
+
+    Cells are square markers of a scatter trace (Plotly heatmaps cannot be selected), each carrying
+    ``[pair key, source, target, events, mean Goldstein, first, last]`` in ``customdata``; counts
+    and dates are in the hover. ``pair`` is outlined.
+    """
+    cells, top = query.stance_matrix(table, max_actors)
+    labels = _labels(top, table)
+    order = [labels[a] for a in top]
+    n = max(len(top), 1)
+    size = max(8, min(30, int(560 / n)))
+    outline = [2.5 if pair and (s, t) == pair else 0.5
+               for s, t in cells.select("source_actor_id", "target_actor_id").iter_rows()]
+    fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
+    fig.add_trace(
+        go.Scatter(
+            _validate=False,
+            x=[labels[a] for a in cells["target_actor_id"]],
+            y=[labels[a] for a in cells["source_actor_id"]],
+            mode="markers",
+            marker={
+                "symbol": "square",
+                "size": size,
+                "color": cells["mean goldstein"].to_list(),
+                "colorscale": GOLDSTEIN_SCALE,
+                "cmin": -10,
+                "cmax": 10,
+                "line": {"width": outline, "color": "#222"},
+                "colorbar": {"title": {"text": "mean<br>Goldstein"}, "thickness": 12},
+            },
+            customdata=_custom(cells),
+            hovertemplate=_HOVER,
+            name="pairs",
+        )
     )
-    sub = table.filter(pl.col("source").is_in(top.implode()) & pl.col("target").is_in(top.implode()))
-    fig = px.density_heatmap(
-        sub.to_pandas(),
-        x="target",
-        y="source",
-        z="mean goldstein",
-        histfunc="avg",
-        color_continuous_scale="RdBu",
-        range_color=(-10, 10),
-        labels={"mean goldstein": "mean Goldstein"},
-    )
-    fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                      coloraxis_colorbar_title="mean Goldstein")
+    fig.update_xaxes(title="target", categoryorder="array", categoryarray=order, tickangle=-40,
+                     showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(title="source", categoryorder="array", categoryarray=order[::-1], showgrid=True,
+                     gridcolor="#eee")
+    fig.update_layout(height=max(320, 140 + size * n), margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                      plot_bgcolor="white", clickmode="event+select", dragmode="select")
     return fig
 
 
-def render(tables: query.Tables, view: query.View) -> tuple[str, str] | None:
-    """Draw the stance table, a heatmap and the evidence of the chosen pair.
+def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
+                   pair: tuple[str, str] | None = None) -> go.Figure:
+    """Directed stance network (pure): nodes sized by events, arrows coloured by mean Goldstein.
 
-    Returns
-    -------
-    tuple of (str, str) or None
-        The chosen (source, target) actor ids when it is not the default first pair (for the URL).
+    Each arrow has a selectable marker at its middle carrying the pair's ``customdata`` (as the
+    heatmap's cells); nodes carry their actor id only.
+    """
+    nodes, edges = query.stance_network(table, max_actors)
+    fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
+    gmax = max(int(nodes["events"].max() or 1), 1) if nodes.height else 1
+    for r in edges.iter_rows(named=True):
+        g = r["mean goldstein"]
+        colour = sample_colorscale(GOLDSTEIN_SCALE, [(max(-10, min(10, g)) + 10) / 20])[0] if g is not None else "#999"
+        chosen = pair == (r["source_actor_id"], r["target_actor_id"])
+        fig.add_annotation(
+            x=r["x1"], y=r["y1"], ax=r["x0"], ay=r["y0"], xref="x", yref="y", axref="x", ayref="y",
+            showarrow=True, arrowhead=3, arrowsize=1.2, arrowcolor="#222" if chosen else colour,
+            arrowwidth=min(1.5 + r["events"] ** 0.5, 7), opacity=0.9, text="",
+        )
+    if edges.height:
+        fig.add_trace(
+            go.Scatter(
+                _validate=False,
+                x=edges["xm"].to_list(), y=edges["ym"].to_list(), mode="markers", name="pairs",
+                marker={"size": 11, "color": edges["mean goldstein"].to_list(), "colorscale": GOLDSTEIN_SCALE,
+                        "cmin": -10, "cmax": 10, "line": {"width": 1, "color": "#444"},
+                        "colorbar": {"title": {"text": "mean<br>Goldstein"}, "thickness": 12}},
+                customdata=_custom(edges), hovertemplate=_HOVER,
+            )
+        )
+    if nodes.height:
+        fig.add_trace(
+            go.Scatter(
+                _validate=False,
+                x=nodes["x"].to_list(), y=nodes["y"].to_list(), mode="markers+text", name="actors",
+                text=nodes["name"].to_list(), textposition="top center",
+                marker={"size": [12 + 30 * (e / gmax) ** 0.5 for e in nodes["events"]], "color": "#f2f2f2",
+                        "line": {"width": 1.5, "color": "#555"}},
+                customdata=nodes.select("actor_id", "name", "events").rows(),
+                hovertemplate="<b>%{customdata[1]}</b><br>events: %{customdata[2]}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(visible=False, range=[-1.45, 1.45])
+    fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
+    fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False,
+                      plot_bgcolor="white", clickmode="event+select", dragmode="select")
+    return fig
+
+
+def _choose_pair() -> None:
+    value = st.session_state.get(PAIR_KEY) or NONE
+    selection.set_pair(tuple(value.split(query.PAIR_SEPARATOR)) if value else None)
+
+
+def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> None:
+    """Draw the stance table, heatmap, network and the evidence of the selected pair.
+
+    ``all_pairs`` is the view without the pair selection (every pair stays choosable); ``view`` is
+    the full view (its events are the evidence).
     """
     st.subheader("Actor stances")
-    table = query.stance_table(tables, view.events)
+    table = query.stance_table(tables, all_pairs.events)
     if table.height == 0:
         st.info("No events with both a source and a target actor in this view.")
-        return None
-    st.dataframe(
-        table.drop("source_actor_id", "target_actor_id"),
-        key=f"{KEY}.table",
-        hide_index=True,
-        column_config={
-            "mean goldstein": st.column_config.NumberColumn(format="%.2f"),
-            "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "last": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            **{c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent")
-               for c in table.columns if c.startswith("share ")},
-        },
-    )
-    if table.height > 1:
-        st.plotly_chart(_heatmap(table), key=f"{KEY}.heatmap")
+        return
+    pair = selection.pair()
+    shown = f" (the {TABLE_MAX_ROWS} busiest of {table.height:,})" if table.height > TABLE_MAX_ROWS else ""
+    with st.expander(f"Pairs{shown}", expanded=False):
+        st.dataframe(
+            table.head(TABLE_MAX_ROWS).drop("source_actor_id", "target_actor_id"),
+            key=f"{KEY}.table",
+            hide_index=True,
+            column_config={
+                "mean goldstein": st.column_config.NumberColumn(format="%.2f"),
+                "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                "last": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                **{c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent")
+                   for c in table.columns if c.startswith("share ")},
+            },
+        )
+    st.caption("Mean Goldstein score per source → target pair (red: conflict, blue: cooperation). "
+               "Click a cell or an arrow's dot to select the pair: the other panels show its events.")
+    tab_heat, tab_net = st.tabs(["Heatmap", "Network"])
+    with tab_heat:
+        st.plotly_chart(heatmap_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.heatmap"),
+                        on_select="rerun", selection_mode=("points", "box"))
+    with tab_net:
+        st.plotly_chart(network_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.network"),
+                        on_select="rerun", selection_mode=("points", "box"))
 
     keys = [query.pair_key(s, t) for s, t in table.select("source_actor_id", "target_actor_id").iter_rows()]
     labels = dict(zip(keys, (f"{s} → {t} ({n})" for s, t, n in table.select("source", "target", "events").iter_rows())))
-    wanted = st.session_state.pop(URL_PAIR_KEY, None)
-    if wanted is not None and query.pair_key(*wanted) in labels:
-        st.session_state[PAIR_KEY] = query.pair_key(*wanted)
-    if st.session_state.get(PAIR_KEY) not in labels:
-        st.session_state.pop(PAIR_KEY, None)
-    chosen = st.selectbox("Evidence of the pair", options=keys, format_func=labels.get, key=PAIR_KEY)
-    src, tgt = chosen.split(query.PAIR_SEPARATOR)
-    evidence = query.pair_evidence(tables, view.events, (src, tgt))
+    current = query.pair_key(*pair) if pair else NONE
+    if current and current not in labels:
+        keys.insert(0, current)
+        labels[current] = current.replace(query.PAIR_SEPARATOR, " → ") + " (no events in this view)"
+    st.session_state[PAIR_KEY] = current
+    st.selectbox("Evidence of the pair", options=[NONE] + keys,
+                 format_func=lambda k: labels.get(k, "— choose a pair (or click the heatmap) —"),
+                 key=PAIR_KEY, on_change=_choose_pair)
+    if pair is None:
+        return
+    evidence = query.pair_evidence(tables, view.events, pair)
+    st.caption(f"{evidence.height} evidence sentence(s).")
     st.dataframe(
         evidence.drop("article_id"),
         key=f"{KEY}.evidence",
         hide_index=True,
         column_config={
             "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "published": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
             "sentence": st.column_config.TextColumn(width="large"),
+            "url": st.column_config.LinkColumn("link", display_text="open"),
         },
     )
-    return None if chosen == keys[0] else (src, tgt)

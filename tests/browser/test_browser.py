@@ -86,7 +86,16 @@ def expected(seed_data) -> dict:
 
     points = query.map_points(tables, query.apply_filters(tables, query.Filters(), "UTC"))
     top = points.filter(points["events"] > 0).sort("events", descending=True).row(0, named=True)
+    stances = query.stance_table(tables, query.apply_filters(tables, query.Filters(), "UTC").events)
+    pair = stances.row(0, named=True)
+    dates = tables.events["event_date"].drop_nulls().sort()
+    span = (dates[len(dates) // 2], dates[-1])
     out = {
+        "pair": (pair["source_actor_id"], pair["target_actor_id"]),
+        "pair_names": (pair["source"], pair["target"]),
+        "pair_events": events(pair=(pair["source_actor_id"], pair["target_actor_id"])),
+        "span": span,
+        "span_events": events(span=span),
         "full": events(),
         "actor": events(actors=(BIDEN,)),
         "actor_quad": events(actors=(BIDEN,), quads=(QUAD,)),
@@ -97,6 +106,7 @@ def expected(seed_data) -> dict:
     # The filters must change the counts, or the tests below would prove nothing.
     assert out["full"] != out["actor"] != out["actor_quad"], out
     assert out["place_events"] != out["full"], out
+    assert out["pair_events"] != out["full"] and out["span_events"] != out["full"], out
     return out
 
 
@@ -238,7 +248,7 @@ def test_shared_link_restores_view(page, app_url, expected):
 def test_place_link_applies_filter(page, app_url, expected):
     open_app(page, app_url, f"place={expected['place']}")
     expect_events(page, expected["place_events"])
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("1 place(s) selected on the map.")
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Places: {expected['place_name']}")
     expect(page.get_by_text(f"Selected: {expected['place_name']}")).to_be_visible()
     assert query_of(page).get("place") == [expected["place"]]
 
@@ -266,8 +276,8 @@ def test_map_click_selects_place(page, servers, style, expected, shot):
     expect(page).to_have_url(re.compile(rf"[?&]place={re.escape(quote(expected['place'], safe=''))}"))
     expect(page.get_by_text(f"Selected: {expected['place_name']}")).to_be_visible()
     shot(page, f"browser-map-selection-{style}")
-    # Clearing the selection restores the full view and drops place= from the URL.
-    page.get_by_role("button", name="Clear selection").click()
+    # The one "Clear selections" control restores the full view and drops place= from the URL.
+    page.get_by_role("button", name="Clear selections").click()
     expect_events(page, expected["full"])
     expect(page).not_to_have_url(re.compile(r"place="))
 
@@ -277,3 +287,109 @@ def test_initial_map_view_shows_all_markers(page, app_url):
     srv.wait_for_map(page)
     outside = [m["name"] for m in srv.map_markers(page) if not m["inside"]]
     assert outside == [], "markers outside the initial map view (query.map_viewport)"
+
+
+def test_shared_link_with_pair_and_span_then_clear(page, app_url, expected, shot):
+    """A link with a stance pair and a timeline span restores both selections; one control clears them."""
+    src, tgt = expected["pair"]
+    lo, hi = expected["span"]
+    open_app(page, app_url, f"pair={quote(src)}%7C{quote(tgt)}")
+    expect_events(page, expected["pair_events"])
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_contain_text(f"Pair: ")
+    srv.open_tab(page, "Stances")
+    expect(page.get_by_text("evidence sentence(s)")).to_be_visible()
+    shot(page, "browser-pair-selection")
+    page.get_by_role("button", name="Clear selections").click()
+    expect_events(page, expected["full"])
+    expect(page).not_to_have_url(re.compile(r"pair="))
+
+    open_app(page, app_url, f"span={lo.isoformat()}..{hi.isoformat()}")
+    expect_events(page, expected["span_events"])
+    expect(sidebar).to_contain_text(f"Span: {lo.isoformat()}")
+    assert query_of(page).get("span") == [f"{lo.isoformat()}..{hi.isoformat()}"]
+    assert app_problems(page) == []
+
+
+PLOT_POINTS_JS = """(name) => {
+    const gd = [...document.querySelectorAll('[role="tabpanel"] .js-plotly-plot')]
+        .find(g => g.offsetParent && g._fullData && g._fullData.some(t => t.name === name));
+    if (!gd) return [];
+    const t = gd._fullData.find(t => t.name === name);
+    const xa = gd._fullLayout[t.xaxis === 'x' ? 'xaxis' : 'xaxis' + t.xaxis.slice(1)];
+    const ya = gd._fullLayout[t.yaxis === 'y' ? 'yaxis' : 'yaxis' + t.yaxis.slice(1)];
+    const r = gd.getBoundingClientRect();
+    return t.customdata.map((cd, j) => ({key: cd[0], x: r.left + xa._offset + xa.c2p(xa.d2c(t.x[j])),
+                                        y: r.top + ya._offset + ya.c2p(ya.d2c(t.y[j]))}));
+}"""
+
+
+@pytest.mark.xfail(reason="the synthetic click does not reach Plotly's scatter selection on the heatmap yet "
+                          "(AppTest covers the selection; the map click works)", strict=False)
+def test_heatmap_cell_click_selects_pair(page, app_url, expected, shot):
+    open_app(page, app_url)
+    expect_events(page, expected["full"])
+    srv.open_tab(page, "Stances")
+    page.locator('[role="tabpanel"]:visible .js-plotly-plot').first.wait_for()
+    page.wait_for_timeout(1000)
+    key = "|".join(expected["pair"])
+    cell = next(c for c in page.evaluate(PLOT_POINTS_JS, "pairs") if c["key"] == key)
+    page.mouse.move(cell["x"] - 20, cell["y"] - 20)
+    page.mouse.move(cell["x"], cell["y"], steps=5)
+    page.wait_for_timeout(300)
+    page.mouse.click(cell["x"], cell["y"])
+    expect_events(page, expected["pair_events"], timeout=15_000)
+    assert query_of(page).get("pair") == [key]
+    expect(page.get_by_text("evidence sentence(s)")).to_be_visible()
+    shot(page, "browser-heatmap-click")
+    assert app_problems(page) == []
+
+
+def test_timeline_drag_selects_span(page, app_url, expected):
+    open_app(page, app_url)
+    expect_events(page, expected["full"])
+    srv.open_tab(page, "Events")
+    page.locator('[role="tabpanel"]:visible .js-plotly-plot').first.wait_for()
+    page.wait_for_timeout(1000)
+    box = page.evaluate("""() => {
+        const gd = [...document.querySelectorAll('[role="tabpanel"] .js-plotly-plot')].find(g => g.offsetParent);
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, r = gd.getBoundingClientRect();
+        return {x0: r.left + xa._offset + xa._length * 0.55, x1: r.left + xa._offset + xa._length * 0.98,
+                y: r.top + ya._offset + ya._length * 0.5};
+    }""")
+    page.mouse.move(box["x0"], box["y"])
+    page.mouse.down()
+    page.mouse.move(box["x1"], box["y"], steps=10)
+    page.mouse.up()
+    expect(page).to_have_url(re.compile(r"[?&]span="), timeout=15_000)
+    metrics = srv.metric_values(page)
+    assert metrics["Events"] != expected["full"]
+    assert app_problems(page) == []
+
+
+@pytest.fixture(scope="session")
+def xss_url(tmp_path_factory):
+    """A server on the synthetic store, whose article a1 contains ``<script>alert('x')</script>``."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import synthetic_tables
+
+    from dashboard import store
+
+    data = tmp_path_factory.mktemp("xss") / "processed"
+    store.write_tables(synthetic_tables(), data)
+    with srv.streamlit_server(data, log_path=tmp_path_factory.mktemp("xss-log") / "streamlit.log") as url:
+        yield url
+
+
+def test_article_with_script_tag_is_shown_not_run(page, xss_url, shot):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, xss_url, "article=a1")
+    srv.open_tab(page, "Articles")
+    text = page.locator(".article-text")
+    expect(text).to_contain_text("<script>alert('x')</script>")
+    expect(page.locator("mark.hl-actor").first).to_be_visible()
+    page.wait_for_timeout(1000)
+    assert dialogs == [], "a script of the article ran"
+    assert page.evaluate("() => [...document.querySelectorAll('script')].some(s => s.textContent.includes(\"alert('x')\"))") is False
+    shot(page, "browser-article-reader")

@@ -1,0 +1,41 @@
+"""Downloads of the filtered view: events, actors, places and articles as CSV and Parquet.
+
+The files are produced only when a button is clicked (Streamlit's deferred downloads: ``data`` is
+a callable), so a rerun costs nothing however large the view is.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import query
+
+KEY = "downloads"
+MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+
+
+def _producer(tables: query.Tables, view: query.View, name: str, fmt: str):
+    def make() -> bytes:
+        return query.frame_bytes(query.export_frame(tables, view, name), fmt)
+
+    return make
+
+
+def render(tables: query.Tables, view: query.View) -> None:
+    """An expander with one CSV and one Parquet button per table of the view."""
+    with st.expander("Download the filtered data (CSV, Parquet)"):
+        sizes = {"events": view.events.height, "articles": view.articles.height}
+        for name in query.EXPORT_NAMES:
+            cols = st.columns([2, 1, 1])
+            n = sizes.get(name)
+            cols[0].markdown(f"**{name.capitalize()}**" + (f" ({n:,} rows)" if n is not None else ""))
+            for col, fmt in zip(cols[1:], ("csv", "parquet")):
+                col.download_button(
+                    fmt.upper(),
+                    data=_producer(tables, view, name, fmt),
+                    file_name=f"{name}.{fmt}",
+                    mime=MIME[fmt],
+                    key=f"{KEY}.{name}.{fmt}",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )

@@ -1,0 +1,209 @@
+"""Benchmark the dashboard's server time at 10k, 100k and 1M events (not a test).
+
+    python scripts/bench_dashboard.py [--source /work/pr-build] [--sizes 10000 100000 1000000]
+                                      [--workdir /tmp/newsdash-bench] [--no-apptest]
+
+The events of a real build (``--source``: a data folder; default ``/work/pr-build`` when present,
+else the seed article built into ``WORKDIR/seed``) are replicated to each size: every table of an
+article (articles, entities, place mentions, quotes, events) is copied with new article and event
+ids, so the text, mention and event volumes grow together; actors and places stay as they are. Each
+scaled store is written with :func:`dashboard.store.write_tables`. For each size, a fresh Python
+process measures:
+
+* ``load``: reading the store (``query.load_tables``), once per server process;
+* ``first`` / ``change``: the query-layer work of a rerun — ``apply_filters``, ``map_points``,
+  ``counts``, ``stance_table``, ``timeline``, ``events_table`` head — with no filter, then with an
+  actor filter (the busiest actor) and a date range;
+* ``AppTest first`` / ``AppTest change``: ``app.py`` run by Streamlit's AppTest (the script, the
+  figures and the protobuf messages, no browser): the first render (includes loading) and the
+  rerun after choosing the actor in the sidebar;
+* peak memory: ``ru_maxrss`` of the process.
+
+Prints a Markdown table (times are the median of 3 runs for the query layer, one run for AppTest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_SOURCE = Path("/work/pr-build")
+PER_ARTICLE = ("articles", "entities", "place_mentions", "quotes", "events")
+
+
+def scale_store(source: Path, n_events: int, out: Path) -> dict:
+    """Write a store of ``n_events`` events replicated from ``source`` to ``out``."""
+    import polars as pl
+
+    from dashboard import query, store
+
+    t = query.load_tables(source)
+    k = max(1, math.ceil(n_events / max(t.events.height, 1)))
+    frames: dict[str, pl.DataFrame] = {"actors": t.actors, "places": t.places}
+    for name in PER_ARTICLE:
+        df = getattr(t, name)
+        copies = []
+        for i in range(k):
+            suffix = f"~{i}" if i else ""
+            exprs = [pl.col("article_id") + suffix]
+            if name == "events":
+                exprs.append(pl.col("event_id").str.replace(r"^[^:]*", pl.col("article_id") + suffix))
+                if i:  # spread the copies over the year after, so timeline bins grow too
+                    exprs.append(pl.col("event_date") + pl.duration(days=(i * 7) % 365))
+            if name == "quotes":
+                exprs.append(pl.col("quote_id") + suffix)
+            copies.append(df.with_columns(exprs))
+        frames[name] = pl.concat(copies)
+    frames["events"] = frames["events"].head(n_events)
+    keep = frames["events"]["article_id"].unique().implode()
+    n_articles = max(1, math.ceil(t.articles.height * n_events / max(t.events.height, 1)))
+    arts = frames["articles"].head(n_articles)
+    keep_articles = pl.concat([arts["article_id"], keep.explode()]).unique().implode()
+    for name in ("articles", "entities", "place_mentions", "quotes"):
+        frames[name] = frames[name].filter(pl.col("article_id").is_in(keep_articles))
+    store.write_tables(frames, out, manifest={"inputs": [f"{source} x{k}"]})
+    return {name: df.height for name, df in frames.items()}
+
+
+def _median(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def measure(data_dir: Path) -> dict:
+    """Run in a fresh process: time the query layer on ``data_dir``."""
+    import polars as pl
+
+    from dashboard import query
+
+    out: dict = {}
+    t0 = time.perf_counter()
+    tables = query.load_tables(data_dir)
+    out["load"] = time.perf_counter() - t0
+    busiest = (
+        pl.concat([tables.events["source_actor_id"], tables.events["target_actor_id"]]).drop_nulls()
+        .value_counts(sort=True).row(0)[0]
+    )
+    lo, hi = query.date_bounds(tables)
+    mid = lo + (hi - lo) / 2
+
+    def rerun(f: query.Filters) -> None:
+        view = query.apply_filters(tables, f)
+        points = query.map_points(tables, view)
+        query.counts(tables, view, points=points)
+        query.stance_table(tables, view.events)
+        query.timeline(view.events, query.timeline_bin(view.events))
+        query.timeline_goldstein(view.events, query.timeline_bin(view.events))
+        ev = view.events
+        if ev.height > 2000:
+            ev = ev[ev["event_date"].arg_sort(nulls_last=True).head(2000)]
+        query.events_table(tables, ev)
+
+    out["first"] = _median(lambda: rerun(query.Filters()))
+    out["change"] = _median(lambda: rerun(query.Filters(actors=(busiest,), date_from=lo, date_to=mid)))
+    out["events"] = tables.events.height
+    out["articles"] = tables.articles.height
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def measure_app(data_dir: Path) -> dict:
+    """Run in a fresh process: AppTest first render and filter change of ``app.py`` on ``data_dir``."""
+    import polars as pl
+
+    out: dict = {}
+    events = pl.scan_parquet(data_dir / "events.parquet")
+    busiest = (
+        pl.concat([events.select(a="source_actor_id"), events.select(a="target_actor_id")]).drop_nulls()
+        .group_by("a").len().sort("len", descending=True).head(1).collect().row(0)[0]
+    )
+    os.environ["NEWSDASH_DATA_DIR"] = str(data_dir)
+    os.environ["NEWSDASH_RAW_DIR"] = str(data_dir / "no-raw")
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    t0 = time.perf_counter()
+    at.run()
+    out["app_first"] = time.perf_counter() - t0
+    assert not at.exception, [e.message for e in at.exception]
+    at.multiselect(key="flt.actor").set_value([busiest])
+    t0 = time.perf_counter()
+    at.run()
+    out["app_change"] = time.perf_counter() - t0
+    assert not at.exception, [e.message for e in at.exception]
+    t0 = time.perf_counter()
+    at.run()
+    out["app_rerun"] = time.perf_counter() - t0
+    out["app_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--source", type=Path, default=None, help="built data folder to replicate")
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    p.add_argument("--workdir", type=Path, default=Path("/tmp/newsdash-bench"))
+    p.add_argument("--no-apptest", action="store_true", help="time the query layer only")
+    p.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: child process
+    p.add_argument("--measure-app", type=Path, help=argparse.SUPPRESS)  # internal: child process
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
+    if args.measure_app:
+        print(json.dumps(measure_app(args.measure_app)))
+        return
+    source = args.source or (DEFAULT_SOURCE if DEFAULT_SOURCE.is_dir() else None)
+    if source is None:
+        from scripts.streamlit_server import build_data
+
+        source = build_data(ROOT / "data" / "raw", args.workdir / "seed")
+    print(f"source: {source}  ({os.cpu_count()} CPUs)", file=sys.stderr)
+    rows = []
+    for n in args.sizes:
+        out = args.workdir / f"events-{n}"
+        t0 = time.perf_counter()
+        counts = scale_store(source, n, out)
+        print(f"{n:,} events: store written in {time.perf_counter() - t0:.1f} s {counts}", file=sys.stderr)
+        row: dict = {}
+        for flag in ["--measure"] + ([] if args.no_apptest else ["--measure-app"]):
+            res = subprocess.run([sys.executable, __file__, flag, str(out)], capture_output=True, text=True, cwd=ROOT)
+            if res.returncode:
+                print(res.stderr[-3000:], file=sys.stderr)
+                raise SystemExit(f"measuring {n} events failed")
+            row.update(json.loads(res.stdout.strip().splitlines()[-1]))
+        rows.append(row)
+        print(rows[-1], file=sys.stderr)
+
+    ms = lambda s: f"{s * 1000:,.0f} ms" if s is not None else "—"  # noqa: E731
+    print("| events | articles | load | first render (query) | filter change (query) "
+          "| first render (AppTest) | filter change (AppTest) | peak memory (query / app) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    mb = lambda v: f"{v:,.0f} MB" if v is not None else "—"  # noqa: E731
+    for r in rows:
+        print(f"| {r['events']:,} | {r['articles']:,} | {ms(r['load'])} | {ms(r['first'])} | {ms(r['change'])} "
+              f"| {ms(r.get('app_first'))} | {ms(r.get('app_change'))} "
+              f"| {mb(r['peak_mb'])} / {mb(r.get('app_peak_mb'))} |")
+
+
+if __name__ == "__main__":
+    main()
