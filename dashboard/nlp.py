@@ -846,7 +846,8 @@ class _ArticleState:
                 arguments[head.i] = (src, arguments[comp_i][1], rec)
         # A statement whose reported clause holds a coded event with actors is that event
         # ("Japan said it had halted aid to Serbia" is the halt, not a statement).
-        carries_event = {i for i, (src, tgt, _) in arguments.items() if src or tgt}
+        codes = dict((t.i, c) for t, c in triggers)
+        carries_event = {i for i, (src, tgt, _) in arguments.items() if (src or tgt) and not codes[i].startswith("01")}
         # "X said Iraq must cooperate": a demand by the speaker on the reported clause's subject.
         demanded: set[int] = set()
         for tok in doc:

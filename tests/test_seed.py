@@ -148,3 +148,9 @@ def test_ids_are_unique(seed):
     for table, key in (("events", "event_id"), ("quotes", "quote_id"), ("actors", "actor_id"),
                        ("places", "place_id"), ("articles", "article_id")):
         assert seed[table][key].n_unique() == seed[table].height, table
+
+
+def test_speakers_of_direct_quotes_make_statements(seed):
+    psaki = actor(seed, "Jen Psaki")["actor_id"]
+    said = seed["events"].filter(pl.col("source_actor_id") == psaki)
+    assert said["cameo_code"].to_list() == ["010"] and said["verb"].to_list() == ["say"]
