@@ -333,7 +333,7 @@ class _ArticleState:
             name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
             if not name:
                 continue
-            if self.gaz.country(name) or self.gaz.seat_of_government(name):
+            if self._place_not_person(name, _after_locative(ent)):
                 self.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
                 continue
             persons.append((start, end, name))
@@ -450,7 +450,7 @@ class _ArticleState:
                    "start": span.start_char, "end": span.end_char, "text": text}
             is_modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= end
             if label == "NORP":
-                ref = self.gaz.country(text)
+                ref = self.gaz.country(text) if len(text) > 3 or text.isupper() else None  # not "St"
                 if ref is not None:
                     actor_id = self.country_actor(ref, text)
                     row["role"] = "demonym"
@@ -491,6 +491,22 @@ class _ArticleState:
             if actor_id:
                 for t in range(start, end):
                     self.tok_actor[t] = actor_id
+
+    def _place_not_person(self, name: str, after_locative: bool) -> bool:
+        """A PERSON entity that is really a place: a country name or demonym ("Azerbaijan"), a
+        national capital of 500,000+ people by its own name ("Kyiv", "Kiev"), or after a locative
+        preposition any country or capital. Surnames that are also small capitals ("Lewis",
+        "Douglas") or country codes ("Li") stay people."""
+        if after_locative and (self.gaz.country(name) or self.gaz.seat_of_government(name)):
+            return True
+        if len(name) > 3 and self.gaz.country(name) is not None:
+            return True  # a country name or demonym ("Azerbaijan"), never a code ("Li", "kW")
+        ref = self.gaz.seat_of_government(name)
+        if ref is None:
+            return False
+        capital = self.gaz.capital_place(ref.alpha2)
+        return capital is not None and capital.population >= 500_000 and any(
+            p.place_id == capital.place_id for p in self.gaz.candidates(name)[:3])
 
     def _is_populated_place(self, text: str, after_locative: bool = False) -> bool:
         """True when ``text`` is exactly the name of a gazetteer city of at least 50,000 people

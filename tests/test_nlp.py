@@ -161,3 +161,9 @@ def test_ner4_all_caps_headline_reads_like_title_case():
 def test_deny_as_refusal_is_a_rejection_not_a_negated_statement():
     ev = extract("Turkey denied entry to Syrian refugees.")["events"].row(0, named=True)
     assert (ev["cameo_code"], ev["negated"]) == ("120", False)
+
+
+def test_people_named_like_small_capitals_or_country_codes_stay_people():
+    t = extract("Lewis and Li met Douglas on Monday.")
+    assert t["places"].height == 0  # not Grenada (St George's alias), Liechtenstein (LI) or Isle of Man
+    assert {"Li", "Douglas"} <= set(t["actors"].filter(pl.col("kind") == "person")["name"])
