@@ -78,6 +78,7 @@ GENERIC_GROUPS = {w: p for w, p in (
     ("soldier", "soldiers"), ("troop", "troops"), ("police", "police"), ("policeman", "police"),
     ("settler", "settlers"), ("refugee", "refugees"), ("hacker", "hackers"), ("bomber", "bombers"),
     ("attacker", "attackers"), ("kidnapper", "kidnappers"), ("pirate", "pirates"), ("opposition", "opposition"),
+    ("council", "council"),
 )}
 REPORTING_PRONOUNS = {"it", "they", "we", "its", "their", "our", "them", "us"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -456,7 +457,7 @@ class _ArticleState:
                     row["role"] = "demonym"
                     mention.place_index = self.add_toponym(text, "demonym", None, row)
             elif label in ("ORG", "FAC"):
-                igo = IGOS.get(low) or IGOS.get(re.sub(r"^the\s+", "", low))
+                igo = IGOS.get(low) or IGOS.get(re.sub(r"^the\s+", "", low)) or IGOS.get(low.replace(".", ""))
                 if igo is None and low in IGO_SHORT_FORMS and IGO_SHORT_FORMS[low] in self.igo_present:
                     igo = IGO_SHORT_FORMS[low]
                 seat = self.gaz.seat_of_government(text)
@@ -542,6 +543,8 @@ class _ArticleState:
             found.append(self.tok_actor[token.i])
         elif token.lower_ in REPORTING_PRONOUNS and self._reporting_subject(token) is not None:
             found.extend(self.actors_of(self._reporting_subject(token), seen))
+        elif token.lower_ in ("it", "they") and token.dep_ in ("nsubj", "nsubjpass"):
+            found.extend(self._previous_subject(token))
         elif token.lower_ in PERSON_PRONOUNS:
             prev = [aid for idx, aid in self.person_at if idx < token.i]
             if prev:
@@ -563,6 +566,26 @@ class _ArticleState:
             if c.dep_ == "conj":
                 found.extend(self.actors_of(c, seen, any_noun))
         return list(dict.fromkeys(found))
+
+    def _previous_subject(self, token) -> list[str]:
+        """Antecedent of a subject "it"/"they": the actors of the nearest earlier subject (within
+        the two preceding sentences) that is not a person ("The council voted… It had met…")."""
+        first = self.sents[max(0, self.sent_of[token.i] - 2)].start
+        for i in range(token.i - 1, first - 1, -1):
+            t = self.doc[i]
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in REPORTING_PRONOUNS | PERSON_PRONOUNS:
+                ids = [a for a in self.actors_of(t, any_noun=True) if not a.startswith("person:")]
+                if ids:
+                    return ids
+        return []
+
+    def object_actor(self, token) -> str:
+        """A thing acted upon ("a bridge was destroyed", "an aid convoy was attacked"): an actor of
+        kind ``object`` named by the noun and its modifiers, so material-conflict events keep their
+        target."""
+        mods = [c.text.lower() for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
+        name = " ".join(mods + [token.lemma_.lower()])
+        return self.observe(ActorObservation(f"object:{slug(name)}", name, "object", None, None, token.text))
 
     def _in_if_clause(self, tok) -> bool:
         node = tok
@@ -756,7 +779,7 @@ class _ArticleState:
                                 targets += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
         else:
             for s in self._subjects(tok):
-                sources += self.actors_of(s)
+                sources += self.actors_of(s, any_noun=True)  # "a Saudi businessman", "Swiss doctors"
             for c in tok.children:
                 if c.dep_ == "nsubjpass":
                     targets += self.actors_of(c, any_noun=True)
@@ -881,6 +904,9 @@ class _ArticleState:
                         arguments[tok.i] = (src, tgt, False)
                         carries_event.add(comp.i)
                         demanded.add(comp.i)  # the demanded action has not happened
+        for tok, code in triggers:  # "denies any plans for an offensive": no offensive
+            if tok.lemma_.lower() in cameo.NEGATING_VERBS and not self._refusal(tok):
+                demanded |= {d.i for c in tok.children if c.dep_ in ("dobj", "ccomp") for d in c.subtree}
         for tok, code in triggers:
             if tok.i in complement_of or tok.i in demanded:
                 continue
@@ -889,6 +915,11 @@ class _ArticleState:
                     for c in tok.children):
                 continue
             sources, targets, reciprocal = arguments[tok.i]
+            if not targets and not reciprocal and tok.pos_ == "VERB" and int(code[:2]) >= 14:
+                patient = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                                and c.pos_ in ("NOUN", "PROPN") and c.i not in self.tok_actor), None)
+                if patient is not None:
+                    targets = [self.object_actor(patient)]
             pairs: list[tuple[str | None, str | None]] = []
             if reciprocal and len(sources) >= 2:
                 pairs = [(a, b) for a in sources for b in sources if a != b]
@@ -913,11 +944,12 @@ class _ArticleState:
                                                  and not self._in_if_clause(tok))
             if code.startswith("19") and sources and all(_non_state(a) for a in sources):
                 code = "180"  # militants' attacks are unconventional violence (assault), not war
-            if announced:
+            event_date, date_text, precision = self._date_for(tok, trigger_idx, date_ents, tense)
+            scheduled = code.startswith("04") and precision == "day"  # "talks on January 10": a meeting
+            if announced and not scheduled:
                 # announcing a future conflict action is a threat, a cooperative one an intent
                 code = cameo.intent_for(cameo.threat_for(code))
             info = cameo.lookup(code)
-            event_date, date_text, precision = self._date_for(tok, trigger_idx, date_ents, tense)
             sub = {t.i for t in tok.subtree}
             place_id = next((pid for start, pid in literal_places
                              if _token_at(doc, start).i in sub), None)
@@ -936,14 +968,20 @@ class _ArticleState:
 
     def _date_for(self, tok, trigger_idx, date_ents, tense):
         """Temporal expression of a trigger: the nearest DATE entity in its subtree that is not in
-        the subtree of a nested trigger; else the publication date (precision ``publication``)."""
-        sub = {t.i for t in tok.subtree}
-        nested = set()
-        for t in tok.subtree:
-            if t.i != tok.i and t.i in trigger_idx:
-                nested |= {d.i for d in t.subtree}
-        candidates = [e for e in date_ents if e.start in sub and e.start not in nested]
-        candidates.sort(key=lambda e: abs(e.start - tok.i))
+        the subtree of a nested trigger; for a complement ("voted on Friday *to suspend*") the
+        governing verb's own ones; else the publication date (precision ``publication``)."""
+        def own_dates(head, skip=frozenset()):
+            sub = {t.i for t in head.subtree} - skip
+            nested = set()
+            for t in head.subtree:
+                if t.i != head.i and (t.i in trigger_idx or t.i in skip):
+                    nested |= {d.i for d in t.subtree}
+            found = [e for e in date_ents if e.start in sub and e.start not in nested]
+            return sorted(found, key=lambda e: abs(e.start - head.i))
+
+        candidates = own_dates(tok)
+        if not candidates and tok.dep_ == "xcomp":
+            candidates = own_dates(tok.head, frozenset({tok.i}))
         ref = self.article.published
         for ent in candidates:
             nd = normalise(ent.text, ref, tense)

@@ -104,7 +104,7 @@ ACTORS = _t(
     "resolved actor (same id across articles)",
     ("actor_id", S, "Stable id `<kind>:<slug>` (countries: `country:<ISO3>`)."),
     ("name", S, "Canonical name (full name for people, short English name for countries)."),
-    ("kind", S, "person, organization, country, government, igo or group."),
+    ("kind", S, "person, organization, country, government, igo, group (generic: militants, protesters) or object (a thing attacked or destroyed: a bridge, an aid convoy)."),
     ("country", S, "ISO 3166-1 alpha-3 code of the actor's country, when known."),
     ("role", S, "Role or title, e.g. President, White House spokeswoman."),
     ("aliases", LIST_S, "Other surface forms seen (surnames, demonyms, metonyms)."),

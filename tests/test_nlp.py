@@ -128,8 +128,12 @@ def test_evt2_passive_with_generic_group_agent():
     assert (ev["source_actor_id"], ev["cameo_root"], ev["event_date"]) == ("group:militants", 18, date(2025, 3, 2))
     place = t["places"].filter(pl.col("place_id") == ev["place_id"]).row(0, named=True)
     assert (place["name"], round(place["latitude"], 1), round(place["longitude"], 1)) == ("Kramatorsk", 48.7, 37.6)
-    assert t["events"].filter(pl.col("sentence_id") == 1)["source_actor_id"].drop_nulls().len() == 0
-    assert t["actors"].filter(pl.col("actor_id") == "group:militants")["kind"].to_list() == ["group"]
+    assert ev["target_actor_id"] == "object:aid-convoy"
+    bridge = t["events"].filter(pl.col("sentence_id") == 1)
+    assert bridge["source_actor_id"].to_list() == [None]  # agentless: no source
+    assert bridge["target_actor_id"].to_list() == ["object:bridge"]  # the bridge is the target, never the source
+    kinds = dict(zip(t["actors"]["actor_id"], t["actors"]["kind"]))
+    assert (kinds["group:militants"], kinds["object:bridge"]) == ("group", "object")
 
 
 def test_must_in_a_reported_clause_is_a_demand_by_the_speaker():
@@ -167,3 +171,30 @@ def test_people_named_like_small_capitals_or_country_codes_stay_people():
     t = extract("Lewis and Li met Douglas on Monday.")
     assert t["places"].height == 0  # not Grenada (St George's alias), Liechtenstein (LI) or Isle of Man
     assert {"Li", "Douglas"} <= set(t["actors"].filter(pl.col("kind") == "person")["name"])
+
+
+def test_date1_weekdays_of_events_relative_to_publication():
+    ev = extract("The council voted on Friday to suspend the deal and will meet again on Tuesday. "
+                 "It had met on Monday.")["events"]
+    got = {(r["verb"], r["event_date"], r["date_precision"]) for r in ev.iter_rows(named=True)}
+    assert got == {("suspend", date(2025, 3, 7), "day"), ("meet", date(2025, 3, 11), "day"),
+                   ("meet", date(2025, 3, 3), "day")}
+    assert set(ev["source_actor_id"]) == {"group:council"}  # "It" is the council
+
+
+def test_date3_no_dates_from_words_that_are_not_dates():
+    t = extract("Protesters may march again if talks fail. Do not expect a quick deal, said an aide, "
+                "citing 6005 signatures.")
+    march = t["events"].filter(pl.col("verb") == "march").row(0, named=True)
+    assert (march["event_date"], march["date_precision"], march["date_text"]) == (date(2025, 3, 7), "publication", None)
+    assert t["events"]["date_text"].drop_nulls().len() == 0
+
+
+def test_a_denied_action_is_not_an_event():
+    t = extract("Russia denies any plans for an offensive against Ukraine.")
+    assert rows(t["events"], "cameo_code", "source_actor_id", "negated") == [("010", "country:RUS", True)]
+
+
+def test_a_scheduled_meeting_stays_a_meeting():
+    ev = extract("Russian and American diplomats will meet in Geneva on January 10.")["events"].row(0, named=True)
+    assert (ev["cameo_code"], ev["modality"], ev["event_date"]) == ("040", "future", date(2026, 1, 10))
