@@ -173,7 +173,7 @@ for _code, _lemmas in {
     "145": "riot",
     "150": "deploy station patrol",
     "154": "mobilize mobilise reinforce",
-    "160": "cut suspend downgrade halt",
+    "160": "suspend downgrade halt",
     "164": "expel",
     "161": "sever",
     "166": "sanction",
@@ -256,6 +256,7 @@ for _code, _verbs, _nouns in (
     ("0872", "lift ease", "blockade blockades siege"),
     ("090", "open launch", "investigation investigations inquiry probe"),
     ("139", "issue", "ultimatum"),
+    ("114", "lodge file submit", "protest protests complaint complaints"),
     ("030", "reach strike", "agreement agreements consensus deal accord compromise understanding"),
     ("064", "share exchange", "intelligence information expertise evidence data"),
     ("070", "give hand", "grant grants aid assistance loan loans money medicine food"),
@@ -271,6 +272,9 @@ for _code, _verbs, _nouns in (
     ("191", "impose reimpose", "blockade blockades"),
 ):
     _light_verbs(_code, _verbs, _nouns)
+
+#: joint actions: "A and B met / signed / agreed" is one event between A and B
+JOINT_ACTION_PREFIXES = ("03", "04", "057", "06")
 
 #: cue verbs of reported speech and quotations
 CUES = {

@@ -42,6 +42,9 @@ IGOS = {
     "european parliament": "European Parliament", "european council": "European Council",
     "commonwealth of independent states": "CIS", "cis": "CIS", "unesco": "UNESCO", "unicef": "UNICEF",
     "unhcr": "UNHCR", "international criminal court": "International Criminal Court", "icc": "International Criminal Court",
+    "mercosur": "Mercosur", "arab league": "Arab League", "gcc": "Gulf Cooperation Council",
+    "gulf cooperation council": "Gulf Cooperation Council", "apec": "APEC", "oas": "OAS",
+    "organization of american states": "OAS", "ecowas": "ECOWAS",
 }
 #: Short forms that stand for an IGO already named in the same article
 IGO_SHORT_FORMS = {"alliance": "NATO", "the alliance": "NATO", "bloc": "European Union", "the bloc": "European Union"}
@@ -55,6 +58,13 @@ ROLE_WORDS = {
     "pope", "chairman", "chairwoman", "chair", "director", "counterpart", "diplomat", "deputy",
     "speaker", "dr", "judge", "prosecutor", "colonel", "major", "lieutenant", "admiral", "marshal",
     "patriarch", "emir", "sheikh", "ceo", "founder", "analyst", "negotiator", "delegate", "member",
+}
+#: capitalised words that belong to a title ("Foreign Secretary", "Defence Minister")
+ROLE_MODIFIERS = {
+    "foreign", "defence", "defense", "interior", "finance", "economy", "economic", "justice", "health",
+    "security", "national", "state", "trade", "energy", "education", "environment", "home", "first",
+    "general", "supreme", "chief", "senior", "deputy", "vice", "prime", "acting", "former", "executive",
+    "presidential", "military", "press", "public", "international", "european", "foreign affairs",
 }
 GROUP_NOUNS = {
     "representative", "official", "diplomat", "leader", "government", "authority", "troop", "force",
@@ -377,7 +387,7 @@ class _ArticleState:
             i -= 1
         # Stray proper nouns outside any entity are names, not titles ("… of Ukraine Andriy Yermak").
         tokens = [t for t in tokens if not (t.pos_ == "PROPN" and not t.ent_type_
-                                            and t.lower_.strip(".") not in ROLE_WORDS)]
+                                            and t.lower_.strip(".") not in ROLE_WORDS | ROLE_MODIFIERS)]
         while tokens and tokens[0].lower_ in ("of", "the"):
             tokens.pop(0)
         while tokens and tokens[-1].lower_ in ("of", "the"):
@@ -450,6 +460,8 @@ class _ArticleState:
             row = {"article_id": art.article_id, "sentence_id": self.sent_of.get(start),
                    "start": span.start_char, "end": span.end_char, "text": text}
             is_modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= end
+            if label in ("GPE", "LOC", "NORP") and low.replace(".", "") in IGOS:
+                label = "ORG"  # "Mercosur", "U.N." tagged as places
             if label == "NORP":
                 ref = self.gaz.country(text) if len(text) > 3 or text.isupper() else None  # not "St"
                 if ref is not None:
@@ -924,9 +936,10 @@ class _ArticleState:
             if reciprocal and len(sources) >= 2:
                 pairs = [(a, b) for a in sources for b in sources if a != b]
             else:
-                if not sources and len(targets) >= 2 and code.startswith("04"):
+                joint = code.startswith(cameo.JOINT_ACTION_PREFIXES)  # meet, negotiate, sign, agree, cooperate
+                if not sources and len(targets) >= 2 and joint:
                     sources, targets = targets[:1], targets[1:]
-                elif len(sources) >= 2 and not targets and code.startswith("04"):
+                elif len(sources) >= 2 and not targets and joint:
                     sources, targets = sources[:1], sources[1:]
                 for s, t in itertools.product(sources[:4] or [None], targets[:4] or [None]):
                     if s is not None and s == t:
@@ -937,6 +950,8 @@ class _ArticleState:
                 continue
             if tok.pos_ == "NOUN" and any(c.dep_ == "acl" and c.i in trigger_idx for c in tok.children):
                 continue  # "a conference bringing together A and B": the verb carries the event
+            if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.i in trigger_idx:
+                continue  # "welcomed the agreement", "signed an agreement": one event, the verb's
             sent_id = self.sent_of[tok.i]
             sent = self.sents[sent_id]
             modality, tense = self._modality_and_tense(tok)
@@ -959,6 +974,7 @@ class _ArticleState:
                 self.out.events.append({
                     "event_id": f"{art.article_id}:{tok.idx}:{info.code}:{n}", "article_id": art.article_id,
                     "sentence_id": sent_id, "sentence": sent.text.strip(), "verb": tok.lemma_.lower(),
+                    "verb_start": tok.idx, "verb_end": tok.idx + len(tok.text),
                     "source_actor_id": s, "target_actor_id": t, "cameo_code": info.code,
                     "cameo_root": info.root, "quad_class": info.quad_class, "goldstein": info.goldstein,
                     "negated": negated, "modality": modality, "event_date": event_date,

@@ -800,15 +800,14 @@ _HIGHLIGHT_STYLE = {
     "verb": "background:#ffd9a8;border-radius:3px;padding:0 1px;font-weight:600",
     "quote": "background:#f1e6ff;font-style:italic",
 }
-_WORD = re.compile(r"\w+(?:[-']\w+)*")
 
 
 def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
     """Character spans to highlight in an article: ``start``, ``end``, ``kind`` (actor, place, verb,
     quote), ``label`` (hover text) and ``ref`` (actor id, place id, CAMEO code or quote id).
 
-    Event verbs are located from the event id (``article:offset:n``): the word at that offset.
-    Spans with missing or out-of-range offsets are left out.
+    Event verbs come from ``events.verb_start``/``verb_end``. Spans with missing or out-of-range
+    offsets are left out.
     """
     schema = {"start": pl.Int64, "end": pl.Int64, "kind": pl.String, "label": pl.String, "ref": pl.String}
     rows = tables.articles.filter(pl.col("article_id") == article_id)
@@ -845,18 +844,11 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
         .alias("label"),
         pl.col("quote_id").alias("ref"),
     )
-    verb_rows = []
-    for event_id, verb, code in tables.events.filter(pl.col("article_id") == article_id).select(
-        "event_id", "verb", "cameo_code"
-    ).iter_rows():
-        parts = (event_id or "").split(":")
-        if len(parts) < 2 or not parts[-2].isdigit():
-            continue
-        m = _WORD.match(text, int(parts[-2]))
-        if m:
-            verb_rows.append((m.start(), m.end(), "verb", f"event: {verb} (CAMEO {code})", code))
-    verbs = pl.DataFrame(verb_rows, schema=schema, orient="row")
-    out = pl.concat([f.cast(schema) for f in (actors, places, quotes)] + [verbs])
+    verbs = tables.events.filter(pl.col("article_id") == article_id).select(
+        pl.col("verb_start").alias("start"), pl.col("verb_end").alias("end"), pl.lit("verb").alias("kind"),
+        pl.format("event: {} (CAMEO {})", "verb", "cameo_code").alias("label"), pl.col("cameo_code").alias("ref"),
+    )
+    out = pl.concat([f.cast(schema) for f in (actors, places, quotes, verbs)])
     return (
         out.filter(pl.col("start").is_not_null() & pl.col("end").is_not_null()
                    & (pl.col("start") >= 0) & (pl.col("end") > pl.col("start")) & (pl.col("end") <= len(text)))

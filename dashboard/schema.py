@@ -146,6 +146,8 @@ EVENTS = _t(
     ("sentence_id", I32, "Sentence index of the event."),
     ("sentence", S, "The evidence sentence."),
     ("verb", S, "Verb (lemma) the event was coded from."),
+    ("verb_start", I32, "Character offset of the verb (or event noun) in `articles.text`."),
+    ("verb_end", I32, "End character offset of the verb (exclusive)."),
     ("source_actor_id", S, "Who acts (null for agentless passives)."),
     ("target_actor_id", S, "Whom the action is aimed at (null when none)."),
     ("cameo_code", S, "CAMEO event code, e.g. `130` (threaten), `0331`."),

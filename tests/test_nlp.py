@@ -198,3 +198,23 @@ def test_a_denied_action_is_not_an_event():
 def test_a_scheduled_meeting_stays_a_meeting():
     ev = extract("Russian and American diplomats will meet in Geneva on January 10.")["events"].row(0, named=True)
     assert (ev["cameo_code"], ev["modality"], ev["event_date"]) == ("040", "future", date(2026, 1, 10))
+
+
+def test_titles_with_office_words_and_adjectival_demonyms():
+    t = extract("Philippine Foreign Secretary Enrique Manalo met Argentine President Javier Milei.")
+    actors = {r["name"]: r for r in t["actors"].iter_rows(named=True)}
+    assert (actors["Enrique Manalo"]["role"], actors["Enrique Manalo"]["country"]) == ("Foreign Secretary", "PHL")
+    assert (actors["Javier Milei"]["role"], actors["Javier Milei"]["country"]) == ("President", "ARG")
+
+
+def test_event_noun_as_object_of_a_coded_verb_is_not_a_second_event():
+    t = extract("NATO welcomed the agreement. North Korea condemned the meeting. Poland and Lithuania signed an agreement.")
+    codes = sorted(t["events"]["cameo_code"])
+    assert "040" not in codes  # no "meeting" event by North Korea
+    assert codes.count("057") == 1  # one signing (Poland -> Lithuania), not sign + agreement
+
+
+def test_igo_tagged_as_place_is_an_organisation():
+    t = extract("Brazil urged Mercosur to lower tariffs.")
+    assert "igo:mercosur" in set(t["actors"]["actor_id"])
+    assert "Mercosur" not in set(t["place_mentions"]["text"])

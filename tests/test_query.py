@@ -387,7 +387,8 @@ def test_article_spans(tables):
 def test_article_spans_locate_event_verbs():
     text = "Russia warned NATO on Friday."
     art = TABLES["articles"].frame([dict(article_id="v", title="t", text=text)])
-    ev = TABLES["events"].frame([dict(event_id="v:7:0", article_id="v", verb="warn", cameo_code="130")])
+    ev = TABLES["events"].frame([dict(event_id="v:7:130:0", article_id="v", verb="warn", cameo_code="130",
+                                      verb_start=7, verb_end=13)])
     t = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "articles": art, "events": ev})
     spans = query.article_spans(t, "v")
     assert spans.rows() == [(7, 13, "verb", "event: warn (CAMEO 130)", "130")]

@@ -154,3 +154,13 @@ def test_speakers_of_direct_quotes_make_statements(seed):
     psaki = actor(seed, "Jen Psaki")["actor_id"]
     said = seed["events"].filter(pl.col("source_actor_id") == psaki)
     assert said["cameo_code"].to_list() == ["010"] and said["verb"].to_list() == ["say"]
+
+
+def test_event_verbs_point_at_their_words(seed):
+    text = seed["articles"]["text"][0]
+    words = {}
+    for row in seed["events"].iter_rows(named=True):
+        word = text[row["verb_start"]:row["verb_end"]]
+        assert word.isalpha() and word in row["sentence"], (word, row["verb"])
+        words.setdefault(row["verb"], set()).add(word.lower())
+    assert words["warn"] == {"warned"} and words["say"] == {"said"} and words["annex"] == {"annexed"}
