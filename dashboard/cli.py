@@ -67,8 +67,24 @@ def build(
         typer.echo(f"report: {len(report.files_used)} input(s) used, {len(report.files_failed)} could not be read; "
                    f"{levels['error']} error(s), {levels['warning']} warning(s), {levels['duplicate']} duplicate(s) "
                    f"(table ingest_report)", err=True)
+    undated = _undated_articles(out)
+    if undated:
+        typer.echo(f"note: {undated:,} article(s) have no publication date: relative dates (\"on Tuesday\") "
+                   "cannot be resolved and their events stay undated; add a 'published:' front-matter line "
+                   "or a date column", err=True)
     if strict and report.errors:
         raise typer.Exit(code=2)
+
+
+def _undated_articles(out: Path) -> int:
+    """Articles with text but no publication date in the built store ``out``."""
+    import polars as pl
+
+    from dashboard import store
+
+    return store.scan(out, "articles").filter(
+        pl.col("published").is_null() & pl.col("text").is_not_null() & (pl.col("text") != "")
+    ).select(pl.len()).collect().item()
 
 
 @app.command()

@@ -229,3 +229,28 @@ def test_filters_with_no_result_and_empty_store(app_env, tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSDASH_DATA_DIR", str(tmp_path / "empty"))
     at = ok(new_app().run())
     assert any("No data" in i.value for i in at.info)
+
+
+def test_new_data_widens_the_date_range_when_the_whole_range_was_shown(tmp_path, monkeypatch):
+    """After an upload adds later articles, the default (whole) date range follows the data."""
+    import time
+
+    import polars as pl
+
+    from dashboard import store
+    from tests.conftest import synthetic_tables
+
+    out = tmp_path / "processed"
+    tables = synthetic_tables()
+    store.write_tables(tables, out)
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(out))
+    monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
+    at = ok(new_app().run())
+    assert at.date_input(key="flt.dates").value == (date(2014, 3, 18), date(2022, 2, 24))
+    later = tables["events"].head(1).with_columns(pl.lit("e-new").alias("event_id"),
+                                                  pl.lit(date(2023, 5, 1)).alias("event_date"))
+    time.sleep(1.1)  # a new build time (seconds) for the cache key
+    store.write_tables({**tables, "events": pl.concat([tables["events"], later])}, out)
+    ok(at.run())
+    assert at.date_input(key="flt.dates").value == (date(2014, 3, 18), date(2023, 5, 1))
+    assert metrics(at)["Events"] == "11"

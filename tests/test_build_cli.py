@@ -82,3 +82,11 @@ def test_staleness(tmp_path):
     later = time.time() + 10
     os.utime(raw / "a.txt", (later, later))
     assert store.is_stale(raw, out)
+
+
+def test_build_notes_articles_without_publication_date(tmp_path):
+    art = tmp_path / "undated.txt"
+    art.write_text("Headline\n\nRussia warned Ukraine on Tuesday.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(art), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0
+    assert "note: 1 article(s) have no publication date" in result.output

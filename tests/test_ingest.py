@@ -172,3 +172,14 @@ def test_bad_input_corpus_build(bad_corpus, tmp_path):
     none = CliRunner().invoke(app, ["build", str(bad_corpus / "empty.txt"), str(bad_corpus / "binary.txt"),
                                     "--out", str(tmp_path / "none"), "-q"])
     assert none.exit_code == 1 and not (tmp_path / "none").exists()
+
+
+def test_datelines_are_split_off_csv_and_json_bodies():
+    from dashboard.ingest.tabular import read_json_articles
+
+    raw = 'title,text,date\nT,"WARSAW - Poland expelled a Belarusian diplomat on Friday.",2025-03-14\n'
+    (a,), _ = read_csv_articles(raw, "f.csv", Settings())
+    assert (a.datelines, a.text) == (["Warsaw"], "Poland expelled a Belarusian diplomat on Friday.")
+    arts, _ = read_json_articles('[{"title": "T", "content": "MANILA (AP) — The Philippines protested."}]',
+                                 "f.json", Settings())
+    assert (arts[0].datelines, arts[0].source, arts[0].text) == (["Manila"], "AP", "The Philippines protested.")

@@ -14,7 +14,7 @@ import sys
 from urllib.parse import urlparse
 
 from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, parse_date
-from dashboard.ingest.text import _split_names
+from dashboard.ingest.text import _split_names, parse_dateline
 from dashboard.settings import Settings
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -73,7 +73,7 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         if not text:
             problems.append(Problem(where, f"empty text column {cols['text']!r}; skipped"))
             continue
-        text = text.replace("\r\n", "\n")
+        found, agency, text = parse_dateline(text.replace("\r\n", "\n"))
         url = _cell(row, cols["url"])
         published, precision, assumed = parse_date(_cell(row, cols["date"]))
         authors_cell = _cell(row, cols["author"])
@@ -82,11 +82,11 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
             IngestedArticle(
                 text=text,
                 title=_cell(row, cols["title"]),
-                source=_cell(row, cols["source"]) or (urlparse(url).hostname if url else None),
+                source=_cell(row, cols["source"]) or agency or (urlparse(url).hostname if url else None),
                 authors=_split_names(authors_cell) if authors_cell else [],
                 published=published,
                 published_precision=precision,
-                datelines=[dateline] if dateline else [],
+                datelines=[dateline] if dateline else found,
                 url=url,
                 source_path=where,
                 published_tz_assumed=assumed,
@@ -160,6 +160,7 @@ def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedAr
         return None, Problem(where, f"no text field; looked for {', '.join(settings.columns('text'))}; "
                                     f"keys are {', '.join(map(str, list(obj)[:12]))}")
     text = re.sub(r"\s*\[\+\d+ chars\]\s*$", "", text.replace("\r\n", "\n"))  # NewsAPI truncation marker
+    datelines, agency, text = parse_dateline(text)
     url = _as_text(_field(obj, settings.columns("url")))
     raw_date = _field(obj, settings.columns("date"))
     published, precision, assumed = parse_date(_as_text(raw_date))
@@ -167,10 +168,11 @@ def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedAr
     return IngestedArticle(
         text=text,
         title=_as_text(_field(obj, settings.columns("title"))),
-        source=_as_text(_field(obj, settings.columns("source"))) or (urlparse(url).hostname if url else None),
+        source=_as_text(_field(obj, settings.columns("source"))) or agency or (urlparse(url).hostname if url else None),
         authors=_split_names(authors) if authors else [],
         published=published,
         published_precision=precision,
+        datelines=datelines,
         url=url,
         source_path=where,
         published_tz_assumed=assumed,

@@ -24,6 +24,7 @@ ROOT_KEY = "flt.root"
 QUAD_KEY = "flt.quad"
 PLACE_KEY = selection.PLACES_KEY  # not a widget: set from the map selection or the URL
 PREV_DATES_KEY = "flt.dates.prev"
+BOUNDS_KEY = "flt.dates.bounds"  # the data's date range when the date widget was last drawn
 URL_READ_KEY = "flt.url_read"
 URL_WARNINGS_KEY = "flt.url_warnings"
 URL_ARTICLE_KEY = "flt.url_article"
@@ -103,8 +104,14 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
         if bounds is not None:
             lo, hi = bounds
             current = st.session_state.get(DATES_KEY)
-            if not isinstance(current, (tuple, list)) or any(d is None or not lo <= d <= hi for d in current):
-                st.session_state[DATES_KEY] = (lo, hi)  # first run, or the data changed under the session
+            old_bounds = st.session_state.get(BOUNDS_KEY)
+            whole_old_range = old_bounds is not None and tuple(current or ()) == tuple(old_bounds)
+            if (not isinstance(current, (tuple, list)) or any(d is None or not lo <= d <= hi for d in current)
+                    or (whole_old_range and tuple(old_bounds) != (lo, hi))):
+                # first run, the data changed under the session, or new data (an upload) widened
+                # the range while the whole old range was shown
+                st.session_state[DATES_KEY] = (lo, hi)
+            st.session_state[BOUNDS_KEY] = (lo, hi)
             st.date_input("Date range", min_value=lo, max_value=hi, key=DATES_KEY, format="YYYY-MM-DD")
             start, end = selected_range(bounds)
             if (start, end) != (lo, hi):
