@@ -79,6 +79,16 @@ GROUP_NOUNS = {
 }
 COMPASS_WORDS = {"west", "east", "north", "south", "north-west", "north-east", "south-west", "south-east",
                  "northwest", "northeast", "southwest", "southeast", "centre", "center"}
+#: people nouns that, with a nationality, are a group of that country ("Ukrainian officials"); other
+#: GROUP_NOUNS ("the Russian government", "the Russian side") stand for the country itself
+PEOPLE_GROUPS = {
+    "representative", "official", "diplomat", "troop", "force", "soldier", "negotiator", "politician",
+    "lawmaker", "militant", "fighter", "rebel", "separatist", "serviceman", "servicemen", "delegation", "police",
+    "policeman", "citizen", "people", "resident", "villager", "worker", "student", "doctor", "farmer", "activist",
+    "protester", "demonstrator", "settler", "refugee", "prisoner", "guerrilla", "insurgent", "bomber", "commando",
+    "paratrooper", "sailor", "marine", "peacekeeper", "national", "youth", "supporter", "businessman", "journalist",
+    "militiaman", "hacker", "envoy",
+}
 #: generic groups kept as actors when no country or organisation is named: lemma -> plural name
 GENERIC_GROUPS = {w: p for w, p in (
     ("militant", "militants"), ("rebel", "rebels"), ("insurgent", "insurgents"), ("guerrilla", "guerrillas"),
@@ -90,6 +100,7 @@ GENERIC_GROUPS = {w: p for w, p in (
     ("attacker", "attackers"), ("kidnapper", "kidnappers"), ("pirate", "pirates"), ("opposition", "opposition"),
     ("council", "council"),
 )}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 REPORTING_PRONOUNS = {"it", "they", "we", "its", "their", "our", "them", "us"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 TARGET_PREPS = ("against", "with", "to", "at", "toward", "towards", "on", "from", "for", "into")
@@ -274,6 +285,19 @@ class _ArticleState:
 
     def country_actor(self, ref, alias: str) -> str:
         return self.observe(ActorObservation(f"country:{ref.alpha3}", ref.name, "country", ref.alpha3, None, alias))
+
+    def country_group(self, token, modifier) -> str | None:
+        """People of a country named by a nationality modifier ("Ukrainian officials", "American
+        and Russian representatives"): a ``group`` actor with that country. None when the noun is
+        not a group of people (then the modifier's actor stands for it)."""
+        lemma = token.lemma_.lower()
+        actor = self.tok_actor.get(modifier.i, "")
+        if lemma not in PEOPLE_GROUPS or not actor.startswith("country:"):
+            return None
+        alpha3 = actor.removeprefix("country:")
+        name = f"{modifier.text} {token.text.lower() if token.tag_ in ('NNS', 'NNPS') else lemma}"
+        return self.observe(ActorObservation(f"group:{alpha3.lower()}-{slug(lemma)}", name, "group", alpha3, None,
+                                             f"{modifier.text} {token.text}"))
 
     def group_actor(self, token) -> str:
         """A generic group actor ("militants", "separatist fighters") with its modifiers as name."""
@@ -555,6 +579,8 @@ class _ArticleState:
             found.append(self.tok_actor[token.i])
         elif token.lower_ in REPORTING_PRONOUNS and self._reporting_subject(token) is not None:
             found.extend(self.actors_of(self._reporting_subject(token), seen))
+        elif token.lower_ in FIRST_PERSON and self._speaker_at(token.idx) is not None:
+            found.append(self._speaker_at(token.idx))  # "“We will not withdraw,” Ortiz said"
         elif token.lower_ in ("it", "they") and token.dep_ in ("nsubj", "nsubjpass"):
             found.extend(self._previous_subject(token))
         elif token.lower_ in PERSON_PRONOUNS:
@@ -568,10 +594,8 @@ class _ArticleState:
             if not found and token.pos_ in ("NOUN", "PROPN") and (any_noun or token.lemma_.lower() in GROUP_NOUNS):
                 for c in token.children:
                     if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i in self.tok_actor:
-                        found.append(self.tok_actor[c.i])
-                        for cc in c.conjuncts:
-                            if cc.i in self.tok_actor:
-                                found.append(self.tok_actor[cc.i])
+                        for m in (c, *[cc for cc in c.conjuncts if cc.i in self.tok_actor]):
+                            found.append(self.country_group(token, m) or self.tok_actor[m.i])
             if not found and token.pos_ == "NOUN" and token.lemma_.lower() in GENERIC_GROUPS:
                 found.append(self.group_actor(token))
         for c in token.children:
@@ -632,7 +656,9 @@ class _ArticleState:
         self.quote_spans: list[tuple[int, int, str]] = []
         direct_cues: set[int] = set()
         pattern = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"|«([^«»]+)»")
+        self.quote_speakers: list[tuple[int, int, str]] = []
         for para in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text):
+            previous_speaker = None  # "…,” he said. “…”: a continuation keeps the speaker
             for m in pattern.finditer(para.group(0)):
                 qs, qe = para.start() + m.start(), para.start() + m.end()
                 inner = next(g for g in m.groups() if g is not None)
@@ -641,6 +667,8 @@ class _ArticleState:
                     continue  # scare quotes
                 speaker = None
                 cue_text = None
+                if cue is None:
+                    cue = self._cue_in_next_sentence(qe)  # "“…” Ortiz said the troops would stay."
                 if cue is not None:
                     direct_cues.add(cue.i)
                     cue_text = cue.lower_
@@ -648,6 +676,11 @@ class _ArticleState:
                     if subj:
                         ids = self.actors_of(subj[0])
                         speaker = ids[0] if ids else None
+                elif previous_speaker is not None:
+                    speaker = previous_speaker
+                previous_speaker = speaker
+                if speaker is not None:
+                    self.quote_speakers.append((qs, qe, speaker))
                 quote_id = f"{art.article_id}:q{qs}"
                 self.out.quotes.append({
                     "quote_id": quote_id, "article_id": art.article_id,
@@ -704,6 +737,21 @@ class _ArticleState:
                 between = doc.text[t.idx + len(t.text):qs]
                 return t if re.fullmatch(r"\s*[,:]?\s*", between) else None
         return None
+
+    def _cue_in_next_sentence(self, qe: int):
+        """A reporting verb with a subject at the start of the sentence after a quotation that has
+        none of its own (the speaker in the next sentence)."""
+        nxt = next((sent for sent in self.sents if sent.start_char >= qe and sent.text.strip()), None)
+        if nxt is None or nxt.start_char - qe > 3:
+            return None
+        for t in list(nxt)[:8]:
+            if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES and any(
+                    c.dep_ == "nsubj" and c.lower_ not in REPORTING_PRONOUNS for c in t.children):
+                return t
+        return None
+
+    def _speaker_at(self, char: int) -> str | None:
+        return next((sp for s, e, sp in getattr(self, "quote_speakers", []) if s <= char < e), None)
 
     def _quote_of(self, char: int) -> str | None:
         best = None

@@ -55,7 +55,9 @@ def test_ner5_nationality_words_are_not_places():
     person_or_org = t["entities"].filter(pl.col("label").is_in(["PERSON", "ORG"]))["text"].to_list()
     assert not set(person_or_org) & set(t["places"]["name"].to_list())
     meet = t["events"].filter(pl.col("verb") == "meet")
-    assert meet["source_actor_id"].to_list() == ["country:UKR"]  # "Ukrainian officials"
+    assert meet["source_actor_id"].to_list() == ["group:ukr-official"]  # "Ukrainian officials"
+    group = t["actors"].filter(pl.col("actor_id") == "group:ukr-official").row(0, named=True)
+    assert (group["name"], group["kind"], group["country"]) == ("Ukrainian officials", "group", "UKR")
 
 
 def test_model_errors_repaired_places_tagged_as_people_and_people_as_orgs():
@@ -114,7 +116,7 @@ def test_governing_verb_codes_the_event_and_the_complement_lends_its_target():
 
 def test_reported_clause_pronoun_is_the_speaker_and_the_event_replaces_the_statement():
     ev = extract("Japan said on Tuesday it had expelled two Serbian diplomats.")["events"]
-    assert rows(ev, "cameo_code", "source_actor_id", "target_actor_id") == [("164", "country:JPN", "country:SRB")]
+    assert rows(ev, "cameo_code", "source_actor_id", "target_actor_id") == [("164", "country:JPN", "group:srb-diplomat")]
 
 
 def test_willing_to_is_intent_to_cooperate():
@@ -218,3 +220,16 @@ def test_igo_tagged_as_place_is_an_organisation():
     t = extract("Brazil urged Mercosur to lower tariffs.")
     assert "igo:mercosur" in set(t["actors"]["actor_id"])
     assert "Mercosur" not in set(t["place_mentions"]["text"])
+
+
+def test_first_person_in_a_quotation_is_the_speaker_and_negation_is_kept():
+    t = extract("“We will not withdraw,” Maria Ortiz, the governor’s spokeswoman, told reporters in Kharkiv.")
+    ev = t["events"].row(0, named=True)
+    assert (ev["verb"], ev["source_actor_id"], ev["negated"], ev["modality"]) == \
+        ("withdraw", "person:maria-ortiz", True, "future")
+
+
+def test_speaker_in_the_next_sentence():
+    t = extract("“We will never accept this annexation of our land by Russia.” Zelenskyy said the talks had failed.")
+    assert rows(t["quotes"].filter(pl.col("kind") == "direct"), "speaker_actor_id", "cue") == \
+        [("person:zelenskyy", "said")]
