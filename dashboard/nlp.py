@@ -59,6 +59,9 @@ ROLE_WORDS = {
     "speaker", "dr", "judge", "prosecutor", "colonel", "major", "lieutenant", "admiral", "marshal",
     "patriarch", "emir", "sheikh", "ceo", "founder", "analyst", "negotiator", "delegate", "member",
 }
+#: party names and words that name a party in a title ("Labour MP", "Republican Senator")
+PARTY_WORDS = {"labour", "conservative", "tory", "democrat", "democratic", "republican", "liberal", "green",
+               "snp", "likud", "socialist", "communist", "christian-democrat", "libdem", "ukip", "reform"}
 #: capitalised words that belong to a title ("Foreign Secretary", "Defence Minister")
 ROLE_MODIFIERS = {
     "foreign", "defence", "defense", "interior", "finance", "economy", "economic", "justice", "health",
@@ -199,6 +202,7 @@ class ActorObservation:
     country: str | None = None
     role: str | None = None
     alias: str | None = None
+    party: str | None = None
 
 
 @dataclass
@@ -384,16 +388,16 @@ class _ArticleState:
             if len(name.split()) == 1 and low in self.author_words:
                 continue
             canonical = name if len(name.split()) > 1 else full_names.get(low, name)
-            role, country = self._role_and_country(start, end)
+            role, country, party = self._role_and_country(start, end)
             actor_id = f"person:{slug(canonical)}"
-            mention.actor_id = self.observe(ActorObservation(actor_id, canonical, "person", country, role, name))
+            mention.actor_id = self.observe(ActorObservation(actor_id, canonical, "person", country, role, name, party))
             for t in range(start, end):
                 self.tok_actor[t] = actor_id
             self.person_at.append((start, actor_id))
         # Second pass: a later full name may explain an earlier surname-only mention (already
         # merged through full_names, which holds every full name of the article).
 
-    def _role_and_country(self, start: int, end: int) -> tuple[str | None, str | None]:
+    def _role_and_country(self, start: int, end: int) -> tuple[str | None, str | None, str | None]:
         """Role words and country modifiers around a PERSON span: left-hand titles ("US President",
         "White House spokeswoman"), an apposition ("…, the governor's spokeswoman"), or the noun
         the name is in apposition to ("his Russian counterpart Vladimir Putin")."""
@@ -409,6 +413,11 @@ class _ArticleState:
                 break
             tokens.insert(0, t)
             i -= 1
+        # A party named in the title ("Labour MP Tom Ashby", "Republican Senator …") is the party.
+        party_tokens = [t for t in tokens if t.lower_ in PARTY_WORDS
+                        or (t.ent_type_ == "ORG" and "party" in _ent_text(t).lower())]
+        party = _ent_text(party_tokens[0]) if party_tokens else None
+        tokens = [t for t in tokens if t not in party_tokens]
         # Stray proper nouns outside any entity are names, not titles ("… of Ukraine Andriy Yermak").
         tokens = [t for t in tokens if not (t.pos_ == "PROPN" and not t.ent_type_
                                             and t.lower_.strip(".") not in ROLE_WORDS | ROLE_MODIFIERS)]
@@ -427,7 +436,7 @@ class _ArticleState:
             if head is not None and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ != "PERSON":
                 tokens = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i] + [head]
         if not tokens:
-            return None, None
+            return None, None, party
         country = None
         role_words = []
         for t in tokens:
@@ -454,7 +463,7 @@ class _ArticleState:
                 role = prev_obs[-1].role if prev_obs else None
             else:
                 role = None
-        return role, country
+        return role, country, party
 
     def _other_entities(self):
         doc = self.doc

@@ -156,7 +156,7 @@ def aggregate_actors(observations: list[ActorObservation]) -> tuple[pl.DataFrame
         name = max(names, key=lambda n: (names[n], len(n))) if obs[0].kind != "person" else max(names, key=len)
         aliases = sorted({o.alias for o in obs if o.alias and o.alias != name})
         rows.append({"actor_id": aid, "name": name, "kind": obs[0].kind, "country": common("country"),
-                     "role": common("role"), "aliases": aliases})
+                     "role": common("role"), "party": common("party"), "aliases": aliases})
     rows.sort(key=lambda r: r["actor_id"])
     return TABLES["actors"].frame(rows), remap
 

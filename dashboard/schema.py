@@ -107,6 +107,7 @@ ACTORS = _t(
     ("kind", S, "person, organization, country, government, igo, group (generic: militants, protesters) or object (a thing attacked or destroyed: a bridge, an aid convoy)."),
     ("country", S, "ISO 3166-1 alpha-3 code of the actor's country, when known."),
     ("role", S, "Role or title, e.g. President, White House spokeswoman."),
+    ("party", S, "Political party when a title names it (Labour in 'Labour MP Tom Ashby')."),
     ("aliases", LIST_S, "Other surface forms seen (surnames, demonyms, metonyms)."),
 )
 

@@ -40,7 +40,7 @@ def test_ner2_titles_are_not_names_and_surnames_merge():
                 "Biden later said the talks were useful.")
     actors = {r["name"]: r for r in t["actors"].iter_rows(named=True)}
     assert actors["Joe Biden"]["role"] == "President" and actors["Joe Biden"]["country"] == "USA"
-    assert actors["Tom Ashby"]["role"] == "MP"
+    assert (actors["Tom Ashby"]["role"], actors["Tom Ashby"]["party"]) == ("MP", "Labour")
     assert "Lina Haddad" in actors
     assert not any("President" in n or n == "Biden" for n in actors)
     biden = t["entities"].filter(pl.col("text").is_in(["Biden", "Joe Biden"]))
