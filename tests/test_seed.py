@@ -164,3 +164,14 @@ def test_event_verbs_point_at_their_words(seed):
         assert word.isalpha() and word in row["sentence"], (word, row["verb"])
         words.setdefault(row["verb"], set()).add(word.lower())
     assert words["warn"] == {"warned"} and words["say"] == {"said"} and words["annex"] == {"annexed"}
+
+
+def test_planned_talks_are_consultations_on_their_dates(seed):
+    talks = seed["events"].filter(pl.col("cameo_root") == 4)
+    assert {date(2022, 1, 10), date(2022, 1, 12), date(2022, 1, 13)} <= set(talks["event_date"])
+
+
+def test_denial_is_negated_and_no_offensive_is_coded(seed):
+    deny = seed["events"].filter(pl.col("verb") == "deny").row(0, named=True)
+    assert (deny["source_actor_id"], deny["negated"]) == ("country:RUS", True)
+    assert seed["events"].filter(pl.col("verb") == "offensive").height == 0
