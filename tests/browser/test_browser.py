@@ -8,6 +8,7 @@ Screenshots go to the pytest tmp dir, or to ``docs/img/`` when ``SAVE_SCREENSHOT
 from __future__ import annotations
 
 import os
+from datetime import date
 import re
 import sys
 from pathlib import Path
@@ -233,6 +234,27 @@ def test_actor_filter_changes_counts_and_url(page, app_url, expected, shot):
     expect(page).to_have_url(re.compile(rf"[?&]quad={QUAD}"))
     assert query_of(page) == {"actor": [BIDEN], "quad": [str(QUAD)]}
     shot(page, "browser-actor-filter")
+    assert app_problems(page) == []
+
+
+def test_date_filter_in_the_sidebar_changes_counts_and_url(page, app_url, expected, seed_data):
+    """Typing a date range into the sidebar's date input filters the events and lands in the URL."""
+    from dashboard import query
+
+    tables = query.load_tables(seed_data)
+    lo, hi = date(2022, 1, 10), date(2022, 1, 13)
+    want = str(query.counts(tables, query.apply_filters(tables, query.Filters(date_from=lo, date_to=hi), "UTC"))["events"])
+    assert want != expected["full"]
+    open_app(page, app_url)
+    expect_events(page, expected["full"])
+    field = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]')
+    for end, day in (("start", lo), ("end", hi)):  # segmented date fields: year, month, day
+        field.get_by_role("spinbutton", name=f"year, Date range {end} date").click()
+        page.keyboard.type(f"{day:%Y%m%d}")
+    for _ in range(3):  # the field commits its value when the focus leaves it
+        page.keyboard.press("Tab")
+    expect_events(page, want)
+    expect(page).to_have_url(re.compile(r"[?&]from=2022-01-10.*[?&]to=2022-01-13|[?&]to=2022-01-13.*[?&]from=2022-01-10"))
     assert app_problems(page) == []
 
 
