@@ -233,3 +233,10 @@ def test_speaker_in_the_next_sentence():
     t = extract("“We will never accept this annexation of our land by Russia.” Zelenskyy said the talks had failed.")
     assert rows(t["quotes"].filter(pl.col("kind") == "direct"), "speaker_actor_id", "cue") == \
         [("person:zelenskyy", "said")]
+
+
+def test_unbalanced_quotation_mark_does_not_swallow_the_paragraph():
+    t = extract("Ortiz said “we will stay. Then the talks ended. Russia warned Ukraine on Monday.\n\n"
+                "“The talks are over,” Ortiz said.")
+    assert rows(t["quotes"].filter(pl.col("kind") == "direct"), "text") == [("The talks are over",)]
+    assert ("country:RUS", "country:UKR") in set(zip(t["events"]["source_actor_id"], t["events"]["target_actor_id"]))
