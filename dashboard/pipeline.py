@@ -17,7 +17,7 @@ from typing import Callable
 import polars as pl
 
 import dashboard
-from dashboard import store
+from dashboard import geocoder, store
 from dashboard.ingest import FileResult, IngestedArticle, Problem, iter_inputs
 from dashboard.nlp import ActorObservation, Extractor, load_spacy, parse_text
 from dashboard.records import Article
@@ -74,7 +74,8 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
     Duplicate articles (same ``article_id``) are kept once.
     """
     nlp, gaz = resources(settings)
-    extractor = Extractor(gaz)
+    # offline (the default): None, the gazetteer alone and no network call at all
+    extractor = Extractor(gaz, resolver=geocoder.resolver_for(settings))
     unique: dict[str, Article] = {}
     for a in articles:
         if len(a.text) > settings.max_chars:

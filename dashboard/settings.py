@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from dashboard import __version__
+
 ENV_PREFIX = "NEWSDASH_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,6 +84,35 @@ class Settings:
         "(OpenStreetMap tiles; needs the browser to reach the tile server, and offline its failed "
         "tiles stop map clicks from filtering).",
     )
+    geocoder: str = _setting(
+        "offline",
+        "Toponym resolution: offline (the embedded gazetteer only; no network call at all), nominatim, or any "
+        "other geopy geocoder name (photon, arcgis, …). Online, the gazetteer still runs first and only names it "
+        "cannot resolve (or resolves below `geocoder_min_confidence`) are looked up; failures fall back to it.",
+    )
+    geocoder_url: str = _setting(
+        "",
+        "Base URL of the online geocoder, e.g. https://nominatim.example.org or http://127.0.0.1:8080 "
+        "(empty: the service's public default).",
+    )
+    geocoder_user_agent: str = _setting(
+        f"news-event-dashboard/{__version__}",
+        "User-Agent sent to the online geocoder; never geopy's default. Nominatim's usage policy asks for one "
+        "that identifies the application: add your site or e-mail, e.g. `news-event-dashboard/0.1 (you@example.org)`.",
+    )
+    geocoder_api_key: str = _setting("", "API key for online geocoders that need one (passed as api_key).")
+    geocoder_timeout: int = _setting(10, "Online geocoder request time-out in seconds (at least 10 is used).")
+    geocoder_max_retries: int = _setting(
+        2, "Retries of one online query after a rate limit (429), time-out or server error, with backoff."
+    )
+    geocoder_backoff: int = _setting(
+        2,
+        "Seconds to wait before the first retry; doubled for each further retry (longer when a 429 carries "
+        "Retry-After, up to 60 s).",
+    )
+    geocoder_min_confidence: float = _setting(
+        0.3, "Offline resolutions with a confidence below this are looked up online too (0: unresolved names only)."
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -120,6 +151,8 @@ def _convert(f: dataclasses.Field, raw: str, where: str):
             return Path(raw)
         if kind is int:
             return int(raw)
+        if kind is float:
+            return float(raw)
         return raw
     except ValueError as exc:
         raise ValueError(f"{where}: cannot read {raw!r} as {kind.__name__}") from exc

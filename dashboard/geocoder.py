@@ -1,0 +1,488 @@
+"""Optional online geocoding (off by default): Nominatim or any geopy geocoder behind the offline gazetteer.
+
+With the setting ``geocoder = "offline"`` (the default) nothing here runs and a build makes no network
+call at all. Otherwise :func:`resolver_for` gives the resolver the pipeline hands to
+:class:`~dashboard.nlp.Extractor`:
+
+1. the offline resolver (:func:`dashboard.geo.resolve_toponyms`) runs first, with all its context;
+2. only toponyms it leaves unresolved, or resolves with a confidence below
+   ``geocoder_min_confidence``, are sent online (demonyms never are), as ``"name, qualifier"``;
+3. each query goes through :class:`OnlineGeocoder`: a persistent on-disk cache (SQLite in
+   ``cache_dir``, keyed by service, URL, language and the normalised query; "no result" answers are
+   cached too, failures are not), then geopy's :class:`~geopy.extra.rate_limiter.RateLimiter` (at
+   most one request per second) with retries and exponential backoff on rate limits (429), time-outs
+   and server errors, a custom User-Agent, a time-out of at least 10 s and English names
+   (``language="en"``, sent by Nominatim as ``accept-language=en``);
+4. when the retries run out the offline resolution stands and the build goes on; after
+   :data:`MAX_FAILURES` failed queries in a row the online geocoder rests for :data:`COOL_DOWN_SECONDS`
+   (a dead server costs a few seconds, not seconds per toponym), and a refusal (401/403: a blocked
+   user agent or a bad key) stops it for the same time at once.
+
+Online results become :class:`~dashboard.records.Place` records: ``place_id`` ``osm:<N|W|R><osm id>``
+for OpenStreetMap-based services (Nominatim, Photon), else ``<service>:<hash>``; GeoNames-like feature
+class and code from the result's class/type (best effort); ``country_code`` and ``admin1`` from the
+address details; ``source`` the service name. Confidence is the result's ``importance`` clipped to
+[0.3, 0.9] (0.5 without one).
+
+The rate limit holds per process: run online builds in one process (spaCy's ``n_process`` is fine,
+the resolver runs in the main process; several Dask workers would each keep their own limit).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import json
+import logging
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from geopy.exc import (
+    ConfigurationError,
+    GeocoderAuthenticationFailure,
+    GeocoderInsufficientPrivileges,
+    GeocoderNotFound,
+    GeocoderQueryError,
+    GeocoderQuotaExceeded,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeopyError,
+)
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import get_geocoder_for_service
+
+from dashboard import geo
+from dashboard.records import Place, Resolution, Toponym
+
+log = logging.getLogger(__name__)
+
+OFFLINE = ("", "offline", "off", "none")
+#: Shortest request time-out used (seconds); geopy's own default of 1 s fails on a busy server.
+MIN_TIMEOUT = 10
+#: Minimum delay between two requests (seconds): Nominatim's usage policy allows one per second.
+MIN_DELAY_SECONDS = 1.0
+#: Longest wait honoured from a 429's Retry-After header (seconds).
+MAX_RETRY_AFTER = 60.0
+#: Failed queries in a row (retries exhausted) after which the online geocoder rests.
+MAX_FAILURES = 3
+#: How long the online geocoder rests after repeated failures or a refusal (seconds).
+COOL_DOWN_SECONDS = 300.0
+CACHE_FILE = "geocoder-cache.sqlite"
+LANGUAGE = "en"
+
+
+class GeocodingFailed(Exception):
+    """An online query failed (retries exhausted, refused, or the geocoder is resting)."""
+
+
+class BackoffRateLimiter(RateLimiter):
+    """geopy's :class:`~geopy.extra.rate_limiter.RateLimiter` with exponential backoff.
+
+    Every attempt, retries included, takes a request slot (at most one call per
+    ``min_delay_seconds``). Rate limits (429, honouring Retry-After up to :data:`MAX_RETRY_AFTER`
+    seconds), time-outs (also 503/504) and other server errors are retried ``max_retries`` times,
+    waiting ``error_wait_seconds * 2**attempt``; refusals that a retry cannot fix (bad query,
+    authentication, privileges, exhausted quota) are raised at once, and so is the last error
+    (``swallow_exceptions`` is off: the caller tells a failure from "no result").
+    """
+
+    _permanent = (GeocoderQueryError, GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges)
+
+    def __init__(self, func, *, min_delay_seconds: float, max_retries: int, error_wait_seconds: float):
+        super().__init__(func, min_delay_seconds=min_delay_seconds, max_retries=max_retries,
+                         error_wait_seconds=max(error_wait_seconds, min_delay_seconds), swallow_exceptions=False)
+
+    def __call__(self, *args, **kwargs):
+        attempt = 0
+        while True:
+            self._acquire_request_slot()
+            try:
+                return self.func(*args, **kwargs)
+            except self._permanent:
+                raise
+            except GeocoderServiceError as exc:
+                if isinstance(exc, GeocoderQuotaExceeded) and not isinstance(exc, GeocoderRateLimited):
+                    raise  # 402: the quota is gone for now, retrying only adds load
+                if attempt >= self.max_retries:
+                    raise
+                wait = self.error_wait_seconds * 2 ** attempt
+                retry_after = getattr(exc, "retry_after", None)
+                if retry_after:
+                    wait = max(wait, min(float(retry_after), MAX_RETRY_AFTER))
+                attempt += 1
+                log.warning("geocoder: %s; retry %d/%d in %.1f s", type(exc).__name__, attempt, self.max_retries,
+                            wait)
+                self._sleep(wait)
+
+
+def normalise_query(query: str) -> str:
+    """The cache key of a query: Unicode NFKC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", query).casefold().split())
+
+
+class QueryCache:
+    """A persistent ``key -> JSON`` store (SQLite; in memory when ``path`` is None or unwritable).
+
+    Safe to share between threads; several processes may use the same file.
+    """
+
+    def __init__(self, path: Path | str | None):
+        self.path = Path(path) if path else None
+        self._lock = threading.Lock()
+        con = None
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                con = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                con.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, answer TEXT, created REAL)")
+                con.commit()
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("geocoder cache %s unusable (%s); caching in memory only", self.path, exc)
+                con = None
+        if con is None:
+            con = sqlite3.connect(":memory:", check_same_thread=False)
+            con.execute("CREATE TABLE answers (key TEXT PRIMARY KEY, answer TEXT, created REAL)")
+        self._con = con
+
+    _MISSING = object()
+
+    def get(self, key: str):
+        """The stored answer (None for a cached "no result"), or :attr:`QueryCache._MISSING`."""
+        with self._lock:
+            row = self._con.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else self._MISSING
+
+    def put(self, key: str, answer) -> None:
+        with self._lock:
+            try:
+                self._con.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                                  (key, json.dumps(answer, ensure_ascii=False), time.time()))
+                self._con.commit()
+            except sqlite3.Error as exc:
+                log.warning("geocoder cache write failed: %s", exc)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._con.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+
+def _adapter_without_retries():
+    """geopy's HTTP adapter with its own retries off: geopy's ``RequestsAdapter`` retries a timed-out or
+    broken request twice at once inside urllib3, behind the rate limiter's back; every retry must go
+    through :class:`BackoffRateLimiter` instead."""
+    from geopy.adapters import RequestsAdapter, URLLibAdapter
+
+    if RequestsAdapter.is_available:
+        return functools.partial(RequestsAdapter, max_retries=0)
+    return URLLibAdapter
+
+
+def _accepted(func, **kwargs) -> dict:
+    """The keyword arguments ``func`` takes (geopy geocoders differ in what they accept)."""
+    params = inspect.signature(func).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return kwargs
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+class OnlineGeocoder:
+    """One geopy geocoder with a cache, a rate limit, retries with backoff and a rest after failures.
+
+    Parameters
+    ----------
+    service : str
+        A geopy geocoder name (``"nominatim"``, ``"photon"``, …; see
+        :func:`geopy.geocoders.get_geocoder_for_service`).
+    url : str, optional
+        Base URL (``scheme://host[:port][/path]``); empty for the service's default.
+    user_agent : str
+        Sent with every request. Required: geopy's default is refused by Nominatim.
+    timeout : float
+        Request time-out in seconds (the settings factory never uses less than :data:`MIN_TIMEOUT`).
+    cache_path : path, optional
+        SQLite file of the persistent cache (None: in memory).
+
+    Raises
+    ------
+    ValueError
+        Unknown service name, no user agent, or a geocoder that cannot be configured.
+    """
+
+    def __init__(self, service: str = "nominatim", *, user_agent: str, url: str = "", api_key: str = "",
+                 timeout: float = MIN_TIMEOUT, max_retries: int = 2, backoff_seconds: float = 2.0,
+                 min_delay_seconds: float = MIN_DELAY_SECONDS, cache_path: Path | str | None = None,
+                 language: str = LANGUAGE, max_failures: int = MAX_FAILURES,
+                 cool_down_seconds: float = COOL_DOWN_SECONDS):
+        if not user_agent or not user_agent.strip():
+            raise ValueError("the online geocoder needs a user agent that identifies the application")
+        self.service = service.strip().lower()
+        try:
+            cls = get_geocoder_for_service(self.service)
+        except (ConfigurationError, GeocoderNotFound) as exc:
+            raise ValueError(f"unknown geocoder {service!r}: {exc}") from exc
+        options = {"user_agent": user_agent.strip(), "timeout": timeout}
+        self.url = url.strip().rstrip("/")
+        if self.url:
+            parts = urlsplit(self.url if "://" in self.url else "https://" + self.url)
+            options["scheme"] = parts.scheme
+            options["domain"] = parts.netloc + parts.path
+        if api_key:
+            options["api_key"] = api_key
+        options["adapter_factory"] = _adapter_without_retries()
+        accepted = _accepted(cls.__init__, **options)
+        if self.url and "domain" not in accepted:
+            raise ValueError(f"geocoder {service!r} does not take a URL (domain)")
+        try:
+            self.geocoder = cls(**accepted)
+        except (ConfigurationError, TypeError) as exc:
+            raise ValueError(f"cannot configure geocoder {service!r}: {exc}") from exc
+        self.user_agent = options["user_agent"]
+        self.timeout = timeout
+        self.language = language
+        self.query_options = _accepted(self.geocoder.geocode, exactly_one=True, language=language,
+                                       addressdetails=True)
+        self._limited = BackoffRateLimiter(self.geocoder.geocode, min_delay_seconds=min_delay_seconds,
+                                           max_retries=max_retries, error_wait_seconds=backoff_seconds)
+        self.cache = QueryCache(cache_path)
+        self.max_failures = max_failures
+        self.cool_down_seconds = cool_down_seconds
+        self._failures = 0
+        self._resting_until = 0.0
+        self._lock = threading.Lock()
+        #: Counters: requests (queries sent, retries not counted), cache hits, failures, skipped (resting).
+        self.stats = {"requests": 0, "cache_hits": 0, "failures": 0, "skipped": 0}
+
+    def _key(self, query: str) -> str:
+        return "|".join((self.service, self.url, self.language, normalise_query(query)))
+
+    @property
+    def resting(self) -> bool:
+        """True while the geocoder rests after repeated failures or a refusal."""
+        return time.monotonic() < self._resting_until
+
+    def lookup(self, query: str) -> dict | None:
+        """The answer to ``query``: ``{"latitude", "longitude", "address", "raw"}`` or None (no result).
+
+        Served from the cache when asked before (no request).
+
+        Raises
+        ------
+        GeocodingFailed
+            When the service failed after its retries, refused, or is resting.
+        """
+        key = self._key(query)
+        hit = self.cache.get(key)
+        if hit is not QueryCache._MISSING:
+            self.stats["cache_hits"] += 1
+            return hit
+        with self._lock:
+            if self.resting:
+                self.stats["skipped"] += 1
+                raise GeocodingFailed(f"{self.service} is resting after failures")
+            self.stats["requests"] += 1
+            try:
+                loc = self._limited(query, **self.query_options)
+            except (GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges) as exc:
+                self._fail(exc, rest=True)
+            except (GeopyError, OSError, ValueError) as exc:
+                self._fail(exc, rest=False)
+            self._failures = 0
+        if loc is None:
+            answer = None
+        else:
+            raw = loc.raw if isinstance(loc.raw, dict) else {}
+            answer = {"latitude": loc.latitude, "longitude": loc.longitude, "address": loc.address, "raw": raw}
+        self.cache.put(key, answer)
+        return answer
+
+    def _fail(self, exc: Exception, rest: bool):
+        self.stats["failures"] += 1
+        self._failures += 1
+        if rest or self._failures >= self.max_failures:
+            self._resting_until = time.monotonic() + self.cool_down_seconds
+            log.warning("geocoder %s: %s; online lookups paused for %.0f s (offline gazetteer only)",
+                        self.service, exc, self.cool_down_seconds)
+        else:
+            log.warning("geocoder %s failed: %s; using the offline gazetteer", self.service, exc)
+        raise GeocodingFailed(str(exc)) from exc
+
+    def resolve(self, toponym: Toponym) -> Resolution | None:
+        """The online resolution of ``toponym`` (None when there is no usable result).
+
+        Raises
+        ------
+        GeocodingFailed
+            See :meth:`lookup`.
+        """
+        answer = self.lookup(query_for(toponym))
+        if not answer:
+            return None
+        return to_resolution(answer, self.service)
+
+    def close(self) -> None:
+        self.cache.close()
+
+
+def query_for(toponym: Toponym) -> str:
+    """The online query of a toponym: its text, with its qualifier ("Wilmington, Delaware")."""
+    text = " ".join(toponym.text.split())
+    q = (toponym.qualifier or "").strip()
+    if q and normalise_query(q) not in normalise_query(text):
+        text = f"{text}, {q}"
+    return text
+
+
+# OSM (Nominatim addresstype / place type) -> GeoNames feature class and code, best effort.
+_BY_KIND = {
+    "continent": ("L", "CONT"), "country": ("A", "PCLI"), "state": ("A", "ADM1"), "province": ("A", "ADM1"),
+    "region": ("A", "ADM1"), "county": ("A", "ADM2"), "state_district": ("A", "ADM2"),
+    "municipality": ("A", "ADM3"), "district": ("A", "ADM3"), "borough": ("P", "PPLX"),
+    "city": ("P", "PPL"), "town": ("P", "PPL"), "village": ("P", "PPL"), "hamlet": ("P", "PPL"),
+    "isolated_dwelling": ("P", "PPL"), "locality": ("P", "PPLL"), "suburb": ("P", "PPLX"),
+    "quarter": ("P", "PPLX"), "neighbourhood": ("P", "PPLX"), "city_district": ("P", "PPLX"),
+    "island": ("T", "ISL"), "islet": ("T", "ISL"), "archipelago": ("T", "ISLS"), "peak": ("T", "PK"),
+    "volcano": ("T", "VLC"), "mountain_range": ("T", "MTS"), "valley": ("T", "VAL"), "desert": ("T", "DSRT"),
+    "peninsula": ("T", "PEN"), "sea": ("H", "SEA"), "ocean": ("H", "OCN"), "bay": ("H", "BAY"),
+    "strait": ("H", "STRT"), "river": ("H", "STM"), "stream": ("H", "STM"), "canal": ("H", "CNL"),
+    "water": ("H", "LK"), "lake": ("H", "LK"), "aerodrome": ("S", "AIRP"), "airport": ("S", "AIRP"),
+}
+_BY_CLASS = {
+    "boundary": ("A", "ADMD"), "place": ("P", "PPL"), "waterway": ("H", "STM"), "natural": ("T", "HLL"),
+    "highway": ("R", "RD"), "railway": ("R", "RR"), "landuse": ("L", "AREA"), "military": ("S", "MILB"),
+    "aeroway": ("S", "AIRP"), "amenity": ("S", "BLDG"), "building": ("S", "BLDG"), "tourism": ("S", "BLDG"),
+    "historic": ("S", "HSTS"), "man_made": ("S", "BLDG"), "office": ("S", "BLDG"), "leisure": ("L", "PRK"),
+}
+
+
+def feature_of(raw: dict) -> tuple[str, str]:
+    """GeoNames-like (feature class, feature code) of an online result, best effort."""
+    props = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw  # Photon: GeoJSON
+    for key in ("addresstype", "type", "osm_value"):
+        kind = props.get(key)
+        if isinstance(kind, str) and kind.lower() in _BY_KIND:
+            return _BY_KIND[kind.lower()]
+    cls = props.get("class") or props.get("category") or props.get("osm_key")
+    if isinstance(cls, str) and cls.lower() in _BY_CLASS:
+        return _BY_CLASS[cls.lower()]
+    return "L", "AREA"
+
+
+def _osm_id(raw: dict) -> str | None:
+    props = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw
+    osm_type, osm_id = props.get("osm_type"), props.get("osm_id")
+    if not osm_type or osm_id in (None, ""):
+        return None
+    return f"osm:{str(osm_type)[0].upper()}{osm_id}"
+
+
+def to_resolution(answer: dict, service: str) -> Resolution | None:
+    """A cached answer as a :class:`Resolution` (None without usable coordinates; never (0, 0))."""
+    lat, lon = answer.get("latitude"), answer.get("longitude")
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None
+    raw = answer.get("raw") or {}
+    props = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw
+    address = props.get("address") if isinstance(props.get("address"), dict) else {}
+    label = answer.get("address") or ""
+    name = props.get("name") or (label.split(",")[0].strip() if label else "") or "?"
+    cc = address.get("country_code") or props.get("countrycode") or props.get("country_code")
+    cc = cc.upper() if isinstance(cc, str) and len(cc) == 2 else None
+    admin1 = None
+    iso = address.get("ISO3166-2-lvl4") or address.get("ISO3166-2-lvl3")
+    if isinstance(iso, str) and "-" in iso:
+        admin1 = iso.split("-", 1)[1]
+    fclass, fcode = feature_of(raw)
+    place_id = _osm_id(raw)
+    if place_id is None:
+        digest = hashlib.sha1(f"{name}|{lat:.5f}|{lon:.5f}".encode()).hexdigest()[:12]
+        place_id = f"{service}:{digest}"
+    population = 0
+    extratags = props.get("extratags") if isinstance(props.get("extratags"), dict) else {}
+    try:
+        population = int(str(extratags.get("population", "0")).replace(",", "").split(".")[0] or 0)
+    except ValueError:
+        population = 0
+    try:
+        importance = float(props["importance"])
+    except (KeyError, TypeError, ValueError):
+        importance = 0.5
+    confidence = round(min(0.9, max(0.3, importance)), 3)
+    place = Place(place_id=place_id, name=str(name), feature_class=fclass, feature_code=fcode, country_code=cc,
+                  admin1=admin1, latitude=lat, longitude=lon, population=population, source=service)
+    return Resolution(place, confidence)
+
+
+class OnlineResolver:
+    """``resolver(toponyms, gazetteer) -> list[Resolution]`` for :class:`~dashboard.nlp.Extractor`: the
+    offline resolver first, then :class:`OnlineGeocoder` for what it leaves unresolved or resolves with
+    a confidence below ``min_confidence``; any failure keeps the offline resolution."""
+
+    def __init__(self, geocoder: OnlineGeocoder, min_confidence: float = 0.3,
+                 offline: Callable[..., list[Resolution]] = geo.resolve_toponyms):
+        self.geocoder = geocoder
+        self.min_confidence = min_confidence
+        self.offline = offline
+
+    def __call__(self, toponyms: Sequence[Toponym], gazetteer) -> list[Resolution]:
+        out = list(self.offline(toponyms, gazetteer))
+        for i, (t, r) in enumerate(zip(toponyms, out)):
+            if t.role == "demonym" or not t.text.strip():
+                continue
+            if r.place is not None and r.confidence >= self.min_confidence:
+                continue
+            try:
+                online = self.geocoder.resolve(t)
+            except GeocodingFailed:
+                continue  # the offline resolution stands; keep going
+            except Exception:  # noqa: BLE001 - an optional online step must never sink a build
+                log.warning("geocoder: unexpected error on %r; using the offline gazetteer", t.text, exc_info=True)
+                continue
+            if online is not None:
+                out[i] = online
+        return out
+
+
+_RESOLVERS: dict[tuple, OnlineResolver] = {}
+
+
+def resolver_for(settings) -> OnlineResolver | None:
+    """The resolver the settings ask for: None for ``geocoder = "offline"`` (the default; the
+    extractor then uses the offline gazetteer alone), else an :class:`OnlineResolver`, one per
+    configuration and process (so its rate limit holds across builds).
+
+    Raises
+    ------
+    ValueError
+        Unknown geocoder name or a configuration geopy refuses.
+    """
+    service = (settings.geocoder or "").strip().lower()
+    if service in OFFLINE:
+        return None
+    timeout = max(MIN_TIMEOUT, int(settings.geocoder_timeout))
+    if int(settings.geocoder_timeout) < MIN_TIMEOUT:
+        log.warning("geocoder_timeout %s s raised to %d s", settings.geocoder_timeout, MIN_TIMEOUT)
+    key = (service, settings.geocoder_url, settings.geocoder_user_agent, settings.geocoder_api_key, timeout,
+           settings.geocoder_max_retries, settings.geocoder_backoff, float(settings.geocoder_min_confidence),
+           str(settings.cache_dir))
+    if key not in _RESOLVERS:
+        geocoder = OnlineGeocoder(
+            service, url=settings.geocoder_url, user_agent=settings.geocoder_user_agent,
+            api_key=settings.geocoder_api_key, timeout=timeout, max_retries=int(settings.geocoder_max_retries),
+            backoff_seconds=float(settings.geocoder_backoff), cache_path=Path(settings.cache_dir) / CACHE_FILE,
+        )
+        _RESOLVERS[key] = OnlineResolver(geocoder, float(settings.geocoder_min_confidence))
+    return _RESOLVERS[key]
