@@ -64,7 +64,8 @@ def load_tables(data_dir: str, built_at: str) -> query.Tables:
 
     ``cache_resource``, not ``cache_data``: Polars frames are immutable, so every session can share
     them; ``cache_data`` would copy (pickle) every table on every rerun, which dominates the time of
-    a filter change at a million events.
+    a filter change at a million events. Only the columns of :data:`dashboard.query.MEMORY_PLAN` are
+    held (no article texts); the reader reads its article from the store.
     """
     return query.load_tables(data_dir)
 

@@ -17,7 +17,8 @@ def settings_markdown() -> str:
     """The settings table as Markdown: setting, environment variable, default, meaning."""
     lines = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]
     for row in describe():
-        lines.append(f"| `{row['name']}` | `{row['env']}` | `{row['default']}` | {row['help']} |")
+        default = f"`{row['default']}`" if row["default"] else "(empty)"
+        lines.append(f"| `{row['name']}` | `{row['env']}` | {default} | {row['help']} |")
     return "\n".join(lines) + "\n"
 
 

@@ -12,8 +12,9 @@ import html
 import io
 import math
 import re
+import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -42,8 +43,69 @@ SPAN_SEPARATOR = ".."
 
 # --------------------------------------------------------------------------------------------- tables
 @dataclass(frozen=True)
+class MemoryPlan:
+    """How :func:`load_tables` keeps one table in memory.
+
+    ``columns``: the columns kept (None: every declared column); ``categorical``: columns stored as
+    ``pl.Categorical`` (repeated ids and labels cost 4 bytes a row instead of a string); ``rows``: a
+    row filter (None: every row). What is left out stays in the store and is read on demand.
+    """
+
+    columns: tuple[str, ...] | None = None
+    categorical: tuple[str, ...] = ()
+    rows: pl.Expr | None = None
+
+
+#: What the dashboard keeps in memory (at a million events the article texts alone are ~850 MB and
+#: the entity mentions 7.4 million rows). Left out and read from the store when needed:
+#: ``articles.text`` and ``source_path`` (the reader reads one article, a download the view's);
+#: the entity mentions without an actor, and the columns no view uses (``sentence_id``, ``label``, …);
+#: ``quotes.text`` and ``cue`` (read for the article shown in the reader).
+MEMORY_PLAN: dict[str, MemoryPlan] = {
+    "articles": MemoryPlan(
+        columns=tuple(c for c in TABLES["articles"].schema if c not in ("text", "source_path")),
+    ),
+    "entities": MemoryPlan(
+        columns=("article_id", "start", "end", "actor_id"),
+        categorical=("article_id", "actor_id"),
+        rows=pl.col("actor_id").is_not_null(),
+    ),
+    "place_mentions": MemoryPlan(
+        columns=("article_id", "start", "end", "text", "place_id", "role", "confidence"),
+        categorical=("article_id", "text", "place_id", "role"),
+    ),
+    "quotes": MemoryPlan(
+        columns=("quote_id", "article_id", "speaker_actor_id", "start", "end", "kind"),
+        categorical=("article_id", "kind"),
+    ),
+}
+
+#: Per-article reads kept by a :class:`Tables` (the reader's article is read once, not on every rerun).
+ARTICLE_CACHE_SIZE = 16
+
+
+def _plain(df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with its Categorical columns cast back to String (for small frames joined with others)."""
+    cats = [n for n, t in df.schema.items() if isinstance(t, pl.Categorical)]
+    return df.with_columns(pl.col(cats).cast(pl.String)) if cats else df
+
+
+@dataclass(frozen=True)
 class Tables:
-    """The seven built tables as Polars frames with their declared schemas."""
+    """The seven built tables as Polars frames, plus the data folder they were read from.
+
+    The contract is deliberately loose so that a million events fit in memory (see
+    :data:`MEMORY_PLAN`): each frame holds *at least* the columns its :data:`MEMORY_PLAN` entry lists
+    (a frame with the full declared schema, as :meth:`empty` and the tests build, is fine too), and
+    those columns may be ``Categorical`` where the declared dtype is String. ``entities`` may hold
+    only the mentions of an actor. Everything else is read from ``data_dir`` on demand: one
+    article's text and missing columns with :meth:`article_record` / :meth:`article_rows`, the view's
+    with :func:`export_frame`. With ``data_dir`` None (frames built in memory), missing columns read
+    as nulls.
+
+    Query functions never return Categorical columns for ids or labels the views join or compare with
+    strings; per-article frames come back with their declared String dtypes.
+    """
 
     articles: pl.DataFrame
     entities: pl.DataFrame
@@ -52,6 +114,10 @@ class Tables:
     place_mentions: pl.DataFrame
     events: pl.DataFrame
     quotes: pl.DataFrame
+    #: Built data folder the frames were read from (None: frames built in memory).
+    data_dir: Path | None = None
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "Tables":
@@ -65,36 +131,105 @@ class Tables:
 
     @cached_property
     def article_actors(self) -> pl.DataFrame:
-        """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once)."""
-        return self.entities.filter(pl.col("actor_id").is_not_null()).select("article_id", "actor_id").unique()
+        """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once; the
+        columns may be Categorical)."""
+        # The streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB.
+        return (
+            self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null()).unique()
+            .collect(engine="streaming")
+        )
 
     @cached_property
     def article_places(self) -> pl.DataFrame:
-        """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed once)."""
+        """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed
+        once; ``article_id`` may be Categorical, ``place_id`` is String)."""
+        hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
         return (
-            self.place_mentions.filter(
-                pl.col("place_id").is_not_null() & ~pl.col("role").fill_null("").is_in(HIDDEN_MENTION_ROLES)
-            )
+            self.place_mentions.lazy().select("article_id", "place_id", "role")
+            .filter(pl.col("place_id").is_not_null() & ~hidden)
             .group_by("article_id", "place_id")
             .agg(pl.len().cast(pl.UInt32).alias("n"))
+            .with_columns(pl.col("place_id").cast(pl.String))
+            .collect(engine="streaming")  # as above
         )
 
+    def clear_article_cache(self) -> None:
+        """Forget the per-article reads (benchmarks time cold reads with it)."""
+        with self._lock:
+            self._cache.clear()
 
-def scan_tables(data_dir: Path | str) -> dict[str, pl.LazyFrame]:
-    """Lazy scans of every table of ``data_dir`` (missing tables are empty with their schema)."""
-    return {name: store.scan(Path(data_dir), name) for name in TABLES}
+    def _cached(self, key: tuple, read):
+        with self._lock:  # one Tables serves every session (st.cache_resource)
+            if key in self._cache:
+                return self._cache[key]
+        value = read()
+        with self._lock:
+            while len(self._cache) >= ARTICLE_CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = value
+        return value
+
+    def article_rows(self, name: str, article_id: str, columns: Iterable[str] | None = None) -> pl.DataFrame:
+        """The rows of per-article table ``name`` for ``article_id``, with ``columns`` (default: every
+        declared column) in their declared dtypes.
+
+        From memory when the frame holds every wanted column, else read from ``data_dir`` (cached for
+        the last :data:`ARTICLE_CACHE_SIZE` reads).
+        """
+        declared = TABLES[name].schema
+        columns = tuple(declared) if columns is None else tuple(columns)
+        frame: pl.DataFrame = getattr(self, name)
+        missing = [c for c in columns if c not in frame.columns]
+        if missing and self.data_dir is not None:  # every column is read, so one read serves every caller
+            rows = self._cached(
+                (name, article_id),
+                lambda: store.scan(self.data_dir, name).filter(pl.col("article_id") == article_id).collect(),
+            )
+            return rows.select(columns)
+        rows = frame.filter(pl.col("article_id") == article_id)
+        rows = rows.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
+        return rows.select(columns).cast({c: declared[c] for c in columns})
+
+    def article_record(self, article_id: str) -> dict | None:
+        """Every declared column of one article (text included, read from the store when it is not
+        in memory) as a dict; None if the article is unknown."""
+        if self.articles.filter(pl.col("article_id") == article_id).height == 0:
+            return None
+        rows = self.article_rows("articles", article_id)
+        if rows.height == 0:  # the store was rebuilt without it under this (cached) Tables
+            rows = self.articles.filter(pl.col("article_id") == article_id)
+            rows = rows.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in TABLES["articles"].schema.items()
+                                     if c not in rows.columns)
+        return rows.row(0, named=True)
 
 
-def load_tables(data_dir: Path | str) -> Tables:
-    """Collect every table of ``data_dir`` into a :class:`Tables`.
+def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None) -> dict[str, pl.LazyFrame]:
+    """Lazy scans of every table of ``data_dir`` (missing tables are empty with their schema),
+    narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`) when given."""
+    scans = {name: store.scan(Path(data_dir), name) for name in TABLES}
+    for name, p in (plan or {}).items():
+        lf = scans[name]
+        if p.rows is not None:
+            lf = lf.filter(p.rows)
+        cols = p.columns or tuple(TABLES[name].schema)
+        scans[name] = lf.select(pl.col(c).cast(pl.Categorical) if c in p.categorical else pl.col(c) for c in cols)
+    return scans
+
+
+def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
+    """Collect the tables of ``data_dir`` into a :class:`Tables`.
 
     Parameters
     ----------
     data_dir
         A built data folder (see :mod:`dashboard.store`); a missing folder gives empty tables.
+    full
+        Keep every declared column and row with its declared dtype (the whole store in memory: for
+        scripts). By default only what the dashboard needs is kept (:data:`MEMORY_PLAN`).
     """
-    scans = scan_tables(data_dir)
-    return Tables(**dict(zip(scans, pl.collect_all(list(scans.values())))))
+    scans = scan_tables(data_dir, None if full else MEMORY_PLAN)
+    frames = dict(zip(scans, pl.collect_all(list(scans.values()))))
+    return Tables(**frames, data_dir=Path(data_dir))
 
 
 # -------------------------------------------------------------------------------------------- filters
@@ -227,7 +362,9 @@ def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = 
     if f.has_dates:
         cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
     if f.places:
-        mentioning = tables.place_mentions.filter(pl.col("place_id").is_in(f.places))["article_id"].unique()
+        mentioning = (
+            tables.place_mentions.filter(pl.col("place_id").is_in(f.places))["article_id"].unique().cast(pl.String)
+        )
         cond = cond & pl.col("article_id").is_in(mentioning.implode())
     return art.filter(cond | pl.col("article_id").is_in(of_events.implode()))
 
@@ -263,7 +400,8 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
             view.events["source_actor_id"],
             view.events["target_actor_id"],
             (tables.article_actors if view.complete
-             else tables.article_actors.filter(pl.col("article_id").is_in(view.article_ids.implode())))["actor_id"],
+             else tables.article_actors.filter(pl.col("article_id").is_in(view.article_ids.implode())))["actor_id"]
+            .unique().cast(pl.String),
         ]
     )
     return ids.drop_nulls().unique().sort()
@@ -345,7 +483,8 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
         per_article = per_article.filter(pl.col("article_id").is_in(view.article_ids.implode()))
     mentions = per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
     events = (
-        view.events.filter(pl.col("place_id").is_not_null())
+        view.events.select("place_id", "goldstein")  # select before filtering: no copy of the sentences
+        .filter(pl.col("place_id").is_not_null())
         .group_by("place_id")
         .agg(pl.len().cast(pl.UInt32).alias("events"), pl.col("goldstein").mean().alias("goldstein"))
     )
@@ -373,7 +512,7 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
 
 def _top_actors_by_place(tables: Tables, events: pl.DataFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
     """``place_id -> top_actors``: the ``n`` actors most often source or target of the place's events."""
-    located = events.filter(pl.col("place_id").is_not_null())
+    located = events.select("place_id", "source_actor_id", "target_actor_id").filter(pl.col("place_id").is_not_null())
     if located.height == 0:
         return pl.DataFrame(schema={"place_id": pl.String, "top_actors": pl.String})
     pairs = pl.concat(
@@ -535,7 +674,9 @@ def stance_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
 
     Events without a source or a target actor are left out. Sorted by count (descending).
     """
-    ev = events.filter(pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null())
+    ev = events.select("source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
+        pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
+    )
     shares = [
         (pl.col("quad_class") == q).mean().fill_null(0).alias(f"share {name.lower()}")
         for q, name in QUAD_CLASS_NAMES.items()
@@ -683,7 +824,8 @@ def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
         schema={"quad_class": pl.Int32, "quad": pl.String},
     )
     return (
-        events.filter(pl.col("event_date").is_not_null())
+        events.select("event_date", "quad_class")
+        .filter(pl.col("event_date").is_not_null())
         .with_columns(pl.col("event_date").dt.truncate(every))
         .group_by("event_date", "quad_class")
         .agg(pl.len().alias("events"))
@@ -700,7 +842,8 @@ def _period_end(every: str, col: str = "event_date") -> pl.Expr:
 def timeline_goldstein(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
     """Per period: the mean Goldstein score and the number of dated events (the timeline's line)."""
     return (
-        events.filter(pl.col("event_date").is_not_null())
+        events.select("event_date", "goldstein")
+        .filter(pl.col("event_date").is_not_null())
         .with_columns(pl.col("event_date").dt.truncate(every))
         .group_by("event_date")
         .agg(pl.col("goldstein").mean().alias("mean goldstein"), pl.len().alias("events"))
@@ -756,11 +899,12 @@ class ArticleDetail:
 
 def article_detail(tables: Tables, article_id: str) -> ArticleDetail | None:
     """The article ``article_id`` with its actors, place mentions and quotes; None if unknown."""
-    rows = tables.articles.filter(pl.col("article_id") == article_id)
-    if rows.height == 0:
+    article = tables.article_record(article_id)
+    if article is None:
         return None
     actors = (
-        tables.entities.filter((pl.col("article_id") == article_id) & pl.col("actor_id").is_not_null())
+        tables.article_rows("entities", article_id, ("actor_id",))
+        .filter(pl.col("actor_id").is_not_null())
         .group_by("actor_id")
         .agg(pl.len().alias("mentions"))
         .join(tables.actors.unique("actor_id", keep="first"), on="actor_id", how="left")
@@ -768,7 +912,7 @@ def article_detail(tables: Tables, article_id: str) -> ArticleDetail | None:
         .sort(["mentions", "name"], descending=[True, False], nulls_last=True)
     )
     places = (
-        tables.place_mentions.filter(pl.col("article_id") == article_id)
+        tables.article_rows("place_mentions", article_id, ("text", "role", "place_id", "confidence"))
         .join(
             tables.places.unique("place_id", keep="first").select(
                 "place_id", pl.col("name").alias("place"), "country_code", "latitude", "longitude"
@@ -780,7 +924,7 @@ def article_detail(tables: Tables, article_id: str) -> ArticleDetail | None:
         .sort("text")
     )
     quotes = (
-        tables.quotes.filter(pl.col("article_id") == article_id)
+        tables.article_rows("quotes", article_id, ("speaker_actor_id", "cue", "text", "start", "kind"))
         .join(
             _actor_names(tables).rename({"actor_id": "speaker_actor_id", "name": "speaker"}),
             on="speaker_actor_id",
@@ -789,7 +933,7 @@ def article_detail(tables: Tables, article_id: str) -> ArticleDetail | None:
         .sort("start", nulls_last=True)
         .select("speaker", "cue", "text", "kind")
     )
-    return ArticleDetail(article=rows.row(0, named=True), actors=actors, places=places, quotes=quotes)
+    return ArticleDetail(article=article, actors=actors, places=places, quotes=quotes)
 
 
 #: Highlight kinds of the article reader, in priority order (an overlapping later span is dropped).
@@ -810,13 +954,14 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
     offsets are left out.
     """
     schema = {"start": pl.Int64, "end": pl.Int64, "kind": pl.String, "label": pl.String, "ref": pl.String}
-    rows = tables.articles.filter(pl.col("article_id") == article_id)
-    if rows.height == 0:
+    article = tables.article_record(article_id)
+    if article is None:
         return pl.DataFrame(schema=schema)
-    text = rows["text"][0] or ""
+    text = article["text"] or ""
     names = _actor_names(tables)
     actors = (
-        tables.entities.filter((pl.col("article_id") == article_id) & pl.col("actor_id").is_not_null())
+        tables.article_rows("entities", article_id, ("start", "end", "actor_id"))
+        .filter(pl.col("actor_id").is_not_null())
         .join(names, on="actor_id", how="left")
         .select(
             "start", "end", pl.lit("actor").alias("kind"),
@@ -825,9 +970,8 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
     )
     place_names = tables.places.unique("place_id", keep="first").select("place_id", pl.col("name").alias("pname"))
     places = (
-        tables.place_mentions.filter(
-            (pl.col("article_id") == article_id) & ~pl.col("role").fill_null("").is_in(HIDDEN_MENTION_ROLES)
-        )
+        tables.article_rows("place_mentions", article_id, ("start", "end", "place_id", "role"))
+        .filter(~pl.col("role").fill_null("").is_in(HIDDEN_MENTION_ROLES))
         .join(place_names, on="place_id", how="left")
         .select(
             "start", "end", pl.lit("place").alias("kind"),
@@ -836,7 +980,7 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
             pl.col("place_id").alias("ref"),
         )
     )
-    quotes = tables.quotes.filter(pl.col("article_id") == article_id).join(
+    quotes = tables.article_rows("quotes", article_id, ("quote_id", "speaker_actor_id", "start", "end", "kind")).join(
         names.rename({"actor_id": "speaker_actor_id"}), on="speaker_actor_id", how="left"
     ).select(
         "start", "end", pl.lit("quote").alias("kind"),
@@ -936,8 +1080,25 @@ def export_frame(tables: Tables, view: View, name: str) -> pl.DataFrame:
             how="left",
         )
     if name == "articles":
-        return view.articles
+        return _full_articles(tables, view.articles)
     raise ValueError(f"unknown export {name!r}; expected one of {', '.join(EXPORT_NAMES)}")
+
+
+def _full_articles(tables: Tables, articles: pl.DataFrame) -> pl.DataFrame:
+    """``articles`` with every declared column: those not held in memory (the texts) are read from
+    the store for these articles only (nulls without a store)."""
+    declared = TABLES["articles"].schema
+    missing = [c for c in declared if c not in articles.columns]
+    if missing and tables.data_dir is not None:
+        ids = articles["article_id"].unique().implode()
+        extra = (
+            store.scan(tables.data_dir, "articles").select("article_id", *missing)
+            .filter(pl.col("article_id").is_in(ids)).unique("article_id", keep="first").collect()
+        )
+        articles = articles.join(extra, on="article_id", how="left", maintain_order="left")
+    else:
+        articles = articles.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
+    return articles.select(list(declared))
 
 
 def frame_bytes(df: pl.DataFrame, fmt: str) -> bytes:

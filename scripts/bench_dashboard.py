@@ -10,14 +10,17 @@ ids, so the text, mention and event volumes grow together; actors and places sta
 scaled store is written with :func:`dashboard.store.write_tables`. For each size, a fresh Python
 process measures:
 
-* ``load``: reading the store (``query.load_tables``), once per server process;
+* ``load``: reading the store (``query.load_tables``: the columns of ``query.MEMORY_PLAN``), once
+  per server process;
 * ``first`` / ``change``: the query-layer work of a rerun — ``apply_filters``, ``map_points``,
-  ``counts``, ``stance_table``, ``timeline``, ``events_table`` head — with no filter, then with an
-  actor filter (the busiest actor) and a date range;
+  ``counts``, ``stance_table``, ``timeline``, ``events_table`` head, and the article reader opening
+  the view's newest article with a cold cache (``article_detail``, ``article_spans``: its text and
+  quotations read from the store) — with no filter, then with an actor filter (the busiest actor)
+  and a date range;
 * ``AppTest first`` / ``AppTest change``: ``app.py`` run by Streamlit's AppTest (the script, the
   figures and the protobuf messages, no browser): the first render (includes loading) and the
   rerun after choosing the actor in the sidebar;
-* peak memory: ``ru_maxrss`` of the process.
+* peak memory: the peak resident size (``VmHWM``) of the measuring process.
 
 Prints a Markdown table (times are the median of 3 runs for the query layer, one run for AppTest).
 """
@@ -48,7 +51,7 @@ def scale_store(source: Path, n_events: int, out: Path) -> dict:
 
     from dashboard import query, store
 
-    t = query.load_tables(source)
+    t = query.load_tables(source, full=True)
     k = max(1, math.ceil(n_events / max(t.events.height, 1)))
     frames: dict[str, pl.DataFrame] = {"actors": t.actors, "places": t.places}
     for name in PER_ARTICLE:
@@ -74,6 +77,21 @@ def scale_store(source: Path, n_events: int, out: Path) -> dict:
         frames[name] = frames[name].filter(pl.col("article_id").is_in(keep_articles))
     store.write_tables(frames, out, manifest={"inputs": [f"{source} x{k}"]})
     return {name: df.height for name, df in frames.items()}
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process, MB: ``VmHWM`` of ``/proc/self/status`` (Linux).
+
+    Not ``ru_maxrss``: Linux carries it over ``fork`` + ``exec``, so a child would report at least the
+    resident size of the parent when it forked (the parent holds the scaled tables it just wrote).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _median(fn, repeat: int = 3) -> float:
@@ -113,12 +131,17 @@ def measure(data_dir: Path) -> dict:
         if ev.height > 2000:
             ev = ev[ev["event_date"].arg_sort(nulls_last=True).head(2000)]
         query.events_table(tables, ev)
+        if view.articles.height:  # the reader opens the newest article (cold: its text is read from the store)
+            newest = view.articles.sort("published", descending=True, nulls_last=True)["article_id"][0]
+            tables.clear_article_cache()
+            query.article_detail(tables, newest)
+            query.article_spans(tables, newest)
 
     out["first"] = _median(lambda: rerun(query.Filters()))
     out["change"] = _median(lambda: rerun(query.Filters(actors=(busiest,), date_from=lo, date_to=mid)))
     out["events"] = tables.events.height
     out["articles"] = tables.articles.height
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = _peak_mb()
     return out
 
 
@@ -149,7 +172,7 @@ def measure_app(data_dir: Path) -> dict:
     t0 = time.perf_counter()
     at.run()
     out["app_rerun"] = time.perf_counter() - t0
-    out["app_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["app_peak_mb"] = _peak_mb()
     return out
 
 

@@ -19,10 +19,44 @@ def tables(synthetic_store) -> query.Tables:
     return query.load_tables(synthetic_store)
 
 
-def test_load_tables_has_declared_schemas(tables):
+def test_load_tables_full_has_declared_schemas(synthetic_store):
+    full = query.load_tables(synthetic_store, full=True)
     for name, table in TABLES.items():
-        assert getattr(tables, name).schema == table.schema
+        assert getattr(full, name).schema == table.schema
+    assert full.articles.height == 3 and full.events.height == 10 and full.entities.height == 5
+
+
+def test_load_tables_keeps_the_memory_plan(tables):
+    """The default load keeps the planned columns (Categorical where planned), not the article texts."""
+    for name, table in TABLES.items():
+        frame, plan = getattr(tables, name), query.MEMORY_PLAN.get(name, query.MemoryPlan())
+        assert frame.columns == list(plan.columns or table.schema), name
+        for col, dtype in frame.schema.items():
+            assert dtype == (pl.Categorical() if col in plan.categorical else table.schema[col]), (name, col)
+    assert "text" not in tables.articles.columns and "text" not in tables.quotes.columns
     assert tables.articles.height == 3 and tables.events.height == 10
+    assert tables.entities["actor_id"].null_count() == 0  # only the mentions of an actor
+
+
+def test_article_text_and_quotes_read_lazily(tables):
+    """The reader's text and quotations come from the store; downloads of articles carry the texts."""
+    tables.clear_article_cache()
+    record = tables.article_record("a2")
+    assert record["text"].startswith("Russia demanded guarantees") and record["source_path"] == "raw/a2.txt"
+    assert tables.article_record("missing") is None
+    quotes = tables.article_rows("quotes", "a1", ("text", "cue"))
+    assert quotes.rows() == [("We will respond decisively", "said")]
+    mentions = tables.article_rows("place_mentions", "a2", ("text", "place_id"))
+    assert mentions.schema == pl.Schema({"text": pl.String, "place_id": pl.String})  # no Categorical leaks
+    view = query.apply_filters(tables, Filters(actors=("igo:nato",)))
+    arts = query.export_frame(tables, view, "articles")
+    assert arts.schema == TABLES["articles"].schema
+    assert arts["text"].to_list() == [record["text"]]
+    # Frames built in memory (no store) read missing columns as nulls.
+    bare = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES},
+                          "articles": tables.articles, "quotes": tables.quotes})
+    assert bare.article_record("a2")["text"] is None
+    assert bare.article_rows("quotes", "a1", ("text", "kind")).rows() == [(None, "direct")]
 
 
 def test_missing_folder_gives_empty_tables(tmp_path):
