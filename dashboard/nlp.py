@@ -103,6 +103,7 @@ GENERIC_GROUPS = {w: p for w, p in (
     ("attacker", "attackers"), ("kidnapper", "kidnappers"), ("pirate", "pirates"), ("opposition", "opposition"),
     ("council", "council"),
 )}
+QUANTITY_NOUNS = {"thousand", "hundred", "million", "billion", "dozen", "ten", "score", "number", "lot", "part"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 REPORTING_PRONOUNS = {"it", "they", "we", "its", "their", "our", "them", "us"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -324,6 +325,10 @@ class _ArticleState:
                               "text": dl, "role": "dateline"})
         self._persons()
         self._other_entities()
+        self.toponym_tokens = {t for m in self.mentions if m.place_index is not None for t in range(m.start, m.end)}
+        for m in self.mentions:  # the head noun of "the Crimean peninsula" belongs to its toponym
+            if m.place_index is not None and m.end < len(self.doc) and self.doc[m.end - 1].head.i >= m.end:
+                self.toponym_tokens.add(self.doc[m.end - 1].head.i)
         resolutions = self.x.resolver(self.toponyms, self.gaz) if self.toponyms else []
         place_ids = []
         for row, res in zip(self.toponym_rows, resolutions):
@@ -584,6 +589,12 @@ class _ArticleState:
             return []
         seen.add(token.i)
         found: list[str] = []
+        if token.like_num or token.lemma_.lower() in QUANTITY_NOUNS:
+            # "scores of Liberian refugees", "tens of thousands of troops": the counted noun
+            counted = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"]
+            if counted:
+                return self.actors_of(counted[0], seen, any_noun)
         if token.i in self.tok_actor:
             found.append(self.tok_actor[token.i])
         elif token.lower_ in REPORTING_PRONOUNS and self._reporting_subject(token) is not None:
@@ -985,8 +996,13 @@ class _ArticleState:
                 continue
             sources, targets, reciprocal = arguments[tok.i]
             if not targets and not reciprocal and tok.pos_ == "VERB" and int(code[:2]) >= 14:
-                patient = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
-                                and c.pos_ in ("NOUN", "PROPN") and c.i not in self.tok_actor), None)
+                # what a material-conflict action is done to ("a bridge was destroyed"); not numbers
+                # ("tens of thousands") and not places ("annexed the Crimean peninsula")
+                patient = next((_counted(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                if patient is not None and (patient.pos_ not in ("NOUN", "PROPN") or patient.i in self.tok_actor
+                                            or patient.like_num or patient.lemma_.lower() in QUANTITY_NOUNS
+                                            or patient.i in self.toponym_tokens):
+                    patient = None
                 if patient is not None:
                     targets = [self.object_actor(patient)]
             pairs: list[tuple[str | None, str | None]] = []
@@ -1112,6 +1128,17 @@ LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "outside", "a
 def _after_locative(ent) -> bool:
     """True when the entity follows a locative preposition ("near Kramatorsk")."""
     return ent.start > 0 and ent.doc[ent.start - 1].lower_ in LOCATIVE_PREPOSITIONS
+
+
+def _counted(token):
+    """The counted noun of a quantity ("scores of refugees" -> refugees), else the token."""
+    while token.like_num or token.lemma_.lower() in QUANTITY_NOUNS:
+        counted = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"]
+        if not counted:
+            break
+        token = counted[0]
+    return token
 
 
 def _ent_text(token) -> str:
