@@ -672,10 +672,13 @@ def country_outlines() -> tuple[list[float | None], list[float | None]]:
 def stance_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     """Per (source, target) actor pair: event count, mean Goldstein, QuadClass shares, first/last date.
 
-    Events without a source or a target actor are left out. Sorted by count (descending).
+    Events without a source or a target actor are left out, and so are things acted upon (actors of
+    kind ``object``, "a bridge"): stances are between actors. Sorted by count (descending).
     """
     ev = events.select("source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
         pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
+        & ~pl.col("source_actor_id").cast(pl.String).str.starts_with("object:")
+        & ~pl.col("target_actor_id").cast(pl.String).str.starts_with("object:")
     )
     shares = [
         (pl.col("quad_class") == q).mean().fill_null(0).alias(f"share {name.lower()}")

@@ -444,3 +444,10 @@ def test_exports_csv_and_parquet(tables):
     assert dict(zip(actors["actor_id"], actors["events_as_target"]))["igo:nato"] == 2
     with pytest.raises(ValueError):
         query.export_frame(tables, view, "nope")
+
+
+def test_stances_leave_out_things_acted_upon(tables):
+    pair = tables.events.filter(pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()).head(1)
+    assert query.stance_table(tables, pair).height == 1
+    thing = pair.with_columns(pl.lit("object:bridge").alias("target_actor_id"))
+    assert query.stance_table(tables, thing).height == 0
