@@ -1,1 +1,16 @@
 """Streamlit panels of the dashboard; they only read built tables (no NLP here)."""
+
+
+def column_config(**extra) -> dict:
+    """Column settings shared by the panels' tables (dates without times, wide sentences, one-decimal
+    Goldstein scores) plus ``extra`` ones."""
+    import streamlit as st
+
+    return {
+        "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "last": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "goldstein": st.column_config.NumberColumn(format="%.1f"),
+        "sentence": st.column_config.TextColumn(width="large"),
+        **extra,
+    }

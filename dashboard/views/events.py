@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import query
 from dashboard.schema import QUAD_CLASS_NAMES
-from dashboard.views import selection
+from dashboard.views import column_config, selection
 
 KEY = "events"
 BIN_LABELS = {"1d": "day", "1w": "week", "1mo": "month"}
@@ -133,9 +133,5 @@ def render(tables: query.Tables, all_dates: query.View, view: query.View, tz: st
         table.drop("article_id"),
         key=f"{KEY}.table",
         hide_index=True,
-        column_config={
-            "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "goldstein": st.column_config.NumberColumn(format="%.1f"),
-            "sentence": st.column_config.TextColumn(width="large"),
-        },
+        column_config=column_config(),
     )

@@ -14,7 +14,7 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 
 from dashboard import query
-from dashboard.views import selection
+from dashboard.views import column_config, selection
 
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
@@ -172,13 +172,11 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
             table.head(TABLE_MAX_ROWS).drop("source_actor_id", "target_actor_id"),
             key=f"{KEY}.table",
             hide_index=True,
-            column_config={
-                "mean goldstein": st.column_config.NumberColumn(format="%.2f"),
-                "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                "last": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            column_config=column_config(
+                **{"mean goldstein": st.column_config.NumberColumn(format="%.2f")},
                 **{c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent")
                    for c in table.columns if c.startswith("share ")},
-            },
+            ),
         )
     st.caption("Mean Goldstein score per source → target pair (red: conflict, blue: cooperation). "
                "Click a cell or an arrow's dot to select the pair: the other panels show its events.")
@@ -208,10 +206,8 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
         evidence.drop("article_id"),
         key=f"{KEY}.evidence",
         hide_index=True,
-        column_config={
-            "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "published": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            "sentence": st.column_config.TextColumn(width="large"),
-            "url": st.column_config.LinkColumn("link", display_text="open"),
-        },
+        column_config=column_config(
+            published=st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            url=st.column_config.LinkColumn("link", display_text="open"),
+        ),
     )
