@@ -36,7 +36,7 @@ def ensure_built(settings: Settings) -> None:
     if not (default_data or chosen_raw):
         return
     raw = Path(settings.raw_dir)
-    if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
+    if not _looks_stale(str(raw), str(settings.data_dir)):
         return
     with _build_lock():
         if not store.is_stale(raw, settings.data_dir):
@@ -56,6 +56,17 @@ def ensure_built(settings: Settings) -> None:
                 st.error(f"Building the data failed: {exc}")
                 return
             status.update(label="Data built", state="complete", expanded=False)
+            _looks_stale.clear()
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def _looks_stale(raw_dir: str, data_dir: str) -> bool:
+    """Whether ``raw_dir`` has articles newer than ``data_dir``'s build; checked at most every 10 s
+    per folder pair (it walks the raw folder), and again under the build lock before building."""
+    raw = Path(raw_dir)
+    if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
+        return False
+    return store.is_stale(raw, Path(data_dir))
 
 
 @st.cache_resource(show_spinner="Loading tables…", max_entries=4)
