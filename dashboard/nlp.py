@@ -67,7 +67,7 @@ ROLE_MODIFIERS = {
     "foreign", "defence", "defense", "interior", "finance", "economy", "economic", "justice", "health",
     "security", "national", "state", "trade", "energy", "education", "environment", "home", "first",
     "general", "supreme", "chief", "senior", "deputy", "vice", "prime", "acting", "former", "executive",
-    "presidential", "military", "press", "public", "international", "european", "foreign affairs",
+    "presidential", "military", "press", "public", "international", "european",
 }
 GROUP_NOUNS = {
     "representative", "official", "diplomat", "leader", "government", "authority", "troop", "force",
