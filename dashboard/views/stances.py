@@ -96,7 +96,7 @@ def heatmap_figure(table: pl.DataFrame, max_actors: int = HEATMAP_MAX_ACTORS,
     fig.update_yaxes(title="source", categoryorder="array", categoryarray=order[::-1], showgrid=True,
                      gridcolor="#eee")
     fig.update_layout(height=max(320, 140 + size * n), margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                      plot_bgcolor="white", clickmode="event+select", dragmode="select")
+                      plot_bgcolor="white", clickmode="event+select", dragmode="pan")
     return fig
 
 
@@ -145,7 +145,7 @@ def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
     fig.update_xaxes(visible=False, range=[-1.45, 1.45])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
     fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False,
-                      plot_bgcolor="white", clickmode="event+select", dragmode="select")
+                      plot_bgcolor="white", clickmode="event+select", dragmode="pan")
     return fig
 
 

@@ -346,8 +346,6 @@ PLOT_POINTS_JS = """(name) => {
 }"""
 
 
-@pytest.mark.xfail(reason="the synthetic click does not reach Plotly's scatter selection on the heatmap yet "
-                          "(AppTest covers the selection; the map click works)", strict=False)
 def test_heatmap_cell_click_selects_pair(page, app_url, expected, shot):
     open_app(page, app_url)
     expect_events(page, expected["full"])
@@ -361,6 +359,7 @@ def test_heatmap_cell_click_selects_pair(page, app_url, expected, shot):
     page.wait_for_timeout(300)
     page.mouse.click(cell["x"], cell["y"])
     expect_events(page, expected["pair_events"], timeout=15_000)
+    expect(page).to_have_url(re.compile(rf"[?&]pair={re.escape(quote(key, safe=''))}(&|$)"))
     assert query_of(page).get("pair") == [key]
     expect(page.get_by_text("evidence sentence(s)")).to_be_visible()
     shot(page, "browser-heatmap-click")
