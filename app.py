@@ -16,6 +16,10 @@ from dashboard.settings import Settings
 from dashboard.views import articles, downloads, events, filters, selection, stances
 from dashboard.views import map as map_view
 
+#: The panels, as tabs; the open one is the ``tab`` query parameter of the URL.
+TABS = ("Map", "Stances", "Events", "Articles")
+TAB_KEY = query.TAB_QUERY_KEY
+
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
 
 
@@ -126,23 +130,29 @@ def main() -> None:
         return query.apply_filters(tables, f.replace(**unset), tz) if any(getattr(f, k) for k in unset) else view
 
     points = query.map_points(tables, view)
-    map_data = without(places=())
     header(settings, manifest, query.counts(tables, view, points=points))
     filters.show_url_warnings()
     if view.events.height == 0 and view.articles.height == 0:
         st.info("Nothing matches these filters. Widen the date range or remove a filter.")
     downloads.render(tables, view)
 
-    tab_map, tab_stances, tab_events, tab_articles = st.tabs(["Map", "Stances", "Events", "Articles"])
-    with tab_map:
-        map_view.render(tables, map_data, settings.map_style, points if map_data is view else None)
-    with tab_stances:
-        stances.render(tables, without(pair=None), view)
-    with tab_events:
-        events.render(tables, without(span=None), view, tz)
-    with tab_articles:
-        article = articles.render(tables, view, tz)
+    # Only the open tab runs (and is sent): the tab is bound to the URL (``?tab=Stances``), so a
+    # shared link opens on the same panel.
+    tab_map, tab_stances, tab_events, tab_articles = st.tabs(list(TABS), key=TAB_KEY, bind="query-params")
+    article = f.article
+    if tab_map.open:
+        with tab_map:
+            map_data = without(places=())
+            map_view.render(tables, map_data, settings.map_style, points if map_data is view else None)
+    if tab_stances.open:
+        with tab_stances:
+            stances.render(tables, without(pair=None), view)
+    if tab_events.open:
+        with tab_events:
+            events.render(tables, without(span=None), view, tz)
+    if tab_articles.open:
+        with tab_articles:
+            article = articles.render(tables, view, tz)
     filters.write_url(f.replace(article=article))
-
 
 main()

@@ -34,8 +34,10 @@ HIDDEN_MENTION_ROLES: tuple[str, ...] = ("demonym",)
 
 #: Query-string keys of a view, in the order they are written.
 QUERY_KEYS: tuple[str, ...] = ("actor", "from", "to", "root", "quad", "place", "pair", "span", "article")
-#: Query-string keys owned by Streamlit / Community Cloud: kept, never warned about.
-FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options"})
+#: The open panel (tab) of the dashboard: a query parameter bound to ``st.tabs`` by Streamlit itself.
+TAB_QUERY_KEY = "tab"
+#: Query-string keys owned by Streamlit / Community Cloud (and the bound tab): kept, never warned about.
+FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options", TAB_QUERY_KEY})
 PAIR_SEPARATOR = "|"
 #: Separator of the two dates of a timeline span in the query string (``span=2022-01-01..2022-01-31``).
 SPAN_SEPARATOR = ".."

@@ -19,7 +19,8 @@ process measures:
   and a date range;
 * ``AppTest first`` / ``AppTest change``: ``app.py`` run by Streamlit's AppTest (the script, the
   figures and the protobuf messages, no browser): the first render (includes loading) and the
-  rerun after choosing the actor in the sidebar;
+  rerun after choosing the actor in the sidebar, with each tab open in turn (only the open tab
+  runs; the other panels cost nothing until opened);
 * peak memory: the peak resident size (``VmHWM``) of the measuring process.
 
 Prints a Markdown table (times are the median of 3 runs for the query layer, one run for AppTest).
@@ -42,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_SOURCE = Path("/work/pr-build")
+#: The dashboard's tabs (app.py), the first one open by default.
+TABS = ("Map", "Stances", "Events", "Articles")
 PER_ARTICLE = ("articles", "entities", "place_mentions", "quotes", "events")
 
 
@@ -172,6 +175,17 @@ def measure_app(data_dir: Path) -> dict:
     t0 = time.perf_counter()
     at.run()
     out["app_rerun"] = time.perf_counter() - t0
+    # the same filter change with each other tab open (only the open tab runs)
+    for tab in TABS[1:]:
+        at.multiselect(key="flt.actor").set_value([])
+        at.session_state["tab"] = tab
+        at.query_params["tab"] = tab
+        at.run()
+        at.multiselect(key="flt.actor").set_value([busiest])
+        t0 = time.perf_counter()
+        at.run()
+        out[f"app_change_{tab}"] = time.perf_counter() - t0
+        assert not at.exception, [e.message for e in at.exception]
     out["app_peak_mb"] = _peak_mb()
     return out
 
@@ -219,12 +233,15 @@ def main(argv=None) -> None:
 
     ms = lambda s: f"{s * 1000:,.0f} ms" if s is not None else "—"  # noqa: E731
     print("| events | articles | load | first render (query) | filter change (query) "
-          "| first render (AppTest) | filter change (AppTest) | peak memory (query / app) |")
+          "| first render (AppTest) | filter change (AppTest): " + " / ".join(TABS) + " tab open "
+          "| peak memory (query / app) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     mb = lambda v: f"{v:,.0f} MB" if v is not None else "—"  # noqa: E731
     for r in rows:
         print(f"| {r['events']:,} | {r['articles']:,} | {ms(r['load'])} | {ms(r['first'])} | {ms(r['change'])} "
-              f"| {ms(r.get('app_first'))} | {ms(r.get('app_change'))} "
+              f"| {ms(r.get('app_first'))} | "
+              + " / ".join(ms(r.get("app_change" + ("" if t == TABS[0] else f"_{t}"))) for t in TABS)
+              + " "
               f"| {mb(r['peak_mb'])} / {mb(r.get('app_peak_mb'))} |")
 
 

@@ -21,11 +21,21 @@ def app_env(synthetic_store, tmp_path, monkeypatch):
     return synthetic_store
 
 
-def new_app(**params) -> AppTest:
+def new_app(tab: str | None = None, **params) -> AppTest:
+    """The app with URL query ``params``, opened on ``tab`` (only the open tab runs)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
+    if tab:
+        at.session_state["tab"] = tab
     return at
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Switch to ``tab`` (as a click on it does: the tab's value and its URL parameter change)."""
+    at.session_state["tab"] = tab
+    at.query_params["tab"] = tab
+    return ok(at.run())
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -43,22 +53,23 @@ def ok(at: AppTest) -> AppTest:
 
 
 def test_app_runs_and_shows_counts(app_env):
-    at = ok(new_app().run())
+    at = ok(new_app(tab="Events").run())
     assert metrics(at) == FULL
     assert not at.warning
     assert str(app_env) in at.caption[0].value
-    assert at.query_params == {}
+    assert at.query_params == {"tab": "Events"}
     table = events_table(at)
     assert len(table) == 10
     assert {"date", "source", "verb", "target", "CAMEO", "goldstein", "sentence", "article"} <= set(table.columns)
 
 
 def test_actor_filter_changes_view_and_url(app_env):
-    at = ok(new_app().run())
+    at = ok(new_app(tab="Events").run())
     ok(at.multiselect(key="flt.actor").set_value(["igo:nato"]).run())
     assert metrics(at) == {"Articles": "1", "Actors": "2", "Places": "1", "Events": "2"}
-    assert at.query_params == {"actor": "igo:nato"}
+    assert at.query_params == {"actor": "igo:nato", "tab": "Events"}
     assert sorted(events_table(at)["verb"]) == ["demand", "meet"]
+    open_tab(at, "Articles")
     assert at.selectbox(key="articles.article").value == "a2"
 
 
@@ -75,15 +86,15 @@ def test_date_range_filter_and_one_date_pick_keeps_range(app_env):
 
 
 def test_root_and_quad_filters(app_env):
-    at = ok(new_app().run())
+    at = ok(new_app(tab="Events").run())
     ok(at.multiselect(key="flt.root").set_value([19]).run())
     assert metrics(at)["Events"] == "3" and metrics(at)["Articles"] == "2"
-    assert at.query_params == {"root": "19"}
+    assert at.query_params == {"root": "19", "tab": "Events"}
     ok(at.multiselect(key="flt.root").set_value([]).run())
     ok(at.multiselect(key="flt.quad").set_value([1, 2]).run())
     assert metrics(at)["Events"] == "3"
     assert set(events_table(at)["QuadClass"]) == {"Verbal cooperation", "Material cooperation"}
-    assert at.query_params == {"quad": ["1", "2"]}
+    assert at.query_params == {"quad": ["1", "2"], "tab": "Events"}
 
 
 def test_query_params_restore_the_view(app_env):
@@ -97,9 +108,9 @@ def test_query_params_restore_the_view(app_env):
     assert at.multiselect(key="flt.quad").value == [3]
     assert metrics(at)["Events"] == "1"
 
-    at = ok(new_app(pair="person:vladimir-putin|country:USA").run())
+    at = ok(new_app(pair="person:vladimir-putin|country:USA", tab="Stances").run())
     assert at.selectbox(key="stances.pair").value == "person:vladimir-putin|country:USA"
-    assert at.query_params == {"pair": "person:vladimir-putin|country:USA"}
+    assert at.query_params == {"pair": "person:vladimir-putin|country:USA", "tab": "Stances"}
     assert metrics(at)["Events"] == "1"  # the pair filters the other panels
 
     at = ok(new_app(span="2022-01-10..2022-01-31", place="2660646").run())
@@ -131,16 +142,19 @@ def test_map_selection_filters_other_panels(app_env):
     ok(at.run())
     assert metrics(at)["Events"] == "2"
     assert at.query_params == {"place": "curated:donbas"}
+    # the selection outlives the map: another tab shows the selected place's events
+    open_tab(at, "Events")
+    assert metrics(at)["Events"] == "2"
     assert sorted(events_table(at)["verb"]) == ["annex", "fight"]
 
 
 def test_heatmap_cell_selects_pair_then_clear_all(app_env):
-    at = ok(new_app().run())
+    at = ok(new_app(tab="Stances").run())
     heat = selection_state(["country:RUS|igo:nato", "Russia", "NATO"])
     at.session_state["stances.heatmap.0"] = heat
     ok(at.run())
     assert metrics(at) == {"Articles": "1", "Actors": "2", "Places": "1", "Events": "2"}
-    assert at.query_params == {"pair": "country:RUS|igo:nato"}
+    assert at.query_params == {"pair": "country:RUS|igo:nato", "tab": "Stances"}
     assert at.selectbox(key="stances.pair").value == "country:RUS|igo:nato"
     evidence = next(d.value for d in at.dataframe if "url" in d.value.columns)
     assert sorted(evidence["verb"]) == ["demand", "meet"] and set(evidence["article"]) == {"Talks in Geneva"}
@@ -149,14 +163,17 @@ def test_heatmap_cell_selects_pair_then_clear_all(app_env):
     at.session_state["events.timeline.0"] = selection_state(["2022-01-12", "2022-01-12"])
     ok(at.run())
     assert metrics(at)["Events"] == "1"
-    assert at.query_params == {"pair": "country:RUS|igo:nato", "span": "2022-01-12..2022-01-12"}
+    assert at.query_params == {"pair": "country:RUS|igo:nato", "span": "2022-01-12..2022-01-12", "tab": "Stances"}
     ok(at.button(key="sel.clear").click().run())
     assert metrics(at) == FULL
-    assert set(at.query_params) <= {"article"}  # the reader keeps the article it shows
+    assert at.query_params == {"tab": "Stances"}
 
 
 def test_network_edge_and_pair_list_select_pair(app_env):
-    at = ok(new_app().run())
+    at = new_app(tab="Stances")
+    at.session_state["stances.view"] = "Network"
+    ok(at.run())
+    assert "stances.network.0" in at.session_state and "stances.heatmap.0" not in at.session_state
     edge = selection_state(["country:RUS"], ["person:joe-biden|person:vladimir-putin"])
     at.session_state["stances.network.0"] = edge
     ok(at.run())
@@ -164,7 +181,7 @@ def test_network_edge_and_pair_list_select_pair(app_env):
     at.session_state["stances.network.0"] = edge
     ok(at.selectbox(key="stances.pair").set_value("country:USA|country:RUS").run())
     assert metrics(at)["Events"] == "1"
-    assert at.query_params == {"pair": "country:USA|country:RUS"}
+    assert at.query_params == {"pair": "country:USA|country:RUS", "tab": "Stances"}
     at.session_state["stances.network.0"] = edge
     ok(at.selectbox(key="stances.pair").set_value("").run())
     assert metrics(at) == FULL
@@ -199,7 +216,7 @@ def test_bad_query_params_warn_and_are_ignored(app_env):
 
 def test_article_text_is_shown_literally(app_env):
     """XSS: the article's ``<script>`` reaches the page only escaped, inside the highlighted text."""
-    at = ok(new_app(article="a1").run())
+    at = ok(new_app(article="a1", tab="Articles").run())
     assert at.selectbox(key="articles.article").value == "a1"
     body = next(h.value for h in at.html if "article-text" in h.value)
     plain = re.sub(r"</?mark[^>]*>", "", body)
@@ -211,7 +228,7 @@ def test_article_text_is_shown_literally(app_env):
 
 
 def test_article_chips_set_filters(app_env):
-    at = ok(new_app(article="a1").run())
+    at = ok(new_app(article="a1", tab="Articles").run())
     chips = next(b for b in at.get("button_group") if b.key == "articles.actor_chips")
     ok(chips.set_value("person:joe-biden").run())
     assert at.multiselect(key="flt.actor").value == ["person:joe-biden"]
@@ -254,3 +271,19 @@ def test_new_data_widens_the_date_range_when_the_whole_range_was_shown(tmp_path,
     ok(at.run())
     assert at.date_input(key="flt.dates").value == (date(2014, 3, 18), date(2023, 5, 1))
     assert metrics(at)["Events"] == "11"
+
+
+def test_only_the_open_tab_runs_and_the_tab_is_in_the_url(app_env):
+    at = ok(new_app().run())
+    assert [t.label for t in at.tabs][:4] == ["Map", "Stances", "Events", "Articles"]
+    assert not [d for d in at.dataframe if "QuadClass" in d.value.columns]  # the events panel did not run
+    assert "stances.pair" not in at.session_state and "articles.article" not in at.session_state
+    at = ok(new_app(tab="Stances", actor="igo:nato").run())
+    assert at.selectbox(key="stances.pair").value == ""
+    assert at.query_params == {"actor": "igo:nato", "tab": "Stances"}
+    # an unknown tab in a link opens the first tab, without an exception
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["tab"] = "Nope"
+    ok(at.run())
+    assert "stances.pair" not in at.session_state
+    assert "tab" not in at.query_params or at.query_params["tab"] == "Map"

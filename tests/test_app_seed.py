@@ -33,6 +33,10 @@ def test_app_builds_missing_data_then_shows_the_seed(seed_app):
     built = {name: pl.read_parquet(seed_app / f"{name}.parquet").height for name in ("articles", "events")}
     assert metrics["Articles"] == built["articles"] == 1
     assert metrics["Events"] == built["events"] > 10
+    at.session_state["tab"] = "Events"
+    at.query_params["tab"] = "Events"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
     table = next(d.value for d in at.dataframe if "QuadClass" in d.value.columns)
     dates = {str(d)[:10] for d in table["date"]}
     assert {"2021-12-30", "2022-01-10", "2022-01-12", "2022-01-13"} <= dates

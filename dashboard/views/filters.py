@@ -160,9 +160,18 @@ def add_actor(actor_id: str) -> None:
 
 
 def write_url(f: Filters) -> None:
-    """Write ``f`` to the URL query string when it changed (Streamlit's own keys are kept)."""
+    """Write ``f`` to the URL query string when it changed.
+
+    Key by key: Streamlit's own keys and the tab bound to the URL (:data:`query.FOREIGN_QUERY_KEYS`)
+    are left alone (a bound key cannot be set through ``st.query_params``); unknown keys are dropped.
+    """
     wanted = query.encode_query(f)
     current = {k: st.query_params.get_all(k) for k in st.query_params}
-    kept = {k: v for k, v in current.items() if k in query.FOREIGN_QUERY_KEYS}
-    if {k: v for k, v in current.items() if k not in query.FOREIGN_QUERY_KEYS} != wanted:
-        st.query_params.from_dict({**kept, **wanted})
+    ours = {k: v for k, v in current.items() if k not in query.FOREIGN_QUERY_KEYS}
+    if ours == wanted:
+        return
+    for key in ours.keys() - wanted.keys():
+        del st.query_params[key]
+    for key, value in wanted.items():
+        if ours.get(key) != value:
+            st.query_params[key] = value

@@ -18,6 +18,7 @@ from dashboard.views import column_config, selection
 
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
+VIEW_KEY = f"{KEY}.view"
 HEATMAP_MAX_ACTORS = 30
 NETWORK_MAX_ACTORS = 20
 TABLE_MAX_ROWS = 500
@@ -180,13 +181,15 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
         )
     st.caption("Mean Goldstein score per source → target pair (red: conflict, blue: cooperation). "
                "Click a cell or an arrow's dot to select the pair: the other panels show its events.")
-    tab_heat, tab_net = st.tabs(["Heatmap", "Network"])
-    with tab_heat:
-        st.plotly_chart(heatmap_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.heatmap"),
-                        on_select="rerun", selection_mode=("points", "box"))
-    with tab_net:
-        st.plotly_chart(network_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.network"),
-                        on_select="rerun", selection_mode=("points", "box"))
+    tab_heat, tab_net = st.tabs(["Heatmap", "Network"], key=VIEW_KEY, on_change="rerun")  # only the open one runs
+    if tab_heat.open:
+        with tab_heat:
+            st.plotly_chart(heatmap_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.heatmap"),
+                            on_select="rerun", selection_mode=("points", "box"))
+    if tab_net.open:
+        with tab_net:
+            st.plotly_chart(network_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.network"),
+                            on_select="rerun", selection_mode=("points", "box"))
 
     keys = [query.pair_key(s, t) for s, t in table.select("source_actor_id", "target_actor_id").iter_rows()]
     labels = dict(zip(keys, (f"{s} → {t} ({n})" for s, t, n in table.select("source", "target", "events").iter_rows())))

@@ -320,11 +320,18 @@ def test_shared_link_with_pair_and_span_then_clear(page, app_url, expected, shot
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar).to_contain_text(f"Pair: ")
     srv.open_tab(page, "Stances")
+    expect(page).to_have_url(re.compile(r"[?&]tab=Stances(&|$)"))  # the open tab is part of the link
     expect(page.get_by_text("evidence sentence(s)")).to_be_visible()
     shot(page, "browser-pair-selection")
     page.get_by_role("button", name="Clear selections").click()
     expect_events(page, expected["full"])
     expect(page).not_to_have_url(re.compile(r"pair="))
+    expect(page).to_have_url(re.compile(r"[?&]tab=Stances(&|$)"))
+
+    # a link with a tab opens on that tab
+    open_app(page, app_url, f"tab=Stances&pair={quote(src)}%7C{quote(tgt)}")
+    expect(page.get_by_role("tab", name="Stances")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text("evidence sentence(s)")).to_be_visible()
 
     open_app(page, app_url, f"span={lo.isoformat()}..{hi.isoformat()}")
     expect_events(page, expected["span_events"])
