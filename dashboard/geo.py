@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 from geopy.distance import great_circle
 
+from dashboard.data_regions import US_STATE_ABBREVIATIONS
 from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, Gazetteer, normalize_name
 from dashboard.records import Place, Resolution, Toponym
 
@@ -50,6 +51,14 @@ CONTAINS = 1.5
 #: An ADM1 entry this close (km) to a same-named capital/city is the city itself (Moscow, Kyiv).
 CITY_REGION_KM = 30.0
 QUALIFIER_ADM1_KM = 150.0
+#: Weight of the spatial coherence of a candidate with the article's other names (see
+#: :func:`_coherence`), its distance scale (km) and how many candidates of each other name count.
+COHERENCE = 2.5
+COHERENCE_SCALE_KM = 100.0
+COHERENCE_TOP = 12
+#: Penalty of a populated place whose name is also a country's, continent's or curated region's
+#: name ("China", Texas).
+TOWN_NAMED_AFTER_AREA = 1.0
 #: Prior of a second-level division (county): below a first-level one, a little above a town of
 #: the same population.
 ADM2_PRIOR = 0.5
@@ -137,7 +146,23 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
     ADM1 entries that are a same-named city (city-regions such as Moscow, Kyiv) or that contain a
     same-named city of :data:`BIG_CITY` people or more ("New York") are dropped."""
     qualifier = top.qualifier
+    text = top.text.strip()
+    if text in US_STATE_ABBREVIATIONS and "." in text:
+        # an AP state abbreviation with its dot ("Va.", "Mont.") is the state, not "Wa" or "Mont"
+        code = US_STATE_ABBREVIATIONS[text]
+        ms = [(p, MATCH_ALIAS) for p in gazetteer.candidates(text) if p.country_code == "US"
+              and p.feature_code == "ADM1" and p.admin1 == code]
+        if not ms:
+            ms = [(p, MATCH_ALIAS) for p, _ in gazetteer.matches(_state_name(gazetteer, code))
+                  if p.feature_code == "ADM1" and p.country_code == "US"]
+        if ms:
+            return ms, qualifier
     ms = gazetteer.matches(top.text)
+    letters = [ch for ch in text if ch.isalpha()]
+    if ms and len(letters) <= 3 and all(ch.isupper() for ch in letters) and "." not in text:
+        # a short all-caps token is a code ("SA", "WA", "OAS", "CHU"), not a town's name or
+        # spelling ("Wa", "Oas", "Chu"); big cities keep their codes ("NYC")
+        ms = [(p, k) for p, k in ms if p.feature_class != "P" or p.population >= BIG_CITY]
     if not ms and "," in top.text:
         head, _, tail = top.text.partition(",")
         ms = gazetteer.matches(head)
@@ -160,6 +185,14 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
             continue
         keep.append((p, k))
     return keep, qualifier
+
+
+def _state_name(gazetteer: Gazetteer, code: str) -> str:
+    """The name of the US state with postal ``code`` in the gazetteer ("VA" -> "Virginia")."""
+    for name, c in gazetteer.us_states.items():
+        if c == code and len(name) > 2:
+            return name
+    return code
 
 
 def _base_score(place: Place, kind: int, qualifier: str | None, gazetteer: Gazetteer) -> float:
@@ -210,6 +243,10 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             base.append([])
             continue
         ms, q = _candidates(gazetteer, t)
+        if ms and not q and gazetteer.demonym_country(t.text):
+            # a nationality word written where a place is expected stands for its country, not
+            # for the towns of the same name ("German", Mexico; "Canadian", Texas)
+            ms = []
         if not ms:
             # a nationality adjective or people name given as a place ("Russian" in "Russian
             # troops", "Americans") stands for its country
@@ -225,7 +262,14 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             ms = []
         cands.append(ms)
         quals.append(q)
-        base.append([_base_score(p, k, q, gazetteer) for p, k in ms])
+        scores = [_base_score(p, k, q, gazetteer) for p, k in ms]
+        if not q and any((_is_area(p) or p.feature_code == "ADM1") and k != MATCH_ALTERNATE for p, k in ms):
+            # a country's, continent's, region's or first-level division's name is that area, not
+            # a town named after it ("China", Texas; "California", Maryland), unless a qualifier or
+            # strong local evidence says so ("Palestine" among East Texas places); capitals
+            # keep their weight ("Washington")
+            scores = [b - TOWN_NAMED_AFTER_AREA if p.feature_code == "PPL" else b for (p, _), b in zip(ms, scores)]
+        base.append(scores)
 
     # anchors: unambiguous places (one candidate or a clear winner) and demonyms' countries
     anchor_countries: list[tuple[int, str]] = []  # (toponym index, alpha2), dateline counted twice
@@ -249,6 +293,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             if not _is_area(p):
                 anchor_points.append((i, p))
 
+    coherence = _coherence(keys, cands, base)
+
     out: list[Resolution] = []
     for i, t in enumerate(toponyms):
         if t.role == "demonym":
@@ -266,7 +312,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
         points = [p for j, p in anchor_points if keys[j] != keys[i]]
         admin1s = {(p.country_code, p.admin1) for p in points if p.admin1}
         scores = []
-        for (p, k), b in zip(cands[i], base[i]):
+        for j, ((p, k), b) in enumerate(zip(cands[i], base[i])):
             s = b
             if p.country_code and countries.get(p.country_code):
                 s += CONTEXT_COUNTRY * min(countries[p.country_code], 2) / 2 + CONTEXT_COUNTRY / 2
@@ -276,15 +322,76 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             if p.feature_code != "ADM1" and not _is_area(p) and p.admin1 and (p.country_code, p.admin1) in admin1s:
                 s += CONTEXT_ADMIN1
             if p.feature_code == "ADM1" and any(
-                q.country_code == p.country_code and q.admin1 == p.admin1 and q.feature_class == "P" for q in points
+                q.country_code == p.country_code and q.admin1 == p.admin1 and q.feature_code != "ADM1" for q in points
             ):
                 s += CONTAINS
+            s += COHERENCE * coherence[i][j]
             scores.append(s)
         best = max(range(len(scores)), key=lambda j: (scores[j], cands[i][j][0].population))
         place, kind = cands[i][best]
         conf = _softmax_top(scores, best) * MATCH_QUALITY[kind]
         out.append(Resolution(place, round(min(0.99, max(0.05, conf)), 3)))
     assert len(out) == n
+    return out
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (km, mean Earth radius 6,371.009 km as geopy's ``great_circle``),
+    inlined for the candidate-by-candidate loop of :func:`_coherence`."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _near(p: Place, c: Place) -> float:
+    """Closeness of candidate ``p`` to candidate ``c`` in [0, 1]: 1 when ``p`` is the country
+    holding ``c`` or one is the first-level division holding the other, else
+    ``exp(-distance / COHERENCE_SCALE_KM)``."""
+    if p.feature_code.startswith("PCL") or p.place_id.startswith("curated:"):
+        return 1.0 if p.country_code and p.country_code == c.country_code else 0.0
+    if p.country_code and p.country_code == c.country_code and p.admin1 and p.admin1 == c.admin1 and (
+            "ADM1" in (p.feature_code, c.feature_code)):
+        return 1.0
+    if c.feature_code == "ADM1" or p.feature_code == "ADM1" or _is_area(c):
+        return 0.0  # an area's point says little about what lies in it
+    return math.exp(-_haversine_km(p.latitude, p.longitude, c.latitude, c.longitude) / COHERENCE_SCALE_KM)
+
+
+def _coherence(keys: list[str], cands: list[list[tuple[Place, int]]], base: list[list[float]]) -> list[list[float]]:
+    """Spatial coherence of every candidate with the article's other place names, in [0, 1].
+
+    For candidate ``p`` of name ``i``: the mean, over the other distinct names ``j`` with
+    candidates, of the closeness (:func:`_near`) of ``p`` to the nearest of ``j``'s
+    :data:`COHERENCE_TOP` best candidates. Local news names places close to each other ("Paris"
+    and "Henry County" are both in Tennessee), so the reading that puts an article's places
+    together gains, whichever is the most populous. A country or curated region is close to
+    what lies in it; continents get 0.
+    """
+    names: dict[str, list[Place]] = {}
+    for key, cs, bs in zip(keys, cands, base):
+        if cs and key not in names:
+            order = sorted(range(len(cs)), key=lambda j: -bs[j])[:COHERENCE_TOP]
+            names[key] = [cs[j][0] for j in order if cs[j][0].feature_code != "CONT"]
+    out: list[list[float]] = []
+    memo: dict[tuple[str, str], float] = {}
+    for key, cs in zip(keys, cands):
+        others = [v for k, v in names.items() if k != key and v]
+        row = []
+        for p, _ in cs:
+            if p.feature_code == "CONT" or not others:
+                row.append(0.0)
+                continue
+            total = 0.0
+            for other in others:
+                best = 0.0
+                for c in other:
+                    m = memo.get((p.place_id, c.place_id))
+                    if m is None:
+                        m = memo[(p.place_id, c.place_id)] = _near(p, c)
+                    best = max(best, m)
+                total += best
+            row.append(total / len(others))
+        out.append(row)
     return out
 
 

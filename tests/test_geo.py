@@ -242,3 +242,77 @@ def test_great_circle_km(gaz):
     moscow = gaz.place("524901")
     assert great_circle_km((55.75, 37.62), (38.90, -77.04)) == pytest.approx(7820, rel=0.01)
     assert great_circle_km(moscow, (55.75, 37.62)) < 1
+
+
+# ------------------------------------------------------------------ counties and local news
+
+
+def place_of(res: Resolution) -> tuple:
+    p = res.place
+    return (p.country_code, p.admin1, p.feature_code) if p else None
+
+
+@pytest.mark.parametrize("name, state", [("Laurel County", "KY"), ("Cuyahoga County", "OH"),
+                                         ("Kanawha County", "WV"), ("Alachua County", "FL")])
+def test_us_counties_are_second_level_divisions(gaz, name, state):
+    assert place_of(one(gaz, name)) == ("US", state, "ADM2")
+
+
+def test_the_most_populous_county_without_context(gaz):
+    assert place_of(one(gaz, "Orange County")) == ("US", "CA", "ADM2")
+
+
+def test_county_point_is_inside_its_state(gaz):
+    # Laurel County, Kentucky: the seat, London KY, is at 37.13 N 84.08 W
+    assert km(one(gaz, "Laurel County"), 37.13, -84.08) < 40
+
+
+@pytest.mark.parametrize("context, state", [
+    (["Henry County"], "TN"),                 # Paris, Tennessee is Henry County's seat
+    (["Lamar County"], "TX"),                 # Paris, Texas is Lamar County's seat
+    (["Bourbon County"], "KY"),               # Paris, Kentucky is Bourbon County's seat
+])
+def test_local_places_are_read_together(gaz, context, state):
+    res = resolve_toponyms([Toponym(c) for c in context] + [Toponym("Paris")], gaz)
+    assert [place_of(r)[:2] for r in res] == [("US", state)] * len(res)
+
+
+def test_the_capital_without_local_context(gaz):
+    assert place_of(one(gaz, "Paris")) == ("FR", "11", "PPLC")
+    assert place_of(one(gaz, "Dublin"))[0] == "IE"
+
+
+def test_ohio_suburb_next_to_columbus(gaz):
+    res = one(gaz, "Dublin", context=["Columbus", "Franklin County"])
+    assert place_of(res)[:2] == ("US", "OH")
+
+
+def test_town_named_after_a_country_needs_strong_local_evidence(gaz):
+    assert place_of(one(gaz, "China"))[2] == "PCLI"
+    assert place_of(one(gaz, "Poland"))[2] == "PCLI"
+    # East Texas: Palestine among Anderson County's places is the town
+    res = one(gaz, "Palestine", context=["Anderson County", "Texas", "Tyler"])
+    assert place_of(res)[:3] == ("US", "TX", "PPL")
+
+
+@pytest.mark.parametrize("text, a2", [("German", "DE"), ("Canadian", "CA"), ("Mexican", "MX")])
+def test_nationality_word_given_as_a_place_is_its_country(gaz, text, a2):
+    res = one(gaz, text)  # role "literal": the evaluation corpora annotate them as toponyms
+    assert res.place is not None and res.place.feature_code == "PCLI" and res.place.country_code == a2
+
+
+@pytest.mark.parametrize("text, state", [("Va.", "VA"), ("Mont.", "MT"), ("La.", "LA"), ("Fla.", "FL"),
+                                         ("Pa.", "PA"), ("Kan.", "KS")])
+def test_dotted_state_abbreviation_is_the_state(gaz, text, state):
+    assert place_of(one(gaz, text)) == ("US", state, "ADM1")
+
+
+def test_los_angeles_abbreviation_is_the_city(gaz):
+    res = one(gaz, "L.A.")
+    assert res.place is not None and res.place.name == "Los Angeles" and res.place.country_code == "US"
+
+
+@pytest.mark.parametrize("code", ["WA", "OAS", "CHU"])
+def test_short_all_caps_code_is_not_a_small_town(gaz, code):
+    res = one(gaz, code)
+    assert res.place is None or res.place.feature_class != "P" or res.place.population >= 100_000
