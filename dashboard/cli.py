@@ -143,8 +143,19 @@ def eval_geo(
     corpus: Path = typer.Option(..., "--corpus", help="GeoWebNews or LGL folder (../shared/corpora/geowebnews)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
+    errors: bool = typer.Option(False, "--errors", help="Count every miss by kind (with examples) instead of scoring."),
 ):
     """Geoparsing accuracy: acc@161km, mean/median error (km), country and GeoNames-id accuracy."""
+    if errors:
+        import json
+
+        from dashboard.evaluation.geo import error_analysis
+
+        if not corpus.exists():
+            typer.echo(f"error: corpus folder {corpus} does not exist", err=True)
+            raise typer.Exit(code=1)
+        typer.echo(json.dumps(error_analysis(corpus, Settings.from_env(), limit=limit), indent=2, ensure_ascii=False))
+        return
     _run_eval("geo", corpus, as_json, limit)
 
 

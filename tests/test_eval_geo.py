@@ -96,6 +96,34 @@ def test_evaluate_on_a_tiny_lgl_file(tmp_path):
     assert s["acc_161km"] == 1.0  # Paris next to Texas and Dallas is Paris, Texas
 
 
+def test_error_analysis_counts_every_miss_by_kind(tmp_path):
+    """Paris (France) at Paris, Texas's gold point is an ambiguity within the US candidates; a
+    river and a street are unresolved; Dallas is a hit and not counted."""
+    toponyms = [("Paris", 4717560, 33.66094, -95.55551), ("Dallas", 4684888, 32.78306, -96.80667),
+                ("Neches River", 4714130, 31.0, -94.5), ("Royal Street", 1, 29.96, -90.06), ("DPRK", 2, 40.0, 127.0)]
+    text = " ".join(t[0] for t in toponyms)
+    parts, pos = [], 0
+    for name, gid, lat, lon in toponyms:
+        start = text.index(name, pos)
+        pos = start + len(name)
+        parts.append(f"<toponym><start>{start}</start><end>{pos}</end><phrase>{name}</phrase><gaztag geonameid='{gid}'>"
+                     f"<lat>{lat}</lat><lon>{lon}</lon></gaztag></toponym>")
+    # Paris alone in its article: the French capital wins, a miss of kind "another country"
+    (tmp_path / "lgl.xml").write_text(
+        f"<articles><article docid='1'><text>Paris</text><toponyms>{parts[0]}</toponyms></article>"
+        f"<article docid='2'><text>{text}</text><toponyms>{''.join(parts[1:])}</toponyms></article></articles>",
+        encoding="utf-8")
+    out = ev.error_analysis(tmp_path, Settings.from_env())
+    assert out["n_gold"] == 5 and out["n_missed"] == 4
+    assert out["kinds"] == {
+        "unresolved: abbreviation or code": 1,
+        "unresolved: water body": 1,
+        "unresolved: facility, street or landmark": 1,
+        "wrong: right place among the candidates, another country chosen": 1,
+    }
+    assert out["examples"]["wrong: right place among the candidates, another country chosen"] == [["Paris", "Paris", "FR", 1]]
+
+
 # ---------------------------------------------------------------- corpus-wide floors
 
 
