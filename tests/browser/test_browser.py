@@ -85,6 +85,10 @@ def expected(seed_data) -> dict:
         view = query.apply_filters(tables, query.Filters(**kw), "UTC")
         return str(query.counts(tables, view)["events"])
 
+    def dated(**kw) -> int:
+        view = query.apply_filters(tables, query.Filters(**kw), "UTC")
+        return view.events["event_date"].drop_nulls().len()
+
     points = query.map_points(tables, query.apply_filters(tables, query.Filters(), "UTC"))
     top = points.filter(points["events"] > 0).sort("events", descending=True).row(0, named=True)
     stances = query.stance_table(tables, query.apply_filters(tables, query.Filters(), "UTC").events)
@@ -103,6 +107,8 @@ def expected(seed_data) -> dict:
         "place": top["place_id"],
         "place_name": top["name"],
         "place_events": events(places=(top["place_id"],)),
+        "place_dated": dated(places=(top["place_id"],)),
+        "full_dated": dated(),
     }
     # The filters must change the counts, or the tests below would prove nothing.
     assert out["full"] != out["actor"] != out["actor_quad"], out
@@ -298,6 +304,12 @@ def test_map_click_selects_place(page, servers, style, expected, shot):
     expect(page).to_have_url(re.compile(rf"[?&]place={re.escape(quote(expected['place'], safe=''))}"))
     expect(page.get_by_text(f"Selected: {expected['place_name']}")).to_be_visible()
     shot(page, f"browser-map-selection-{style}")
+    # the other panels follow the map: the timeline stacks only the place's dated events
+    assert expected["place_dated"] != expected["full_dated"]
+    srv.open_tab(page, "Events")
+    expect(page).to_have_url(re.compile(r"[?&]tab=Events(&|$)"))
+    page.locator('[role="tabpanel"]:visible .js-plotly-plot').first.wait_for()
+    page.wait_for_function(TIMELINE_TOTAL_JS + f"() === {expected['place_dated']}", timeout=15_000)
     # The one "Clear selections" control restores the full view and drops place= from the URL.
     page.get_by_role("button", name="Clear selections").click()
     expect_events(page, expected["full"])
@@ -339,6 +351,14 @@ def test_shared_link_with_pair_and_span_then_clear(page, app_url, expected, shot
     assert query_of(page).get("span") == [f"{lo.isoformat()}..{hi.isoformat()}"]
     assert app_problems(page) == []
 
+
+#: Sum of the QuadClass bars of the visible timeline (events with a date in the view).
+TIMELINE_TOTAL_JS = """(() => {
+    const gd = [...document.querySelectorAll('[role="tabpanel"] .js-plotly-plot')].find(g => g.offsetParent && g._fullData);
+    if (!gd) return -1;
+    return gd._fullData.filter(t => t.type === 'bar' && t.yaxis === 'y' && t.name !== 'articles')
+        .reduce((n, t) => n + Array.from(t.y).reduce((a, b) => a + (b || 0), 0), 0);
+})"""
 
 PLOT_POINTS_JS = """(name) => {
     const gd = [...document.querySelectorAll('[role="tabpanel"] .js-plotly-plot')]
