@@ -11,6 +11,13 @@ includes a hash of this module's source, so editing it rebuilds the index.
 * :data:`EXTRA_COUNTRY_ALIASES` — short forms found in news copy but missing from countryinfo /
   pycountry.
 * :data:`EXTRA_DEMONYMS` — adjective and plural forms beyond countryinfo's ``demonym()``.
+* :data:`REGION_DEMONYMS` — adjectives and people names of first-level divisions ("Texan",
+  "Scottish", "Bavarian"): as a place they stand for the division, as an actor's nationality for
+  its country.
+* :data:`CA_PROVINCE_ABBREVIATIONS` — Canadian Press / postal abbreviations of provinces ("B.C.",
+  "Ont.", "BC"), like the US state ones.
+* :data:`GENERIC_WORDS` — words that alone are a direction, an ocean's or people's adjective
+  ("West", "Atlantic", "Arab"), not the towns that bear them: never resolved without a qualifier.
 * :data:`CONTINENT_ALIASES` — adjectives and bodies named after a continent ("European",
   "EU"), resolved to the continent's GeoNames point.
 * :data:`GEONAMES_COUNTRY_POINTS` — the GeoNames point of countries whose countryinfo centroid lies
@@ -147,7 +154,13 @@ EXTRA_COUNTRY_ALIASES: dict[str, str] = {
     "Burma": "MM",
     "Ivory Coast": "CI",
     "Vatican": "VA",
+    "Holy See": "VA",
+    "Vatican City": "VA",
     "Palestinian territories": "PS",
+    "DPRK": "KP",
+    "ROK": "KR",
+    "T&T": "TT",
+    "Trinidad": "TT",
 }
 
 #: Adjective / people forms beyond countryinfo demonym() -> alpha-2.
@@ -243,4 +256,52 @@ GEONAMES_COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "LY": (28.0, 17.0),            # 2215636
     "AU": (-25.0, 135.0),          # 2077456
     "GB": (54.75844, -2.69531),    # 2635167
+}
+
+
+#: Demonym of a first-level division -> (ISO alpha-2 country, the division's name as in the
+#: gazetteer). Plurals in "-s" are derived ("Texans"). Ambiguous forms are left out ("Georgian":
+#: the country; "Galician": Spain or Ukraine; "Lombard": also a town in Illinois).
+REGION_DEMONYMS: dict[str, tuple[str, str]] = {
+    "English": ("GB", "England"), "Scottish": ("GB", "Scotland"), "Scots": ("GB", "Scotland"),
+    "Welsh": ("GB", "Wales"), "Northern Irish": ("GB", "Northern Ireland"),
+    "Catalan": ("ES", "Catalonia"), "Basque": ("ES", "Basque Country"), "Andalusian": ("ES", "Andalusia"),
+    "Bavarian": ("DE", "Bavaria"), "Sicilian": ("IT", "Sicily"),
+    "Sardinian": ("IT", "Sardinia"), "Tuscan": ("IT", "Tuscany"),
+    "Corsican": ("FR", "Corsica"), "Flemish": ("BE", "Flanders"), "Walloon": ("BE", "Wallonia"),
+    "Quebecer": ("CA", "Quebec"), "Quebecois": ("CA", "Quebec"), "Ontarian": ("CA", "Ontario"),
+    "Albertan": ("CA", "Alberta"), "Tasmanian": ("AU", "Tasmania"), "Queenslander": ("AU", "Queensland"),
+    "Punjabi": ("PK", "Punjab"),
+    "Alaskan": ("US", "Alaska"), "Arizonan": ("US", "Arizona"), "Californian": ("US", "California"),
+    "Coloradan": ("US", "Colorado"), "Floridian": ("US", "Florida"), "Hawaiian": ("US", "Hawaii"),
+    "Idahoan": ("US", "Idaho"), "Illinoisan": ("US", "Illinois"), "Hoosier": ("US", "Indiana"),
+    "Iowan": ("US", "Iowa"), "Kansan": ("US", "Kansas"), "Kentuckian": ("US", "Kentucky"),
+    "Louisianan": ("US", "Louisiana"), "Marylander": ("US", "Maryland"), "Michigander": ("US", "Michigan"),
+    "Minnesotan": ("US", "Minnesota"), "Mississippian": ("US", "Mississippi"), "Missourian": ("US", "Missouri"),
+    "Montanan": ("US", "Montana"), "Nebraskan": ("US", "Nebraska"), "Nevadan": ("US", "Nevada"),
+    "New Yorker": ("US", "New York"), "New Mexican": ("US", "New Mexico"), "Ohioan": ("US", "Ohio"),
+    "Oklahoman": ("US", "Oklahoma"), "Oregonian": ("US", "Oregon"), "Pennsylvanian": ("US", "Pennsylvania"),
+    "Tennessean": ("US", "Tennessee"), "Texan": ("US", "Texas"), "Utahn": ("US", "Utah"),
+    "Vermonter": ("US", "Vermont"), "Virginian": ("US", "Virginia"), "West Virginian": ("US", "West Virginia"),
+    "Wisconsinite": ("US", "Wisconsin"),
+}
+
+
+#: Toponym texts that alone are not places to map: directions, the oceans' adjectives, the Gulf,
+#: peoples of several countries. GeoNames has towns of these names (Atlantic, Iowa; Arab, Alabama;
+#: West, Texas), which a news text almost never means; with a qualifier ("Atlantic, Iowa") they
+#: resolve as usual.
+GENERIC_WORDS: frozenset[str] = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "midwest", "mid west",
+    "atlantic", "pacific", "arctic", "antarctic", "gulf", "the gulf",
+    "arab", "arabs", "arabian",
+})
+
+
+#: Canadian province and territory abbreviations (Canadian Press style, and the postal codes that
+#: are not English words) -> ISO 3166-2 subdivision code of Canada.
+CA_PROVINCE_ABBREVIATIONS: dict[str, str] = {
+    "B.C.": "BC", "BC": "BC", "Alta.": "AB", "Sask.": "SK", "Man.": "MB", "Ont.": "ON", "Que.": "QC",
+    "N.B.": "NB", "N.S.": "NS", "P.E.I.": "PE", "PEI": "PE", "Nfld.": "NL", "N.W.T.": "NT", "NWT": "NT",
 }

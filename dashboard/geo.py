@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 from geopy.distance import great_circle
 
-from dashboard.data_regions import US_STATE_ABBREVIATIONS
+from dashboard.data_regions import GENERIC_WORDS, US_STATE_ABBREVIATIONS
 from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, Gazetteer, normalize_name
 from dashboard.records import Place, Resolution, Toponym
 
@@ -157,6 +157,8 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
                   if p.feature_code == "ADM1" and p.country_code == "US"]
         if ms:
             return ms, qualifier
+    if not qualifier and "," not in text and normalize_name(text) in GENERIC_WORDS:
+        return [], qualifier  # "West", "Atlantic", "Arab": not the towns of that name
     ms = gazetteer.matches(top.text)
     letters = [ch for ch in text if ch.isalpha()]
     if ms and len(letters) <= 3 and all(ch.isupper() for ch in letters) and "." not in text:
@@ -185,6 +187,16 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
             continue
         keep.append((p, k))
     return keep, qualifier
+
+
+def _demonym_country(gazetteer: Gazetteer, text: str):
+    """The country of a nationality word, or of a regional one ("Texans" -> the United States)."""
+    ref = gazetteer.country(text)
+    if ref is None:
+        region = gazetteer.region_of_demonym(text)
+        if region is not None and region.country_code:
+            ref = gazetteer.countries.get(region.country_code)
+    return ref
 
 
 def _state_name(gazetteer: Gazetteer, code: str) -> str:
@@ -243,7 +255,12 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             base.append([])
             continue
         ms, q = _candidates(gazetteer, t)
-        if ms and not q and gazetteer.demonym_country(t.text):
+        region = gazetteer.region_of_demonym(t.text)
+        if region is not None and not q:
+            # "Texans", "Scottish" stand for the division; a town of that name ("English",
+            # Indiana) needs local evidence (see TOWN_NAMED_AFTER_AREA)
+            ms = [(region, MATCH_NAME)] + [(p, k) for p, k in ms if p.feature_class == "P"]
+        elif ms and not q and gazetteer.demonym_country(t.text):
             # a nationality word written where a place is expected stands for its country, not
             # for the towns of the same name ("German", Mexico; "Canadian", Texas)
             ms = []
@@ -276,7 +293,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
     anchor_points: list[tuple[int, Place]] = []
     for i, t in enumerate(toponyms):
         if t.role == "demonym":
-            ref = gazetteer.country(t.text)
+            ref = _demonym_country(gazetteer, t.text)
             if ref:
                 anchor_countries.append((i, ref.alpha2))
             continue
@@ -298,7 +315,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
     out: list[Resolution] = []
     for i, t in enumerate(toponyms):
         if t.role == "demonym":
-            ref = gazetteer.country(t.text)
+            ref = _demonym_country(gazetteer, t.text)
             if ref and ref.alpha2 in gazetteer.country_place_ix:
                 out.append(Resolution(gazetteer.country_place(ref.alpha2), 0.9))
             else:

@@ -100,7 +100,7 @@ def test_error_analysis_counts_every_miss_by_kind(tmp_path):
     """Paris (France) at Paris, Texas's gold point is an ambiguity within the US candidates; a
     river and a street are unresolved; Dallas is a hit and not counted."""
     toponyms = [("Paris", 4717560, 33.66094, -95.55551), ("Dallas", 4684888, 32.78306, -96.80667),
-                ("Neches River", 4714130, 31.0, -94.5), ("Royal Street", 1, 29.96, -90.06), ("DPRK", 2, 40.0, 127.0)]
+                ("Neches River", 4714130, 31.0, -94.5), ("Royal Street", 1, 29.96, -90.06), ("A417", 2, 51.8, -2.0)]
     text = " ".join(t[0] for t in toponyms)
     parts, pos = [], 0
     for name, gid, lat, lon in toponyms:

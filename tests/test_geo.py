@@ -316,3 +316,32 @@ def test_los_angeles_abbreviation_is_the_city(gaz):
 def test_short_all_caps_code_is_not_a_small_town(gaz, code):
     res = one(gaz, code)
     assert res.place is None or res.place.feature_class != "P" or res.place.population >= 100_000
+
+
+@pytest.mark.parametrize("text, a2, region", [("Texans", "US", "Texas"), ("Scottish", "GB", "Scotland"),
+                                              ("Bavarian", "DE", "Bavaria"), ("Ontarians", "CA", "Ontario")])
+def test_regional_demonym_is_its_division_as_a_place_and_its_country_as_a_nationality(gaz, text, a2, region):
+    res = one(gaz, text)
+    assert res.place is not None and res.place.feature_code == "ADM1"
+    assert (res.place.country_code, res.place.name) == (a2, region)
+    demonym = one(gaz, text, role="demonym")
+    assert demonym.place is not None and demonym.place.feature_code == "PCLI" and demonym.place.country_code == a2
+
+
+@pytest.mark.parametrize("text", ["West", "Atlantic", "Pacific", "Arab", "Gulf", "Western"])
+def test_generic_words_are_not_towns(gaz, text):
+    assert one(gaz, text).place is None
+    assert one(gaz, text, context=["Des Moines", "Iowa"]).place is None
+
+
+def test_generic_word_with_a_qualifier_is_the_town(gaz):
+    assert place_of(one(gaz, "Atlantic", qualifier="Iowa"))[:3] == ("US", "IA", "PPL")
+
+
+def test_state_placed_at_its_city_by_the_source_is_moved_to_its_places(gaz):
+    """country-state-city puts New York state at New York City; the gazetteer uses the mean of
+    the state's places instead (GeoNames' own point, 43.0 N 75.5 W, is within 161 km of it)."""
+    ny = gaz.place("5128638")
+    assert ny.feature_code == "ADM1" and "mean of" in ny.source
+    assert great_circle((ny.latitude, ny.longitude), (40.71, -74.01)).km > 100  # not the city
+    assert great_circle((ny.latitude, ny.longitude), (43.0, -75.5)).km < 161
