@@ -401,7 +401,8 @@ def error_kind(gold: GoldToponym, place, gazetteer) -> str | None:
     letters = [ch for ch in text if ch.isalpha()]
     if gazetteer.demonym_country(text) or re.search(r"(an|ans|ish|ese|ic|i|ian|ean)$", text) and " " not in text:
         return ERROR_KINDS[0]
-    if (letters and all(ch.isupper() for ch in letters) and len(letters) <= 5) or "." in text or "&" in text:
+    if (letters and all(ch.isupper() for ch in letters) and len(letters) <= 5) or "&" in text or (
+            "." in text and len(text) <= 6) or re.fullmatch(r"[A-Z]\d+", text):
         return ERROR_KINDS[1]
     if _WATER.search(text):
         return ERROR_KINDS[2]
