@@ -190,12 +190,15 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
 
 
 def _demonym_country(gazetteer: Gazetteer, text: str):
-    """The country of a nationality word, or of a regional one ("Texans" -> the United States)."""
+    """The country of a nationality word, of a regional one ("Texans" -> the United States), or
+    of a capital used as a modifier ("the Minsk agreements" -> Belarus)."""
     ref = gazetteer.country(text)
     if ref is None:
         region = gazetteer.region_of_demonym(text)
         if region is not None and region.country_code:
             ref = gazetteer.countries.get(region.country_code)
+    if ref is None:
+        ref = gazetteer.seat_of_government(text)
     return ref
 
 

@@ -201,8 +201,12 @@ def test_european_demonym_unresolved(gaz):
 
 
 def test_demonym_not_looked_up_as_place(gaz):
-    # "Washington" is a place name but not a demonym: with role demonym it stays unresolved
-    assert one(gaz, "Washington", role="demonym") == Resolution(None, 0.0)
+    # "Washington" with role demonym ("the Washington talks") is never looked up as a place (no
+    # Washington, D.C. or state): it stands for the country whose capital it is
+    res = one(gaz, "Washington", role="demonym")
+    assert res.place is not None and res.place.feature_code == "PCLI" and res.place.country_code == "US"
+    # a place name that is neither a nationality nor a capital stays unresolved
+    assert one(gaz, "Wilmington", role="demonym") == Resolution(None, 0.0)
 
 
 def test_demonym_sets_context(gaz):
@@ -345,3 +349,10 @@ def test_state_placed_at_its_city_by_the_source_is_moved_to_its_places(gaz):
     assert ny.feature_code == "ADM1" and "mean of" in ny.source
     assert great_circle((ny.latitude, ny.longitude), (40.71, -74.01)).km > 100  # not the city
     assert great_circle((ny.latitude, ny.longitude), (43.0, -75.5)).km < 161
+
+
+def test_capital_as_a_modifier_gives_its_country_as_context(gaz):
+    """"the Minsk agreements": the extraction marks a capital used as a modifier as a demonym
+    (country context, not a place on the map); it resolves to the country."""
+    res = one(gaz, "Minsk", role="demonym")
+    assert res.place is not None and res.place.feature_code == "PCLI" and res.place.country_code == "BY"
