@@ -193,7 +193,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+#: Plural nouns that, with "two" or "both", refer back to the two people just named ("the two
+#: leaders agreed…").
+PAIR_NOUNS = frozenset({"leader", "president", "minister", "man", "woman", "counterpart", "head", "chancellor",
+                        "premier", "official", "diplomat"})
+
+
 @dataclass
+
 class ActorObservation:
     """One sighting of an actor in one article (aggregated into the ``actors`` table later)."""
 
@@ -274,6 +281,7 @@ class _ArticleState:
         self.toponym_rows: list[dict] = []
         self.mentions: list[_Mention] = []
         self.place_like_persons: set[int] = set()
+        self.person_like_places: set[int] = set()
         self.actor_info: dict[str, ActorObservation] = {}
         author_words = set()
         for a in article.authors:
@@ -383,6 +391,20 @@ class _ArticleState:
             persons.append((start, end, name))
             if len(name.split()) > 1:
                 full_names.setdefault(name.split()[-1].lower(), name)
+        # A surname of the article's people tagged as something else by the small model ("Scholz
+        # said…" as GPE at the start of a sentence) is that person when no place has that name.
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
+                continue
+            start, end = self._clean_span(ent)
+            if end - start != 1 or not doc[start].text[:1].isupper():
+                continue
+            name = doc[start].text
+            if (name.lower() in full_names and not self.gaz.candidates(name) and self.gaz.country(name) is None
+                    and self.gaz.seat_of_government(name) is None):
+                persons.append((start, end, name))
+                self.person_like_places.add(ent.start)
+        persons.sort()
         for start, end, name in persons:
             mention = _Mention(start, end, name, "PERSON")
             self.mentions.append(mention)
@@ -474,6 +496,8 @@ class _ArticleState:
         doc = self.doc
         art = self.article
         for ent in doc.ents:
+            if ent.start in self.person_like_places:
+                continue  # a person's surname (see _persons)
             label = "GPE" if ent.start in self.place_like_persons else ent.label_
             if label in MISTAGGED_LABELS and self._is_populated_place(ent.text, _after_locative(ent)):
                 label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
@@ -578,6 +602,21 @@ class _ArticleState:
         return None
 
     # ------------------------------------------------------------------ actors of tokens
+    def _pair_reference(self, token) -> list[str]:
+        """The two people a plural "the two leaders" / "both presidents" refers to: the last two
+        distinct people named before it in the article, else []."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in PAIR_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+            return []
+        if not any(c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet", "amod") for c in token.children):
+            return []
+        out: list[str] = []
+        for idx, aid in reversed(self.person_at):
+            if idx < token.i and aid not in out:
+                out.append(aid)
+            if len(out) == 2:
+                return out[::-1]
+        return []
+
     def actors_of(self, token, seen=None, any_noun: bool = False) -> list[str]:
         """Actor ids a syntactic argument refers to (with its conjuncts).
 
@@ -607,6 +646,9 @@ class _ArticleState:
             prev = [aid for idx, aid in self.person_at if idx < token.i]
             if prev:
                 found.append(prev[-1])
+        elif self._pair_reference(token):
+            # "the two leaders agreed", "both presidents": the last two people named before
+            found.extend(self._pair_reference(token))
         else:
             for c in token.children:
                 if c.dep_ == "appos" and c.i in self.tok_actor:

@@ -241,3 +241,22 @@ def test_unbalanced_quotation_mark_does_not_swallow_the_paragraph():
                 "“The talks are over,” Ortiz said.")
     assert rows(t["quotes"].filter(pl.col("kind") == "direct"), "text") == [("The talks are over",)]
     assert ("country:RUS", "country:UKR") in set(zip(t["events"]["source_actor_id"], t["events"]["target_actor_id"]))
+
+
+def test_surname_mistagged_as_a_place_is_the_person_and_speaks():
+    """The small model tags a sentence-initial surname as GPE ("Scholz said…"); the article named
+    Olaf Scholz before, and no place is called Scholz: it is him, and the reported clause is his."""
+    t = extract("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday to "
+                "discuss military aid to Ukraine. Scholz said Germany and France would also push the European "
+                "Union to approve a new sanctions package against Russia.")
+    assert "Scholz" not in set(t["place_mentions"]["text"])
+    q = t["quotes"].row(0, named=True)
+    assert q["speaker_actor_id"] == "person:olaf-scholz" and q["kind"] == "reported"
+    assert q["text"].startswith("Germany and France would also push")
+
+
+def test_the_two_leaders_are_the_last_two_people_named():
+    t = extract("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday. "
+                "The two leaders agreed to coordinate their support for Kyiv.")
+    agree = t["events"].filter(pl.col("verb") == "agree").row(0, named=True)
+    assert {agree["source_actor_id"], agree["target_actor_id"]} == {"person:emmanuel-macron", "person:olaf-scholz"}
