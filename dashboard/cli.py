@@ -145,7 +145,12 @@ def eval_geo(
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
     errors: bool = typer.Option(False, "--errors", help="Count every miss by kind (with examples) instead of scoring."),
 ):
-    """Geoparsing accuracy: acc@161km, mean/median error (km), country and GeoNames-id accuracy."""
+    """Geoparsing accuracy: acc@161km, mean/median error (km), country and GeoNames-id accuracy.
+
+    Resolution is scored on the gold toponyms that have coordinates (n_gold); recognition on every
+    gold toponym span (recognition_n_gold). Corpora: GeoWebNews and LGL (in this project's CI they
+    are in ../shared/corpora/; download them from their publishers otherwise).
+    """
     if errors:
         import json
 
@@ -154,7 +159,17 @@ def eval_geo(
         if not corpus.exists():
             typer.echo(f"error: corpus folder {corpus} does not exist", err=True)
             raise typer.Exit(code=1)
-        typer.echo(json.dumps(error_analysis(corpus, Settings.from_env(), limit=limit), indent=2, ensure_ascii=False))
+        out = error_analysis(corpus, Settings.from_env(), limit=limit)
+        if as_json:
+            typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+            return
+        typer.echo(f"{out['corpus']}: {out['n_missed']:,} of {out['n_gold']:,} gold toponyms missed "
+                   "(unresolved, or resolved more than 161 km from the gold point)")
+        for kind, count in out["kinds"].items():
+            typer.echo(f"\n{count:6,}  {kind}")
+            for text, ours, country, n in out["examples"][kind]:
+                got = f" -> {ours} ({country or 'no country'})" if ours else ""
+                typer.echo(f"          {n:4,} x {text!r}{got}")
         return
     _run_eval("geo", corpus, as_json, limit)
 

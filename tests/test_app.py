@@ -287,3 +287,27 @@ def test_only_the_open_tab_runs_and_the_tab_is_in_the_url(app_env):
     ok(at.run())
     assert "stances.pair" not in at.session_state
     assert "tab" not in at.query_params or at.query_params["tab"] == "Map"
+
+
+def test_data_without_any_date_explains_instead_of_an_empty_timeline(tmp_path, monkeypatch):
+    """Articles with no publication date and no date in the text: no date filter and no timeline,
+    each replaced by a sentence saying why; the events are still listed."""
+    import polars as pl
+
+    from dashboard import store
+    from tests.conftest import synthetic_tables
+
+    tables = synthetic_tables()
+    tables["events"] = tables["events"].with_columns(pl.lit(None, dtype=pl.Date).alias("event_date"))
+    tables["articles"] = tables["articles"].with_columns(pl.lit(None).cast(tables["articles"]["published"].dtype)
+                                                         .alias("published"))
+    out = tmp_path / "processed"
+    store.write_tables(tables, out)
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(out))
+    monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
+    at = ok(new_app(tab="Events").run())
+    assert "flt.dates" not in at.session_state
+    assert any("no dates in this data" in c.value for c in at.sidebar.caption)
+    assert any("has a date" in i.value for i in at.info)
+    assert not [c for c in at.get("plotly_chart")]
+    assert len(events_table(at)) == 10

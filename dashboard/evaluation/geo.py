@@ -373,7 +373,7 @@ ERROR_KINDS = (
     "wrong: gold point differs from ours (same GeoNames id)",
     "wrong: right place among the candidates, another country chosen",
     "wrong: right place among the candidates, same country",
-    "wrong: right place not in the gazetteer under this name",
+    "wrong: the right place is no candidate under this name",
 )
 
 

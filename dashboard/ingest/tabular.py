@@ -212,7 +212,7 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         else:
             what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
                 "Expecting" in exc.msg and exc.pos >= len(stripped) - 2 else "invalid JSON"
-            raise IngestError(f"{what} ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+            raise IngestError(f"{what} ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno})") from exc
     if objects is None or not any(isinstance(o, dict) for _, o in numbered):
         raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
     articles = []

@@ -106,6 +106,11 @@ def render(tables: query.Tables, all_dates: query.View, view: query.View, tz: st
     if all_dates.events.height == 0 and view.events.height == 0:
         st.info("No events in this view.")
         return
+    if all_dates.events["event_date"].is_not_null().sum() == 0:
+        st.info(f"None of the {view.events.height:,} event(s) here has a date (their articles have no "
+                "publication date and the text names none), so there is no timeline: they are listed below.")
+        _table(tables, view)
+        return
     every = query.timeline_bin(all_dates.events)
     span = selection.span()
     tab_events, tab_articles = st.tabs(["Events by QuadClass", "Article volume"])
@@ -122,6 +127,11 @@ def render(tables: query.Tables, all_dates: query.View, view: query.View, tz: st
     undated = view.events.height - dated
     if undated:
         st.caption(f"{undated} event(s) without a date are in the table but not on the timeline.")
+    _table(tables, view)
+
+
+def _table(tables: query.Tables, view: query.View) -> None:
+    """The events table of ``view`` (the earliest :data:`TABLE_MAX_ROWS`)."""
     events = view.events
     if events.height > TABLE_MAX_ROWS:  # the earliest rows, without sorting every column
         events = events[events["event_date"].arg_sort(nulls_last=True).head(TABLE_MAX_ROWS)]

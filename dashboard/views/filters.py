@@ -116,6 +116,9 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
             start, end = selected_range(bounds)
             if (start, end) != (lo, hi):
                 date_from, date_to = start, end
+        else:
+            st.caption("**Date range:** no dates in this data (the articles have no publication date and "
+                       "the text names none), so there is nothing to filter by date.")
         roots = st.multiselect(
             "CAMEO root",
             options=list(CAMEO_ROOT_NAMES),
