@@ -20,6 +20,7 @@ KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
 VIEW_KEY = f"{KEY}.view"
 HEATMAP_MAX_ACTORS = 30
+LABEL_MAX_CHARS = 22
 NETWORK_MAX_ACTORS = 20
 TABLE_MAX_ROWS = 500
 GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
@@ -32,12 +33,15 @@ _HOVER = (
 
 
 def _labels(ids: list[str], table: pl.DataFrame) -> dict[str, str]:
-    """Actor id -> display name, made unique (two actors with one name get their ids appended)."""
+    """Actor id -> display name, at most :data:`LABEL_MAX_CHARS` characters, made unique (two
+    actors with one name get their ids appended)."""
     names = dict(table.select("source_actor_id", "source").iter_rows())
     names.update(dict(table.select("target_actor_id", "target").iter_rows()))
     out, seen = {}, {}
     for a in ids:
         name = names.get(a) or a
+        if len(name) > LABEL_MAX_CHARS:  # long names would be cut at the plot's edge; the hover has them whole
+            name = name[: LABEL_MAX_CHARS - 1].rstrip() + "…"
         out[a] = name if name not in seen else f"{name} [{a}]"
         seen[name] = a
     return out
@@ -93,9 +97,9 @@ def heatmap_figure(table: pl.DataFrame, max_actors: int = HEATMAP_MAX_ACTORS,
         )
     )
     fig.update_xaxes(title="target", categoryorder="array", categoryarray=order, tickangle=-40,
-                     showgrid=True, gridcolor="#eee")
+                     showgrid=True, gridcolor="#eee", automargin=True)
     fig.update_yaxes(title="source", categoryorder="array", categoryarray=order[::-1], showgrid=True,
-                     gridcolor="#eee")
+                     gridcolor="#eee", automargin=True)
     fig.update_layout(height=max(320, 140 + size * n), margin={"l": 0, "r": 0, "t": 10, "b": 0},
                       plot_bgcolor="white", clickmode="event+select", dragmode="pan")
     return fig
