@@ -1067,6 +1067,9 @@ class _ArticleState:
                 continue  # "a conference bringing together A and B": the verb carries the event
             if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.i in trigger_idx:
                 continue  # "welcomed the agreement", "signed an agreement": one event, the verb's
+            if (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep"
+                    and tok.head.head.i in trigger_idx and codes[tok.head.head.i][:2] == code[:2]):
+                continue  # "spoke on a call", "met at a summit": one event of the same kind, the verb's
             sent_id = self.sent_of[tok.i]
             sent = self.sents[sent_id]
             modality, tense = self._modality_and_tense(tok)

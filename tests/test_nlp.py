@@ -260,3 +260,9 @@ def test_the_two_leaders_are_the_last_two_people_named():
                 "The two leaders agreed to coordinate their support for Kyiv.")
     agree = t["events"].filter(pl.col("verb") == "agree").row(0, named=True)
     assert {agree["source_actor_id"], agree["target_actor_id"]} == {"person:emmanuel-macron", "person:olaf-scholz"}
+
+
+def test_verb_and_its_prepositional_event_noun_are_one_event():
+    """"spoke on a call": one consultation (the verb's), not a second one for the noun."""
+    ev = extract("Joe Biden spoke with Vladimir Putin on a call on Thursday.")["events"]
+    assert ev.height == 1 and ev["verb"][0] == "speak" and ev["cameo_code"][0][:2] == "04"
