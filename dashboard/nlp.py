@@ -865,6 +865,11 @@ class _ArticleState:
             return []  # agentless passive: no source
         if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
             return self._subjects(tok.head, depth + 1)
+        if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX"):
+            return self._subjects(tok.head, depth + 1)  # "supporters blocked roads demanding…"
+        if (tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.dep_ == "dobj"
+                and tok.head.head.pos_ in ("VERB", "AUX")):
+            return self._subjects(tok.head.head, depth + 1)  # "the PKK issued a declaration demanding…"
         return []
 
     def _arguments(self, tok) -> tuple[list[str], list[str], bool]:
@@ -929,9 +934,40 @@ class _ArticleState:
                                 for p in g.children:
                                     if p.dep_ == "pobj":
                                         targets += self.actors_of(p)
+        if tok.pos_ != "NOUN" and not targets and not reciprocal:
+            targets = self._fallback_targets(tok, sources)
         sources = list(dict.fromkeys(sources))
         targets = [t for t in dict.fromkeys(targets)]
         return sources, targets, reciprocal
+
+    def _prep_targets(self, verb, preps=TARGET_PREPS) -> list[str]:
+        """Actors of the prepositional objects of ``verb`` (and of its direct object) under
+        ``preps``."""
+        out: list[str] = []
+        heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                    out += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
+        return out
+
+    def _fallback_targets(self, tok, sources: list[str]) -> list[str]:
+        """Targets of a verb with none of its own, in order of preference:
+
+        * a demand's reported subject ("demanded that the US cancel…");
+        * a country where the action takes place ("lifted a curfew in Montenegro").
+        """
+        code = self._trigger_code(tok) or ""
+        if code.startswith("10"):
+            for c in tok.children:
+                if c.dep_ == "ccomp":
+                    subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                    ids = [a for a in (self.actors_of(subj[0]) if subj else []) if a not in sources]
+                    if ids:
+                        return ids
+        ids = [a for a in self._prep_targets(tok, ("in", "inside", "within")) if a.startswith("country:")
+               and a not in sources]
+        return ids[:1]
 
     def _negated(self, tok) -> bool:
         if tok.lemma_.lower() in cameo.NEGATING_VERBS and not self._refusal(tok):

@@ -266,3 +266,21 @@ def test_verb_and_its_prepositional_event_noun_are_one_event():
     """"spoke on a call": one consultation (the verb's), not a second one for the noun."""
     ev = extract("Joe Biden spoke with Vladimir Putin on a call on Thursday.")["events"]
     assert ev.height == 1 and ev["verb"][0] == "speak" and ev["cameo_code"][0][:2] == "04"
+
+
+def test_demand_targets_the_subject_of_what_is_demanded():
+    ev = extract("The United States on Thursday demanded that North Korea abandon its nuclear program.")["events"]
+    demand = ev.filter(pl.col("cameo_code").str.starts_with("10")).row(0, named=True)
+    assert (demand["source_actor_id"], demand["target_actor_id"]) == ("country:USA", "country:PRK")
+
+
+def test_action_in_a_country_targets_that_country():
+    ev = extract("Serbia lifted a night curfew in Montenegro on Sunday.")["events"].row(0, named=True)
+    assert (ev["verb"], ev["source_actor_id"], ev["target_actor_id"]) == ("lift", "country:SRB", "country:MNE")
+
+
+def test_participle_takes_the_subject_of_the_clause_it_hangs_on():
+    """"issued a declaration demanding…": the declaration's issuer demands."""
+    ev = extract("Poland issued a declaration demanding that Russia withdraw its troops.")["events"]
+    demand = ev.filter(pl.col("verb") == "demand").row(0, named=True)
+    assert (demand["source_actor_id"], demand["target_actor_id"]) == ("country:POL", "country:RUS")
