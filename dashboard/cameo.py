@@ -209,6 +209,7 @@ NOUNS: dict[str, str] = {
     "attack": "190", "invasion": "190", "offensive": "190", "strike": "190", "annexation": "192",
     "agreement": "057", "treaty": "057", "aid": "070", "protest": "140", "demand": "100",
     "mediation": "045", "investigation": "090", "inquiry": "090", "ultimatum": "139",
+    "withdrawal": "087", "probe": "090", "suspension": "160", "mobilization": "154", "mobilisation": "154",
     "demonstration": "141", "rally": "141", "boycott": "143", "riot": "145", "blockade": "191",
 }
 

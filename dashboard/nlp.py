@@ -1101,8 +1101,12 @@ class _ArticleState:
                 continue
             if tok.pos_ == "NOUN" and any(c.dep_ == "acl" and c.i in trigger_idx for c in tok.children):
                 continue  # "a conference bringing together A and B": the verb carries the event
-            if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.i in trigger_idx:
+            if (tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.i in trigger_idx
+                    and not codes[tok.head.i].startswith("01")):
                 continue  # "welcomed the agreement", "signed an agreement": one event, the verb's
+            if code.startswith("01") and any(c.dep_ == "dobj" and c.i in trigger_idx and not codes[c.i].startswith("01")
+                                             for c in tok.children):
+                continue  # "announced a suspension of air links": the suspension, not a statement
             if (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep"
                     and tok.head.head.i in trigger_idx and codes[tok.head.head.i][:2] == code[:2]):
                 continue  # "spoke on a call", "met at a summit": one event of the same kind, the verb's

@@ -284,3 +284,10 @@ def test_participle_takes_the_subject_of_the_clause_it_hangs_on():
     ev = extract("Poland issued a declaration demanding that Russia withdraw its troops.")["events"]
     demand = ev.filter(pl.col("verb") == "demand").row(0, named=True)
     assert (demand["source_actor_id"], demand["target_actor_id"]) == ("country:POL", "country:RUS")
+
+
+def test_event_nouns_withdrawal_and_suspension_are_coded_like_their_verbs():
+    ev = extract("The United States speeded up the withdrawal of its forces from Panama.")["events"]
+    assert any(c.startswith("087") for c in ev["cameo_code"])
+    ev = extract("Italy announced a suspension of air links with Serbia.")["events"]
+    assert any(c == "160" for c in ev["cameo_code"])
