@@ -338,3 +338,10 @@ def lookup(code: str) -> EventCode:
     name, goldstein = CODES[code]
     root = int(code[:2])
     return EventCode(code, name, root, quad_class(root), goldstein)
+
+
+#: A cooperative action under negation is a rejection (CAMEO 12): root of the negated code -> code.
+#: "will not accept", "would not meet": intents (03), consultations (04), diplomatic and material
+#: cooperation (05, 06) and aid (07) under negation are rejections (120). A negated yielding
+#: action ("we will not withdraw") stays a negated 08 event.
+REJECTED_BY_NEGATION: dict[str, str] = {"03": "120", "04": "120", "05": "120", "06": "120", "07": "120"}

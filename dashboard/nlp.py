@@ -981,6 +981,8 @@ class _ArticleState:
                 return True
             if subj and subj[0].lower_ in ("neither", "nobody", "none"):
                 return True
+            if node.dep_ == "xcomp" and node.head.lemma_.lower() == "fail":
+                return True  # "failed to reach agreement"
             if node.dep_ in ("xcomp",) and node.head is not node:
                 node = node.head
             else:
@@ -1119,14 +1121,19 @@ class _ArticleState:
                 code = "180"  # militants' attacks are unconventional violence (assault), not war
             event_date, date_text, precision = self._date_for(tok, trigger_idx, date_ents, tense)
             scheduled = code.startswith("04") and precision == "day"  # "talks on January 10": a meeting
+            lexical_code = code
             if announced and not scheduled:
                 # announcing a future conflict action is a threat, a cooperative one an intent
                 code = cameo.intent_for(cameo.threat_for(code))
+            negated = self._negated(tok)
+            if negated and lexical_code[:2] in cameo.REJECTED_BY_NEGATION:
+                # "will not accept refugees", "failed to reach agreement": a rejection (CAMEO 12),
+                # not a negated cooperation; the negation is in the code
+                code, negated = cameo.REJECTED_BY_NEGATION[code[:2]], False
             info = cameo.lookup(code)
             sub = {t.i for t in tok.subtree}
             place_id = next((pid for start, pid in literal_places
                              if _token_at(doc, start).i in sub), None)
-            negated = self._negated(tok)
             quote_id = self._quote_of(tok.idx)
             for n, (s, t) in enumerate(pairs):
                 self.out.events.append({

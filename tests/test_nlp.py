@@ -291,3 +291,12 @@ def test_event_nouns_withdrawal_and_suspension_are_coded_like_their_verbs():
     assert any(c.startswith("087") for c in ev["cameo_code"])
     ev = extract("Italy announced a suspension of air links with Serbia.")["events"]
     assert any(c == "160" for c in ev["cameo_code"])
+
+
+@pytest.mark.parametrize("text", ["Syria says it will not accept any more refugees from Iraq.",
+                                  "Israel and the Palestinians failed to reach agreement on Sunday."])
+def test_negated_cooperation_is_a_rejection(text):
+    ev = extract(text)["events"]
+    assert ev.height >= 1
+    row = ev.row(0, named=True)
+    assert row["cameo_code"] == "120" and row["quad_class"] == 3 and not row["negated"]
