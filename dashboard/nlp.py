@@ -1119,6 +1119,8 @@ class _ArticleState:
                                                  and not self._in_if_clause(tok))
             if code.startswith("19") and sources and all(_non_state(a) for a in sources):
                 code = "180"  # militants' attacks are unconventional violence (assault), not war
+            elif code == "180" and sources and all(_state_force(a) for a in sources):
+                code = "190"  # "Russian aircraft killed…": a state's armed force uses military force
             event_date, date_text, precision = self._date_for(tok, trigger_idx, date_ents, tense)
             scheduled = code.startswith("04") and precision == "day"  # "talks on January 10": a meeting
             lexical_code = code
@@ -1208,9 +1210,26 @@ NON_STATE_GROUPS = {"militants", "rebels", "insurgents", "guerrillas", "separati
                     "gunmen", "terrorists", "extremists", "attackers", "bombers", "kidnappers", "pirates", "rioters"}
 
 
+#: The same, as the singular lemmas that country groups are named with (``group:bdi-militiaman``).
+NON_STATE_LEMMAS = NON_STATE_GROUPS | {w for w, plural in GENERIC_GROUPS.items() if plural in NON_STATE_GROUPS}
+
+
+#: Lemmas of a country's armed forces in group ids (``group:rus-aircraft``).
+STATE_FORCE_LEMMAS = {"troop", "force", "soldier", "army", "military", "aircraft", "warplane", "jet", "navy",
+                      "serviceman", "servicemen", "gunship", "helicopter", "artillery", "warship"}
+
+
+def _state_force(actor_id: str) -> bool:
+    """True for a country (``country:RUS``) or a country's armed force (``group:rus-troop``)."""
+    if actor_id.startswith("country:"):
+        return True
+    head, _, lemma = actor_id.removeprefix("group:").rpartition("-")
+    return actor_id.startswith("group:") and len(head) == 3 and lemma in STATE_FORCE_LEMMAS
+
+
 def _non_state(actor_id: str) -> bool:
-    """True for generic non-state armed groups (``group:separatist-fighters``)."""
-    return actor_id.startswith("group:") and actor_id.rsplit("-", 1)[-1].removeprefix("group:") in NON_STATE_GROUPS
+    """True for generic non-state armed groups (``group:separatist-fighters``, ``group:bdi-militiaman``)."""
+    return actor_id.startswith("group:") and actor_id.rsplit("-", 1)[-1].removeprefix("group:") in NON_STATE_LEMMAS
 
 
 MISTAGGED_LABELS = {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}

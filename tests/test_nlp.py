@@ -300,3 +300,13 @@ def test_negated_cooperation_is_a_rejection(text):
     assert ev.height >= 1
     row = ev.row(0, named=True)
     assert row["cameo_code"] == "120" and row["quad_class"] == 3 and not row["negated"]
+
+
+def test_who_uses_violence_decides_assault_or_fight():
+    """CAMEO 18 (assault) is unconventional violence by non-state groups, 19 (fight) a state's
+    military force: militiamen attacking is 180, a country's aircraft killing is 19x."""
+    ev = extract("A temporary camp for refugees was attacked by Burundian militiamen armed with machetes.")["events"]
+    assert ev.row(0, named=True)["cameo_code"] == "180"
+    ev = extract("Russian aircraft killed 46 Afghan civilians in an attack on a village.")["events"]
+    kill = ev.filter(pl.col("verb") == "kill").row(0, named=True)
+    assert kill["cameo_code"].startswith("19") and kill["source_actor_id"].startswith(("country:RUS", "group:rus-"))
