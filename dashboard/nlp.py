@@ -193,6 +193,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+#: People who speak or act for the body they belong to ("leaders of the coalition"); not
+#: "supporters of", "victims of".
+MEMBER_NOUNS = frozenset({"leader", "official", "representative", "member", "head", "spokesman", "spokeswoman",
+                          "spokesperson", "delegation", "envoy", "minister", "chief", "commander", "government"})
+
 #: Plural nouns that, with "two" or "both", refer back to the two people just named ("the two
 #: leaders agreed…").
 PAIR_NOUNS = frozenset({"leader", "president", "minister", "man", "woman", "counterpart", "head", "chancellor",
@@ -658,6 +663,11 @@ class _ArticleState:
                     if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i in self.tok_actor:
                         for m in (c, *[cc for cc in c.conjuncts if cc.i in self.tok_actor]):
                             found.append(self.country_group(token, m) or self.tok_actor[m.i])
+            if not found and token.pos_ == "NOUN" and token.lemma_.lower() in MEMBER_NOUNS:
+                # "leaders of the opposition coalition", "officials of the ministry": the body
+                for c in token.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        found += [self.tok_actor[g.i] for g in c.children if g.dep_ == "pobj" and g.i in self.tok_actor]
             if not found and token.pos_ == "NOUN" and token.lemma_.lower() in GENERIC_GROUPS:
                 found.append(self.group_actor(token))
         for c in token.children:
@@ -1064,6 +1074,9 @@ class _ArticleState:
                         arguments[tok.i] = (src, tgt, False)
                         carries_event.add(comp.i)
                         demanded.add(comp.i)  # the demanded action has not happened
+        for tok, code in triggers:  # "demanded that Russia withdraw": the withdrawal has not happened
+            if code.startswith("10") and tok.pos_ == "VERB":
+                demanded |= {c.i for c in tok.children if c.dep_ == "ccomp"}
         for tok, code in triggers:  # "denies any plans for an offensive": no offensive
             if tok.lemma_.lower() in cameo.NEGATING_VERBS and not self._refusal(tok):
                 demanded |= {d.i for c in tok.children if c.dep_ in ("dobj", "ccomp") for d in c.subtree}

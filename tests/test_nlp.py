@@ -310,3 +310,8 @@ def test_who_uses_violence_decides_assault_or_fight():
     ev = extract("Russian aircraft killed 46 Afghan civilians in an attack on a village.")["events"]
     kill = ev.filter(pl.col("verb") == "kill").row(0, named=True)
     assert kill["cameo_code"].startswith("19") and kill["source_actor_id"].startswith(("country:RUS", "group:rus-"))
+
+
+def test_leaders_of_a_body_act_for_it_and_a_demanded_action_has_not_happened():
+    ev = extract("Leaders of the European Union demanded that Russia withdraw its troops from Ukraine.")["events"]
+    assert rows(ev, "verb", "source_actor_id", "target_actor_id") == [("demand", "igo:european-union", "country:RUS")]
