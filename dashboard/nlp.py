@@ -965,6 +965,8 @@ class _ArticleState:
         """Targets of a verb with none of its own, in order of preference:
 
         * a demand's reported subject ("demanded that the US cancel…");
+        * when the verb has a source, the object or prepositional object of its complement verb
+          ("Libya offered to hand over to Great Britain two suspects");
         * a country where the action takes place ("lifted a curfew in Montenegro").
         """
         code = self._trigger_code(tok) or ""
@@ -975,6 +977,16 @@ class _ArticleState:
                     ids = [a for a in (self.actors_of(subj[0]) if subj else []) if a not in sources]
                     if ids:
                         return ids
+        node = tok
+        for _ in range(3 if sources else 0):  # offered -> to hand over -> to Great Britain
+            comp = next((c for c in node.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+            if comp is None:
+                break
+            ids = [a for c in comp.children if c.dep_ in ("dobj", "dative") for a in self.actors_of(c)]
+            ids = [a for a in ids + self._prep_targets(comp) if a not in sources]
+            if ids:
+                return ids
+            node = comp
         ids = [a for a in self._prep_targets(tok, ("in", "inside", "within")) if a.startswith("country:")
                and a not in sources]
         return ids[:1]

@@ -315,3 +315,9 @@ def test_who_uses_violence_decides_assault_or_fight():
 def test_leaders_of_a_body_act_for_it_and_a_demanded_action_has_not_happened():
     ev = extract("Leaders of the European Union demanded that Russia withdraw its troops from Ukraine.")["events"]
     assert rows(ev, "verb", "source_actor_id", "target_actor_id") == [("demand", "igo:european-union", "country:RUS")]
+
+
+def test_target_of_an_offer_comes_from_the_offered_action():
+    ev = extract("Libya has offered to hand over to Great Britain two of its nationals.")["events"]
+    offer = ev.filter(pl.col("verb") == "offer").row(0, named=True)
+    assert (offer["source_actor_id"], offer["target_actor_id"]) == ("country:LBY", "country:GBR")
