@@ -122,14 +122,18 @@ eval_app = typer.Typer(no_args_is_help=True, help="Score the extraction on publi
 app.add_typer(eval_app, name="eval")
 
 
+def _require_corpus(corpus: Path) -> None:
+    if not corpus.exists():
+        typer.echo(f"error: corpus folder {corpus} does not exist", err=True)
+        raise typer.Exit(code=1)
+
+
 def _run_eval(kind: str, corpus: Path, as_json: bool, limit: Optional[int]) -> None:
     import importlib
     import json
 
     module = importlib.import_module(f"dashboard.evaluation.{kind}")
-    if not corpus.exists():
-        typer.echo(f"error: corpus folder {corpus} does not exist", err=True)
-        raise typer.Exit(code=1)
+    _require_corpus(corpus)
     scores = module.evaluate(corpus, Settings.from_env(), limit=limit)
     if as_json:
         typer.echo(json.dumps(scores, indent=2, sort_keys=True))
@@ -156,9 +160,7 @@ def eval_geo(
 
         from dashboard.evaluation.geo import error_analysis
 
-        if not corpus.exists():
-            typer.echo(f"error: corpus folder {corpus} does not exist", err=True)
-            raise typer.Exit(code=1)
+        _require_corpus(corpus)
         out = error_analysis(corpus, Settings.from_env(), limit=limit)
         if as_json:
             typer.echo(json.dumps(out, indent=2, ensure_ascii=False))

