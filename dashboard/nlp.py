@@ -516,6 +516,11 @@ class _ArticleState:
             low = text.lower()
             if label == "ORG" and self._is_populated_place(text, _after_locative(ent)):
                 label = "GPE"  # "Mariupol" tagged ORG by the small model
+            elif label == "ORG" and len(text) > 3 and not text.isupper() and self.gaz.country(text) is not None \
+                    and self.gaz.demonym_country(text) is None:
+                # a country's name tagged ORG ("Morocco", "Holy See"); all-caps codes ("BA", "PAN")
+                # and nationality words ("Spanish" classes) stay organisations
+                label = "GPE"
             if label in ("GPE", "LOC") and low.removeprefix("the ") in COMPASS_WORDS:
                 continue  # "the West", "the East": not toponyms on their own
             mention = _Mention(start, end, text, label)

@@ -321,3 +321,15 @@ def test_target_of_an_offer_comes_from_the_offered_action():
     ev = extract("Libya has offered to hand over to Great Britain two of its nationals.")["events"]
     offer = ev.filter(pl.col("verb") == "offer").row(0, named=True)
     assert (offer["source_actor_id"], offer["target_actor_id"]) == ("country:LBY", "country:GBR")
+
+
+def test_country_name_mistagged_as_organisation_is_a_place():
+    """The small model tags "Armenia" in "Holy See and Armenia signed…" and "The Holy See said" as ORG;
+    a country's full name is a place all the same (and the country actor), while an all-caps code
+    tagged ORG ("BA") stays an organisation."""
+    t = extract("Holy See and Armenia signed a new agreement on Monday. The Holy See said the talks would "
+                "continue. BA cancelled flights.")
+    places = t["place_mentions"].join(t["places"], on="place_id")
+    assert sorted(zip(places["text"], places["country_code"])) == [("Armenia", "AM"), ("Holy See", "VA")]
+    assert set(t["entities"].filter(pl.col("text") == "Armenia")["actor_id"]) == {"country:ARM"}
+    assert "BA" not in set(t["place_mentions"]["text"])

@@ -23,6 +23,10 @@ Scores (all over the gold toponyms with coordinates, ``n_gold``, unless stated):
   (``n_gold_geonameid``) whose resolved ``place_id`` equals that id (unresolved = miss).
 * ``acc_161km_resolved`` — the within-161-km share over resolved toponyms only (how the
   DESIGN glossary phrases acc@161km); ``coverage`` = ``n_resolved / n_gold``.
+* ``acc_161km_ceiling`` — the share of gold toponyms that *could* be within 161 km with this
+  gazetteer: ours is, or some gazetteer candidate of the surface text (:meth:`Gazetteer.candidates`)
+  lies within 161 km of the gold point. No choice among the candidates can score above it; the
+  rest needs gazetteer entries we do not have.
 * ``seconds`` — wall time of the resolution step (gazetteer load excluded, reported as
   ``load_seconds``).
 
@@ -376,6 +380,14 @@ ERROR_KINDS = (
 )
 
 
+def candidates_near_gold(gold: GoldToponym, gazetteer) -> list:
+    """The gazetteer candidates of ``gold.text`` (:meth:`Gazetteer.candidates`) that lie within
+    161 km of the gold point: the readings a perfect choice could have taken."""
+    gold_pt = (gold.latitude, gold.longitude)
+    return [c for c in gazetteer.candidates(gold.text)
+            if great_circle(gold_pt, (c.latitude, c.longitude)).km <= THRESHOLD_KM]
+
+
 def error_kind(gold: GoldToponym, place, gazetteer) -> str | None:
     """The kind (one of :data:`ERROR_KINDS`) of a miss, or None when ``place`` is within 161 km.
 
@@ -391,8 +403,7 @@ def error_kind(gold: GoldToponym, place, gazetteer) -> str | None:
             return None
         if gold.geonameid and place.place_id == gold.geonameid:
             return ERROR_KINDS[6]
-        near = [c for c in gazetteer.candidates(gold.text)
-                if great_circle(gold_pt, (c.latitude, c.longitude)).km <= THRESHOLD_KM]
+        near = candidates_near_gold(gold, gazetteer)
         if not near:
             return ERROR_KINDS[9]
         return ERROR_KINDS[8] if any(c.country_code == place.country_code for c in near) else ERROR_KINDS[7]
@@ -486,7 +497,11 @@ def evaluate(corpus: Path, settings, limit: int | None = None, recognition: bool
             p.latitude if p else None, p.longitude if p else None,
             p.place_id if p else None, p.country_code if p else None,
         ))
+    reachable = sum(
+        (o.resolved and o.error_km() <= THRESHOLD_KM) or bool(candidates_near_gold(g, gaz))
+        for (g, _), o in zip(pairs, outcomes))
     out = {"corpus": name, "n_articles": len(articles), **score(outcomes),
+           "acc_161km_ceiling": round(reachable / len(outcomes), 4) if outcomes else None,
            "gold_country_sources": dict(sorted(gold_country.sources.items())),
            "seconds": round(seconds, 2), "load_seconds": round(load_seconds, 2)}
 
