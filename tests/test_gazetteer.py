@@ -91,6 +91,23 @@ def test_place_kinds_and_sources(gaz):
         gaz.country_place("ZZ")
 
 
+@pytest.mark.parametrize("name, a2, lat, lon", [
+    # GeoNames' points of the divisions (ids 6093943, 5909050, 6065171); country-state-city's lie
+    # 230, 176 and 181 km away from them
+    ("Ontario", "CA", 49.25014, -84.49983),
+    ("British Columbia", "CA", 53.99983, -125.0032),
+    ("Manitoba", "CA", 55.00019, -97.00049),
+])
+def test_first_level_division_points_outside_the_us_come_from_iso3166_2(gaz, name, a2, lat, lon):
+    adm1 = [p for p in gaz.candidates(name) if p.feature_code == "ADM1" and p.country_code == a2]
+    assert len(adm1) == 1 and km(adm1[0], lat, lon) < 161 and "iso3166-2" in adm1[0].source
+
+
+def test_second_level_units_listed_as_states_keep_country_state_city_points(gaz):
+    # iso3166-2 gives points only for top-level codes; GB-NFK (under England) is second-level
+    assert all("iso3166-2" not in p.source for p in gaz.candidates("Norfolk"))
+
+
 def test_city_alternate_names_latin_only(gaz):
     kyiv = gaz.candidates("Kiev")
     assert any(p.place_id == "703448" for p in kyiv)
