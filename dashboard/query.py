@@ -671,17 +671,31 @@ def country_outlines() -> tuple[list[float | None], list[float | None]]:
 
 
 # ------------------------------------------------------------------------------------------ stances
-def stance_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
+def unattributed_groups(tables: Tables) -> list[str]:
+    """Ids of the group actors with no country ("troops", "soldiers", "militants"): who they are
+    is unknown, so a stance towards or from them says little (see :func:`stance_table`)."""
+    actors = tables.actors
+    return actors.filter((pl.col("kind") == "group") & pl.col("country").is_null())["actor_id"].cast(pl.String).to_list()
+
+
+def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False) -> pl.DataFrame:
     """Per (source, target) actor pair: event count, mean Goldstein, QuadClass shares, first/last date.
 
     Events without a source or a target actor are left out, and so are things acted upon (actors of
-    kind ``object``, "a bridge"): stances are between actors. Sorted by count (descending).
+    kind ``object``, "a bridge"): stances are between actors. So are groups with no country
+    (:func:`unattributed_groups`: "troops", "soldiers") unless ``groups`` is True. Sorted by count
+    (descending).
     """
     ev = events.select("source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
         pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
         & ~pl.col("source_actor_id").cast(pl.String).str.starts_with("object:")
         & ~pl.col("target_actor_id").cast(pl.String).str.starts_with("object:")
     )
+    if not groups:
+        vague = unattributed_groups(tables)
+        if vague:
+            ev = ev.filter(~pl.col("source_actor_id").cast(pl.String).is_in(vague)
+                           & ~pl.col("target_actor_id").cast(pl.String).is_in(vague))
     shares = [
         (pl.col("quad_class") == q).mean().fill_null(0).alias(f"share {name.lower()}")
         for q, name in QUAD_CLASS_NAMES.items()

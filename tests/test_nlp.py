@@ -109,6 +109,21 @@ def test_event_date_falls_back_to_publication():
     assert (ev["event_date"], ev["date_precision"], ev["date_text"]) == (date(2025, 3, 7), "publication", None)
 
 
+@pytest.mark.parametrize("text, verb, expected, date_text", [
+    # the date hangs on the event's verb, directly or through a preposition
+    ("Russian forces attacked Kharkiv on Monday.", "attack", date(2025, 3, 3), "Monday"),
+    ("In 1922, Stalin occupied the post of General Secretary.", "occupy", date(1922, 1, 1), "1922"),
+    # the date belongs to another clause or to a noun: the event is dated by the publication
+    ("Mr Chukalin reported that in 2017 the Foundation was the first to invest.", "report", date(2025, 3, 7), None),
+    ("Boris Johnson welcomed Russia's plans to achieve carbon neutrality by 2060.", "welcome", date(2025, 3, 7), None),
+    ("Andrei Nikitin, who was appointed governor in 2017, added that the number had grown.", "add",
+     date(2025, 3, 7), None),
+])
+def test_a_date_dates_the_event_it_modifies_not_a_neighbouring_clause(text, verb, expected, date_text):
+    ev = extract(text)["events"].filter(pl.col("verb") == verb).row(0, named=True)
+    assert (ev["event_date"], ev["date_text"]) == (expected, date_text)
+
+
 def test_governing_verb_codes_the_event_and_the_complement_lends_its_target():
     ev = extract("Azerbaijan threatened on Monday to break relations with Russia.")["events"]
     assert rows(ev, "cameo_code", "source_actor_id", "target_actor_id") == [("130", "country:AZE", "country:RUS")]

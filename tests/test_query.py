@@ -451,3 +451,20 @@ def test_stances_leave_out_things_acted_upon(tables):
     assert query.stance_table(tables, pair).height == 1
     thing = pair.with_columns(pl.lit("object:bridge").alias("target_actor_id"))
     assert query.stance_table(tables, thing).height == 0
+
+
+def test_stances_leave_out_groups_with_no_country_unless_asked(tables):
+    pair = tables.events.filter(pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()).head(1)
+    groups = TABLES["actors"].frame([
+        dict(actor_id="group:troops", name="troops", kind="group", country=None, role=None, party=None, aliases=[]),
+        dict(actor_id="group:rus-troop", name="Russian troops", kind="group", country="RUS", role=None, party=None,
+             aliases=[]),
+    ])
+    actors = pl.concat([query._plain(tables.actors).select(groups.columns), groups])
+    t = query.Tables(**{**{n: getattr(tables, n) for n in TABLES}, "actors": actors})
+    vague = pair.with_columns(pl.lit("group:troops").alias("source_actor_id"))
+    known = pair.with_columns(pl.lit("group:rus-troop").alias("source_actor_id"))
+    assert query.unattributed_groups(t) == ["group:troops"]
+    assert query.stance_table(t, vague).height == 0
+    assert query.stance_table(t, vague, groups=True)["source"].to_list() == ["troops"]
+    assert query.stance_table(t, known)["source"].to_list() == ["Russian troops"]

@@ -19,6 +19,7 @@ from dashboard.views import column_config, selection
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
 VIEW_KEY = f"{KEY}.view"
+GROUPS_KEY = f"{KEY}.groups"
 HEATMAP_MAX_ACTORS = 30
 LABEL_MAX_CHARS = 22
 NETWORK_MAX_ACTORS = 20
@@ -166,9 +167,13 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
     the full view (its events are the evidence).
     """
     st.subheader("Actor stances")
-    table = query.stance_table(tables, all_pairs.events)
+    groups = st.toggle("Include groups with no country", key=GROUPS_KEY,
+                       help='Unattributed groups such as "troops", "soldiers" or "militants": whose they '
+                            "are is unknown, so they are left out of the stances by default.")
+    table = query.stance_table(tables, all_pairs.events, groups=groups)
     if table.height == 0:
-        st.info("No events with both a source and a target actor in this view.")
+        st.info("No events with both a source and a target actor in this view"
+                + ("." if groups else " (groups with no country left out)."))
         return
     pair = selection.pair()
     shown = f" (the {TABLE_MAX_ROWS} busiest of {table.height:,})" if table.height > TABLE_MAX_ROWS else ""
