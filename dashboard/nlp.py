@@ -17,6 +17,7 @@ from typing import Iterable
 
 from dashboard import cameo
 from dashboard.dates import is_date_expression, normalise
+from dashboard.ingest.text import find_inline_dateline
 from dashboard.records import Article, Place, Toponym
 
 log = logging.getLogger(__name__)
@@ -287,6 +288,7 @@ class _ArticleState:
         self.mentions: list[_Mention] = []
         self.place_like_persons: set[int] = set()
         self.person_like_places: set[int] = set()
+        self.dateline_span: tuple[int, int] | None = None  # characters of an inline dateline's place
         self.actor_info: dict[str, ActorObservation] = {}
         author_words = set()
         for a in article.authors:
@@ -336,6 +338,8 @@ class _ArticleState:
             self.add_toponym(head.strip(), "dateline", qual.strip() or None,
                              {"article_id": art.article_id, "sentence_id": None, "start": None, "end": None,
                               "text": dl, "role": "dateline"})
+        if not art.datelines:
+            self._inline_dateline()
         self._persons()
         self._other_entities()
         self.toponym_tokens = {t for m in self.mentions if m.place_index is not None for t in range(m.start, m.end)}
@@ -379,7 +383,7 @@ class _ArticleState:
         full_names: dict[str, str] = {}  # surname -> full name
         persons = []
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" or self._on_dateline(ent):
                 continue
             start, end = self._clean_span(ent)
             # Titles inside the entity ("President Biden") are split off.
@@ -501,8 +505,8 @@ class _ArticleState:
         doc = self.doc
         art = self.article
         for ent in doc.ents:
-            if ent.start in self.person_like_places:
-                continue  # a person's surname (see _persons)
+            if ent.start in self.person_like_places or self._on_dateline(ent):
+                continue  # a person's surname (see _persons), or the dateline's place
             label = "GPE" if ent.start in self.place_like_persons else ent.label_
             if label in MISTAGGED_LABELS and self._is_populated_place(ent.text, _after_locative(ent)):
                 label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
@@ -576,6 +580,29 @@ class _ArticleState:
             if actor_id:
                 for t in range(start, end):
                     self.tok_actor[t] = actor_id
+
+    def _inline_dateline(self) -> None:
+        """A dateline run into the text ("… mortgage fraud. CORSICANA — A Henderson County…", see
+        :func:`dashboard.ingest.text.find_inline_dateline`) is a ``dateline`` toponym with its span,
+        when its place is a gazetteer name and not an organisation ("NATO - the alliance - met");
+        entities on it are not read again."""
+        found = find_inline_dateline(self.article.text)
+        if found is None:
+            return
+        start, end, qual = found
+        text = self.article.text[start:end]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or text.lower() in IGOS or not (self.gaz.candidates(text) or self.gaz.country(text)):
+            return
+        self.dateline_span = (start, end)
+        self.add_toponym(text, "dateline", qual,
+                         {"article_id": self.article.article_id, "sentence_id": self.sent_of.get(span.start),
+                          "start": start, "end": end, "text": text, "role": "dateline"})
+
+    def _on_dateline(self, ent) -> bool:
+        """True when entity ``ent`` overlaps the inline dateline's place."""
+        return self.dateline_span is not None and (
+            ent.start_char < self.dateline_span[1] and self.dateline_span[0] < ent.end_char)
 
     def _place_not_person(self, name: str, after_locative: bool) -> bool:
         """A PERSON entity that is really a place: a country name or demonym ("Azerbaijan"), a

@@ -132,8 +132,9 @@ PLACE_MENTIONS = _t(
     "place_mentions",
     "toponym in text",
     ("article_id", S, "Article of the toponym."),
-    ("sentence_id", I32, "Sentence index (null for dateline toponyms)."),
-    ("start", I32, "Character offset into `articles.text` (null for dateline toponyms)."),
+    ("sentence_id", I32, "Sentence index (null for a dateline split off the text by ingestion)."),
+    ("start", I32, "Character offset into `articles.text` (null for a dateline split off the text by ingestion; a "
+                   "dateline run into the text, \"… fraud. CORSICANA — A …\", keeps its span)."),
     ("end", I32, "End character offset (exclusive)."),
     ("text", S, "Toponym as written."),
     ("place_id", S, "Resolved place; null when unresolved (never plotted)."),

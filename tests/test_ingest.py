@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dashboard.ingest.text import find_inline_dateline
 from dashboard.ingest import (credited_names, discover, iter_articles, iter_inputs, parse_dateline,
                               parse_published, parse_text_article, read_csv_articles)
 from dashboard.settings import Settings
@@ -43,6 +44,30 @@ def test_same_article_without_front_matter():
 def test_dateline_needs_capitals_so_sentences_are_not_cut():
     assert parse_dateline("KYIV, Ukraine — Shelling resumed.") == (["Kyiv, Ukraine"], None, "Shelling resumed.")
     assert parse_dateline("Ukraine - a country in Europe.")[0] == []
+
+
+def test_dateline_with_a_date_after_the_place():
+    assert parse_dateline("WASHINGTON, April 5 (Thomson Reuters Foundation) - A landmark award.") == (
+        ["Washington"], "Thomson Reuters Foundation", "A landmark award.")
+    assert parse_dateline("LOS ANGELES, April 05, 2018 (GLOBE NEWSWIRE) -- Investment fraud.")[:2] == (
+        ["Los Angeles"], "GLOBE NEWSWIRE")
+
+
+@pytest.mark.parametrize("text, place, qualifier", [
+    ("Man sentenced for mortgage fraud. CORSICANA — A Henderson County man", "CORSICANA", None),
+    ("Courts? By Carey L. Biron. WASHINGTON, April 5 (Thomson Reuters Foundation) - A landmark", "WASHINGTON", None),
+    ("91-89. (AP Photo/Ron Schwane)\n\nCOLUMBUS, Ohio (AP) — So how", "COLUMBUS", "Ohio"),
+    ("CAMP MURRAY, Wash. - Lt. Col. Ricky Thomas said", "CAMP MURRAY", "Wash."),
+    ("He said it was OK - really. Nothing else.", None, None),
+    ("The talks went on. Russia - not Ukraine - walked out.", None, None),  # no capitals: a sentence
+])
+def test_inline_dateline_after_a_headline_or_byline(text, place, qualifier):
+    found = find_inline_dateline(text)
+    if place is None:
+        assert found is None
+    else:
+        start, end, qual = found
+        assert (text[start:end], qual) == (place, qualifier)
 
 
 def test_credits_names_skip_places():

@@ -348,3 +348,14 @@ def test_country_name_mistagged_as_organisation_is_a_place():
     assert sorted(zip(places["text"], places["country_code"])) == [("Armenia", "AM"), ("Holy See", "VA")]
     assert set(t["entities"].filter(pl.col("text") == "Armenia")["actor_id"]) == {"country:ARM"}
     assert "BA" not in set(t["place_mentions"]["text"])
+
+
+def test_inline_dateline_is_a_dateline_toponym_with_its_span():
+    """A dateline run into the text after a headline is the article's dateline place, with its
+    characters (the reader can highlight it); an organisation in capitals is no dateline."""
+    t = extract("Man sentenced for mortgage fraud. CORSICANA — A Henderson County man was sentenced in Dallas.",
+                "Allies meet. NATO - the alliance - met in Brussels.")
+    pm = t["place_mentions"].join(t["places"], on="place_id", how="left")
+    dl = pm.filter(pl.col("role") == "dateline")
+    assert dl.select("text", "start", "end", "name", "admin1").rows() == [("CORSICANA", 34, 43, "Corsicana", "TX")]
+    assert "NATO" not in set(pm["text"]) and "CORSICANA" not in set(t["actors"]["name"])

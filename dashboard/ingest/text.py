@@ -15,10 +15,16 @@ FRONT_MATTER_KEYS = {"title", "published", "date", "source", "url", "authors", "
 
 _BYLINE = re.compile(r"^\s*by\s+(?P<names>[^|\n]{3,150}?)\s*(?:\|.*)?$", re.IGNORECASE)
 _DATELINE_PLACE = r"[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+)*)?"
-_DATELINE = re.compile(
-    rf"^(?P<places>{_DATELINE_PLACE}(?:\s*/\s*{_DATELINE_PLACE})*)\s*"
-    r"(?:\((?P<agency>[A-Za-z][\w .&'-]{1,40})\))?\s*[–—-]{1,2}\s+"
-)
+#: A date written after the dateline's place ("WASHINGTON, April 5 (Reuters) -").
+_DATELINE_DATE = (r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+                  r"(?:,\s*\d{4})?)?")
+_DATELINE_BODY = (rf"(?P<places>{_DATELINE_PLACE}(?:\s*/\s*{_DATELINE_PLACE})*){_DATELINE_DATE}\s*"
+                  r"(?:\((?P<agency>[A-Za-z][\w .&'-]{1,40})\))?\s*[–—-]{1,2}\s+")
+_DATELINE = re.compile("^" + _DATELINE_BODY)
+#: A dateline run into the text after a headline or byline ("… mortgage fraud. CORSICANA — A …").
+_INLINE_DATELINE = re.compile(r"(?:^|(?<=[.!?\"”’)])\s+|\n\s*)" + _DATELINE_BODY)
+#: How far into a text an inline dateline is looked for (characters).
+INLINE_DATELINE_CHARS = 600
 _CREDITS = re.compile(
     r"^\(\s*(?:with|reporting|additional reporting|writing|written|editing|edited|compiled|"
     r"french version|translated|by)\b.*\)\s*$",
@@ -96,6 +102,29 @@ def parse_dateline(paragraph: str) -> tuple[list[str], str | None, str]:
         return [], None, paragraph
     places = [_title_place(p.strip()) for p in m.group("places").split("/") if p.strip()]
     return places, (m.group("agency") or None), paragraph[m.end():]
+
+
+def find_inline_dateline(text: str) -> tuple[int, int, str | None] | None:
+    """The first dateline within the first :data:`INLINE_DATELINE_CHARS` characters of ``text``
+    that starts the text or a sentence ("Title of the story. HUDSON -- Officials…", "By A. Writer.
+    WASHINGTON, April 5 (Reuters) - …"), for texts whose headline, byline and body arrive as one
+    paragraph.
+
+    Returns
+    -------
+    tuple or None
+        ``(start, end, qualifier)``: the character span of the first place's name in ``text``
+        ("CAMP MURRAY") and its qualifier ("Wash.") or None. None when there is no dateline (the
+        place must begin with three capitals, as in :func:`parse_dateline`).
+    """
+    for m in _INLINE_DATELINE.finditer(text[:INLINE_DATELINE_CHARS]):
+        places = m.group("places")
+        if not re.match(r"[A-Z]{3,}", places):
+            continue
+        head, _, qual = places.split("/")[0].partition(",")
+        start = m.start("places")
+        return start, start + len(head.rstrip()), qual.strip() or None
+    return None
 
 
 def parse_text_article(raw: str, source_path: str | None = None) -> Article:
