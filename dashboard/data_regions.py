@@ -11,9 +11,11 @@ includes a hash of this module's source, so editing it rebuilds the index.
 * :data:`EXTRA_COUNTRY_ALIASES` — short forms found in news copy but missing from countryinfo /
   pycountry.
 * :data:`EXTRA_DEMONYMS` — adjective and plural forms beyond countryinfo's ``demonym()``.
-* :data:`REGION_DEMONYMS` — adjectives and people names of first-level divisions ("Texan",
-  "Scottish", "Bavarian"): as a place they stand for the division, as an actor's nationality for
-  its country.
+* :data:`REGION_DEMONYMS` — adjectives and people names of first-level divisions and curated
+  regions ("Texan", "Scottish", "South Ossetian"): as a place they stand for the division, as an
+  actor's nationality for its country.
+* :data:`ADM1_ALIASES` — short English names of first-level divisions listed under a formal name
+  ("Chechnya" for the Chechen Republic).
 * :data:`CA_PROVINCE_ABBREVIATIONS` — Canadian Press / postal abbreviations of provinces ("B.C.",
   "Ont.", "BC"), like the US state ones.
 * :data:`GENERIC_WORDS` — words that alone are a direction, an ocean's or people's adjective
@@ -89,6 +91,11 @@ CURATED_REGIONS: list[tuple[str, str, tuple[str, ...], float, float, str, str | 
         "golan-heights", "Golan Heights", ("the Golan Heights", "Golan"),
         33.0, 35.8, "RGN", None,
         "approximate centre; https://en.wikipedia.org/wiki/Golan_Heights",
+    ),
+    (
+        "south-ossetia", "South Ossetia", ("Tskhinvali Region", "Tskhinvali region", "the Tskhinvali region"),
+        42.3, 44.0, "RGN", "GE",
+        "approximate centre; https://en.wikipedia.org/wiki/South_Ossetia",
     ),
     (
         "transnistria", "Transnistria", ("Transdniestria", "Trans-Dniester", "Pridnestrovie"),
@@ -284,6 +291,19 @@ REGION_DEMONYMS: dict[str, tuple[str, str]] = {
     "Tennessean": ("US", "Tennessee"), "Texan": ("US", "Texas"), "Utahn": ("US", "Utah"),
     "Vermonter": ("US", "Vermont"), "Virginian": ("US", "Virginia"), "West Virginian": ("US", "West Virginia"),
     "Wisconsinite": ("US", "Wisconsin"),
+    # regions of the Caucasus (curated regions may be targets too)
+    "Abkhaz": ("GE", "Abkhazia"), "Abkhazian": ("GE", "Abkhazia"), "South Ossetian": ("GE", "South Ossetia"),
+    "Chechen": ("RU", "Chechnya"), "Dagestani": ("RU", "Dagestan"), "Ingush": ("RU", "Ingushetia"),
+}
+
+#: ISO 3166-2 code -> the short English names news use for first-level divisions that
+#: country-state-city lists under a formal name ("Chechen Republic"). Names of the form "Republic of
+#: X" / "Autonomous Republic of X" get "X" without an entry here ("Republic of Dagestan").
+ADM1_ALIASES: dict[str, tuple[str, ...]] = {
+    "RU-CE": ("Chechnya",),
+    "RU-KB": ("Kabardino-Balkaria",),
+    "RU-KC": ("Karachay-Cherkessia",),
+    "RU-SE": ("North Ossetia", "North Ossetia-Alania"),
 }
 
 

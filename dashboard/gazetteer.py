@@ -85,6 +85,8 @@ _ADM1_GENERIC = (
     "prefecture", "county", "district", "voivodeship", "canton", "department", "autonomous okrug",
 )
 _ADM1_PREFIXES = ("autonomous republic of ", "republic of ", "state of ", "province of ")
+#: Formal prefixes whose remainder is the division's usual name (never "state of": "State of Mexico").
+_ADM1_FORMAL_PREFIXES = ("autonomous republic of ", "republic of ")
 
 _memo: dict[Path, "Gazetteer"] = {}
 
@@ -741,6 +743,9 @@ class _Builder:
                 latitude=point[0], longitude=point[1], population=0, source=src,
             ))
             self.name(ix, s["name"], MATCH_NAME)
+            for pre in _ADM1_FORMAL_PREFIXES:  # "Republic of Dagestan" is "Dagestan" in the news
+                if s["name"].lower().startswith(pre):
+                    self.name(ix, s["name"][len(pre):], MATCH_ALIAS)
             base = normalize_name(s["name"])
             for pre in _ADM1_PREFIXES:
                 if base.startswith(pre):
@@ -750,6 +755,10 @@ class _Builder:
                     base = base[: -len(generic) - 1]
                     break
             adm1_base.setdefault(base, []).append(ix)
+        for code, aliases in data_regions.ADM1_ALIASES.items():
+            ix = self.by_admin1.get(tuple(code.split("-", 1)))
+            for alias in aliases if ix is not None else ():
+                self.name(ix, alias, MATCH_ALIAS)
         for i in range(len(self.places)):  # US states too
             p = self.places[i]
             if p.feature_code == "ADM1" and p.country_code == "US":
@@ -857,7 +866,8 @@ class _Builder:
         region_demonyms: dict[str, int] = {}
         for demonym, (a2, region) in data_regions.REGION_DEMONYMS.items():
             slot = self.index.get(normalize_name(region), {})
-            ixs = [ix for ix in slot if self.places[ix].feature_code == "ADM1" and self.places[ix].country_code == a2]
+            ixs = [ix for ix in slot if self.places[ix].country_code == a2 and (
+                self.places[ix].feature_code == "ADM1" or self.places[ix].place_id.startswith("curated:"))]
             if ixs:
                 for form in (demonym, demonym + "s"):
                     region_demonyms[normalize_name(form)] = min(ixs, key=lambda ix: slot[ix])

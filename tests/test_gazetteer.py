@@ -103,6 +103,25 @@ def test_first_level_division_points_outside_the_us_come_from_iso3166_2(gaz, nam
     assert len(adm1) == 1 and km(adm1[0], lat, lon) < 161 and "iso3166-2" in adm1[0].source
 
 
+@pytest.mark.parametrize("name, place_id", [
+    ("Dagestan", "admin1:RU.DA"),       # "Republic of Dagestan": the formal prefix is dropped
+    ("Abkhazia", "admin1:GE.AB"),       # "Autonomous Republic of Abkhazia"
+    ("Chechnya", "admin1:RU.CE"),       # "Chechen Republic": ADM1_ALIASES
+    ("Kabardino-Balkaria", "admin1:RU.KB"),
+])
+def test_first_level_divisions_by_their_usual_english_names(gaz, name, place_id):
+    from dashboard.geo import resolve_toponyms
+    from dashboard.records import Toponym
+
+    assert resolve_toponyms([Toponym(name, None, "literal")], gaz)[0].place.place_id == place_id
+
+
+def test_regional_demonyms_of_divisions_and_curated_regions(gaz):
+    assert gaz.region_of_demonym("Dagestani").place_id == "admin1:RU.DA"
+    assert gaz.region_of_demonym("South Ossetians").place_id == "curated:south-ossetia"
+    assert gaz.region_of_demonym("Russian") is None  # a country's demonym is not a region's
+
+
 def test_second_level_units_listed_as_states_keep_country_state_city_points(gaz):
     # iso3166-2 gives points only for top-level codes; GB-NFK (under England) is second-level
     assert all("iso3166-2" not in p.source for p in gaz.candidates("Norfolk"))
@@ -137,7 +156,8 @@ def test_more_country_aliases(gaz, name, a2):
     "name, slug, lat, lon",
     [("Donbas", "donbas", 48.0, 38.0), ("Donbass", "donbas", 48.0, 38.0), ("the Donbas region", "donbas", 48.0, 38.0),
      ("Crimea", "crimea", 45.3, 34.4), ("the Crimea", "crimea", 45.3, 34.4),
-     ("Crimean Peninsula", "crimea", 45.3, 34.4), ("Gaza Strip", "gaza-strip", 31.4, 34.4)],
+     ("Crimean Peninsula", "crimea", 45.3, 34.4), ("Gaza Strip", "gaza-strip", 31.4, 34.4),
+     ("South Ossetia", "south-ossetia", 42.3, 44.0)],
 )
 def test_curated_regions(gaz, name, slug, lat, lon):
     p = [c for c in gaz.candidates(name) if c.place_id.startswith("curated:")][0]
