@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from dashboard import cameo
+from dashboard.data_regions import EXTRA_COUNTRY_ALIASES
 from dashboard.dates import is_date_expression, normalise
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.records import Article, Place, Toponym
@@ -553,7 +554,9 @@ class _ArticleState:
                     actor_id = self.observe(ActorObservation(f"igo:{slug(igo)}", igo, "igo", None, None, text))
                 elif seat is not None:
                     actor_id = self.country_actor(seat, text)
-                elif self.gaz.country(text) is None:
+                elif self.gaz.country(text) is None or _bare_country_code(text):
+                    # "BA cancelled flights", "GM recalled cars": an organisation's initials, not
+                    # Bosnia's or Gambia's ISO code ("US", "UK", "UAE" stay countries)
                     actor_id = self.observe(ActorObservation(f"org:{slug(text)}", text, "organization", None, None, text))
                 else:
                     ref = self.gaz.country(text)
@@ -1230,6 +1233,15 @@ class _ArticleState:
         if ref is not None:
             return ref.date(), None, "publication"
         return None, None, "publication"
+
+
+def _bare_country_code(text: str) -> bool:
+    """True for capitals of at most three letters ("BA", "GM", "PAN") that name a country only as
+    its ISO code, not as a short form news use for it (:data:`EXTRA_COUNTRY_ALIASES`: "US", "UK",
+    "UAE", "DRC")."""
+    letters = text.replace(".", "")
+    return (letters.isalpha() and letters.isupper() and len(letters) <= 3
+            and text not in EXTRA_COUNTRY_ALIASES and letters not in EXTRA_COUNTRY_ALIASES)
 
 
 def _modifies(ent, head) -> bool:

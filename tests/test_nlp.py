@@ -348,6 +348,7 @@ def test_country_name_mistagged_as_organisation_is_a_place():
     assert sorted(zip(places["text"], places["country_code"])) == [("Armenia", "AM"), ("Holy See", "VA")]
     assert set(t["entities"].filter(pl.col("text") == "Armenia")["actor_id"]) == {"country:ARM"}
     assert "BA" not in set(t["place_mentions"]["text"])
+    assert set(t["entities"].filter(pl.col("text") == "BA")["actor_id"]) == {"org:ba"}  # not Bosnia's code
 
 
 def test_inline_dateline_is_a_dateline_toponym_with_its_span():
@@ -359,3 +360,11 @@ def test_inline_dateline_is_a_dateline_toponym_with_its_span():
     dl = pm.filter(pl.col("role") == "dateline")
     assert dl.select("text", "start", "end", "name", "admin1").rows() == [("CORSICANA", 34, 43, "Corsicana", "TX")]
     assert "NATO" not in set(pm["text"]) and "CORSICANA" not in set(t["actors"]["name"])
+
+
+@pytest.mark.parametrize("text, bare", [("BA", True), ("GM", True), ("PAN", True), ("US", False), ("U.S.", False),
+                                        ("UK", False), ("UAE", False), ("DRC", False), ("Iran", False)])
+def test_bare_country_codes_are_not_countries_when_tagged_as_organisations(text, bare):
+    from dashboard.nlp import _bare_country_code
+
+    assert _bare_country_code(text) is bare
