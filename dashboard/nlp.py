@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from dashboard import cameo
-from dashboard.data_regions import EXTRA_COUNTRY_ALIASES
+from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GOVERNMENT_SEATS
 from dashboard.dates import is_date_expression, normalise
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.records import Article, Place, Toponym
@@ -519,8 +519,9 @@ class _ArticleState:
             span = doc[start:end]
             text = span.text
             low = text.lower()
-            if label == "ORG" and self._is_populated_place(text, _after_locative(ent)):
-                label = "GPE"  # "Mariupol" tagged ORG by the small model
+            if (label == "ORG" or (label == "FAC" and span.root.dep_ != "compound")) and self._is_populated_place(
+                    text, _after_locative(ent)):
+                label = "GPE"  # "Mariupol" tagged ORG, "shelled Kharkiv" FAC (not "a Waterford bowl")
             elif label == "ORG" and len(text) > 3 and not text.isupper() and self.gaz.country(text) is not None \
                     and self.gaz.demonym_country(text) is None:
                 # a country's name tagged ORG ("Morocco", "Holy See"); all-caps codes ("BA", "PAN")
@@ -608,10 +609,13 @@ class _ArticleState:
             ent.start_char < self.dateline_span[1] and self.dateline_span[0] < ent.end_char)
 
     def _place_not_person(self, name: str, after_locative: bool) -> bool:
-        """A PERSON entity that is really a place: a country name or demonym ("Azerbaijan"), a
-        national capital of 500,000+ people by its own name ("Kyiv", "Kiev"), or after a locative
-        preposition any country or capital. Surnames that are also small capitals ("Lewis",
-        "Douglas") or country codes ("Li") stay people."""
+        """A PERSON entity that is really a place: the article's dateline place ("KHARKIV — …
+        recaptured Kharkiv"), a country name or demonym ("Azerbaijan"), a national capital of
+        500,000+ people by its own name ("Kyiv", "Kiev"), or after a locative preposition any
+        country or capital. Surnames that are also small capitals ("Lewis", "Douglas") or country
+        codes ("Li") stay people."""
+        if name.lower() in {t.text.lower() for t in self.toponyms if t.role == "dateline"}:
+            return True
         if after_locative and (self.gaz.country(name) or self.gaz.seat_of_government(name)):
             return True
         if len(name) > 3 and self.gaz.country(name) is not None:
@@ -626,8 +630,9 @@ class _ArticleState:
     def _is_populated_place(self, text: str, after_locative: bool = False) -> bool:
         """True when ``text`` is exactly the name of a gazetteer city of at least 50,000 people
         (5,000 after a locative preposition: "near Kramatorsk")."""
-        if text.lower() in IGOS or len(text.split()) > 3:
-            return False
+        if (text.lower() in IGOS or len(text.split()) > 3 or not text[:1].isupper()
+                or re.sub(r"^the\s+", "", text, flags=re.I) in GOVERNMENT_SEATS):
+            return False  # an organisation, a long name, a common noun ("the metro"), "the White House"
         minimum = 5_000 if after_locative else 50_000
         return any(p.feature_class == "P" and p.population >= minimum and p.name.lower() == text.lower()
                    for p in self.gaz.candidates(text)[:5])
@@ -910,6 +915,11 @@ class _ArticleState:
         if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
             return self._subjects(tok.head, depth + 1)
         if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX"):
+            reported = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i < tok.i]
+            if tok.head.lemma_.lower() in cameo.CUES and reported:
+                # "troops shelled the city, the governor said, killing two": the participle goes
+                # with the reported clause, not with the speaker
+                return self._subjects(reported[-1], depth + 1)
             return self._subjects(tok.head, depth + 1)  # "supporters blocked roads demanding…"
         if (tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.dep_ == "dobj"
                 and tok.head.head.pos_ in ("VERB", "AUX")):
@@ -1191,9 +1201,7 @@ class _ArticleState:
                 # not a negated cooperation; the negation is in the code
                 code, negated = cameo.REJECTED_BY_NEGATION[code[:2]], False
             info = cameo.lookup(code)
-            sub = {t.i for t in tok.subtree}
-            place_id = next((pid for start, pid in literal_places
-                             if _token_at(doc, start).i in sub), None)
+            place_id = self._event_place(tok, literal_places, {a for pair in pairs for a in pair if a})
             quote_id = self._quote_of(tok.idx)
             for n, (s, t) in enumerate(pairs):
                 self.out.events.append({
@@ -1206,6 +1214,21 @@ class _ArticleState:
                     "date_text": date_text, "date_precision": precision, "place_id": place_id,
                     "quote_id": quote_id,
                 })
+
+    def _event_place(self, tok, literal_places: list[tuple[int, str]], actors: set[str]) -> str | None:
+        """Where the event of trigger ``tok`` happened: a literal place named in its subtree that is
+        not one of its actors ("Russia annexed Crimea" is in Crimea, not in Russia; a place acted
+        upon, "shelled Donetsk", is), one after a locative preposition ("met in Warsaw") first;
+        else None."""
+        doc = self.doc
+        sub = {t.i for t in tok.subtree}
+        found = []
+        for start, pid in literal_places:
+            t = _token_at(doc, start)
+            actor = self.tok_actor.get(t.i)
+            if t.i in sub and (actor not in actors or actor.startswith("object:")):  # a shelled town is the place
+                found.append((t.head.lower_ not in LOCATIVE_PREPOSITIONS, pid))
+        return min(found, key=lambda f: f[0])[1] if found else None
 
     def _date_for(self, tok, trigger_idx, date_ents, tense):
         """Temporal expression of a trigger: the nearest DATE entity that modifies it (see

@@ -70,6 +70,22 @@ def test_inline_dateline_after_a_headline_or_byline(text, place, qualifier):
         assert (text[start:end], qual) == (place, qualifier)
 
 
+@pytest.mark.parametrize("raw", [
+    "Troops shell city. KHARKIV — Russian troops shelled Kharkiv overnight.\n\nTwo people were killed.",
+    "Troops shell city. KHARKIV — Russian troops shelled Kharkiv overnight. Two people were killed.",
+])
+def test_headline_run_into_the_dateline_is_split_off(raw):
+    article = parse_text_article(raw)
+    assert (article.title, article.datelines) == ("Troops shell city.", ["Kharkiv"])
+    assert article.text.startswith("Russian troops shelled Kharkiv overnight.")
+
+
+def test_byline_run_into_the_dateline_gives_the_author():
+    article = parse_text_article("By Jane Roe. MOSCOW (Reuters) - Talks resumed on Monday.\n\nMore text.")
+    assert (article.authors, article.datelines, article.source) == (["Jane Roe"], ["Moscow"], "Reuters")
+    assert article.title is None and article.text.startswith("Talks resumed on Monday.")
+
+
 def test_credits_names_skip_places():
     assert credited_names("(Reporting by Tom Balmforth in Kyiv; Editing by Jane Doe)") == ["Tom Balmforth", "Jane Doe"]
 

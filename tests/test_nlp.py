@@ -368,3 +368,18 @@ def test_bare_country_codes_are_not_countries_when_tagged_as_organisations(text,
     from dashboard.nlp import _bare_country_code
 
     assert _bare_country_code(text) is bare
+
+
+def test_participle_after_a_reporting_verb_goes_with_the_reported_clause():
+    t = extract("Russian troops shelled residential districts of Kharkiv overnight, regional governor Oleh "
+                "Synehubov said on Wednesday, killing two people.")
+    kill = t["events"].filter(pl.col("verb") == "kill").row(0, named=True)
+    assert kill["source_actor_id"] == "group:rus-troop"
+
+
+def test_event_place_is_not_one_of_its_actors():
+    t = extract("Russia annexed Crimea in 2014. Peskov accused Ukraine of lying. Russian troops shelled Kharkiv. "
+                "Tusk met Zelenskiy in Warsaw on Monday.")
+    ev = t["events"].join(t["places"].select("place_id", "name"), on="place_id", how="left")
+    assert dict(zip(ev["verb"], ev["name"])) == {"annex": "Crimea", "accuse": None, "shell": "Kharkiv",
+                                                 "meet": "Warsaw"}

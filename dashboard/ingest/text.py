@@ -131,8 +131,9 @@ def parse_text_article(raw: str, source_path: str | None = None) -> Article:
     """Parse a plain-text/Markdown article, splitting off news furniture.
 
     Recognised, in order: front matter (``---`` block with title, published, source, url,
-    authors), headline (first line when followed by a blank line and shorter than 200
-    characters), byline (``by A and B``), dateline with agency, trailing credits line
+    authors), a headline or byline run into the dateline on one line ("Troops shell city. KHARKIV —
+    …", see :func:`find_inline_dateline`), headline (first line when followed by a blank line and
+    shorter than 200 characters), byline (``by A and B``), dateline with agency, trailing credits line
     (``(With …; written by …)``) and scraper footers (``Source link -87``). Credited journalists are
     added to ``authors``; the agency becomes ``source`` when front matter gives none.
     """
@@ -140,6 +141,17 @@ def parse_text_article(raw: str, source_path: str | None = None) -> Article:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
     title = meta.get("title") or None
     authors = [a.strip() for a in re.split(r"[;,]| and ", meta.get("authors", meta.get("author", ""))) if a.strip()]
+    # Headline or byline run into the dateline on one line ("Troops shell city. KHARKIV — Russian …")
+    if paragraphs:
+        found = find_inline_dateline(paragraphs[0])
+        head = paragraphs[0][:found[0]].strip() if found else ""
+        if head and len(head) < 200 and "\n" not in head and (title is None or head == title or _BYLINE.match(head)):
+            paragraphs[0] = paragraphs[0][found[0]:]
+            m = _BYLINE.match(head)
+            if m:
+                authors += _split_names(m.group("names").rstrip("."))
+            elif title is None:
+                title = head
     # Headline: first paragraph if it is one short line without final punctuation of a sentence.
     if paragraphs and title is None:
         first = paragraphs[0]
