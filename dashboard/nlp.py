@@ -1201,7 +1201,9 @@ class _ArticleState:
                 # not a negated cooperation; the negation is in the code
                 code, negated = cameo.REJECTED_BY_NEGATION[code[:2]], False
             info = cameo.lookup(code)
-            place_id = self._event_place(tok, literal_places, {a for pair in pairs for a in pair if a})
+            # the target of an armed action is where it happened ("invade Ukraine"); other actors are not
+            place_id = self._event_place(tok, literal_places, {a for s, t in pairs for a in (
+                s, None if info.quad_class == 4 else t) if a})
             quote_id = self._quote_of(tok.idx)
             for n, (s, t) in enumerate(pairs):
                 self.out.events.append({
@@ -1218,10 +1220,13 @@ class _ArticleState:
     def _event_place(self, tok, literal_places: list[tuple[int, str]], actors: set[str]) -> str | None:
         """Where the event of trigger ``tok`` happened: a literal place named in its subtree that is
         not one of its actors ("Russia annexed Crimea" is in Crimea, not in Russia; a place acted
-        upon, "shelled Donetsk", is), one after a locative preposition ("met in Warsaw") first;
-        else None."""
+        upon, "shelled Donetsk", is) nor in another clause, one after a locative preposition ("met
+        in Warsaw") first; else None."""
         doc = self.doc
         sub = {t.i for t in tok.subtree}
+        for t in tok.subtree:  # not inside another clause ("annexed Crimea and supports fighters in Donbas")
+            if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.dep_ in ("conj", "ccomp", "advcl", "relcl", "parataxis"):
+                sub -= {d.i for d in t.subtree}
         found = []
         for start, pid in literal_places:
             t = _token_at(doc, start)

@@ -378,8 +378,8 @@ def test_participle_after_a_reporting_verb_goes_with_the_reported_clause():
 
 
 def test_event_place_is_not_one_of_its_actors():
-    t = extract("Russia annexed Crimea in 2014. Peskov accused Ukraine of lying. Russian troops shelled Kharkiv. "
-                "Tusk met Zelenskiy in Warsaw on Monday.")
+    t = extract("Russia annexed Crimea in 2014 and supports fighters in Donbas. Peskov accused Ukraine of lying. "
+                "Russian troops shelled Kharkiv. Tusk met Zelenskiy in Warsaw on Monday. Russia invaded Georgia.")
     ev = t["events"].join(t["places"].select("place_id", "name"), on="place_id", how="left")
-    assert dict(zip(ev["verb"], ev["name"])) == {"annex": "Crimea", "accuse": None, "shell": "Kharkiv",
-                                                 "meet": "Warsaw"}
+    assert dict(zip(ev["verb"], ev["name"])) == {"annex": "Crimea", "support": "Donbas", "accuse": None,
+                                                 "shell": "Kharkiv", "meet": "Warsaw", "invade": "Georgia"}
