@@ -36,8 +36,10 @@ HIDDEN_MENTION_ROLES: tuple[str, ...] = ("demonym",)
 QUERY_KEYS: tuple[str, ...] = ("actor", "from", "to", "root", "quad", "place", "pair", "span", "article")
 #: The open panel (tab) of the dashboard: a query parameter bound to ``st.tabs`` by Streamlit itself.
 TAB_QUERY_KEY = "tab"
-#: Query-string keys owned by Streamlit / Community Cloud (and the bound tab): kept, never warned about.
-FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options", TAB_QUERY_KEY})
+#: The stance panel's "Include groups with no country" toggle, bound to the query string the same way.
+GROUPS_QUERY_KEY = "groups"
+#: Query-string keys owned by Streamlit / Community Cloud (and the bound widgets): kept, never warned about.
+FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options", TAB_QUERY_KEY, GROUPS_QUERY_KEY})
 PAIR_SEPARATOR = "|"
 #: Separator of the two dates of a timeline span in the query string (``span=2022-01-01..2022-01-31``).
 SPAN_SEPARATOR = ".."

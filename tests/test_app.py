@@ -311,3 +311,14 @@ def test_data_without_any_date_explains_instead_of_an_empty_timeline(tmp_path, m
     assert any("has a date" in i.value for i in at.info)
     assert not [c for c in at.get("plotly_chart")]
     assert len(events_table(at)) == 10
+
+
+def test_stance_groups_toggle_is_in_the_url(app_env):
+    """The "Include groups with no country" toggle is bound to the link (``groups=true``); a link
+    with it opens with the toggle on, and off leaves the URL clean."""
+    at = ok(new_app(tab="Stances").run())
+    assert at.toggle(key="groups").value is False and "groups" not in at.query_params
+    at = ok(new_app(tab="Stances", groups="true").run())
+    assert at.toggle(key="groups").value is True
+    assert at.query_params == {"groups": "true", "tab": "Stances"}
+    assert not at.warning  # a bound key is not an unknown parameter

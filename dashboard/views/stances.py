@@ -19,7 +19,7 @@ from dashboard.views import column_config, selection
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
 VIEW_KEY = f"{KEY}.view"
-GROUPS_KEY = f"{KEY}.groups"
+GROUPS_KEY = query.GROUPS_QUERY_KEY  # bound to the query string: a shared link keeps it
 HEATMAP_MAX_ACTORS = 30
 LABEL_MAX_CHARS = 22
 NETWORK_MAX_ACTORS = 20
@@ -167,7 +167,7 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
     the full view (its events are the evidence).
     """
     st.subheader("Actor stances")
-    groups = st.toggle("Include groups with no country", key=GROUPS_KEY,
+    groups = st.toggle("Include groups with no country", key=GROUPS_KEY, bind="query-params",
                        help='Unattributed groups such as "troops", "soldiers" or "militants": whose they '
                             "are is unknown, so they are left out of the stances by default.")
     table = query.stance_table(tables, all_pairs.events, groups=groups)
