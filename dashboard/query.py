@@ -793,14 +793,16 @@ def pair_key(source_actor_id: str, target_actor_id: str) -> str:
 
 
 def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -> pl.DataFrame:
-    """The evidence of one pair: its events' sentences with article title and date, oldest first."""
+    """The evidence of one pair: its events' sentences with article title and date (written to its
+    precision, as in :func:`events_table`), oldest first."""
     src, tgt = pair
     ev = events.filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt))
     arts = tables.articles.select("article_id", "title", "published", "url")
     return (
         ev.join(arts, on="article_id", how="left")
+        .sort("event_date", nulls_last=True, maintain_order=True)
         .select(
-            pl.col("event_date").alias("date"),
+            _date_label().alias("date"),
             "verb",
             pl.col("cameo_code").alias("CAMEO"),
             "goldstein",
@@ -811,7 +813,6 @@ def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -
             "url",
             "article_id",
         )
-        .sort("date", nulls_last=True)
     )
 
 
@@ -885,14 +886,24 @@ def article_volume(articles: pl.DataFrame, every: str = "1d", tz: str = "UTC") -
     )
 
 
+def _date_label(date_col: str = "event_date", precision_col: str = "date_precision") -> pl.Expr:
+    """An event date written to its precision: ``2014`` (year), ``2014-03`` (month), else ``2014-03-18``."""
+    date = pl.col(date_col)
+    return (pl.when(pl.col(precision_col) == "year").then(date.dt.strftime("%Y"))
+            .when(pl.col(precision_col) == "month").then(date.dt.strftime("%Y-%m"))
+            .otherwise(date.dt.strftime("%Y-%m-%d")))
+
+
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
-    """The events panel's table: date, source, verb, target, CAMEO, Goldstein, sentence, article title."""
+    """The events panel's table: date (a string written to its precision: ``2014`` for "in 2014"),
+    source, verb, target, CAMEO, Goldstein, sentence, article title; sorted by date, undated last."""
     arts = tables.articles.select("article_id", pl.col("title").alias("article"))
     return (
         _with_actor_names(events, tables)
         .join(arts, on="article_id", how="left")
+        .sort("event_date", nulls_last=True, maintain_order=True)
         .select(
-            pl.col("event_date").alias("date"),
+            _date_label().alias("date"),
             "source",
             "verb",
             "target",
@@ -903,7 +914,6 @@ def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
             "article",
             "article_id",
         )
-        .sort("date", nulls_last=True)
     )
 
 

@@ -147,6 +147,10 @@ def test_timeline_and_events_table(tables):
     assert table.columns[:9] == ["date", "source", "verb", "target", "CAMEO", "goldstein", "QuadClass", "sentence", "article"]
     first = table.row(0, named=True)
     assert (first["source"], first["target"], first["verb"]) == ("Russia", "Ukraine", "annex")
+    # dates are written to their precision: "in 2014" is 2014, not 2014-01-01
+    yearly = view.events.head(1).with_columns(pl.lit("year").alias("date_precision"))
+    assert query.events_table(tables, yearly)["date"].to_list() == [str(yearly["event_date"][0].year)]
+    assert first["date"] == str(view.events["event_date"].min())
 
 
 def test_actor_labels_and_article_detail(tables):

@@ -7,7 +7,8 @@ def column_config(**extra) -> dict:
     import streamlit as st
 
     return {
-        "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "date": st.column_config.TextColumn("date", help="Event date, written to its precision (2014, 2014-03, "
+                                                          "2014-03-18)."),
         "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "last": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "goldstein": st.column_config.NumberColumn(format="%.1f"),
