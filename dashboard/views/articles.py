@@ -116,7 +116,7 @@ def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
             st.pills("Select a place", options=list(pnames), format_func=pnames.get, key=PLACE_CHIPS_KEY,
                      on_change=_place_chip, help="Selects the place, as a click on the map does.")
         _table("Actors", detail.actors.drop("actor_id"), f"{KEY}.actors")
-        _table("Places", detail.places.drop("place_id"), f"{KEY}.places")
+        _table("Place mentions", detail.places.drop("place_id"), f"{KEY}.places")
         _table("Quotes", detail.quotes, f"{KEY}.quotes")
     return None if chosen == ids[0] else chosen
 

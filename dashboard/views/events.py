@@ -16,19 +16,12 @@ from plotly.subplots import make_subplots
 
 from dashboard import query
 from dashboard.schema import QUAD_CLASS_NAMES
-from dashboard.views import column_config, selection
+from dashboard.views import QUAD_COLORS, column_config, selection
 
 KEY = "events"
 BIN_LABELS = {"1d": "day", "1w": "week", "1mo": "month"}
 PAD_DAYS = {"1d": 1, "1w": 7, "1mo": 31}
 TABLE_MAX_ROWS = 2_000
-QUAD_COLORS = {
-    "Verbal cooperation": "#74add1",
-    "Material cooperation": "#313695",
-    "Verbal conflict": "#f46d43",
-    "Material conflict": "#a50026",
-    "Unknown": "#9e9e9e",
-}
 
 
 def _iso(col: str) -> pl.Expr:

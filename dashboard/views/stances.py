@@ -14,7 +14,7 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 
 from dashboard import query
-from dashboard.views import column_config, selection
+from dashboard.views import QUAD_COLORS, column_config, selection
 
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
@@ -184,7 +184,8 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
             hide_index=True,
             column_config=column_config(
                 **{"mean goldstein": st.column_config.NumberColumn(format="%.2f")},
-                **{c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent")
+                **{c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent",
+                                                      color=QUAD_COLORS.get(c.removeprefix("share ").capitalize()))
                    for c in table.columns if c.startswith("share ")},
             ),
         )
