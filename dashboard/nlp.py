@@ -142,7 +142,32 @@ def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
     if names:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns([{"label": "LOC", "pattern": n} for n in names])
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     return nlp
+
+
+PARAGRAPH_COMPONENT = "newsdash_paragraph_sentences"
+
+
+def _register_paragraph_component() -> None:
+    """Register :data:`PARAGRAPH_COMPONENT` with spaCy: a sentence starts after a blank line, so no
+    sentence (an event's evidence, a quotation) runs across two paragraphs."""
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_COMPONENT):
+        return
+
+    @Language.component(PARAGRAPH_COMPONENT)
+    def paragraph_sentences(doc):
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if not tok.is_space and prev.is_space and prev.text.count("\n") >= 2:
+                tok.is_sent_start = True
+        return doc
+
+
+_register_paragraph_component()
 
 
 def parse_text(text: str, gazetteer=None) -> str:
@@ -384,7 +409,11 @@ class _ArticleState:
         full_names: dict[str, str] = {}  # surname -> full name
         persons = []
         for ent in doc.ents:
-            if ent.label_ != "PERSON" or self._on_dateline(ent):
+            if self._on_dateline(ent):
+                continue
+            if ent.label_ == "ORG" and self._person_tagged_org(ent):
+                self.person_like_places.add(ent.start)  # read as a person, never as an organisation
+            elif ent.label_ != "PERSON":
                 continue
             start, end = self._clean_span(ent)
             # Titles inside the entity ("President Biden") are split off.
@@ -603,6 +632,23 @@ class _ArticleState:
                          {"article_id": self.article.article_id, "sentence_id": self.sent_of.get(span.start),
                           "start": start, "end": end, "text": text, "role": "dateline"})
 
+    def _person_tagged_org(self, ent) -> bool:
+        """An ORG entity that is a person's name: two or three capitalised proper nouns, no
+        organisation word, no place or organisation of that name, after a title ("Chancellor Olaf
+        Scholz") or as the subject of a reporting verb ("…,” Volodymyr Zelenskiy said")."""
+        toks = [t for t in ent if not t.is_punct]
+        if not 2 <= len(toks) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper
+                                              for t in toks):
+            return False
+        text = ent.text
+        if (any(t.lower_ in ORG_WORDS for t in toks) or text.lower() in IGOS or self.gaz.country(text)
+                or self.gaz.candidates(text)):
+            return False
+        titled = ent.start > 0 and self.doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS
+        root = ent.root
+        speaks = root.dep_ == "nsubj" and root.head.lemma_.lower() in cameo.CUES
+        return titled or speaks
+
     def _on_dateline(self, ent) -> bool:
         """True when entity ``ent`` overlaps the inline dateline's place."""
         return self.dateline_span is not None and (
@@ -778,7 +824,7 @@ class _ArticleState:
                     continue  # scare quotes
                 speaker = None
                 cue_text = None
-                if cue is None:
+                if cue is None and previous_speaker is None:
                     cue = self._cue_in_next_sentence(qe)  # "“…” Ortiz said the troops would stay."
                 if cue is not None:
                     direct_cues.add(cue.i)
@@ -851,10 +897,10 @@ class _ArticleState:
 
     def _cue_in_next_sentence(self, qe: int):
         """A reporting verb with a subject at the start of the sentence after a quotation that has
-        none of its own (the speaker in the next sentence)."""
+        none of its own (the speaker in the next sentence, in the same paragraph)."""
         nxt = next((sent for sent in self.sents if sent.start_char >= qe and sent.text.strip()), None)
-        if nxt is None or nxt.start_char - qe > 3:
-            return None
+        if nxt is None or nxt.start_char - qe > 3 or "\n" in self.doc.text[qe:nxt.start_char]:
+            return None  # not right after it, or in the next paragraph
         for t in list(nxt)[:8]:
             if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES and any(
                     c.dep_ == "nsubj" and c.lower_ not in REPORTING_PRONOUNS for c in t.children):

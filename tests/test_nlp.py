@@ -383,3 +383,24 @@ def test_event_place_is_not_one_of_its_actors():
     ev = t["events"].join(t["places"].select("place_id", "name"), on="place_id", how="left")
     assert dict(zip(ev["verb"], ev["name"])) == {"annex": "Crimea", "support": "Donbas", "accuse": None,
                                                  "shell": "Kharkiv", "meet": "Warsaw", "invade": "Georgia"}
+
+
+def test_sentences_and_quotations_stop_at_a_paragraph_break():
+    """A blank line ends a sentence (the evidence of an event never starts with the previous
+    paragraph's closing quote), and a quotation closing a paragraph continues its speaker there,
+    not the speaker of the next paragraph."""
+    t = extract('"Russia wants to leave our people in the dark," Volodymyr Zelenskiy said in his address. '
+                '"We need more air defence systems now."\n\n'
+                "Kremlin spokesman Dmitry Peskov accused Ukraine of provocations.")
+    accuse = t["events"].filter(pl.col("verb") == "accuse").row(0, named=True)
+    assert accuse["sentence"] == "Kremlin spokesman Dmitry Peskov accused Ukraine of provocations."
+    quotes = dict(zip(t["quotes"]["text"], t["quotes"]["speaker_actor_id"]))
+    assert quotes["We need more air defence systems now."] == "person:volodymyr-zelenskiy"
+
+
+def test_person_tagged_as_organisation_after_a_title_or_saying_something():
+    t = extract("French President Emmanuel Macron and German Chancellor Olaf Scholz met in Paris. "
+                '"Germany will contribute," Olaf Scholz said.')
+    actors = {r["actor_id"]: r for r in t["actors"].iter_rows(named=True)}
+    assert "org:olaf-scholz" not in actors
+    assert (actors["person:olaf-scholz"]["role"], actors["person:olaf-scholz"]["country"]) == ("Chancellor", "DEU")
