@@ -302,6 +302,7 @@ class _ArticleState:
         self.doc = doc
         self.out = Extraction()
         repair_entities(doc, self.gaz)
+        add_missed_places(doc, self.gaz)
         self.sent_of = {}
         for i, sent in enumerate(doc.sents):
             for t in sent:
@@ -1337,6 +1338,40 @@ def _modifies(ent, head) -> bool:
 ORG_WORDS = {"ministry", "council", "office", "forces", "force", "bank", "party", "union", "company", "agency",
              "service", "committee", "army", "navy", "guard", "court", "parliament", "assembly", "group",
              "corporation", "institute", "university", "fund", "foundation", "airlines", "railways", "front"}
+
+
+#: A place name the small model left untagged after a locative preposition is read as a place when
+#: it is a country, or a city of at least this many people ("in Kyiv on Monday").
+MISSED_PLACE_POPULATION = 100_000
+
+
+def add_missed_places(doc, gazetteer) -> None:
+    """Tag, in place, untagged place names right after a locative preposition ("talks in Kyiv",
+    "near Kharkiv"): one to three capitalised proper nouns that are exactly a country's name (not
+    a two- or three-letter code: "to DM me", "at Mr Robinson's") or the name of a city of
+    :data:`MISSED_PLACE_POPULATION`+ people become GPE entities."""
+    from spacy.tokens import Span
+
+    tagged = {t.i for e in doc.ents for t in e}
+    new = []
+    for tok in doc:
+        if tok.lower_ not in LOCATIVE_PREPOSITIONS or tok.i + 1 >= len(doc):
+            continue
+        start = tok.i + 1
+        end = start
+        while end < len(doc) and end - start < 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                and end not in tagged:
+            end += 1
+        for stop in range(end, start, -1):  # the longest name that is a place
+            text = doc[start:stop].text
+            country = (len(text) > 3 or text in EXTRA_COUNTRY_ALIASES) and gazetteer.country(text)  # not "Mr", "DM"
+            if country and gazetteer.demonym_country(text) is None or any(
+                    p.feature_class == "P" and p.population >= MISSED_PLACE_POPULATION and p.name.lower() == text.lower()
+                    for p in gazetteer.candidates(text)[:3]):
+                new.append(Span(doc, start, stop, label="GPE"))
+                break
+    if new:
+        doc.ents = sorted(list(doc.ents) + new, key=lambda e: e.start)
 
 
 def repair_entities(doc, gazetteer) -> None:

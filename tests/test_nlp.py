@@ -404,3 +404,12 @@ def test_person_tagged_as_organisation_after_a_title_or_saying_something():
     actors = {r["actor_id"]: r for r in t["actors"].iter_rows(named=True)}
     assert "org:olaf-scholz" not in actors
     assert (actors["person:olaf-scholz"]["role"], actors["person:olaf-scholz"]["country"]) == ("Chancellor", "DEU")
+
+
+def test_untagged_place_after_a_locative_preposition():
+    """The small model leaves "Kyiv" and "Kharkiv" untagged here; after "in" / "near" a country or a
+    city of 100,000+ people is a place all the same. A code after a preposition ("to DM me") is not."""
+    t = extract("Polish Prime Minister Donald Tusk met Zelenskiy in Kyiv on Monday. Russian drones struck a "
+                "station near Kharkiv. She asked them to DM me.")
+    places = t["place_mentions"].filter(pl.col("role") == "literal").join(t["places"], on="place_id")
+    assert sorted(zip(places["text"], places["country_code"])) == [("Kharkiv", "UA"), ("Kyiv", "UA")]
