@@ -108,13 +108,13 @@ def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
         if actors.height:
             names = dict(actors.select("actor_id", pl.coalesce("name", "actor_id")).iter_rows())
             st.pills("Filter by actor", options=list(names), format_func=names.get, key=ACTOR_CHIPS_KEY,
-                     on_change=_actor_chip, help="Adds the actor to the Actors filter.")
+                     on_change=_actor_chip, help="Adds the actor to the Actors filter.", wrap=True)
         places = detail.places.filter(pl.col("place_id").is_not_null() & pl.col("latitude").is_not_null())
         if places.height:
             pnames = dict(places.select("place_id", pl.coalesce("place", "text")).unique("place_id", keep="first")
                           .iter_rows())
             st.pills("Select a place", options=list(pnames), format_func=pnames.get, key=PLACE_CHIPS_KEY,
-                     on_change=_place_chip, help="Selects the place, as a click on the map does.")
+                     on_change=_place_chip, help="Selects the place, as a click on the map does.", wrap=True)
         _table("Actors", detail.actors.drop("actor_id"), f"{KEY}.actors")
         _table("Place mentions", detail.places.drop("place_id"), f"{KEY}.places")
         _table("Quotes", detail.quotes, f"{KEY}.quotes")
