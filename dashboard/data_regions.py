@@ -308,7 +308,7 @@ ADM1_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 #: Toponym texts that alone are not places to map: directions, the oceans' adjectives, the Gulf,
-#: peoples of several countries. GeoNames has towns of these names (Atlantic, Iowa; Arab, Alabama;
+#: peoples of several countries, "metro" (an area, "Metro Nashville"). GeoNames has towns of these names (Atlantic, Iowa; Arab, Alabama;
 #: West, Texas), which a news text almost never means; with a qualifier ("Atlantic, Iowa") they
 #: resolve as usual.
 GENERIC_WORDS: frozenset[str] = frozenset({
@@ -316,6 +316,7 @@ GENERIC_WORDS: frozenset[str] = frozenset({
     "northeast", "northwest", "southeast", "southwest", "midwest", "mid west",
     "atlantic", "pacific", "arctic", "antarctic", "gulf", "the gulf",
     "arab", "arabs", "arabian",
+    "metro",
 })
 
 

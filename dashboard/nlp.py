@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from dashboard import cameo
-from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GOVERNMENT_SEATS
+from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS
 from dashboard.dates import is_date_expression, normalise
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.records import Article, Place, Toponym
@@ -367,6 +367,8 @@ class _ArticleState:
                               "text": dl, "role": "dateline"})
         if not art.datelines:
             self._inline_dateline()
+        self.place_texts = {e.text.lower() for e in self.doc.ents if e.label_ in ("GPE", "LOC")} | {
+            t.text.lower() for t in self.toponyms}
         self._persons()
         self._other_entities()
         self.toponym_tokens = {t for m in self.mentions if m.place_index is not None for t in range(m.start, m.end)}
@@ -589,6 +591,7 @@ class _ArticleState:
                     # "BA cancelled flights", "GM recalled cars": an organisation's initials, not
                     # Bosnia's or Gambia's ISO code ("US", "UK", "UAE" stay countries)
                     actor_id = self.observe(ActorObservation(f"org:{slug(text)}", text, "organization", None, None, text))
+                    self._place_in_name(span)
                 else:
                     ref = self.gaz.country(text)
                     actor_id = self.country_actor(ref, text)
@@ -632,6 +635,56 @@ class _ArticleState:
         self.add_toponym(text, "dateline", qual,
                          {"article_id": self.article.article_id, "sentence_id": self.sent_of.get(span.start),
                           "start": start, "end": end, "text": text, "role": "dateline"})
+
+    def _place_in_name(self, span) -> None:
+        """A place named inside an organisation's name ("Paris Police Department", "University of
+        Cincinnati", "Texas Department of Transportation") is a toponym of its own, role
+        ``associative``: it says where the story is, but is not where an event happened. The
+        place is the longest run of one to three capitalised words, at the start of the name or
+        after its "of", that is a country's, first- or second-level division's or curated
+        region's name or a city of :data:`NAME_PLACE_POPULATION`+ people
+        (:data:`BIG_NAME_PLACE_POPULATION`+ for a one-word name the article does not name as a place
+        elsewhere: not "Orange Drugs Ltd"). A nationality word ("American Airlines") is none."""
+        doc = self.doc
+        toks = [t for t in span if t.lower_ != "the"]
+        if len(toks) < 2:
+            return
+        first = toks[0].i
+        runs = [(first, stop) for stop in range(min(first + 3, toks[-1].i), first, -1)]  # the rest names the body
+        of = next((t.i for t in toks if t.lower_ == "of"), None)
+        if of is not None and of < toks[-1].i:
+            runs += [(of + 1, stop) for stop in range(min(of + 4, toks[-1].i + 1), of + 1, -1)]
+        for a, b in runs:
+            words = doc[a:b]
+            if not all(t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ", "NOUN") and t.lower_ not in ORG_WORDS
+                       and t.lower_ not in GENERIC_WORDS for t in words):
+                continue  # "University of …", "West …": not a place's name
+            text = words.text
+            if text.replace(".", "").isupper() and text not in EXTRA_COUNTRY_ALIASES and len(text) <= 5:
+                continue  # initials ("PA", "IBA", "T.R."), not "U.S."
+            if self.gaz.demonym_country(text) is not None:
+                return  # "American Airlines", "Canadian Press": a nationality, not a place named
+            # one word ("Orange", "Federal", "Commerce") must be a big city, a division or a place
+            # the article names elsewhere; a longer name ("Chapel Hill", "Licking County") less so
+            minimum = NAME_PLACE_POPULATION if b - a > 1 or text.lower() in self.place_texts else BIG_NAME_PLACE_POPULATION
+            if self._names_a_place(text, minimum):
+                self.add_toponym(text, "associative", None, {
+                    "article_id": self.article.article_id, "sentence_id": self.sent_of.get(a),
+                    "start": words.start_char, "end": words.end_char, "text": text, "role": "associative"})
+                return
+
+    def _names_a_place(self, text: str, minimum: int | None = None) -> bool:
+        """True when ``text`` is exactly the name of a country (not a code), of a first- or
+        second-level division or curated region, or of a city of ``minimum`` (default
+        :data:`NAME_PLACE_POPULATION`) or more people."""
+        if (len(text) > 3 or text in EXTRA_COUNTRY_ALIASES) and self.gaz.country(text):
+            return True
+        minimum = NAME_PLACE_POPULATION if minimum is None else minimum
+        low = text.lower()
+        return any(p.name.lower() == low and (
+            p.feature_code in ("ADM1", "ADM2") or p.place_id.startswith("curated:")
+            or (p.feature_class == "P" and p.population >= minimum))
+            for p in self.gaz.candidates(text)[:5])
 
     def _person_tagged_org(self, ent) -> bool:
         """An ORG entity that is a person's name: two or three capitalised proper nouns, no
@@ -1339,6 +1392,12 @@ ORG_WORDS = {"ministry", "council", "office", "forces", "force", "bank", "party"
              "service", "committee", "army", "navy", "guard", "court", "parliament", "assembly", "group",
              "corporation", "institute", "university", "fund", "foundation", "airlines", "railways", "front"}
 
+
+#: A place inside an organisation's name ("Paris Police Department") is read when it is a city of
+#: at least this many people (or a country, division or curated region).
+NAME_PLACE_POPULATION = 10_000
+#: The same for a one-word name the article does not name as a place elsewhere ("Orange Drugs Ltd").
+BIG_NAME_PLACE_POPULATION = 100_000
 
 #: A place name the small model left untagged after a locative preposition is read as a place when
 #: it is a country, or a city of at least this many people ("in Kyiv on Monday").

@@ -138,7 +138,8 @@ PLACE_MENTIONS = _t(
     ("end", I32, "End character offset (exclusive)."),
     ("text", S, "Toponym as written."),
     ("place_id", S, "Resolved place; null when unresolved (never plotted)."),
-    ("role", S, "dateline, literal, metonymic (capital or seat standing for a government) or demonym."),
+    ("role", S, "dateline, literal, metonymic (capital or seat standing for a government), associative (a place "
+                "inside an organisation's name: \"Paris Police Department\"; never an event's location) or demonym."),
     ("confidence", F64, "Resolution confidence in [0, 1]; 0 when unresolved."),
 )
 

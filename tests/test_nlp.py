@@ -413,3 +413,15 @@ def test_untagged_place_after_a_locative_preposition():
                 "station near Kharkiv. She asked them to DM me.")
     places = t["place_mentions"].filter(pl.col("role") == "literal").join(t["places"], on="place_id")
     assert sorted(zip(places["text"], places["country_code"])) == [("Kharkiv", "UA"), ("Kyiv", "UA")]
+
+
+def test_place_inside_an_organisation_name_is_an_associative_toponym():
+    """GeoWebNews and LGL annotate the place in "Paris Police Department"; it is a toponym with
+    role associative (not an event location), while a common word that is also a small town
+    ("Commerce Bank": Commerce, California) and a nationality ("American Airlines") are not."""
+    t = extract("The Beverly Hills Police Department said the University of Cincinnati would help. "
+                "Commerce Bank and American Airlines declined to comment.")
+    pm = t["place_mentions"].join(t["places"], on="place_id", how="left")
+    assert sorted(zip(pm["text"], pm["role"], pm["country_code"])) == [
+        ("Beverly Hills", "associative", "US"), ("Cincinnati", "associative", "US")]
+    assert t["events"]["place_id"].is_null().all()
