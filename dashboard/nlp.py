@@ -642,9 +642,10 @@ class _ArticleState:
         ``associative``: it says where the story is, but is not where an event happened. The
         place is the longest run of one to three capitalised words, at the start of the name or
         after its "of", that is a country's, first- or second-level division's or curated
-        region's name or a city of :data:`NAME_PLACE_POPULATION`+ people
-        (:data:`BIG_NAME_PLACE_POPULATION`+ for a one-word name the article does not name as a place
-        elsewhere: not "Orange Drugs Ltd"). A nationality word ("American Airlines") is none."""
+        region's name or a city of :data:`NAME_PLACE_POPULATION`+ people; a one-word name the
+        article does not name as a place elsewhere must be a country, a division in a country the
+        article names, or a city of :data:`BIG_NAME_PLACE_POPULATION`+ (not "Commerce Bank", not
+        "Nord Stream"). A nationality word ("American Airlines") is none."""
         doc = self.doc
         toks = [t for t in span if t.lower_ != "the"]
         if len(toks) < 2:
@@ -666,23 +667,43 @@ class _ArticleState:
                 return  # "American Airlines", "Canadian Press": a nationality, not a place named
             # one word ("Orange", "Federal", "Commerce") must be a big city, a division or a place
             # the article names elsewhere; a longer name ("Chapel Hill", "Licking County") less so
-            minimum = NAME_PLACE_POPULATION if b - a > 1 or text.lower() in self.place_texts else BIG_NAME_PLACE_POPULATION
-            if self._names_a_place(text, minimum):
+            known = b - a > 1 or text.lower() in self.place_texts
+            if self._names_a_place(text, NAME_PLACE_POPULATION if known else BIG_NAME_PLACE_POPULATION,
+                                   divisions=None if known else self._context_countries()):
                 self.add_toponym(text, "associative", None, {
                     "article_id": self.article.article_id, "sentence_id": self.sent_of.get(a),
                     "start": words.start_char, "end": words.end_char, "text": text, "role": "associative"})
                 return
 
-    def _names_a_place(self, text: str, minimum: int | None = None) -> bool:
+    def _context_countries(self) -> set[str]:
+        """Alpha-2 codes of the countries the article names (places, nationality words): a
+        one-word division name inside an organisation's name must lie in one of them ("Ohio
+        Department of Health" in a US story; not the Nord department in "Nord Stream")."""
+        if getattr(self, "_ctx_countries", None) is None:
+            found = set()
+            for e in self.doc.ents:
+                if e.label_ in ("GPE", "LOC", "NORP"):
+                    ref = self.gaz.country(e.text)
+                    if ref is not None:
+                        found.add(ref.alpha2)
+                    elif e.label_ != "NORP":
+                        cands = self.gaz.candidates(e.text)
+                        if cands and cands[0].country_code:
+                            found.add(cands[0].country_code)
+            self._ctx_countries = found
+        return self._ctx_countries
+
+    def _names_a_place(self, text: str, minimum: int | None = None, divisions: set[str] | None = None) -> bool:
         """True when ``text`` is exactly the name of a country (not a code), of a first- or
-        second-level division or curated region, or of a city of ``minimum`` (default
-        :data:`NAME_PLACE_POPULATION`) or more people."""
+        second-level division or curated region (in one of the countries ``divisions`` when it is
+        given), or of a city of ``minimum`` (default :data:`NAME_PLACE_POPULATION`) or more people."""
         if (len(text) > 3 or text in EXTRA_COUNTRY_ALIASES) and self.gaz.country(text):
             return True
         minimum = NAME_PLACE_POPULATION if minimum is None else minimum
         low = text.lower()
         return any(p.name.lower() == low and (
-            p.feature_code in ("ADM1", "ADM2") or p.place_id.startswith("curated:")
+            ((divisions is None or p.country_code in divisions)
+             and (p.feature_code in ("ADM1", "ADM2") or p.place_id.startswith("curated:")))
             or (p.feature_class == "P" and p.population >= minimum))
             for p in self.gaz.candidates(text)[:5])
 

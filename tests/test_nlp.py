@@ -420,7 +420,8 @@ def test_place_inside_an_organisation_name_is_an_associative_toponym():
     role associative (not an event location), while a common word that is also a small town
     ("Commerce Bank": Commerce, California) and a nationality ("American Airlines") are not."""
     t = extract("The Beverly Hills Police Department said the University of Cincinnati would help. "
-                "Commerce Bank and American Airlines declined to comment.")
+                "Commerce Bank and American Airlines declined to comment. The Nord Stream AG company said gas "
+                "flows stopped.")  # Nord, a French department, in a text naming only US places
     pm = t["place_mentions"].join(t["places"], on="place_id", how="left")
     assert sorted(zip(pm["text"], pm["role"], pm["country_code"])) == [
         ("Beverly Hills", "associative", "US"), ("Cincinnati", "associative", "US")]
