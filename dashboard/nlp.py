@@ -1183,7 +1183,7 @@ class _ArticleState:
             marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
             auxes = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
             if node.dep_ == "advcl" and marks & {"if", "unless"}:
-                modality = "conditional"
+                modality = "hypothetical"  # "if Russia decides to invade": it has not happened
             if auxes & {"could", "would", "might", "may"} and modality == "asserted":
                 modality = "conditional"
             if auxes & {"will", "shall", "'ll", "wo"} and modality == "asserted":

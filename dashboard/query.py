@@ -684,11 +684,14 @@ def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False) -> 
     """Per (source, target) actor pair: event count, mean Goldstein, QuadClass shares, first/last date.
 
     Events without a source or a target actor are left out, and so are things acted upon (actors of
-    kind ``object``, "a bridge"): stances are between actors. So are groups with no country
+    kind ``object``, "a bridge"): stances are between actors. Hypothetical events ("if Russia
+    decides to invade Ukraine", modality ``hypothetical``) are left out: they did not happen. So
+    are groups with no country
     (:func:`unattributed_groups`: "troops", "soldiers") unless ``groups`` is True. Sorted by count
     (descending).
     """
-    ev = events.select("source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
+    ev = events.filter(pl.col("modality").fill_null("") != "hypothetical").select(
+        "source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
         pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
         & ~pl.col("source_actor_id").cast(pl.String).str.starts_with("object:")
         & ~pl.col("target_actor_id").cast(pl.String).str.starts_with("object:")

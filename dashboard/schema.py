@@ -160,7 +160,8 @@ EVENTS = _t(
     ("quad_class", I32, "QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
     ("goldstein", F64, "Goldstein scale weight of the CAMEO code, −10 (conflict) … +10 (cooperation)."),
     ("negated", B, "True when the verb is negated (the event did not happen / is denied)."),
-    ("modality", S, "asserted, future or conditional."),
+    ("modality", S, "asserted, future, conditional (could, would, might) or hypothetical (in an if- or unless-clause: "
+                    "left out of the stances)."),
     ("event_date", pl.Date, "Date of the event (UTC calendar day)."),
     ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),
     ("date_precision", S, "day, month, year, or publication (fall-back to the publication date)."),

@@ -123,7 +123,16 @@ def test_russia_demands_guarantees_from_nato(seed):
 def test_conditional_invasion_is_not_asserted(seed):
     invade = seed["events"].filter(pl.col("verb") == "invade").row(0, named=True)
     assert (invade["source_actor_id"], invade["target_actor_id"]) == ("country:RUS", "country:UKR")
-    assert invade["modality"] == "conditional"
+    assert invade["modality"] == "hypothetical"  # "if Russia decides to invade Ukraine"
+
+
+def test_hypothetical_invasion_is_no_stance(seed):
+    from dashboard import query
+
+    tables = query.Tables(**{n: seed[n] for n in query.TABLES})
+    pairs = query.stance_table(tables, seed["events"]).select("source_actor_id", "target_actor_id").rows()
+    assert ("country:RUS", "country:UKR") not in pairs
+    assert ("person:joe-biden", "person:vladimir-putin") in pairs
 
 
 def test_quotations_and_speakers(seed):
