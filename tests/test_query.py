@@ -382,6 +382,8 @@ def test_timeline_goldstein_volume_and_figure(tables):
     bar = next(t for t in fig.data if t.type == "bar")
     span = query.selected_span({"selection": {"points": [{"customdata": list(bar.customdata[0])}]}})
     assert span[1] - span[0] == (date(2022, 1, 7) - date(2022, 1, 1))
+    # a bar is as wide as its period (80 %), even a lone one far from the others
+    assert bar.width == pytest.approx(0.8 * 7 * 86_400_000)
 
 
 def test_map_points_top_actors(tables):
