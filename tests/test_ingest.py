@@ -86,6 +86,32 @@ def test_byline_run_into_the_dateline_gives_the_author():
     assert article.title is None and article.text.startswith("Talks resumed on Monday.")
 
 
+@pytest.mark.parametrize("paragraph", [
+    "NATO - the alliance - met in Brussels.",               # an organisation, and a lower-case sentence
+    "WHO - the World Health Organization said so.",
+    "BREAKING — Explosion rocks Beirut port",              # wire labels
+    "EXCLUSIVE - Iran secretly armed Houthis",
+    "PUTIN WARNS WEST OVER SANCTIONS - Russian President Vladimir Putin said",  # an all-caps headline
+])
+def test_lines_that_only_look_like_datelines(paragraph):
+    assert parse_dateline(paragraph) == ([], None, paragraph)
+    assert find_inline_dateline("Headline here. " + paragraph) is None
+
+
+def test_headline_byline_and_dateline_on_one_line():
+    article = parse_text_article("Kremlin rejects claims. By Jane Roe. MOSCOW (Reuters) - The Kremlin rejected "
+                                 "the claims.\n\nMore text.")
+    assert (article.title, article.authors, article.datelines, article.source) == (
+        "Kremlin rejects claims.", ["Jane Roe"], ["Moscow"], "Reuters")
+    assert article.text.startswith("The Kremlin rejected the claims.")
+
+
+def test_a_first_sentence_is_not_taken_for_a_headline():
+    article = parse_text_article("---\npublished: 2024-03-15\n---\nPeskov said that Russia annexed Crimea.\n\n"
+                                 "He added more.")
+    assert article.title is None and article.text.startswith("Peskov said that Russia annexed Crimea.")
+
+
 def test_credits_names_skip_places():
     assert credited_names("(Reporting by Tom Balmforth in Kyiv; Editing by Jane Doe)") == ["Tom Balmforth", "Jane Doe"]
 

@@ -90,15 +90,44 @@ def _title_place(place: str) -> str:
     return head + (sep + " " + qual.strip() if sep else "")
 
 
+#: Capitalised words that open wire copy but are no place ("BREAKING — …", "EXCLUSIVE - …") and
+#: organisations whose initials read like a dateline ("NATO - the alliance - met").
+NOT_DATELINE_WORDS = frozenset({
+    "breaking", "exclusive", "update", "updated", "analysis", "factbox", "explainer", "opinion", "live",
+    "watch", "video", "photos", "corrected", "refile", "urgent", "flash", "editorial", "comment", "review",
+    "nato", "who", "un", "eu", "imf", "opec", "fbi", "cia", "wto", "osce", "asean",
+})
+#: At most this many words in a dateline's place ("RIO DE JANEIRO", "SALT LAKE CITY"); more is an
+#: all-caps headline ("PUTIN WARNS WEST OVER SANCTIONS - …").
+DATELINE_MAX_WORDS = 4
+
+
+def _is_dateline(m: re.Match) -> bool:
+    """A dateline match names places, not a wire-service label or a headline, and a sentence
+    starting with a capital (or a quote or digit) follows it ("WHO - the World Health
+    Organization said" is no dateline)."""
+    places = m.group("places")
+    if not re.match(r"[A-Z]{3,}", places):
+        return False
+    for place in places.split("/"):
+        head = place.partition(",")[0].split()
+        if not head or len(head) > DATELINE_MAX_WORDS or head[0].lower().strip(".") in NOT_DATELINE_WORDS:
+            return False
+    rest = m.string[m.end():m.end() + 1]
+    return not rest or not rest.islower()
+
+
 def parse_dateline(paragraph: str) -> tuple[list[str], str | None, str]:
     """Split a dateline off the start of the first body paragraph.
 
     ``"WILMINGTON, Delaware / MOSCOW (Reuters) – US President..."`` gives
     ``(["Wilmington, Delaware", "Moscow"], "Reuters", "US President...")``. The first dateline
-    word must be in capitals (at least three letters) so ordinary sentences are never cut.
+    word must be in capitals (at least three letters) so ordinary sentences are never cut; wire
+    labels and organisations (:data:`NOT_DATELINE_WORDS`), all-caps headlines of more than
+    :data:`DATELINE_MAX_WORDS` words and a lower-case continuation are no dateline.
     """
     m = _DATELINE.match(paragraph)
-    if not m or not re.match(r"[A-Z]{3,}", m.group("places")):
+    if not m or not _is_dateline(m):
         return [], None, paragraph
     places = [_title_place(p.strip()) for p in m.group("places").split("/") if p.strip()]
     return places, (m.group("agency") or None), paragraph[m.end():]
@@ -119,7 +148,7 @@ def find_inline_dateline(text: str) -> tuple[int, int, str | None] | None:
     """
     for m in _INLINE_DATELINE.finditer(text[:INLINE_DATELINE_CHARS]):
         places = m.group("places")
-        if not re.match(r"[A-Z]{3,}", places):
+        if not _is_dateline(m):
             continue
         head, _, qual = places.split("/")[0].partition(",")
         start = m.start("places")
@@ -145,6 +174,9 @@ def parse_text_article(raw: str, source_path: str | None = None) -> Article:
     if paragraphs:
         found = find_inline_dateline(paragraphs[0])
         head = paragraphs[0][:found[0]].strip() if found else ""
+        headline, _, byline = head.partition(". By ") if title is None else ("", "", "")
+        if byline:  # "Kremlin rejects claims. By Jane Roe. MOSCOW (Reuters) - …"
+            head, title = "By " + byline, headline + "."
         if head and len(head) < 200 and "\n" not in head and (title is None or head == title or _BYLINE.match(head)):
             paragraphs[0] = paragraphs[0][found[0]:]
             m = _BYLINE.match(head)
@@ -155,8 +187,10 @@ def parse_text_article(raw: str, source_path: str | None = None) -> Article:
     # Headline: first paragraph if it is one short line without final punctuation of a sentence.
     if paragraphs and title is None:
         first = paragraphs[0]
-        if "\n" not in first and len(first) < 200 and not _BYLINE.match(first) and not _DATELINE.match(first) \
-                and len(paragraphs) > 1:
+        dateline = _DATELINE.match(first)
+        if "\n" not in first and len(first) < 200 and not _BYLINE.match(first) \
+                and not (dateline and _is_dateline(dateline)) and not first.rstrip().endswith(".") \
+                and len(paragraphs) > 1:  # a sentence ending in a full stop is body text
             title = first.lstrip("# ").strip()
             paragraphs = paragraphs[1:]
     elif paragraphs and title is not None and paragraphs[0].lstrip("# ").strip() == title:
