@@ -16,7 +16,10 @@
   another mentioned city gains too ("Georgia" next to "Atlanta" is the US state), and so does a
   populated place or county in the same division as another resolved place ("Paris" next to
   "Lamar County" or "Texas");
-* the dateline: its country counts double.
+* the dateline: its country counts double;
+* a national capital of a million people or more by its own name wins over a town a hundredth its
+  size that only the article's country context chose, unless the town is close to the readings of
+  the article's other names ("Warsaw" under a WASHINGTON dateline is Poland's capital).
 
 Confidence is the softmax probability of the winner among its candidates, times a factor for the
 kind of name match, in [0, 1]. Names with no candidate resolve to ``Resolution(None, 0.0)``.
@@ -64,6 +67,15 @@ TOWN_NAMED_AFTER_AREA = 1.0
 ADM2_PRIOR = 0.5
 #: A city this populous stands for its own name rather than the same-named division around it.
 BIG_CITY = 1_000_000
+#: A national capital this populous is what its bare name means, unless a town of under
+#: SMALL_TOWN people has local evidence (see :func:`_famous_capital`).
+FAMOUS_CAPITAL = 1_000_000
+SMALL_TOWN = 50_000
+#: ... and at least this many times the town's population; a town whose mean closeness
+#: (:func:`_near`) to the readings chosen for the article's other names reaches LOCAL_COHERENCE is
+#: local news and stays.
+FAMOUS_RATIO = 100
+LOCAL_COHERENCE = 0.5
 
 
 def great_circle_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) -> float:
@@ -313,6 +325,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
     coherence = _coherence(keys, cands, base)
 
     out: list[Resolution] = []
+    guarded: list[tuple[int, list[float], set[tuple[str, str]]]] = []  # (index, scores, admin1s)
     for i, t in enumerate(toponyms):
         if t.role == "demonym":
             ref = _demonym_country(gazetteer, t.text)
@@ -345,11 +358,46 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             s += COHERENCE * coherence[i][j]
             scores.append(s)
         best = max(range(len(scores)), key=lambda j: (scores[j], cands[i][j][0].population))
+        if not quals[i]:
+            guarded.append((i, scores, admin1s))
         place, kind = cands[i][best]
         conf = _softmax_top(scores, best) * MATCH_QUALITY[kind]
         out.append(Resolution(place, round(min(0.99, max(0.05, conf)), 3)))
+    # a famous capital against a small town that won on country context alone: judged against the
+    # other names' chosen readings, not all their candidates ("Warsaw" under a WASHINGTON dateline)
+    winners: dict[str, Place] = {}
+    for key, r in zip(keys, out):
+        if r.place is not None and key not in winners:
+            winners[key] = r.place
+    for i, scores, admin1s in guarded:
+        best = next(j for j, (p, _) in enumerate(cands[i]) if p is out[i].place)
+        others = [w for k, w in winners.items() if k != keys[i]]
+        local = sum(_near(out[i].place, w) for w in others) / len(others) if others else 0.0
+        if local < LOCAL_COHERENCE:
+            capital = _famous_capital(cands[i], best, admin1s)
+            if capital != best:
+                place, kind = cands[i][capital]
+                conf = _softmax_top(scores, capital) * MATCH_QUALITY[kind]
+                out[i] = Resolution(place, round(min(0.99, max(0.05, conf)), 3))
     assert len(out) == n
     return out
+
+
+def _famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple[str, str]]) -> int:
+    """Index of the candidate to take: a national capital of :data:`FAMOUS_CAPITAL`+ people by its
+    own name instead of a town of under :data:`SMALL_TOWN` people that won on the article's country
+    context alone ("Warsaw" under a WASHINGTON dateline is Poland's, not Warsaw, Virginia's). Local
+    evidence, another place of the article in the town's own first-level division, keeps the town
+    ("Berlin" next to Hartford is Berlin, Connecticut)."""
+    p = cands[best][0]
+    if p.feature_class != "P" or p.feature_code == "PPLC" or p.population >= SMALL_TOWN:
+        return best
+    if p.admin1 and (p.country_code, p.admin1) in admin1s:
+        return best
+    capitals = [j for j, (c, k) in enumerate(cands)
+                if c.feature_code == "PPLC" and c.population >= FAMOUS_CAPITAL and k == MATCH_NAME
+                and c.population >= FAMOUS_RATIO * max(p.population, 1)]
+    return capitals[0] if capitals else best
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

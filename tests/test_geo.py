@@ -356,3 +356,13 @@ def test_capital_as_a_modifier_gives_its_country_as_context(gaz):
     (country context, not a place on the map); it resolves to the country."""
     res = one(gaz, "Minsk", role="demonym")
     assert res.place is not None and res.place.feature_code == "PCLI" and res.place.country_code == "BY"
+
+
+def test_famous_capital_beats_a_small_town_that_won_on_country_context(gaz):
+    """Under a WASHINGTON dateline "Warsaw" is still Poland's capital, not Warsaw, Virginia (1,500
+    people, 107 km away); with local evidence ("Laurel County", whose seat it is) "London" is London,
+    Kentucky."""
+    res = resolve_toponyms([Toponym("Washington", None, "dateline"), Toponym("Warsaw", None, "literal")], gaz)
+    assert (res[1].place.country_code, res[1].place.feature_code) == ("PL", "PPLC")
+    res = resolve_toponyms([Toponym(n, None, "literal") for n in ("London", "Laurel County")], gaz)
+    assert (res[0].place.country_code, res[0].place.admin1) == ("US", "KY")
