@@ -24,7 +24,7 @@ _DURATION = re.compile(r"^(?:for\s+)?(?:about\s+|some\s+|nearly\s+|over\s+)?(?:\
 @dataclass(frozen=True)
 class NormalisedDate:
     """A resolved temporal expression: the calendar ``date`` (UTC) and its ``precision``
-    (``day``, ``month`` or ``year``)."""
+    (``day``, ``month`` or ``year``); a month's or year's date is its first day."""
 
     date: date
     precision: str
@@ -117,6 +117,11 @@ def normalise(text: str, reference: datetime | None, tense: str = "past") -> Nor
     day = parsed.date()
     if base is not None and not _YEAR.search(t) and re.search(rf"\b{_MONTH_RE}(?=\W|$)", t.lower()):
         day = _year_by_tense(day, base.date(), tense)
+    # a date is stored as the first day of its period ("next year" is 1 January, "last month" the 1st)
+    if precision == "year":
+        day = day.replace(month=1, day=1)
+    elif precision == "month":
+        day = day.replace(day=1)
     return NormalisedDate(day, precision)
 
 

@@ -162,7 +162,8 @@ EVENTS = _t(
     ("negated", B, "True when the verb is negated (the event did not happen / is denied)."),
     ("modality", S, "asserted, future, conditional (could, would, might) or hypothetical (in an if- or unless-clause: "
                     "left out of the stances)."),
-    ("event_date", pl.Date, "Date of the event (UTC calendar day)."),
+    ("event_date", pl.Date, "Date of the event (UTC calendar day; the first day of the month or year for those "
+                            "precisions)."),
     ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),
     ("date_precision", S, "day, month, year, or publication (fall-back to the publication date)."),
     ("place_id", S, "Place of the event: a literal toponym in the sentence, else null."),

@@ -93,6 +93,8 @@ def test_negation_with_curly_apostrophe():
     ("January 10", "future", date(2026, 1, 10)),
     ("December 30", "past", date(2024, 12, 30)),
     ("2014", "past", date(2014, 1, 1)),
+    ("next year", "future", date(2026, 1, 1)),  # a year's date is its 1 January, like "2014"
+    ("last month", "past", date(2025, 2, 1)),
 ])
 def test_dates_relative_to_publication(text, tense, expected):
     assert normalise(text, PUBLISHED, tense).date == expected
