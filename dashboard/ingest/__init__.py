@@ -219,7 +219,7 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         else:
             article = parse_text_article(text, source_path=name)
             if not article.text.strip():
-                raise IngestError("no article text after removing headline, byline and footers")
+                raise IngestError("no article text after removing headline, byline, dateline and footers")
             articles, problems = [article], []
     except IngestError as exc:
         result.problems.append(Problem(name, str(exc).removeprefix(f"{name}: ")))

@@ -19,7 +19,7 @@ _DATELINE_PLACE = r"[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][A-Z
 _DATELINE_DATE = (r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
                   r"(?:,\s*\d{4})?)?")
 _DATELINE_BODY = (rf"(?P<places>{_DATELINE_PLACE}(?:\s*/\s*{_DATELINE_PLACE})*){_DATELINE_DATE}\s*"
-                  r"(?:\((?P<agency>[A-Za-z][\w .&'-]{1,40})\))?\s*[–—-]{1,2}\s+")
+                  r"(?:\((?P<agency>[A-Za-z][\w .&'-]{1,40})\))?\s*[–—-]{1,2}(?:\s+|$)")
 _DATELINE = re.compile("^" + _DATELINE_BODY)
 #: A dateline run into the text after a headline or byline ("… mortgage fraud. CORSICANA — A …").
 _INLINE_DATELINE = re.compile(r"(?:^|(?<=[.!?\"”’)])\s+|\n\s*)" + _DATELINE_BODY)
