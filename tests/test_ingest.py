@@ -106,6 +106,14 @@ def test_headline_byline_and_dateline_on_one_line():
     assert article.text.startswith("The Kremlin rejected the claims.")
 
 
+def test_headline_byline_and_dateline_on_lines_of_their_own_without_blank_lines():
+    article = parse_text_article("Kremlin rejects claims\nBy Jane Roe\nMOSCOW (Reuters) - The Kremlin rejected "
+                                 "the claims.\nIt said more.\n\nNext paragraph.")
+    assert (article.title, article.authors, article.datelines, article.source) == (
+        "Kremlin rejects claims", ["Jane Roe"], ["Moscow"], "Reuters")
+    assert article.text == "The Kremlin rejected the claims.\nIt said more.\n\nNext paragraph."
+
+
 def test_a_first_sentence_is_not_taken_for_a_headline():
     article = parse_text_article("---\npublished: 2024-03-15\n---\nPeskov said that Russia annexed Crimea.\n\n"
                                  "He added more.")

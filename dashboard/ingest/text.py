@@ -156,6 +156,22 @@ def find_inline_dateline(text: str) -> tuple[int, int, str | None] | None:
     return None
 
 
+def _split_leading_lines(paragraphs: list[str]) -> list[str]:
+    """Headline, byline and dateline on lines of their own but with no blank line between them
+    ("Kremlin rejects claims\nBy Jane Roe\nMOSCOW (Reuters) - …"): the lines before the byline or
+    dateline (within the first three) become paragraphs of their own, so the furniture rules apply."""
+    if not paragraphs or "\n" not in paragraphs[0]:
+        return paragraphs
+    lines = paragraphs[0].split("\n")
+    for k, line in enumerate(lines[:3]):
+        dateline = _DATELINE.match(line)
+        if dateline and _is_dateline(dateline):
+            return [ln.strip() for ln in lines[:k] if ln.strip()] + ["\n".join(lines[k:])] + paragraphs[1:]
+        if _BYLINE.match(line) and k + 1 < len(lines):
+            return [ln.strip() for ln in lines[:k + 1] if ln.strip()] + ["\n".join(lines[k + 1:])] + paragraphs[1:]
+    return paragraphs
+
+
 def parse_text_article(raw: str, source_path: str | None = None) -> Article:
     """Parse a plain-text/Markdown article, splitting off news furniture.
 
@@ -167,7 +183,7 @@ def parse_text_article(raw: str, source_path: str | None = None) -> Article:
     added to ``authors``; the agency becomes ``source`` when front matter gives none.
     """
     meta, body = split_front_matter(raw)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    paragraphs = _split_leading_lines([p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()])
     title = meta.get("title") or None
     authors = [a.strip() for a in re.split(r"[;,]| and ", meta.get("authors", meta.get("author", ""))) if a.strip()]
     # Headline or byline run into the dateline on one line ("Troops shell city. KHARKIV — Russian …")
