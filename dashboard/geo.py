@@ -386,9 +386,10 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
 def _famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple[str, str]]) -> int:
     """Index of the candidate to take: a national capital of :data:`FAMOUS_CAPITAL`+ people by its
     own name instead of a town of under :data:`SMALL_TOWN` people that won on the article's country
-    context alone ("Warsaw" under a WASHINGTON dateline is Poland's, not Warsaw, Virginia's). Local
-    evidence, another place of the article in the town's own first-level division, keeps the town
-    ("Berlin" next to Hartford is Berlin, Connecticut)."""
+    context alone ("Warsaw" under a WASHINGTON dateline is Poland's, not Warsaw, Virginia's).
+    Another place of the article in the town's own first-level division keeps the town; so does
+    closeness to the other names' readings, checked by the caller ("London" next to "Laurel County"
+    is London, Kentucky)."""
     p = cands[best][0]
     if p.feature_class != "P" or p.feature_code == "PPLC" or p.population >= SMALL_TOWN:
         return best

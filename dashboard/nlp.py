@@ -316,6 +316,7 @@ class _ArticleState:
         self.place_like_persons: set[int] = set()
         self.person_like_places: set[int] = set()
         self.dateline_span: tuple[int, int] | None = None  # characters of an inline dateline's place
+        self._ctx_countries: set[str] | None = None  # see _context_countries
         self.actor_info: dict[str, ActorObservation] = {}
         author_words = set()
         for a in article.authors:
@@ -367,8 +368,8 @@ class _ArticleState:
                               "text": dl, "role": "dateline"})
         if not art.datelines:
             self._inline_dateline()
-        self.place_texts = {e.text.lower() for e in self.doc.ents if e.label_ in ("GPE", "LOC")} | {
-            t.text.lower() for t in self.toponyms}
+        self.dateline_names = {t.text.lower() for t in self.toponyms}  # only datelines so far
+        self.place_texts = {e.text.lower() for e in self.doc.ents if e.label_ in ("GPE", "LOC")} | self.dateline_names
         self._persons()
         self._other_entities()
         self.toponym_tokens = {t for m in self.mentions if m.place_index is not None for t in range(m.start, m.end)}
@@ -679,7 +680,7 @@ class _ArticleState:
         """Alpha-2 codes of the countries the article names (places, nationality words): a
         one-word division name inside an organisation's name must lie in one of them ("Ohio
         Department of Health" in a US story; not the Nord department in "Nord Stream")."""
-        if getattr(self, "_ctx_countries", None) is None:
+        if self._ctx_countries is None:
             found = set()
             for e in self.doc.ents:
                 if e.label_ in ("GPE", "LOC", "NORP"):
@@ -697,7 +698,7 @@ class _ArticleState:
         """True when ``text`` is exactly the name of a country (not a code), of a first- or
         second-level division or curated region (in one of the countries ``divisions`` when it is
         given), or of a city of ``minimum`` (default :data:`NAME_PLACE_POPULATION`) or more people."""
-        if (len(text) > 3 or text in EXTRA_COUNTRY_ALIASES) and self.gaz.country(text):
+        if _named_country(self.gaz, text):
             return True
         minimum = NAME_PLACE_POPULATION if minimum is None else minimum
         low = text.lower()
@@ -735,7 +736,7 @@ class _ArticleState:
         500,000+ people by its own name ("Kyiv", "Kiev"), or after a locative preposition any
         country or capital. Surnames that are also small capitals ("Lewis", "Douglas") or country
         codes ("Li") stay people."""
-        if name.lower() in {t.text.lower() for t in self.toponyms if t.role == "dateline"}:
+        if name.lower() in self.dateline_names:
             return True
         if after_locative and (self.gaz.country(name) or self.gaz.seat_of_government(name)):
             return True
@@ -1384,6 +1385,12 @@ class _ArticleState:
         return None, None, "publication"
 
 
+def _named_country(gazetteer, text: str):
+    """The country ``text`` names by a name or a short form news use ("Ukraine", "US", "UAE"), not
+    by a two- or three-letter code that is also a word or a title ("DM", "Mr"); else None."""
+    return gazetteer.country(text) if len(text) > 3 or text in EXTRA_COUNTRY_ALIASES else None
+
+
 def _bare_country_code(text: str) -> bool:
     """True for capitals of at most three letters ("BA", "GM", "PAN") that name a country only as
     its ISO code, not as a short form news use for it (:data:`EXTRA_COUNTRY_ALIASES`: "US", "UK",
@@ -1444,8 +1451,7 @@ def add_missed_places(doc, gazetteer) -> None:
             end += 1
         for stop in range(end, start, -1):  # the longest name that is a place
             text = doc[start:stop].text
-            country = (len(text) > 3 or text in EXTRA_COUNTRY_ALIASES) and gazetteer.country(text)  # not "Mr", "DM"
-            if country and gazetteer.demonym_country(text) is None or any(
+            if _named_country(gazetteer, text) and gazetteer.demonym_country(text) is None or any(
                     p.feature_class == "P" and p.population >= MISSED_PLACE_POPULATION and p.name.lower() == text.lower()
                     for p in gazetteer.candidates(text)[:3]):
                 new.append(Span(doc, start, stop, label="GPE"))

@@ -117,6 +117,12 @@ def _is_dateline(m: re.Match) -> bool:
     return not rest or not rest.islower()
 
 
+def _match_dateline(text: str) -> re.Match | None:
+    """The dateline at the start of ``text`` (see :func:`_is_dateline`), else None."""
+    m = _DATELINE.match(text)
+    return m if m and _is_dateline(m) else None
+
+
 def parse_dateline(paragraph: str) -> tuple[list[str], str | None, str]:
     """Split a dateline off the start of the first body paragraph.
 
@@ -126,8 +132,8 @@ def parse_dateline(paragraph: str) -> tuple[list[str], str | None, str]:
     labels and organisations (:data:`NOT_DATELINE_WORDS`), all-caps headlines of more than
     :data:`DATELINE_MAX_WORDS` words and a lower-case continuation are no dateline.
     """
-    m = _DATELINE.match(paragraph)
-    if not m or not _is_dateline(m):
+    m = _match_dateline(paragraph)
+    if m is None:
         return [], None, paragraph
     places = [_title_place(p.strip()) for p in m.group("places").split("/") if p.strip()]
     return places, (m.group("agency") or None), paragraph[m.end():]
@@ -164,8 +170,7 @@ def _split_leading_lines(paragraphs: list[str]) -> list[str]:
         return paragraphs
     lines = paragraphs[0].split("\n")
     for k, line in enumerate(lines[:3]):
-        dateline = _DATELINE.match(line)
-        if dateline and _is_dateline(dateline):
+        if _match_dateline(line):
             return [ln.strip() for ln in lines[:k] if ln.strip()] + ["\n".join(lines[k:])] + paragraphs[1:]
         if _BYLINE.match(line) and k + 1 < len(lines):
             return [ln.strip() for ln in lines[:k + 1] if ln.strip()] + ["\n".join(lines[k + 1:])] + paragraphs[1:]
@@ -203,9 +208,8 @@ def parse_text_article(raw: str, source_path: str | None = None) -> Article:
     # Headline: first paragraph if it is one short line without final punctuation of a sentence.
     if paragraphs and title is None:
         first = paragraphs[0]
-        dateline = _DATELINE.match(first)
         if "\n" not in first and len(first) < 200 and not _BYLINE.match(first) \
-                and not (dateline and _is_dateline(dateline)) and not first.rstrip().endswith(".") \
+                and not _match_dateline(first) and not first.rstrip().endswith(".") \
                 and len(paragraphs) > 1:  # a sentence ending in a full stop is body text
             title = first.lstrip("# ").strip()
             paragraphs = paragraphs[1:]

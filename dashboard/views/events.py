@@ -23,7 +23,7 @@ BIN_LABELS = {"1d": "day", "1w": "week", "1mo": "month"}
 PAD_DAYS = {"1d": 1, "1w": 7, "1mo": 31}
 #: Bar width of each bin, in milliseconds (a date axis): 80 % of the period. Without it Plotly sizes
 #: a lone bar from the gaps between dates, and one 1990 event looks a decade wide.
-BAR_WIDTH_MS = {every: 0.8 * days * 86_400_000 for every, days in {"1d": 1, "1w": 7, "1mo": 30}.items()}
+BAR_WIDTH_MS = {every: 0.8 * days * 86_400_000 for every, days in PAD_DAYS.items()}
 TABLE_MAX_ROWS = 2_000
 
 
