@@ -184,3 +184,16 @@ def eval_events(
 ):
     """Event-coding accuracy: event type (via CAMEO->PLOVER), source/target actor accuracy."""
     _run_eval("events", corpus, as_json, limit)
+
+
+@eval_app.command("actors")
+def eval_actors(
+    corpus: Path = typer.Option(..., "--corpus", help="MEANTIME folder (../shared/corpora/meantime) or CoNLL-2003 "
+                                                      "folder (../shared/corpora/conll2003)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
+):
+    """Actor extraction: entity recognition P/R/F1 (PER, ORG, LOC), in-document coreference (MUC, B³)
+    and cross-document B³ of actor ids, each beside the same-string baseline (MEANTIME); person and
+    organisation F1 (CoNLL-2003)."""
+    _run_eval("actors", corpus, as_json, limit)
