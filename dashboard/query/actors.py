@@ -1,5 +1,4 @@
-"""Actor names and labels for the views, and the actors of a view.
-"""
+"""Actor names and labels for the views, and the actors of a view."""
 
 from __future__ import annotations
 
@@ -7,6 +6,7 @@ import polars as pl
 
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
+
 
 def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
     """Distinct actors of the view: sources and targets of its events and actors named in its articles."""
@@ -33,12 +33,16 @@ def actor_labels(tables: Tables) -> dict[str, str]:
     return out
 
 
-def _actor_names(tables: Tables) -> pl.DataFrame:
+def actor_names(tables: Tables) -> pl.DataFrame:
+    """``actor_id`` and canonical ``name`` of every actor, one row per id (to join onto events, quotes
+    and mentions)."""
     return tables.actors.select("actor_id", "name").unique("actor_id", keep="first")
 
 
-def _with_actor_names(df: pl.DataFrame, tables: Tables) -> pl.DataFrame:
-    names = _actor_names(tables)
+def with_actor_names(df: pl.DataFrame, tables: Tables) -> pl.DataFrame:
+    """``df`` (events, or rows with ``source_actor_id`` and ``target_actor_id``) with ``source`` and
+    ``target`` name columns; an actor without a name is shown by its id."""
+    names = actor_names(tables)
     return df.join(
         names.rename({"actor_id": "source_actor_id", "name": "source"}), on="source_actor_id", how="left"
     ).join(names.rename({"actor_id": "target_actor_id", "name": "target"}), on="target_actor_id", how="left").with_columns(

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dashboard.query.actors import _actor_names
+from dashboard.query.actors import actor_names
 from dashboard.query.tables import HIDDEN_MENTION_ROLES, Tables
+
 
 @dataclass(frozen=True)
 class ArticleDetail:
@@ -52,7 +53,7 @@ def article_detail(tables: Tables, article_id: str) -> ArticleDetail | None:
     quotes = (
         tables.article_rows("quotes", article_id, ("speaker_actor_id", "cue", "text", "start", "kind"))
         .join(
-            _actor_names(tables).rename({"actor_id": "speaker_actor_id", "name": "speaker"}),
+            actor_names(tables).rename({"actor_id": "speaker_actor_id", "name": "speaker"}),
             on="speaker_actor_id",
             how="left",
         )
@@ -84,7 +85,7 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
     if article is None:
         return pl.DataFrame(schema=schema)
     text = article["text"] or ""
-    names = _actor_names(tables)
+    names = actor_names(tables)
     actors = (
         tables.article_rows("entities", article_id, ("start", "end", "actor_id"))
         .filter(pl.col("actor_id").is_not_null())

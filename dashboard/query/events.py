@@ -1,15 +1,15 @@
-"""The events panel's table: coded events with dates written to their precision.
-"""
+"""The events panel's table: coded events with dates written to their precision."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from dashboard.query.actors import _with_actor_names
+from dashboard.query.actors import with_actor_names
 from dashboard.query.tables import Tables
 from dashboard.schema import QUAD_CLASS_NAMES
 
-def _date_label(date_col: str = "event_date", precision_col: str = "date_precision") -> pl.Expr:
+
+def date_label(date_col: str = "event_date", precision_col: str = "date_precision") -> pl.Expr:
     """An event date written to its precision: ``2014`` (year), ``2014-03`` (month), else ``2014-03-18``."""
     date = pl.col(date_col)
     return (pl.when(pl.col(precision_col) == "year").then(date.dt.strftime("%Y"))
@@ -22,11 +22,11 @@ def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     source, verb, target, CAMEO, Goldstein, sentence, article title; sorted by date, undated last."""
     arts = tables.articles.select("article_id", pl.col("title").alias("article"))
     return (
-        _with_actor_names(events, tables)
+        with_actor_names(events, tables)
         .join(arts, on="article_id", how="left")
         .sort("event_date", nulls_last=True, maintain_order=True)
         .select(
-            _date_label().alias("date"),
+            date_label().alias("date"),
             "source",
             "verb",
             "target",

@@ -1,5 +1,4 @@
-"""Downloads: the view's tables with every column, as CSV or Parquet bytes.
-"""
+"""Downloads: the view's tables with every column, as CSV or Parquet bytes."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ import io
 import polars as pl
 
 from dashboard import store
-from dashboard.query.actors import _with_actor_names, actor_ids_in_view
+from dashboard.query.actors import with_actor_names, actor_ids_in_view
 from dashboard.query.filters import View
 from dashboard.query.map import map_points
 from dashboard.query.tables import Tables
@@ -23,7 +22,7 @@ def export_frame(tables: Tables, view: View, name: str) -> pl.DataFrame:
     (of the view, with their event counts), ``places`` (map markers with mentions) or ``articles``."""
     if name == "events":
         arts = tables.articles.select("article_id", pl.col("title").alias("article_title"), pl.col("url").alias("article_url"))
-        return _with_actor_names(view.events, tables).join(arts, on="article_id", how="left")
+        return with_actor_names(view.events, tables).join(arts, on="article_id", how="left")
     if name == "actors":
         ids = actor_ids_in_view(tables, view)
         as_src = view.events.group_by(pl.col("source_actor_id").alias("actor_id")).len("events_as_source")

@@ -8,7 +8,7 @@ import math
 
 import polars as pl
 
-from dashboard.query.actors import _actor_names
+from dashboard.query.actors import actor_names
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 
@@ -89,7 +89,7 @@ def _top_actors_by_place(tables: Tables, events: pl.DataFrame, n: int = MAP_TOP_
     return (
         pairs.group_by("place_id", "actor_id")
         .len()
-        .join(_actor_names(tables), on="actor_id", how="left")
+        .join(actor_names(tables), on="actor_id", how="left")
         .with_columns(pl.coalesce("name", "actor_id").alias("name"))
         .sort(["place_id", "len", "name"], descending=[False, True, False])
         .group_by("place_id", maintain_order=True)

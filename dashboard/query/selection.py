@@ -1,5 +1,4 @@
-"""Reading chart selections (``st.plotly_chart`` states): map places, a stance pair, a timeline span.
-"""
+"""Reading chart selections (``st.plotly_chart`` states): map places, a stance pair, a timeline span."""
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 
 from dashboard.query.url import PAIR_SEPARATOR
+
 
 def selected_place_ids(selection: Mapping | None) -> tuple[str, ...]:
     """Place ids of a Plotly selection (``st.plotly_chart`` state), read from each point's custom data.

@@ -8,10 +8,11 @@ import math
 
 import polars as pl
 
-from dashboard.query.actors import _with_actor_names
-from dashboard.query.events import _date_label
+from dashboard.query.actors import with_actor_names
+from dashboard.query.events import date_label
 from dashboard.query.tables import Tables
 from dashboard.schema import QUAD_CLASS_NAMES
+
 
 def unattributed_groups(tables: Tables) -> list[str]:
     """Ids of the group actors with no country ("troops", "soldiers", "militants"): who they are
@@ -52,7 +53,7 @@ def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False) -> 
         pl.col("event_date").min().alias("first"),
         pl.col("event_date").max().alias("last"),
     )
-    out = _with_actor_names(agg, tables)
+    out = with_actor_names(agg, tables)
     first = ["source", "target", "events", "mean goldstein"]
     rest = [c for c in out.columns if c not in first]
     return out.select(first + rest).sort(["events", "source", "target"], descending=[True, False, False])
@@ -140,7 +141,7 @@ def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -
         ev.join(arts, on="article_id", how="left")
         .sort("event_date", nulls_last=True, maintain_order=True)
         .select(
-            _date_label().alias("date"),
+            date_label().alias("date"),
             "verb",
             pl.col("cameo_code").alias("CAMEO"),
             "goldstein",

@@ -1,5 +1,4 @@
-"""The header counts of a view.
-"""
+"""The header counts of a view."""
 
 from __future__ import annotations
 
@@ -9,6 +8,7 @@ from dashboard.query.actors import actor_ids_in_view
 from dashboard.query.filters import View
 from dashboard.query.map import map_points
 from dashboard.query.tables import Tables
+
 
 def counts(tables: Tables, view: View, points: pl.DataFrame | None = None) -> dict[str, int]:
     """Header counts of the view: ``articles``, ``actors``, ``places`` (map markers), ``events``.

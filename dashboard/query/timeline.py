@@ -11,6 +11,7 @@ import polars as pl
 from dashboard.query.filters import local_date
 from dashboard.schema import QUAD_CLASS_NAMES
 
+
 def timeline_bin(events: pl.DataFrame) -> str:
     """Bin width for the timeline, from the span of the central 90 % of event dates:
     ``"1d"`` up to three months, ``"1w"`` up to two years, else ``"1mo"``."""
@@ -46,12 +47,13 @@ def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
         .group_by("event_date", "quad_class")
         .agg(pl.len().alias("events"))
         .join(names, on="quad_class", how="left")
-        .with_columns(pl.col("quad").fill_null("Unknown"), _period_end(every))
+        .with_columns(pl.col("quad").fill_null("Unknown"), period_end(every))
         .sort("event_date", "quad_class")
     )
 
 
-def _period_end(every: str, col: str = "event_date") -> pl.Expr:
+def period_end(every: str, col: str = "event_date") -> pl.Expr:
+    """``period_end``: the last day of the period of width ``every`` that starts on date column ``col``."""
     return (pl.col(col).dt.offset_by(every) - timedelta(days=1)).alias("period_end")
 
 
@@ -75,6 +77,6 @@ def article_volume(articles: pl.DataFrame, every: str = "1d", tz: str = "UTC") -
         .with_columns(pl.col("day").dt.truncate(every))
         .group_by("day")
         .len("articles")
-        .with_columns(_period_end(every, "day"))
+        .with_columns(period_end(every, "day"))
         .sort("day")
     )
