@@ -67,6 +67,93 @@ def _dedupe(values: Iterable) -> tuple:
     return tuple(dict.fromkeys(values))
 
 
+class _ParamReader:
+    """Reads the values of query-string ``params`` one key at a time, collecting a warning for every
+    value it ignores (in the order the keys are read)."""
+
+    def __init__(self, params: Mapping[str, str | list[str]]):
+        self.params = params
+        self.warnings: list[str] = []
+
+    def values(self, key: str) -> list[str]:
+        return _values(self.params.get(key))
+
+    def known(self, key: str, values: list[str], universe: set | None) -> tuple[str, ...]:
+        """``values`` without duplicates, and without those missing from ``universe`` (when given)."""
+        if universe is None:
+            return _dedupe(values)
+        bad = [v for v in values if v not in universe]
+        if bad:
+            self.warnings.append(f"Ignored unknown {key} in the link: {', '.join(bad)}")
+        return _dedupe(v for v in values if v in universe)
+
+    def ints(self, key: str, allowed: Iterable[int]) -> tuple[int, ...]:
+        """The values of ``key`` that are integers in ``allowed``."""
+        allowed = set(allowed)
+        good, bad = [], []
+        for v in self.values(key):
+            try:
+                n = int(v)
+            except ValueError:
+                n = None
+            (good.append(n) if n in allowed else bad.append(v))
+        if bad:
+            self.warnings.append(f"Ignored invalid {key} value(s) in the link: {', '.join(bad)}")
+        return _dedupe(good)
+
+    def one_date(self, key: str) -> date | None:
+        """The last value of ``key`` as an ISO date."""
+        values = self.values(key)
+        if not values:
+            return None
+        try:
+            return date.fromisoformat(values[-1])
+        except ValueError:
+            self.warnings.append(f"Ignored invalid date in the link: {key}={values[-1]}")
+            return None
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        """``from`` and ``to``; neither when ``from`` is after ``to``."""
+        date_from, date_to = self.one_date("from"), self.one_date("to")
+        if date_from and date_to and date_from > date_to:
+            self.warnings.append(f"Ignored the date range of the link: {date_from} is after {date_to}")
+            return None, None
+        return date_from, date_to
+
+    def pair(self, known_actors: set | None) -> tuple[str, str] | None:
+        """The last ``pair`` (``source|target``), when both ids are set (and known)."""
+        values = self.values("pair")
+        if not values:
+            return None
+        parts = values[-1].split(PAIR_SEPARATOR)
+        ok = len(parts) == 2 and all(parts)
+        if ok and known_actors is not None:
+            ok = all(p in known_actors for p in parts)
+        if ok:
+            return parts[0], parts[1]
+        self.warnings.append(f"Ignored invalid pair in the link: {values[-1]}")
+        return None
+
+    def span(self) -> tuple[date, date] | None:
+        """The last ``span`` (``2022-01-01..2022-01-31``), when both dates are valid and in order."""
+        values = self.values("span")
+        if not values:
+            return None
+        parts = values[-1].split(SPAN_SEPARATOR)
+        try:
+            lo, hi = (date.fromisoformat(p) for p in parts) if len(parts) == 2 else (None, None)
+        except ValueError:
+            lo = hi = None
+        if lo is not None and hi is not None and lo <= hi:
+            return lo, hi
+        self.warnings.append(f"Ignored invalid span in the link: {values[-1]}")
+        return None
+
+
+def _known(ids: Iterable[str] | None) -> set | None:
+    return None if ids is None else set(ids)
+
+
 def decode_query(
     params: Mapping[str, str | list[str]],
     *,
@@ -88,91 +175,23 @@ def decode_query(
     tuple of (Filters, list of str)
         The filters and one human-readable warning per ignored value or key.
     """
-    warnings: list[str] = []
-    known_actors = None if actor_ids is None else set(actor_ids)
-    known_places = None if place_ids is None else set(place_ids)
-    known_articles = None if article_ids is None else set(article_ids)
-
-    def known(key: str, values: list[str], universe: set | None) -> tuple[str, ...]:
-        if universe is None:
-            return _dedupe(values)
-        bad = [v for v in values if v not in universe]
-        if bad:
-            warnings.append(f"Ignored unknown {key} in the link: {', '.join(bad)}")
-        return _dedupe(v for v in values if v in universe)
-
-    def ints(key: str, allowed: Iterable[int]) -> tuple[int, ...]:
-        allowed = set(allowed)
-        good, bad = [], []
-        for v in _values(params.get(key)):
-            try:
-                n = int(v)
-            except ValueError:
-                n = None
-            (good.append(n) if n in allowed else bad.append(v))
-        if bad:
-            warnings.append(f"Ignored invalid {key} value(s) in the link: {', '.join(bad)}")
-        return _dedupe(good)
-
-    def one_date(key: str) -> date | None:
-        values = _values(params.get(key))
-        if not values:
-            return None
-        try:
-            return date.fromisoformat(values[-1])
-        except ValueError:
-            warnings.append(f"Ignored invalid date in the link: {key}={values[-1]}")
-            return None
-
+    read = _ParamReader(params)
+    known_actors = _known(actor_ids)
     unknown = [k for k in params if k not in QUERY_KEYS and k not in FOREIGN_QUERY_KEYS]
     if unknown:
-        warnings.append(f"Ignored unknown parameter(s) in the link: {', '.join(sorted(unknown))}")
-
-    date_from, date_to = one_date("from"), one_date("to")
-    if date_from and date_to and date_from > date_to:
-        warnings.append(f"Ignored the date range of the link: {date_from} is after {date_to}")
-        date_from = date_to = None
-
-    pair = None
-    pair_values = _values(params.get("pair"))
-    if pair_values:
-        parts = pair_values[-1].split(PAIR_SEPARATOR)
-        ok = len(parts) == 2 and all(parts)
-        if ok and known_actors is not None:
-            ok = all(p in known_actors for p in parts)
-        if ok:
-            pair = (parts[0], parts[1])
-        else:
-            warnings.append(f"Ignored invalid pair in the link: {pair_values[-1]}")
-
-    span = None
-    span_values = _values(params.get("span"))
-    if span_values:
-        parts = span_values[-1].split(SPAN_SEPARATOR)
-        try:
-            lo, hi = (date.fromisoformat(p) for p in parts) if len(parts) == 2 else (None, None)
-        except ValueError:
-            lo = hi = None
-        if lo is not None and hi is not None and lo <= hi:
-            span = (lo, hi)
-        else:
-            warnings.append(f"Ignored invalid span in the link: {span_values[-1]}")
-
-    article = None
-    article_values = _values(params.get("article"))
-    if article_values:
-        kept = known("article", article_values[-1:], known_articles)
-        article = kept[0] if kept else None
-
+        read.warnings.append(f"Ignored unknown parameter(s) in the link: {', '.join(sorted(unknown))}")
+    date_from, date_to = read.date_range()
+    pair, span = read.pair(known_actors), read.span()
+    article = read.known("article", read.values("article")[-1:], _known(article_ids))
     f = Filters(
-        actors=known("actor", _values(params.get("actor")), known_actors),
+        actors=read.known("actor", read.values("actor"), known_actors),
         date_from=date_from,
         date_to=date_to,
-        roots=ints("root", CAMEO_ROOT_NAMES),
-        quads=ints("quad", QUAD_CLASS_NAMES),
-        places=known("place", _values(params.get("place")), known_places),
+        roots=read.ints("root", CAMEO_ROOT_NAMES),
+        quads=read.ints("quad", QUAD_CLASS_NAMES),
+        places=read.known("place", read.values("place"), _known(place_ids)),
         pair=pair,
         span=span,
-        article=article,
+        article=article[0] if article else None,
     )
-    return f, warnings
+    return f, read.warnings
