@@ -1,4 +1,8 @@
-"""Actor names and labels for the views, and the actors of a view."""
+"""Actor names and labels for the views, and the actors of a view.
+
+Shared by the other query modules; the labels feed the sidebar's actor filter
+(:mod:`dashboard.views.filters`).
+"""
 
 from __future__ import annotations
 

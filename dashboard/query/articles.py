@@ -1,5 +1,7 @@
 """The article reader: one article with its actors, places and quotations, and its text highlighted
 as safe HTML.
+
+Shown by :mod:`dashboard.views.articles`.
 """
 
 from __future__ import annotations

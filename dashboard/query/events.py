@@ -1,4 +1,7 @@
-"""The events panel's table: coded events with dates written to their precision."""
+"""The events panel's table: coded events with dates written to their precision.
+
+Shown by :mod:`dashboard.views.events` (below the timeline of :mod:`dashboard.query.timeline`).
+"""
 
 from __future__ import annotations
 

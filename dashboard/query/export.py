@@ -1,4 +1,7 @@
-"""Downloads: the view's tables with every column, as CSV or Parquet bytes."""
+"""Downloads: the view's tables with every column, as CSV or Parquet bytes.
+
+Shown by :mod:`dashboard.views.downloads`; the article texts are read from the store only here.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The :class:`Filters` of a view and applying them: the filtered events and articles (:class:`View`),
 and the time-zone helpers of the date filters.
+
+The sidebar (:mod:`dashboard.views.filters`) builds the :class:`Filters`; ``app.py`` applies them once per
+rerun and hands the :class:`View` to every panel.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """The map panel's data: one marker per place of the view, the viewport that fits them, and the
 country outlines drawn offline.
+
+Shown by :mod:`dashboard.views.map`.
 """
 
 from __future__ import annotations

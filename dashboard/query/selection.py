@@ -1,4 +1,7 @@
-"""Reading chart selections (``st.plotly_chart`` states): map places, a stance pair, a timeline span."""
+"""Reading chart selections (``st.plotly_chart`` states): map places, a stance pair, a timeline span.
+
+Plain functions of the selection dicts; :mod:`dashboard.views.selection` holds their state.
+"""
 
 from __future__ import annotations
 

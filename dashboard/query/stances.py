@@ -1,5 +1,7 @@
 """The stance panel's data: per actor pair counts, Goldstein and QuadClass shares, the heatmap
 cells, the network layout and a pair's evidence sentences.
+
+Shown by :mod:`dashboard.views.stances`.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def stance_network(table: pl.DataFrame, max_actors: int = 20) -> tuple[pl.DataFr
 
 def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -> pl.DataFrame:
     """The evidence of one pair: its events' sentences with article title and date (written to its
-    precision, as in :func:`events_table`), oldest first."""
+    precision, as in :func:`dashboard.query.events.events_table`), oldest first."""
     src, tgt = pair
     ev = events.filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt))
     arts = tables.articles.select("article_id", "title", "published", "url")

@@ -1,4 +1,4 @@
-"""The header counts of a view."""
+"""The header counts of a view (articles, actors, places, events), shown by ``app.py``."""
 
 from __future__ import annotations
 

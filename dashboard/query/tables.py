@@ -1,5 +1,8 @@
 """Loading the built tables for the dashboard: the memory plan, lazy scans and the :class:`Tables`
 record (with its per-article reads from the store).
+
+``app.py`` loads the tables once per data folder (``st.cache_resource``); every other query module
+takes a :class:`Tables`.
 """
 
 from __future__ import annotations
@@ -79,8 +82,8 @@ class Tables:
     those columns may be ``Categorical`` where the declared dtype is String. ``entities`` may hold
     only the mentions of an actor. Everything else is read from ``data_dir`` on demand: one
     article's text and missing columns with :meth:`article_record` / :meth:`article_rows`, the view's
-    with :func:`export_frame`. With ``data_dir`` None (frames built in memory), missing columns read
-    as nulls.
+    with :func:`dashboard.query.export.export_frame`. With ``data_dir`` None (frames built in memory),
+    missing columns read as nulls.
 
     Query functions never return Categorical columns for ids or labels the views join or compare with
     strings; per-article frames come back with their declared String dtypes.

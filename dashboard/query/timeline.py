@@ -1,5 +1,7 @@
 """The timeline's data: bin width, focus range, events per period and QuadClass, the mean Goldstein
 line and the article volume.
+
+Shown by :mod:`dashboard.views.events`.
 """
 
 from __future__ import annotations

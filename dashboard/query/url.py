@@ -1,5 +1,7 @@
 """The URL query-string codec of a view: :class:`Filters` to parameters and back, so a copied link
 reopens the same view.
+
+Read and written by :mod:`dashboard.views.filters` (``init_from_url``, ``write_url``).
 """
 
 from __future__ import annotations
