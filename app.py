@@ -1,7 +1,8 @@
 """News event dashboard (Streamlit entry point): ``streamlit run app.py``.
 
 Thin on purpose: page config, settings, building the embedded default data when stale, sidebar
-filters, then the panels of :mod:`dashboard.views`. All data logic is in :mod:`dashboard.query`.
+filters, then the panels of :mod:`dashboard.views`. All data logic is in :mod:`dashboard.query`
+(loading in ``tables``, the filters in ``filters``, the header counts in ``summary``).
 """
 
 from __future__ import annotations
@@ -11,14 +12,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import query, store
+from dashboard import store
+from dashboard.query.actors import actor_labels
+from dashboard.query.filters import View, apply_filters, date_bounds
+from dashboard.query.map import map_points
+from dashboard.query.summary import counts
+from dashboard.query.tables import Tables
+from dashboard.query.tables import load_tables as read_tables
+from dashboard.query.url import TAB_QUERY_KEY
 from dashboard.settings import Settings
 from dashboard.views import articles, downloads, events, filters, selection, stances
 from dashboard.views import map as map_view
 
 #: The panels, as tabs; the open one is the ``tab`` query parameter of the URL.
 TABS = ("Map", "Stances", "Events", "Articles")
-TAB_KEY = query.TAB_QUERY_KEY
+TAB_KEY = TAB_QUERY_KEY
 
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
 
@@ -74,22 +82,23 @@ def _looks_stale(raw_dir: str, data_dir: str) -> bool:
 
 
 @st.cache_resource(show_spinner="Loading tables…", max_entries=4)
-def load_tables(data_dir: str, built_at: str) -> query.Tables:
+def load_tables(data_dir: str, built_at: str) -> Tables:
     """The tables of ``data_dir``; ``built_at`` (from the manifest) invalidates the cache on rebuild.
 
     ``cache_resource``, not ``cache_data``: Polars frames are immutable, so every session can share
     them; ``cache_data`` would copy (pickle) every table on every rerun, which dominates the time of
-    a filter change at a million events. Only the columns of :data:`dashboard.query.MEMORY_PLAN` are
-    held (no article texts); the reader reads its article from the store.
+    a filter change at a million events. Only the columns of
+    :data:`dashboard.query.tables.MEMORY_PLAN` are held (no article texts); the reader reads its
+    article from the store.
     """
-    return query.load_tables(data_dir)
+    return read_tables(data_dir)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def static_info(data_dir: str, built_at: str, tz: str) -> tuple:
     """What does not depend on the filters: the date bounds and the actor labels of the data."""
     tables = load_tables(data_dir, built_at)
-    return query.date_bounds(tables, tz), query.actor_labels(tables)
+    return date_bounds(tables, tz), actor_labels(tables)
 
 
 def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
@@ -118,19 +127,19 @@ def main() -> None:
         return
 
     tz = settings.display_timezone
-    bounds, actor_labels = static_info(str(settings.data_dir), str(manifest.get("built_at", "")), tz)
+    bounds, labels = static_info(str(settings.data_dir), str(manifest.get("built_at", "")), tz)
     filters.init_from_url(tables, bounds)
     selection.sync()
-    f = filters.sidebar(tables, bounds, actor_labels)
-    view = query.apply_filters(tables, f, tz)
+    f = filters.sidebar(tables, bounds, labels)
+    view = apply_filters(tables, f, tz)
 
     # Cross-filtering: each selectable panel shows the view without its own selection, so the
     # other places, pairs and dates stay choosable.
-    def without(**unset) -> query.View:
-        return query.apply_filters(tables, f.replace(**unset), tz) if any(getattr(f, k) for k in unset) else view
+    def without(**unset) -> View:
+        return apply_filters(tables, f.replace(**unset), tz) if any(getattr(f, k) for k in unset) else view
 
-    points = query.map_points(tables, view)
-    header(settings, manifest, query.counts(tables, view, points=points))
+    points = map_points(tables, view)
+    header(settings, manifest, counts(tables, view, points=points))
     filters.show_url_warnings()
     if view.events.height == 0 and view.articles.height == 0:
         st.info("Nothing matches these filters. Widen the date range or remove a filter.")

@@ -474,3 +474,37 @@ def test_stances_leave_out_groups_with_no_country_unless_asked(tables):
     assert query.stance_table(t, vague).height == 0
     assert query.stance_table(t, vague, groups=True)["source"].to_list() == ["troops"]
     assert query.stance_table(t, known)["source"].to_list() == ["Russian troops"]
+
+
+
+def _imports(path) -> set[tuple[str, str | None]]:
+    """Every import of a source file, at any depth: ``(module, None)`` for ``import module`` and
+    ``(module, name)`` for ``from module import name``."""
+    import ast
+
+    out: set[tuple[str, str | None]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update((a.name, None) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.update((node.module, a.name) for a in node.names)
+    return out
+
+
+def test_query_layout_keeps_the_arrows_one_way():
+    """app.py -> views -> query -> store and schema: nothing in dashboard/query imports Streamlit or a
+    view, a view imports the query modules it shows (never the whole package), no query module is long."""
+    from pathlib import Path
+
+    root = Path(query.__file__).resolve().parent.parent
+    modules = sorted((root / "query").glob("*.py"))
+    assert {p.stem for p in modules} >= {"tables", "filters", "url", "map", "stances", "timeline", "articles", "export"}
+    for path in modules:
+        bad = {m for m, _ in _imports(path) if m.split(".")[0] == "streamlit" or m.startswith("dashboard.views")}
+        bad |= {n for m, n in _imports(path) if m == "dashboard" and n == "views"}
+        assert not bad, f"query/{path.name} imports {bad}"
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, path.name
+    for path in sorted((root / "views").glob("*.py")):
+        whole = {(m, n) for m, n in _imports(path)
+                 if m == "dashboard.query" or (m == "dashboard" and n == "query")}
+        assert not whole, f"views/{path.name} imports the whole dashboard.query package: {whole}"

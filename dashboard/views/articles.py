@@ -1,9 +1,9 @@
 """The article reader: one article of the view with its actors, places, quotations and event verbs
 highlighted, and chips that turn them into filters.
 
-The highlighted text is built by :func:`dashboard.query.highlight_html`, which escapes every piece of
-article text with ``html.escape`` before adding ``<mark>`` tags; only that string is given to
-``st.html``. Markup in an article (``<script>``, tags) is therefore shown literally, never run.
+The highlighted text is built by :func:`dashboard.query.articles.highlight_html`, which escapes
+every piece of article text with ``html.escape`` before adding ``<mark>`` tags; only that string is
+given to ``st.html``. Markup in an article (``<script>``, tags) is therefore shown literally, never run.
 Titles and metadata are shown with ``st.text`` / escaped Markdown.
 """
 
@@ -12,7 +12,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import query
+from dashboard.query.articles import article_detail, article_spans, highlight_html
+from dashboard.query.filters import View
+from dashboard.query.tables import Tables
 from dashboard.views import filters, selection
 from dashboard.views.filters import URL_ARTICLE_KEY
 
@@ -56,7 +58,7 @@ def _place_chip() -> None:
     st.session_state[PLACE_CHIPS_KEY] = None
 
 
-def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
+def render(tables: Tables, view: View, tz: str) -> str | None:
     """Draw the article reader for the articles of ``view``.
 
     Returns
@@ -83,7 +85,7 @@ def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
         st.session_state.pop(ARTICLE_KEY, None)
     chosen = st.selectbox(f"Article ({total:,})", options=ids, format_func=lambda a: _label(rows[a], tz),
                           key=ARTICLE_KEY)
-    detail = query.article_detail(tables, chosen)
+    detail = article_detail(tables, chosen)
     if detail is None:  # pragma: no cover - ids come from the same tables
         st.info("Article not found.")
         return None
@@ -101,8 +103,8 @@ def render(tables: query.Tables, view: query.View, tz: str) -> str | None:
     left, right = st.columns([3, 2])
     with left:
         st.html(LEGEND)
-        spans = query.article_spans(tables, chosen)
-        st.html(query.highlight_html(a["text"] or "", spans))
+        spans = article_spans(tables, chosen)
+        st.html(highlight_html(a["text"] or "", spans))
     with right:
         actors = detail.actors.filter(pl.col("actor_id").is_not_null())
         if actors.height:

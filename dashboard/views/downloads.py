@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import query
+from dashboard.query.export import EXPORT_NAMES, export_frame, frame_bytes
+from dashboard.query.filters import View
+from dashboard.query.tables import Tables
 
 KEY = "downloads"
 MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 
-def _producer(tables: query.Tables, view: query.View, name: str, fmt: str):
+def _producer(tables: Tables, view: View, name: str, fmt: str):
     def make() -> bytes:
-        return query.frame_bytes(query.export_frame(tables, view, name), fmt)
+        return frame_bytes(export_frame(tables, view, name), fmt)
 
     return make
 
 
-def render(tables: query.Tables, view: query.View) -> None:
+def render(tables: Tables, view: View) -> None:
     """An expander with one CSV and one Parquet button per table of the view."""
     with st.expander("Download the filtered data (CSV, Parquet)"):
         sizes = {"events": view.events.height, "articles": view.articles.height}
-        for name in query.EXPORT_NAMES:
+        for name in EXPORT_NAMES:
             cols = st.columns([2, 1, 1])
             n = sizes.get(name)
             cols[0].markdown(f"**{name.capitalize()}**" + (f" ({n:,} rows)" if n is not None else ""))

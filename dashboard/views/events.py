@@ -14,7 +14,12 @@ import polars as pl
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import query
+from dashboard.query.events import events_table
+from dashboard.query.filters import View
+from dashboard.query.tables import Tables
+from dashboard.query.timeline import (
+    article_volume, period_end, timeline, timeline_bin, timeline_focus, timeline_goldstein,
+)
 from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import QUAD_COLORS, column_config, selection
 
@@ -35,10 +40,10 @@ def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | 
     """Stacked bars of events per period and QuadClass, mean Goldstein as a line on a second axis (pure).
 
     Every bar and line point carries ``[period start, period end]`` (ISO dates) in ``customdata``,
-    so a selection maps back to dates (:func:`dashboard.query.selected_span`). ``span`` is shaded.
+    so a selection maps back to dates (:func:`dashboard.query.selection.selected_span`). ``span`` is shaded.
     """
-    counts = query.timeline(events, every)
-    gold = query.timeline_goldstein(events, every)
+    counts = timeline(events, every)
+    gold = timeline_goldstein(events, every)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig._validate = False  # built from checked data: skip Plotly's slow validation
     names = list(QUAD_CLASS_NAMES.values()) + ["Unknown"]
@@ -57,7 +62,7 @@ def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | 
             secondary_y=False,
         )
     if gold.height:
-        g = gold.with_columns(query._period_end(every))
+        g = gold.with_columns(period_end(every))
         fig.add_trace(
             go.Scatter(
                 _validate=False,
@@ -75,7 +80,7 @@ def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | 
     fig.update_layout(barmode="stack", height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1,
                       legend={"orientation": "h", "y": -0.18}, dragmode="select", selectdirection="h",
                       clickmode="event+select")
-    focus = query.timeline_focus(events)
+    focus = timeline_focus(events)
     if focus is not None:
         pad = timedelta(days=PAD_DAYS[every])
         fig.update_xaxes(range=[focus[0] - pad, focus[1] + pad])
@@ -87,7 +92,7 @@ def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | 
 
 def volume_figure(articles: pl.DataFrame, every: str, tz: str) -> go.Figure:
     """Articles published per period (pure)."""
-    vol = query.article_volume(articles, every, tz)
+    vol = article_volume(articles, every, tz)
     fig = go.Figure(_validate=False)
     fig.add_trace(go.Bar(_validate=False, x=vol["day"].to_list(), y=vol["articles"].to_list(), marker_color="#607d8b",
                            name="articles", hovertemplate="%{x}: %{y} article(s)<extra></extra>"))
@@ -95,7 +100,7 @@ def volume_figure(articles: pl.DataFrame, every: str, tz: str) -> go.Figure:
     return fig
 
 
-def render(tables: query.Tables, all_dates: query.View, view: query.View, tz: str = "UTC") -> None:
+def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC") -> None:
     """Draw the timeline of ``all_dates`` (the view without the span selection), the article volume
     and the events table of ``view``."""
     st.subheader("Events")
@@ -107,7 +112,7 @@ def render(tables: query.Tables, all_dates: query.View, view: query.View, tz: st
                 "publication date and the text names none), so there is no timeline: they are listed below.")
         _table(tables, view)
         return
-    every = query.timeline_bin(all_dates.events)
+    every = timeline_bin(all_dates.events)
     span = selection.span()
     tab_events, tab_articles = st.tabs(["Events by QuadClass", "Article volume"])
     with tab_events:
@@ -126,12 +131,12 @@ def render(tables: query.Tables, all_dates: query.View, view: query.View, tz: st
     _table(tables, view)
 
 
-def _table(tables: query.Tables, view: query.View) -> None:
+def _table(tables: Tables, view: View) -> None:
     """The events table of ``view`` (the earliest :data:`TABLE_MAX_ROWS`)."""
     events = view.events
     if events.height > TABLE_MAX_ROWS:  # the earliest rows, without sorting every column
         events = events[events["event_date"].arg_sort(nulls_last=True).head(TABLE_MAX_ROWS)]
-    table = query.events_table(tables, events)
+    table = events_table(tables, events)
     if view.events.height > TABLE_MAX_ROWS:
         st.caption(f"The first {TABLE_MAX_ROWS:,} of {view.events.height:,} events (download them all below "
                    "the counts).")

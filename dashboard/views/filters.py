@@ -13,8 +13,9 @@ import streamlit as st
 
 import polars as pl
 
-from dashboard import query
-from dashboard.query import CAMEO_ROOT_NAMES, Filters, Tables
+from dashboard.query.filters import CAMEO_ROOT_NAMES, Filters
+from dashboard.query.tables import Tables
+from dashboard.query.url import FOREIGN_QUERY_KEYS, decode_query, encode_query
 from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import selection
 
@@ -43,7 +44,7 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
         return
     st.session_state[URL_READ_KEY] = True
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    f, warnings = query.decode_query(
+    f, warnings = decode_query(
         params,
         actor_ids=tables.actors["actor_id"].to_list(),
         place_ids=tables.places["place_id"].to_list(),
@@ -84,7 +85,7 @@ def selected_range(bounds: tuple[date, date]) -> tuple[date, date]:
 
 
 def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict[str, str]) -> Filters:
-    """Draw the sidebar filters and return the :class:`~dashboard.query.Filters` they select.
+    """Draw the sidebar filters and return the :class:`~dashboard.query.filters.Filters` they select.
 
     The chart selections (places, pair, span) come from :mod:`dashboard.views.selection`, shown
     under the filters with the one "Clear selections" control; ``article`` is left unset (the
@@ -165,12 +166,13 @@ def add_actor(actor_id: str) -> None:
 def write_url(f: Filters) -> None:
     """Write ``f`` to the URL query string when it changed.
 
-    Key by key: Streamlit's own keys and the tab bound to the URL (:data:`query.FOREIGN_QUERY_KEYS`)
-    are left alone (a bound key cannot be set through ``st.query_params``); unknown keys are dropped.
+    Key by key: Streamlit's own keys and the tab bound to the URL
+    (:data:`dashboard.query.url.FOREIGN_QUERY_KEYS`) are left alone (a bound key cannot be set through
+    ``st.query_params``); unknown keys are dropped.
     """
-    wanted = query.encode_query(f)
+    wanted = encode_query(f)
     current = {k: st.query_params.get_all(k) for k in st.query_params}
-    ours = {k: v for k, v in current.items() if k not in query.FOREIGN_QUERY_KEYS}
+    ours = {k: v for k, v in current.items() if k not in FOREIGN_QUERY_KEYS}
     if ours == wanted:
         return
     for key in ours.keys() - wanted.keys():

@@ -10,7 +10,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import query
+from dashboard.query.filters import View
+from dashboard.query.map import country_outlines as outline_coordinates
+from dashboard.query.map import map_points, map_viewport
+from dashboard.query.tables import Tables
 from dashboard.views import selection
 
 KEY = "map"
@@ -20,8 +23,9 @@ NEUTRAL = "#9e9e9e"
 
 @st.cache_resource(show_spinner=False)
 def country_outlines() -> tuple[list, list]:
-    """Country outline coordinates (built once per process; see :func:`dashboard.query.country_outlines`)."""
-    return query.country_outlines()
+    """Country outline coordinates (built once per process; see
+    :func:`dashboard.query.map.country_outlines`)."""
+    return outline_coordinates()
 
 
 def chart_key() -> str:
@@ -40,7 +44,7 @@ def build_figure(
     Parameters
     ----------
     points
-        Output of :func:`dashboard.query.map_points`.
+        Output of :func:`dashboard.query.map.map_points`.
     outlines
         ``(lons, lats)`` of the country outlines, ``None``-separated; drawn first, not selectable.
     style
@@ -83,7 +87,7 @@ def build_figure(
             part = pts.filter(pl.col("goldstein").is_null() == neutral)
             if part.height:
                 fig.add_trace(_markers(part, selected, neutral=neutral))
-    center, zoom = query.map_viewport(points)
+    center, zoom = map_viewport(points)
     fig.update_layout(
         map={"style": style, "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -129,13 +133,13 @@ def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool) -> go.
     )
 
 
-def render(tables: query.Tables, view: query.View, style: str, points: pl.DataFrame | None = None) -> None:
+def render(tables: Tables, view: View, style: str, points: pl.DataFrame | None = None) -> None:
     """Draw the map of ``view`` (its place filter ignored, so other places stay selectable).
 
     ``points`` are ``query.map_points(tables, view)`` when the caller has them already.
     """
     st.subheader("Map")
-    points = query.map_points(tables, view) if points is None else points
+    points = map_points(tables, view) if points is None else points
     if points.height == 0:
         st.info("No places with coordinates in this view.")
         return

@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import query
+from dashboard.query.selection import selected_pair, selected_place_ids, selected_span
 
 PLACES_KEY = "flt.place"
 PAIR_KEY = "sel.pair"
@@ -24,10 +24,10 @@ CLEAR_KEY = "sel.clear"
 
 #: Selectable charts: name -> (reader of the chart state, session key it sets, value when empty).
 CHARTS: dict[str, tuple[Callable[[Mapping | None], object], str]] = {
-    "map": (query.selected_place_ids, PLACES_KEY),
-    "stances.heatmap": (query.selected_pair, PAIR_KEY),
-    "stances.network": (query.selected_pair, PAIR_KEY),
-    "events.timeline": (query.selected_span, SPAN_KEY),
+    "map": (selected_place_ids, PLACES_KEY),
+    "stances.heatmap": (selected_pair, PAIR_KEY),
+    "stances.network": (selected_pair, PAIR_KEY),
+    "events.timeline": (selected_span, SPAN_KEY),
 }
 
 

@@ -13,13 +13,16 @@ import polars as pl
 import streamlit as st
 from plotly.colors import sample_colorscale
 
-from dashboard import query
+from dashboard.query.filters import View
+from dashboard.query.stances import pair_evidence, stance_matrix, stance_network, stance_table
+from dashboard.query.tables import Tables
+from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
 from dashboard.views import QUAD_COLORS, column_config, selection
 
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
 VIEW_KEY = f"{KEY}.view"
-GROUPS_KEY = query.GROUPS_QUERY_KEY  # bound to the query string: a shared link keeps it
+GROUPS_KEY = GROUPS_QUERY_KEY  # bound to the query string: a shared link keeps it
 HEATMAP_MAX_ACTORS = 30
 LABEL_MAX_CHARS = 22
 NETWORK_MAX_ACTORS = 20
@@ -50,7 +53,7 @@ def _labels(ids: list[str], table: pl.DataFrame) -> dict[str, str]:
 
 def _custom(df: pl.DataFrame) -> list[list]:
     return df.select(
-        pl.format("{}{}{}", "source_actor_id", pl.lit(query.PAIR_SEPARATOR), "target_actor_id"),
+        pl.format("{}{}{}", "source_actor_id", pl.lit(PAIR_SEPARATOR), "target_actor_id"),
         "source",
         "target",
         "events",
@@ -68,7 +71,7 @@ def heatmap_figure(table: pl.DataFrame, max_actors: int = HEATMAP_MAX_ACTORS,
     ``[pair key, source, target, events, mean Goldstein, first, last]`` in ``customdata``; counts
     and dates are in the hover. ``pair`` is outlined.
     """
-    cells, top = query.stance_matrix(table, max_actors)
+    cells, top = stance_matrix(table, max_actors)
     labels = _labels(top, table)
     order = [labels[a] for a in top]
     n = max(len(top), 1)
@@ -113,7 +116,7 @@ def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
     Each arrow has a selectable marker at its middle carrying the pair's ``customdata`` (as the
     heatmap's cells); nodes carry their actor id only.
     """
-    nodes, edges = query.stance_network(table, max_actors)
+    nodes, edges = stance_network(table, max_actors)
     fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
     gmax = max(int(nodes["events"].max() or 1), 1) if nodes.height else 1
     for r in edges.iter_rows(named=True):
@@ -157,10 +160,10 @@ def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
 
 def _choose_pair() -> None:
     value = st.session_state.get(PAIR_KEY) or NONE
-    selection.set_pair(tuple(value.split(query.PAIR_SEPARATOR)) if value else None)
+    selection.set_pair(tuple(value.split(PAIR_SEPARATOR)) if value else None)
 
 
-def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> None:
+def render(tables: Tables, all_pairs: View, view: View) -> None:
     """Draw the stance table, heatmap, network and the evidence of the selected pair.
 
     ``all_pairs`` is the view without the pair selection (every pair stays choosable); ``view`` is
@@ -170,7 +173,7 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
     groups = st.toggle("Include groups with no country", key=GROUPS_KEY, bind="query-params",
                        help='Unattributed groups such as "troops", "soldiers" or "militants": whose they '
                             "are is unknown, so they are left out of the stances by default.")
-    table = query.stance_table(tables, all_pairs.events, groups=groups)
+    table = stance_table(tables, all_pairs.events, groups=groups)
     if table.height == 0:
         st.info("No events with both a source and a target actor in this view"
                 + ("." if groups else " (groups with no country left out)."))
@@ -201,19 +204,19 @@ def render(tables: query.Tables, all_pairs: query.View, view: query.View) -> Non
             st.plotly_chart(network_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.network"),
                             on_select="rerun", selection_mode=("points", "box"))
 
-    keys = [query.pair_key(s, t) for s, t in table.select("source_actor_id", "target_actor_id").iter_rows()]
+    keys = [pair_key(s, t) for s, t in table.select("source_actor_id", "target_actor_id").iter_rows()]
     labels = dict(zip(keys, (f"{s} → {t} ({n})" for s, t, n in table.select("source", "target", "events").iter_rows())))
-    current = query.pair_key(*pair) if pair else NONE
+    current = pair_key(*pair) if pair else NONE
     if current and current not in labels:
         keys.insert(0, current)
-        labels[current] = current.replace(query.PAIR_SEPARATOR, " → ") + " (no events in this view)"
+        labels[current] = current.replace(PAIR_SEPARATOR, " → ") + " (no events in this view)"
     st.session_state[PAIR_KEY] = current
     st.selectbox("Evidence of the pair", options=[NONE] + keys,
                  format_func=lambda k: labels.get(k, "— choose a pair (or click the heatmap) —"),
                  key=PAIR_KEY, on_change=_choose_pair)
     if pair is None:
         return
-    evidence = query.pair_evidence(tables, view.events, pair)
+    evidence = pair_evidence(tables, view.events, pair)
     st.caption(f"{evidence.height} evidence sentence(s).")
     st.dataframe(
         evidence.drop("article_id"),

@@ -1,0 +1,179 @@
+"""The :class:`Filters` of a view and applying them: the filtered events and articles (:class:`View`),
+and the time-zone helpers of the date filters.
+
+The sidebar (:mod:`dashboard.views.filters`) builds the :class:`Filters`; ``app.py`` applies them once per
+rerun and hands the :class:`View` to every panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import polars as pl
+
+from dashboard import cameo
+from dashboard.query.tables import Tables
+
+#: CAMEO root codes (01-20) and their names, as in the CAMEO 1.1b3 manual.
+CAMEO_ROOT_NAMES: dict[int, str] = cameo.ROOT_NAMES
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose: the sidebar filters, the selections made on the charts, and the article.
+
+    Empty tuples and ``None`` mean "no restriction". The chart selections filter like the sidebar:
+    ``places`` (map) keeps events at and articles mentioning the places, ``pair`` (stance heatmap or
+    network) keeps the events of one (source, target) actor pair, ``span`` (timeline) intersects the
+    date range. ``article`` only chooses what the article reader shows.
+    """
+
+    actors: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    roots: tuple[int, ...] = ()
+    quads: tuple[int, ...] = ()
+    places: tuple[str, ...] = ()
+    pair: tuple[str, str] | None = None
+    span: tuple[date, date] | None = None
+    article: str | None = None
+
+    def replace(self, **changes) -> "Filters":
+        """A copy with ``changes`` applied."""
+        return replace(self, **changes)
+
+    @property
+    def restricts_events(self) -> bool:
+        """True when an event-level filter (actor, CAMEO root, QuadClass, stance pair) is set."""
+        return bool(self.actors or self.roots or self.quads or self.pair)
+
+    @property
+    def has_dates(self) -> bool:
+        """True when a date bound (sidebar range or timeline span) is set."""
+        return self.date_from is not None or self.date_to is not None or self.span is not None
+
+    @property
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The effective date bounds: the sidebar range intersected with the timeline span."""
+        lo, hi = self.date_from, self.date_to
+        if self.span is not None:
+            lo = self.span[0] if lo is None else max(lo, self.span[0])
+            hi = self.span[1] if hi is None else min(hi, self.span[1])
+        return lo, hi
+
+    @property
+    def has_selection(self) -> bool:
+        """True when a chart selection (map places, stance pair, timeline span) is set."""
+        return bool(self.places or self.pair or self.span)
+
+
+def local_date(expr: pl.Expr, tz: str) -> pl.Expr:
+    """Calendar date of a ``Datetime(UTC)`` expression in time zone ``tz``.
+
+    Converts before truncating, so 2019-12-31T18:45Z is 2020-01-01 in Asia/Kathmandu (DASH-1).
+    Naive datetimes are taken as UTC.
+    """
+    return expr.dt.replace_time_zone("UTC", non_existent="null").dt.convert_time_zone(tz).dt.date()
+
+
+def to_timezone(df: pl.DataFrame, tz: str) -> pl.DataFrame:
+    """Convert every time-zone-aware Datetime column of ``df`` to ``tz`` (for display)."""
+    exprs = [
+        pl.col(name).dt.convert_time_zone(tz)
+        for name, dtype in df.schema.items()
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None
+    ]
+    return df.with_columns(exprs) if exprs else df
+
+
+def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
+    cond = pl.lit(True)
+    if lo is not None:
+        cond = cond & (expr >= lo)
+    if hi is not None:
+        cond = cond & (expr <= hi)
+    return cond
+
+
+def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
+    """Earliest and latest date of the data (event dates and local publication dates), or None."""
+    dates = pl.concat(
+        [
+            tables.events.select(pl.col("event_date").alias("d")),
+            tables.articles.select(local_date(pl.col("published"), tz).alias("d")),
+        ]
+    ).drop_nulls()
+    if dates.height == 0:
+        return None
+    return dates["d"].min(), dates["d"].max()
+
+
+def filter_events(tables: Tables, f: Filters) -> pl.DataFrame:
+    """Events matching the actor, date (and span), CAMEO root, QuadClass, place and pair filters of ``f``.
+
+    An actor filter keeps events whose source *or* target is one of the actors. Dates compare the
+    ``event_date`` calendar day; events without a date are dropped when a date bound is set.
+    """
+    ev = tables.events
+    cond = pl.lit(True)
+    if f.actors:
+        cond = cond & (pl.col("source_actor_id").is_in(f.actors) | pl.col("target_actor_id").is_in(f.actors))
+    if f.has_dates:
+        cond = cond & _in_range(pl.col("event_date"), *f.date_range).fill_null(False)
+    if f.roots:
+        cond = cond & pl.col("cameo_root").is_in(f.roots)
+    if f.quads:
+        cond = cond & pl.col("quad_class").is_in(f.quads)
+    if f.places:
+        cond = cond & pl.col("place_id").is_in(f.places)
+    if f.pair:
+        cond = cond & (pl.col("source_actor_id") == f.pair[0]) & (pl.col("target_actor_id") == f.pair[1])
+    return ev.filter(cond.fill_null(False))
+
+
+def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
+    """Articles of the view.
+
+    With an actor, root or QuadClass filter: the articles of the filtered ``events``. Otherwise the
+    articles published (calendar day in ``tz``) in the date range and mentioning a selected place,
+    plus the articles of the filtered ``events`` (an article of 2022 about the events of 2014 is in
+    a 2014 view).
+    """
+    of_events = events["article_id"].unique().drop_nulls()
+    art = tables.articles
+    if f.restricts_events:
+        return art.filter(pl.col("article_id").is_in(of_events.implode()))
+    cond = pl.lit(True)
+    if f.has_dates:
+        cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
+    if f.places:
+        mentioning = (
+            tables.place_mentions.filter(pl.col("place_id").is_in(f.places))["article_id"].unique().cast(pl.String)
+        )
+        cond = cond & pl.col("article_id").is_in(mentioning.implode())
+    return art.filter(cond | pl.col("article_id").is_in(of_events.implode()))
+
+
+@dataclass(frozen=True)
+class View:
+    """The filtered view: its events and articles."""
+
+    events: pl.DataFrame
+    articles: pl.DataFrame
+    #: True when no filter applies: the view is every table row (lets aggregations skip the
+    #: membership tests over the mention tables).
+    complete: bool = False
+
+    @property
+    def article_ids(self) -> pl.Series:
+        """Ids of the articles in the view."""
+        return self.articles["article_id"]
+
+
+def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
+    """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`)."""
+    if f.replace(article=None) == Filters():
+        return View(events=tables.events, articles=tables.articles, complete=True)
+    events = filter_events(tables, f)
+    return View(events=events, articles=filter_articles(tables, f, events, tz))

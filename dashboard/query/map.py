@@ -1,0 +1,151 @@
+"""The map panel's data: one marker per place of the view, the viewport that fits them, and the
+country outlines drawn offline.
+
+Shown by :mod:`dashboard.views.map`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from dashboard.query.actors import actor_names
+from dashboard.query.filters import View
+from dashboard.query.tables import Tables
+
+MAP_POINT_SCHEMA = pl.Schema(
+    {
+        "place_id": pl.String,
+        "name": pl.String,
+        "country_code": pl.String,
+        "latitude": pl.Float64,
+        "longitude": pl.Float64,
+        "mentions": pl.UInt32,
+        "events": pl.UInt32,
+        "goldstein": pl.Float64,
+        "top_actors": pl.String,
+    }
+)
+
+#: Actors named in a map marker's hover (the most frequent sources and targets of its events).
+MAP_TOP_ACTORS = 3
+
+
+def map_points(tables: Tables, view: View) -> pl.DataFrame:
+    """One row per place of the view, ready to plot.
+
+    Mentions are the place mentions in the view's articles (demonym and metonymic roles excluded);
+    ``events`` and the mean ``goldstein`` come from the view's events at the place (``goldstein`` is
+    null when none). Places without valid coordinates — null, non-finite, out of range or (0, 0) —
+    are never returned.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns of :data:`MAP_POINT_SCHEMA`, sorted by mentions (descending) then name.
+    """
+    per_article = tables.article_places
+    if not view.complete:
+        per_article = per_article.filter(pl.col("article_id").is_in(view.article_ids.implode()))
+    mentions = per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
+    events = (
+        view.events.select("place_id", "goldstein")  # select before filtering: no copy of the sentences
+        .filter(pl.col("place_id").is_not_null())
+        .group_by("place_id")
+        .agg(pl.len().cast(pl.UInt32).alias("events"), pl.col("goldstein").mean().alias("goldstein"))
+    )
+    lat, lon = pl.col("latitude"), pl.col("longitude")
+    valid = (
+        lat.is_not_null()
+        & lon.is_not_null()
+        & lat.is_finite()
+        & lon.is_finite()
+        & lat.is_between(-90, 90)
+        & lon.is_between(-180, 180)
+        & ~((lat == 0) & (lon == 0))
+    )
+    places = tables.places.unique("place_id", keep="first").filter(valid)
+    out = (
+        mentions.join(events, on="place_id", how="full", coalesce=True)
+        .join(places, on="place_id", how="inner")
+        .join(_top_actors_by_place(tables, view.events), on="place_id", how="left")
+        .with_columns(pl.col("mentions").fill_null(0), pl.col("events").fill_null(0))
+        .select(list(MAP_POINT_SCHEMA))
+        .cast(dict(MAP_POINT_SCHEMA))
+    )
+    return out.sort(["mentions", "name"], descending=[True, False], nulls_last=True)
+
+
+def _top_actors_by_place(tables: Tables, events: pl.DataFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
+    """``place_id -> top_actors``: the ``n`` actors most often source or target of the place's events."""
+    located = events.select("place_id", "source_actor_id", "target_actor_id").filter(pl.col("place_id").is_not_null())
+    if located.height == 0:
+        return pl.DataFrame(schema={"place_id": pl.String, "top_actors": pl.String})
+    pairs = pl.concat(
+        [
+            located.select("place_id", pl.col("source_actor_id").alias("actor_id")),
+            located.select("place_id", pl.col("target_actor_id").alias("actor_id")),
+        ]
+    ).drop_nulls()
+    return (
+        pairs.group_by("place_id", "actor_id")
+        .len()
+        .join(actor_names(tables), on="actor_id", how="left")
+        .with_columns(pl.coalesce("name", "actor_id").alias("name"))
+        .sort(["place_id", "len", "name"], descending=[False, True, False])
+        .group_by("place_id", maintain_order=True)
+        .agg(pl.col("name").head(n).str.join(", ").alias("top_actors"))
+    )
+
+
+def map_viewport(points: pl.DataFrame, width_px: int = 800, height_px: int = 520) -> tuple[dict, float]:
+    """Centre ``{"lat", "lon"}`` and zoom that fit ``points`` (whole world when there are none)."""
+    if points.height == 0:
+        return {"lat": 20.0, "lon": 0.0}, 0.6
+    lat_min, lat_max = points["latitude"].min(), points["latitude"].max()
+    lon_min, lon_max = points["longitude"].min(), points["longitude"].max()
+    center = {"lat": (lat_min + lat_max) / 2, "lon": (lon_min + lon_max) / 2}
+    lon_span = max(lon_max - lon_min, 0.5)
+    # Web-Mercator stretches latitudes; measure the span in projected units.
+    def merc(la: float) -> float:
+        la = max(min(la, 85.0), -85.0)
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(la) / 2)))
+
+    lat_span = max(merc(lat_max) - merc(lat_min), 0.5)
+    # MapLibre (plotly's scatter_map) shows the whole world in 512 px at zoom 0.
+    zoom = min(math.log2(360 * width_px / (512 * lon_span)), math.log2(360 * height_px / (512 * lat_span)))
+    if points.height == 1:
+        zoom = 4.0
+    return center, float(max(0.3, min(zoom - 0.4, 9.0)))
+
+
+def country_outlines() -> tuple[list[float | None], list[float | None]]:
+    """Longitudes and latitudes of every country outline in ``countryinfo``'s GeoJSON.
+
+    Rings are separated by ``None`` so a single line trace draws them all (about 10,000 points).
+    Countries without an outline are skipped.
+    """
+    import countryinfo
+
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for country in countryinfo.all_countries():
+        try:
+            geo = country.geo_json()
+        except Exception:  # countryinfo raises various errors for countries without GeoJSON
+            continue
+        for feature in (geo or {}).get("features", []):
+            geom = feature.get("geometry") or {}
+            polygons = geom.get("coordinates") or []
+            if geom.get("type") == "Polygon":
+                polygons = [polygons]
+            elif geom.get("type") != "MultiPolygon":
+                continue
+            for polygon in polygons:
+                for ring in polygon:
+                    lons.extend(float(p[0]) for p in ring)
+                    lats.extend(float(p[1]) for p in ring)
+                    lons.append(None)
+                    lats.append(None)
+    return lons, lats

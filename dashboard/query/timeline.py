@@ -1,0 +1,84 @@
+"""The timeline's data: bin width, focus range, events per period and QuadClass, the mean Goldstein
+line and the article volume.
+
+Shown by :mod:`dashboard.views.events`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from dashboard.query.filters import local_date
+from dashboard.schema import QUAD_CLASS_NAMES
+
+
+def timeline_bin(events: pl.DataFrame) -> str:
+    """Bin width for the timeline, from the span of the central 90 % of event dates:
+    ``"1d"`` up to three months, ``"1w"`` up to two years, else ``"1mo"``."""
+    dates = events["event_date"].drop_nulls()
+    if dates.len() < 2:
+        return "1d"
+    lo, hi = dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
+    span = (hi - lo).days
+    return "1d" if span <= 92 else "1w" if span <= 730 else "1mo"
+
+
+def timeline_focus(events: pl.DataFrame) -> tuple[date, date] | None:
+    """Date range covering the central 90 % of event dates (outliers such as a 2014 annexation in a
+    2022 corpus stay reachable by zooming out); None without dated events."""
+    dates = events["event_date"].drop_nulls()
+    if dates.len() == 0:
+        return None
+    return dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
+
+
+def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
+    """Event counts per period (``event_date`` truncated to ``every``: ``1d``, ``1w``, ``1mo``) and
+    QuadClass (``quad`` = QuadClass name), with the last day of the period (``period_end``); dated
+    events only."""
+    names = pl.DataFrame(
+        {"quad_class": list(QUAD_CLASS_NAMES), "quad": list(QUAD_CLASS_NAMES.values())},
+        schema={"quad_class": pl.Int32, "quad": pl.String},
+    )
+    return (
+        events.select("event_date", "quad_class")
+        .filter(pl.col("event_date").is_not_null())
+        .with_columns(pl.col("event_date").dt.truncate(every))
+        .group_by("event_date", "quad_class")
+        .agg(pl.len().alias("events"))
+        .join(names, on="quad_class", how="left")
+        .with_columns(pl.col("quad").fill_null("Unknown"), period_end(every))
+        .sort("event_date", "quad_class")
+    )
+
+
+def period_end(every: str, col: str = "event_date") -> pl.Expr:
+    """``period_end``: the last day of the period of width ``every`` that starts on date column ``col``."""
+    return (pl.col(col).dt.offset_by(every) - timedelta(days=1)).alias("period_end")
+
+
+def timeline_goldstein(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
+    """Per period: the mean Goldstein score and the number of dated events (the timeline's line)."""
+    return (
+        events.select("event_date", "goldstein")
+        .filter(pl.col("event_date").is_not_null())
+        .with_columns(pl.col("event_date").dt.truncate(every))
+        .group_by("event_date")
+        .agg(pl.col("goldstein").mean().alias("mean goldstein"), pl.len().alias("events"))
+        .sort("event_date")
+    )
+
+
+def article_volume(articles: pl.DataFrame, every: str = "1d", tz: str = "UTC") -> pl.DataFrame:
+    """Articles published per period (local calendar day in ``tz``, truncated to ``every``)."""
+    return (
+        articles.select(local_date(pl.col("published"), tz).alias("day"))
+        .drop_nulls()
+        .with_columns(pl.col("day").dt.truncate(every))
+        .group_by("day")
+        .len("articles")
+        .with_columns(period_end(every, "day"))
+        .sort("day")
+    )
