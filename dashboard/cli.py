@@ -32,6 +32,7 @@ def build(
     """
     from tqdm import tqdm
 
+    from dashboard.actor_dictionary import DictionaryError
     from dashboard.pipeline import NothingToBuild
     from dashboard.pipeline import build as run_build
 
@@ -48,7 +49,7 @@ def build(
 
     try:
         report = run_build(inputs, out, settings, progress)
-    except NothingToBuild as exc:
+    except (NothingToBuild, DictionaryError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1)
     finally:

@@ -17,7 +17,8 @@ from typing import Callable
 import polars as pl
 
 import dashboard
-from dashboard import geocoder, store
+from dashboard import canonical, geocoder, store
+from dashboard.actor_dictionary import ActorDictionary
 from dashboard.ingest import FileResult, IngestedArticle, Problem, iter_inputs
 from dashboard.nlp import ActorObservation, Extractor, load_spacy, parse_text
 from dashboard.records import Article
@@ -233,14 +234,21 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     :func:`dashboard.store.write_tables`). ``progress(done, total, label)`` is called per processed
     article.
 
+    Actors are then merged across the whole store (:func:`dashboard.canonical.canonicalise`) and the
+    actor dictionary of ``settings.actor_dictionary`` is applied
+    (:meth:`dashboard.actor_dictionary.ActorDictionary.apply`).
+
     Raises
     ------
     NothingToBuild
         (a ValueError) If no input could be used at all (the previous store is left untouched).
+    dashboard.actor_dictionary.DictionaryError
+        (a ValueError) If the actor dictionary cannot be read (nothing is built).
     """
     settings = settings or Settings.from_env()
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
+    dictionary = ActorDictionary.load(settings.actor_dictionary)  # a bad file fails before any work
     report = BuildReport(out_dir=out_dir)
     results: list[FileResult] = list(iter_inputs(inputs, settings))
     for r in results:
@@ -305,6 +313,9 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     places = _concat([base.get("places"), fresh.get("places")] + [g["places"] for g in gdelt_tables], "places")
     tables["places"] = places.unique("place_id", keep="first", maintain_order=True)
     tables["actors"] = merge_actors([base.get("actors"), fresh.get("actors")] + [g["actors"] for g in gdelt_tables])
+    # one actor per person across the whole store, then the user's dictionary
+    tables, _ = canonical.canonicalise(tables)
+    tables, _ = dictionary.apply(tables)
     tables["ingest_report"] = store.BUILD_TABLES["ingest_report"].frame(
         [{"file": p.path, "reason": p.reason, "level": p.level} for p in report.problems])
 

@@ -75,6 +75,11 @@ class Settings:
     csv_author_columns: str = _setting(
         "authors,author,byline,creator", "CSV columns / JSON fields tried for the authors."
     )
+    actor_dictionary: str = _setting(
+        "",
+        "YAML file of canonical actors (aliases, kind, country, role, role phrases with date ranges) applied at "
+        "build time; empty: none (spelling variants are still merged). Format: README, 'Actor dictionary'.",
+    )
     display_timezone: str = _setting(
         "UTC", "IANA time zone in which the dashboard shows dates (stored values are UTC)."
     )

@@ -1,0 +1,236 @@
+"""One actor per person across the whole store: canonical names and the merging of spelling variants.
+
+Extraction names actors article by article (``person:volodymyr-zelenskyy``, ``person:zelensky``,
+``org:wagner-group``…). :func:`canonicalise` runs over the whole store at the end of every build and
+merges the actors that are one:
+
+* **spelling variants of a full name** — the same :func:`variant_key`: accents folded (Erdoğan /
+  Erdogan), honorifics dropped (Mr, Dr, Sir …), ``y``/``i`` and doubled letters made one
+  (Zelenskyy / Zelenskiy / Zelensky), possessives and stray brackets removed;
+* **a bare surname** (a one-word person) joins the one full-name person whose surname has the same key,
+  only when exactly one such person exists in the store (within an article, extraction already joins a
+  surname to the full name named there; this is the corpus-level fall-back);
+* **organisations** whose names differ only by a generic word (Wagner / the Wagner Group, Acme / Acme
+  Inc.): :func:`organisation_key`.
+
+Actors of different kinds are never merged, nor two full names with different first names. The merged
+actor keeps the id of its most-mentioned member (mentions counted in ``entities``); its name is the
+most complete form (most words), then the most frequent, without honorifics; every other form becomes
+an alias. The mapping is applied to ``entities.actor_id``, ``events.source_actor_id`` /
+``target_actor_id`` and ``quotes.speaker_actor_id``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+import polars as pl
+
+from dashboard.schema import TABLES
+
+#: Honorifics and courtesy titles dropped from the front of a person's name.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof", "professor", "madam",
+                        "madame", "monsieur", "herr", "frau", "lord", "lady"})
+#: Honorifics that say a person is a woman / a man: a bare surname with one never joins a person
+#: known by the other (``Ms Tkachenko`` is not ``Mr Tkachenko``).
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam", "madame", "frau", "lady"})
+MALE_HONORIFICS = frozenset({"mr", "sir", "monsieur", "herr", "lord"})
+#: Generic words that do not tell two organisations apart (Wagner / Wagner Group).
+ORG_GENERIC = frozenset({"the", "group", "company", "co", "corp", "corporation", "inc", "incorporated", "ltd",
+                         "limited", "llc", "plc", "pmc", "ag", "gmbh", "sa", "nv", "holding", "holdings"})
+#: Actor-id columns of the tables, remapped when actors merge.
+ACTOR_COLUMNS = {"entities": ["actor_id"], "events": ["source_actor_id", "target_actor_id"],
+                 "quotes": ["speaker_actor_id"]}
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters, digits and single spaces: accents folded (NFKD), everything else a space."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def clean_name(name: str) -> str:
+    """A display name without honorifics, possessive ``'s`` and stray punctuation.
+
+    ``"Mr. Zelensky's"`` -> ``"Zelensky"``; ``"Boris] Yeltsin"`` -> ``"Boris Yeltsin"``; a bracket
+    glued to a word and followed by a lower-case word ends the name (``"Ana Diaz(via"`` -> ``"Ana Diaz"``).
+    Hyphens, apostrophes inside names (O'Leary) and accents are kept.
+    """
+    name = re.sub(r"[’']s$", "", (name or "").strip())
+    # a bracket glued to a word opens a remark, not a name: "Putin:(in", "el-Sisi(via"
+    name = re.sub(r"(?<=[\w.:;,])[(\[]\s*[a-z].*$", "", name)
+    name = re.sub(r"[\[\]{}()<>\"“”«»|*_#@]+", " ", name)
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return " ".join(words).strip(" .,;:-")
+
+
+def _translit(word: str) -> str:
+    word = word.replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def variant_key(name: str) -> str:
+    """Key under which spellings of one person's name meet (see the module docstring).
+
+    >>> variant_key("Volodymyr Zelenskyy") == variant_key("Volodymyr Zelensky") == variant_key("volodymyr zelenskiy")
+    True
+    >>> variant_key("Recep Tayyip Erdoğan") == variant_key("Recep Tayyip Erdogan")
+    True
+    """
+    return " ".join(_translit(w) for w in fold(clean_name(name)).split())
+
+
+def organisation_key(name: str) -> str:
+    """:func:`variant_key` without the generic words of :data:`ORG_GENERIC` (empty when nothing else)."""
+    return " ".join(w for w in variant_key(name).split() if w not in ORG_GENERIC)
+
+
+def honorific_gender(name: str) -> str | None:
+    """``"f"`` or ``"m"`` when ``name`` starts with a gendered honorific (Ms, Mr …), else None."""
+    first = (name or "").split()[0].lower().rstrip(".") if (name or "").split() else ""
+    return "f" if first in FEMALE_HONORIFICS else "m" if first in MALE_HONORIFICS else None
+
+
+def _genders(row: dict) -> set[str]:
+    return {g for g in map(honorific_gender, [row["name"], *(row["aliases"] or [])]) if g}
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def merge_groups(actors: pl.DataFrame) -> list[set[str]]:
+    """Groups (of two or more actor ids) that are one actor, by the rules of the module docstring.
+
+    ``actors`` has the ``actors`` table's columns (``actor_id``, ``name``, ``kind``, ``aliases`` …).
+    """
+    uf = _UnionFind()
+    full: dict[str, list[str]] = defaultdict(list)      # variant key of a full name -> ids
+    surnames: dict[str, set[str]] = defaultdict(set)    # key of the surname -> full-name group roots
+    bare: dict[str, list[str]] = defaultdict(list)      # key of a one-word person -> ids
+    orgs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    genders: dict[str, set[str]] = {}
+    for row in actors.iter_rows(named=True):
+        genders[row["actor_id"]] = _genders(row)
+        aid, kind, name = row["actor_id"], row["kind"], row["name"] or ""
+        if kind == "person":
+            key = variant_key(name)
+            (full if len(key.split()) > 1 else bare)[key].append(aid)
+        elif kind in ("organization", "igo", "group") and organisation_key(name):
+            orgs[(kind, organisation_key(name))].append(aid)
+    for ids in [*full.values(), *orgs.values()]:
+        for other in ids[1:]:
+            uf.union(other, ids[0])
+    for key, ids in full.items():
+        surnames[key.split()[-1]].add(uf.find(ids[0]))
+    root_genders: dict[str, set[str]] = defaultdict(set)
+    for aid, g in genders.items():
+        root_genders[uf.find(aid)] |= g
+    for key, ids in bare.items():
+        gendered = {g for aid in ids for g in genders[aid]}
+        if len(gendered) > 1:  # "Ms X" and "Mr X" are two people: leave them all apart
+            continue
+        for other in ids[1:]:
+            uf.union(other, ids[0])
+        roots = surnames.get(key, set())
+        if len(roots) == 1:
+            target = next(iter(roots))
+            if not (gendered and root_genders[target] and gendered != root_genders[target]):
+                uf.union(ids[0], target)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for aid in actors["actor_id"]:
+        groups[uf.find(aid)].add(aid)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _natural_id(actor_id: str, name: str) -> str:
+    """``<prefix>:<slug of name>`` with the prefix of ``actor_id`` (``person``, ``org`` …)."""
+    return f"{actor_id.split(':', 1)[0]}:{fold(name).replace(' ', '-')}"
+
+
+def _mentions(entities: pl.DataFrame) -> Counter:
+    if entities is None or not entities.height:
+        return Counter()
+    counts = entities.drop_nulls("actor_id").group_by("actor_id").len()
+    return Counter(dict(counts.iter_rows()))
+
+
+def _merged_row(rows: list[dict], mentions: Counter) -> dict:
+    """One actor row from the rows of a group (ordered most-mentioned first)."""
+    names = Counter()
+    for r in rows:
+        names[clean_name(r["name"])] += max(mentions.get(r["actor_id"], 0), 1)
+    name = max(names, key=lambda n: (len(n.split()), names[n], len(n)))
+    out = dict(rows[0], name=name)
+    for col in ("country", "role", "party"):
+        out[col] = next((r[col] for r in rows if r[col]), None)
+    aliases = {a for r in rows for a in (r["aliases"] or [])} | {r["name"] for r in rows} | set(names)
+    out["aliases"] = sorted(a for a in aliases if a and a != name)
+    return out
+
+
+def canonicalise(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """Merge the actors of a whole store that are one (see the module docstring).
+
+    Parameters
+    ----------
+    tables
+        Table name -> frame; uses ``actors`` and ``entities`` and rewrites the actor ids of
+        ``entities``, ``events`` and ``quotes`` (missing tables are left out).
+
+    Returns
+    -------
+    (tables, remap)
+        The tables with merged actors (same schemas) and the mapping old actor id -> kept actor id.
+    """
+    actors = tables.get("actors")
+    if actors is None or not actors.height:
+        return tables, {}
+    mentions = _mentions(tables.get("entities"))
+    by_id = {r["actor_id"]: r for r in actors.iter_rows(named=True)}
+    remap: dict[str, str] = {}
+    merged: dict[str, dict] = {}
+    for group in merge_groups(actors):
+        rows = sorted((by_id[a] for a in group),
+                      key=lambda r: (-mentions.get(r["actor_id"], 0), -len(r["name"] or ""), r["actor_id"]))
+        row = _merged_row(rows, mentions)
+        natural = _natural_id(rows[0]["actor_id"], row["name"])
+        keep = natural if natural in group else rows[0]["actor_id"]
+        merged[keep] = dict(row, actor_id=keep)
+        remap.update({r["actor_id"]: keep for r in rows if r["actor_id"] != keep})
+    rows = []
+    taken: set[str] = set()
+    for aid, r in by_id.items():
+        if aid in remap:
+            continue
+        row = merged.get(aid) or dict(r, name=clean_name(r["name"]) or r["name"])
+        if row["name"] != r["name"] and r["name"]:
+            row["aliases"] = sorted(set(row["aliases"] or []) | {r["name"]})
+            natural = _natural_id(aid, row["name"])
+            if aid not in merged and natural not in by_id and natural not in taken:  # mr-x -> x
+                taken.add(natural)
+                remap[aid] = natural
+                row["actor_id"] = natural
+        rows.append(row)
+    rows.sort(key=lambda r: r["actor_id"])
+    out = dict(tables, actors=TABLES["actors"].frame(rows))
+    if remap:
+        for name, cols in ACTOR_COLUMNS.items():
+            if name in out and out[name] is not None:
+                out[name] = out[name].with_columns(pl.col(c).replace(remap) for c in cols)
+    return out, remap
