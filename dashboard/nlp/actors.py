@@ -6,13 +6,15 @@ import re
 
 from dashboard import cameo
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
-from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS, ROLE_MODIFIERS,
-                                   ROLE_WORDS)
-from dashboard.nlp.tokens import clean_span, ent_text, follows_locative, slug
+from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS,
+                                   ROLE_MODIFIERS, ROLE_WORDS)
+from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
 
 
 def country_actor(ctx: ArticleContext, ref, alias: str) -> str:
+    """Add a sighting of the country ``ref`` (a gazetteer country) named ``alias``; returns its id."""
     return ctx.observe(ActorObservation(f"country:{ref.alpha3}", ref.name, "country", ref.alpha3, None, alias))
+
 
 def country_group(ctx: ArticleContext, token, modifier) -> str | None:
     """People of a country named by a nationality modifier ("Ukrainian officials", "American
@@ -27,11 +29,32 @@ def country_group(ctx: ArticleContext, token, modifier) -> str | None:
     return ctx.observe(ActorObservation(f"group:{alpha3.lower()}-{slug(lemma)}", name, "group", alpha3, None,
                                          f"{modifier.text} {token.text}"))
 
+
 def group_actor(ctx: ArticleContext, token) -> str:
     """A generic group actor ("militants", "separatist fighters") with its modifiers as name."""
     mods = [c.text.lower() for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
     name = " ".join(mods + [GENERIC_GROUPS[token.lemma_.lower()]])
     return ctx.observe(ActorObservation(f"group:{slug(name)}", name, "group", None, None, token.text))
+
+
+def organisation_actor(ctx: ArticleContext, text: str) -> str:
+    """The actor an ORG or FAC entity ``text`` names: an international organisation (also by a
+    short form, "the alliance", when the article names it), a country by its seat of government
+    ("the Kremlin") or name, else an organisation; returns its id after adding it."""
+    low = text.lower()
+    igo = IGOS.get(low) or IGOS.get(re.sub(r"^the\s+", "", low)) or IGOS.get(low.replace(".", ""))
+    if igo is None and low in IGO_SHORT_FORMS and IGO_SHORT_FORMS[low] in ctx.igo_present:
+        igo = IGO_SHORT_FORMS[low]
+    seat = ctx.gazetteer.seat_of_government(text)
+    if igo:
+        return ctx.observe(ActorObservation(f"igo:{slug(igo)}", igo, "igo", None, None, text))
+    if seat is not None:
+        return country_actor(ctx, seat, text)
+    if ctx.gazetteer.country(text) is None or bare_country_code(text):
+        # "BA cancelled flights", "GM recalled cars": an organisation's initials, not
+        # Bosnia's or Gambia's ISO code ("US", "UK", "UAE" stay countries)
+        return ctx.observe(ActorObservation(f"org:{slug(text)}", text, "organization", None, None, text))
+    return country_actor(ctx, ctx.gazetteer.country(text), text)
 
 
 def object_actor(ctx: ArticleContext, token) -> str:
@@ -43,7 +66,13 @@ def object_actor(ctx: ArticleContext, token) -> str:
     return ctx.observe(ActorObservation(f"object:{slug(name)}", name, "object", None, None, token.text))
 
 
-def find_persons(ctx: ArticleContext):
+def find_persons(ctx: ArticleContext) -> None:
+    """People. Reads the doc's PERSON entities (and ORG entities that are a titled or speaking
+    person's name, and one-word places that are a surname of the article's people), the dateline
+    and the authors; adds a PERSON mention for each, a ``person`` actor (canonical full name,
+    title or role, country, party) for each that is not an author, ``tok_actor`` and
+    ``person_at`` for later references, and marks the entities read as persons
+    (``person_like_places``) or as places (``place_like_persons``)."""
     doc = ctx.doc
     full_names: dict[str, str] = {}  # surname -> full name
     persons = []
@@ -101,6 +130,7 @@ def find_persons(ctx: ArticleContext):
         ctx.person_at.append((start, actor_id))
     # Second pass: a later full name may explain an earlier surname-only mention (already
     # merged through full_names, which holds every full name of the article).
+
 
 def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
     """Role words and country modifiers around a PERSON span: left-hand titles ("US President",

@@ -37,6 +37,7 @@ def subjects(tok, depth=0):
         return subjects(tok.head.head, depth + 1)  # "the PKK issued a declaration demanding…"
     return []
 
+
 def event_arguments(ctx: ArticleContext, tok, code: str = "") -> tuple[list[str], list[str], bool]:
     """(source actor ids, target actor ids, reciprocal) of a trigger token with CAMEO ``code``."""
     sources: list[str] = []
@@ -105,6 +106,7 @@ def event_arguments(ctx: ArticleContext, tok, code: str = "") -> tuple[list[str]
     targets = [t for t in dict.fromkeys(targets)]
     return sources, targets, reciprocal
 
+
 def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS) -> list[str]:
     """Actors of the prepositional objects of ``verb`` (and of its direct object) under
     ``preps``."""
@@ -115,6 +117,7 @@ def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS) -> list[str]:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
                 out += [a for p in c.children if p.dep_ == "pobj" for a in actors_of(ctx, p)]
     return out
+
 
 def fallback_targets(ctx: ArticleContext, tok, code: str, sources: list[str]) -> list[str]:
     """Targets of a verb with none of its own, in order of preference:

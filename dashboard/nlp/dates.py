@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from dashboard.dates import normalise
+from dashboard.dates import is_date_expression, normalise
 from dashboard.nlp.context import ArticleContext
 
 
-def date_for(ctx: ArticleContext, tok, trigger_idx, date_ents, tense):
+def date_expressions(doc) -> list:
+    """The doc's DATE entities that are temporal expressions (TIMEX3 DATEs: "on Thursday",
+    "January 10", "in 2014"), not durations ("two months") or bare numbers."""
+    return [e for e in doc.ents if e.label_ == "DATE" and is_date_expression(e.text)]
+
+
+def date_for(ctx: ArticleContext, tok, trigger_idx: set[int], date_ents: list, tense: str):
     """Temporal expression of a trigger: the nearest DATE entity that modifies it (see
-    :func:`_modifies`) and is not in the subtree of a nested trigger; for a complement ("voted
+    :func:`modifies`) and is not in the subtree of a nested trigger; for a complement ("voted
     on Friday *to suspend*") the governing verb's own ones; else the publication date (precision
     ``publication``). A date inside another clause or on a noun ("explained that *in 2020* a
-    project was built", "welcomed plans to reach neutrality *by 2060*") is not the event's."""
+    project was built", "welcomed plans to reach neutrality *by 2060*") is not the event's.
+
+    Reads the article's publication date (the reference time); returns (date, date text,
+    precision) with the precision :func:`dashboard.dates.normalise` gives (day, month, year)."""
     def own_dates(head, skip=frozenset()):
+        """DATE entities that modify ``head`` itself, nearest first."""
         sub = {t.i for t in head.subtree} - skip
         nested = set()
         for t in head.subtree:

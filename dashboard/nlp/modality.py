@@ -7,6 +7,9 @@ from dashboard.nlp.triggers import is_refusal
 
 
 def is_negated(tok) -> bool:
+    """True when trigger ``tok`` is negated: a negating verb ("denied"), a negation on it or on
+    the verbs it complements ("did not meet", "never signed"), a negative subject ("neither side
+    agreed", "no one attacked"), or "failed to"."""
     if tok.lemma_.lower() in cameo.NEGATING_VERBS and not is_refusal(tok):
         return True
     node = tok
@@ -26,7 +29,12 @@ def is_negated(tok) -> bool:
             break
     return False
 
+
 def modality_and_tense(tok) -> tuple[str, str]:
+    """(modality, tense) of trigger ``tok``, read up its chain of heads: modality ``hypothetical``
+    (in an if/unless clause), ``conditional`` (could, would, might, may), ``future`` (will, shall,
+    "plans to", "is due to") or ``asserted``; tense ``future``, ``past`` or ``present`` from the
+    first verb's auxiliaries and tag (default ``past``), the reference for its date."""
     node = tok
     modality = "asserted"
     tense = None
@@ -61,6 +69,7 @@ def modality_and_tense(tok) -> tuple[str, str]:
 
 
 def in_if_clause(tok) -> bool:
+    """True when ``tok`` lies in an adverbial clause introduced by "if" or "unless"."""
     node = tok
     for _ in range(8):
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):

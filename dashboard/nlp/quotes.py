@@ -11,16 +11,33 @@ from dashboard.nlp.referents import actors_of
 from dashboard.nlp.tokens import token_at
 
 
-def find_quotations(ctx: ArticleContext):
+#: Direct quotations: curly, straight or guillemet quotation marks within one paragraph.
+QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"|«([^«»]+)»")
+#: A paragraph of the text (lines up to a blank line).
+PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
+
+
+def find_quotations(ctx: ArticleContext) -> None:
+    """The ``quotes`` table: direct quotations first, then reported speech outside them.
+
+    Reads the text, the doc and the actors of its tokens; adds the quotation rows and
+    ``quote_spans`` / ``quote_speakers``, which the events step uses to resolve "we" and to link
+    an event to the quotation it was said in.
+    """
+    direct_cues = find_direct_quotations(ctx)
+    find_reported_speech(ctx, direct_cues)
+
+
+def find_direct_quotations(ctx: ArticleContext) -> set[int]:
+    """Direct quotations with their cue (reporting verb: "…,” X said", "X said: “…”", or a cue
+    in the next sentence) and speaker (the cue's subject; a continuation in the same paragraph
+    keeps the previous speaker). Short quotations without a cue are scare quotes and skipped.
+    Returns the token indices of the cues used."""
     doc, art = ctx.doc, ctx.article
-    text = art.text
-    ctx.quote_spans: list[tuple[int, int, str]] = []
     direct_cues: set[int] = set()
-    pattern = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"|«([^«»]+)»")
-    ctx.quote_speakers: list[tuple[int, int, str]] = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text):
+    for para in PARAGRAPH.finditer(art.text):
         previous_speaker = None  # "…,” he said. “…”: a continuation keeps the speaker
-        for m in pattern.finditer(para.group(0)):
+        for m in QUOTATION.finditer(para.group(0)):
             qs, qe = para.start() + m.start(), para.start() + m.end()
             inner = next(g for g in m.groups() if g is not None)
             cue = cue_near(ctx, qs, qe)
@@ -50,7 +67,14 @@ def find_quotations(ctx: ArticleContext):
                 "kind": "direct",
             })
             ctx.quote_spans.append((qs, qe, quote_id))
-    for tok in doc:
+    return direct_cues
+
+
+def find_reported_speech(ctx: ArticleContext, direct_cues: set[int]) -> None:
+    """Reported speech ("X said that …"): the clausal complement of a cue outside any quotation,
+    whose subject names an actor (the speaker); cues of direct quotations are skipped."""
+    art, text = ctx.article, ctx.article.text
+    for tok in ctx.doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in cameo.CUES or tok.i in direct_cues:
             continue
         if ctx.in_quote(tok.idx):
@@ -58,8 +82,7 @@ def find_quotations(ctx: ArticleContext):
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
         if not comps:
             continue
-        comp = comps[0]
-        sub = list(comp.subtree)
+        sub = list(comps[0].subtree)
         s_char, e_char = sub[0].idx, sub[-1].idx + len(sub[-1].text)
         if sub[0].lower_ == "that":
             s_char = sub[1].idx if len(sub) > 1 else s_char
@@ -96,6 +119,7 @@ def cue_near(ctx: ArticleContext, qs: int, qe: int):
             between = doc.text[t.idx + len(t.text):qs]
             return t if re.fullmatch(r"\s*[,:]?\s*", between) else None
     return None
+
 
 def cue_in_next_sentence(ctx: ArticleContext, qe: int):
     """A reporting verb with a subject at the start of the sentence after a quotation that has

@@ -24,6 +24,7 @@ def pair_reference(ctx: ArticleContext, token) -> list[str]:
             return out[::-1]
     return []
 
+
 def actors_of(ctx: ArticleContext, token, seen=None, any_noun: bool = False) -> list[str]:
     """Actor ids a syntactic argument refers to (with its conjuncts).
 
@@ -75,6 +76,7 @@ def actors_of(ctx: ArticleContext, token, seen=None, any_noun: bool = False) -> 
         if c.dep_ == "conj":
             found.extend(actors_of(ctx, c, seen, any_noun))
     return list(dict.fromkeys(found))
+
 
 def previous_subject(ctx: ArticleContext, token) -> list[str]:
     """Antecedent of a subject "it"/"they": the actors of the nearest earlier subject (within

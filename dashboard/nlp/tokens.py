@@ -56,6 +56,7 @@ def ent_text(token) -> str:
 
 
 def first_conjunct(token):
+    """The first of the conjuncts ``token`` belongs to ("Moscow" in "Moscow and Kyiv")."""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     return token

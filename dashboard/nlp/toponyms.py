@@ -7,8 +7,8 @@ import re
 from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.nlp.context import ArticleContext
-from dashboard.nlp.lexicon import IGOS, ORG_WORDS
-from dashboard.nlp.tokens import named_country
+from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, IGOS, ORG_WORDS
+from dashboard.nlp.tokens import first_conjunct, named_country
 
 
 #: A place inside an organisation's name ("Paris Police Department") is read when it is a city of
@@ -35,6 +35,7 @@ def inline_dateline(ctx: ArticleContext) -> None:
     ctx.add_toponym(text, "dateline", qual,
                      {"article_id": ctx.article.article_id, "sentence_id": ctx.sent_of.get(span.start),
                       "start": start, "end": end, "text": text, "role": "dateline"})
+
 
 def place_in_name(ctx: ArticleContext, span) -> None:
     """A place named inside an organisation's name ("Paris Police Department", "University of
@@ -75,6 +76,7 @@ def place_in_name(ctx: ArticleContext, span) -> None:
                 "start": words.start_char, "end": words.end_char, "text": text, "role": "associative"})
             return
 
+
 def context_countries(ctx: ArticleContext) -> set[str]:
     """Alpha-2 codes of the countries the article names (places, nationality words): a
     one-word division name inside an organisation's name must lie in one of them ("Ohio
@@ -93,7 +95,9 @@ def context_countries(ctx: ArticleContext) -> set[str]:
         ctx.context_country_codes = found
     return ctx.context_country_codes
 
-def names_a_place(ctx: ArticleContext, text: str, minimum: int | None = None, divisions: set[str] | None = None) -> bool:
+
+def names_a_place(ctx: ArticleContext, text: str, minimum: int | None = None,
+                  divisions: set[str] | None = None) -> bool:
     """True when ``text`` is exactly the name of a country (not a code), of a first- or
     second-level division or curated region (in one of the countries ``divisions`` when it is
     given), or of a city of ``minimum`` (default :data:`NAME_PLACE_POPULATION`) or more people."""
@@ -118,7 +122,10 @@ def is_populated_place(ctx: ArticleContext, text: str, after_locative: bool = Fa
     return any(p.feature_class == "P" and p.population >= minimum and p.name.lower() == text.lower()
                for p in ctx.gazetteer.candidates(text)[:5])
 
+
 def toponym_qualifier(ctx: ArticleContext, end: int) -> str | None:
+    """The place after a comma that qualifies the toponym ending at token ``end`` ("Wilmington,
+    Delaware"), else None."""
     doc = ctx.doc
     if end + 1 < len(doc) and doc[end].text == ",":
         nxt = doc[end + 1]
@@ -163,3 +170,25 @@ def resolve_toponyms(ctx: ArticleContext, resolver) -> None:
         row["place_id"] = place.place_id if place else None
         row["confidence"] = float(res.confidence) if place else 0.0
         ctx.out.place_mentions.append(row)
+
+
+def toponym_role(ctx: ArticleContext, span, label: str) -> tuple[str, object | None]:
+    """Role of a GPE or LOC toponym ``span`` and the country it stands for as an actor, if any.
+
+    A country's name is a ``literal`` place (``demonym`` as a modifier: "the Ukraine crisis") and
+    its country; a seat of government in an actor's position ("Moscow said", "talks with
+    Washington") is ``metonymic`` and its country; other places are ``literal`` (``demonym``
+    for a seat of government as a modifier) and no actor.
+    """
+    text, root = span.text, span.root
+    is_modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end
+    ref = ctx.gazetteer.country(text) if label == "GPE" else None
+    if ref is not None:
+        return ("demonym" if is_modifier else "literal"), ref
+    seat = ctx.gazetteer.seat_of_government(text) if label == "GPE" else None
+    in_actor_position = root.dep_ in ACTOR_POSITION_DEPS or (
+        root.dep_ == "conj" and first_conjunct(root).dep_ in ACTOR_POSITION_DEPS) or (
+        root.dep_ == "pobj" and root.head.lower_ in ("between", "by", "with", "against"))
+    if seat is not None and in_actor_position:
+        return "metonymic", seat
+    return ("demonym" if is_modifier and seat is not None else "literal"), None

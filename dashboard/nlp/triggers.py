@@ -10,7 +10,11 @@ def is_refusal(tok) -> bool:
     return tok.lemma_.lower() in cameo.NEGATING_VERBS and any(
         c.dep_ in ("dobj", "dative") and c.lemma_.lower() in cameo.REFUSAL_OBJECTS for c in tok.children)
 
+
 def trigger_code(tok) -> str | None:
+    """The CAMEO code ``tok`` triggers, else None: a refusal ("denied entry"), a phrasal verb
+    (verb with particle, preposition or object word: "called for", "pulled out"), a verb, a noun
+    ("talks", "sanctions") or an adjective with a complement ("ready to")."""
     lemma = tok.lemma_.lower()
     if is_refusal(tok):
         return "120"
