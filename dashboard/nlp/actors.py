@@ -30,10 +30,15 @@ def country_group(ctx: ArticleContext, token, modifier) -> str | None:
                                          f"{modifier.text} {token.text}"))
 
 
+def modifier_words(token) -> list[str]:
+    """Lower-cased adjective and noun modifiers before ``token`` ("separatist" of "separatist
+    fighters", "aid" of "an aid convoy")."""
+    return [c.text.lower() for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
+
+
 def group_actor(ctx: ArticleContext, token) -> str:
     """A generic group actor ("militants", "separatist fighters") with its modifiers as name."""
-    mods = [c.text.lower() for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
-    name = " ".join(mods + [GENERIC_GROUPS[token.lemma_.lower()]])
+    name = " ".join(modifier_words(token) + [GENERIC_GROUPS[token.lemma_.lower()]])
     return ctx.observe(ActorObservation(f"group:{slug(name)}", name, "group", None, None, token.text))
 
 
@@ -61,8 +66,7 @@ def object_actor(ctx: ArticleContext, token) -> str:
     """A thing acted upon ("a bridge was destroyed", "an aid convoy was attacked"): an actor of
     kind ``object`` named by the noun and its modifiers, so material-conflict events keep their
     target."""
-    mods = [c.text.lower() for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
-    name = " ".join(mods + [token.lemma_.lower()])
+    name = " ".join(modifier_words(token) + [token.lemma_.lower()])
     return ctx.observe(ActorObservation(f"object:{slug(name)}", name, "object", None, None, token.text))
 
 

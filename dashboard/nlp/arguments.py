@@ -39,71 +39,89 @@ def subjects(tok, depth=0):
 
 
 def event_arguments(ctx: ArticleContext, tok, code: str = "") -> tuple[list[str], list[str], bool]:
-    """(source actor ids, target actor ids, reciprocal) of a trigger token with CAMEO ``code``."""
+    """(source actor ids, target actor ids, reciprocal) of a trigger token with CAMEO ``code``.
+
+    Reads the parse and the actors of tokens (through :func:`~dashboard.nlp.referents.actors_of`,
+    which may add group actors); a verb with no target of its own gets the
+    :func:`fallback_targets`."""
+    if tok.pos_ == "NOUN":
+        sources, targets = noun_arguments(ctx, tok)
+        reciprocal = False
+    else:
+        sources, targets, reciprocal = verb_arguments(ctx, tok)
+        if not targets and not reciprocal:
+            targets = fallback_targets(ctx, tok, code, sources)
+    return list(dict.fromkeys(sources)), list(dict.fromkeys(targets)), reciprocal
+
+
+def pobj_actors(ctx: ArticleContext, prep) -> list[str]:
+    """Actors of the objects of preposition ``prep`` ("with *Russia*")."""
+    return [a for p in prep.children if p.dep_ == "pobj" for a in actors_of(ctx, p)]
+
+
+def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
+    """Sources and targets of an event noun: "talks *between A and B*", "sanctions *against* X",
+    "*Russia's* invasion", else the subject of the verb it is the object of ("X issued an
+    ultimatum *to* Y")."""
+    sources: list[str] = []
+    targets: list[str] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            pob = [g for g in c.children if g.dep_ == "pobj"]
+            ids = actors_of(ctx, pob[0]) if pob else []
+            sources += ids[:1]
+            targets += ids[1:]
+        elif c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to"):
+            targets += pobj_actors(ctx, c)
+        elif c.dep_ in ("poss", "compound", "amod", "nmod"):
+            sources += actors_of(ctx, c)
+        elif c.dep_ == "acl":
+            for g in c.children:
+                if g.dep_ == "dobj":
+                    targets += actors_of(ctx, g)
+    if not sources:
+        head = tok.head
+        verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head if tok.dep_ == "dobj" else None
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            for s in subjects(verb):
+                sources += actors_of(ctx, s)
+            if tok.dep_ == "dobj" and not targets:  # "issued an ultimatum to Ecuador"
+                for c in verb.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "against", "on", "with"):
+                        targets += pobj_actors(ctx, c)
+    return sources, targets
+
+
+def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool]:
+    """Sources, targets and reciprocity of a verb or adjective trigger: its subjects (any noun
+    with a nationality counts: "Swiss doctors"), passive subject, objects (or their
+    prepositional objects), "each other", else its prepositional objects ("X clear to Y")."""
     sources: list[str] = []
     targets: list[str] = []
     reciprocal = False
-    if tok.pos_ == "NOUN":
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "between":
-                pob = [g for g in c.children if g.dep_ == "pobj"]
-                ids = actors_of(ctx, pob[0]) if pob else []
-                sources += ids[:1]
-                targets += ids[1:]
-            elif c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to"):
+    for s in subjects(tok):
+        sources += actors_of(ctx, s, any_noun=True)  # "a Saudi businessman", "Swiss doctors"
+    for c in tok.children:
+        if c.dep_ == "nsubjpass":
+            targets += actors_of(ctx, c, any_noun=True)
+        elif c.dep_ in ("dobj", "dative"):
+            if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
+                reciprocal = True
+                continue
+            ids = actors_of(ctx, c, any_noun=True)
+            targets += ids
+            if not ids:
                 for g in c.children:
-                    if g.dep_ == "pobj":
-                        targets += actors_of(ctx, g)
-            elif c.dep_ in ("poss", "compound", "amod", "nmod"):
-                sources += actors_of(ctx, c)
-            elif c.dep_ == "acl":
-                for g in c.children:
-                    if g.dep_ == "dobj":
-                        targets += actors_of(ctx, g)
-        if not sources:
-            head = tok.head
-            verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head if tok.dep_ == "dobj" else None
-            if verb is not None and verb.pos_ in ("VERB", "AUX"):
-                for s in subjects(verb):
-                    sources += actors_of(ctx, s)
-                if tok.dep_ == "dobj" and not targets:  # "issued an ultimatum to Ecuador"
-                    for c in verb.children:
-                        if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "against", "on", "with"):
-                            targets += [a for p in c.children if p.dep_ == "pobj" for a in actors_of(ctx, p)]
-    else:
-        for s in subjects(tok):
-            sources += actors_of(ctx, s, any_noun=True)  # "a Saudi businessman", "Swiss doctors"
+                    if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
+                        targets += pobj_actors(ctx, g)
+    if not targets and not reciprocal:
         for c in tok.children:
-            if c.dep_ == "nsubjpass":
-                targets += actors_of(ctx, c, any_noun=True)
-            elif c.dep_ in ("dobj", "dative"):
-                if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
-                    reciprocal = True
-                    continue
-                ids = actors_of(ctx, c, any_noun=True)
-                targets += ids
-                if not ids:
-                    for g in c.children:
-                        if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
-                            for p in g.children:
-                                if p.dep_ == "pobj":
-                                    targets += actors_of(ctx, p)
-        if not targets and not reciprocal:
-            for c in tok.children:
-                if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            targets += actors_of(ctx, p)
-                elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
-                    for g in c.children:
-                        if g.dep_ == "prep" and g.lower_ == "to":
-                            for p in g.children:
-                                if p.dep_ == "pobj":
-                                    targets += actors_of(ctx, p)
-    if tok.pos_ != "NOUN" and not targets and not reciprocal:
-        targets = fallback_targets(ctx, tok, code, sources)
-    sources = list(dict.fromkeys(sources))
-    targets = [t for t in dict.fromkeys(targets)]
+            if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
+                targets += pobj_actors(ctx, c)
+            elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
+                for g in c.children:
+                    if g.dep_ == "prep" and g.lower_ == "to":
+                        targets += pobj_actors(ctx, g)
     return sources, targets, reciprocal
 
 
@@ -115,7 +133,7 @@ def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS) -> list[str]:
     for h in heads:
         for c in h.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-                out += [a for p in c.children if p.dep_ == "pobj" for a in actors_of(ctx, p)]
+                out += pobj_actors(ctx, c)
     return out
 
 

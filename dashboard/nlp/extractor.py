@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.nlp import entities, events, quotes, toponyms
-from dashboard.nlp.actors import find_persons
+from dashboard.nlp import actors, entities, events, quotes, repair, toponyms
 from dashboard.nlp.context import ArticleContext, Extraction
-from dashboard.nlp.repair import add_missed_places, repair_entities
 from dashboard.records import Article
 
 
@@ -28,13 +26,32 @@ class Extractor:
         self.resolver = resolver or geo.resolve_toponyms
 
     def extract(self, article: Article, doc) -> Extraction:
-        """Extract all tables' rows for ``article`` from its parsed ``doc`` (``doc.text`` must be
-        ``article.text``, so character offsets index into it)."""
-        repair_entities(doc, self.gazetteer)
-        add_missed_places(doc, self.gazetteer)
+        """Extract all tables' rows for one article.
+
+        The steps run in this order because each reads what the ones before it added: people
+        before the other entities (a surname tagged as a place is a person), toponyms resolved
+        before the entity rows carry their place ids, quotations before events (an event said in
+        a quotation links to it; "we" in a quotation is its speaker).
+
+        Parameters
+        ----------
+        article : dashboard.records.Article
+            The article; ``article.text`` is what ``doc`` was parsed from (through
+            :func:`dashboard.nlp.model.parse_text`, which keeps offsets).
+        doc : spacy.tokens.Doc
+            Its parse; its entities are repaired in place.
+
+        Returns
+        -------
+        Extraction
+            Rows of ``entities``, ``place_mentions``, ``quotes`` and ``events``, actor sightings
+            and the gazetteer places used.
+        """
+        repair.repair_entities(doc, self.gazetteer)
+        repair.add_missed_places(doc, self.gazetteer)
         ctx = ArticleContext.start(article, doc, self.gazetteer)
         toponyms.find_datelines(ctx)
-        find_persons(ctx)
+        actors.find_persons(ctx)
         entities.find_named_entities(ctx)
         toponyms.resolve_toponyms(ctx, self.resolver)
         entities.write_entity_rows(ctx)
