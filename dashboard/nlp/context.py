@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dashboard.nlp.lexicon import IGOS
 from dashboard.records import Article, Place, Toponym
+
+if TYPE_CHECKING:  # only for the annotations: the context holds these, it does not import them
+    from spacy.tokens import Doc, Span
+
+    from dashboard.gazetteer import Gazetteer
 
 
 @dataclass
@@ -62,9 +68,9 @@ class ArticleContext:
     """
 
     article: Article
-    doc: object  # spacy.tokens.Doc of article.text (character offsets index the text)
-    gazetteer: object  # dashboard.gazetteer.Gazetteer
-    sents: list = field(default_factory=list)  # the doc's sentences, in order
+    doc: Doc  # the parse of article.text (character offsets index the text)
+    gazetteer: Gazetteer
+    sents: list[Span] = field(default_factory=list)  # the doc's sentences, in order
     sent_of: dict[int, int] = field(default_factory=dict)  # token index -> sentence index
     author_words: set[str] = field(default_factory=set)  # lower-cased authors and their surnames
     igo_present: set[str] = field(default_factory=set)  # canonical IGOs the text names (for "the alliance")
@@ -91,7 +97,7 @@ class ArticleContext:
     quote_speakers: list[tuple[int, int, str]] = field(default_factory=list)
 
     @classmethod
-    def start(cls, article: Article, doc, gazetteer) -> ArticleContext:
+    def start(cls, article: Article, doc: Doc, gazetteer: Gazetteer) -> ArticleContext:
         """A context for ``article`` and its parsed ``doc``: sentences, authors' words and the
         international organisations the text names are read; nothing is extracted yet."""
         ctx = cls(article, doc, gazetteer)
@@ -119,7 +125,7 @@ class ArticleContext:
         self.toponym_rows.append(row)
         return len(self.toponyms) - 1
 
-    def on_dateline(self, ent) -> bool:
+    def on_dateline(self, ent: Span) -> bool:
         """True when entity ``ent`` overlaps the inline dateline's place."""
         return self.dateline_span is not None and (
             ent.start_char < self.dateline_span[1] and self.dateline_span[0] < ent.end_char)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dashboard import cameo
 from dashboard.nlp.actors import object_actor
@@ -16,6 +17,9 @@ from dashboard.nlp.referents import actors_of, reporting_subject
 from dashboard.nlp.tokens import counted, token_at
 from dashboard.nlp.triggers import is_refusal, trigger_code
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 @dataclass
 class Triggers:
@@ -25,11 +29,11 @@ class Triggers:
     :func:`add_reported_demands`; ``codes`` holds the lexical codes of the first ones only.
     """
 
-    triggers: list[tuple[object, str]]
+    triggers: list[tuple[Token, str]]
     idx: set[int]  # token indices of all triggers
     codes: dict[int, str]  # token index -> lexical CAMEO code
     arguments: dict[int, tuple[list[str], list[str], bool]]  # token index -> (sources, targets, reciprocal)
-    complement_of: dict[int, object]  # a coded complement -> the coded verb that governs it
+    complement_of: dict[int, Token]  # a coded complement -> the coded verb that governs it
     carries_event: set[int] = field(default_factory=set)  # triggers with actors that are not statements
     unrealised: set[int] = field(default_factory=set)  # tokens of demanded or denied actions
 
