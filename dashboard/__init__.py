@@ -1,7 +1,8 @@
 """News event dashboard: who did what to whom, where and when.
 
-Stages (one module each): :mod:`dashboard.ingest` (files -> :class:`~dashboard.records.Article`),
-:mod:`dashboard.nlp` (actors, entities, events, quotes, dates), :mod:`dashboard.geo` and
+Stages (one module or package each): :mod:`dashboard.ingest` (files -> :class:`~dashboard.records.Article`),
+:mod:`dashboard.nlp` (a package, one module per extraction step: actors, toponyms, quotes, events,
+dates), :mod:`dashboard.geo` and
 :mod:`dashboard.gazetteer` (toponym resolution, offline), :mod:`dashboard.store` (Parquet),
 :mod:`dashboard.pipeline` (the batch function ``articles -> tables``), :mod:`dashboard.views`
 (Streamlit panels, data already built), :mod:`dashboard.cli` (``python -m dashboard``).

@@ -1,0 +1,243 @@
+"""Actors: people with titles, roles, countries and parties; organisations, countries and groups."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard import cameo
+from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
+from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS,
+                                   ROLE_MODIFIERS, ROLE_WORDS)
+from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
+
+
+def country_actor(ctx: ArticleContext, ref, alias: str) -> str:
+    """Add a sighting of the country ``ref`` (a gazetteer country) named ``alias``; returns its id."""
+    return ctx.observe(ActorObservation(f"country:{ref.alpha3}", ref.name, "country", ref.alpha3, None, alias))
+
+
+def country_group(ctx: ArticleContext, token, modifier) -> str | None:
+    """People of a country named by a nationality modifier ("Ukrainian officials", "American
+    and Russian representatives"): a ``group`` actor with that country. None when the noun is
+    not a group of people (then the modifier's actor stands for it)."""
+    lemma = token.lemma_.lower()
+    actor = ctx.tok_actor.get(modifier.i, "")
+    if lemma not in PEOPLE_GROUPS or not actor.startswith("country:"):
+        return None
+    alpha3 = actor.removeprefix("country:")
+    name = f"{modifier.text} {token.text.lower() if token.tag_ in ('NNS', 'NNPS') else lemma}"
+    return ctx.observe(ActorObservation(f"group:{alpha3.lower()}-{slug(lemma)}", name, "group", alpha3, None,
+                                         f"{modifier.text} {token.text}"))
+
+
+def modifier_words(token) -> list[str]:
+    """Lower-cased adjective and noun modifiers before ``token`` ("separatist" of "separatist
+    fighters", "aid" of "an aid convoy")."""
+    return [c.text.lower() for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
+
+
+def group_actor(ctx: ArticleContext, token) -> str:
+    """A generic group actor ("militants", "separatist fighters") with its modifiers as name."""
+    name = " ".join(modifier_words(token) + [GENERIC_GROUPS[token.lemma_.lower()]])
+    return ctx.observe(ActorObservation(f"group:{slug(name)}", name, "group", None, None, token.text))
+
+
+def organisation_actor(ctx: ArticleContext, text: str) -> str:
+    """The actor an ORG or FAC entity ``text`` names: an international organisation (also by a
+    short form, "the alliance", when the article names it), a country by its seat of government
+    ("the Kremlin") or name, else an organisation; returns its id after adding it."""
+    low = text.lower()
+    igo = IGOS.get(low) or IGOS.get(re.sub(r"^the\s+", "", low)) or IGOS.get(low.replace(".", ""))
+    if igo is None and low in IGO_SHORT_FORMS and IGO_SHORT_FORMS[low] in ctx.igo_present:
+        igo = IGO_SHORT_FORMS[low]
+    seat = ctx.gazetteer.seat_of_government(text)
+    if igo:
+        return ctx.observe(ActorObservation(f"igo:{slug(igo)}", igo, "igo", None, None, text))
+    if seat is not None:
+        return country_actor(ctx, seat, text)
+    if ctx.gazetteer.country(text) is None or bare_country_code(text):
+        # "BA cancelled flights", "GM recalled cars": an organisation's initials, not
+        # Bosnia's or Gambia's ISO code ("US", "UK", "UAE" stay countries)
+        return ctx.observe(ActorObservation(f"org:{slug(text)}", text, "organization", None, None, text))
+    return country_actor(ctx, ctx.gazetteer.country(text), text)
+
+
+def object_actor(ctx: ArticleContext, token) -> str:
+    """A thing acted upon ("a bridge was destroyed", "an aid convoy was attacked"): an actor of
+    kind ``object`` named by the noun and its modifiers, so material-conflict events keep their
+    target."""
+    name = " ".join(modifier_words(token) + [token.lemma_.lower()])
+    return ctx.observe(ActorObservation(f"object:{slug(name)}", name, "object", None, None, token.text))
+
+
+def find_persons(ctx: ArticleContext) -> None:
+    """People. Reads the doc's PERSON entities (and ORG entities that are a titled or speaking
+    person's name, and one-word places that are a surname of the article's people), the dateline
+    and the authors; adds a PERSON mention for each, a ``person`` actor (canonical full name,
+    title or role, country, party) for each that is not an author, ``tok_actor`` and
+    ``person_at`` for later references, and marks the entities read as persons
+    (``person_like_places``) or as places (``place_like_persons``)."""
+    doc = ctx.doc
+    full_names: dict[str, str] = {}  # surname -> full name
+    persons = []
+    for ent in doc.ents:
+        if ctx.on_dateline(ent):
+            continue
+        if ent.label_ == "ORG" and person_tagged_org(ctx, ent):
+            ctx.person_like_places.add(ent.start)  # read as a person, never as an organisation
+        elif ent.label_ != "PERSON":
+            continue
+        start, end = clean_span(ctx.doc, ent)
+        # Titles inside the entity ("President Biden") are split off.
+        while start < end - 1 and doc[start].lower_.rstrip(".") in ROLE_WORDS:
+            start += 1
+        if start >= end:
+            continue
+        name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
+        if not name:
+            continue
+        if place_not_person(ctx, name, follows_locative(ent)):
+            ctx.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
+            continue
+        persons.append((start, end, name))
+        if len(name.split()) > 1:
+            full_names.setdefault(name.split()[-1].lower(), name)
+    # A surname of the article's people tagged as something else by the small model ("Scholz
+    # said…" as GPE at the start of a sentence) is that person when no place has that name.
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
+            continue
+        start, end = clean_span(ctx.doc, ent)
+        if end - start != 1 or not doc[start].text[:1].isupper():
+            continue
+        name = doc[start].text
+        if (name.lower() in full_names and not ctx.gazetteer.candidates(name) and ctx.gazetteer.country(name) is None
+                and ctx.gazetteer.seat_of_government(name) is None):
+            persons.append((start, end, name))
+            ctx.person_like_places.add(ent.start)
+    persons.sort()
+    for start, end, name in persons:
+        mention = Mention(start, end, name, "PERSON")
+        ctx.mentions.append(mention)
+        low = name.lower()
+        if low in ctx.author_words or (len(name.split()) > 1 and name.split()[-1].lower() in ctx.author_words
+                                        and low in ctx.author_words):
+            continue
+        if len(name.split()) == 1 and low in ctx.author_words:
+            continue
+        canonical = name if len(name.split()) > 1 else full_names.get(low, name)
+        role, country, party = role_and_country(ctx, start, end)
+        actor_id = f"person:{slug(canonical)}"
+        mention.actor_id = ctx.observe(ActorObservation(actor_id, canonical, "person", country, role, name, party))
+        for t in range(start, end):
+            ctx.tok_actor[t] = actor_id
+        ctx.person_at.append((start, actor_id))
+    # Second pass: a later full name may explain an earlier surname-only mention (already
+    # merged through full_names, which holds every full name of the article).
+
+
+def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
+    """Role words and country modifiers around a PERSON span: left-hand titles ("US President",
+    "White House spokeswoman"), an apposition ("…, the governor's spokeswoman"), or the noun
+    the name is in apposition to ("his Russian counterpart Vladimir Putin")."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of[start]]
+    tokens = []
+    i = start - 1
+    while i >= sent.start:
+        t = doc[i]
+        in_of_the = t.lower_ == "the" and i > sent.start and doc[i - 1].lower_ == "of" and tokens
+        if t.ent_type_ == "PERSON" or not (t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ == "of" and tokens)
+                                           or in_of_the):
+            break
+        tokens.insert(0, t)
+        i -= 1
+    # A party named in the title ("Labour MP Tom Ashby", "Republican Senator …") is the party.
+    party_tokens = [t for t in tokens if t.lower_ in PARTY_WORDS
+                    or (t.ent_type_ == "ORG" and "party" in ent_text(t).lower())]
+    party = ent_text(party_tokens[0]) if party_tokens else None
+    tokens = [t for t in tokens if t not in party_tokens]
+    # Stray proper nouns outside any entity are names, not titles ("… of Ukraine Andriy Yermak").
+    tokens = [t for t in tokens if not (t.pos_ == "PROPN" and not t.ent_type_
+                                        and t.lower_.strip(".") not in ROLE_WORDS | ROLE_MODIFIERS)]
+    while tokens and tokens[0].lower_ in ("of", "the"):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower_ in ("of", "the"):
+        tokens.pop()
+    root = doc[start:end].root
+    if not tokens:
+        head = None
+        if root.dep_ == "appos" and root.head.i < start:
+            head = root.head
+        else:
+            appos = [c for c in root.children if c.dep_ == "appos" and c.i >= end]
+            head = appos[0] if appos else None
+        if head is not None and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ != "PERSON":
+            tokens = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i] + [head]
+    if not tokens:
+        return None, None, party
+    country = None
+    role_words = []
+    for t in tokens:
+        ref = None
+        if t.ent_type_ in ("GPE", "NORP"):
+            ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t))
+        if ref is None and t.ent_type_ in ("ORG", "FAC", "GPE"):
+            ref = ctx.gazetteer.seat_of_government(ent_text(t))
+            if ref is not None:
+                country = country or ref.alpha3
+                role_words.append(t.text)
+                continue
+        if ref is not None:
+            country = country or ref.alpha3
+            continue
+        role_words.append(t.text)
+    role = re.sub(r"^(?:(?:of|the)\s+)+|(?:\s+(?:of|the))+$", "", " ".join(role_words).strip()) or None
+    if role and not any(w.lower().strip(".") in ROLE_WORDS for w in role.split()):
+        role = None
+    if role and role.lower() == "counterpart":
+        prev = [aid for idx, aid in ctx.person_at if idx < start]
+        if prev:
+            prev_obs = [o for o in ctx.out.actors if o.actor_id == prev[-1] and o.role]
+            role = prev_obs[-1].role if prev_obs else None
+        else:
+            role = None
+    return role, country, party
+
+
+def person_tagged_org(ctx: ArticleContext, ent) -> bool:
+    """An ORG entity that is a person's name: two or three capitalised proper nouns, no
+    organisation word, no place or organisation of that name, after a title ("Chancellor Olaf
+    Scholz") or as the subject of a reporting verb ("…,” Volodymyr Zelenskiy said")."""
+    toks = [t for t in ent if not t.is_punct]
+    if not 2 <= len(toks) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper
+                                          for t in toks):
+        return False
+    text = ent.text
+    if (any(t.lower_ in ORG_WORDS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)
+            or ctx.gazetteer.candidates(text)):
+        return False
+    titled = ent.start > 0 and ctx.doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS
+    root = ent.root
+    speaks = root.dep_ == "nsubj" and root.head.lemma_.lower() in cameo.CUES
+    return titled or speaks
+
+
+def place_not_person(ctx: ArticleContext, name: str, after_locative: bool) -> bool:
+    """A PERSON entity that is really a place: the article's dateline place ("KHARKIV — …
+    recaptured Kharkiv"), a country name or demonym ("Azerbaijan"), a national capital of
+    500,000+ people by its own name ("Kyiv", "Kiev"), or after a locative preposition any
+    country or capital. Surnames that are also small capitals ("Lewis", "Douglas") or country
+    codes ("Li") stay people."""
+    if name.lower() in ctx.dateline_names:
+        return True
+    if after_locative and (ctx.gazetteer.country(name) or ctx.gazetteer.seat_of_government(name)):
+        return True
+    if len(name) > 3 and ctx.gazetteer.country(name) is not None:
+        return True  # a country name or demonym ("Azerbaijan"), never a code ("Li", "kW")
+    ref = ctx.gazetteer.seat_of_government(name)
+    if ref is None:
+        return False
+    capital = ctx.gazetteer.capital_place(ref.alpha2)
+    return capital is not None and capital.population >= 500_000 and any(
+        p.place_id == capital.place_id for p in ctx.gazetteer.candidates(name)[:3])

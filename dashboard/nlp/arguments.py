@@ -1,0 +1,167 @@
+"""Source and target actors of an event trigger."""
+
+from __future__ import annotations
+
+from dashboard import cameo
+from dashboard.nlp.context import ArticleContext
+from dashboard.nlp.lexicon import TARGET_PREPS
+from dashboard.nlp.referents import actors_of
+
+
+def subjects(tok, depth=0):
+    """Source and target tokens of a verb, inheriting the subject through conj/xcomp/relcl."""
+    if depth > 4:
+        return []
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if subj:
+        s = subj[0]
+        if s.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
+            return [tok.head]
+        return [s]
+    if agent:
+        return agent
+    if any(c.dep_ == "nsubjpass" for c in tok.children):
+        return []  # agentless passive: no source
+    if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return subjects(tok.head, depth + 1)
+    if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX"):
+        reported = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i < tok.i]
+        if tok.head.lemma_.lower() in cameo.CUES and reported:
+            # "troops shelled the city, the governor said, killing two": the participle goes
+            # with the reported clause, not with the speaker
+            return subjects(reported[-1], depth + 1)
+        return subjects(tok.head, depth + 1)  # "supporters blocked roads demanding…"
+    if (tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.dep_ == "dobj"
+            and tok.head.head.pos_ in ("VERB", "AUX")):
+        return subjects(tok.head.head, depth + 1)  # "the PKK issued a declaration demanding…"
+    return []
+
+
+def event_arguments(ctx: ArticleContext, tok, code: str = "") -> tuple[list[str], list[str], bool]:
+    """(source actor ids, target actor ids, reciprocal) of a trigger token with CAMEO ``code``.
+
+    Reads the parse and the actors of tokens (through :func:`~dashboard.nlp.referents.actors_of`,
+    which may add group actors); a verb with no target of its own gets the
+    :func:`fallback_targets`."""
+    if tok.pos_ == "NOUN":
+        sources, targets = noun_arguments(ctx, tok)
+        reciprocal = False
+    else:
+        sources, targets, reciprocal = verb_arguments(ctx, tok)
+        if not targets and not reciprocal:
+            targets = fallback_targets(ctx, tok, code, sources)
+    return list(dict.fromkeys(sources)), list(dict.fromkeys(targets)), reciprocal
+
+
+def pobj_actors(ctx: ArticleContext, prep) -> list[str]:
+    """Actors of the objects of preposition ``prep`` ("with *Russia*")."""
+    return [a for p in prep.children if p.dep_ == "pobj" for a in actors_of(ctx, p)]
+
+
+def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
+    """Sources and targets of an event noun: "talks *between A and B*", "sanctions *against* X",
+    "*Russia's* invasion", else the subject of the verb it is the object of ("X issued an
+    ultimatum *to* Y")."""
+    sources: list[str] = []
+    targets: list[str] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            pob = [g for g in c.children if g.dep_ == "pobj"]
+            ids = actors_of(ctx, pob[0]) if pob else []
+            sources += ids[:1]
+            targets += ids[1:]
+        elif c.dep_ == "prep" and c.lower_ in ("with", "against", "on", "to"):
+            targets += pobj_actors(ctx, c)
+        elif c.dep_ in ("poss", "compound", "amod", "nmod"):
+            sources += actors_of(ctx, c)
+        elif c.dep_ == "acl":
+            for g in c.children:
+                if g.dep_ == "dobj":
+                    targets += actors_of(ctx, g)
+    if not sources:
+        head = tok.head
+        verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head if tok.dep_ == "dobj" else None
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            for s in subjects(verb):
+                sources += actors_of(ctx, s)
+            if tok.dep_ == "dobj" and not targets:  # "issued an ultimatum to Ecuador"
+                for c in verb.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "against", "on", "with"):
+                        targets += pobj_actors(ctx, c)
+    return sources, targets
+
+
+def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool]:
+    """Sources, targets and reciprocity of a verb or adjective trigger: its subjects (any noun
+    with a nationality counts: "Swiss doctors"), passive subject, objects (or their
+    prepositional objects), "each other", else its prepositional objects ("X clear to Y")."""
+    sources: list[str] = []
+    targets: list[str] = []
+    reciprocal = False
+    for s in subjects(tok):
+        sources += actors_of(ctx, s, any_noun=True)  # "a Saudi businessman", "Swiss doctors"
+    for c in tok.children:
+        if c.dep_ == "nsubjpass":
+            targets += actors_of(ctx, c, any_noun=True)
+        elif c.dep_ in ("dobj", "dative"):
+            if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
+                reciprocal = True
+                continue
+            ids = actors_of(ctx, c, any_noun=True)
+            targets += ids
+            if not ids:
+                for g in c.children:
+                    if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
+                        targets += pobj_actors(ctx, g)
+    if not targets and not reciprocal:
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
+                targets += pobj_actors(ctx, c)
+            elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
+                for g in c.children:
+                    if g.dep_ == "prep" and g.lower_ == "to":
+                        targets += pobj_actors(ctx, g)
+    return sources, targets, reciprocal
+
+
+def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS) -> list[str]:
+    """Actors of the prepositional objects of ``verb`` (and of its direct object) under
+    ``preps``."""
+    out: list[str] = []
+    heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                out += pobj_actors(ctx, c)
+    return out
+
+
+def fallback_targets(ctx: ArticleContext, tok, code: str, sources: list[str]) -> list[str]:
+    """Targets of a verb with none of its own, in order of preference:
+
+    * a demand's reported subject ("demanded that the US cancel…");
+    * when the verb has a source, the object or prepositional object of its complement verb
+      ("Libya offered to hand over to Great Britain two suspects");
+    * a country where the action takes place ("lifted a curfew in Montenegro").
+    """
+    if code.startswith("10"):
+        for c in tok.children:
+            if c.dep_ == "ccomp":
+                subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                ids = [a for a in (actors_of(ctx, subj[0]) if subj else []) if a not in sources]
+                if ids:
+                    return ids
+    node = tok
+    for _ in range(3 if sources else 0):  # offered -> to hand over -> to Great Britain
+        comp = next((c for c in node.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if comp is None:
+            break
+        ids = [a for c in comp.children if c.dep_ in ("dobj", "dative") for a in actors_of(ctx, c)]
+        ids = [a for a in ids + prep_targets(ctx, comp) if a not in sources]
+        if ids:
+            return ids
+        node = comp
+    ids = [a for a in prep_targets(ctx, tok, ("in", "inside", "within")) if a.startswith("country:")
+           and a not in sources]
+    return ids[:1]

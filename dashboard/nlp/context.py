@@ -1,0 +1,147 @@
+"""The per-article context the extraction steps read and add to, and the records they produce.
+
+:class:`ArticleContext` plays the part of spaCy's ``Doc`` in a pipeline of components: it holds
+the article, its parsed doc and everything found so far (mentions, actors of tokens, toponyms,
+quotations), and each step of :mod:`dashboard.nlp.extractor` reads some of its fields and fills
+others. :class:`Extraction` is what leaves the stage: the rows of each table for one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dashboard.nlp.lexicon import IGOS
+from dashboard.records import Article, Place, Toponym
+
+if TYPE_CHECKING:  # only for the annotations: the context holds these, it does not import them
+    from spacy.tokens import Doc, Span
+
+    from dashboard.gazetteer import Gazetteer
+
+
+@dataclass
+class ActorObservation:
+    """One sighting of an actor in one article (aggregated into the ``actors`` table later)."""
+
+    actor_id: str
+    name: str
+    kind: str
+    country: str | None = None
+    role: str | None = None
+    alias: str | None = None
+    party: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article: rows for each table plus actor observations and the
+    gazetteer places used."""
+
+    entities: list[dict] = field(default_factory=list)
+    place_mentions: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    actors: list[ActorObservation] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """A named-entity mention kept for the ``entities`` table (token offsets into the doc)."""
+
+    start: int  # token index
+    end: int
+    text: str
+    label: str
+    actor_id: str | None = None
+    place_index: int | None = None  # index into ArticleContext.toponyms
+
+
+@dataclass
+class ArticleContext:
+    """Everything the extraction steps know about one article, filled in step by step.
+
+    Build it with :meth:`start`; the fields below the first block start empty and are added to by
+    the steps named in their comments.
+    """
+
+    article: Article
+    doc: Doc  # the parse of article.text (character offsets index the text)
+    gazetteer: Gazetteer
+    sents: list[Span] = field(default_factory=list)  # the doc's sentences, in order
+    sent_of: dict[int, int] = field(default_factory=dict)  # token index -> sentence index
+    author_words: set[str] = field(default_factory=set)  # lower-cased authors and their surnames
+    igo_present: set[str] = field(default_factory=set)  # canonical IGOs the text names (for "the alliance")
+    out: Extraction = field(default_factory=Extraction)  # the rows of every step
+
+    # toponyms.find_datelines
+    dateline_span: tuple[int, int] | None = None  # characters of an inline dateline's place
+    dateline_names: set[str] = field(default_factory=set)  # lower-cased dateline places
+    place_texts: set[str] = field(default_factory=set)  # lower-cased GPE/LOC entities and dateline places
+    # actors.find_persons, entities.find_named_entities: the registry of mentions and actors
+    mentions: list[Mention] = field(default_factory=list)
+    tok_actor: dict[int, str] = field(default_factory=dict)  # token index -> actor id
+    person_at: list[tuple[int, str]] = field(default_factory=list)  # (token index, actor id) of persons
+    place_like_persons: set[int] = field(default_factory=set)  # entity starts: PERSON that is a place
+    person_like_places: set[int] = field(default_factory=set)  # entity starts: place/ORG that is a person
+    # toponyms (all steps that find one): Toponym records for geo and their place_mentions rows
+    toponyms: list[Toponym] = field(default_factory=list)
+    toponym_rows: list[dict] = field(default_factory=list)
+    context_country_codes: set[str] | None = None  # cache of toponyms.context_countries
+    # toponyms.resolve_toponyms
+    toponym_tokens: set[int] = field(default_factory=set)  # tokens of toponyms and their head nouns
+    # quotes.find_quotations: (start char, end char, quote id / speaker actor id)
+    quote_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    quote_speakers: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, article: Article, doc: Doc, gazetteer: Gazetteer) -> ArticleContext:
+        """A context for ``article`` and its parsed ``doc``: sentences, authors' words and the
+        international organisations the text names are read; nothing is extracted yet."""
+        ctx = cls(article, doc, gazetteer)
+        for i, sent in enumerate(doc.sents):
+            for t in sent:
+                ctx.sent_of[t.i] = i
+        ctx.sents = list(doc.sents)
+        for a in article.authors:
+            ctx.author_words.add(a.lower())
+            ctx.author_words.add(a.split()[-1].lower())
+        lowered = article.text.lower()
+        ctx.igo_present = {v for k, v in IGOS.items() if re.search(rf"\b{re.escape(k)}\b", lowered)}
+        return ctx
+
+    # ------------------------------------------------------------------ the registries
+    def observe(self, obs: ActorObservation) -> str:
+        """Record a sighting of an actor; returns its id."""
+        self.out.actors.append(obs)
+        return obs.actor_id
+
+    def add_toponym(self, text: str, role: str, qualifier: str | None, row: dict) -> int:
+        """Record a toponym for resolution and its ``place_mentions`` row (completed by
+        :func:`dashboard.nlp.toponyms.resolve_toponyms`); returns its index."""
+        self.toponyms.append(Toponym(text=text, qualifier=qualifier, role=role))
+        self.toponym_rows.append(row)
+        return len(self.toponyms) - 1
+
+    def on_dateline(self, ent: Span) -> bool:
+        """True when entity ``ent`` overlaps the inline dateline's place."""
+        return self.dateline_span is not None and (
+            ent.start_char < self.dateline_span[1] and self.dateline_span[0] < ent.end_char)
+
+    def in_quote(self, char: int) -> bool:
+        """True when character ``char`` lies inside a quotation found so far."""
+        return any(s <= char < e for s, e, _ in self.quote_spans)
+
+    def speaker_at(self, char: int) -> str | None:
+        """Actor id of the speaker of the direct quotation holding character ``char``, else None."""
+        return next((sp for s, e, sp in self.quote_speakers if s <= char < e), None)
+
+    def quote_of(self, char: int) -> str | None:
+        """Id of the innermost quotation holding character ``char``, else None."""
+        best = None
+        for s, e, qid in self.quote_spans:
+            if s <= char < e and (best is None or e - s < best[0]):
+                best = (e - s, qid)
+        return best[1] if best else None

@@ -1,0 +1,96 @@
+"""Named entities other than people: organisations, countries, IGOs and places."""
+
+from __future__ import annotations
+
+from dashboard.nlp.actors import country_actor, organisation_actor
+from dashboard.nlp.context import ArticleContext, Mention
+from dashboard.nlp.lexicon import COMPASS_WORDS, IGOS, MISTAGGED_LABELS, NEWS_AGENCIES
+from dashboard.nlp.tokens import clean_span, follows_locative
+from dashboard.nlp.toponyms import is_populated_place, place_in_name, toponym_qualifier, toponym_role
+
+
+def find_named_entities(ctx: ArticleContext) -> None:
+    """Organisations, countries, IGOs and places among the named entities. Reads the doc's
+    entities, the dateline and the entities the person step re-labelled
+    (``place_like_persons``, ``person_like_places``); adds a mention per entity, actors of
+    organisations and countries (also as ``tok_actor``) and toponyms of places, nationality words
+    and places named inside an organisation's name."""
+    art = ctx.article
+    for ent in ctx.doc.ents:
+        if ent.start in ctx.person_like_places or ctx.on_dateline(ent):
+            continue  # a person's surname (see actors.find_persons), or the dateline's place
+        start, end = clean_span(ctx.doc, ent)
+        label = entity_label(ctx, ent, start, end)
+        if label is None:
+            continue
+        span = ctx.doc[start:end]
+        text = span.text
+        low = text.lower()
+        mention = Mention(start, end, text, label)
+        ctx.mentions.append(mention)
+        if low in NEWS_AGENCIES or (art.source and low == art.source.lower()):
+            continue
+        actor_id = None
+        row = {"article_id": art.article_id, "sentence_id": ctx.sent_of.get(start),
+               "start": span.start_char, "end": span.end_char, "text": text}
+        if label in ("GPE", "LOC", "NORP") and low.replace(".", "") in IGOS:
+            label = "ORG"  # "Mercosur", "U.N." tagged as places
+        if label == "NORP":
+            ref = ctx.gazetteer.country(text) if len(text) > 3 or text.isupper() else None  # not "St"
+            if ref is not None:
+                actor_id = country_actor(ctx, ref, text)
+                row["role"] = "demonym"
+                mention.place_index = ctx.add_toponym(text, "demonym", None, row)
+        elif label in ("ORG", "FAC"):
+            actor_id = organisation_actor(ctx, text)
+            if actor_id.startswith("org:"):
+                place_in_name(ctx, span)
+        else:  # GPE, LOC
+            role, ref = toponym_role(ctx, span, label)
+            if ref is not None:
+                actor_id = country_actor(ctx, ref, text)
+            row["role"] = role
+            mention.place_index = ctx.add_toponym(text, role, toponym_qualifier(ctx, end), row)
+        mention.actor_id = actor_id
+        if actor_id:
+            for t in range(start, end):
+                ctx.tok_actor[t] = actor_id
+
+
+def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
+    """The label entity ``ent`` (cleaned to tokens ``start:end``) is read with: the small model's,
+    corrected for places tagged as persons, products, organisations or facilities and for
+    countries tagged ORG; None when it is neither an organisation nor a place ("the West")."""
+    label = "GPE" if ent.start in ctx.place_like_persons else ent.label_
+    if label in MISTAGGED_LABELS and is_populated_place(ctx, ent.text, follows_locative(ent)):
+        label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
+    if label not in ("ORG", "GPE", "LOC", "FAC", "NORP") or start >= end:
+        return None
+    span = ctx.doc[start:end]
+    text = span.text
+    if (label == "ORG" or (label == "FAC" and span.root.dep_ != "compound")) and is_populated_place(
+            ctx, text, follows_locative(ent)):
+        label = "GPE"  # "Mariupol" tagged ORG, "shelled Kharkiv" FAC (not "a Waterford bowl")
+    elif label == "ORG" and len(text) > 3 and not text.isupper() and ctx.gazetteer.country(text) is not None \
+            and ctx.gazetteer.demonym_country(text) is None:
+        # a country's name tagged ORG ("Morocco", "Holy See"); all-caps codes ("BA", "PAN")
+        # and nationality words ("Spanish" classes) stay organisations
+        label = "GPE"
+    if label in ("GPE", "LOC") and text.lower().removeprefix("the ") in COMPASS_WORDS:
+        return None  # "the West", "the East": not toponyms on their own
+    return label
+
+
+def write_entity_rows(ctx: ArticleContext) -> None:
+    """The ``entities`` table. Reads ``mentions`` and the resolved ``place_mentions`` rows; adds
+    one entity row per mention, with its actor id and place id."""
+    art = ctx.article
+    place_ids = [row["place_id"] for row in ctx.out.place_mentions]  # in toponym order
+    for m in ctx.mentions:
+        pid = place_ids[m.place_index] if m.place_index is not None and m.place_index < len(place_ids) else None
+        span = ctx.doc[m.start:m.end]
+        ctx.out.entities.append({
+            "article_id": art.article_id, "sentence_id": ctx.sent_of.get(m.start),
+            "start": span.start_char, "end": span.end_char, "text": m.text, "label": m.label,
+            "actor_id": m.actor_id, "place_id": pid,
+        })

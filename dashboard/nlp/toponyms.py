@@ -1,0 +1,194 @@
+"""Toponyms: datelines, places inside names, qualifiers, and the hand-off to :mod:`dashboard.geo`."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS
+from dashboard.ingest.text import find_inline_dateline
+from dashboard.nlp.context import ArticleContext
+from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, IGOS, ORG_WORDS
+from dashboard.nlp.tokens import first_conjunct, named_country
+
+
+#: A place inside an organisation's name ("Paris Police Department") is read when it is a city of
+#: at least this many people (or a country, division or curated region).
+NAME_PLACE_POPULATION = 10_000
+#: The same for a one-word name the article does not name as a place elsewhere ("Orange Drugs Ltd").
+BIG_NAME_PLACE_POPULATION = 100_000
+
+
+def inline_dateline(ctx: ArticleContext) -> None:
+    """A dateline run into the text ("… mortgage fraud. CORSICANA — A Henderson County…", see
+    :func:`dashboard.ingest.text.find_inline_dateline`) is a ``dateline`` toponym with its span,
+    when its place is a gazetteer name and not an organisation ("NATO - the alliance - met");
+    entities on it are not read again."""
+    found = find_inline_dateline(ctx.article.text)
+    if found is None:
+        return
+    start, end, qual = found
+    text = ctx.article.text[start:end]
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or text.lower() in IGOS or not (ctx.gazetteer.candidates(text) or ctx.gazetteer.country(text)):
+        return
+    ctx.dateline_span = (start, end)
+    ctx.add_toponym(text, "dateline", qual,
+                     {"article_id": ctx.article.article_id, "sentence_id": ctx.sent_of.get(span.start),
+                      "start": start, "end": end, "text": text, "role": "dateline"})
+
+
+def place_in_name(ctx: ArticleContext, span) -> None:
+    """A place named inside an organisation's name ("Paris Police Department", "University of
+    Cincinnati", "Texas Department of Transportation") is a toponym of its own, role
+    ``associative``: it says where the story is, but is not where an event happened. The
+    place is the longest run of one to three capitalised words, at the start of the name or
+    after its "of", that is a country's, first- or second-level division's or curated
+    region's name or a city of :data:`NAME_PLACE_POPULATION`+ people; a one-word name the
+    article does not name as a place elsewhere must be a country, a division in a country the
+    article names, or a city of :data:`BIG_NAME_PLACE_POPULATION`+ (not "Commerce Bank", not
+    "Nord Stream"). A nationality word ("American Airlines") is none."""
+    doc = ctx.doc
+    toks = [t for t in span if t.lower_ != "the"]
+    if len(toks) < 2:
+        return
+    first = toks[0].i
+    runs = [(first, stop) for stop in range(min(first + 3, toks[-1].i), first, -1)]  # the rest names the body
+    of = next((t.i for t in toks if t.lower_ == "of"), None)
+    if of is not None and of < toks[-1].i:
+        runs += [(of + 1, stop) for stop in range(min(of + 4, toks[-1].i + 1), of + 1, -1)]
+    for a, b in runs:
+        words = doc[a:b]
+        if not all(t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ", "NOUN") and t.lower_ not in ORG_WORDS
+                   and t.lower_ not in GENERIC_WORDS for t in words):
+            continue  # "University of …", "West …": not a place's name
+        text = words.text
+        if text.replace(".", "").isupper() and text not in EXTRA_COUNTRY_ALIASES and len(text) <= 5:
+            continue  # initials ("PA", "IBA", "T.R."), not "U.S."
+        if ctx.gazetteer.demonym_country(text) is not None:
+            return  # "American Airlines", "Canadian Press": a nationality, not a place named
+        # one word ("Orange", "Federal", "Commerce") must be a big city, a division or a place
+        # the article names elsewhere; a longer name ("Chapel Hill", "Licking County") less so
+        known = b - a > 1 or text.lower() in ctx.place_texts
+        if names_a_place(ctx, text, NAME_PLACE_POPULATION if known else BIG_NAME_PLACE_POPULATION,
+                               divisions=None if known else context_countries(ctx)):
+            ctx.add_toponym(text, "associative", None, {
+                "article_id": ctx.article.article_id, "sentence_id": ctx.sent_of.get(a),
+                "start": words.start_char, "end": words.end_char, "text": text, "role": "associative"})
+            return
+
+
+def context_countries(ctx: ArticleContext) -> set[str]:
+    """Alpha-2 codes of the countries the article names (places, nationality words): a
+    one-word division name inside an organisation's name must lie in one of them ("Ohio
+    Department of Health" in a US story; not the Nord department in "Nord Stream")."""
+    if ctx.context_country_codes is None:
+        found = set()
+        for e in ctx.doc.ents:
+            if e.label_ in ("GPE", "LOC", "NORP"):
+                ref = ctx.gazetteer.country(e.text)
+                if ref is not None:
+                    found.add(ref.alpha2)
+                elif e.label_ != "NORP":
+                    cands = ctx.gazetteer.candidates(e.text)
+                    if cands and cands[0].country_code:
+                        found.add(cands[0].country_code)
+        ctx.context_country_codes = found
+    return ctx.context_country_codes
+
+
+def names_a_place(ctx: ArticleContext, text: str, minimum: int | None = None,
+                  divisions: set[str] | None = None) -> bool:
+    """True when ``text`` is exactly the name of a country (not a code), of a first- or
+    second-level division or curated region (in one of the countries ``divisions`` when it is
+    given), or of a city of ``minimum`` (default :data:`NAME_PLACE_POPULATION`) or more people."""
+    if named_country(ctx.gazetteer, text):
+        return True
+    minimum = NAME_PLACE_POPULATION if minimum is None else minimum
+    low = text.lower()
+    return any(p.name.lower() == low and (
+        ((divisions is None or p.country_code in divisions)
+         and (p.feature_code in ("ADM1", "ADM2") or p.place_id.startswith("curated:")))
+        or (p.feature_class == "P" and p.population >= minimum))
+        for p in ctx.gazetteer.candidates(text)[:5])
+
+
+def is_populated_place(ctx: ArticleContext, text: str, after_locative: bool = False) -> bool:
+    """True when ``text`` is exactly the name of a gazetteer city of at least 50,000 people
+    (5,000 after a locative preposition: "near Kramatorsk")."""
+    if (text.lower() in IGOS or len(text.split()) > 3 or not text[:1].isupper()
+            or re.sub(r"^the\s+", "", text, flags=re.I) in GOVERNMENT_SEATS):
+        return False  # an organisation, a long name, a common noun ("the metro"), "the White House"
+    minimum = 5_000 if after_locative else 50_000
+    return any(p.feature_class == "P" and p.population >= minimum and p.name.lower() == text.lower()
+               for p in ctx.gazetteer.candidates(text)[:5])
+
+
+def toponym_qualifier(ctx: ArticleContext, end: int) -> str | None:
+    """The place after a comma that qualifies the toponym ending at token ``end`` ("Wilmington,
+    Delaware"), else None."""
+    doc = ctx.doc
+    if end + 1 < len(doc) and doc[end].text == ",":
+        nxt = doc[end + 1]
+        if nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
+            ent = next((e for e in doc.ents if e.start == nxt.i), None)
+            return ent.text if ent is not None else nxt.text
+    return None
+
+
+def find_datelines(ctx: ArticleContext) -> None:
+    """Dateline toponyms. Reads the article's datelines (else an inline dateline in its text);
+    adds them as ``dateline`` toponyms, and sets ``dateline_names`` and ``place_texts`` (the
+    lower-cased GPE/LOC entities and dateline places) for the steps after it."""
+    art = ctx.article
+    for dl in art.datelines:
+        head, _, qual = dl.partition(",")
+        ctx.add_toponym(head.strip(), "dateline", qual.strip() or None,
+                        {"article_id": art.article_id, "sentence_id": None, "start": None, "end": None,
+                         "text": dl, "role": "dateline"})
+    if not art.datelines:
+        inline_dateline(ctx)
+    ctx.dateline_names = {t.text.lower() for t in ctx.toponyms}  # only datelines so far
+    ctx.place_texts = {e.text.lower() for e in ctx.doc.ents if e.label_ in ("GPE", "LOC")} | ctx.dateline_names
+
+
+def resolve_toponyms(ctx: ArticleContext, resolver) -> None:
+    """Hand the article's toponyms to the resolver (:func:`dashboard.geo.resolve_toponyms` or an
+    online geocoder: names and qualifiers, no spaCy objects). Reads ``toponyms``, ``toponym_rows``
+    and ``mentions``; adds the ``place_mentions`` rows (with place id and confidence) and the places
+    used to the output, and sets ``toponym_tokens`` (the tokens of toponym mentions and the head
+    noun of "the Crimean peninsula") for the events step."""
+    doc = ctx.doc
+    ctx.toponym_tokens = {t for m in ctx.mentions if m.place_index is not None for t in range(m.start, m.end)}
+    for m in ctx.mentions:  # the head noun of "the Crimean peninsula" belongs to its toponym
+        if m.place_index is not None and m.end < len(doc) and doc[m.end - 1].head.i >= m.end:
+            ctx.toponym_tokens.add(doc[m.end - 1].head.i)
+    resolutions = resolver(ctx.toponyms, ctx.gazetteer) if ctx.toponyms else []
+    for row, res in zip(ctx.toponym_rows, resolutions):
+        place = res.place
+        if place is not None:
+            ctx.out.places.append(place)
+        row["place_id"] = place.place_id if place else None
+        row["confidence"] = float(res.confidence) if place else 0.0
+        ctx.out.place_mentions.append(row)
+
+
+def toponym_role(ctx: ArticleContext, span, label: str) -> tuple[str, object | None]:
+    """Role of a GPE or LOC toponym ``span`` and the country it stands for as an actor, if any.
+
+    A country's name is a ``literal`` place (``demonym`` as a modifier: "the Ukraine crisis") and
+    its country; a seat of government in an actor's position ("Moscow said", "talks with
+    Washington") is ``metonymic`` and its country; other places are ``literal`` (``demonym``
+    for a seat of government as a modifier) and no actor.
+    """
+    text, root = span.text, span.root
+    is_modifier = root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end
+    ref = ctx.gazetteer.country(text) if label == "GPE" else None
+    if ref is not None:
+        return ("demonym" if is_modifier else "literal"), ref
+    seat = ctx.gazetteer.seat_of_government(text) if label == "GPE" else None
+    in_actor_position = root.dep_ in ACTOR_POSITION_DEPS or (
+        root.dep_ == "conj" and first_conjunct(root).dep_ in ACTOR_POSITION_DEPS) or (
+        root.dep_ == "pobj" and root.head.lower_ in ("between", "by", "with", "against"))
+    if seat is not None and in_actor_position:
+        return "metonymic", seat
+    return ("demonym" if is_modifier and seat is not None else "literal"), None
