@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import query, store
-from dashboard.settings import Settings
+from dashboard.settings import Settings, env_from_secrets
 from dashboard.views import articles, downloads, events, filters, selection, stances
 from dashboard.views import map as map_view
 
@@ -100,15 +100,35 @@ def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
         col.metric(name.capitalize(), f"{value:,}")
 
 
+def read_data(settings: Settings, manifest: dict) -> query.Tables:
+    """The tables of the data folder, leaving out (and naming) files that cannot be read, so that a
+    truncated or corrupted Parquet file costs its table, not the app."""
+    key = (str(settings.data_dir), str(manifest.get("built_at", "")))
+    try:
+        tables = load_tables(*key)
+    except Exception as exc:  # a file whose footer reads but whose data does not
+        bad = store.verify(settings.data_dir)
+        if not bad:
+            raise
+        load_tables.clear()
+        tables = load_tables(*key)
+        st.caption(f"(first read failed: {type(exc).__name__})")
+    for path, reason in store.unreadable(settings.data_dir).items():
+        st.error(f"Cannot read `{path}`: {reason}. Showing the rest of the data; rebuild the folder "
+                 "(`python -m dashboard build …`) to repair it.")
+    return tables
+
+
 def main() -> None:
     """Run one pass of the app."""
+    env_from_secrets(st.secrets)  # online geocoder keys from st.secrets, never the repository
     settings = Settings.from_env()
     ensure_built(settings)
     from dashboard.views import upload  # sidebar: add files to the data (incremental build)
 
     upload.render(settings)
     manifest = store.read_manifest(settings.data_dir)
-    tables = load_tables(str(settings.data_dir), str(manifest.get("built_at", "")))
+    tables = read_data(settings, manifest)
     if tables.is_empty:
         st.title("News events")
         st.info(
