@@ -217,3 +217,53 @@ def test_embedded_data_matches_its_raw_folder_so_a_fresh_clone_is_not_rebuilt():
     assert manifest["extraction_version"] == dashboard.EXTRACTION_VERSION
     assert not store.is_stale(raw, data), "rebuild data/processed: python -m dashboard build data/raw --out data/processed"
     assert pl.read_parquet(data / "articles.parquet")["language"].to_list() == ["en"]
+
+
+def _clone(tmp_path: Path) -> Path:
+    """data/raw and data/processed copied as a checkout leaves them: every file with a new time, the
+    raw article newer than the build."""
+    import os
+    import shutil
+    import time
+
+    clone = tmp_path / "clone"
+    for sub in ("raw", "processed"):
+        shutil.copytree(ROOT / "data" / sub, clone / "data" / sub)
+    later = time.time() + 60
+    for p in (clone / "data" / "raw").rglob("*"):
+        os.utime(p, (later, later))
+    return clone
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_starting_the_app_on_a_fresh_clone_rebuilds_nothing_and_changes_no_file(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    clone = _clone(tmp_path)
+    for var in ("NEWSDASH_DATA_DIR", "NEWSDASH_RAW_DIR", "NEWSDASH_CACHE_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(clone)
+    before = _snapshot(clone / "data")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert int(at.metric[0].value) == 1  # the seed article is shown
+    assert _snapshot(clone / "data") == before  # nothing rebuilt, no tracked file touched
+
+
+def test_app_names_a_corrupted_table_and_shows_the_rest(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    clone = _clone(tmp_path)
+    data = clone / "data" / "processed"
+    events = data / "events.parquet"
+    events.write_bytes(events.read_bytes()[:100])  # truncated
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(data))
+    monkeypatch.delenv("NEWSDASH_RAW_DIR", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(str(events) in e.value and "not a readable Parquet file" in e.value for e in at.error)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "1" and metrics["Events"] == "0"
