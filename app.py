@@ -23,7 +23,7 @@ TAB_KEY = query.TAB_QUERY_KEY
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def _build_lock() -> threading.Lock:
     return threading.Lock()
 
@@ -63,10 +63,10 @@ def ensure_built(settings: Settings) -> None:
             _looks_stale.clear()
 
 
-@st.cache_data(ttl=10, show_spinner=False)
+@st.cache_data(ttl=10, max_entries=16, show_spinner=False)
 def _looks_stale(raw_dir: str, data_dir: str) -> bool:
-    """Whether ``raw_dir`` has articles newer than ``data_dir``'s build; checked at most every 10 s
-    per folder pair (it walks the raw folder), and again under the build lock before building."""
+    """Whether ``raw_dir``'s contents differ from those ``data_dir`` was built from (a digest, never
+    file times); checked at most every 10 s per folder pair, and again under the build lock."""
     raw = Path(raw_dir)
     if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
         return False

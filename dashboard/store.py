@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -280,16 +281,28 @@ def raw_digest(raw_dir: Path) -> str:
 
     A file (rather than a folder) gives the digest of its name and content."""
     raw_dir = Path(raw_dir)
-    digest = hashlib.sha256()
     files = [raw_dir] if raw_dir.is_file() else sorted(
         p for p in raw_dir.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.relative_to(raw_dir).parts))
+    stats = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    memo = _DIGESTS.get(str(raw_dir.resolve()))
+    if memo is not None and memo[0] == stats:  # nothing changed since it was last read in this process
+        return memo[1]
+    digest = hashlib.sha256()
     for p in files:
         digest.update(str(p.relative_to(raw_dir) if p != raw_dir else p.name).encode("utf-8") + b"\0")
         with open(p, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
         digest.update(b"\0")
+    now_ns = time.time_ns()
+    if all(now_ns - m > 2_000_000_000 for _, _, m in stats):  # a file changed within 2 s may change again
+        _DIGESTS[str(raw_dir.resolve())] = (stats, digest.hexdigest())  # within the same time stamp
     return digest.hexdigest()
+
+
+#: Per raw folder, the (name, size, time) of its files and their digest, so the app's periodic
+#: staleness check reads the files again only when one of them changed.
+_DIGESTS: dict[str, tuple[tuple, str]] = {}
 
 
 def is_stale(raw_dir: Path, data_dir: Path) -> bool:
