@@ -81,19 +81,29 @@ def clean_authors(authors: list[str]) -> list[str]:
 MIN_LANGUAGE_LETTERS = 60
 #: Probability the detector must give a language other than English before the text is flagged.
 MIN_LANGUAGE_PROBABILITY = 0.9
-_LANGUAGE_CHARS = 4000
+_LANGUAGE_CHARS = 2000
+#: English function words that no other language in Latin script uses as words of its own; a text
+#: in which they make :data:`ENGLISH_SHARE` of the words is English without asking the detector
+#: (langdetect takes ~35 ms per press release; this check ~0.1 ms).
+ENGLISH_WORDS = frozenset("the of and to that for with were from has have said this are will which would been "
+                          "their they its there who".split())
+ENGLISH_SHARE = 0.12
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the language of ``text`` (``"en"``, ``"de"``, …), with langdetect (seeded, so
     the answer is the same on every run); None when the text is too short to judge.
 
-    English is the answer unless another language is detected with a probability of at least
+    English is the answer when English function words are frequent (:data:`ENGLISH_WORDS`), and
+    otherwise unless another language is detected with a probability of at least
     :data:`MIN_LANGUAGE_PROBABILITY`.
     """
     sample = text[:_LANGUAGE_CHARS]
     if sum(ch.isalpha() for ch in sample) < MIN_LANGUAGE_LETTERS:
         return None
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if words and sum(w in ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):
+        return "en"
     from langdetect import DetectorFactory, LangDetectException, detect_langs
 
     DetectorFactory.seed = 0
