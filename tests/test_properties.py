@@ -14,7 +14,8 @@ from dashboard.ingest import NULL_STRINGS, read_bytes
 from dashboard.settings import Settings
 
 SETTINGS = Settings()
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, database=None,  # no .hypothesis folder in the repository
+                suppress_health_check=[HealthCheck.too_slow])
 
 _word = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=2, max_size=10).filter(
     lambda w: w.lower() not in NULL_STRINGS)  # "NA", "none": empty cells by design

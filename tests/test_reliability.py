@@ -175,6 +175,24 @@ def test_broken_parquet_file_is_named_and_the_rest_reads(tmp_path, damage):
     assert store.scan(out, "events").collect().height == 1 and store.unreadable(out) == {}
 
 
+def test_parquet_corrupted_inside_is_found_by_a_full_read_and_left_out(tmp_path):
+    out = tmp_path / "data"
+    rows = [{"event_id": f"e{i}", "article_id": "a1", "cameo_code": "130", "sentence": f"sentence {i} " * 5}
+            for i in range(2000)]
+    store.write_tables({"events": store.TABLES["events"].frame(rows),
+                        "articles": store.TABLES["articles"].frame([{"article_id": "a1", "text": "x"}])}, out)
+    path = out / "events.parquet"
+    data = bytearray(path.read_bytes())
+    for i in range(len(data) // 3, len(data) // 3 + 200):  # a data page, not the footer
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(Exception):  # the footer reads: only reading the data shows the damage
+        store.scan(out, "events").collect()
+    assert list(store.verify(out)) == [str(path)]
+    assert store.scan(out, "events").collect().height == 0  # left out from now on
+    assert store.scan(out, "articles").collect().height == 1
+
+
 def test_hive_partitions_differing_only_by_null_typing_load(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
