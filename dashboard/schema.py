@@ -84,6 +84,8 @@ ARTICLES = _t(
     ("source_path", S, "File the article came from (`#row` for CSV/JSON rows and feed items, "
                        "`archive.zip!member` inside archives)."),
     ("n_words", I32, "Number of whitespace-separated words in `text`."),
+    ("language", S, "ISO 639-1 code of the text's detected language (`en`, `de`, …); null when too short to "
+                    "judge. Texts not in English are stored but not extracted (no entities or events)."),
 )
 
 ENTITIES = _t(

@@ -62,7 +62,8 @@ class Settings:
         "CSV columns / JSON fields tried for the article text (JSON falls back to description/summary).",
     )
     csv_date_columns: str = _setting(
-        "published,date,pubdate,publish_date,published_at,date_published,datetime,time,seendate,date_publish",
+        "published,date,pubdate,publish_date,published_at,published_date,publication_date,pub_date,date_published,"
+        "datetime,time,seendate,date_publish,first_published,created_at,date_created,timestamp",
         "CSV columns / JSON fields tried for the publication date.",
     )
     csv_url_columns: str = _setting(
@@ -177,3 +178,31 @@ def describe() -> list[dict[str, str]]:
             {"name": f.name, "env": ENV_PREFIX + f.name.upper(), "default": str(default), "help": f.metadata["help"]}
         )
     return rows
+
+
+def env_from_secrets(secrets, environ: dict | None = None) -> list[str]:
+    """Copy settings from a secrets mapping (Streamlit's ``st.secrets``) into the environment.
+
+    Keys are the environment variables (``NEWSDASH_GEOCODER_API_KEY = "…"`` at the top level of
+    ``.streamlit/secrets.toml``, or the Community Cloud app's *Secrets* box), or setting names inside a
+    ``[newsdash]`` table (``geocoder_api_key = "…"``). A variable already set in the environment
+    wins. Keys such as an online geocoder's API key thus never live in the repository. Returns the
+    variables set.
+    """
+    environ = os.environ if environ is None else environ
+    pairs = []
+    try:
+        for key, value in dict(secrets).items():
+            if str(key).lower() == "newsdash" and hasattr(value, "items"):
+                pairs += [(f"{ENV_PREFIX}{str(k).upper()}", v) for k, v in dict(value).items()]
+            elif str(key).upper().startswith(ENV_PREFIX):
+                pairs.append((str(key).upper(), value))
+    except Exception:  # no secrets file: Streamlit raises on first access
+        return []
+    names = {f"{ENV_PREFIX}{f.name.upper()}" for f in fields(Settings)}
+    done = []
+    for key, value in pairs:
+        if key in names and key not in environ and isinstance(value, (str, int, float, bool)):
+            environ[key] = str(value)
+            done.append(key)
+    return done

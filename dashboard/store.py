@@ -16,12 +16,14 @@ the new build, never a mixture.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import re
 import shutil
 import signal
 import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -164,26 +166,102 @@ def table_path(data_dir: Path, name: str) -> Path | None:
     return None
 
 
+#: Table files found unreadable (path -> reason), with the size and time they had then: they are
+#: left out of every scan until they change. Filled by :func:`scan` (broken footer) and :func:`verify`.
+_UNREADABLE: dict[str, tuple[tuple[int, float], str]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, float]:
+    st = path.stat()
+    return st.st_size, st.st_mtime
+
+
+def _readable(path: Path) -> bool:
+    """False (and the reason recorded) when ``path`` is not a readable Parquet file."""
+    key = str(path)
+    try:
+        stamp = _stamp(path)
+    except OSError as exc:
+        _UNREADABLE[key] = ((0, 0.0), f"cannot read ({exc.strerror or exc})")
+        return False
+    known = _UNREADABLE.get(key)
+    if known is not None:
+        if known[0] == stamp:
+            return False
+        del _UNREADABLE[key]
+    try:
+        pl.read_parquet_schema(path)
+    except Exception as exc:  # truncated or corrupted: Polars raises ComputeError, OSError, ...
+        _UNREADABLE[key] = (stamp, f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:160]})")
+        return False
+    return True
+
+
+def unreadable(data_dir: Path) -> dict[str, str]:
+    """Table files under ``data_dir`` known to be unreadable: path -> reason (what the app reports)."""
+    root = str(Path(data_dir))
+    return {p: reason for p, (_, reason) in _UNREADABLE.items() if p.startswith(root)}
+
+
+def verify(data_dir: Path) -> dict[str, str]:
+    """Read every table file of ``data_dir`` in full; files that fail are left out of later scans.
+
+    The cheap check of :func:`scan` reads only a file's footer; a file corrupted in the middle
+    passes it and fails when read. Returns :func:`unreadable` after the full read.
+    """
+    for name in BUILD_TABLES:
+        path = table_path(data_dir, name)
+        if path is None:
+            continue
+        for file in ([path] if path.is_file() else sorted(path.rglob("*.parquet"))):
+            if not _readable(file):
+                continue
+            try:
+                pl.read_parquet(file)
+            except Exception as exc:
+                _UNREADABLE[str(file)] = (_stamp(file), f"not a readable Parquet file ({type(exc).__name__}: "
+                                                        f"{str(exc)[:160]})")
+    return unreadable(data_dir)
+
+
+def _hive_values(file: Path, root: Path) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in file.relative_to(root).parent.parts if "=" in part)
+
+
 def scan(data_dir: Path, name: str) -> pl.LazyFrame:
     """Lazily scan table ``name`` from ``data_dir`` (file or hive-partitioned folder).
 
     The result always has exactly the declared schema of the table (missing table -> empty frame),
-    so views can rely on column names and dtypes.
+    so views can rely on column names and dtypes. Each file of a hive-partitioned folder is scanned
+    on its own and cast to the declared schema, so partitions whose columns differ only in type (an
+    all-null column that Arrow typed ``null``) load together. Unreadable files (truncated, corrupted)
+    are left out and named by :func:`unreadable`, so the rest of the data still shows.
     """
     table = BUILD_TABLES[name]
     path = table_path(data_dir, name)
     if path is None:
         return table.empty().lazy()
-    if path.is_dir():
-        lf = pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=True)
-    else:
-        lf = pl.scan_parquet(path)
+    if path.is_file():
+        return _conformed(pl.scan_parquet(path), table) if _readable(path) else table.empty().lazy()
+    parts = []
+    for file in sorted(path.rglob("*.parquet")):
+        if not _readable(file):
+            continue
+        lf = pl.scan_parquet(file, hive_partitioning=False)
+        present = set(lf.collect_schema().names())
+        extra = {k: v for k, v in _hive_values(file, path).items() if k not in present}
+        if extra:
+            lf = lf.with_columns(pl.lit(v).alias(k) for k, v in extra.items())
+        parts.append(_conformed(lf, table))
+    return pl.concat(parts, how="vertical") if parts else table.empty().lazy()
+
+
+def _conformed(lf: pl.LazyFrame, table) -> pl.LazyFrame:
     names = lf.collect_schema().names()
-    exprs = [
+    return lf.select(
         pl.col(c.name).cast(c.dtype, strict=False) if c.name in names else pl.lit(None, dtype=c.dtype).alias(c.name)
         for c in table.columns
-    ]
-    return lf.select(exprs)
+    )
 
 
 def read_manifest(data_dir: Path) -> dict:
@@ -196,17 +274,41 @@ def read_manifest(data_dir: Path) -> dict:
         return {}
 
 
-def _newest_mtime(path: Path) -> float:
-    path = Path(path)
-    if path.is_file():
-        return path.stat().st_mtime
-    times = [p.stat().st_mtime for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return max(times, default=0.0)
+def raw_digest(raw_dir: Path) -> str:
+    """SHA-256 over the relative names and contents of the files under ``raw_dir`` (hidden ones left
+    out): what a build records in its manifest (``input_digests``, one per input) and what staleness compares, so a
+    fresh clone, whose checkout gives every file a new time, is not rebuilt.
+
+    A file (rather than a folder) gives the digest of its name and content."""
+    raw_dir = Path(raw_dir)
+    files = [raw_dir] if raw_dir.is_file() else sorted(
+        p for p in raw_dir.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.relative_to(raw_dir).parts))
+    stats = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    memo = _DIGESTS.get(str(raw_dir.resolve()))
+    if memo is not None and memo[0] == stats:  # nothing changed since it was last read in this process
+        return memo[1]
+    digest = hashlib.sha256()
+    for p in files:
+        digest.update(str(p.relative_to(raw_dir) if p != raw_dir else p.name).encode("utf-8") + b"\0")
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
+    now_ns = time.time_ns()
+    if all(now_ns - m > 2_000_000_000 for _, _, m in stats):  # a file changed within 2 s may change again
+        _DIGESTS[str(raw_dir.resolve())] = (stats, digest.hexdigest())  # within the same time stamp
+    return digest.hexdigest()
+
+
+#: Per raw folder, the (name, size, time) of its files and their digest, so the app's periodic
+#: staleness check reads the files again only when one of them changed.
+_DIGESTS: dict[str, tuple[tuple, str]] = {}
 
 
 def is_stale(raw_dir: Path, data_dir: Path) -> bool:
-    """True when ``data_dir`` has no complete build, was built by another extraction version, or is
-    older than the newest file under ``raw_dir``."""
+    """True when ``data_dir`` has no complete build, was built by another extraction version, or was
+    built from other contents of ``raw_dir`` (the manifest's ``input_digests``; file times are never
+    compared, so a fresh checkout is not stale)."""
     data_dir = Path(data_dir)
     manifest = read_manifest(data_dir)
     if not manifest or any(table_path(data_dir, t) is None for t in TABLES):
@@ -216,7 +318,7 @@ def is_stale(raw_dir: Path, data_dir: Path) -> bool:
     raw_dir = Path(raw_dir)
     if not raw_dir.exists():
         return False
-    return _newest_mtime(raw_dir) > (data_dir / MANIFEST).stat().st_mtime
+    return raw_digest(raw_dir) not in (manifest.get("input_digests") or {}).values()
 
 
 def read_tables(data_dir: Path) -> dict[str, pl.DataFrame]:

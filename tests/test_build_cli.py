@@ -71,17 +71,24 @@ def test_scan_reads_hive_partitioned_folders(tmp_path):
     assert df["event_id"].to_list() == ["e1"] and df.schema == store.TABLES["events"].schema
 
 
-def test_staleness(tmp_path):
+def test_staleness_compares_content_not_file_times(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     (raw / "a.txt").write_text("x", encoding="utf-8")
     assert store.is_stale(raw, out)  # nothing built
-    store.write_tables({}, out)
+    store.write_tables({}, out, manifest={"input_digests": {str(raw): store.raw_digest(raw)}})
     assert not store.is_stale(raw, out)
     import os, time
     later = time.time() + 10
-    os.utime(raw / "a.txt", (later, later))
+    os.utime(raw / "a.txt", (later, later))  # a fresh checkout: new times, same content
+    assert not store.is_stale(raw, out)
+    (raw / "a.txt").write_text("y", encoding="utf-8")  # same size, other content
     assert store.is_stale(raw, out)
+    (raw / "a.txt").write_text("x", encoding="utf-8")
+    (raw / "b.txt").write_text("x", encoding="utf-8")  # a new file
+    assert store.is_stale(raw, out)
+    (raw / "b.txt").unlink()
+    assert not store.is_stale(raw, out)
 
 
 def test_build_notes_articles_without_publication_date(tmp_path):

@@ -26,22 +26,19 @@ def km(place, lat, lon) -> float:
 # ---------------------------------------------------------------- build and cache
 
 
-def test_cold_build_writes_cache_and_warm_load_is_fast(tmp_path, gaz):
-    t0 = time.perf_counter()
+def test_cold_build_writes_cache_and_warm_load_reads_it(tmp_path, gaz, monkeypatch):
+    # Behaviour only: the timings are printed by scripts/bench_geo.py (no wall-clock assertion here).
     built = Gazetteer.load(tmp_path)
-    cold = time.perf_counter() - t0
     files = list(tmp_path.glob("gazetteer-v*.pkl"))
     assert [f.name for f in files] == [gz.cache_file_name()]
     assert len(built) == len(gaz) > 35_000
 
     gz._memo.pop(files[0], None)  # forget the in-process copy: read the pickle
-    t0 = time.perf_counter()
+    monkeypatch.setattr(Gazetteer, "build", classmethod(lambda cls: pytest.fail("warm load rebuilt the index")))
     warm = Gazetteer.load(tmp_path)
-    warm_s = time.perf_counter() - t0
     assert warm is not built
     assert len(warm) == len(built)
     assert warm.place("524901") == built.place("524901")
-    assert warm_s < 1.5, f"warm load {warm_s:.2f}s (cold {cold:.2f}s)"
     assert Gazetteer.load(tmp_path) is warm  # memoised per cache file
 
 

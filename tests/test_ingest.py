@@ -168,17 +168,30 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path):
     assert problems["missing.txt"] == "no such file or folder"
 
 
-def test_discover_skips_unsupported_in_folders(tmp_path):
+def test_discover_reports_unsupported_files_in_folders(tmp_path):
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
     (tmp_path / "b.pdf").write_bytes(b"%PDF")
+    (tmp_path / "NOTES").write_text("y", encoding="utf-8")
+    (tmp_path / ".hidden.docx").write_text("z", encoding="utf-8")
     files, problems = discover([tmp_path])
-    assert [f.name for f in files] == ["a.md"] and problems == []
+    assert [f.name for f in files] == ["a.md"]
+    got = {Path(p.path).name: (p.level, p.reason) for p in problems}
+    assert set(got) == {"b.pdf", "NOTES"}
+    assert got["b.pdf"][0] == "error" and got["b.pdf"][1].startswith("unsupported file type '.pdf'")
+    assert got["NOTES"][1].startswith("unsupported file type without an extension")
 
 
 # ------------------------------------------------------------------------------------ bad-input corpus
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 EXPECTED = json.loads((BAD / "expected_report.jsonc").read_text(encoding="utf-8"))
 BIG_BYTES = 20 * 1024 * 1024
+#: Files of the corpus whose articles are stored, with how many articles each gives.
+STORED = {"good.txt": 1, "latin1.txt": 1, "invalid-utf8.txt": 1, "future-date.md": 1, "big-20mb.txt": 1,
+          "broken-dates.rss": 2, "assumed-zone.rss": 1, "bad-line.jsonl": 2, "cookie-banner.html": 1,
+          "date-hint.csv": 1, "double-escaped.rss": 1, "empty-text-row.csv": 1, "german.txt": 1, "html-as.txt": 1,
+          "item-without-content.rss": 1, "junk-authors.json": 1, "liveblog.rss": 2, "mixed-array.json": 1,
+          "nested-pages.json": 2, "paywall.html": 1, "ragged-row.csv": 1, "semicolon.csv": 1,
+          "tab-separated.csv": 1, "utf16.txt": 1}
 
 
 @pytest.fixture
@@ -216,8 +229,22 @@ def test_bad_input_corpus_report_lines(bad_corpus):
     assert len(arts["big-20mb.txt"].text) == Settings().max_chars
     assert arts["future-date.md"].published.year == 2099
     assert arts["broken-dates.rss"].published is None
-    assert {"good.txt", "renamed-copy-of-good.txt", "latin1.txt", "invalid-utf8.txt", "future-date.md",
-            "big-20mb.txt", "broken-dates.rss"} == set(arts)
+    assert set(STORED) | {"renamed-copy-of-good.txt"} == set(arts)
+    by_path = {a.source_path.replace(str(bad_corpus) + "/", ""): a for r in results for a in r.articles}
+    # odd but honest input (issue 17): each kind read, cleaned and kept
+    assert by_path["double-escaped.rss#1"].title == "Rosneft & Gazprom sign supply deal with China"
+    assert by_path["double-escaped.rss#1"].text.startswith("Rosneft & Gazprom signed")
+    live = [by_path["liveblog.rss#1"], by_path["liveblog.rss#2"]]
+    assert live[0].url == live[1].url and live[0].article_id != live[1].article_id
+    assert [a.published.day for a in (by_path["nested-pages.json#1"], by_path["nested-pages.json#2"])] == [18, 18]
+    assert by_path["semicolon.csv#2"].title == "Poland expels diplomat" and "Minsk" in by_path["semicolon.csv#2"].text
+    assert by_path["tab-separated.csv#2"].title == "Latvia closes border crossing"
+    assert by_path["junk-authors.json#1"].authors == ["Lee Brown", "Maria Gonzalez"]
+    assert by_path["german.txt"].language == "de" and not by_path["german.txt"].extractable
+    assert by_path["good.txt"].language == "en"
+    assert by_path["paywall.html"].text.startswith("Dock workers in Hamburg") and "euros" not in by_path["paywall.html"].text
+    assert by_path["cookie-banner.html"].text.startswith("The mayor of Dresden") and "cookie" not in by_path["cookie-banner.html"].text
+    assert by_path["utf16.txt"].title == "Slovakia election" and by_path["html-as.txt"].title == "Greece buys frigates"
 
 
 def test_bad_input_corpus_build(bad_corpus, tmp_path):
@@ -239,8 +266,10 @@ def test_bad_input_corpus_build(bad_corpus, tmp_path):
         assert f"{bad_corpus}/{key}" in result.output  # the printed summary names every line
     articles = pl.read_parquet(out / "articles.parquet")
     names = sorted(Path(p.split("#")[0]).name for p in articles["source_path"])
-    assert names == sorted(["good.txt", "latin1.txt", "invalid-utf8.txt", "future-date.md", "big-20mb.txt",
-                            "broken-dates.rss", "broken-dates.rss"])  # the renamed copy is stored once
+    assert names == sorted(n for n, k in STORED.items() for _ in range(k))  # the renamed copy is stored once
+    german = articles.filter(pl.col("source_path").str.ends_with("german.txt"))
+    assert german["language"].to_list() == ["de"]  # stored and flagged, but kept out of extraction:
+    assert pl.read_parquet(out / "entities.parquet").filter(pl.col("article_id") == german["article_id"][0]).height == 0
     strict = CliRunner().invoke(app, ["build", str(bad_corpus), "--out", str(out), "-q", "--strict"], env=env)
     assert strict.exit_code == 2
     assert pl.read_parquet(out / "articles.parquet").height == articles.height  # rerun adds nothing

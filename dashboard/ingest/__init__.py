@@ -19,13 +19,15 @@ import gzip
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
                                    decode_bytes, future_date_warning, parse_date, parse_published)
+from dashboard.ingest.clean import clean_authors, detect_language
 from dashboard.ingest.feeds import read_feed_articles
-from dashboard.ingest.html import file_time, read_html_article
+from dashboard.ingest.html import file_time, read_html_article, read_html_page
 from dashboard.ingest.tabular import read_csv_articles, read_json_articles
 from dashboard.ingest.text import (credited_names, parse_dateline, parse_text_article, split_front_matter)
 from dashboard.records import Article
@@ -55,20 +57,23 @@ def discover(inputs: list[Path | str]) -> tuple[list[Path], list[Problem]]:
     """Expand files and folders into the sorted list of input files.
 
     Folders are searched recursively for supported extensions; hidden files and folders are
-    skipped. A file named explicitly is always taken (its content decides the format). Returns the
-    files and a list of problems (missing paths).
+    skipped, and any other file gets a report line (``unsupported file type``). A file named
+    explicitly is always taken (its content decides the format). Returns the files and a list of
+    problems (missing paths, unsupported files).
     """
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED
-                and not any(s.startswith(".") for s in p.parts[len(path.parts):])
-            )
-            files.extend(found)
+            visible = sorted(p for p in path.rglob("*") if p.is_file()
+                             and not any(s.startswith(".") for s in p.parts[len(path.parts):]))
+            files.extend(p for p in visible if p.suffix.lower() in SUPPORTED)
+            for p in visible:
+                if p.suffix.lower() not in SUPPORTED:
+                    kind = f"'{p.suffix}'" if p.suffix else "without an extension"
+                    problems.append(Problem(str(p), f"unsupported file type {kind}; not read (supported: "
+                                                    f"{', '.join(sorted(SUPPORTED))})"))
         elif path.is_file():
             files.append(path)
         else:
@@ -131,6 +136,35 @@ def _limit(settings: Settings) -> int:
     return int(settings.max_input_mb * 1024 * 1024)
 
 
+#: An archive member that unpacks to more than this many times its packed size (and over
+#: :data:`BOMB_MIN_BYTES`) is refused as a decompression bomb; real text compresses 3-10 times.
+BOMB_RATIO = 200
+BOMB_MIN_BYTES = 16 * 1024 * 1024
+
+
+def _unpack(stream, packed: int, settings: Settings) -> bytes:
+    """Read an archive member in chunks, refusing it once it grows past ``max_input_mb`` or past
+    :data:`BOMB_RATIO` times its packed size, before the whole of it is ever in memory.
+
+    Raises
+    ------
+    IngestError
+        For a member that is too large or a decompression bomb.
+    """
+    limit, chunks, size = _limit(settings), [], 0
+    while True:
+        chunk = stream.read(1024 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > BOMB_MIN_BYTES and size > BOMB_RATIO * max(packed, 1):
+            raise IngestError(f"decompression bomb refused: more than {size // (1024 * 1024)} MB unpacked from "
+                              f"{packed:,} bytes (over {BOMB_RATIO} times)")
+        if size > limit:
+            raise IngestError(f"larger than {settings.max_input_mb} MB when unpacked (setting max_input_mb); skipped")
+        chunks.append(chunk)
+
+
 def read_bytes(data: bytes, name: str, settings: Settings, mtime=None, depth: int = 0) -> list[FileResult]:
     """Read one input given as bytes (``name`` is its path or ``archive!member`` label).
 
@@ -141,12 +175,11 @@ def read_bytes(data: bytes, name: str, settings: Settings, mtime=None, depth: in
     if data[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-                inner = gz.read(_limit(settings) + 1)
-        except (OSError, EOFError) as exc:
+                inner = _unpack(gz, len(data), settings)
+        except (OSError, EOFError, zlib.error) as exc:
             return [FileResult(name, problems=[Problem(name, f"broken gzip archive ({exc})")])]
-        if len(inner) > _limit(settings):
-            return [FileResult(name, problems=[Problem(name, f"larger than {settings.max_input_mb} MB when "
-                                                            "unpacked (setting max_input_mb); skipped")])]
+        except IngestError as exc:
+            return [FileResult(name, problems=[Problem(name, str(exc))])]
         inner_name = name[:-3] if name.lower().endswith(".gz") else name
         if depth >= 2:
             return [FileResult(name, problems=[Problem(name, "archive nested too deeply")])]
@@ -177,9 +210,13 @@ def _read_zip(data: bytes, name: str, settings: Settings, depth: int) -> list[Fi
                                                                       "(setting max_input_mb); skipped")]))
             continue
         try:
-            inner = archive.read(m)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            with archive.open(m) as member:
+                inner = _unpack(member, m.compress_size, settings)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error) as exc:
             results.append(FileResult(label, problems=[Problem(label, f"cannot unpack ({exc})")]))
+            continue
+        except IngestError as exc:
+            results.append(FileResult(label, problems=[Problem(label, str(exc))]))
             continue
         if depth >= 2:
             results.append(FileResult(label, problems=[Problem(label, "archive nested too deeply")]))
@@ -209,7 +246,8 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         kind = sniff(name, text)
         result.kind = kind
         if kind == "html":
-            articles, problems = [read_html_article(text, name, mtime)], []
+            article, problems = read_html_page(text, name, mtime)
+            articles = [article]
         elif kind == "feed":
             articles, problems = read_feed_articles(text, name)
         elif kind == "json":
@@ -236,6 +274,11 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         warning = future_date_warning(a, where)
         if warning:
             result.problems.append(warning)
+        a.authors = clean_authors(a.authors)
+        a.language = detect_language(a.text)
+        if not a.extractable:
+            result.problems.append(Problem(where, f"text is not in English (detected language: {a.language}); "
+                                                  "stored but not extracted", "warning"))
         result.articles.append(a)
     return result
 

@@ -37,15 +37,23 @@ class IngestedArticle(Article):
     """An :class:`~dashboard.records.Article` plus ingestion-only facts stored in ``articles``.
 
     ``published_tz_assumed`` is True when the source gave a time without a time zone (or with one we
-    cannot read) and UTC was assumed.
+    cannot read) and UTC was assumed. ``language`` is the detected ISO 639-1 code of the text (None
+    when too short to judge); texts not in English are stored but not extracted.
     """
 
     published_tz_assumed: bool = False
+    language: str | None = None
 
     def row(self) -> dict:
         row = super().row()
         row["published_tz_assumed"] = self.published_tz_assumed if self.published is not None else None
+        row["language"] = self.language
         return row
+
+    @property
+    def extractable(self) -> bool:
+        """True unless the text was detected to be in a language other than English."""
+        return self.language in (None, "en")
 
 
 def as_ingested(article: Article, tz_assumed: bool = False) -> IngestedArticle:

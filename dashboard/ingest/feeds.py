@@ -8,8 +8,15 @@ languages) and normalised to UTC; ``published_tz_assumed`` flags items whose tim
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from dashboard.ingest.base import IngestedArticle, IngestError, Problem, parse_date
+from dashboard.ingest.clean import unescape_stable
+from dashboard.records import article_id_for
+
+#: A document type declaration that declares entities: refused, since expanding them is how an XML
+#: "billion laughs" bomb or an external-entity read works, and no honest feed needs one.
+_ENTITY_DECLARATION = re.compile(r"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
 
 
 def html_to_text(fragment: str) -> str:
@@ -47,6 +54,9 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
     """
     import feedparser
 
+    if _ENTITY_DECLARATION.search(raw[:65536]):
+        raise IngestError("feed declares XML entities (<!ENTITY> in its DOCTYPE); refused, since expanding "
+                          "them can exhaust memory or read local files")
     parsed = feedparser.parse(raw.encode("utf-8"), sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:
         if parsed.get("bozo") and not parsed.get("feed"):
@@ -56,6 +66,8 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
     feed_title = feed.get("title") or None
     language = (feed.get("language") or "").split("-")[0].lower() or None
     articles, problems = [], []
+    # Live blogs give several items the same <link>: distinct guids keep them distinct articles.
+    links = Counter(e.get("link") for e in parsed.entries if e.get("link"))
     for i, entry in enumerate(parsed.entries, start=1):
         where = f"{source_path}#{i}"
         body = ""
@@ -63,8 +75,8 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             if content.get("value") and len(content["value"]) > len(body):
                 body = content["value"]
         body = body or entry.get("summary", "") or entry.get("description", "")
-        text = html_to_text(body)
-        title = html_to_text(entry.get("title", "")) or None
+        text = unescape_stable(html_to_text(body))
+        title = unescape_stable(html_to_text(entry.get("title", ""))) or None
         if not text:
             problems.append(Problem(where, "feed item without content or summary; skipped"))
             continue
@@ -81,14 +93,18 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
         authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")] or \
             ([entry["author"]] if entry.get("author") else [])
         authors = [a for a in authors if not feed_title or a.strip().lower() != feed_title.strip().lower()]
+        link = entry.get("link") or None
+        guid = entry.get("id") or None
+        key = f"{link}#{guid}" if link and links[link] > 1 and guid and guid != link else link
         articles.append(IngestedArticle(
+            article_id=article_id_for(key, text),
             text=text,
             title=title,
             source=feed_title,
             authors=authors,
             published=published,
             published_precision=precision,
-            url=entry.get("link") or None,
+            url=link,
             source_path=where,
             published_tz_assumed=assumed,
         ))

@@ -18,10 +18,13 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
-from dashboard.ingest.base import IngestedArticle, IngestError, parse_date
+from dashboard.ingest.base import IngestedArticle, IngestError, Problem, parse_date
+from dashboard.ingest.clean import strip_boxes, unescape_stable
 from dashboard.ingest.text import _BYLINE, _FOOTER, _split_names
 
 MIN_ARTICLE_WORDS = 40
+#: Fewest words of a paywalled page's teaser (the rest of the article is behind the paywall).
+MIN_TEASER_WORDS = 12
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
                    "publish-date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
                    "date")
@@ -105,10 +108,10 @@ def _byline(tree) -> list[str]:
     return []
 
 
-def _is_index_page(tree, text: str, meta: dict) -> str | None:
+def _is_index_page(tree, text: str, meta: dict, min_words: int = MIN_ARTICLE_WORDS) -> str | None:
     """Why the page is not an article (None when it is one)."""
     words = len(text.split())
-    if words < MIN_ARTICLE_WORDS:
+    if words < min_words:
         return f"no article body ({words} words of main text; an index, section or error page?)"
     anchors = {" ".join(a.text_content().split()).lower() for a in tree.iter("a")}
     anchors.discard("")
@@ -124,9 +127,18 @@ def _is_index_page(tree, text: str, meta: dict) -> str | None:
 
 
 def read_html_article(raw: str, source_path: str, crawled: datetime | None = None) -> IngestedArticle:
-    """Extract the article of a saved web page.
+    """Extract the article of a saved web page (see :func:`read_html_page`, which also returns the
+    report lines)."""
+    return read_html_page(raw, source_path, crawled)[0]
 
-    ``crawled`` (UTC) bounds the publication date: a date after it is never taken.
+
+def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) -> tuple[IngestedArticle, list[Problem]]:
+    """Extract the article of a saved web page, with its report lines.
+
+    ``crawled`` (UTC) bounds the publication date: a date after it is never taken. Cookie-consent
+    banners and paywall boxes are removed first (:func:`~dashboard.ingest.clean.strip_boxes`), each
+    with a warning; a paywalled page keeps its teaser, however short (from
+    :data:`MIN_TEASER_WORDS` words).
 
     Raises
     ------
@@ -141,6 +153,12 @@ def read_html_article(raw: str, source_path: str, crawled: datetime | None = Non
     except (ValueError, lxml.etree.ParserError) as exc:
         raise IngestError(f"cannot parse HTML ({exc})") from exc
     meta, ld = _meta(tree), _json_ld(tree)
+    removed = strip_boxes(tree)
+    problems = []
+    if removed["cookie"]:
+        problems.append(Problem(source_path, f"cookie-consent banner removed ({removed['cookie']} block(s))", "warning"))
+    if any(removed.values()):
+        raw = lxml.html.tostring(tree, encoding="unicode")
     params = {"original_date": True}
     if crawled is not None:
         params["max_date"] = crawled.strftime("%Y-%m-%d")
@@ -152,10 +170,13 @@ def read_html_article(raw: str, source_path: str, crawled: datetime | None = Non
     if lines and title and lines[0] == title.strip():
         lines = lines[1:]
     lines = [ln for ln in lines if not (_FOOTER.match(ln) or _NEWSLETTER.match(ln)) and not _BYLINE.match(ln)]
-    text = "\n\n".join(lines)
-    why = _is_index_page(tree, "\n".join(lines), meta)
+    text = unescape_stable("\n\n".join(lines))
+    why = _is_index_page(tree, "\n".join(lines), meta, MIN_TEASER_WORDS if removed["paywall"] else MIN_ARTICLE_WORDS)
     if why:
-        raise IngestError(why)
+        raise IngestError(why + ("; a paywall box was removed" if removed["paywall"] else ""))
+    if removed["paywall"]:
+        problems.append(Problem(source_path, f"paywall box removed; only the {len(text.split())}-word teaser is "
+                                             "stored (the rest is behind the paywall)", "warning"))
     site = (doc.sitename if doc is not None else None) or meta.get("og:site_name")
     url = (doc.url if doc is not None else None) or meta.get("og:url")
     publishers = {p.lower() for p in [site, urlparse(url).hostname if url else None,
@@ -176,7 +197,7 @@ def read_html_article(raw: str, source_path: str, crawled: datetime | None = Non
             published, precision, assumed = None, None, False
     return IngestedArticle(
         text=text,
-        title=title,
+        title=unescape_stable(title),
         source=site,
         authors=authors,
         published=published,
@@ -184,7 +205,7 @@ def read_html_article(raw: str, source_path: str, crawled: datetime | None = Non
         url=url,
         source_path=source_path,
         published_tz_assumed=assumed,
-    )
+    ), problems
 
 
 def file_time(path) -> datetime | None:

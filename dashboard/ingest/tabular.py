@@ -14,6 +14,7 @@ import sys
 from urllib.parse import urlparse
 
 from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, parse_date
+from dashboard.ingest.clean import unescape_stable
 from dashboard.ingest.text import _split_names, parse_dateline
 from dashboard.settings import Settings
 
@@ -37,7 +38,41 @@ def _cell(row: dict, column: str | None) -> str | None:
     value = row.get(column)
     if value is None or value.strip().lower() in NULL_STRINGS:
         return None
-    return value.strip()
+    return unescape_stable(value.strip())
+
+
+#: Delimiters a CSV file may use; the first line decides (a German Excel export uses ";").
+CSV_DELIMITERS = ",;\t|"
+_DATE_LIKE = re.compile(r"date|time|publi|pub|created|issued|posted|release|when", re.IGNORECASE)
+
+
+def sniff_delimiter(raw: str, default: str = ",") -> str:
+    """The field delimiter of CSV text (``,``, ``;``, tab or ``|``), from its header line.
+
+    :class:`csv.Sniffer` decides on the first lines; when it cannot, the delimiter that occurs most
+    often in the header line outside quotes wins, else ``default``.
+    """
+    head = raw.lstrip("\ufeff")[:65536]
+    first = head.split("\n", 1)[0]
+    try:
+        found = csv.Sniffer().sniff("\n".join(head.split("\n")[:20]), delimiters=CSV_DELIMITERS).delimiter
+        if first.count(found) > 0:
+            return found
+    except csv.Error:
+        pass
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    counts = {d: unquoted.count(d) for d in CSV_DELIMITERS}
+    best = max(counts, key=lambda d: (counts[d], d == default))
+    return best if counts[best] > 0 else default
+
+
+def date_column_hint(fields: list[str], settings: Settings) -> str | None:
+    """A hint naming the columns or fields that look like dates when none is a known date name."""
+    looks = [f for f in fields if isinstance(f, str) and _DATE_LIKE.search(f)]
+    if not looks:
+        return None
+    return (f"no date column among the names tried; {', '.join(looks[:5])} look(s) like one: add it to "
+            "NEWSDASH_CSV_DATE_COLUMNS (published left empty)")
 
 
 def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter: str = ",") -> tuple[list[Article], list[Problem]]:
@@ -52,6 +87,8 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     IngestError
         If the file has no header or no text column.
     """
+    if delimiter in (",", None):
+        delimiter = sniff_delimiter(raw, delimiter or ",")
     reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")), delimiter=delimiter)
     header = [h for h in (reader.fieldnames or []) if h is not None]
     if not header:
@@ -59,11 +96,15 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     cols = {kind: _pick(header, settings.columns(kind)) for kind in ("title", "text", "date", "url", "source", "author")}
     dateline_col = _pick(header, ["dateline", "location"])
     if cols["text"] is None:
+        shown = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter, repr(delimiter))
         raise IngestError(
             f"{source_path}: no text column; looked for {', '.join(settings.columns('text'))} "
-            f"(set NEWSDASH_CSV_TEXT_COLUMNS); header is {', '.join(header)}"
+            f"(set NEWSDASH_CSV_TEXT_COLUMNS); header ({shown}-separated) is {', '.join(header)}"
         )
     articles, problems = [], []
+    hint = date_column_hint(header, settings) if cols["date"] is None else None
+    if hint:
+        problems.append(Problem(source_path, hint, "warning"))
     for i, row in enumerate(reader, start=2):
         where = f"{source_path}#{i}"
         if None in row:
@@ -92,9 +133,9 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
                 published_tz_assumed=assumed,
             )
         )
+    if not articles and not any(p.level == "error" for p in problems):
+        raise IngestError(f"{source_path}: CSV file has a header but no rows")
     return articles, problems
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,17 +173,29 @@ def _as_text(value) -> str | None:
         parts = [_as_text(v) for v in value]
         return "; ".join(p for p in parts if p) or None
     text = str(value).strip()
-    return None if text.lower() in NULL_STRINGS else text
+    return None if text.lower() in NULL_STRINGS else unescape_stable(text)
+
+
+def _flatten(items: list, depth: int = 0) -> list:
+    """Lists of lists (pages of results: ``[[{…}, {…}], [{…}]]``) flattened, objects kept in order."""
+    out = []
+    for x in items:
+        if isinstance(x, list) and depth < 4:
+            out.extend(_flatten(x, depth + 1))
+        else:
+            out.append(x)
+    return out
 
 
 def _article_objects(data) -> list | None:
     """The list of article objects in parsed JSON, or None when the shape is not one we know."""
     if isinstance(data, list):
+        data = _flatten(data)
         return data if any(isinstance(x, dict) for x in data) else None
     if isinstance(data, dict):
         for key in data:
             if _norm_key(key) in JSON_LIST_KEYS and isinstance(data[key], list):
-                return data[key]
+                return _flatten(data[key])
         for value in data.values():  # {"response": {"docs": [...]}}
             if isinstance(value, dict):
                 found = _article_objects(value)
@@ -226,6 +279,11 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
             articles.append(article)
         if problem is not None:
             problems.append(problem)
+    if articles and all(a.published is None for a in articles):
+        keys = list(dict.fromkeys(k for _, o in numbered[:50] if isinstance(o, dict) for k in o))
+        hint = date_column_hint(keys, settings)
+        if hint:
+            problems.insert(0, Problem(source_path, hint.replace("column", "field"), "warning"))
     if not articles:
         reasons = "; ".join(p.reason for p in problems[:1])
         raise IngestError(f"JSON of the wrong shape: no article object with a text field ({reasons})")
