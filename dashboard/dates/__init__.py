@@ -9,8 +9,8 @@ Two levels:
   with the tense of each one's clause.
 * :func:`normalise` and :func:`is_date_expression`, what the event extraction calls: a calendar
   date with the coarse precision of the ``events.date_precision`` column (day, month, year). Their
-  signatures are unchanged; they now go through :func:`normalise_timex`, and fall back to dateparser
-  (``languages=["en"]``, ``RELATIVE_BASE`` = publication date) for what no rule reads.
+  signatures are unchanged; they now go through :func:`normalise_timex`, whose last resort for a
+  date shape no rule reads is dateparser (``languages=["en"]``, ``RELATIVE_BASE`` = publication date).
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ WEEKDAY_RE = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:mon|tue|tues|
 UNITS = {  # word -> (TIMEX3 duration unit, is a time unit after "T", calendar precision)
     "second": ("S", True, "time"), "minute": ("M", True, "time"), "hour": ("H", True, "time"),
     "day": ("D", False, "day"), "night": ("D", False, "day"), "week": ("W", False, "week"),
-    "weekend": ("WE", False, "week"), "fortnight": ("W", False, "week"), "month": ("M", False, "month"),
+    "weekend": ("WE", False, "week"), "month": ("M", False, "month"),
     "quarter": ("Q", False, "quarter"), "year": ("Y", False, "year"), "decade": ("DE", False, "decade"),
     "century": ("CE", False, "century"),
 }
-UNIT_RE = r"(?:second|minute|hour|day|night|weekend|week|fortnight|month|quarter|year|decade|century|centuries)s?"
+UNIT_RE = r"(?:second|minute|hour|day|night|weekend|week|month|quarter|year|decade|century|centuries)s?"
 
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 #: Season -> month it starts in (meteorological, northern hemisphere), to order seasons in time.
@@ -51,7 +51,7 @@ PAST_WORDS = {"recently", "previously", "formerly", "once", "earlier", "the past
               "in the past", "lately", "a while ago", "long ago", "years ago", "some time ago", "the time",
               "then", "that time", "at the time", "ago"}
 FUTURE_WORDS = {"future", "the future", "soon", "shortly", "eventually", "later", "in the future",
-                "the coming years", "down the road", "as soon as possible", "the near future", "someday"}
+                "the coming years", "down the road", "near future", "distant future", "as soon as possible", "the near future", "someday"}
 
 SET_WORDS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
              "annually": "P1Y", "yearly": "P1Y", "annual": "P1Y", "hourly": "PT1H", "biweekly": "P2W"}

@@ -78,21 +78,18 @@ def find_timexes(doc, dct: date | datetime | None, patterns: bool = True) -> lis
     list of FoundTimex
         In text order; entities that no rule normalises are kept with ``timex=None``.
     """
-    found = []
-    covered: set[int] = set()
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        tense = clause_tense(ent.root)
-        found.append(FoundTimex(ent.start_char, ent.end_char, ent.text, "spacy", tense,
-                                normalise_timex(ent.text, dct, tense)))
-        covered.update(range(ent.start_char, ent.end_char))
+    spans = [(e.start_char, e.end_char, e.text, "spacy", e.root) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    covered = {i for s, e, *_ in spans for i in range(s, e)}
     if patterns:
         for m in PATTERN.finditer(doc.text):
-            if covered.intersection(range(m.start(), m.end())):
-                continue
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            tense = clause_tense(span.root) if span is not None else "present"
-            found.append(FoundTimex(m.start(), m.end(), m.group(0), "pattern", tense,
-                                    normalise_timex(m.group(0), dct, tense)))
-    return sorted(found, key=lambda f: f.start)
+            if not covered.intersection(range(m.start(), m.end())):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                spans.append((m.start(), m.end(), m.group(0), "pattern", span.root if span is not None else None))
+    found, anchor = [], None
+    for start, end, text, source, root in sorted(spans, key=lambda s: s[0]):
+        tense = clause_tense(root) if root is not None else "present"
+        tx = normalise_timex(text, dct, tense, anchor)
+        if tx is not None and tx.anchored and tx.precision not in ("time", "decade", "century"):
+            anchor = tx.value
+        found.append(FoundTimex(start, end, text, source, tense, tx))
+    return found

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dashboard.dates import lexicon as lx
+from dashboard.dates.context import anaphoric, with_dateparser
+from dashboard.dates.values import (HORIZON_DAYS, _add_months, _day, _month, _pick, _quarter, _safe_date, _shift,
+                                    _two_digit_year, _unit_value, _year_for, timex_date, value_precision)
 
 #: Precision of each TIMEX3 value shape (see :func:`value_precision`).
 PRECISIONS = ("time", "day", "week", "month", "quarter", "half", "season", "year", "decade", "century",
@@ -47,67 +50,12 @@ class Timex:
         return self.type in ("DATE", "TIME") and self.value[:1].isdigit() and "X" not in self.value
 
 
-# ------------------------------------------------------------------ value builders
-def _day(d: date) -> str:
-    return d.isoformat()
-
-
-def _week(d: date) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
-def _month(y: int, m: int) -> str:
-    return f"{y:04d}-{m:02d}"
-
-
-def _add_months(d: date, n: int) -> date:
-    k = d.year * 12 + d.month - 1 + n
-    return date(k // 12, k % 12 + 1, 1)
-
-
-def _quarter(d: date) -> int:
-    return (d.month - 1) // 3 + 1
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _pick(options: list[date], dct: date, tense: str) -> date:
-    """Of candidate readings, those consistent with the tense (past: on/before the DCT; future:
-    on/after it) if any, then the nearest to the DCT."""
-    if tense == "past":
-        kept = [d for d in options if d <= dct]
-    elif tense == "future":
-        kept = [d for d in options if d >= dct]
-    else:
-        kept = []
-    return min(kept or options, key=lambda d: abs((d - dct).days))
-
-
-def _year_for(month: int, day: int, dct: date, tense: str) -> int:
-    opts = [d for y in (dct.year - 1, dct.year, dct.year + 1) if (d := _safe_date(y, month, day))]
-    return _pick(opts, dct, tense).year if opts else dct.year
-
-
-def _two_digit_year(yy: int, dct: date, tense: str) -> int:
-    opts = [date(c + yy, 1, 1) for c in (1900, 2000)]
-    if tense == "past":
-        kept = [d for d in opts if d.year <= dct.year]
-        return (max(kept) if kept else opts[0]).year
-    return min(opts, key=lambda d: abs(d.year - dct.year)).year
-
-
 # ------------------------------------------------------------------ cleaning
 _LEAD = re.compile(r"^(?:on|in|at|since|by|from|until|till|through|during|of|for|over|within|around|about|"
                    r"some|nearly|almost|roughly|approximately|just|only|more than|less than|at least|"
                    r"no more than|no later than|up to|as early as|as late as|as of|beginning|starting|"
                    r"sometime|the|this past|another|an additional|further)\s+", re.I)
-_MOD = re.compile(r"\b(early|earlier|mid|middle of|late|later|end of|beginning of|start of|rest of)\b\s*", re.I)
+_MOD = re.compile(r"^(early|earlier|mid|middle of|late|later|end of|beginning of|start of|rest of)\b\s*", re.I)
 
 
 
@@ -119,6 +67,8 @@ def clean(text: str) -> str:
     t = re.sub(r"\ba\.?m\.?(?=\W|$)", "am", t)
     t = re.sub(r"\bp\.?m\.?(?=\W|$)", "pm", t)
     t = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", t)
+    t = re.sub(r"'s$|(?<=\w)'s\b", "", t)
+    t = re.sub(r"\b(?:a )?fortnight\b", "two weeks", t)
     t = re.sub(r"\s+", " ", t).strip(" \t\n.,;:!?\"()")
     prev = None
     while prev != t:
@@ -127,7 +77,8 @@ def clean(text: str) -> str:
 
 
 # ------------------------------------------------------------------ the rules
-def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past") -> Timex | None:
+def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past",
+                    anchor: str | None = None) -> Timex | None:
     """Normalise one temporal expression in TIMEX3 notation.
 
     Parameters
@@ -140,6 +91,10 @@ def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past")
     tense : {"past", "present", "future"}
         Tense of the governing clause: places weekdays, year-less dates, seasons, quarters and
         ambiguous day/month orders before or after the DCT.
+    anchor : str, optional
+        TIMEX3 value of the last calendar expression before this one in the text, for anaphoric
+        expressions ("that year", "the following year", "the quarter", "a year earlier" after a
+        quarter: see :func:`dashboard.dates.context.anaphoric`).
 
     Returns
     -------
@@ -158,32 +113,41 @@ def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past")
                "later": None}.get(m.group(1), None)
         t = (t[:m.start()] + t[m.end():]).strip()
         t = _LEAD.sub("", t)
+    out = anaphoric(t, dct, tense, anchor) or _period_ending(t, dct, tense) or _apply(t, dct, tense)
+    if out is None and (m := re.fullmatch(r"(?:between )?(.+?) (?:to|and|through|until|-) .+", t)):
+        out = _apply(m[1], dct, tense)  # a range: TimeML marks its start
+    if out is None and re.search(rf"\b{lx.MONTH_RE}(?=\W|$)|\b(?:1\d|20)\d\d\b", t):
+        out = with_dateparser(t, dct, tense)
+    if out is None:
+        return None
+    typ, value = out
+    return Timex(text, typ, value, value_precision(value, typ), mod)
+
+
+def _period_ending(t: str, dct: date | None, tense: str) -> tuple[str, str] | None:
+    """"the quarter ended Sept. 30" is the quarter holding that day, "the year ending March 31, 2021"
+    that year; "the nine months ended June 30" is a duration (``P9M``)."""
+    m = re.fullmatch(rf"(?:the )?(?:({lx.NUMBER_RE}) )?(?:fiscal |financial )?({lx.UNIT_RE}|period)"
+                     r" (?:that )?(?:ended|ending|ends|through) (.+)", t)
+    if not m:
+        return None
+    unit, n = _singular(m[2]), lx.number_value(m[1]) if m[1] else None
+    if n is not None and n > 1 and unit in lx.UNITS:
+        letter, is_time, _ = lx.UNITS[unit]
+        return "DURATION", f"P{'T' if is_time else ''}{n}{letter}"
+    end = _apply(clean(m[3]), dct, tense)
+    got = timex_date(end[1]) if end else None
+    if got is None:
+        return None
+    return "DATE", _unit_value(unit, got[0]) if unit in lx.UNITS else end[1]
+
+
+def _apply(t: str, dct: date | None, tense: str) -> tuple[str, str] | None:
     for rule in _RULES:
         out = rule(t, dct, tense)
         if out is not None:
-            typ, value = out
-            return Timex(text, typ, value, value_precision(value, typ), mod)
+            return out
     return None
-
-
-def value_precision(value: str, typ: str = "DATE") -> str:
-    """Precision of a TIMEX3 value: ``2022-03-04T10:00`` time, ``2022-03-04`` day, ``2022-W09``
-    week, ``2022-03`` month, ``2022-Q1`` quarter, ``2022-H1`` half, ``2022-SU`` season, ``2022``
-    year, ``202`` decade, ``20`` century, ``*_REF`` ref; durations (``P…``) and sets."""
-    if typ == "SET":
-        return "set"
-    if value.endswith("_REF"):
-        return "ref"
-    if value.startswith("P"):
-        return "duration"
-    if "T" in value:
-        return "time" if re.search(r"T\d", value) else "day"
-    for pattern, name in ((r"\d{4}-\d\d-\d\d", "day"), (r"\d{4}-W\d\d(-WE)?", "week"), (r"\d{4}-\d\d", "month"),
-                          (r"\d{4}-Q\d", "quarter"), (r"\d{4}-H\d", "half"), (r"\d{4}-(SP|SU|FA|WI)", "season"),
-                          (r"\d{4}", "year"), (r"\d{3}", "decade"), (r"\d\d", "century")):
-        if re.fullmatch(pattern, value):
-            return name
-    return "day"
 
 
 def _numeric(t, dct, tense):
@@ -202,7 +166,17 @@ def _numeric(t, dct, tense):
     options = [d for d in (_safe_date(year, a, b), _safe_date(year, b, a)) if d]
     if not options:
         return None
-    return "DATE", _day(_pick(options, ref, tense) if dct else options[0])
+    return "DATE", _day(_numeric_order(options, ref, tense) if dct else options[0])
+
+
+def _numeric_order(options: list[date], dct: date, tense: str) -> date:
+    """Of the month-first and day-first readings of a numeric date (in that order): those the tense
+    allows (a past event not after the DCT, a future one not before it), then those within
+    :data:`HORIZON_DAYS` of the DCT, then month first (the US and wire-service order)."""
+    for keep in (lambda d: tense != "past" or d <= dct, lambda d: tense != "future" or d >= dct,
+                 lambda d: abs((d - dct).days) <= HORIZON_DAYS):
+        options = [d for d in options if keep(d)] or options
+    return options[0]
 
 
 def _time_of_day(t: str) -> tuple[str | None, str]:
@@ -345,42 +319,6 @@ def _quarter_half_season(t, dct, tense):
     return None
 
 
-def _unit_value(unit: str, d: date) -> str:
-    prec = lx.UNITS[unit][2]
-    if prec == "week":
-        return _week(d) + ("-WE" if unit == "weekend" else "")
-    if prec == "month":
-        return _month(d.year, d.month)
-    if prec == "quarter":
-        return f"{d.year}-Q{_quarter(d)}"
-    if prec == "year":
-        return str(d.year)
-    if prec == "decade":
-        return str(d.year)[:3]
-    if prec == "century":
-        return str(d.year)[:2]
-    return _day(d)
-
-
-def _shift(d: date, unit: str, n: int) -> date:
-    u = lx.UNITS[unit][0]
-    if u == "D":
-        return d + timedelta(days=n)
-    if u in ("W", "WE"):
-        return d + timedelta(weeks=n)
-    if u == "M":
-        return _add_months(d, n) if lx.UNITS[unit][1] is False else d
-    if u == "Q":
-        return _add_months(d, 3 * n)
-    if u == "Y":
-        return _safe_date(d.year + n, d.month, min(d.day, 28)) or d
-    if u == "DE":
-        return date(d.year + 10 * n, 1, 1)
-    if u == "CE":
-        return date(d.year + 100 * n, 1, 1)
-    return d
-
-
 def _singular(unit: str) -> str:
     return "century" if unit == "centuries" else unit[:-1] if unit.endswith("s") else unit
 
@@ -443,7 +381,7 @@ def _sets_refs(t, dct, tense):
     FUTURE_REF words ("now", "recently", "the future")."""
     if t in lx.SET_WORDS:
         return "SET", lx.SET_WORDS[t]
-    m = re.fullmatch(rf"(?:every|each|per|a)\s+({lx.UNIT_RE}|{lx.WEEKDAY_RE})", t)
+    m = re.fullmatch(rf"(?:every|each|per)\s+({lx.UNIT_RE}|{lx.WEEKDAY_RE})", t)
     if m:
         word = m[1].rstrip(".")
         if _singular(word) in lx.UNITS:
@@ -461,32 +399,3 @@ def _sets_refs(t, dct, tense):
 
 
 _RULES = (_numeric, _sets_refs, _decade_century, _quarter_half_season, _relative, _calendar, _duration)
-
-
-def timex_date(value: str) -> tuple[date, str] | None:
-    """The first calendar day of a TIMEX3 value and its precision: ``2022-03-04`` (day),
-    ``2022-W09`` (its Monday, week), ``2022-03`` (month), ``2022-Q2`` (1 April, quarter), ``2021-FA``
-    (1 September, season), ``2022-H2`` (1 July, half), ``2021`` (year), ``199`` (1990, decade),
-    ``19`` (1900, century); None for refs, durations, sets and values with ``X``."""
-    v = value.split("T")[0] if re.match(r"\d{4}-\d\d-\d\dT", value) else value
-    prec = value_precision(v)
-    try:
-        if prec == "day":
-            return date.fromisoformat(v), "day"
-        if prec == "week":
-            y, w = int(v[:4]), int(v[6:8])
-            return date.fromisocalendar(y, w, 6 if v.endswith("WE") else 1), "week"
-        if prec == "month":
-            return date(int(v[:4]), int(v[5:7]), 1), "month"
-        if prec == "quarter":
-            return date(int(v[:4]), 3 * int(v[6]) - 2, 1), "quarter"
-        if prec == "half":
-            return date(int(v[:4]), 1 if v[6] == "1" else 7, 1), "half"
-        if prec == "season":
-            code = v[5:]
-            return date(int(v[:4]), lx.SEASON_START[code], 1), "season"
-        if prec in ("year", "decade", "century"):
-            return date(int(v.ljust(4, "0")), 1, 1), prec
-    except ValueError:
-        return None
-    return None
