@@ -161,3 +161,37 @@ def test_is_date_expression():
     assert is_date_expression("late last summer") and is_date_expression("Q2")
     assert not is_date_expression("three years") and not is_date_expression("may")
     assert not is_date_expression("every day") and not is_date_expression("currently")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("nineteen eighty-four", "1984"), ("the spring of nineteen seventy", "1970-SP"),
+    ("two thousand and six", "2006"), ("the year two thousand", "2000"),
+])
+def test_spelled_years(text, expected):
+    assert normalise_timex(text, DCT).value == expected
+
+
+@pytest.mark.parametrize("text,tense,expected", [
+    ("last March", "present", "2023-03"), ("next January", "present", "2024-01"),
+    ("this December", "past", "2023-12"), ("last September", "past", "2022-09"),
+])
+def test_month_names_with_last_next_this(text, tense, expected):
+    assert normalise_timex(text, DCT, tense).value == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("recent months", "PAST_REF"), ("past decades", "PAST_REF"), ("future years", "FUTURE_REF"),
+])
+def test_vague_plural_periods_are_refs(text, expected):
+    assert normalise_timex(text, DCT).value == expected
+
+
+def test_quarters_named_with_their_year_and_durations_of_a_year():
+    assert normalise_timex("the 2021 fourth quarter", DCT).value == "2021-Q4"
+    assert normalise_timex("this year's first quarter", DCT).value == "2023-Q1"
+    assert normalise_timex("its second quarter ended March 31", DCT).value == "2023-Q1"
+    assert normalise_timex("the first six months of 2020", DCT).value == "P6M"
+    assert normalise_timex("a couple of days", DCT).value == "P2D"
+    assert normalise_timex("the past decade", DCT).value == "P10Y"
+    assert normalise_timex("at least 36 hours", DCT).value == "PT36H"
+    assert normalise_timex("a month or so ago", DCT).value == "2023-08"

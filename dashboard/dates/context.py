@@ -42,7 +42,7 @@ def anaphoric(t: str, dct: date | None, tense: str, anchor: str | None) -> tuple
         current = f"{before.year}-Q{_quarter(before)}"
     if current is None:
         return None
-    if re.fullmatch(r"(?:latest |most recent |recent |current |same )?(?:fiscal )?(?:quarter|period)", t):
+    if re.fullmatch(r"(?:latest |most recent |recent |same |that )?(?:fiscal )?(?:quarter|period)", t):
         return ("DATE", current) if prec == "quarter" or "quarter" in t else None
     if re.fullmatch(_YEAR_AGO, t) and (prec == "quarter" or "quarter" in t or "period" in t):
         return "DATE", f"{int(current[:4]) - 1}{current[4:]}"

@@ -64,7 +64,10 @@ def number_value(words: str) -> int | None:
     if re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", w):
         return int(w.replace(",", ""))
     total, seen = 0, False
-    for part in w.split():
+    parts = w.split()
+    if parts[:2] in (["a", "couple"], ["a", "dozen"]):
+        parts = parts[1:]
+    for part in parts:
         if part in ("of", "and"):
             continue
         if part in TENS:
@@ -81,6 +84,25 @@ def number_value(words: str) -> int | None:
             return None
         seen = True
     return total if seen else None
+
+
+#: A year written in words: "nineteen ninety-six", "two thousand", "two thousand and three".
+SPELLED_YEAR = re.compile(
+    r"\b(?:(?:nineteen|eighteen|twenty) (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine))?|hundred|o[ -](?:one|two|three|four|five|six|seven|eight|nine)"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?)\b")
+
+
+def spelled_year(words: str) -> int:
+    """The year :data:`SPELLED_YEAR` matched: "nineteen ninety-six" is 1996, "two thousand and
+    three" 2003, "nineteen o five" 1905, "nineteen hundred" 1900."""
+    w = words.lower().replace("-", " ").split()
+    if w[:2] == ["two", "thousand"]:
+        return 2000 + (number_value(" ".join(x for x in w[2:] if x != "and")) or 0)
+    century = number_value(w[0]) * 100
+    rest = [x for x in w[1:] if x != "o"]
+    return century if rest == ["hundred"] else century + (number_value(" ".join(rest)) or 0)
 
 
 #: A number written in digits or words (up to ninety-nine, "a", "a couple of", "a dozen").

@@ -21,6 +21,9 @@ PATTERN = re.compile(
     r"(?:in |for )?the (?:near |distant )?(?:future|past)|soon|daily|weekly|monthly|annually|yearly|quarterly|"
     r"(?:every|each) (?:day|week|month|year|quarter))\b", re.I)
 _FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+#: Comparisons with a year before ("the year-ago quarter", "a year earlier", "last year's") do not
+#: become the anchor of later anaphora: the story's reporting period stays the one it named.
+YEAR_AGO = re.compile(r"year[- ](?:ago|earlier|before)|a year (?:ago|earlier|before)|last year", re.I)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def clause_tense(token) -> str:
         return "future"
     if t.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
         return "past"
-    if t.tag_ == "VBN" and any(c.lemma_ == "have" for c in auxes):
+    if t.tag_ == "VBN" and (any(c.lemma_ == "have" for c in auxes) or (not auxes and t.dep_ == "ROOT")):
         return "past"
     if t.tag_ == "MD" and t.lower_ in _FUTURE_AUX:
         return "future"
@@ -89,7 +92,8 @@ def find_timexes(doc, dct: date | datetime | None, patterns: bool = True) -> lis
     for start, end, text, source, root in sorted(spans, key=lambda s: s[0]):
         tense = clause_tense(root) if root is not None else "present"
         tx = normalise_timex(text, dct, tense, anchor)
-        if tx is not None and tx.anchored and tx.precision not in ("time", "decade", "century"):
+        if (tx is not None and tx.anchored and tx.precision not in ("time", "decade", "century")
+                and not YEAR_AGO.search(text)):
             anchor = tx.value
         found.append(FoundTimex(start, end, text, source, tense, tx))
     return found

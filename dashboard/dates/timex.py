@@ -51,10 +51,10 @@ class Timex:
 
 
 # ------------------------------------------------------------------ cleaning
-_LEAD = re.compile(r"^(?:on|in|at|since|by|from|until|till|through|during|of|for|over|within|around|about|"
-                   r"some|nearly|almost|roughly|approximately|just|only|more than|less than|at least|"
-                   r"no more than|no later than|up to|as early as|as late as|as of|beginning|starting|"
-                   r"sometime|the|this past|another|an additional|further)\s+", re.I)
+_LEAD = re.compile(r"^(?:more than|less than|at least|no more than|no later than|up to|as early as|as late as|"
+                   r"as of|as long as|this past|an additional|on|in|at|since|by|from|until|till|through|during|"
+                   r"of|for|over|within|around|about|some|nearly|almost|roughly|approximately|just|only|barely|"
+                   r"beginning|starting|sometime|the|its|their|his|her|our|another|further)\s+", re.I)
 _MOD = re.compile(r"^(early|earlier|mid|middle of|late|later|end of|beginning of|start of|rest of)\b\s*", re.I)
 
 
@@ -69,6 +69,8 @@ def clean(text: str) -> str:
     t = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", t)
     t = re.sub(r"'s$|(?<=\w)'s\b", "", t)
     t = re.sub(r"\b(?:a )?fortnight\b", "two weeks", t)
+    t = re.sub(r"\s+or so\b", "", t)
+    t = lx.SPELLED_YEAR.sub(lambda m: str(lx.spelled_year(m[0])), t)
     t = re.sub(r"\s+", " ", t).strip(" \t\n.,;:!?\"()")
     prev = None
     while prev != t:
@@ -127,7 +129,8 @@ def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past",
 def _period_ending(t: str, dct: date | None, tense: str) -> tuple[str, str] | None:
     """"the quarter ended Sept. 30" is the quarter holding that day, "the year ending March 31, 2021"
     that year; "the nine months ended June 30" is a duration (``P9M``)."""
-    m = re.fullmatch(rf"(?:the )?(?:({lx.NUMBER_RE}) )?(?:fiscal |financial )?({lx.UNIT_RE}|period)"
+    m = re.fullmatch(rf"(?:the )?(?:({lx.NUMBER_RE}) )?(?:(?:fiscal|financial|first|second|third|fourth|latest|current) )*"
+                     rf"({lx.UNIT_RE}|period)"
                      r" (?:that )?(?:ended|ending|ends|through) (.+)", t)
     if not m:
         return None
@@ -224,8 +227,16 @@ def _calendar(t, dct, tense):
         elif dct:
             y = _year_for(mon, int(dm[1]) if dm and dm[1].isdigit() else 1, dct, tense if dm else tense)
             if not dm:  # a month alone: the one on the tense's side of the DCT's month
-                y = _pick([date(yr, mon, 1) for yr in (dct.year - 1, dct.year, dct.year + 1)],
-                          dct.replace(day=1), tense).year
+                first = dct.replace(day=1)
+                opts = [date(yr, mon, 1) for yr in (dct.year - 1, dct.year, dct.year + 1)]
+                if re.search(r"\b(?:last|past|previous)\b", rest):
+                    y = max(d for d in opts if d < first).year
+                elif re.search(r"\bnext\b|\bcoming\b", rest):
+                    y = min(d for d in opts if d > first).year
+                elif re.search(r"\bthis\b", rest):
+                    y = dct.year
+                else:
+                    y = _pick(opts, first, tense, HORIZON_DAYS).year
         else:
             return None
         if dm:
@@ -280,7 +291,11 @@ def _decade_century(t, dct, tense):
 def _quarter_half_season(t, dct, tense):
     """Quarters ("the third quarter", "Q3 1998", "fiscal fourth quarter"), halves ("the first half
     of 1989") and seasons ("last fall", "this summer", "the spring of 2021")."""
-    t = re.sub(r"\b(fiscal|calendar|financial|the)\s+", "", t)
+    t = re.sub(r"\b(fiscal|calendar|financial|the|a|an)\s+", "", t)
+    if dct is not None:
+        t = re.sub(r"^this year\s+", f"{dct.year} ", t)
+    if m := re.fullmatch(r"(\d{4}) (first|second|third|fourth|1st|2nd|3rd|4th) (quarter|half)", t):
+        t = f"{m[2]} {m[3]} {m[1]}"
     year = re.search(r"\b(1\d\d\d|20\d\d)\b", t)
     m = re.fullmatch(r"(?:(first|second|third|fourth|1st|2nd|3rd|4th) quarter|q([1-4]))(?: (?:of )?(\d{4}))?", t)
     if m:
@@ -326,8 +341,12 @@ def _singular(unit: str) -> str:
 def _relative(t, dct, tense):
     """"this/last/next week", "earlier this month", "late last year", "two weeks ago", "three years
     earlier", "a month from now", "the weekend"."""
+    if re.fullmatch(rf"(?:recent|past)\s+{lx.UNIT_RE}s|(?:recent|past) {lx.UNIT_RE}s and {lx.UNIT_RE}s", t):
+        return "DATE", "PAST_REF"
+    if re.fullmatch(rf"future\s+{lx.UNIT_RE}s", t):
+        return "DATE", "FUTURE_REF"
     m = re.fullmatch(rf"(this|last|next|coming|previous|following|current|same|that)\s+(?:coming\s+)?({lx.UNIT_RE})", t)
-    if m and _singular(m[2]) in lx.UNITS and lx.UNITS[_singular(m[2])][2] != "time":
+    if m and not m[2].endswith("s") and _singular(m[2]) in lx.UNITS and lx.UNITS[_singular(m[2])][2] != "time":
         unit = _singular(m[2])
         if dct is None or m[1] in ("following", "same", "that"):
             return None
@@ -353,8 +372,10 @@ def _relative(t, dct, tense):
 def _duration(t, dct, tense):
     """Durations: "two weeks", "a five-year", "the past four months", "several days", "years",
     "the next 12 to 18 months" (the upper bound), "24 hours"."""
+    one = bool(re.match(r"(?:the\s+)?(?:past|entire|whole|full)\s+\w+$", t))
+    t = re.sub(r"\s+of\s+(?:the\s+)?(?:\d{4}|year|fiscal year)$", "", t)
     t = re.sub(r"^(?:the\s+)?(?:past|last|next|coming|first|previous|following|recent|remaining|final|"
-               r"more|other|additional|entire|whole|full)\s+", "", t)
+               r"more|other|additional|entire|whole|full|latest)\s+", "", t)
     t = re.sub(r"^(?:the\s+)?(?:past|last|next|coming|first)\s+", "", t)
     t = re.sub(r"\b(long|old|plus|more|straight|running|consecutive|in a row)$", "", t).strip()
     t = re.sub(rf"^{lx.NUMBER_RE}\s+(?:to|or)\s+", "", t)
@@ -364,9 +385,9 @@ def _duration(t, dct, tense):
     unit = _singular(m[3])
     if unit not in lx.UNITS or unit == "weekend":
         return None
-    if m[1] is None and not m[3].endswith("s") and unit not in ("decade", "century"):
+    if m[1] is None and not m[3].endswith("s") and unit not in ("decade", "century") and not one:
         return None  # a bare singular unit ("week") is no duration here
-    n = lx.number_value(m[1]) if m[1] else None
+    n = lx.number_value(m[1]) if m[1] else (1 if not m[3].endswith("s") else None)
     letter, is_time, _ = lx.UNITS[unit]
     num = "X" if n is None else str(n)
     if letter == "DE":

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
@@ -78,7 +79,7 @@ def match(gold: list[Span], system: list[Span], strict: bool = False) -> list[tu
     return pairs
 
 
-def _prf(n_match: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
+def prf(n_match: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
     p = n_match / n_sys if n_sys else 0.0
     r = n_match / n_gold if n_gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -94,8 +95,8 @@ def score(docs: list[tuple[list[Span], list[Span]]], prefix: str) -> dict:
         counts["relaxed"] += len(relaxed)
         counts["strict"] += len(match(gold, system, strict=True))
         counts["value"] += sum(g.value == s.value for g, s in relaxed)
-    p, r, f = _prf(counts["relaxed"], counts["sys"], counts["gold"])
-    sp, sr, sf = _prf(counts["strict"], counts["sys"], counts["gold"])
+    p, r, f = prf(counts["relaxed"], counts["sys"], counts["gold"])
+    sp, sr, sf = prf(counts["strict"], counts["sys"], counts["gold"])
     acc = counts["value"] / counts["relaxed"] if counts["relaxed"] else 0.0
     out = {"n_gold": counts["gold"], "n_system": counts["sys"], "relaxed_precision": p, "relaxed_recall": r,
            "relaxed_f1": f, "strict_precision": sp, "strict_recall": sr, "strict_f1": sf,
@@ -108,14 +109,13 @@ def tml_files(corpus: Path) -> list[Path]:
     return sorted(Path(corpus).rglob("*.tml"))
 
 
-def system_spans(doc, dct: str | None) -> list[Span]:
+def system_spans(doc, dct: str | date | None) -> list[Span]:
     """Our TIMEX3 spans for a parsed document: every found expression, with value ``""`` when no
-    rule normalises it (it still counts for extent)."""
-    from datetime import date
-
+    rule normalises it (it still counts for extent). ``dct`` is a date or a TIMEX3 day value."""
     from dashboard.dates.recognise import find_timexes
 
-    ref = date.fromisoformat(dct[:10]) if dct and re.match(r"\d{4}-\d\d-\d\d", dct) else None
+    ref = dct if isinstance(dct, date) else (
+        date.fromisoformat(dct[:10]) if dct and re.match(r"\d{4}-\d\d-\d\d", dct) else None)
     return [Span(f.start, f.end, f.timex.type if f.timex else "DATE", f.timex.value if f.timex else "")
             for f in find_timexes(doc, ref)]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from dashboard.evaluation.dates import Span, match
+from dashboard.evaluation.dates import Span, match, prf, system_spans
 
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'|n't|'re|'ve|'ll|'d|'m)$", re.I)
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}
@@ -106,15 +106,8 @@ def cat_files(corpus: Path, layer: str = "intra-doc_annotation") -> list[Path]:
     return sorted((Path(corpus) / layer).rglob("*.xml"))
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def evaluate(corpus: Path, settings=None, limit: int | None = None) -> dict:
     """Factuality and date scores on MEANTIME (see the module docstring for every key)."""
-    from dashboard.dates.recognise import find_timexes
     from dashboard.pipeline import resources, run
     from dashboard.records import Article
     from dashboard.settings import Settings
@@ -144,7 +137,7 @@ def evaluate(corpus: Path, settings=None, limit: int | None = None) -> dict:
     correct = sum(gold_asserted(g) == our_asserted(o) for g, o in pairs)
     n_gold_asserted = sum(gold_asserted(g) for g, _ in pairs)
     tp = sum(g.get("polarity") == "NEG" and bool(o.get("negated")) for g, o in pairs)
-    p, r, f = _prf(tp, sum(bool(o.get("negated")) for _, o in pairs), sum(g.get("polarity") == "NEG" for g, _ in pairs))
+    p, r, f = prf(tp, sum(bool(o.get("negated")) for _, o in pairs), sum(g.get("polarity") == "NEG" for g, _ in pairs))
     out = {
         "corpus": Path(corpus).name, "n_documents": len(docs), "n_gold_events": gold_total,
         "n_aligned_events": n, "gold_events_found": gold_found,
@@ -156,18 +149,16 @@ def evaluate(corpus: Path, settings=None, limit: int | None = None) -> dict:
         "negated_precision": round(p, 4), "negated_recall": round(r, 4), "negated_f1": round(f, 4),
         "negated_majority_f1": 0.0,
     }
-    out.update(_date_scores(docs, settings, find_timexes, resources))
+    out.update(_date_scores(docs, resources(settings)[0]))
     return out
 
 
-def _date_scores(docs: list[GoldDoc], settings, find_timexes, resources) -> dict:
+def _date_scores(docs: list[GoldDoc], nlp) -> dict:
     """Value accuracy and extent recall of our TIMEX3 on the gold ones (documents with a DCT)."""
-    nlp, _ = resources(settings)
     kept = [d for d in docs if d.dct is not None]
     pairs, n_gold = [], 0
     for d, doc in zip(kept, nlp.pipe(d.text for d in kept)):
-        ours = [Span(f.start, f.end, f.timex.type if f.timex else "DATE", f.timex.value if f.timex else "")
-                for f in find_timexes(doc, d.dct) if f.start < d.annotated_end]
+        ours = [s for s in system_spans(doc, d.dct) if s.start < d.annotated_end]
         n_gold += len(d.timexes)
         pairs += match(d.timexes, ours)
     right = sum(g.value == s.value for g, s in pairs)
