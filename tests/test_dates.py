@@ -119,7 +119,8 @@ def test_ranges_and_periods_ending_on_a_day():
     assert normalise_timex("from 2004 to 2008", DCT).value == "2004"
     assert normalise_timex("the three months ended June 30", DCT).value == "P3M"
     assert normalise_timex("the quarter ended June 30", DCT).value == "2023-Q2"
-    assert normalise_timex("the year ended March 31, 2021", DCT).value == "2021"
+    assert normalise_timex("the year ended March 31, 2021", DCT).value == "P1Y"  # a fiscal year
+    assert normalise_timex("the year ended Dec. 31, 2021", DCT).value == "2021"
 
 
 def test_year_less_dates_near_publication_win_over_a_wrong_tense():

@@ -127,8 +127,9 @@ def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past",
 
 
 def _period_ending(t: str, dct: date | None, tense: str) -> tuple[str, str] | None:
-    """"the quarter ended Sept. 30" is the quarter holding that day, "the year ending March 31, 2021"
-    that year; "the nine months ended June 30" is a duration (``P9M``)."""
+    """"the quarter ended Sept. 30" is the calendar quarter that ends that day; a period that does not
+    end on its calendar period's last day ("the year ended March 31", a fiscal year) and "the nine
+    months ended June 30" are durations (``P1Y``, ``P9M``)."""
     m = re.fullmatch(rf"(?:the )?(?:({lx.NUMBER_RE}) )?(?:(?:fiscal|financial|first|second|third|fourth|latest|current) )*"
                      rf"({lx.UNIT_RE}|period)"
                      r" (?:that )?(?:ended|ending|ends|through) (.+)", t)
@@ -142,7 +143,12 @@ def _period_ending(t: str, dct: date | None, tense: str) -> tuple[str, str] | No
     got = timex_date(end[1]) if end else None
     if got is None:
         return None
-    return "DATE", _unit_value(unit, got[0]) if unit in lx.UNITS else end[1]
+    if unit not in lx.UNITS:
+        return "DATE", end[1]
+    if _unit_value(unit, got[0] + timedelta(days=1)) == _unit_value(unit, got[0]):
+        letter, is_time, _ = lx.UNITS[unit]
+        return "DURATION", f"P{'T' if is_time else ''}1{letter}"
+    return "DATE", _unit_value(unit, got[0])
 
 
 def _apply(t: str, dct: date | None, tense: str) -> tuple[str, str] | None:

@@ -110,14 +110,13 @@ def tml_files(corpus: Path) -> list[Path]:
 
 
 def system_spans(doc, dct: str | date | None) -> list[Span]:
-    """Our TIMEX3 spans for a parsed document: every found expression, with value ``""`` when no
-    rule normalises it (it still counts for extent). ``dct`` is a date or a TIMEX3 day value."""
+    """Our TIMEX3 spans for a parsed document: every found expression that a rule normalises (one
+    that none reads is no TIMEX3 of ours). ``dct`` is a date or a TIMEX3 day value."""
     from dashboard.dates.recognise import find_timexes
 
     ref = dct if isinstance(dct, date) else (
         date.fromisoformat(dct[:10]) if dct and re.match(r"\d{4}-\d\d-\d\d", dct) else None)
-    return [Span(f.start, f.end, f.timex.type if f.timex else "DATE", f.timex.value if f.timex else "")
-            for f in find_timexes(doc, ref)]
+    return [Span(f.start, f.end, f.timex.type, f.timex.value) for f in find_timexes(doc, ref) if f.timex]
 
 
 def run(corpus: Path, settings, limit: int | None = None) -> dict[str, list[tuple[list[Span], list[Span]]]]:
