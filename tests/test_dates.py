@@ -196,3 +196,15 @@ def test_quarters_named_with_their_year_and_durations_of_a_year():
     assert normalise_timex("the past decade", DCT).value == "P10Y"
     assert normalise_timex("at least 36 hours", DCT).value == "PT36H"
     assert normalise_timex("a month or so ago", DCT).value == "2023-08"
+
+
+def test_quarters_of_a_relative_year_and_utc_times():
+    assert normalise_timex("the second quarter of last year", DCT).value == "2022-Q2"
+    assert normalise_timex("the final quarter of 2018", DCT).value == "2018-Q4"
+    assert normalise_timex("09:30 GMT", DCT).value == "2023-09-14T09:30Z"
+    assert normalise_timex("21:05", DCT).value == "2023-09-14T21:05"
+
+
+def test_the_day_takes_the_anchor_day():
+    assert normalise_timex("that day", DCT, anchor="2023-09-02").value == "2023-09-02"
+    assert normalise_timex("the same day", DCT, anchor="2023").value == "2023-09-14"

@@ -216,6 +216,8 @@ def _calendar(t, dct, tense):
     """Month names with or without day and year, weekdays, explicit years, today / yesterday /
     tomorrow, each with an optional time of day ("9 a.m. Tuesday", "Friday morning")."""
     tod, rest = _time_of_day(t)
+    if tod and ":" in tod and re.search(r"\b(?:utc|gmt)\b|\d(?:z|zulu)\b", t):
+        tod += "Z"  # TIMEX3 marks a time given in UTC
     rest = re.sub(r"\b(?:[ecmpa][sd]t|gmt|utc|bst|cet|cest|msk|eet)\b", "", rest).strip(" ,")  # time zones
     month = re.search(rf"\b({lx.MONTH_RE})(?=\W|$)", rest)
     year = re.search(r"(?<![\d'])(1[0-9]\d\d|20\d\d)(?![\d]|s\b|'s)", rest)
@@ -300,6 +302,9 @@ def _quarter_half_season(t, dct, tense):
     t = re.sub(r"\b(fiscal|calendar|financial|the|a|an)\s+", "", t)
     if dct is not None:
         t = re.sub(r"^this year\s+", f"{dct.year} ", t)
+        for word, shift in (("this", 0), ("last", -1), ("next", 1)):
+            t = re.sub(rf"\s+of\s+{word}\s+year$", f" {dct.year + shift}", t)
+    t = re.sub(r"^(?:final|last) quarter", "fourth quarter", t)
     if m := re.fullmatch(r"(\d{4}) (first|second|third|fourth|1st|2nd|3rd|4th) (quarter|half)", t):
         t = f"{m[2]} {m[3]} {m[1]}"
     year = re.search(r"\b(1\d\d\d|20\d\d)\b", t)
