@@ -208,3 +208,9 @@ def test_quarters_of_a_relative_year_and_utc_times():
 def test_the_day_takes_the_anchor_day():
     assert normalise_timex("that day", DCT, anchor="2023-09-02").value == "2023-09-02"
     assert normalise_timex("the same day", DCT, anchor="2023").value == "2023-09-14"
+
+
+def test_anaphora_is_no_event_date_on_its_own():
+    assert not is_date_expression("that day") and not is_date_expression("the following year")
+    assert not is_date_expression("the latest quarter")
+    assert is_date_expression("a year ago") and is_date_expression("the fourth quarter")

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from dashboard.dates.context import anaphoric
 from dashboard.dates.lexicon import MONTH_RE, MONTHS, WEEKDAYS
-from dashboard.dates.timex import Timex, normalise_timex, timex_date, value_precision
+from dashboard.dates.timex import Timex, clean, normalise_timex, timex_date, value_precision
 
 __all__ = ["NormalisedDate", "Timex", "normalise", "normalise_timex", "timex_date", "value_precision",
            "is_date_expression", "event_date", "MONTHS", "WEEKDAYS"]
@@ -45,10 +46,13 @@ class NormalisedDate:
 def is_date_expression(text: str) -> bool:
     """True when ``text`` names a point or period we can place on a calendar: a date, a weekday, a
     month, a quarter, a season, a year or decade, or a relative expression ("two weeks ago",
-    "earlier this month"). Durations ("two months"), sets ("daily"), refs ("now"), bare numbers and
-    "may" / "march" written in lower case (verbs) are rejected."""
+    "earlier this month"). Durations ("two months"), sets ("daily"), refs ("now"), anaphora whose
+    value would come from another expression ("that day", "the following year", "the quarter"),
+    bare numbers and "may" / "march" written in lower case (verbs) are rejected."""
     month_words = re.findall(rf"\b{MONTH_RE}(?=\W|$)", text.strip(), flags=re.I)
     if month_words and not re.search(r"\d", text) and all(m[0].islower() for m in month_words):
+        return False
+    if anaphoric(clean(text), _PROBE_DCT, "past", "2000-06-15") is not None:
         return False
     tx = normalise_timex(text, _PROBE_DCT)
     return tx is not None and tx.anchored
