@@ -110,3 +110,8 @@ NUMBER_RE = (r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:(?:twenty|thirty|forty|fifty|sixty|s
              r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)|one|two|three|four|five|six|seven"
              r"|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
              r"|a\s+couple\s+of|a\s+dozen|a|an|single|(?:a\s+)?hundred)")
+
+
+def singular(unit: str) -> str:
+    """Singular of a unit word ("weeks" -> "week", "centuries" -> "century")."""
+    return "century" if unit == "centuries" else unit[:-1] if unit.endswith("s") else unit

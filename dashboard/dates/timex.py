@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 
 from dashboard.dates import lexicon as lx
 from dashboard.dates.context import anaphoric, with_dateparser
+from dashboard.dates.durations import duration, sets_refs
 from dashboard.dates.values import (HORIZON_DAYS, _add_months, _day, _month, _pick, _quarter, _safe_date, _shift,
                                     _two_digit_year, _unit_value, _year_for, timex_date, value_precision)
 
@@ -135,7 +136,7 @@ def _period_ending(t: str, dct: date | None, tense: str) -> tuple[str, str] | No
                      r" (?:that )?(?:ended|ending|ends|through) (.+)", t)
     if not m:
         return None
-    unit, n = _singular(m[2]), lx.number_value(m[1]) if m[1] else None
+    unit, n = lx.singular(m[2]), lx.number_value(m[1]) if m[1] else None
     if n is not None and n > 1 and unit in lx.UNITS:
         letter, is_time, _ = lx.UNITS[unit]
         return "DURATION", f"P{'T' if is_time else ''}{n}{letter}"
@@ -345,10 +346,6 @@ def _quarter_half_season(t, dct, tense):
     return None
 
 
-def _singular(unit: str) -> str:
-    return "century" if unit == "centuries" else unit[:-1] if unit.endswith("s") else unit
-
-
 def _relative(t, dct, tense):
     """"this/last/next week", "earlier this month", "late last year", "two weeks ago", "three years
     earlier", "a month from now", "the weekend"."""
@@ -357,8 +354,8 @@ def _relative(t, dct, tense):
     if re.fullmatch(rf"future\s+{lx.UNIT_RE}s", t):
         return "DATE", "FUTURE_REF"
     m = re.fullmatch(rf"(this|last|next|coming|previous|following|current|same|that)\s+(?:coming\s+)?({lx.UNIT_RE})", t)
-    if m and not m[2].endswith("s") and _singular(m[2]) in lx.UNITS and lx.UNITS[_singular(m[2])][2] != "time":
-        unit = _singular(m[2])
+    if m and not m[2].endswith("s") and lx.singular(m[2]) in lx.UNITS and lx.UNITS[lx.singular(m[2])][2] != "time":
+        unit = lx.singular(m[2])
         if dct is None or m[1] in ("following", "same", "that"):
             return None
         n = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}[m[1]]
@@ -369,7 +366,7 @@ def _relative(t, dct, tense):
         return "DATE", _unit_value("weekend", dct if tense != "past" or dct.weekday() >= 5 else dct - timedelta(days=7))
     m = re.fullmatch(rf"({lx.NUMBER_RE}|several|a few|few|some|many)\s+({lx.UNIT_RE})\s+(ago|earlier|before|back|from now|later|hence|after)", t)
     if m:
-        unit = _singular(m[2])
+        unit = lx.singular(m[2])
         n = lx.number_value(m[1])
         if n is None:
             return "DATE", "PAST_REF" if m[3] in ("ago", "earlier", "before", "back") else "FUTURE_REF"
@@ -380,54 +377,4 @@ def _relative(t, dct, tense):
     return None
 
 
-def _duration(t, dct, tense):
-    """Durations: "two weeks", "a five-year", "the past four months", "several days", "years",
-    "the next 12 to 18 months" (the upper bound), "24 hours"."""
-    one = bool(re.match(r"(?:the\s+)?(?:past|entire|whole|full)\s+\w+$", t))
-    t = re.sub(r"\s+of\s+(?:the\s+)?(?:\d{4}|year|fiscal year)$", "", t)
-    t = re.sub(r"^(?:the\s+)?(?:past|last|next|coming|first|previous|following|recent|remaining|final|"
-               r"more|other|additional|entire|whole|full|latest)\s+", "", t)
-    t = re.sub(r"^(?:the\s+)?(?:past|last|next|coming|first)\s+", "", t)
-    t = re.sub(r"\b(long|old|plus|more|straight|running|consecutive|in a row)$", "", t).strip()
-    t = re.sub(rf"^{lx.NUMBER_RE}\s+(?:to|or)\s+", "", t)
-    m = re.fullmatch(rf"(?:({lx.NUMBER_RE}|several|a few|few|some|many|recent|couple of)\s+)?(?:(and a half)\s+)?({lx.UNIT_RE})(?: and a half)?", t)
-    if not m:
-        return None
-    unit = _singular(m[3])
-    if unit not in lx.UNITS or unit == "weekend":
-        return None
-    if m[1] is None and not m[3].endswith("s") and unit not in ("decade", "century") and not one:
-        return None  # a bare singular unit ("week") is no duration here
-    n = lx.number_value(m[1]) if m[1] else (1 if not m[3].endswith("s") else None)
-    letter, is_time, _ = lx.UNITS[unit]
-    num = "X" if n is None else str(n)
-    if letter == "DE":
-        letter, num = "Y", "X" if n is None else str(10 * n)
-    if letter == "CE":
-        letter, num = "Y", "X" if n is None else str(100 * n)
-    return "DURATION", f"P{'T' if is_time else ''}{num}{letter}"
-
-
-def _sets_refs(t, dct, tense):
-    """Sets ("daily", "every week", "each year", "every Monday") and PRESENT_REF / PAST_REF /
-    FUTURE_REF words ("now", "recently", "the future")."""
-    if t in lx.SET_WORDS:
-        return "SET", lx.SET_WORDS[t]
-    m = re.fullmatch(rf"(?:every|each|per)\s+({lx.UNIT_RE}|{lx.WEEKDAY_RE})", t)
-    if m:
-        word = m[1].rstrip(".")
-        if _singular(word) in lx.UNITS:
-            letter, is_time, _ = lx.UNITS[_singular(word)]
-            return "SET", f"P{'T' if is_time else ''}1{letter if letter != 'WE' else 'W'}"
-        idx = next(i for i, name in enumerate(lx.WEEKDAYS) if name.startswith(word.rstrip("s")[:3]))
-        return "SET", f"XXXX-WXX-{idx + 1}"
-    if t in lx.PRESENT_WORDS:
-        return "DATE", "PRESENT_REF"
-    if t in lx.PAST_WORDS:
-        return "DATE", "PAST_REF"
-    if t in lx.FUTURE_WORDS:
-        return "DATE", "FUTURE_REF"
-    return None
-
-
-_RULES = (_numeric, _sets_refs, _decade_century, _quarter_half_season, _relative, _calendar, _duration)
+_RULES = (_numeric, sets_refs, _decade_century, _quarter_half_season, _relative, _calendar, duration)
