@@ -107,13 +107,14 @@ def test_find_timexes_tense_anchor_and_patterns(settings):
 
     nlp, _ = resources(settings)
     doc = nlp("The board met on Monday and will vote on Friday. Profit rose in the second quarter, "
-              "and the company is now bigger than in the year-earlier quarter.")
+              "and the company is now bigger than in the year-earlier quarter. A bus was hit Sunday evening.")
     got = {f.text: (f.tense, f.timex.value if f.timex else None) for f in find_timexes(doc, date(2019, 7, 24))}
     assert got["Monday"] == ("past", "2019-07-22")
     assert got["Friday"] == ("future", "2019-07-26")
     assert got["now"][1] == "PRESENT_REF"
     assert got["the second quarter"][1] == "2019-Q2"
     assert got["the year-earlier quarter"][1] == "2018-Q2"
+    assert got["Sunday evening"][1] == "2019-07-21TEV"  # adjacent entities or a part of day: one expression
 
 
 # ------------------------------------------------------------------ corpus scores (slow)

@@ -64,6 +64,34 @@ def clause_tense(token) -> str:
     return "present"
 
 
+_PARTS_AFTER = {"morning", "afternoon", "evening", "night"}
+_PARTS_BEFORE = {"noon", "midnight"}
+
+
+def _merged_entities(doc) -> list:
+    """DATE and TIME entities, adjacent ones merged into one span ("Thursday" + "evening",
+    "noon" + "Thursday": one expression, as TimeML marks it)."""
+    out = []
+    for ent in (e for e in doc.ents if e.label_ in ("DATE", "TIME")):
+        if out and out[-1].end == ent.start:
+            out[-1] = doc[out[-1].start:ent.end]
+        else:
+            out.append(ent)
+    return out
+
+
+def _with_part_of_day(doc, ent) -> tuple[int, int, str, str, object]:
+    """An entity's span, widened to a part of day the model left outside it ("Friday | evening",
+    "noon | Thursday"): ``(start, end, text, "spacy", root token)``."""
+    start, end = ent.start, ent.end
+    if end < len(doc) and doc[end].lower_ in _PARTS_AFTER:
+        end += 1
+    if start > 0 and doc[start - 1].lower_ in _PARTS_BEFORE:
+        start -= 1
+    span = doc[start:end]
+    return span.start_char, span.end_char, span.text, "spacy", ent.root
+
+
 def find_timexes(doc, dct: date | datetime | None, patterns: bool = True) -> list[FoundTimex]:
     """Every temporal expression of ``doc`` with its TIMEX3 normalisation.
 
@@ -81,7 +109,7 @@ def find_timexes(doc, dct: date | datetime | None, patterns: bool = True) -> lis
     list of FoundTimex
         In text order; entities that no rule normalises are kept with ``timex=None``.
     """
-    spans = [(e.start_char, e.end_char, e.text, "spacy", e.root) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans = [_with_part_of_day(doc, e) for e in _merged_entities(doc)]
     covered = {i for s, e, *_ in spans for i in range(s, e)}
     if patterns:
         for m in PATTERN.finditer(doc.text):
