@@ -214,3 +214,10 @@ def test_anaphora_is_no_event_date_on_its_own():
     assert not is_date_expression("that day") and not is_date_expression("the following year")
     assert not is_date_expression("the latest quarter")
     assert is_date_expression("a year ago") and is_date_expression("the fourth quarter")
+
+
+def test_next_and_last_year_are_relative_to_publication_not_anaphora():
+    pub = datetime(2023, 9, 14, tzinfo=timezone.utc)
+    assert normalise("next year", pub, "future") == normalise("next year", pub, "past")
+    assert normalise("next year", pub, "future").date == date(2024, 1, 1)
+    assert normalise_timex("last year", DCT, anchor="1990").value == "2022"

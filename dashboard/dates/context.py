@@ -33,7 +33,7 @@ def anaphoric(t: str, dct: date | None, tense: str, anchor: str | None) -> tuple
     if year is not None:
         if re.fullmatch(r"(?:later |earlier )?(?:that|the same) year", t):
             return "DATE", str(year)
-        if re.fullmatch(r"(?:the )?(?:following|next|subsequent) year", t) and tense == "past":
+        if re.fullmatch(r"(?:the )?(?:following|subsequent) year", t) and tense == "past":  # not "next year": the DCT's
             return "DATE", str(year + 1)
         if re.fullmatch(r"(?:the )?(?:previous|preceding|prior) year", t):
             return "DATE", str(year - 1)
