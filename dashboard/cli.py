@@ -198,3 +198,36 @@ def eval_actors(
     and cross-document B³ of actor ids, each beside the same-string baseline (MEANTIME); person and
     organisation F1 (CoNLL-2003)."""
     _run_eval("actors", corpus, as_json, limit)
+
+
+@eval_app.command("dates")
+def eval_dates(
+    corpus: Path = typer.Option(..., "--corpus", help="TempEval-3 TimeML folder (../shared/corpora/tempeval3-train)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N documents."),
+    errors: bool = typer.Option(False, "--errors", help="List the value errors (gold text, gold value, ours) instead."),
+):
+    """Temporal expressions, TempEval-3 Task A: relaxed / strict extent F1, value accuracy, Value F1.
+
+    For all TIMEX3 types (all_*) and DATE alone (date_*), over the corpus and per sub-corpus
+    (TimeBank, AQUAINT), with each document's creation time as the publication date.
+    """
+    if errors:
+        from dashboard.evaluation.dates import errors as value_errors
+
+        _require_corpus(corpus)
+        for gold_text, gold_value, text, value in value_errors(corpus, Settings.from_env(), limit=limit):
+            typer.echo(f"{gold_text!r:40} {gold_value:14} {text!r:40} {value}")
+        return
+    _run_eval("dates", corpus, as_json, limit)
+
+
+@eval_app.command("factuality")
+def eval_factuality(
+    corpus: Path = typer.Option(..., "--corpus", help="MEANTIME folder (../shared/corpora/meantime)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N documents."),
+):
+    """Event factuality on MEANTIME (asserted vs not, negated P/R/F1, majority baseline, gold events
+    found) and date value accuracy on its TIMEX3 (documents without a valid creation time left out)."""
+    _run_eval("factuality", corpus, as_json, limit)

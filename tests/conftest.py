@@ -128,3 +128,11 @@ def synthetic_store(tmp_path_factory):
     out = tmp_path_factory.mktemp("store") / "processed"
     store.write_tables(synthetic_tables(), out, manifest={"inputs": ["synthetic"]})
     return out
+
+
+@pytest.fixture(scope="module")
+def settings():
+    """Settings from the environment (the spaCy model and caches the evaluations load)."""
+    from dashboard.settings import Settings
+
+    return Settings.from_env()
