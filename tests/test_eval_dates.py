@@ -80,16 +80,19 @@ def test_match_is_one_to_one():
     assert len(ed.match(gold, system)) == 1
 
 
-def test_load_cat_text_annotated_end_and_dct(tmp_path):
+def test_meantime_text_annotated_sentences_and_dct(tmp_path):
+    from dashboard.evaluation import meantime
+
     path = tmp_path / "7_x.xml"
     path.write_text(CAT, encoding="utf-8")
-    doc = ef.load_cat(path)
-    assert doc.dct == date(2011, 5, 2)
+    doc = meantime.read_document(path)
+    assert doc.dct.date() == date(2011, 5, 2)
     assert doc.text.startswith("Mill closes\n\nThe mill didn't reopen on Monday.")
     assert "May 2" not in doc.text  # the date line is left out
-    assert doc.text[:doc.annotated_end].endswith("Monday.")
-    assert [doc.text[s:e] for s, e, _ in doc.events] == ["closes", "reopen"]
-    assert [(doc.text[t.start:t.end], t.value) for t in doc.timexes] == [("Monday", "2011-05-02")]
+    end = doc.text.index("Monday.") + len("Monday.")
+    assert doc.annotated(end - 1) and not doc.annotated(end + 1)
+    assert [doc.text[s:e] for s, e, _ in ef._gold_events(doc)] == ["closes", "reopen"]
+    assert [(doc.text[t.start:t.end], t.value) for t in ef._gold_timexes(doc)] == [("Monday", "2011-05-02")]
 
 
 def test_factuality_classes():

@@ -2,8 +2,8 @@
 
 ``python -m dashboard eval factuality --corpus ../shared/corpora/meantime --json``
 
-MEANTIME's CAT XML gives tokens with sentence numbers and stand-off markables. Each document's text is
-rebuilt from its tokens (title, then the body; sentence 1, the date line, is left out) and run through
+MEANTIME's CAT XML is read with :mod:`dashboard.evaluation.meantime` (text rebuilt from the tokens:
+title, then the body; sentence 1, the date line, is left out); each document is run through
 :func:`dashboard.pipeline.run` with the document creation time (DCT) as the publication date. Only the
 annotated sentences count (up to each document's last sentence holding a markable).
 
@@ -20,75 +20,17 @@ annotated sentences count (up to each document's last sentence holding a markabl
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
 from pathlib import Path
 
+from dashboard.evaluation import meantime
 from dashboard.evaluation.dates import Span, match, prf, system_spans
 
-_NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'|n't|'re|'ve|'ll|'d|'m)$", re.I)
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}
+def _gold_events(doc: meantime.Document) -> list[tuple[int, int, dict]]:
+    return [(e.start, e.end, {"certainty": e.certainty, "polarity": e.polarity, "time": e.time}) for e in doc.events]
 
 
-@dataclass
-class GoldDoc:
-    """One MEANTIME document: rebuilt ``text``, DCT (None when missing or malformed), the character
-    offset where the annotated sentences end, gold event mentions ``(start, end, attributes)`` and
-    gold TIMEX3 spans (DCT excluded)."""
-
-    name: str
-    text: str
-    dct: date | None
-    annotated_end: int
-    events: list[tuple[int, int, dict]] = field(default_factory=list)
-    timexes: list[Span] = field(default_factory=list)
-
-
-def _spans(markable, offsets: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
-    ids = [a.get("t_id") for a in markable.findall("token_anchor") if a.get("t_id") in offsets]
-    if not ids:
-        return None
-    return min(offsets[i][0] for i in ids), max(offsets[i][1] for i in ids)
-
-
-def load_cat(path: Path) -> GoldDoc:
-    """Read one MEANTIME CAT XML file into a :class:`GoldDoc`."""
-    root = ET.parse(path).getroot()
-    pieces, offsets, n, prev, last_sentence = [], {}, 0, None, None
-    tokens = [t for t in root.iter("token") if t.get("sentence") != "1"]
-    for tok in tokens:
-        word, sent = tok.text or "", tok.get("sentence")
-        sep = "" if not pieces else "\n\n" if sent != last_sentence and last_sentence == "0" else (
-            "" if _NO_SPACE_BEFORE.match(word) or prev in _NO_SPACE_AFTER else " ")
-        pieces.append(sep + word)
-        n += len(sep)
-        offsets[tok.get("t_id")] = (n, n + len(word))
-        n += len(word)
-        prev, last_sentence = word, sent
-    text = "".join(pieces)
-    sentence_of = {t.get("t_id"): int(t.get("sentence")) for t in root.iter("token")}
-    markables = root.find("Markables")
-    anchored = [int(sentence_of[a.get("t_id")]) for m in (markables if markables is not None else [])
-                for a in m.findall("token_anchor") if a.get("t_id") in sentence_of]
-    last = max(anchored, default=0)
-    annotated_end = max((e for t, (s, e) in offsets.items() if sentence_of[t] <= last), default=0)
-    dct = None
-    doc = GoldDoc(Path(path).stem, text, None, annotated_end)
-    for m in (markables if markables is not None else []):
-        span = _spans(m, offsets)
-        if m.tag == "TIMEX3" and m.get("functionInDocument") == "CREATION_TIME":
-            if re.fullmatch(r"\d{4}-\d\d-\d\d", m.get("value", "")):
-                dct = date.fromisoformat(m.get("value"))
-        elif span is None:
-            continue
-        elif m.tag == "EVENT_MENTION":
-            doc.events.append((span[0], span[1], dict(m.attrib)))
-        elif m.tag == "TIMEX3":
-            doc.timexes.append(Span(span[0], span[1], m.get("type", ""), m.get("value", "")))
-    doc.dct = dct
-    return doc
+def _gold_timexes(doc: meantime.Document) -> list[Span]:
+    return [Span(t.start, t.end, t.type, t.value) for t in doc.timexes]
 
 
 def gold_asserted(attrs: dict) -> bool:
@@ -101,11 +43,6 @@ def our_asserted(event: dict) -> bool:
     return (event.get("modality") or "asserted") == "asserted" and not event.get("negated")
 
 
-def cat_files(corpus: Path, layer: str = "intra-doc_annotation") -> list[Path]:
-    """The CAT XML files of one annotation layer, sorted."""
-    return sorted((Path(corpus) / layer).rglob("*.xml"))
-
-
 def evaluate(corpus: Path, settings=None, limit: int | None = None) -> dict:
     """Factuality and date scores on MEANTIME (see the module docstring for every key)."""
     from dashboard.pipeline import resources, run
@@ -113,10 +50,8 @@ def evaluate(corpus: Path, settings=None, limit: int | None = None) -> dict:
     from dashboard.settings import Settings
 
     settings = settings or Settings.from_env()
-    files = cat_files(corpus)[:limit] if limit else cat_files(corpus)
-    docs = [load_cat(f) for f in files]
-    arts = [Article(text=d.text, url=f"meantime:{d.name}", source_path=d.name,
-                    published=datetime(d.dct.year, d.dct.month, d.dct.day, tzinfo=timezone.utc) if d.dct else None,
+    docs = meantime.read_corpus(corpus, meantime.INTRA, limit=limit)
+    arts = [Article(text=d.text, url=f"meantime:{d.name}", source_path=d.name, published=d.dct,
                     published_precision="day" if d.dct else None) for d in docs]
     events = run(arts, settings)["events"].to_dicts()
     by_article: dict[str, list[dict]] = {}
@@ -124,13 +59,14 @@ def evaluate(corpus: Path, settings=None, limit: int | None = None) -> dict:
         by_article.setdefault(ev["article_id"], []).append(ev)
     pairs, gold_total, gold_found = [], 0, 0
     for d, a in zip(docs, arts):
-        ours = [e for e in by_article.get(a.article_id, []) if e["verb_start"] < d.annotated_end]
-        gold_total += len(d.events)
+        ours = [e for e in by_article.get(a.article_id, []) if d.annotated(e["verb_start"])]
+        gold = _gold_events(d)
+        gold_total += len(gold)
         found = set()
         for ev in ours:
-            hit = next((i for i, (s, e, _) in enumerate(d.events) if ev["verb_start"] < e and s < ev["verb_end"]), None)
+            hit = next((i for i, (s, e, _) in enumerate(gold) if ev["verb_start"] < e and s < ev["verb_end"]), None)
             if hit is not None:
-                pairs.append((d.events[hit][2], ev))
+                pairs.append((gold[hit][2], ev))
                 found.add(hit)
         gold_found += len(found)
     n = len(pairs)
@@ -153,14 +89,15 @@ def evaluate(corpus: Path, settings=None, limit: int | None = None) -> dict:
     return out
 
 
-def _date_scores(docs: list[GoldDoc], nlp) -> dict:
+def _date_scores(docs: list[meantime.Document], nlp) -> dict:
     """Value accuracy and extent recall of our TIMEX3 on the gold ones (documents with a DCT)."""
     kept = [d for d in docs if d.dct is not None]
     pairs, n_gold = [], 0
     for d, doc in zip(kept, nlp.pipe(d.text for d in kept)):
-        ours = [s for s in system_spans(doc, d.dct) if s.start < d.annotated_end]
-        n_gold += len(d.timexes)
-        pairs += match(d.timexes, ours)
+        ours = [s for s in system_spans(doc, d.dct.date()) if d.annotated(s.start)]
+        gold = _gold_timexes(d)
+        n_gold += len(gold)
+        pairs += match(gold, ours)
     right = sum(g.value == s.value for g, s in pairs)
     return {
         "dates_n_documents": len(kept), "dates_documents_left_out": [d.name for d in docs if d.dct is None],
