@@ -43,20 +43,31 @@ class LoadResources(WorkerPlugin):
     ----------
     settings : Settings
         The build's settings (model name, cache folder of the gazetteer index).
+    own_cache : bool
+        Use the worker's own gazetteer cache folder (see :func:`worker_settings`).
     """
 
     name = "newsdash-resources"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, own_cache: bool = False):
         self.settings = settings
+        self.own_cache = own_cache
 
     def setup(self, worker) -> None:
         """Load the resources into the worker's process-wide cache (:func:`dashboard.pipeline.resources`)."""
-        pipeline.resources(self.settings)
+        pipeline.resources(worker_settings(self.settings, self.own_cache))
 
 
-def _extract_partition(articles: list[Article], settings: Settings) -> pipeline.Extracted:
-    return pipeline.extract(articles, settings)
+def worker_settings(settings: Settings, own_cache: bool) -> Settings:
+    """The build's settings as a worker uses them: one spaCy process, and with ``own_cache`` the
+    gazetteer cache folder of the worker's own environment (``NEWSDASH_CACHE_DIR`` there, else
+    ``.cache`` beside its copy of the code) rather than the client's path."""
+    settings = dataclasses.replace(settings, n_process=1)  # parallelism comes from the workers
+    return dataclasses.replace(settings, cache_dir=Settings.from_env().cache_dir) if own_cache else settings
+
+
+def _extract_partition(articles: list[Article], settings: Settings, own_cache: bool) -> pipeline.Extracted:
+    return pipeline.extract(articles, worker_settings(settings, own_cache))
 
 
 def split(articles: list[Article], n: int) -> list[list[Article]]:
@@ -128,18 +139,19 @@ class DaskEngine:
         distributed.client.FutureCancelledError, Exception
             When a partition still fails after its retries (the store is then left untouched).
         """
-        settings = dataclasses.replace(settings, n_process=1)  # parallelism comes from the workers
+        own_cache = bool(self.scheduler)
         client, cluster = self._client()
         try:
             if self.on_start:
                 self.on_start(client)
             if self.upload_code:
                 client.register_plugin(UploadDirectory(str(Path(pipeline.__file__).parent), update_path=True))
-            client.register_plugin(LoadResources(settings))
+            client.register_plugin(LoadResources(settings, own_cache))
             threads = sum(client.nthreads().values()) or 1
             parts = split(articles, self.partitions or 4 * threads)
             data = client.scatter(parts)
-            futures = client.map(_extract_partition, data, settings=settings, retries=RETRIES, pure=False)
+            futures = client.map(_extract_partition, data, settings=settings, own_cache=own_cache,
+                                 retries=RETRIES, pure=False)
             sizes = {f.key: len(p) for f, p in zip(futures, parts)}
             done = 0
             for fut in as_completed(futures):
