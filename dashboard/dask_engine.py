@@ -145,7 +145,8 @@ class DaskEngine:
             if self.on_start:
                 self.on_start(client)
             if self.upload_code:
-                client.register_plugin(UploadDirectory(str(Path(pipeline.__file__).parent), update_path=True))
+                client.register_plugin(UploadDirectory(str(Path(pipeline.__file__).parent), update_path=True,
+                                                    mode="all"))  # the scheduler unpickles the tasks too
             client.register_plugin(LoadResources(settings, own_cache))
             threads = sum(client.nthreads().values()) or 1
             parts = split(articles, self.partitions or 4 * threads)
