@@ -4,15 +4,17 @@ The partitioned extraction is checked in-process first (any split gives the tabl
 batch), then a real 2-worker LocalCluster on loopback builds the same inputs as the local engine.
 """
 
-from pathlib import Path
+import os
+import shutil
+import subprocess
+import sys
 
-import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from dashboard import pipeline, store
 from dashboard.settings import Settings
-from tests.test_incremental import SEED, TEXTS, _sorted, _write
+from tests.test_incremental import MORE, ROOT, SEED, TEXTS, _sorted, _write, assert_same_tables
 
 # Actors whose aggregation crosses partitions: "Biden" alone merges into Joe Biden only when the
 # whole batch is seen, and Zelenskiy's role comes from another article than his surname.
@@ -91,3 +93,27 @@ def test_dask_build_on_a_local_cluster_equals_the_local_build(inputs, tmp_path):
     again = pipeline.build(inputs, dask, engine=engine, layout="hive")
     assert all(v == 0 for v in again.added.values())
     assert_same(store.read_tables(dask), store.read_tables(local))
+
+
+def test_killed_hive_build_leaves_store_readable_and_rerun_completes(tmp_path):
+    """The hive layout (what --engine dask writes) is swapped in as atomically as the files layout."""
+    def cli(inputs, out, crash=None):
+        env = {k: v for k, v in os.environ.items() if k != store.CRASH_ENV}
+        env.update({store.CRASH_ENV: crash} if crash else {})
+        return subprocess.run([sys.executable, "-m", "dashboard", "build", *map(str, inputs), "--out", str(out),
+                               "-q", "--layout", "hive"], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=300)
+
+    a, b = _write(tmp_path / "a", TEXTS), _write(tmp_path / "b", MORE)
+    base, reference, work = tmp_path / "base", tmp_path / "reference", tmp_path / "work"
+    pipeline.build([a], base, layout="hive")
+    shutil.copytree(base, reference)
+    pipeline.build([a, b], reference, layout="hive")
+    shutil.copytree(base, work)
+    killed = cli([a, b], work, crash="write:events")
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    assert_same_tables(base, work)
+    rerun = cli([a, b], work)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert_same_tables(reference, work)
+    assert (work / "events").is_dir() and not [p for p in tmp_path.iterdir() if p.name.startswith(".work.")]
