@@ -110,11 +110,14 @@ MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes")
 
 def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame) -> None:
     """Write ``df`` as ``folder/month=YYYY-MM/part-0.parquet`` by the publication month of its article."""
-    keyed = df.join(months, on="article_id", how="left", maintain_order="left") if df.height else df.with_columns(
-        pl.lit(None, pl.String).alias(PARTITION))
-    keyed = keyed.with_columns(pl.col(PARTITION).fill_null(HIVE_NULL))
-    parts = keyed.partition_by(PARTITION, as_dict=True, maintain_order=True, include_key=False) if df.height else {}
-    for (month,), part in (parts or {(HIVE_NULL,): df}).items():
+    if df.height:
+        keyed = df.join(months, on="article_id", how="left", maintain_order="left")
+        keyed = keyed.with_columns(pl.col(PARTITION).fill_null(HIVE_NULL))
+        parts = {key[0]: part for key, part in
+                 keyed.partition_by(PARTITION, as_dict=True, maintain_order=True, include_key=False).items()}
+    else:
+        parts = {HIVE_NULL: df}  # an empty table: one empty file keeps its schema
+    for month, part in parts.items():
         sub = folder / f"{PARTITION}={month}"
         sub.mkdir(parents=True, exist_ok=True)
         part.write_parquet(sub / "part-0.parquet", compression="zstd", statistics=True)
