@@ -26,6 +26,7 @@ import cProfile
 import json
 import os
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
@@ -121,6 +122,7 @@ def compare(args, articles, words: int) -> None:
               f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
               f"{max(m for _, m in r['bare']):,.0f} / {max(m for _, m in r['build']):,.0f} MB | "
               f"{sizes[mode] / len(articles) * 1000:.1f} |")
+    shutil.rmtree(tmp, ignore_errors=True)
     if "1p" in results and "2p" in results:
         one = statistics.median(t for t, _ in results["1p"]["build"])
         two = statistics.median(t for t, _ in results["2p"]["build"])
