@@ -24,6 +24,16 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 2 when any input or row could not be used "
                                 "(the usable ones are still stored)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine, spaCy's processes) or dask "
+                               "(partitions of the inputs on a Dask cluster)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: address of a running "
+                                            "Dask scheduler (tcp://host:8786); default a LocalCluster of "
+                                            "--processes single-threaded workers (2 when not given)."),
+    partitions: Optional[int] = typer.Option(None, "--partitions", help="With --engine dask: partitions of the "
+                                             "new articles (default 4 per worker thread)."),
+    layout: Optional[str] = typer.Option(None, "--layout", help="files (one Parquet file per table) or hive "
+                                         "(tables of articles partitioned by publication month); default "
+                                         "files with the local engine, hive with dask."),
 ):
     """Read INPUTS, extract actors, places, events and quotations, and merge them into DIR/<table>.parquet.
 
@@ -37,6 +47,19 @@ def build(
     from dashboard.pipeline import build as run_build
 
     settings = Settings.from_env(n_process=processes, batch_size=batch_size)
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("--engine must be local or dask", param_hint="--engine")
+    if layout not in (None, "files", "hive"):
+        raise typer.BadParameter("--layout must be files or hive", param_hint="--layout")
+    run_engine = None
+    if engine == "dask":
+        from dashboard.dask_engine import DaskEngine
+
+        def started(client):
+            typer.echo(f"dask: {len(client.nthreads())} worker(s) at {client.scheduler.address}; "
+                       f"dashboard {client.dashboard_link}", err=True)
+
+        run_engine = DaskEngine(scheduler, workers=processes or 2, partitions=partitions, on_start=started)
     bar = None
 
     def progress(done: int, total: int, label: str):
@@ -48,7 +71,8 @@ def build(
         bar.update(done - bar.n)
 
     try:
-        report = run_build(inputs, out, settings, progress)
+        report = run_build(inputs, out, settings, progress, engine=run_engine,
+                           layout=layout or ("hive" if engine == "dask" else "files"))
     except (NothingToBuild, DictionaryError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1)

@@ -11,7 +11,7 @@ import dataclasses
 import logging
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -84,11 +84,24 @@ def resources(settings: Settings):
     return _RESOURCES[key]
 
 
-def run(articles: list[Article], settings: Settings, progress: Progress | None = None) -> dict[str, pl.DataFrame]:
-    """Extract all tables from ``articles``.
+@dataclass
+class Extracted:
+    """What one batch (or one partition of a batch) of articles gives before the actors are aggregated.
 
-    Returns a dict ``table name -> DataFrame`` with the schemas of :data:`dashboard.schema.TABLES`.
-    Duplicate articles (same ``article_id``) are kept once.
+    ``tables`` are the per-article tables plus ``places`` and ``ingest_report`` (articles whose
+    extraction failed); ``observations`` counts each distinct actor sighting, in order of first
+    appearance, so partitions combine into exactly the aggregation of the whole batch.
+    """
+
+    tables: dict[str, pl.DataFrame]
+    observations: Counter
+
+
+def extract(articles: list[Article], settings: Settings, progress: Progress | None = None) -> Extracted:
+    """Parse and extract ``articles`` (one batch or one partition); actors are aggregated by :func:`combine`.
+
+    Duplicate articles (same ``article_id``) are kept once. An article whose extraction raises is
+    left out and reported as an ``error`` line of the ``ingest_report`` table; the rest go on.
     """
     nlp, gaz = resources(settings)
     # offline (the default): None, the gazetteer alone and no network call at all
@@ -107,16 +120,22 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
             arts.append(a)
         else:
             rows["articles"].append(a.row())
-    observations: list[ActorObservation] = []
+    observations: Counter = Counter()
     places = {}
     total = len(arts)
     docs = nlp.pipe((parse_text(a.text, gaz) for a in arts), batch_size=settings.batch_size, n_process=settings.n_process)
     for i, (article, doc) in enumerate(zip(arts, docs), start=1):
-        ex = extractor.extract(article, doc)
+        try:
+            ex = extractor.extract(article, doc)
+        except Exception as exc:  # one bad article must not sink the batch
+            log.exception("%s: extraction failed", article.source_path)
+            rows["ingest_report"].append({"file": article.source_path or article.article_id,
+                                          "reason": f"extraction failed: {type(exc).__name__}: {exc}", "level": "error"})
+            continue
         rows["articles"].append(article.row())
         for name in ("entities", "place_mentions", "events", "quotes"):
             rows[name].extend(getattr(ex, name))
-        observations.extend(ex.actors)
+        observations.update(astuple(o) for o in ex.actors)
         for p in ex.places:
             places[p.place_id] = p.row()
         if progress:
@@ -124,6 +143,24 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
         store.crash_point(f"article:{i}")
     tables = {name: TABLES[name].frame(rows[name]) for name in ("articles", "entities", "place_mentions", "events", "quotes")}
     tables["places"] = TABLES["places"].frame(list(places.values()))
+    tables["ingest_report"] = store.BUILD_TABLES["ingest_report"].frame(rows["ingest_report"])
+    return Extracted(tables, observations)
+
+
+def combine(parts: list[Extracted]) -> dict[str, pl.DataFrame]:
+    """The tables of a whole batch from its partitions, in input order (see :func:`extract`).
+
+    Per-article tables are concatenated, places kept once, and the actor sightings of all
+    partitions aggregated together (:func:`aggregate_actors`), so the result does not depend on how
+    the batch was split.
+    """
+    names = ("articles", "entities", "place_mentions", "events", "quotes", "ingest_report")
+    tables = {n: pl.concat([p.tables[n] for p in parts]) if parts else store.BUILD_TABLES[n].empty() for n in names}
+    places = pl.concat([p.tables["places"] for p in parts]) if parts else TABLES["places"].empty()
+    tables["places"] = places.unique("place_id", keep="first", maintain_order=True)
+    observations: Counter = Counter()
+    for p in parts:
+        observations.update(p.observations)
     actors, remap = aggregate_actors(observations)
     tables["actors"] = actors
     if remap:
@@ -133,9 +170,21 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
     return tables
 
 
-def aggregate_actors(observations: list[ActorObservation]) -> tuple[pl.DataFrame, dict[str, str]]:
+def run(articles: list[Article], settings: Settings, progress: Progress | None = None) -> dict[str, pl.DataFrame]:
+    """Extract all tables from ``articles`` in this process.
+
+    Returns a dict ``table name -> DataFrame`` with the schemas of :data:`dashboard.schema.TABLES`,
+    plus ``ingest_report`` (articles whose extraction failed). Duplicate articles (same
+    ``article_id``) are kept once.
+    """
+    return combine([extract(articles, settings, progress)])
+
+
+def aggregate_actors(observations: Counter | list[ActorObservation]) -> tuple[pl.DataFrame, dict[str, str]]:
     """Aggregate actor sightings into the ``actors`` table.
 
+    ``observations`` are sightings, or a Counter of distinct sightings (as tuples of
+    :class:`~dashboard.nlp.ActorObservation` fields) in order of first appearance: both give the same table.
     Name, country and role are the most frequent non-null values over all sightings; aliases are
     all surface forms. A person known only by a surname (``person:biden``) is merged into the one
     full-name person with that surname, if exactly one exists in the batch.
@@ -145,26 +194,29 @@ def aggregate_actors(observations: list[ActorObservation]) -> tuple[pl.DataFrame
     (actors, remap)
         The table and the mapping of merged actor ids (old -> new).
     """
-    by_id: dict[str, list[ActorObservation]] = defaultdict(list)
-    for o in observations:
-        by_id[o.actor_id].append(o)
+    if not isinstance(observations, Counter):
+        observations = Counter(astuple(o) for o in observations)
+    by_id: dict[str, list[tuple[ActorObservation, int]]] = defaultdict(list)
+    for fields, n in observations.items():
+        o = ActorObservation(*fields)
+        by_id[o.actor_id].append((o, n))
     surnames = defaultdict(set)
     for aid, obs in by_id.items():
-        name = obs[0].name
-        if obs[0].kind == "person" and len(name.split()) > 1:
+        name = obs[0][0].name
+        if obs[0][0].kind == "person" and len(name.split()) > 1:
             surnames[name.split()[-1].lower()].add(aid)
     remap = {}
     persons = {aid.removeprefix("person:") for aid in by_id if aid.startswith("person:")}
     for aid in list(by_id):
         # The small model sometimes tags a person's full name as ORG: one actor, the person.
-        if aid.startswith("org:") and aid.removeprefix("org:") in persons and len(by_id[aid][0].name.split()) > 1:
+        if aid.startswith("org:") and aid.removeprefix("org:") in persons and len(by_id[aid][0][0].name.split()) > 1:
             target = "person:" + aid.removeprefix("org:")
             remap[aid] = target
-            moved = [ActorObservation(target, o.name, "person", None, None, o.alias) for o in by_id.pop(aid)]
+            moved = [(ActorObservation(target, o.name, "person", None, None, o.alias), n) for o, n in by_id.pop(aid)]
             by_id[target].extend(moved)
     for aid, obs in list(by_id.items()):
-        name = obs[0].name
-        if obs[0].kind == "person" and len(name.split()) == 1:
+        name = obs[0][0].name
+        if obs[0][0].kind == "person" and len(name.split()) == 1:
             full = surnames.get(name.lower(), set())
             if len(full) == 1:
                 target = next(iter(full))
@@ -173,13 +225,19 @@ def aggregate_actors(observations: list[ActorObservation]) -> tuple[pl.DataFrame
     rows = []
     for aid, obs in by_id.items():
         def common(attr):
-            c = Counter(getattr(o, attr) for o in obs if getattr(o, attr))
+            c = Counter()
+            for o, n in obs:
+                if getattr(o, attr):
+                    c[getattr(o, attr)] += n
             return c.most_common(1)[0][0] if c else None
 
-        names = Counter(o.name for o in obs)
-        name = max(names, key=lambda n: (names[n], len(n))) if obs[0].kind != "person" else max(names, key=len)
-        aliases = sorted({o.alias for o in obs if o.alias and o.alias != name})
-        rows.append({"actor_id": aid, "name": name, "kind": obs[0].kind, "country": common("country"),
+        names = Counter()
+        for o, n in obs:
+            names[o.name] += n
+        kind = obs[0][0].kind
+        name = max(names, key=lambda n: (names[n], len(n))) if kind != "person" else max(names, key=len)
+        aliases = sorted({o.alias for o, _ in obs if o.alias and o.alias != name})
+        rows.append({"actor_id": aid, "name": name, "kind": kind, "country": common("country"),
                      "role": common("role"), "party": common("party"), "aliases": aliases})
     rows.sort(key=lambda r: r["actor_id"])
     return TABLES["actors"].frame(rows), remap
@@ -262,8 +320,11 @@ def _gdelt_part(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     }
 
 
+Engine = Callable[[list[Article], Settings, "Progress | None"], dict[str, pl.DataFrame]]
+
+
 def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = None,
-          progress: Progress | None = None) -> BuildReport:
+          progress: Progress | None = None, engine: Engine | None = None, layout: str = "files") -> BuildReport:
     """Read ``inputs`` (files and folders), extract what is new and merge it into the store ``out_dir``.
 
     Incremental: articles are identified by :func:`~dashboard.records.article_id_for` (URL, else
@@ -277,6 +338,11 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     table, the manifest) and the rest of the batch goes on. The write is atomic (see
     :func:`dashboard.store.write_tables`). ``progress(done, total, label)`` is called per processed
     article.
+
+    ``engine`` extracts the new articles: :func:`run` in this process by default, or e.g. a
+    :class:`dashboard.dask_engine.DaskEngine` (same tables). ``layout`` is ``files`` (one Parquet file
+    per table) or ``hive`` (tables of articles partitioned by publication month, see
+    :func:`dashboard.store.write_tables`).
 
     Actors are then merged across the whole store (:func:`dashboard.canonical.canonicalise`) and the
     actor dictionary of ``settings.actor_dictionary`` is applied
@@ -353,7 +419,9 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
         report.reprocessed = len(to_extract) - len(new)
         log.info("extraction version changed (%s -> %s): reprocessing %d stored articles",
                  manifest.get("extraction_version"), dashboard.EXTRACTION_VERSION, report.reprocessed)
-    fresh = run(to_extract, settings, progress) if to_extract else {}
+    fresh = (engine or run)(to_extract, settings, progress) if to_extract else {}
+    if fresh:
+        report.problems.extend(Problem(r["file"], r["reason"], r["level"]) for r in fresh["ingest_report"].iter_rows(named=True))
     fresh_ids = fresh["articles"]["article_id"] if fresh else pl.Series("article_id", [], pl.String)
 
     tables: dict[str, pl.DataFrame] = {}
@@ -376,7 +444,7 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
         [{"file": p.path, "reason": p.reason, "level": p.level} for p in report.problems])
 
     files = sorted(set(manifest.get("files", [])) | set(report.files_used)) if same_version else report.files_used
-    store.write_tables(tables, out_dir, manifest={
+    store.write_tables(tables, out_dir, layout=layout, manifest={
         "inputs": [str(p) for p in inputs], "files": files, "extraction_version": dashboard.EXTRACTION_VERSION,
         "problems": [str(p) for p in report.problems], "ingest_settings": fingerprint,
         "input_digests": {str(p): store.raw_digest(Path(p)) for p in inputs if Path(p).exists()},

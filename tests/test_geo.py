@@ -366,3 +366,12 @@ def test_famous_capital_beats_a_small_town_that_won_on_country_context(gaz):
     assert (res[1].place.country_code, res[1].place.feature_code) == ("PL", "PPLC")
     res = resolve_toponyms([Toponym(n, None, "literal") for n in ("London", "Laurel County")], gaz)
     assert (res[0].place.country_code, res[0].place.admin1) == ("US", "KY")
+
+
+def test_great_circle_km_is_geopys_distance_to_the_last_bit():
+    import random
+
+    rng = random.Random(16)
+    pairs = [((rng.uniform(-90, 90), rng.uniform(-180, 180)), (rng.uniform(-90, 90), rng.uniform(-180, 180)))
+             for _ in range(2000)] + [((0, 0), (0, 0)), ((90, 180), (-90, -180)), ((1, 2), (1, 200))]
+    assert all(great_circle_km(a, b) == great_circle(a, b).km for a, b in pairs)
