@@ -96,8 +96,10 @@ def feature_prior(place: Place) -> float:
         return 3.0
     if fc == "A" and code.startswith("PCL"):
         return 3.0
-    if place.place_id.startswith("curated:") or _outside_countries(place):
+    if place.place_id.startswith("curated:"):
         return 2.6
+    if _outside_countries(place):
+        return 2.5  # below the curated regions, which exist where GeoNames' point misleads ("Middle East")
     if code == "ADM1":
         return 2.0
     if code == "ADM2":

