@@ -9,4 +9,4 @@ Stages (one module each): :mod:`dashboard.ingest` (files -> :class:`~dashboard.r
 
 __version__ = "0.1.0"
 #: Bumped whenever extraction output changes; recorded with every build.
-EXTRACTION_VERSION = "15"
+EXTRACTION_VERSION = "16"
