@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard build|schema|settings``."""
+"""Command line: ``python -m dashboard build|schema|settings|docs|gazetteer add|eval geo|eval events``."""
 
 from __future__ import annotations
 
@@ -143,13 +143,40 @@ def docs(
     typer.echo(f"{readme} {'is up to date' if current else 'updated'}")
 
 
+gazetteer_app = typer.Typer(no_args_is_help=True, help="The offline gazetteer: add GeoNames dump files.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    files: List[Path] = typer.Argument(..., help="GeoNames dump files: allCountries.zip, a country file (UA.zip), "
+                                       "cities500.zip, alternateNamesV2.zip, admin1CodesASCII.txt, admin2Codes.txt."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Index GeoNames dump files beside the packaged gazetteer (<cache_dir>/geonames-index.sqlite).
+
+    Download them from https://download.geonames.org/export/dump/ (CC BY 4.0). An interrupted run
+    leaves the previous index as it was. Exit status 2 when a file is missing or not a GeoNames dump.
+    """
+    from dashboard.gazetteer.dump import NotGeoNamesError, add_files
+
+    settings = Settings.from_env()
+    try:
+        out = add_files(files, settings.cache_dir, progress=not quiet)
+    except (FileNotFoundError, NotGeoNamesError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2)
+    typer.echo(f"wrote {out['index']}: {out['features']:,} features and {out['names']:,} names added "
+               f"({out['bytes'] / 1e6:,.1f} MB; files: {', '.join(out['files'])})")
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Score the extraction on public corpora.")
 app.add_typer(eval_app, name="eval")
 
 
 def _require_corpus(corpus: Path) -> None:
     if not corpus.exists():
-        typer.echo(f"error: corpus folder {corpus} does not exist", err=True)
+        typer.echo(f"error: corpus {corpus} does not exist", err=True)
         raise typer.Exit(code=1)
 
 
@@ -159,7 +186,11 @@ def _run_eval(kind: str, corpus: Path, as_json: bool, limit: Optional[int]) -> N
 
     module = importlib.import_module(f"dashboard.evaluation.{kind}")
     _require_corpus(corpus)
-    scores = module.evaluate(corpus, Settings.from_env(), limit=limit)
+    try:
+        scores = module.evaluate(corpus, Settings.from_env(), limit=limit)
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1)
     if as_json:
         typer.echo(json.dumps(scores, indent=2, sort_keys=True))
     else:
@@ -169,7 +200,8 @@ def _run_eval(kind: str, corpus: Path, as_json: bool, limit: Optional[int]) -> N
 
 @eval_app.command("geo")
 def eval_geo(
-    corpus: Path = typer.Option(..., "--corpus", help="GeoWebNews or LGL folder (../shared/corpora/geowebnews)."),
+    corpus: Path = typer.Option(..., "--corpus", help="GeoWebNews or LGL folder (../shared/corpora/geowebnews) or "
+                                "XML file in either format (GWN.xml, lgl.xml)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
     errors: bool = typer.Option(False, "--errors", help="Count every miss by kind (with examples) instead of scoring."),
@@ -177,7 +209,9 @@ def eval_geo(
     """Geoparsing accuracy: acc@161km, mean/median error (km), country and GeoNames-id accuracy.
 
     Resolution is scored on the gold toponyms that have coordinates (n_gold); recognition on every
-    gold toponym span (recognition_n_gold). Corpora: GeoWebNews and LGL (in this project's CI they
+    gold toponym span (recognition_n_gold); e2e_acc_161km counts the gold toponyms our recognition
+    found and placed within 161 km; mordecai3_split_* keys score Mordecai3's evaluation split (the
+    last 30 % of the toponyms with GeoNames ids, in file order). Corpora: GeoWebNews and LGL (in this project's CI they
     are in ../shared/corpora/; download them from their publishers otherwise).
     """
     if errors:

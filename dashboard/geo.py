@@ -2,7 +2,8 @@
 
 :func:`resolve_toponyms` scores each candidate from :meth:`Gazetteer.matches` with
 
-* a feature prior — continent and country > curated region > first-level division (ADM1) >
+* a feature prior — continent and country > curated region, sea or region outside every country >
+  first-level division (ADM1) >
   national capital (PPLC) > second-level division (ADM2, e.g. a US county) > other populated
   place — plus ``0.35 * log10(1 + population)``;
 * the kind of name match (own name > alias > GeoNames alternate name, which is often a historic
@@ -106,6 +107,8 @@ def feature_prior(place: Place) -> float:
         return 3.0
     if place.place_id.startswith("curated:"):
         return 2.6
+    if _outside_countries(place):
+        return 2.5  # below the curated regions, which exist where GeoNames' point misleads ("Middle East")
     if code == "ADM1":
         return 2.0
     if code == "ADM2":
@@ -117,9 +120,14 @@ def feature_prior(place: Place) -> float:
     return 0.0
 
 
+def _outside_countries(place: Place) -> bool:
+    """A sea, ocean, gulf or region outside every country (GeoNames' no-country features)."""
+    return place.country_code is None and place.feature_class in ("H", "L")
+
+
 def _is_area(place: Place) -> bool:
     """Countries, continents and large regions: their centroid is no evidence of proximity."""
-    return place.feature_code in ("CONT", "PCLI") or place.place_id.startswith("curated:")
+    return place.feature_code in ("CONT", "PCLI") or place.place_id.startswith("curated:") or _outside_countries(place)
 
 
 def qualifier_matches(qualifier: str, place: Place, gazetteer: Gazetteer) -> bool | None:
@@ -422,7 +430,7 @@ def _near(p: Place, c: Place) -> float:
     """Closeness of candidate ``p`` to candidate ``c`` in [0, 1]: 1 when ``p`` is the country
     holding ``c`` or one is the first-level division holding the other, else
     ``exp(-distance / COHERENCE_SCALE_KM)``."""
-    if p.feature_code.startswith("PCL") or p.place_id.startswith("curated:"):
+    if p.feature_code.startswith("PCL") or p.place_id.startswith("curated:") or _outside_countries(p):
         return 1.0 if p.country_code and p.country_code == c.country_code else 0.0
     if p.country_code and p.country_code == c.country_code and p.admin1 and p.admin1 == c.admin1 and (
             "ADM1" in (p.feature_code, c.feature_code)):

