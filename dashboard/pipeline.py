@@ -20,8 +20,9 @@ import polars as pl
 import dashboard
 from dashboard import canonical, geocoder, store
 from dashboard.actor_dictionary import ActorDictionary
+from dashboard.actor_table import aggregate_actors, merge_actors
 from dashboard.ingest import FileResult, IngestedArticle, Problem, iter_inputs
-from dashboard.nlp import ActorObservation, Extractor, load_spacy, parse_text
+from dashboard.nlp import Extractor, load_spacy, parse_text
 from dashboard.records import Article
 from dashboard.schema import TABLES
 from dashboard.settings import Settings
@@ -180,69 +181,6 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
     return combine([extract(articles, settings, progress)])
 
 
-def aggregate_actors(observations: Counter | list[ActorObservation]) -> tuple[pl.DataFrame, dict[str, str]]:
-    """Aggregate actor sightings into the ``actors`` table.
-
-    ``observations`` are sightings, or a Counter of distinct sightings (as tuples of
-    :class:`~dashboard.nlp.ActorObservation` fields) in order of first appearance: both give the same table.
-    Name, country and role are the most frequent non-null values over all sightings; aliases are
-    all surface forms. A person known only by a surname (``person:biden``) is merged into the one
-    full-name person with that surname, if exactly one exists in the batch.
-
-    Returns
-    -------
-    (actors, remap)
-        The table and the mapping of merged actor ids (old -> new).
-    """
-    if not isinstance(observations, Counter):
-        observations = Counter(astuple(o) for o in observations)
-    by_id: dict[str, list[tuple[ActorObservation, int]]] = defaultdict(list)
-    for fields, n in observations.items():
-        o = ActorObservation(*fields)
-        by_id[o.actor_id].append((o, n))
-    surnames = defaultdict(set)
-    for aid, obs in by_id.items():
-        name = obs[0][0].name
-        if obs[0][0].kind == "person" and len(name.split()) > 1:
-            surnames[name.split()[-1].lower()].add(aid)
-    remap = {}
-    persons = {aid.removeprefix("person:") for aid in by_id if aid.startswith("person:")}
-    for aid in list(by_id):
-        # The small model sometimes tags a person's full name as ORG: one actor, the person.
-        if aid.startswith("org:") and aid.removeprefix("org:") in persons and len(by_id[aid][0][0].name.split()) > 1:
-            target = "person:" + aid.removeprefix("org:")
-            remap[aid] = target
-            moved = [(ActorObservation(target, o.name, "person", None, None, o.alias), n) for o, n in by_id.pop(aid)]
-            by_id[target].extend(moved)
-    for aid, obs in list(by_id.items()):
-        name = obs[0][0].name
-        if obs[0][0].kind == "person" and len(name.split()) == 1:
-            full = surnames.get(name.lower(), set())
-            if len(full) == 1:
-                target = next(iter(full))
-                remap[aid] = target
-                by_id[target].extend(by_id.pop(aid))
-    rows = []
-    for aid, obs in by_id.items():
-        def common(attr):
-            c = Counter()
-            for o, n in obs:
-                if getattr(o, attr):
-                    c[getattr(o, attr)] += n
-            return c.most_common(1)[0][0] if c else None
-
-        names = Counter()
-        for o, n in obs:
-            names[o.name] += n
-        kind = obs[0][0].kind
-        name = max(names, key=lambda n: (names[n], len(n))) if kind != "person" else max(names, key=len)
-        aliases = sorted({o.alias for o, _ in obs if o.alias and o.alias != name})
-        rows.append({"actor_id": aid, "name": name, "kind": kind, "country": common("country"),
-                     "role": common("role"), "party": common("party"), "aliases": aliases})
-    rows.sort(key=lambda r: r["actor_id"])
-    return TABLES["actors"].frame(rows), remap
-
-
 def _file_of(source_path: str | None) -> str:
     return (source_path or "").split("#", 1)[0]
 
@@ -285,29 +223,6 @@ def _concat(frames: list[pl.DataFrame], name: str) -> pl.DataFrame:
     return pl.concat(frames, how="vertical") if frames else table.empty()
 
 
-def merge_actors(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """Merge actor tables (earlier frames win): per ``actor_id`` the first non-null name, kind, country
-    and role, and the union of all aliases (without the name)."""
-    merged: dict[str, dict] = {}
-    for frame in frames:
-        if frame is None:
-            continue
-        for r in frame.iter_rows(named=True):
-            cur = merged.get(r["actor_id"])
-            if cur is None:
-                merged[r["actor_id"]] = {**r, "aliases": set(r["aliases"] or [])}
-                continue
-            for key in ("name", "kind", "country", "role"):
-                if cur[key] is None and r[key] is not None:
-                    cur[key] = r[key]
-            cur["aliases"] |= set(r["aliases"] or [])
-            if r["name"] and r["name"] != cur["name"]:
-                cur["aliases"].add(r["name"])
-    rows = [{**r, "aliases": sorted(r["aliases"] - {r["name"]})} for r in merged.values()]
-    rows.sort(key=lambda r: r["actor_id"])
-    return TABLES["actors"].frame(rows)
-
-
 def _gdelt_part(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """The rows of a stored build that came from GDELT exports (kept when the text extraction is rerun)."""
     events = tables["events"].filter(pl.col("event_id").str.starts_with("gdelt:"))
@@ -321,6 +236,79 @@ def _gdelt_part(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
 
 
 Engine = Callable[[list[Article], Settings, "Progress | None"], dict[str, pl.DataFrame]]
+
+
+def _read_inputs(inputs: list[Path | str], settings: Settings, report: BuildReport) -> list[FileResult]:
+    """Read every input (report lines into ``report``); raise :class:`NothingToBuild` when none is usable."""
+    results: list[FileResult] = list(iter_inputs(inputs, settings))
+    for r in results:
+        report.problems.extend(r.problems)
+        if r.usable:
+            report.files_used.append(r.path)
+        elif any(p.level == "error" for p in r.problems):
+            report.files_failed.append(r.path)
+    if not report.files_used:
+        reasons = "; ".join(str(p) for p in report.problems) or "no supported files found"
+        raise NothingToBuild(f"nothing to build from {', '.join(map(str, inputs))}: {reasons}")
+    store.crash_point("read")
+    return results
+
+
+def _forget_reread(previous: dict[str, pl.DataFrame], stored: dict[str, str],
+                   results: list[FileResult]) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """Other ingestion settings: the stored articles of the files read now are dropped, to be read again."""
+    read_now = {_file_of(a.source_path or r.path) for r in results for a in r.articles}
+    replaced = [aid for aid, path in stored.items() if any(_same_file(path, f) for f in read_now)]
+    if not replaced:
+        return previous, stored
+    gone = pl.Series("article_id", replaced, pl.String).implode()
+    previous = {n: (t.filter(~pl.col("article_id").is_in(gone)) if "article_id" in t.columns else t)
+                for n, t in previous.items()}
+    log.info("ingestion settings changed: re-reading %d stored article(s)", len(replaced))
+    return previous, {k: v for k, v in stored.items() if k not in set(replaced)}
+
+
+def _new_articles(results: list[FileResult], stored: dict[str, str],
+                  report: BuildReport) -> tuple[list[Article], list[dict[str, pl.DataFrame]]]:
+    """The articles not stored yet (duplicates reported in ``report``) and the GDELT tables read."""
+    seen: dict[str, str | None] = {}
+    new: list[Article] = []
+    gdelt_tables: list[dict[str, pl.DataFrame]] = []
+    for r in results:
+        if r.tables:
+            gdelt_tables.append(r.tables)
+        for a in r.articles:
+            if a.article_id in seen:
+                report.problems.append(Problem(a.source_path or r.path, f"duplicate of {seen[a.article_id]} "
+                                               "(same URL or text); stored once", "duplicate"))
+                continue
+            seen[a.article_id] = a.source_path
+            if a.article_id in stored:
+                if not _same_file(stored[a.article_id], a.source_path):
+                    report.problems.append(Problem(a.source_path or r.path, f"duplicate of {stored[a.article_id]} "
+                                                   "already stored (same URL or text); not stored twice", "duplicate"))
+                continue
+            new.append(a)
+    return new, gdelt_tables
+
+
+def _assemble(base: dict[str, pl.DataFrame], fresh: dict[str, pl.DataFrame], fresh_ids: pl.Series,
+              gdelt_tables: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """The store's tables: stored rows, freshly extracted ones, then GDELT rows (articles, events and
+    places kept once by id; GDELT stubs replaced by a real text extracted now)."""
+    tables: dict[str, pl.DataFrame] = {}
+    base_articles = base.get("articles", TABLES["articles"].empty())
+    base_articles = base_articles.filter(~pl.col("article_id").is_in(fresh_ids.implode()))
+    arts = _concat([base_articles, fresh.get("articles")] + [g["articles"] for g in gdelt_tables], "articles")
+    tables["articles"] = arts.unique("article_id", keep="first", maintain_order=True)
+    for name in ("entities", "place_mentions", "quotes"):
+        tables[name] = _concat([base.get(name), fresh.get(name)], name)
+    events = _concat([base.get("events"), fresh.get("events")] + [g["events"] for g in gdelt_tables], "events")
+    tables["events"] = events.unique("event_id", keep="first", maintain_order=True)
+    places = _concat([base.get("places"), fresh.get("places")] + [g["places"] for g in gdelt_tables], "places")
+    tables["places"] = places.unique("place_id", keep="first", maintain_order=True)
+    tables["actors"] = merge_actors([base.get("actors"), fresh.get("actors")] + [g["actors"] for g in gdelt_tables])
+    return tables
 
 
 def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = None,
@@ -360,17 +348,7 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     out_dir = Path(out_dir)
     dictionary = ActorDictionary.load(settings.actor_dictionary)  # a bad file fails before any work
     report = BuildReport(out_dir=out_dir)
-    results: list[FileResult] = list(iter_inputs(inputs, settings))
-    for r in results:
-        report.problems.extend(r.problems)
-        if r.usable:
-            report.files_used.append(r.path)
-        elif any(p.level == "error" for p in r.problems):
-            report.files_failed.append(r.path)
-    if not report.files_used:
-        reasons = "; ".join(str(p) for p in report.problems) or "no supported files found"
-        raise NothingToBuild(f"nothing to build from {', '.join(map(str, inputs))}: {reasons}")
-    store.crash_point("read")
+    results = _read_inputs(inputs, settings, report)
 
     manifest = store.read_manifest(out_dir)
     previous = store.read_tables(out_dir) if manifest else {n: t.empty() for n, t in store.BUILD_TABLES.items()}
@@ -379,35 +357,9 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     stored = dict(prev_articles.filter(pl.col("text").is_not_null()).select("article_id", "source_path").iter_rows())
     fingerprint = ingest_fingerprint(settings)
     if manifest and manifest.get("ingest_settings") != fingerprint:
-        # Other column settings: what was read from these files before is read again and replaces it.
-        read_now = {_file_of(a.source_path or r.path) for r in results for a in r.articles}
-        replaced = [aid for aid, path in stored.items() if any(_same_file(path, f) for f in read_now)]
-        if replaced:
-            gone = pl.Series("article_id", replaced, pl.String).implode()
-            previous = {n: (t.filter(~pl.col("article_id").is_in(gone)) if "article_id" in t.columns else t)
-                        for n, t in previous.items()}
-            prev_articles = previous["articles"]
-            stored = {k: v for k, v in stored.items() if k not in set(replaced)}
-            log.info("ingestion settings changed: re-reading %d stored article(s)", len(replaced))
-
-    seen: dict[str, str | None] = {}
-    new: list[Article] = []
-    gdelt_tables: list[dict[str, pl.DataFrame]] = []
-    for r in results:
-        if r.tables:
-            gdelt_tables.append(r.tables)
-        for a in r.articles:
-            if a.article_id in seen:
-                report.problems.append(Problem(a.source_path or r.path, f"duplicate of {seen[a.article_id]} "
-                                               "(same URL or text); stored once", "duplicate"))
-                continue
-            seen[a.article_id] = a.source_path
-            if a.article_id in stored:
-                if not _same_file(stored[a.article_id], a.source_path):
-                    report.problems.append(Problem(a.source_path or r.path, f"duplicate of {stored[a.article_id]} "
-                                                   "already stored (same URL or text); not stored twice", "duplicate"))
-                continue
-            new.append(a)
+        previous, stored = _forget_reread(previous, stored, results)
+        prev_articles = previous["articles"]
+    new, gdelt_tables = _new_articles(results, stored, report)
 
     if same_version:
         base = previous
@@ -424,19 +376,7 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
         report.problems.extend(Problem(r["file"], r["reason"], r["level"]) for r in fresh["ingest_report"].iter_rows(named=True))
     fresh_ids = fresh["articles"]["article_id"] if fresh else pl.Series("article_id", [], pl.String)
 
-    tables: dict[str, pl.DataFrame] = {}
-    # Articles: stored (minus GDELT stubs now replaced by the real text), fresh, then new GDELT stubs.
-    base_articles = base.get("articles", TABLES["articles"].empty())
-    base_articles = base_articles.filter(~pl.col("article_id").is_in(fresh_ids.implode()))
-    arts = _concat([base_articles, fresh.get("articles")] + [g["articles"] for g in gdelt_tables], "articles")
-    tables["articles"] = arts.unique("article_id", keep="first", maintain_order=True)
-    for name in ("entities", "place_mentions", "quotes"):
-        tables[name] = _concat([base.get(name), fresh.get(name)], name)
-    events = _concat([base.get("events"), fresh.get("events")] + [g["events"] for g in gdelt_tables], "events")
-    tables["events"] = events.unique("event_id", keep="first", maintain_order=True)
-    places = _concat([base.get("places"), fresh.get("places")] + [g["places"] for g in gdelt_tables], "places")
-    tables["places"] = places.unique("place_id", keep="first", maintain_order=True)
-    tables["actors"] = merge_actors([base.get("actors"), fresh.get("actors")] + [g["actors"] for g in gdelt_tables])
+    tables = _assemble(base, fresh, fresh_ids, gdelt_tables)
     # one actor per person across the whole store, then the user's dictionary
     tables, _ = canonical.canonicalise(tables)
     tables, _ = dictionary.apply(tables)
