@@ -165,7 +165,7 @@ EVENTS = _t(
     ("modality", S, "Factuality: asserted (it happened), negated, denied (a reported denial, or what it denies), "
                     "hypothetical (if- or unless-clause, could, would, might, may, should, \"consider\"), question "
                     "(its clause ends in ?), future (will, plans to, is set to, threatens to). Stances, map colours "
-                    "and timeline count asserted events unless the link says `factual=all`."),
+                    "and timeline count asserted events unless the link says `unasserted=true`."),
     ("event_date", pl.Date, "Date of the event (UTC calendar day; the first day of the month or year for those "
                             "precisions)."),
     ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),
