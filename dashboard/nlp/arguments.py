@@ -31,6 +31,9 @@ def subjects(tok, depth=0):
             # "troops shelled the city, the governor said, killing two": the participle goes
             # with the reported clause, not with the speaker
             return subjects(reported[-1], depth + 1)
+        surface = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if surface:  # "While visiting X, the mayor was attacked by rebels": the mayor visits
+            return surface[:1]
         return subjects(tok.head, depth + 1)  # "supporters blocked roads demanding…"
     if (tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.dep_ == "dobj"
             and tok.head.head.pos_ in ("VERB", "AUX")):
@@ -55,8 +58,22 @@ def event_arguments(ctx: ArticleContext, tok, code: str = "") -> tuple[list[str]
 
 
 def pobj_actors(ctx: ArticleContext, prep) -> list[str]:
-    """Actors of the objects of preposition ``prep`` ("with *Russia*")."""
-    return [a for p in prep.children if p.dep_ == "pobj" for a in actors_of(ctx, p)]
+    """Actors of the objects of preposition ``prep`` ("with *Russia*"), or of the preposition it
+    leads into ("out *of* Mali")."""
+    objects = [p for p in prep.children if p.dep_ == "pobj"]
+    if not objects:
+        objects = [g for p in prep.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return [a for p in objects for a in actors_of(ctx, p)]
+
+
+#: possessives that make an object the subject's own ("withdrew *its* troops"): not a target
+OWN_POSSESSIVES = {"its", "their", "his", "her", "our", "my", "own"}
+
+
+def own_object(tok) -> bool:
+    """True when ``tok`` (a direct object) belongs to the subject: "its forces", "their own troops"."""
+    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in tok.children) or any(
+        c.lower_ == "own" for c in tok.children)
 
 
 def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
@@ -108,7 +125,7 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
             if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
                 reciprocal = True
                 continue
-            ids = actors_of(ctx, c, any_noun=True)
+            ids = [] if own_object(c) else actors_of(ctx, c, any_noun=True)
             targets += ids
             if not ids:
                 for g in c.children:
@@ -116,7 +133,7 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
                         targets += pobj_actors(ctx, g)
     if not targets and not reciprocal:
         for c in tok.children:
-            if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
+            if c.dep_ in ("prep", "dative", "prt") and c.lower_ in TARGET_PREPS + ("out", "of"):
                 targets += pobj_actors(ctx, c)
             elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
                 for g in c.children:
