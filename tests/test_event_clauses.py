@@ -37,3 +37,14 @@ def test_participle_clause_takes_the_surface_subject_not_the_passive_agent():
     assert ev["attack"]["source_actor_id"] == "group:islamist-militants"
     assert ev["visit"]["source_actor_id"] != ev["attack"]["source_actor_id"]
     assert ev["visit"]["source_actor_id"] == ev["attack"]["target_actor_id"]
+
+
+@pytest.mark.parametrize("text, verb, target_country", [
+    ("Ecuador granted asylum to four Colombian army officers.", "grant", "col"),
+    ("Romania lifted its ban on Moldovan farm lorries.", "lift", "mda"),
+])
+def test_prepositional_targets_are_read_like_objects(text, verb, target_country):
+    """A target named as a prepositional object ("to Colombian officers", "a ban on Moldovan
+    lorries") is found like a direct object: any noun with a nationality."""
+    ev = events(text)[verb]
+    assert target_country in (ev["target_actor_id"] or "").lower()

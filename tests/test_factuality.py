@@ -23,7 +23,7 @@ def events(text):
     ("Armenia never shelled Azerbaijani villages.", "shell", "negated"),
     ("Pakistan could strike India if provoked.", "strike", "hypothetical"),
     ("Bolivia may sever ties with Chile.", "sever", "hypothetical"),
-    ("Unless Serbia withdraws its police, Kosovo will close the border.", "withdraw", "hypothetical"),
+    ("Kosovo will close the border unless Serbia withdraws its police.", "withdraw", "hypothetical"),
     ("Estonia is considering expelling Russian diplomats.", "expel", "hypothetical"),
     ("Did Venezuela invade Guyana last week?", "invade", "question"),
     ("Greece will host Turkey for talks in Athens.", "host", "future"),

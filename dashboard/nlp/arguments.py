@@ -57,13 +57,13 @@ def event_arguments(ctx: ArticleContext, tok, code: str = "") -> tuple[list[str]
     return list(dict.fromkeys(sources)), list(dict.fromkeys(targets)), reciprocal
 
 
-def pobj_actors(ctx: ArticleContext, prep) -> list[str]:
+def pobj_actors(ctx: ArticleContext, prep, any_noun: bool = False) -> list[str]:
     """Actors of the objects of preposition ``prep`` ("with *Russia*"), or of the preposition it
     leads into ("out *of* Mali")."""
     objects = [p for p in prep.children if p.dep_ == "pobj"]
     if not objects:
         objects = [g for p in prep.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
-    return [a for p in objects for a in actors_of(ctx, p)]
+    return [a for p in objects for a in actors_of(ctx, p, any_noun=any_noun)]
 
 
 #: possessives that make an object the subject's own ("withdrew *its* troops"): not a target
@@ -128,13 +128,13 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
             ids = [] if own_object(c) else actors_of(ctx, c, any_noun=True)
             targets += ids
             if not ids:
-                for g in c.children:
+                for g in c.children:  # "lifted a blockade on Palestinian lorries"
                     if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
-                        targets += pobj_actors(ctx, g)
+                        targets += pobj_actors(ctx, g, any_noun=True)
     if not targets and not reciprocal:
         for c in tok.children:
             if c.dep_ in ("prep", "dative", "prt") and c.lower_ in TARGET_PREPS + ("out", "of"):
-                targets += pobj_actors(ctx, c)
+                targets += pobj_actors(ctx, c, any_noun=True)  # "granted asylum to Panamanian officers"
             elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
                 for g in c.children:
                     if g.dep_ == "prep" and g.lower_ == "to":
@@ -142,15 +142,15 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
     return sources, targets, reciprocal
 
 
-def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS) -> list[str]:
+def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS, any_noun: bool = False) -> list[str]:
     """Actors of the prepositional objects of ``verb`` (and of its direct object) under
-    ``preps``."""
+    ``preps`` (any noun with a nationality too when ``any_noun``)."""
     out: list[str] = []
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
     for h in heads:
         for c in h.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-                out += pobj_actors(ctx, c)
+                out += pobj_actors(ctx, c, any_noun)
     return out
 
 
@@ -175,7 +175,7 @@ def fallback_targets(ctx: ArticleContext, tok, code: str, sources: list[str]) ->
         if comp is None:
             break
         ids = [a for c in comp.children if c.dep_ in ("dobj", "dative") for a in actors_of(ctx, c)]
-        ids = [a for a in ids + prep_targets(ctx, comp) if a not in sources]
+        ids = [a for a in ids + prep_targets(ctx, comp, any_noun=True) if a not in sources]
         if ids:
             return ids
         node = comp
