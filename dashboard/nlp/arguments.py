@@ -132,8 +132,10 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
                     if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
                         targets += pobj_actors(ctx, g, any_noun=True)
     if not targets and not reciprocal:
+        # what is moved "out of" a place ("pulled its forces out of X") leaves X
+        preps = TARGET_PREPS + (("out", "of") if any(c.dep_ == "dobj" for c in tok.children) else ())
         for c in tok.children:
-            if c.dep_ in ("prep", "dative", "prt") and c.lower_ in TARGET_PREPS + ("out", "of"):
+            if c.dep_ in ("prep", "dative", "prt") and c.lower_ in preps:
                 targets += pobj_actors(ctx, c, any_noun=True)  # "granted asylum to Panamanian officers"
             elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
                 for g in c.children:

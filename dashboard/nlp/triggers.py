@@ -16,20 +16,28 @@ def is_refusal(tok) -> bool:
 ABSTRACT_OBJECTS = {"idea", "plan", "proposal", "policy", "thought", "notion", "argument", "concept", "theory",
                     "strand", "narrative", "word", "rhetoric", "decision", "remark", "comment", "claim", "speech",
                     "strategy", "approach", "budget", "bill", "law", "reform", "agenda", "opportunity", "chance",
-                    "moment", "issue", "message", "report", "view", "position", "stance", "criticism", "theme"}
+                    "moment", "issue", "message", "report", "criticism", "theme"}
+#: prepositions of place and time: their objects say where or when, not what is acted upon
+LOCATIVE = {"in", "at", "near", "inside", "within", "during", "across", "outside", "over", "after", "before"}
 #: material-conflict verbs whose figurative use is a verbal attack: criticise (111)
 FIGURATIVE_CRITICISM = {"attack", "assault", "hit", "strike", "fight", "target", "shoot", "blast", "bombard",
                         "war", "battle", "fire"}
 
 
 def _objects(tok) -> list:
-    """The direct object of ``tok``, the objects of its prepositions ("seized on X", "war of X")
-    and what those are "of" ("strands of thought")."""
+    """The direct objects of ``tok`` and the objects of its non-locative prepositions ("seized on X",
+    not "in parliament")."""
     out = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
-    out += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
-    out += [g for o in list(out) for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
-            for g in p.children if g.dep_ == "pobj"]
-    return out
+    return out + [g for c in tok.children if c.dep_ in ("prep", "prt") and c.lower_ not in LOCATIVE
+                  for g in c.children if g.dep_ == "pobj"]
+
+
+def _abstract(tok) -> bool:
+    """True for an idea, a word or a plan, or what is "of" one ("a war of words", "strands of thought")."""
+    if tok.ent_type_:
+        return False
+    of = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return tok.lemma_.lower() in ABSTRACT_OBJECTS or any(_abstract(g) for g in of)
 
 
 def figurative_code(tok, code: str) -> str | None:
@@ -39,8 +47,7 @@ def figurative_code(tok, code: str) -> str | None:
     if int(code[:2]) < 15:  # protests (14) against a law are real
         return code
     objects = _objects(tok)
-    if not objects or any(o.ent_type_ or o.pos_ == "PROPN" for o in objects) or not any(
-            o.lemma_.lower() in ABSTRACT_OBJECTS for o in objects):
+    if not objects or not all(_abstract(o) for o in objects):
         return code
     return "111" if tok.lemma_.lower() in FIGURATIVE_CRITICISM else None
 
