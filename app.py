@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import store
 from dashboard.query.actors import actor_labels
+from dashboard.query.events import asserted_view
 from dashboard.query.filters import View, apply_filters, date_bounds
 from dashboard.query.map import map_points
 from dashboard.query.summary import counts
@@ -151,6 +152,7 @@ def main() -> None:
     filters.init_from_url(tables, bounds)
     selection.sync()
     f = filters.sidebar(tables, bounds, labels)
+    unasserted = filters.include_unasserted()
     view = apply_filters(tables, f, tz)
 
     # Cross-filtering: each selectable panel shows the view without its own selection, so the
@@ -158,7 +160,9 @@ def main() -> None:
     def without(**unset) -> View:
         return apply_filters(tables, f.replace(**unset), tz) if any(getattr(f, k) for k in unset) else view
 
-    points = map_points(tables, view)
+    # Stances, map colours and timeline count asserted events unless the switch says otherwise.
+    factual, left_out = asserted_view(view, unasserted)
+    points = map_points(tables, factual)
     header(settings, manifest, counts(tables, view, points=points))
     filters.show_url_warnings()
     if view.events.height == 0 and view.articles.height == 0:
@@ -172,13 +176,15 @@ def main() -> None:
     if tab_map.open:
         with tab_map:
             map_data = without(places=())
-            map_view.render(tables, map_data, settings.map_style, points if map_data is view else None)
+            shown, left = (factual, left_out) if map_data is view else asserted_view(map_data, unasserted)
+            map_view.render(tables, shown, settings.map_style, points if map_data is view else None)
+            filters.left_out_caption(left)
     if tab_stances.open:
         with tab_stances:
-            stances.render(tables, without(pair=None), view)
+            stances.render(tables, without(pair=None), view, unasserted)
     if tab_events.open:
         with tab_events:
-            events.render(tables, without(span=None), view, tz)
+            events.render(tables, without(span=None), view, tz, unasserted)
     if tab_articles.open:
         with tab_articles:
             article = articles.render(tables, view, tz)

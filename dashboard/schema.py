@@ -163,9 +163,13 @@ EVENTS = _t(
     ("cameo_root", I32, "CAMEO root code 1–20."),
     ("quad_class", I32, "QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
     ("goldstein", F64, "Goldstein scale weight of the CAMEO code, −10 (conflict) … +10 (cooperation)."),
-    ("negated", B, "True when the verb is negated (the event did not happen / is denied)."),
-    ("modality", S, "asserted, future, conditional (could, would, might) or hypothetical (in an if- or unless-clause: "
-                    "left out of the stances)."),
+    ("negated", B, "True when the event did not happen or is denied: a negated verb (\"did not meet\"), a "
+                   "fact-check (\"no evidence that…\", \"falsely claimed that…\"), an alternative not taken "
+                   "(\"rather than fight\"), a denial; always True for modality negated and denied."),
+    ("modality", S, "Factuality: asserted (it happened), negated, denied (a reported denial, or what it denies), "
+                    "hypothetical (if- or unless-clause, could, would, might, may, should, \"consider\"), question "
+                    "(its clause ends in ?), future (will, plans to, is set to, threatens to). Stances, map colours "
+                    "and timeline count asserted events unless the link says `unasserted=true`."),
     ("event_date", pl.Date, "Date of the event (UTC calendar day; the first day of the month or year for those "
                             "precisions)."),
     ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),

@@ -244,7 +244,7 @@ def test_first_person_in_a_quotation_is_the_speaker_and_negation_is_kept():
     t = extract("“We will not withdraw,” Maria Ortiz, the governor’s spokeswoman, told reporters in Kharkiv.")
     ev = t["events"].row(0, named=True)
     assert (ev["verb"], ev["source_actor_id"], ev["negated"], ev["modality"]) == \
-        ("withdraw", "person:maria-ortiz", True, "future")
+        ("withdraw", "person:maria-ortiz", True, "negated")  # a negated event is negated whatever its tense
 
 
 def test_speaker_in_the_next_sentence():

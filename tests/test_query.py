@@ -144,7 +144,8 @@ def test_timeline_and_events_table(tables):
     row = tl.filter(pl.col("event_date") == date(2021, 12, 30), pl.col("quad_class") == 3).row(0, named=True)
     assert row["events"] == 2 and row["quad"] == "Verbal conflict"
     table = query.events_table(tables, view.events)
-    assert table.columns[:9] == ["date", "source", "verb", "target", "CAMEO", "goldstein", "QuadClass", "sentence", "article"]
+    assert table.columns[:11] == ["date", "source", "verb", "modality", "negated", "target", "CAMEO", "goldstein",
+                                  "QuadClass", "sentence", "article"]
     first = table.row(0, named=True)
     assert (first["source"], first["target"], first["verb"]) == ("Russia", "Ukraine", "annex")
     # dates are written to their precision: "in 2014" is 2014, not 2014-01-01

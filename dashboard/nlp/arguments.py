@@ -31,6 +31,9 @@ def subjects(tok, depth=0):
             # "troops shelled the city, the governor said, killing two": the participle goes
             # with the reported clause, not with the speaker
             return subjects(reported[-1], depth + 1)
+        surface = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if surface:  # "While visiting X, the mayor was attacked by rebels": the mayor visits
+            return surface[:1]
         return subjects(tok.head, depth + 1)  # "supporters blocked roads demanding…"
     if (tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.dep_ == "dobj"
             and tok.head.head.pos_ in ("VERB", "AUX")):
@@ -54,9 +57,23 @@ def event_arguments(ctx: ArticleContext, tok, code: str = "") -> tuple[list[str]
     return list(dict.fromkeys(sources)), list(dict.fromkeys(targets)), reciprocal
 
 
-def pobj_actors(ctx: ArticleContext, prep) -> list[str]:
-    """Actors of the objects of preposition ``prep`` ("with *Russia*")."""
-    return [a for p in prep.children if p.dep_ == "pobj" for a in actors_of(ctx, p)]
+def pobj_actors(ctx: ArticleContext, prep, any_noun: bool = False) -> list[str]:
+    """Actors of the objects of preposition ``prep`` ("with *Russia*"), or of the preposition it
+    leads into ("out *of* Mali")."""
+    objects = [p for p in prep.children if p.dep_ == "pobj"]
+    if not objects:
+        objects = [g for p in prep.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return [a for p in objects for a in actors_of(ctx, p, any_noun=any_noun)]
+
+
+#: possessives that make an object the subject's own ("withdrew *its* troops"): not a target
+OWN_POSSESSIVES = {"its", "their", "his", "her", "our", "my", "own"}
+
+
+def own_object(tok) -> bool:
+    """True when ``tok`` (a direct object) belongs to the subject: "its forces", "their own troops"."""
+    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in tok.children) or any(
+        c.lower_ == "own" for c in tok.children)
 
 
 def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
@@ -108,16 +125,18 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
             if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
                 reciprocal = True
                 continue
-            ids = actors_of(ctx, c, any_noun=True)
+            ids = [] if own_object(c) else actors_of(ctx, c, any_noun=True)
             targets += ids
             if not ids:
-                for g in c.children:
+                for g in c.children:  # "lifted a blockade on Palestinian lorries"
                     if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
-                        targets += pobj_actors(ctx, g)
+                        targets += pobj_actors(ctx, g, any_noun=True)
     if not targets and not reciprocal:
+        # what is moved "out of" a place ("pulled its forces out of X") leaves X
+        preps = TARGET_PREPS + (("out", "of") if any(c.dep_ == "dobj" for c in tok.children) else ())
         for c in tok.children:
-            if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
-                targets += pobj_actors(ctx, c)
+            if c.dep_ in ("prep", "dative", "prt") and c.lower_ in preps:
+                targets += pobj_actors(ctx, c, any_noun=True)  # "granted asylum to Panamanian officers"
             elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
                 for g in c.children:
                     if g.dep_ == "prep" and g.lower_ == "to":
@@ -125,15 +144,15 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
     return sources, targets, reciprocal
 
 
-def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS) -> list[str]:
+def prep_targets(ctx: ArticleContext, verb, preps=TARGET_PREPS, any_noun: bool = False) -> list[str]:
     """Actors of the prepositional objects of ``verb`` (and of its direct object) under
-    ``preps``."""
+    ``preps`` (any noun with a nationality too when ``any_noun``)."""
     out: list[str] = []
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
     for h in heads:
         for c in h.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-                out += pobj_actors(ctx, c)
+                out += pobj_actors(ctx, c, any_noun)
     return out
 
 
@@ -158,7 +177,7 @@ def fallback_targets(ctx: ArticleContext, tok, code: str, sources: list[str]) ->
         if comp is None:
             break
         ids = [a for c in comp.children if c.dep_ in ("dobj", "dative") for a in actors_of(ctx, c)]
-        ids = [a for a in ids + prep_targets(ctx, comp) if a not in sources]
+        ids = [a for a in ids + prep_targets(ctx, comp, any_noun=True) if a not in sources]
         if ids:
             return ids
         node = comp

@@ -12,7 +12,9 @@ from dashboard.nlp.arguments import event_arguments
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.dates import date_expressions, date_for
 from dashboard.nlp.lexicon import LOCATIVE_PREPOSITIONS, NON_STATE_LEMMAS, QUANTITY_NOUNS, STATE_FORCE_LEMMAS
-from dashboard.nlp.modality import in_if_clause, is_negated, modality_and_tense
+from dashboard.nlp.modality import (
+    factuality, in_if_clause, is_fact_checked, is_negated, is_reported_denial, modality_and_tense,
+)
 from dashboard.nlp.referents import actors_of, reporting_subject
 from dashboard.nlp.tokens import counted, token_at
 from dashboard.nlp.triggers import is_refusal, trigger_code
@@ -96,6 +98,8 @@ def folded_into_another(tok, code: str, found: Triggers) -> bool:
     or a statement whose reported clause carries the event."""
     if tok.i in found.complement_of or tok.i in found.unrealised:
         return True
+    if tok.lemma_.lower() in cameo.NEGATING_VERBS:
+        return False  # "denied that its troops shelled…": the denial is the event, not the shelling
     return code.startswith("01") and any(
         c.dep_ == "ccomp" and any(d.i in found.carries_event and d.i != tok.i for d in c.subtree)
         for c in tok.children)
@@ -184,8 +188,8 @@ def add_event_rows(ctx: ArticleContext, tok, code: str, sources: list[str], pair
     art = ctx.article
     sent_id = ctx.sent_of[tok.i]
     sent = ctx.sents[sent_id]
-    modality, tense = modality_and_tense(tok)
-    announced = modality == "future" or (modality == "conditional" and reporting_subject(tok) is not None
+    mood, tense = modality_and_tense(tok)
+    announced = mood == "future" or (mood == "conditional" and reporting_subject(tok) is not None
                                          and not in_if_clause(tok))
     if code.startswith("19") and sources and all(non_state(a) for a in sources):
         code = "180"  # militants' attacks are unconventional violence (assault), not war
@@ -202,6 +206,8 @@ def add_event_rows(ctx: ArticleContext, tok, code: str, sources: list[str], pair
         # "will not accept refugees", "failed to reach agreement": a rejection (CAMEO 12),
         # not a negated cooperation; the negation is in the code
         code, negated = cameo.REJECTED_BY_NEGATION[code[:2]], False
+    negated = negated or is_fact_checked(tok) or is_reported_denial(tok)  # "no evidence that…", "denied that…"
+    modality = factuality(tok, negated)
     info = cameo.lookup(code)
     # the target of an armed action is where it happened ("invade Ukraine"); other actors are not
     place_id = event_place(ctx, tok, literal_places, {a for s, t in pairs for a in (

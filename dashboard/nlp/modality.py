@@ -1,4 +1,4 @@
-"""Negation, modality and tense of an event trigger."""
+"""Negation, modality, factuality and tense of an event trigger."""
 
 from __future__ import annotations
 
@@ -78,3 +78,127 @@ def in_if_clause(tok) -> bool:
             return False
         node = node.head
     return False
+
+
+#: The values of the ``events.modality`` column (its factuality), most telling first.
+MODALITIES: tuple[str, ...] = ("asserted", "negated", "denied", "hypothetical", "question", "future")
+#: nouns whose absence states that something is not so ("no evidence that…", "no sign that…")
+FACT_CHECK_NOUNS = {"evidence", "proof", "sign", "indication", "basis", "record"}
+#: adverbs and adjectives that mark a claim as false ("falsely claimed that…", "false reports that…")
+FALSE_WORDS = {"falsely", "wrongly", "baselessly", "erroneously", "mistakenly", "untruthfully",
+               "false", "baseless", "unfounded", "bogus", "fabricated", "untrue", "debunked"}
+#: verbs that report a denial of their complement ("denied that its troops shelled…")
+DENIAL_VERBS = {"deny", "refute", "rebut", "dismiss", "reject", "dispute"}
+#: verbs that make their complement an intention or a plan ("plans to", "is set to", "threatens to")
+INTENT_VERBS = {"plan", "intend", "set", "threaten", "aim", "vow", "pledge", "promise", "schedule", "due",
+                "expect", "prepare", "seek", "want", "mean"}
+#: verbs that make their complement a possibility only ("consider an attack", "weigh sanctions")
+HYPOTHETICAL_VERBS = {"consider", "weigh", "contemplate", "mull", "explore", "imagine", "suppose"}
+_CONDITIONAL_AUX = {"could", "would", "might", "may", "should"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+
+
+def _ancestors(tok, depth: int = 8) -> list:
+    """``tok`` and up to ``depth`` of its syntactic heads, nearest first."""
+    chain = [tok]
+    while len(chain) <= depth and chain[-1].head is not chain[-1]:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def is_fact_checked(tok) -> bool:
+    """True when trigger ``tok`` is stated to be false: the complement of "no evidence", "no sign"
+    ("found no evidence that the governor banned…"), of a claim made falsely ("falsely claimed
+    that…", "false reports that…"), or an alternative not taken ("withdrew rather than fight")."""
+    before = [t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 3):tok.i] if t.lower_ != "to"]
+    if before[-2:] in (["rather", "than"], ["instead", "of"]):
+        return True
+    for node in _ancestors(tok)[1:]:
+        kids = list(node.children)
+        if node.lemma_.lower() in FACT_CHECK_NOUNS and any(c.lower_ in ("no", "little") for c in kids):
+            return True
+        if any(c.dep_ in ("advmod", "amod") and c.lower_ in FALSE_WORDS for c in kids):
+            return True
+    return False
+
+
+def is_reported_denial(tok) -> bool:
+    """True when trigger ``tok`` is what someone denies ("denied that its troops had shelled the
+    town", "dismissed claims that it attacked…"), not the denial itself."""
+    chain = _ancestors(tok, 4)
+    for below, node in zip(chain, chain[1:]):
+        if node.lemma_.lower() in DENIAL_VERBS and below.dep_ in ("ccomp", "dobj", "xcomp"):
+            return node.lemma_.lower() == "deny" or below.dep_ == "ccomp" or below.pos_ == "NOUN"
+        if below.dep_ not in ("ccomp", "acl", "dobj", "xcomp", "relcl", "pobj", "prep"):
+            return False
+    return False
+
+
+def is_question(tok) -> bool:
+    """True when the clause of trigger ``tok`` ends with a question mark ("Would Russia attack?")."""
+    for t in tok.doc[tok.i + 1:tok.sent.end]:
+        if t.text in (".", "!", ";"):
+            return False
+        if t.text == "?":
+            return True
+    return False
+
+
+def _is_hypothetical(tok) -> bool:
+    chain = _ancestors(tok)
+    for node in chain:
+        kids = list(node.children)
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in kids):
+            return True
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _CONDITIONAL_AUX for c in kids):
+            return True
+        if node is not tok and node.lemma_.lower() in HYPOTHETICAL_VERBS:
+            return True
+        if node.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl", "conj", "aux"):
+            return False
+    return False
+
+
+def _is_future(tok) -> bool:
+    for node in _ancestors(tok):
+        kids = list(node.children)
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in kids):
+            return True
+        if node is not tok and node.lemma_.lower() in INTENT_VERBS:
+            return True
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in ("due", "set") for c in kids):
+            return True
+        if node.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl", "conj", "aux"):
+            return False
+    return False
+
+
+def factuality(tok, negated: bool) -> str:
+    """The ``events.modality`` of trigger ``tok`` (one of :data:`MODALITIES`).
+
+    Parameters
+    ----------
+    tok : spacy.tokens.Token
+        The event trigger.
+    negated : bool
+        Whether the event is negated (:func:`is_negated`, or a fact-check, or a reported denial).
+
+    Returns
+    -------
+    str
+        ``question`` (its clause ends in "?"), ``hypothetical`` (an if- or unless-clause, could,
+        would, might, may, should, "consider"), ``denied`` (a denial, or what a denial denies),
+        ``negated``, ``future`` (will, shall, "plans to", "is set to", "threatens to") or
+        ``asserted``, the first that applies.
+    """
+    if is_question(tok):
+        return "question"
+    if _is_hypothetical(tok):
+        return "hypothetical"
+    if is_reported_denial(tok) or (negated and tok.lemma_.lower() in DENIAL_VERBS):
+        return "denied"
+    if negated:
+        return "negated"
+    if _is_future(tok):
+        return "future"
+    return "asserted"

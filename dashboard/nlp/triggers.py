@@ -11,6 +11,47 @@ def is_refusal(tok) -> bool:
         c.dep_ in ("dobj", "dative") and c.lemma_.lower() in cameo.REFUSAL_OBJECTS for c in tok.children)
 
 
+#: nouns of ideas, words and plans: a material-conflict verb aimed at one is figurative
+#: ("attacked the plan", "seized on an idea", "a war of words")
+ABSTRACT_OBJECTS = {"idea", "plan", "proposal", "policy", "thought", "notion", "argument", "concept", "theory",
+                    "strand", "narrative", "word", "rhetoric", "decision", "remark", "comment", "claim", "speech",
+                    "strategy", "approach", "budget", "bill", "law", "reform", "agenda", "opportunity", "chance",
+                    "moment", "issue", "message", "report", "criticism", "theme"}
+#: prepositions of place and time: their objects say where or when, not what is acted upon
+LOCATIVE = {"in", "at", "near", "inside", "within", "during", "across", "outside", "over", "after", "before"}
+#: material-conflict verbs whose figurative use is a verbal attack: criticise (111)
+FIGURATIVE_CRITICISM = {"attack", "assault", "hit", "strike", "fight", "target", "shoot", "blast", "bombard",
+                        "war", "battle", "fire"}
+
+
+def _objects(tok) -> list:
+    """The direct objects of ``tok`` and the objects of its non-locative prepositions ("seized on X",
+    not "in parliament")."""
+    out = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+    return out + [g for c in tok.children if c.dep_ in ("prep", "prt") and c.lower_ not in LOCATIVE
+                  for g in c.children if g.dep_ == "pobj"]
+
+
+def _abstract(tok) -> bool:
+    """True for an idea, a word or a plan, or what is "of" one ("a war of words", "strands of thought")."""
+    if tok.ent_type_:
+        return False
+    of = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return tok.lemma_.lower() in ABSTRACT_OBJECTS or any(_abstract(g) for g in of)
+
+
+def figurative_code(tok, code: str) -> str | None:
+    """The code of a material-conflict trigger used figuratively, else ``code``: aimed only at
+    ideas, words or plans ("attacked the plan", "a war of words") it is a criticism (111), or no
+    event at all ("seized on an idea"); any other trigger keeps ``code``."""
+    if int(code[:2]) < 15:  # protests (14) against a law are real
+        return code
+    objects = _objects(tok)
+    if not objects or not all(_abstract(o) for o in objects):
+        return code
+    return "111" if tok.lemma_.lower() in FIGURATIVE_CRITICISM else None
+
+
 def trigger_code(tok) -> str | None:
     """The CAMEO code ``tok`` triggers, else None: a refusal ("denied entry"), a phrasal verb
     (verb with particle, preposition or object word: "called for", "pulled out"), a verb, a noun
@@ -25,10 +66,10 @@ def trigger_code(tok) -> str | None:
                 words |= {g.lower_ for g in c.children if g.dep_ == "prep"}
         for w in words:
             if (lemma, w) in cameo.PHRASAL:
-                return cameo.PHRASAL[(lemma, w)]
-        return cameo.VERBS.get(lemma)
+                return figurative_code(tok, cameo.PHRASAL[(lemma, w)])
+        return figurative_code(tok, cameo.VERBS[lemma]) if lemma in cameo.VERBS else None
     if tok.pos_ == "NOUN" and lemma in cameo.NOUNS:
-        return cameo.NOUNS[lemma]
+        return figurative_code(tok, cameo.NOUNS[lemma])
     if tok.pos_ == "ADJ" and lemma in cameo.ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
         return cameo.ADJECTIVES[lemma]  # "is willing/ready to …"
     return None

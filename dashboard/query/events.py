@@ -1,13 +1,17 @@
-"""The events panel's table: coded events with dates written to their precision.
+"""The events panel's table: coded events with dates written to their precision, their modality and
+negation; and the asserted events that the stances, the map colours and the timeline count.
 
 Shown by :mod:`dashboard.views.events` (below the timeline of :mod:`dashboard.query.timeline`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from dashboard.query.actors import with_actor_names
+from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.schema import QUAD_CLASS_NAMES
 
@@ -20,9 +24,41 @@ def date_label(date_col: str = "event_date", precision_col: str = "date_precisio
             .otherwise(date.dt.strftime("%Y-%m-%d")))
 
 
+#: The factuality the stances, the map colours and the timeline count by default (``events.modality``).
+ASSERTED = "asserted"
+
+
+def asserted_only(events: pl.DataFrame, include_all: bool = False) -> tuple[pl.DataFrame, int]:
+    """The events that happened, and how many others were left out.
+
+    Parameters
+    ----------
+    events : polars.DataFrame
+        Rows of the ``events`` table (a missing ``modality`` counts as asserted).
+    include_all : bool
+        Keep every event (negated, denied, hypothetical, questions, future ones too).
+
+    Returns
+    -------
+    tuple of (polars.DataFrame, int)
+        The kept events and the number left out (0 when ``include_all``).
+    """
+    if include_all or "modality" not in events.columns:
+        return events, 0
+    kept = events.filter(pl.col("modality").cast(pl.String).fill_null(ASSERTED) == ASSERTED)
+    return kept, events.height - kept.height
+
+
+def asserted_view(view: View, include_all: bool = False) -> tuple[View, int]:
+    """``view`` with only its asserted events (:func:`asserted_only`) and the number left out;
+    its articles are unchanged."""
+    events, left_out = asserted_only(view.events, include_all)
+    return (view if not left_out else replace(view, events=events, complete=False)), left_out
+
+
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     """The events panel's table: date (a string written to its precision: ``2014`` for "in 2014"),
-    source, verb, target, CAMEO, Goldstein, sentence, article title; sorted by date, undated last."""
+    source, verb, its modality and negation, target, CAMEO, Goldstein, sentence, article title; sorted by date, undated last."""
     arts = tables.articles.select("article_id", pl.col("title").alias("article"))
     return (
         with_actor_names(events, tables)
@@ -32,6 +68,8 @@ def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
             date_label().alias("date"),
             "source",
             "verb",
+            "modality",
+            "negated",
             "target",
             pl.col("cameo_code").alias("CAMEO"),
             "goldstein",

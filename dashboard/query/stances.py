@@ -11,7 +11,7 @@ import math
 import polars as pl
 
 from dashboard.query.actors import with_actor_names
-from dashboard.query.events import date_label
+from dashboard.query.events import asserted_only, date_label
 from dashboard.query.tables import Tables
 from dashboard.schema import QUAD_CLASS_NAMES
 
@@ -23,17 +23,19 @@ def unattributed_groups(tables: Tables) -> list[str]:
     return actors.filter((pl.col("kind") == "group") & pl.col("country").is_null())["actor_id"].cast(pl.String).to_list()
 
 
-def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False) -> pl.DataFrame:
+def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False,
+                 unasserted: bool = False) -> pl.DataFrame:
     """Per (source, target) actor pair: event count, mean Goldstein, QuadClass shares, first/last date.
 
     Events without a source or a target actor are left out, and so are things acted upon (actors of
-    kind ``object``, "a bridge"): stances are between actors. Hypothetical events ("if Russia
-    decides to invade Ukraine", modality ``hypothetical``) are left out: they did not happen. So
-    are groups with no country
+    kind ``object``, "a bridge"): stances are between actors. Events that are not asserted ("if
+    Russia decides to invade Ukraine", "Would Russia attack?", "no evidence that…": see
+    :func:`dashboard.query.events.asserted_only`) are left out unless ``unasserted`` is True: they
+    did not happen. So are groups with no country
     (:func:`unattributed_groups`: "troops", "soldiers") unless ``groups`` is True. Sorted by count
     (descending).
     """
-    ev = events.filter(pl.col("modality").fill_null("") != "hypothetical").select(
+    ev = asserted_only(events, unasserted)[0].select(
         "source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
         pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
         & ~pl.col("source_actor_id").cast(pl.String).str.starts_with("object:")
@@ -147,6 +149,7 @@ def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -
             "verb",
             pl.col("cameo_code").alias("CAMEO"),
             "goldstein",
+            "modality",
             "negated",
             "sentence",
             pl.col("title").alias("article"),

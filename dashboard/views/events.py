@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard.query.events import events_table
+from dashboard.query.events import asserted_view, events_table
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.query.timeline import (
@@ -22,6 +22,7 @@ from dashboard.query.timeline import (
 )
 from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import QUAD_COLORS, column_config, selection
+from dashboard.views.filters import left_out_caption
 
 KEY = "events"
 BIN_LABELS = {"1d": "day", "1w": "week", "1mo": "month"}
@@ -100,9 +101,10 @@ def volume_figure(articles: pl.DataFrame, every: str, tz: str) -> go.Figure:
     return fig
 
 
-def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC") -> None:
-    """Draw the timeline of ``all_dates`` (the view without the span selection), the article volume
-    and the events table of ``view``."""
+def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC", unasserted: bool = False) -> None:
+    """Draw the timeline of ``all_dates`` (the view without the span selection; its asserted events
+    only unless ``unasserted``, saying how many were left out), the article volume and the events
+    table of ``view`` (every event, with its modality and negation)."""
     st.subheader("Events")
     if all_dates.events.height == 0 and view.events.height == 0:
         st.info("No events in this view.")
@@ -112,7 +114,8 @@ def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC") -> None
                 "publication date and the text names none), so there is no timeline: they are listed below.")
         _table(tables, view)
         return
-    every = timeline_bin(all_dates.events)
+    all_dates, left_out = asserted_view(all_dates, unasserted)
+    every = timeline_bin(all_dates.events) if all_dates.events.height else "1d"
     span = selection.span()
     tab_events, tab_articles = st.tabs(["Events by QuadClass", "Article volume"])
     with tab_events:
@@ -121,6 +124,7 @@ def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC") -> None
                    "Drag across the bars (or click one) to select a span of dates.")
         st.plotly_chart(timeline_figure(all_dates.events, every, span), key=selection.chart_key(f"{KEY}.timeline"),
                         on_select="rerun", selection_mode=("points", "box"))
+        left_out_caption(left_out)
     with tab_articles:
         st.caption(f"Articles published per {BIN_LABELS[every]} ({tz}).")
         st.plotly_chart(volume_figure(all_dates.articles, every, tz), key=f"{KEY}.volume")

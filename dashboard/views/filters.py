@@ -15,7 +15,7 @@ import polars as pl
 
 from dashboard.query.filters import CAMEO_ROOT_NAMES, Filters
 from dashboard.query.tables import Tables
-from dashboard.query.url import FOREIGN_QUERY_KEYS, decode_query, encode_query
+from dashboard.query.url import FOREIGN_QUERY_KEYS, UNASSERTED_QUERY_KEY, decode_query, encode_query
 from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import selection
 
@@ -29,6 +29,8 @@ BOUNDS_KEY = "flt.dates.bounds"  # the data's date range when the date widget wa
 URL_READ_KEY = "flt.url_read"
 URL_WARNINGS_KEY = "flt.url_warnings"
 URL_ARTICLE_KEY = "flt.url_article"
+#: The "Include events that did not happen" toggle; its key is its query parameter (``unasserted=true``).
+UNASSERTED_KEY = UNASSERTED_QUERY_KEY
 
 
 def _clamp(d: date, lo: date, hi: date) -> date:
@@ -82,6 +84,27 @@ def selected_range(bounds: tuple[date, date]) -> tuple[date, date]:
         st.session_state[PREV_DATES_KEY] = rng
         return rng
     return st.session_state.get(PREV_DATES_KEY) or bounds
+
+
+def include_unasserted() -> bool:
+    """Draw the sidebar switch "Include events that did not happen" (kept in the link as
+    ``unasserted=true``) and return it: off, the stances, the map colours and the timeline count
+    asserted events only."""
+    with st.sidebar:
+        return st.toggle(
+            "Include events that did not happen", key=UNASSERTED_KEY, bind="query-params",
+            help="Negated, denied, hypothetical (if…, could, might), questioned and future events. Off: the "
+                 "stances, the map colours and the timeline count only asserted events; the events table "
+                 "lists every event with its modality.",
+        )
+
+
+def left_out_caption(left_out: int) -> None:
+    """Say how many events that are not asserted a panel left out (nothing when none)."""
+    if left_out:
+        st.caption(f"{left_out:,} event(s) that did not happen (negated, denied, hypothetical, questions, "
+                   "future) are left out; switch on \"Include events that did not happen\" in the sidebar "
+                   "to count them.")
 
 
 def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict[str, str]) -> Filters:

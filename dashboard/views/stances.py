@@ -14,10 +14,12 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 
 from dashboard.query.filters import View
+from dashboard.query.events import asserted_only
 from dashboard.query.stances import pair_evidence, stance_matrix, stance_network, stance_table
 from dashboard.query.tables import Tables
 from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
 from dashboard.views import QUAD_COLORS, column_config, selection
+from dashboard.views.filters import left_out_caption
 
 KEY = "stances"
 PAIR_KEY = f"{KEY}.pair"
@@ -163,17 +165,19 @@ def _choose_pair() -> None:
     selection.set_pair(tuple(value.split(PAIR_SEPARATOR)) if value else None)
 
 
-def render(tables: Tables, all_pairs: View, view: View) -> None:
+def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False) -> None:
     """Draw the stance table, heatmap, network and the evidence of the selected pair.
 
     ``all_pairs`` is the view without the pair selection (every pair stays choosable); ``view`` is
-    the full view (its events are the evidence).
+    the full view (its events are the evidence). Only asserted events count unless ``unasserted``
+    (the sidebar switch); how many were left out is said.
     """
     st.subheader("Actor stances")
     groups = st.toggle("Include groups with no country", key=GROUPS_KEY, bind="query-params",
                        help='Unattributed groups such as "troops", "soldiers" or "militants": whose they '
                             "are is unknown, so they are left out of the stances by default.")
-    table = stance_table(tables, all_pairs.events, groups=groups)
+    table = stance_table(tables, all_pairs.events, groups=groups, unasserted=unasserted)
+    left_out_caption(asserted_only(all_pairs.events, unasserted)[1])
     if table.height == 0:
         st.info("No events with both a source and a target actor in this view"
                 + ("." if groups else " (groups with no country left out)."))
@@ -216,7 +220,7 @@ def render(tables: Tables, all_pairs: View, view: View) -> None:
                  key=PAIR_KEY, on_change=_choose_pair)
     if pair is None:
         return
-    evidence = pair_evidence(tables, view.events, pair)
+    evidence = pair_evidence(tables, asserted_only(view.events, unasserted)[0], pair)
     st.caption(f"{evidence.height} evidence sentence(s).")
     st.dataframe(
         evidence.drop("article_id"),
