@@ -128,7 +128,7 @@ def main() -> None:
 
     tz = settings.display_timezone
     bounds, labels = static_info(str(settings.data_dir), str(manifest.get("built_at", "")), tz)
-    filters.init_from_url(tables, bounds)
+    filters.init_from_url(tables, bounds, TABS)
     selection.sync()
     f = filters.sidebar(tables, bounds, labels)
     view = apply_filters(tables, f, tz)

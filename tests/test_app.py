@@ -322,3 +322,30 @@ def test_stance_groups_toggle_is_in_the_url(app_env):
     assert at.toggle(key="groups").value is True
     assert at.query_params == {"groups": "true", "tab": "Stances"}
     assert not at.warning  # a bound key is not an unknown parameter
+
+
+def test_unknown_tab_in_a_link_gets_the_usual_notice(app_env):
+    """Issue 15: ``tab=Nope`` is reported like every other bad parameter (and the first tab opens)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["tab"] = "Nope"
+    ok(at.run())
+    assert any("tab" in w.value and "Nope" in w.value for w in at.warning)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["tab"] = "Events"
+    ok(at.run())
+    assert not at.warning and events_table(at) is not None
+
+
+def test_upload_errors_are_as_visible_as_the_success(app_env):
+    """A file that could not be used is an ``st.error`` beside the success box (a warning for
+    warnings), not a grey caption."""
+    at = new_app()
+    at.session_state["upload_last"] = {
+        "summary": "Added 1 article(s) and 0 event(s) from 2 file(s).",
+        "lines": [("error", "bad.pdf — unsupported format"), ("warning", "a.txt — time zone assumed")],
+    }
+    ok(at.run())
+    assert [s.value for s in at.sidebar.success] == ["Added 1 article(s) and 0 event(s) from 2 file(s)."]
+    assert [e.value for e in at.sidebar.error] == ["error: bad.pdf — unsupported format"]
+    assert [w.value for w in at.sidebar.warning] == ["warning: a.txt — time zone assumed"]
+    assert not [c for c in at.sidebar.caption if "bad.pdf" in c.value]

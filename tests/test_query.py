@@ -74,6 +74,19 @@ def test_no_filter_counts(tables):
     assert query.counts(tables, view) == {"articles": 3, "actors": 6, "places": 5, "events": 10}
 
 
+def test_counts_follow_event_filters_and_place_selection(tables):
+    """Issue 15: the header counts follow every filter and selection. An actor + QuadClass filter
+    counts the actors and places of the matching events (not every one their articles name); a
+    place selection counts the selected places."""
+    view = query.apply_filters(tables, Filters(actors=("country:RUS",), quads=(4,)))
+    assert view.article_ids.sort().to_list() == ["a1", "a3"]  # articles that name more actors and places
+    assert query.counts(tables, view) == {"articles": 2, "actors": 2, "places": 1, "events": 2}
+    assert query.actor_ids_in_view(tables, view).to_list() == ["country:RUS", "country:UKR"]
+    view = query.apply_filters(tables, Filters(places=("curated:donbas",)))
+    assert query.counts(tables, view)["places"] == 1
+    assert query.map_points(tables, view).height > 1  # the map still offers the other places
+
+
 def test_actor_filter_matches_source_or_target(tables):
     view = query.apply_filters(tables, Filters(actors=("igo:nato",)))
     assert sorted(view.events["event_id"]) == ["e5", "e6"]
@@ -145,12 +158,19 @@ def test_timeline_and_events_table(tables):
     assert row["events"] == 2 and row["quad"] == "Verbal conflict"
     table = query.events_table(tables, view.events)
     assert table.columns[:9] == ["date", "source", "verb", "target", "CAMEO", "goldstein", "QuadClass", "sentence", "article"]
-    first = table.row(0, named=True)
-    assert (first["source"], first["target"], first["verb"]) == ("Russia", "Ukraine", "annex")
+    # newest first, undated last (issue 15: the 2014 annexation is not on top)
+    dated = table.filter(pl.col("date").is_not_null())
+    assert dated["date"].to_list() == sorted(dated["date"].to_list(), reverse=True)
+    assert dated["date"][0] == str(view.events["event_date"].max())
+    oldest = dated.row(-1, named=True)
+    assert (oldest["source"], oldest["target"], oldest["verb"]) == ("Russia", "Ukraine", "annex")
+    assert table["date"][-1] is None
+    # a missing actor is an empty cell, never null ("None" on screen)
+    assert table["source"].null_count() == 0 and table["target"].null_count() == 0
+    assert "" in table["source"].to_list()
     # dates are written to their precision: "in 2014" is 2014, not 2014-01-01
     yearly = view.events.head(1).with_columns(pl.lit("year").alias("date_precision"))
     assert query.events_table(tables, yearly)["date"].to_list() == [str(yearly["event_date"][0].year)]
-    assert first["date"] == str(view.events["event_date"].min())
 
 
 def test_actor_labels_and_article_detail(tables):

@@ -164,6 +164,11 @@ class View:
     #: True when no filter applies: the view is every table row (lets aggregations skip the
     #: membership tests over the mention tables).
     complete: bool = False
+    #: True when an event-level filter (actor, CAMEO root, QuadClass, pair) applies: the view's actors
+    #: and places are then those of its events, not every one its articles name.
+    restricts_events: bool = False
+    #: The selected places (map selection or ``place=`` in the link): the view's places are these.
+    places: tuple[str, ...] = ()
 
     @property
     def article_ids(self) -> pl.Series:
@@ -176,4 +181,5 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     if f.replace(article=None) == Filters():
         return View(events=tables.events, articles=tables.articles, complete=True)
     events = filter_events(tables, f)
-    return View(events=events, articles=filter_articles(tables, f, events, tz))
+    return View(events=events, articles=filter_articles(tables, f, events, tz),
+                restricts_events=f.restricts_events, places=f.places)

@@ -162,6 +162,7 @@ def decode_query(
     actor_ids: Iterable[str] | None = None,
     place_ids: Iterable[str] | None = None,
     article_ids: Iterable[str] | None = None,
+    tabs: Iterable[str] | None = None,
 ) -> tuple[Filters, list[str]]:
     """Read :class:`Filters` from query-string ``params``; never raises.
 
@@ -171,6 +172,9 @@ def decode_query(
         Key -> value or list of values (``st.query_params`` read with ``get_all``).
     actor_ids, place_ids, article_ids
         Known ids; when given, unknown ids are dropped with a warning.
+    tabs
+        The panels' names; when given, a ``tab`` naming none of them gets a warning (the first
+        panel opens).
 
     Returns
     -------
@@ -182,6 +186,8 @@ def decode_query(
     unknown = [k for k in params if k not in QUERY_KEYS and k not in FOREIGN_QUERY_KEYS]
     if unknown:
         read.warnings.append(f"Ignored unknown parameter(s) in the link: {', '.join(sorted(unknown))}")
+    if tabs is not None:
+        read.known("tab", read.values(TAB_QUERY_KEY)[-1:], set(tabs))
     date_from, date_to = read.date_range()
     pair, span = read.pair(known_actors), read.span()
     article = read.known("article", read.values("article")[-1:], _known(article_ids))

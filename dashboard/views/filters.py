@@ -35,10 +35,11 @@ def _clamp(d: date, lo: date, hi: date) -> date:
     return min(max(d, lo), hi)
 
 
-def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
+def init_from_url(tables: Tables, bounds: tuple[date, date] | None, tabs: tuple[str, ...] | None = None) -> None:
     """Seed the filter widgets from ``st.query_params`` (once per session); never raises.
 
-    Unknown or malformed values are dropped and their warnings kept for :func:`show_url_warnings`.
+    Unknown or malformed values (a ``tab`` not in ``tabs`` too) are dropped and their warnings kept
+    for :func:`show_url_warnings`.
     """
     if st.session_state.get(URL_READ_KEY):
         return
@@ -49,6 +50,7 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
         actor_ids=tables.actors["actor_id"].to_list(),
         place_ids=tables.places["place_id"].to_list(),
         article_ids=tables.articles["article_id"].to_list(),
+        tabs=tabs,
     )
     st.session_state[ACTOR_KEY] = list(f.actors)
     st.session_state[ROOT_KEY] = list(f.roots)
