@@ -349,3 +349,16 @@ def test_upload_errors_are_as_visible_as_the_success(app_env):
     assert [e.value for e in at.sidebar.error] == ["error: bad.pdf — unsupported format"]
     assert [w.value for w in at.sidebar.warning] == ["warning: a.txt — time zone assumed"]
     assert not [c for c in at.sidebar.caption if "bad.pdf" in c.value]
+
+
+def test_map_hides_places_without_events_behind_a_toggle_kept_in_the_link(app_env):
+    """Issue 15: places without events are off by default (the caption says how many), one toggle
+    shows them, and the toggle is in the shared link (``allplaces=true``) like the other toggles."""
+    at = ok(new_app().run())
+    assert at.toggle(key="allplaces").value is False and "allplaces" not in at.query_params
+    assert any("without events are hidden" in c.value for c in at.caption)
+    at = ok(new_app(allplaces="true").run())
+    assert at.toggle(key="allplaces").value is True
+    assert at.query_params == {"allplaces": "true"}
+    assert not at.warning
+    assert not any("without events are hidden" in c.value for c in at.caption)

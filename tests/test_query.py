@@ -266,7 +266,8 @@ def test_dash2_many_mentions_aggregated_without_null_points():
     assert pts["latitude"].null_count() == 0 and pts["longitude"].null_count() == 0
     assert pts.filter((pl.col("latitude") == 0) & (pl.col("longitude") == 0)).height == 0
 
-    fig = map_view.build_figure(pts, outlines=([0.0, 1.0, None], [0.0, 1.0, None]), style="white-bg")
+    fig = map_view.build_figure(pts, outlines=([0.0, 1.0, None], [0.0, 1.0, None]), style="white-bg",
+                                with_empty=True)
     assert {tr.type for tr in fig.data} == {"scattermap"}
     markers = [tr for tr in fig.data if tr.mode == "markers"]
     assert sum(len(tr.lat) for tr in markers) == pts.height
@@ -413,6 +414,56 @@ def test_map_points_top_actors(tables):
     assert by_id["524901"]["top_actors"] is None  # no events at Moscow
     fig = map_view.build_figure(pts, style="white-bg")
     assert "top actors" in fig.data[0].hovertemplate
+
+
+def test_map_markers_events_above_empty_places_labels_and_sizes(tables):
+    """Issue 15: places without events are left out by default and, when shown, drawn below the
+    event markers; small markers are drawn above large ones; the largest places are named."""
+    pts = query.map_points(tables, query.apply_filters(tables, Filters()))
+    assert (pts["events"] == 0).any() and (pts["events"] > 0).any()
+    default = query.map_markers(pts)
+    assert default.height == int((pts["events"] > 0).sum()) and (default["events"] > 0).all()
+    every = query.map_markers(pts, with_empty=True)
+    assert every.height == pts.height
+    has_events = (every["events"] > 0).to_list()
+    assert has_events == sorted(has_events)  # no-event markers first: drawn below
+    for part in (every.filter(pl.col("events") > 0), every.filter(pl.col("events") == 0)):
+        assert part["size"].to_list() == sorted(part["size"].to_list(), reverse=True)  # small ones on top
+    assert every["size"].min() >= query.MARKER_MIN_PX and every["size"].max() <= query.MARKER_MAX_PX
+    top = pts.sort("mentions", descending=True).head(2)["name"].to_list()
+    assert set(query.map_markers(pts, True, labels=2)["label"].drop_nulls()) == set(top)
+    fig = map_view.build_figure(pts, style="white-bg", with_empty=True)
+    modes = [tr.mode for tr in fig.data]
+    assert modes == ["markers", "markers", "text"]  # grey, events, labels on top
+    assert fig.data[0].marker.color == map_view.NEUTRAL and fig.data[2].hoverinfo == "skip"
+    assert len(map_view.build_figure(pts, style="white-bg").data) == 2  # default: no grey trace
+
+
+def test_map_with_ten_thousand_places_clusters_by_zoom():
+    """10,000 places: markers are clustered by zoom (they split as you zoom in), no label layer
+    crowds the map, and every marker keeps its place id for selection."""
+    n = 10_000
+    pts = pl.DataFrame(
+        {
+            "place_id": [f"p{i}" for i in range(n)],
+            "name": [f"Place {i}" for i in range(n)],
+            "country_code": ["UA"] * n,
+            "latitude": [44 + (i % 100) * 0.08 for i in range(n)],
+            "longitude": [22 + (i // 100) * 0.17 for i in range(n)],
+            "mentions": [1 + i % 50 for i in range(n)],
+            "events": [1 + i % 3 for i in range(n)],
+            "goldstein": [float(i % 20 - 10) for i in range(n)],
+            "top_actors": [None] * n,
+        },
+        schema=query.MAP_POINT_SCHEMA,
+    )
+    fig = map_view.build_figure(pts, style="white-bg")
+    (markers,) = [tr for tr in fig.data if tr.mode == "markers"]
+    assert len(markers.lat) == n and markers.cluster.enabled
+    assert {c[0] for c in markers.customdata} == set(pts["place_id"])
+    assert min(markers.marker.size) >= query.MARKER_MIN_PX
+    few = map_view.build_figure(pts.head(50), style="white-bg")
+    assert not any(tr.cluster and tr.cluster.enabled for tr in few.data if tr.mode == "markers")
 
 
 def test_highlight_html_escapes_everything():

@@ -18,8 +18,11 @@ QUERY_KEYS: tuple[str, ...] = ("actor", "from", "to", "root", "quad", "place", "
 TAB_QUERY_KEY = "tab"
 #: The stance panel's "Include groups with no country" toggle, bound to the query string the same way.
 GROUPS_QUERY_KEY = "groups"
+#: The map's "Show places without events" toggle, bound to the query string the same way.
+ALL_PLACES_QUERY_KEY = "allplaces"
 #: Query-string keys owned by Streamlit / Community Cloud (and the bound widgets): kept, never warned about.
-FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options", TAB_QUERY_KEY, GROUPS_QUERY_KEY})
+FOREIGN_QUERY_KEYS: frozenset[str] = frozenset(
+    {"embed", "embed_options", TAB_QUERY_KEY, GROUPS_QUERY_KEY, ALL_PLACES_QUERY_KEY})
 PAIR_SEPARATOR = "|"
 #: Separator of the two dates of a timeline span in the query string (``span=2022-01-01..2022-01-31``).
 SPAN_SEPARATOR = ".."
