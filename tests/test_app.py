@@ -362,3 +362,40 @@ def test_map_hides_places_without_events_behind_a_toggle_kept_in_the_link(app_en
     assert at.query_params == {"allplaces": "true"}
     assert not at.warning
     assert not any("without events are hidden" in c.value for c in at.caption)
+
+
+def test_default_date_range_holds_the_bulk_and_outliers_stay_reachable(tmp_path, monkeypatch):
+    """Issue 15: one 1936 mention and one event dated years ahead do not stretch the default range;
+    the widget says so, "Show all dates" reaches them, and the links of both views round-trip."""
+    from datetime import timedelta
+
+    import polars as pl
+
+    from dashboard import store
+    from tests.conftest import synthetic_tables
+
+    tables = synthetic_tables()
+    first = tables["events"].head(1)
+    bulk = [first.with_columns(pl.lit(f"b{i}").alias("event_id"), pl.lit(date(2022, 1, 1) + timedelta(days=i % 28))
+                               .alias("event_date")) for i in range(120)]
+    odd = [first.with_columns(pl.lit(f"o{d.year}").alias("event_id"), pl.lit(d).alias("event_date"))
+           for d in (date(1936, 5, 1), date(2026, 6, 1))]
+    tables["events"] = pl.concat([tables["events"], *bulk, *odd])
+    out = tmp_path / "processed"
+    store.write_tables(tables, out)
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(out))
+    monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
+    at = ok(new_app().run())
+    lo, hi = at.date_input(key="flt.dates").value
+    assert date(1936, 5, 1) < lo and hi < date(2026, 6, 1)  # the outliers are outside the default
+    assert "1936-05-01" in at.date_input(key="flt.dates").help and "bulk" in at.date_input(key="flt.dates").help
+    assert any("All dates: 1936-05-01 – 2026-06-01" in c.value for c in at.sidebar.caption)
+    assert "from" not in at.query_params and "to" not in at.query_params  # the default link is plain
+    bulk_events = int(metrics(at)["Events"])
+    ok(at.button(key="flt.dates.all").click().run())
+    assert at.date_input(key="flt.dates").value == (date(1936, 5, 1), date(2026, 6, 1))
+    assert int(metrics(at)["Events"]) == tables["events"].height > bulk_events
+    assert at.query_params == {"from": "1936-05-01", "to": "2026-06-01"}  # the whole range is kept in the link
+    again = ok(new_app(**{"from": "1936-05-01", "to": "2026-06-01"}).run())
+    assert again.date_input(key="flt.dates").value == (date(1936, 5, 1), date(2026, 6, 1))
+    assert metrics(again)["Events"] == metrics(at)["Events"]

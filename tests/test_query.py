@@ -579,3 +579,22 @@ def test_query_layout_keeps_the_arrows_one_way():
         whole = {(m, n) for m, n in _imports(path)
                  if m == "dashboard.query" or (m == "dashboard" and n == "query")}
         assert not whole, f"views/{path.name} imports the whole dashboard.query package: {whole}"
+
+
+def test_default_date_range_trims_isolated_outliers_and_the_link_leaves_it_out():
+    from dashboard.query.url import link_filters
+
+    days = [date(2022, 1, 1) + __import__("datetime").timedelta(days=i % 30) for i in range(200)]
+    events = TABLES["events"].frame([dict(event_id=f"e{i}", event_date=d) for i, d in
+                                     enumerate(days + [date(1936, 1, 1), date(2026, 1, 1)])])
+    t = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "events": events})
+    full, default = query.date_bounds(t), query.default_date_range(t)
+    assert full == (date(1936, 1, 1), date(2026, 1, 1))
+    assert default == (date(2022, 1, 1), date(2022, 1, 30))
+    few = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "events": events.tail(12)})
+    assert query.default_date_range(few) == query.date_bounds(few)  # nothing trimmed from a few dates
+    assert link_filters(Filters(date_from=default[0], date_to=default[1]), default, full) == Filters()
+    assert link_filters(Filters(), default, full) == Filters(date_from=full[0], date_to=full[1])
+    assert link_filters(Filters(), full, full) == Filters()
+    some = Filters(date_from=date(2022, 1, 5), date_to=date(2022, 1, 9))
+    assert link_filters(some, default, full) == some

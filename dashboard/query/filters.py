@@ -96,17 +96,40 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
     return cond
 
 
-def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
-    """Earliest and latest date of the data (event dates and local publication dates), or None."""
-    dates = pl.concat(
+def _all_dates(tables: Tables, tz: str) -> pl.Series:
+    """Event dates and local publication dates of the data, nulls dropped."""
+    return pl.concat(
         [
             tables.events.select(pl.col("event_date").alias("d")),
             tables.articles.select(local_date(pl.col("published"), tz).alias("d")),
         ]
-    ).drop_nulls()
-    if dates.height == 0:
+    ).drop_nulls()["d"]
+
+
+def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
+    """Earliest and latest date of the data (event dates and local publication dates), or None."""
+    dates = _all_dates(tables, tz)
+    if dates.len() == 0:
         return None
-    return dates["d"].min(), dates["d"].max()
+    return dates.min(), dates.max()
+
+
+#: Share of the dates left out at each end of the default date range (isolated outliers: a 1936
+#: history mention, a page dated years ahead); the whole range stays choosable.
+DEFAULT_RANGE_TRIM = 0.01
+
+
+def default_date_range(tables: Tables, tz: str = "UTC", trim: float = DEFAULT_RANGE_TRIM) -> tuple[date, date] | None:
+    """The default date range: the bulk of the dates of :func:`date_bounds`, without the ``trim``
+    share at each end (the dates nearest to those quantiles), or None without dates.
+
+    Equal to :func:`date_bounds` when nothing is trimmed (few dates, or no outliers).
+    """
+    dates = _all_dates(tables, tz).sort()
+    if dates.len() == 0:
+        return None
+    k = int(round(trim * (dates.len() - 1)))
+    return dates[k], dates[dates.len() - 1 - k]
 
 
 def filter_events(tables: Tables, f: Filters) -> pl.DataFrame:

@@ -60,6 +60,34 @@ def encode_query(f: Filters) -> dict[str, list[str]]:
     return out
 
 
+def link_filters(
+    f: Filters, default_range: tuple[date, date] | None, full_range: tuple[date, date] | None
+) -> Filters:
+    """``f`` as a link writes it: the default date range is left out (a plain link opens it), and the
+    whole range, when it is not the default, is written out (so the link does not reopen the default).
+
+    Parameters
+    ----------
+    f
+        The view's filters (``date_from``/``date_to`` unset when the whole range is shown).
+    default_range, full_range
+        :func:`~dashboard.query.filters.default_date_range` and
+        :func:`~dashboard.query.filters.date_bounds` of the data.
+
+    Returns
+    -------
+    Filters
+        The filters to pass to :func:`encode_query`.
+    """
+    if default_range is None or full_range is None or tuple(default_range) == tuple(full_range):
+        return f
+    if (f.date_from, f.date_to) == tuple(default_range):
+        return f.replace(date_from=None, date_to=None)
+    if f.date_from is None and f.date_to is None:
+        return f.replace(date_from=full_range[0], date_to=full_range[1])
+    return f
+
+
 def _values(raw) -> list[str]:
     if raw is None:
         return []
