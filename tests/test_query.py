@@ -433,8 +433,8 @@ def test_map_markers_events_above_empty_places_labels_and_sizes(tables):
     top = pts.sort("mentions", descending=True).head(2)["name"].to_list()
     assert set(query.map_markers(pts, True, labels=2)["label"].drop_nulls()) == set(top)
     fig = map_view.build_figure(pts, style="white-bg", with_empty=True)
-    modes = [tr.mode for tr in fig.data]
-    assert modes == ["markers", "markers", "text"]  # grey, events, labels on top
+    assert [tr.name for tr in fig.data] == ["places without events", "places", "labels"]  # labels on top
+    assert fig.data[2].marker.opacity == 0 and isinstance(fig.data[2].marker.size, (int, float))
     assert fig.data[0].marker.color == map_view.NEUTRAL and fig.data[2].hoverinfo == "skip"
     assert len(map_view.build_figure(pts, style="white-bg").data) == 2  # default: no grey trace
 

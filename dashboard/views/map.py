@@ -115,10 +115,11 @@ def _labels(labels: pl.DataFrame) -> go.Scattermap:
         _validate=False,
         lat=labels["latitude"].to_list(),
         lon=labels["longitude"].to_list(),
-        mode="text",
+        mode="markers+text",  # plotly offsets the text by its (scalar) marker size: NaN without markers
         text=labels["label"].to_list(),
         textposition="top right",
         textfont={"size": 12, "color": "#212121"},
+        marker={"size": 12, "opacity": 0},
         hoverinfo="skip",
         showlegend=False,
         name="labels",
