@@ -382,7 +382,29 @@ def test_stance_figures_carry_pairs_in_custom_data(tables):
     assert pair in set(table.select("source_actor_id", "target_actor_id").iter_rows())
     net = stances.network_figure(table)
     pairs_trace = next(t for t in net.data if t.name == "pairs")
-    assert len(pairs_trace.customdata) == table.height and len(net.layout.annotations) == table.height
+    arrows = [a for a in net.layout.annotations if a.showarrow]
+    names = [a for a in net.layout.annotations if not a.showarrow]
+    assert len(pairs_trace.customdata) == table.height and len(arrows) == table.height
+    # issue 15: the names are boxed annotations drawn after (above) every arrow, on a larger figure
+    assert list(net.layout.annotations).index(names[0]) > list(net.layout.annotations).index(arrows[-1])
+    assert {a.text for a in names} >= {"Russia", "Ukraine"} and all(a.bgcolor for a in names)
+    assert net.layout.height >= 700
+
+
+def test_heatmap_labels_long_names_in_full_on_hover():
+    """Issue 15: an actor's name up to 40 characters is written whole on the heatmap's axes; a
+    longer one is cut on the axis but whole in the cell's hover."""
+    from dashboard.views import stances
+
+    short, long = "American representatives in Geneva", "The Ministry of Foreign Affairs of the Russian Federation"
+    table = pl.DataFrame({"source_actor_id": ["a", "b"], "source": [short, long],
+                          "target_actor_id": ["b", "a"], "target": [long, short],
+                          "events": [2, 1], "mean goldstein": [1.0, -2.0],
+                          "first": [date(2022, 1, 1)] * 2, "last": [date(2022, 1, 2)] * 2})
+    heat = stances.heatmap_figure(table)
+    assert short in heat.data[0].y and all(len(y) <= stances.LABEL_MAX_CHARS for y in heat.data[0].y)
+    assert {long, short} <= {c[1] for c in heat.data[0].customdata} | {c[2] for c in heat.data[0].customdata}
+    assert "customdata[1]" in heat.data[0].hovertemplate and "customdata[2]" in heat.data[0].hovertemplate
 
 
 def test_timeline_goldstein_volume_and_figure(tables):
