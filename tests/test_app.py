@@ -399,3 +399,16 @@ def test_default_date_range_holds_the_bulk_and_outliers_stay_reachable(tmp_path,
     again = ok(new_app(**{"from": "1936-05-01", "to": "2026-06-01"}).run())
     assert again.date_input(key="flt.dates").value == (date(1936, 5, 1), date(2026, 6, 1))
     assert metrics(again)["Events"] == metrics(at)["Events"]
+
+
+def test_typed_date_range_applies_on_enter(app_env):
+    """Issue 15: a range typed in the sidebar applies when it is submitted (Enter), without waiting
+    for the date widget to lose focus; a bad one is an error and changes nothing."""
+    at = ok(new_app().run())
+    ok(at.text_input(key="flt.dates.typed").input("2022-01-01 .. 2022-01-31").run())
+    assert at.date_input(key="flt.dates").value == (date(2022, 1, 1), date(2022, 1, 31))
+    assert metrics(at) == {"Articles": "1", "Actors": "3", "Places": "1", "Events": "3"}
+    assert at.query_params == {"from": "2022-01-01", "to": "2022-01-31"}
+    ok(at.text_input(key="flt.dates.typed").input("next week").run())
+    assert any("Not a date range" in e.value for e in at.sidebar.error)
+    assert at.date_input(key="flt.dates").value == (date(2022, 1, 1), date(2022, 1, 31))

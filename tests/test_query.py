@@ -620,3 +620,16 @@ def test_default_date_range_trims_isolated_outliers_and_the_link_leaves_it_out()
     assert link_filters(Filters(), full, full) == Filters()
     some = Filters(date_from=date(2022, 1, 5), date_to=date(2022, 1, 9))
     assert link_filters(some, default, full) == some
+
+
+def test_parse_date_range_typed_by_the_user():
+    from dashboard.query.filters import parse_date_range
+
+    bounds = (date(2014, 3, 18), date(2022, 2, 24))
+    assert parse_date_range("2022-01-01 .. 2022-01-31", bounds) == (date(2022, 1, 1), date(2022, 1, 31))
+    assert parse_date_range(" 2022-01-31 to 2022-01-01", bounds) == (date(2022, 1, 1), date(2022, 1, 31))
+    assert parse_date_range("2022-01-05", bounds) == (date(2022, 1, 5), date(2022, 1, 5))
+    assert parse_date_range("2010-01-01 – 2030-01-01", bounds) == bounds  # clamped to the data
+    for bad in ("soon", "2022-13-01 .. 2022-01-31", "2022-01-01 .. 2022-01-02 .. 2022-01-03", "1990-01-01 .. 1991-01-01"):
+        with pytest.raises(ValueError):
+            parse_date_range(bad, bounds)

@@ -13,7 +13,7 @@ import streamlit as st
 
 import polars as pl
 
-from dashboard.query.filters import CAMEO_ROOT_NAMES, Filters
+from dashboard.query.filters import CAMEO_ROOT_NAMES, Filters, parse_date_range
 from dashboard.query.tables import Tables
 from dashboard.query.url import FOREIGN_QUERY_KEYS, decode_query, encode_query, link_filters
 from dashboard.schema import QUAD_CLASS_NAMES
@@ -27,6 +27,8 @@ PLACE_KEY = selection.PLACES_KEY  # not a widget: set from the map selection or 
 PREV_DATES_KEY = "flt.dates.prev"
 BOUNDS_KEY = "flt.dates.bounds"  # the default date range when the date widget was last drawn
 ALL_DATES_KEY = "flt.dates.all"
+TYPED_DATES_KEY = "flt.dates.typed"  # a typed range: applied on Enter (the date widget waits for a blur)
+TYPED_ERROR_KEY = "flt.dates.typed_error"
 URL_READ_KEY = "flt.url_read"
 URL_WARNINGS_KEY = "flt.url_warnings"
 URL_ARTICLE_KEY = "flt.url_article"
@@ -165,12 +167,32 @@ def _date_range(bounds: tuple[date, date], default: tuple[date, date]) -> tuple[
                   help=f"The data runs from {lo} to {hi}." + (
                       f" It opens on {default[0]} – {default[1]}, the bulk of the dates: isolated outliers "
                       "(a date mentioned from history, a page dated ahead) are outside." if trimmed else ""))
+    st.text_input("…or type a range and press Enter", key=TYPED_DATES_KEY, placeholder=f"{default[0]} .. {default[1]}",
+                  on_change=_apply_typed_dates, args=(bounds,))
+    if st.session_state.get(TYPED_ERROR_KEY):
+        st.error(st.session_state[TYPED_ERROR_KEY])
     start, end = selected_range(bounds)
     if trimmed and (start, end) != (lo, hi):
         st.caption(f"All dates: {lo} – {hi}. The default range holds the bulk of them; outliers and "
                    "undated events show with the whole range.")
         st.button("Show all dates", key=ALL_DATES_KEY, on_click=_show_all_dates, args=(lo, hi))
     return (None, None) if (start, end) == (lo, hi) else (start, end)
+
+
+def _apply_typed_dates(bounds: tuple[date, date]) -> None:
+    """Callback of the typed range (runs on Enter): set the date widget to it, or keep an error."""
+    text = st.session_state.get(TYPED_DATES_KEY) or ""
+    st.session_state[TYPED_ERROR_KEY] = None
+    if not text.strip():
+        return
+    try:
+        rng = parse_date_range(text, bounds)
+    except ValueError as exc:
+        st.session_state[TYPED_ERROR_KEY] = str(exc)
+        return
+    st.session_state[DATES_KEY] = rng
+    st.session_state[PREV_DATES_KEY] = rng
+    st.session_state[TYPED_DATES_KEY] = ""
 
 
 def _show_all_dates(lo: date, hi: date) -> None:
