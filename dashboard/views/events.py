@@ -145,5 +145,6 @@ def _table(tables: Tables, view: View) -> None:
         table.drop("article_id"),
         key=f"{KEY}.table",
         hide_index=True,
-        column_config=column_config(),
+        column_config=column_config(**{c: st.column_config.TextColumn(width="medium") for c in ("source", "target")},
+                                    verb=st.column_config.TextColumn(width="small")),
     )
