@@ -39,6 +39,18 @@ def view_places(view: View, points: pl.DataFrame) -> pl.DataFrame:
 
     With a place selection only the selected places; with an event-level filter (actor, CAMEO root,
     QuadClass, pair) only the places of the matching events.
+
+    Parameters
+    ----------
+    view
+        The filtered view (its ``places`` and ``restricts_events``).
+    points
+        ``map_points(tables, view)``.
+
+    Returns
+    -------
+    polars.DataFrame
+        The rows of ``points`` that are places of the view.
     """
     if view.places:
         points = points.filter(pl.col("place_id").is_in(view.places))

@@ -103,7 +103,13 @@ def add_to_store(files: Iterable[tuple[str, bytes]], settings: Settings,
 
 def show_report(last: dict) -> None:
     """The report of the last upload: the summary as a success, then every file that could not be
-    used as an error and every warning as a warning (as visible as the success, not grey captions)."""
+    used as an error and every warning as a warning (as visible as the success, not grey captions).
+
+    Parameters
+    ----------
+    last
+        ``{"summary": str, "lines": [(level, text), …]}`` as :func:`render` keeps it.
+    """
     import streamlit as st
 
     st.success(last["summary"])
