@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import store
 from dashboard.query.actors import actor_labels
 from dashboard.query.events import asserted_view
-from dashboard.query.filters import View, apply_filters, date_bounds
+from dashboard.query.filters import View, apply_filters, date_bounds, default_date_range
 from dashboard.query.map import map_points
 from dashboard.query.summary import counts
 from dashboard.query.tables import Tables
@@ -97,9 +97,10 @@ def load_tables(data_dir: str, built_at: str) -> Tables:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def static_info(data_dir: str, built_at: str, tz: str) -> tuple:
-    """What does not depend on the filters: the date bounds and the actor labels of the data."""
+    """What does not depend on the filters: the date bounds, the default date range and the actor
+    labels of the data."""
     tables = load_tables(data_dir, built_at)
-    return date_bounds(tables, tz), actor_labels(tables)
+    return date_bounds(tables, tz), default_date_range(tables, tz), actor_labels(tables)
 
 
 def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
@@ -148,10 +149,10 @@ def main() -> None:
         return
 
     tz = settings.display_timezone
-    bounds, labels = static_info(str(settings.data_dir), str(manifest.get("built_at", "")), tz)
-    filters.init_from_url(tables, bounds)
+    bounds, default, labels = static_info(str(settings.data_dir), str(manifest.get("built_at", "")), tz)
+    filters.init_from_url(tables, bounds, TABS, default)
     selection.sync()
-    f = filters.sidebar(tables, bounds, labels)
+    f = filters.sidebar(tables, bounds, labels, default)
     unasserted = filters.include_unasserted()
     view = apply_filters(tables, f, tz)
 
@@ -188,6 +189,6 @@ def main() -> None:
     if tab_articles.open:
         with tab_articles:
             article = articles.render(tables, view, tz)
-    filters.write_url(f.replace(article=article))
+    filters.write_url(f.replace(article=article), default, bounds)
 
 main()

@@ -195,8 +195,9 @@ def wait_for_map(page, timeout_ms: int = 60_000) -> None:
 
 
 def map_markers(page) -> list[dict]:
-    """The map's markers: ``id`` (place_id), ``name``, page coordinates ``x``/``y`` and ``inside``
-    (within the visible map), projected with the figure's own MapLibre map."""
+    """The map's markers in drawing order (a later one is drawn above): ``id`` (place_id), ``name``,
+    page coordinates ``x``/``y``, ``radius`` in pixels and ``inside`` (within the visible map),
+    projected with the figure's own MapLibre map."""
     return page.evaluate(
         f"""() => {{
             const gd = {MAP_DIV_JS};
@@ -205,9 +206,11 @@ def map_markers(page) -> list[dict]:
             const out = [];
             gd._fullData.forEach(t => {{
                 if (!t.customdata) return;
+                const size = t.marker && t.marker.size;
                 t.customdata.forEach((cd, j) => {{
                     const p = m.project([t.lon[j], t.lat[j]]);
-                    out.push({{id: cd[0], name: cd[1], x: r.left + p.x, y: r.top + p.y,
+                    const d = Array.isArray(size) ? size[j] : (size || 0);
+                    out.push({{id: cd[0], name: cd[1], x: r.left + p.x, y: r.top + p.y, radius: d / 2,
                                inside: p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height}});
                 }});
             }});

@@ -322,3 +322,93 @@ def test_stance_groups_toggle_is_in_the_url(app_env):
     assert at.toggle(key="groups").value is True
     assert at.query_params == {"groups": "true", "tab": "Stances"}
     assert not at.warning  # a bound key is not an unknown parameter
+
+
+def test_unknown_tab_in_a_link_gets_the_usual_notice(app_env):
+    """Issue 15: ``tab=Nope`` is reported like every other bad parameter (and the first tab opens)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["tab"] = "Nope"
+    ok(at.run())
+    assert any("tab" in w.value and "Nope" in w.value for w in at.warning)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["tab"] = "Events"
+    ok(at.run())
+    assert not at.warning and events_table(at) is not None
+
+
+def test_upload_errors_are_as_visible_as_the_success(app_env):
+    """A file that could not be used is an ``st.error`` beside the success box (a warning for
+    warnings), not a grey caption."""
+    at = new_app()
+    at.session_state["upload_last"] = {
+        "summary": "Added 1 article(s) and 0 event(s) from 2 file(s).",
+        "lines": [("error", "bad.pdf — unsupported format"), ("warning", "a.txt — time zone assumed")],
+    }
+    ok(at.run())
+    assert [s.value for s in at.sidebar.success] == ["Added 1 article(s) and 0 event(s) from 2 file(s)."]
+    assert [e.value for e in at.sidebar.error] == ["error: bad.pdf — unsupported format"]
+    assert [w.value for w in at.sidebar.warning] == ["warning: a.txt — time zone assumed"]
+    assert not [c for c in at.sidebar.caption if "bad.pdf" in c.value]
+
+
+def test_map_hides_places_without_events_behind_a_toggle_kept_in_the_link(app_env):
+    """Issue 15: places without events are off by default (the caption says how many), one toggle
+    shows them, and the toggle is in the shared link (``allplaces=true``) like the other toggles."""
+    at = ok(new_app().run())
+    assert at.toggle(key="allplaces").value is False and "allplaces" not in at.query_params
+    assert any("without events are hidden" in c.value for c in at.caption)
+    at = ok(new_app(allplaces="true").run())
+    assert at.toggle(key="allplaces").value is True
+    assert at.query_params == {"allplaces": "true"}
+    assert not at.warning
+    assert not any("without events are hidden" in c.value for c in at.caption)
+
+
+def test_default_date_range_holds_the_bulk_and_outliers_stay_reachable(tmp_path, monkeypatch):
+    """Issue 15: one 1936 mention and one event dated years ahead do not stretch the default range;
+    the widget says so, "Show all dates" reaches them, and the links of both views round-trip."""
+    from datetime import timedelta
+
+    import polars as pl
+
+    from dashboard import store
+    from tests.conftest import synthetic_tables
+
+    tables = synthetic_tables()
+    first = tables["events"].head(1)
+    bulk = [first.with_columns(pl.lit(f"b{i}").alias("event_id"), pl.lit(date(2022, 1, 1) + timedelta(days=i % 28))
+                               .alias("event_date")) for i in range(120)]
+    odd = [first.with_columns(pl.lit(f"o{d.year}").alias("event_id"), pl.lit(d).alias("event_date"))
+           for d in (date(1936, 5, 1), date(2026, 6, 1))]
+    tables["events"] = pl.concat([tables["events"], *bulk, *odd])
+    out = tmp_path / "processed"
+    store.write_tables(tables, out)
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(out))
+    monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
+    at = ok(new_app().run())
+    lo, hi = at.date_input(key="flt.dates").value
+    assert date(1936, 5, 1) < lo and hi < date(2026, 6, 1)  # the outliers are outside the default
+    assert "1936-05-01" in at.date_input(key="flt.dates").help and "bulk" in at.date_input(key="flt.dates").help
+    assert any("All dates: 1936-05-01 – 2026-06-01" in c.value for c in at.sidebar.caption)
+    assert "from" not in at.query_params and "to" not in at.query_params  # the default link is plain
+    bulk_events = int(metrics(at)["Events"])
+    ok(at.button(key="flt.dates.all").click().run())
+    assert at.date_input(key="flt.dates").value == (date(1936, 5, 1), date(2026, 6, 1))
+    assert int(metrics(at)["Events"]) == tables["events"].height > bulk_events
+    assert at.query_params == {"from": "1936-05-01", "to": "2026-06-01"}  # the whole range is kept in the link
+    again = ok(new_app(**{"from": "1936-05-01", "to": "2026-06-01"}).run())
+    assert again.date_input(key="flt.dates").value == (date(1936, 5, 1), date(2026, 6, 1))
+    assert metrics(again)["Events"] == metrics(at)["Events"]
+
+
+def test_typed_date_range_applies_on_enter(app_env):
+    """Issue 15: a range typed in the sidebar applies when it is submitted (Enter), without waiting
+    for the date widget to lose focus; a bad one is an error and changes nothing."""
+    at = ok(new_app().run())
+    ok(at.text_input(key="flt.dates.typed").input("2022-01-01 .. 2022-01-31").run())
+    assert at.date_input(key="flt.dates").value == (date(2022, 1, 1), date(2022, 1, 31))
+    assert metrics(at) == {"Articles": "1", "Actors": "3", "Places": "1", "Events": "3"}
+    assert at.query_params == {"from": "2022-01-01", "to": "2022-01-31"}
+    ok(at.text_input(key="flt.dates.typed").input("next week").run())
+    assert any("Not a date range" in e.value for e in at.sidebar.error)
+    assert at.date_input(key="flt.dates").value == (date(2022, 1, 1), date(2022, 1, 31))

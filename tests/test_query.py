@@ -74,6 +74,19 @@ def test_no_filter_counts(tables):
     assert query.counts(tables, view) == {"articles": 3, "actors": 6, "places": 5, "events": 10}
 
 
+def test_counts_follow_event_filters_and_place_selection(tables):
+    """Issue 15: the header counts follow every filter and selection. An actor + QuadClass filter
+    counts the actors and places of the matching events (not every one their articles name); a
+    place selection counts the selected places."""
+    view = query.apply_filters(tables, Filters(actors=("country:RUS",), quads=(4,)))
+    assert view.article_ids.sort().to_list() == ["a1", "a3"]  # articles that name more actors and places
+    assert query.counts(tables, view) == {"articles": 2, "actors": 2, "places": 1, "events": 2}
+    assert query.actor_ids_in_view(tables, view).to_list() == ["country:RUS", "country:UKR"]
+    view = query.apply_filters(tables, Filters(places=("curated:donbas",)))
+    assert query.counts(tables, view)["places"] == 1
+    assert query.map_points(tables, view).height > 1  # the map still offers the other places
+
+
 def test_actor_filter_matches_source_or_target(tables):
     view = query.apply_filters(tables, Filters(actors=("igo:nato",)))
     assert sorted(view.events["event_id"]) == ["e5", "e6"]
@@ -146,12 +159,19 @@ def test_timeline_and_events_table(tables):
     table = query.events_table(tables, view.events)
     assert table.columns[:11] == ["date", "source", "verb", "modality", "negated", "target", "CAMEO", "goldstein",
                                   "QuadClass", "sentence", "article"]
-    first = table.row(0, named=True)
-    assert (first["source"], first["target"], first["verb"]) == ("Russia", "Ukraine", "annex")
+    # newest first, undated last (issue 15: the 2014 annexation is not on top)
+    dated = table.filter(pl.col("date").is_not_null())
+    assert dated["date"].to_list() == sorted(dated["date"].to_list(), reverse=True)
+    assert dated["date"][0] == str(view.events["event_date"].max())
+    oldest = dated.row(-1, named=True)
+    assert (oldest["source"], oldest["target"], oldest["verb"]) == ("Russia", "Ukraine", "annex")
+    assert table["date"][-1] is None
+    # a missing actor is an empty cell, never null ("None" on screen)
+    assert table["source"].null_count() == 0 and table["target"].null_count() == 0
+    assert "" in table["source"].to_list()
     # dates are written to their precision: "in 2014" is 2014, not 2014-01-01
     yearly = view.events.head(1).with_columns(pl.lit("year").alias("date_precision"))
     assert query.events_table(tables, yearly)["date"].to_list() == [str(yearly["event_date"][0].year)]
-    assert first["date"] == str(view.events["event_date"].min())
 
 
 def test_actor_labels_and_article_detail(tables):
@@ -247,7 +267,8 @@ def test_dash2_many_mentions_aggregated_without_null_points():
     assert pts["latitude"].null_count() == 0 and pts["longitude"].null_count() == 0
     assert pts.filter((pl.col("latitude") == 0) & (pl.col("longitude") == 0)).height == 0
 
-    fig = map_view.build_figure(pts, outlines=([0.0, 1.0, None], [0.0, 1.0, None]), style="white-bg")
+    fig = map_view.build_figure(pts, outlines=([0.0, 1.0, None], [0.0, 1.0, None]), style="white-bg",
+                                with_empty=True)
     assert {tr.type for tr in fig.data} == {"scattermap"}
     markers = [tr for tr in fig.data if tr.mode == "markers"]
     assert sum(len(tr.lat) for tr in markers) == pts.height
@@ -362,7 +383,29 @@ def test_stance_figures_carry_pairs_in_custom_data(tables):
     assert pair in set(table.select("source_actor_id", "target_actor_id").iter_rows())
     net = stances.network_figure(table)
     pairs_trace = next(t for t in net.data if t.name == "pairs")
-    assert len(pairs_trace.customdata) == table.height and len(net.layout.annotations) == table.height
+    arrows = [a for a in net.layout.annotations if a.showarrow]
+    names = [a for a in net.layout.annotations if not a.showarrow]
+    assert len(pairs_trace.customdata) == table.height and len(arrows) == table.height
+    # issue 15: the names are boxed annotations drawn after (above) every arrow, on a larger figure
+    assert list(net.layout.annotations).index(names[0]) > list(net.layout.annotations).index(arrows[-1])
+    assert {a.text for a in names} >= {"Russia", "Ukraine"} and all(a.bgcolor for a in names)
+    assert net.layout.height >= 700
+
+
+def test_heatmap_labels_long_names_in_full_on_hover():
+    """Issue 15: an actor's name up to 40 characters is written whole on the heatmap's axes; a
+    longer one is cut on the axis but whole in the cell's hover."""
+    from dashboard.views import stances
+
+    short, long = "American representatives in Geneva", "The Ministry of Foreign Affairs of the Russian Federation"
+    table = pl.DataFrame({"source_actor_id": ["a", "b"], "source": [short, long],
+                          "target_actor_id": ["b", "a"], "target": [long, short],
+                          "events": [2, 1], "mean goldstein": [1.0, -2.0],
+                          "first": [date(2022, 1, 1)] * 2, "last": [date(2022, 1, 2)] * 2})
+    heat = stances.heatmap_figure(table)
+    assert short in heat.data[0].y and all(len(y) <= stances.LABEL_MAX_CHARS for y in heat.data[0].y)
+    assert {long, short} <= {c[1] for c in heat.data[0].customdata} | {c[2] for c in heat.data[0].customdata}
+    assert "customdata[1]" in heat.data[0].hovertemplate and "customdata[2]" in heat.data[0].hovertemplate
 
 
 def test_timeline_goldstein_volume_and_figure(tables):
@@ -394,6 +437,56 @@ def test_map_points_top_actors(tables):
     assert by_id["524901"]["top_actors"] is None  # no events at Moscow
     fig = map_view.build_figure(pts, style="white-bg")
     assert "top actors" in fig.data[0].hovertemplate
+
+
+def test_map_markers_events_above_empty_places_labels_and_sizes(tables):
+    """Issue 15: places without events are left out by default and, when shown, drawn below the
+    event markers; small markers are drawn above large ones; the largest places are named."""
+    pts = query.map_points(tables, query.apply_filters(tables, Filters()))
+    assert (pts["events"] == 0).any() and (pts["events"] > 0).any()
+    default = query.map_markers(pts)
+    assert default.height == int((pts["events"] > 0).sum()) and (default["events"] > 0).all()
+    every = query.map_markers(pts, with_empty=True)
+    assert every.height == pts.height
+    has_events = (every["events"] > 0).to_list()
+    assert has_events == sorted(has_events)  # no-event markers first: drawn below
+    for part in (every.filter(pl.col("events") > 0), every.filter(pl.col("events") == 0)):
+        assert part["size"].to_list() == sorted(part["size"].to_list(), reverse=True)  # small ones on top
+    assert every["size"].min() >= query.MARKER_MIN_PX and every["size"].max() <= query.MARKER_MAX_PX
+    top = pts.sort("mentions", descending=True).head(2)["name"].to_list()
+    assert set(query.map_markers(pts, True, labels=2)["label"].drop_nulls()) == set(top)
+    fig = map_view.build_figure(pts, style="white-bg", with_empty=True)
+    assert [tr.name for tr in fig.data] == ["places without events", "places", "labels"]  # labels on top
+    assert fig.data[2].marker.opacity == 0 and isinstance(fig.data[2].marker.size, (int, float))
+    assert fig.data[0].marker.color == map_view.NEUTRAL and fig.data[2].hoverinfo == "skip"
+    assert len(map_view.build_figure(pts, style="white-bg").data) == 2  # default: no grey trace
+
+
+def test_map_with_ten_thousand_places_clusters_by_zoom():
+    """10,000 places: markers are clustered by zoom (they split as you zoom in), no label layer
+    crowds the map, and every marker keeps its place id for selection."""
+    n = 10_000
+    pts = pl.DataFrame(
+        {
+            "place_id": [f"p{i}" for i in range(n)],
+            "name": [f"Place {i}" for i in range(n)],
+            "country_code": ["UA"] * n,
+            "latitude": [44 + (i % 100) * 0.08 for i in range(n)],
+            "longitude": [22 + (i // 100) * 0.17 for i in range(n)],
+            "mentions": [1 + i % 50 for i in range(n)],
+            "events": [1 + i % 3 for i in range(n)],
+            "goldstein": [float(i % 20 - 10) for i in range(n)],
+            "top_actors": [None] * n,
+        },
+        schema=query.MAP_POINT_SCHEMA,
+    )
+    fig = map_view.build_figure(pts, style="white-bg")
+    (markers,) = [tr for tr in fig.data if tr.mode == "markers"]
+    assert len(markers.lat) == n and markers.cluster.enabled
+    assert {c[0] for c in markers.customdata} == set(pts["place_id"])
+    assert min(markers.marker.size) >= query.MARKER_MIN_PX
+    few = map_view.build_figure(pts.head(50), style="white-bg")
+    assert not any(tr.cluster and tr.cluster.enabled for tr in few.data if tr.mode == "markers")
 
 
 def test_highlight_html_escapes_everything():
@@ -509,3 +602,35 @@ def test_query_layout_keeps_the_arrows_one_way():
         whole = {(m, n) for m, n in _imports(path)
                  if m == "dashboard.query" or (m == "dashboard" and n == "query")}
         assert not whole, f"views/{path.name} imports the whole dashboard.query package: {whole}"
+
+
+def test_default_date_range_trims_isolated_outliers_and_the_link_leaves_it_out():
+    from dashboard.query.url import link_filters
+
+    days = [date(2022, 1, 1) + __import__("datetime").timedelta(days=i % 30) for i in range(200)]
+    events = TABLES["events"].frame([dict(event_id=f"e{i}", event_date=d) for i, d in
+                                     enumerate(days + [date(1936, 1, 1), date(2026, 1, 1)])])
+    t = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "events": events})
+    full, default = query.date_bounds(t), query.default_date_range(t)
+    assert full == (date(1936, 1, 1), date(2026, 1, 1))
+    assert default == (date(2022, 1, 1), date(2022, 1, 30))
+    few = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "events": events.tail(12)})
+    assert query.default_date_range(few) == query.date_bounds(few)  # nothing trimmed from a few dates
+    assert link_filters(Filters(date_from=default[0], date_to=default[1]), default, full) == Filters()
+    assert link_filters(Filters(), default, full) == Filters(date_from=full[0], date_to=full[1])
+    assert link_filters(Filters(), full, full) == Filters()
+    some = Filters(date_from=date(2022, 1, 5), date_to=date(2022, 1, 9))
+    assert link_filters(some, default, full) == some
+
+
+def test_parse_date_range_typed_by_the_user():
+    from dashboard.query.filters import parse_date_range
+
+    bounds = (date(2014, 3, 18), date(2022, 2, 24))
+    assert parse_date_range("2022-01-01 .. 2022-01-31", bounds) == (date(2022, 1, 1), date(2022, 1, 31))
+    assert parse_date_range(" 2022-01-31 to 2022-01-01", bounds) == (date(2022, 1, 1), date(2022, 1, 31))
+    assert parse_date_range("2022-01-05", bounds) == (date(2022, 1, 5), date(2022, 1, 5))
+    assert parse_date_range("2010-01-01 – 2030-01-01", bounds) == bounds  # clamped to the data
+    for bad in ("soon", "2022-13-01 .. 2022-01-31", "2022-01-01 .. 2022-01-02 .. 2022-01-03", "1990-01-01 .. 1991-01-01"):
+        with pytest.raises(ValueError):
+            parse_date_range(bad, bounds)

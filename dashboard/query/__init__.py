@@ -33,10 +33,13 @@ from dashboard.query.articles import (
 from dashboard.query.events import date_label, events_table
 from dashboard.query.export import EXPORT_NAMES, export_frame, frame_bytes
 from dashboard.query.filters import (
-    CAMEO_ROOT_NAMES, Filters, View, apply_filters, date_bounds, filter_articles, filter_events, local_date,
-    to_timezone,
+    CAMEO_ROOT_NAMES, DEFAULT_RANGE_TRIM, Filters, View, apply_filters, date_bounds, default_date_range,
+    filter_articles, filter_events, local_date, to_timezone,
 )
-from dashboard.query.map import MAP_POINT_SCHEMA, MAP_TOP_ACTORS, country_outlines, map_points, map_viewport
+from dashboard.query.map import (
+    MAP_CLUSTER_FROM, MAP_LABELS, MAP_POINT_SCHEMA, MAP_TOP_ACTORS, MARKER_MAX_PX, MARKER_MIN_PX, country_outlines,
+    map_markers, map_points, map_viewport,
+)
 from dashboard.query.selection import selected_pair, selected_place_ids, selected_span
 from dashboard.query.stances import (
     pair_evidence, stance_matrix, stance_network, stance_table, top_stance_actors, unattributed_groups,
@@ -50,19 +53,21 @@ from dashboard.query.timeline import (
 )
 from dashboard.query.url import (
     FOREIGN_QUERY_KEYS, GROUPS_QUERY_KEY, PAIR_SEPARATOR, QUERY_KEYS, SPAN_SEPARATOR, TAB_QUERY_KEY, decode_query,
-    encode_query, pair_key,
+    encode_query, link_filters, pair_key,
 )
 from dashboard.schema import QUAD_CLASS_NAMES, TABLES
 
 __all__ = [
-    "ARTICLE_CACHE_SIZE", "CAMEO_ROOT_NAMES", "EXPORT_NAMES", "FOREIGN_QUERY_KEYS", "GROUPS_QUERY_KEY",
-    "HIDDEN_MENTION_ROLES", "HIGHLIGHT_KINDS", "MAP_POINT_SCHEMA", "MAP_TOP_ACTORS", "MEMORY_PLAN", "PAIR_SEPARATOR",
+    "ARTICLE_CACHE_SIZE", "CAMEO_ROOT_NAMES", "DEFAULT_RANGE_TRIM", "EXPORT_NAMES", "FOREIGN_QUERY_KEYS", "GROUPS_QUERY_KEY",
+    "HIDDEN_MENTION_ROLES", "HIGHLIGHT_KINDS", "MAP_CLUSTER_FROM", "MAP_LABELS", "MAP_POINT_SCHEMA",
+    "MAP_TOP_ACTORS", "MARKER_MAX_PX", "MARKER_MIN_PX", "MEMORY_PLAN", "PAIR_SEPARATOR",
     "QUAD_CLASS_NAMES", "QUERY_KEYS", "SPAN_SEPARATOR", "TABLES", "TAB_QUERY_KEY",
     "ArticleDetail", "Filters", "MemoryPlan", "Tables", "View",
     "actor_ids_in_view", "actor_labels", "actor_names", "apply_filters", "article_detail", "article_spans",
-    "article_volume", "counts", "country_outlines", "date_bounds", "date_label", "decode_query", "encode_query",
+    "article_volume", "counts", "country_outlines", "date_bounds", "date_label", "decode_query",
+    "default_date_range", "encode_query",
     "events_table", "export_frame", "filter_articles", "filter_events", "frame_bytes", "highlight_html",
-    "load_tables", "local_date", "map_points", "map_viewport", "pair_evidence", "pair_key", "period_end",
+    "link_filters", "load_tables", "local_date", "map_markers", "map_points", "map_viewport", "pair_evidence", "pair_key", "period_end",
     "scan_tables", "selected_pair", "selected_place_ids", "selected_span", "stance_matrix", "stance_network",
     "stance_table", "timeline", "timeline_bin", "timeline_focus", "timeline_goldstein", "to_timezone",
     "top_stance_actors", "unattributed_groups", "with_actor_names",

@@ -13,16 +13,15 @@ from dashboard.query.tables import Tables
 
 
 def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
-    """Distinct actors of the view: sources and targets of its events and actors named in its articles."""
-    ids = pl.concat(
-        [
-            view.events["source_actor_id"],
-            view.events["target_actor_id"],
-            (tables.article_actors if view.complete
-             else tables.article_actors.filter(pl.col("article_id").is_in(view.article_ids.implode())))["actor_id"]
-            .unique().cast(pl.String),
-        ]
-    )
+    """Distinct actors of the view: sources and targets of its events, and the actors named in its
+    articles unless an event-level filter applies (then an actor filter with a QuadClass counts the
+    actors of the matching events, not every actor their articles name)."""
+    parts = [view.events["source_actor_id"], view.events["target_actor_id"]]
+    if not view.restricts_events:
+        named = tables.article_actors if view.complete else tables.article_actors.filter(
+            pl.col("article_id").is_in(view.article_ids.implode()))
+        parts.append(named["actor_id"].unique().cast(pl.String))
+    ids = pl.concat(parts)
     return ids.drop_nulls().unique().sort()
 
 

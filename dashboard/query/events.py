@@ -58,19 +58,22 @@ def asserted_view(view: View, include_all: bool = False) -> tuple[View, int]:
 
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     """The events panel's table: date (a string written to its precision: ``2014`` for "in 2014"),
-    source, verb, its modality and negation, target, CAMEO, Goldstein, sentence, article title; sorted by date, undated last."""
+    source, verb, its modality and negation, target, CAMEO, Goldstein, sentence, article title; newest
+    first, undated last.
+
+    A missing source or target is an empty string (an empty cell, not "None")."""
     arts = tables.articles.select("article_id", pl.col("title").alias("article"))
     return (
         with_actor_names(events, tables)
         .join(arts, on="article_id", how="left")
-        .sort("event_date", nulls_last=True, maintain_order=True)
+        .sort("event_date", descending=True, nulls_last=True, maintain_order=True)
         .select(
             date_label().alias("date"),
-            "source",
+            pl.col("source").fill_null(""),
             "verb",
             "modality",
             "negated",
-            "target",
+            pl.col("target").fill_null(""),
             pl.col("cameo_code").alias("CAMEO"),
             "goldstein",
             pl.col("quad_class").replace_strict(QUAD_CLASS_NAMES, default=None, return_dtype=pl.String).alias("QuadClass"),

@@ -96,17 +96,85 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
     return cond
 
 
-def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
-    """Earliest and latest date of the data (event dates and local publication dates), or None."""
-    dates = pl.concat(
+def _all_dates(tables: Tables, tz: str) -> pl.Series:
+    """Event dates and local publication dates of the data, nulls dropped."""
+    return pl.concat(
         [
             tables.events.select(pl.col("event_date").alias("d")),
             tables.articles.select(local_date(pl.col("published"), tz).alias("d")),
         ]
-    ).drop_nulls()
-    if dates.height == 0:
+    ).drop_nulls()["d"]
+
+
+def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
+    """Earliest and latest date of the data (event dates and local publication dates), or None."""
+    dates = _all_dates(tables, tz)
+    if dates.len() == 0:
         return None
-    return dates["d"].min(), dates["d"].max()
+    return dates.min(), dates.max()
+
+
+#: Share of the dates left out at each end of the default date range (isolated outliers: a 1936
+#: history mention, a page dated years ahead); the whole range stays choosable.
+DEFAULT_RANGE_TRIM = 0.01
+
+
+def default_date_range(tables: Tables, tz: str = "UTC", trim: float = DEFAULT_RANGE_TRIM) -> tuple[date, date] | None:
+    """The default date range: the bulk of the dates of :func:`date_bounds`, without the ``trim``
+    share at each end (the dates nearest to those quantiles), or None without dates.
+
+    Equal to :func:`date_bounds` when nothing is trimmed (few dates, or no outliers).
+    """
+    dates = _all_dates(tables, tz).sort()
+    if dates.len() == 0:
+        return None
+    k = int(round(trim * (dates.len() - 1)))
+    return dates[k], dates[dates.len() - 1 - k]
+
+
+#: Separators accepted between the two dates of a typed range (``2022-01-10 .. 2022-01-31``).
+TYPED_RANGE_SEPARATORS = ("..", "–", "—", " to ", "/", " - ")
+
+
+def parse_date_range(text: str, bounds: tuple[date, date]) -> tuple[date, date]:
+    """A typed date range (two ISO dates, or one for a single day) clamped to ``bounds``.
+
+    Parameters
+    ----------
+    text
+        ``2022-01-10 .. 2022-01-31`` (also ``–``, ``to``, ``/``, `` - `` between them), or
+        ``2022-01-10``; the two dates in either order.
+    bounds
+        The data's first and last date.
+
+    Returns
+    -------
+    tuple of date
+        The range, within ``bounds``.
+
+    Raises
+    ------
+    ValueError
+        With a message for the user when ``text`` is not one or two ISO dates, or the range lies
+        outside ``bounds``.
+    """
+    raw = text.strip()
+    parts = [raw]
+    for sep in TYPED_RANGE_SEPARATORS:
+        if sep in raw:
+            parts = [p.strip() for p in raw.split(sep)]
+            break
+    try:
+        days = [date.fromisoformat(p) for p in parts if p]
+    except ValueError:
+        days = []
+    if len(days) not in (1, 2) or len(days) != len(parts):
+        raise ValueError(f"Not a date range: {text!r}. Type two dates as 2022-01-10 .. 2022-01-31.")
+    start, end = min(days), max(days)
+    lo, hi = bounds
+    if end < lo or start > hi:
+        raise ValueError(f"No data between {start} and {end}: the data runs from {lo} to {hi}.")
+    return max(start, lo), min(end, hi)
 
 
 def filter_events(tables: Tables, f: Filters) -> pl.DataFrame:
@@ -164,6 +232,11 @@ class View:
     #: True when no filter applies: the view is every table row (lets aggregations skip the
     #: membership tests over the mention tables).
     complete: bool = False
+    #: True when an event-level filter (actor, CAMEO root, QuadClass, pair) applies: the view's actors
+    #: and places are then those of its events, not every one its articles name.
+    restricts_events: bool = False
+    #: The selected places (map selection or ``place=`` in the link): the view's places are these.
+    places: tuple[str, ...] = ()
 
     @property
     def article_ids(self) -> pl.Series:
@@ -176,4 +249,5 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     if f.replace(article=None) == Filters():
         return View(events=tables.events, articles=tables.articles, complete=True)
     events = filter_events(tables, f)
-    return View(events=events, articles=filter_articles(tables, f, events, tz))
+    return View(events=events, articles=filter_articles(tables, f, events, tz),
+                restricts_events=f.restricts_events, places=f.places)

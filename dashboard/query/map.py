@@ -30,6 +30,12 @@ MAP_POINT_SCHEMA = pl.Schema(
 
 #: Actors named in a map marker's hover (the most frequent sources and targets of its events).
 MAP_TOP_ACTORS = 3
+#: Places named on the map itself (the ones with most mentions); the others by hover.
+MAP_LABELS = 8
+#: From this many markers on, markers are aggregated by zoom (clusters that split as you zoom in).
+MAP_CLUSTER_FROM = 1_000
+#: Marker diameters in pixels: the smallest stays clickable, the largest covers few neighbours.
+MARKER_MIN_PX, MARKER_MAX_PX = 8.0, 24.0
 
 
 def map_points(tables: Tables, view: View) -> pl.DataFrame:
@@ -75,6 +81,47 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
         .cast(dict(MAP_POINT_SCHEMA))
     )
     return out.sort(["mentions", "name"], descending=[True, False], nulls_last=True)
+
+
+def map_markers(points: pl.DataFrame, with_empty: bool = False, labels: int = MAP_LABELS) -> pl.DataFrame:
+    """The markers to draw, in drawing order (a later marker is drawn above an earlier one).
+
+    Parameters
+    ----------
+    points
+        Output of :func:`map_points`.
+    with_empty
+        Keep the places without events (left out by default).
+    labels
+        How many places get their name written on the map (those with most mentions).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``points`` plus ``size`` (diameter in pixels, from :data:`MARKER_MIN_PX` to
+        :data:`MARKER_MAX_PX` by the square root of the mentions) and ``label`` (the name, or null).
+        Places without events come first, then places with events, so event markers are drawn
+        above them; within each, larger markers first, so a small marker is never hidden under a
+        large one.
+    """
+    if not with_empty:
+        points = points.filter(pl.col("events") > 0)
+    top = max(int(points["mentions"].max() or 1), 1) if points.height else 1
+    ranked = points.sort(["mentions", "events", "name"], descending=[True, True, False], nulls_last=True)
+    named = set(ranked.head(labels)["place_id"].to_list())
+    return (
+        ranked.with_columns(
+            (MARKER_MIN_PX + (MARKER_MAX_PX - MARKER_MIN_PX) * (pl.col("mentions").cast(pl.Float64) / top).sqrt())
+            .alias("size"),
+            pl.when(pl.col("place_id").is_in(list(named)))
+            .then(pl.coalesce("name", "place_id"))
+            .otherwise(None)
+            .alias("label"),
+        )
+        .with_row_index("_rank")
+        .sort([pl.col("events") > 0, "_rank"])
+        .drop("_rank")
+    )
 
 
 def _top_actors_by_place(tables: Tables, events: pl.DataFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:

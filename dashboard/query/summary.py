@@ -13,11 +13,47 @@ from dashboard.query.tables import Tables
 def counts(tables: Tables, view: View, points: pl.DataFrame | None = None) -> dict[str, int]:
     """Header counts of the view: ``articles``, ``actors``, ``places`` (map markers), ``events``.
 
-    ``points`` are ``map_points(tables, view)`` when the caller has them already.
+    Parameters
+    ----------
+    tables, view
+        The tables and the filtered view.
+    points
+        ``map_points(tables, view)`` when the caller has them already.
+
+    Returns
+    -------
+    dict of str to int
+        Every count follows every filter and selection: ``places`` are the view's places
+        (:func:`view_places`), ``actors`` those of :func:`~dashboard.query.actors.actor_ids_in_view`.
     """
     return {
         "articles": view.articles.height,
         "actors": actor_ids_in_view(tables, view).len(),
-        "places": (map_points(tables, view) if points is None else points).height,
+        "places": view_places(view, map_points(tables, view) if points is None else points).height,
         "events": view.events.height,
     }
+
+
+def view_places(view: View, points: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``points`` (map markers) that are places of ``view``.
+
+    With a place selection only the selected places; with an event-level filter (actor, CAMEO root,
+    QuadClass, pair) only the places of the matching events.
+
+    Parameters
+    ----------
+    view
+        The filtered view (its ``places`` and ``restricts_events``).
+    points
+        ``map_points(tables, view)``.
+
+    Returns
+    -------
+    polars.DataFrame
+        The rows of ``points`` that are places of the view.
+    """
+    if view.places:
+        points = points.filter(pl.col("place_id").is_in(view.places))
+    if view.restricts_events:
+        points = points.filter(pl.col("events") > 0)
+    return points

@@ -21,9 +21,11 @@ GROUPS_QUERY_KEY = "groups"
 #: The sidebar's "Include events that did not happen" toggle (``unasserted=true``), bound the same way:
 #: without it stances, map colours and timeline count asserted events only.
 UNASSERTED_QUERY_KEY = "unasserted"
+#: The map's "Show places without events" toggle, bound to the query string the same way.
+ALL_PLACES_QUERY_KEY = "allplaces"
 #: Query-string keys owned by Streamlit / Community Cloud (and the bound widgets): kept, never warned about.
-FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options", TAB_QUERY_KEY, GROUPS_QUERY_KEY,
-                                                UNASSERTED_QUERY_KEY})
+FOREIGN_QUERY_KEYS: frozenset[str] = frozenset(
+    {"embed", "embed_options", TAB_QUERY_KEY, GROUPS_QUERY_KEY, UNASSERTED_QUERY_KEY, ALL_PLACES_QUERY_KEY})
 PAIR_SEPARATOR = "|"
 #: Separator of the two dates of a timeline span in the query string (``span=2022-01-01..2022-01-31``).
 SPAN_SEPARATOR = ".."
@@ -59,6 +61,34 @@ def encode_query(f: Filters) -> dict[str, list[str]]:
     if f.article:
         out["article"] = [f.article]
     return out
+
+
+def link_filters(
+    f: Filters, default_range: tuple[date, date] | None, full_range: tuple[date, date] | None
+) -> Filters:
+    """``f`` as a link writes it: the default date range is left out (a plain link opens it), and the
+    whole range, when it is not the default, is written out (so the link does not reopen the default).
+
+    Parameters
+    ----------
+    f
+        The view's filters (``date_from``/``date_to`` unset when the whole range is shown).
+    default_range, full_range
+        :func:`~dashboard.query.filters.default_date_range` and
+        :func:`~dashboard.query.filters.date_bounds` of the data.
+
+    Returns
+    -------
+    Filters
+        The filters to pass to :func:`encode_query`.
+    """
+    if default_range is None or full_range is None or tuple(default_range) == tuple(full_range):
+        return f
+    if (f.date_from, f.date_to) == tuple(default_range):
+        return f.replace(date_from=None, date_to=None)
+    if f.date_from is None and f.date_to is None:
+        return f.replace(date_from=full_range[0], date_to=full_range[1])
+    return f
 
 
 def _values(raw) -> list[str]:
@@ -166,6 +196,7 @@ def decode_query(
     actor_ids: Iterable[str] | None = None,
     place_ids: Iterable[str] | None = None,
     article_ids: Iterable[str] | None = None,
+    tabs: Iterable[str] | None = None,
 ) -> tuple[Filters, list[str]]:
     """Read :class:`Filters` from query-string ``params``; never raises.
 
@@ -175,6 +206,9 @@ def decode_query(
         Key -> value or list of values (``st.query_params`` read with ``get_all``).
     actor_ids, place_ids, article_ids
         Known ids; when given, unknown ids are dropped with a warning.
+    tabs
+        The panels' names; when given, a ``tab`` naming none of them gets a warning (the first
+        panel opens).
 
     Returns
     -------
@@ -186,6 +220,8 @@ def decode_query(
     unknown = [k for k in params if k not in QUERY_KEYS and k not in FOREIGN_QUERY_KEYS]
     if unknown:
         read.warnings.append(f"Ignored unknown parameter(s) in the link: {', '.join(sorted(unknown))}")
+    if tabs is not None:
+        read.known("tab", read.values(TAB_QUERY_KEY)[-1:], set(tabs))
     date_from, date_to = read.date_range()
     pair, span = read.pair(known_actors), read.span()
     article = read.known("article", read.values("article")[-1:], _known(article_ids))

@@ -136,17 +136,19 @@ def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC", unasser
 
 
 def _table(tables: Tables, view: View) -> None:
-    """The events table of ``view`` (the earliest :data:`TABLE_MAX_ROWS`)."""
+    """The events table of ``view`` (the newest :data:`TABLE_MAX_ROWS`); a click on a column header
+    sorts by it."""
     events = view.events
-    if events.height > TABLE_MAX_ROWS:  # the earliest rows, without sorting every column
-        events = events[events["event_date"].arg_sort(nulls_last=True).head(TABLE_MAX_ROWS)]
+    if events.height > TABLE_MAX_ROWS:  # the newest rows, without sorting every column
+        events = events[events["event_date"].arg_sort(descending=True, nulls_last=True).head(TABLE_MAX_ROWS)]
     table = events_table(tables, events)
     if view.events.height > TABLE_MAX_ROWS:
-        st.caption(f"The first {TABLE_MAX_ROWS:,} of {view.events.height:,} events (download them all below "
+        st.caption(f"The newest {TABLE_MAX_ROWS:,} of {view.events.height:,} events (download them all below "
                    "the counts).")
     st.dataframe(
         table.drop("article_id"),
         key=f"{KEY}.table",
         hide_index=True,
-        column_config=column_config(),
+        column_config=column_config(**{c: st.column_config.TextColumn(width="medium") for c in ("source", "target")},
+                                    verb=st.column_config.TextColumn(width="small")),
     )

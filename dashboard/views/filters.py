@@ -13,9 +13,9 @@ import streamlit as st
 
 import polars as pl
 
-from dashboard.query.filters import CAMEO_ROOT_NAMES, Filters
+from dashboard.query.filters import CAMEO_ROOT_NAMES, Filters, parse_date_range
 from dashboard.query.tables import Tables
-from dashboard.query.url import FOREIGN_QUERY_KEYS, UNASSERTED_QUERY_KEY, decode_query, encode_query
+from dashboard.query.url import FOREIGN_QUERY_KEYS, UNASSERTED_QUERY_KEY, decode_query, encode_query, link_filters
 from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import selection
 
@@ -25,7 +25,10 @@ ROOT_KEY = "flt.root"
 QUAD_KEY = "flt.quad"
 PLACE_KEY = selection.PLACES_KEY  # not a widget: set from the map selection or the URL
 PREV_DATES_KEY = "flt.dates.prev"
-BOUNDS_KEY = "flt.dates.bounds"  # the data's date range when the date widget was last drawn
+BOUNDS_KEY = "flt.dates.bounds"  # the default date range when the date widget was last drawn
+ALL_DATES_KEY = "flt.dates.all"
+TYPED_DATES_KEY = "flt.dates.typed"  # a typed range: applied on Enter (the date widget waits for a blur)
+TYPED_ERROR_KEY = "flt.dates.typed_error"
 URL_READ_KEY = "flt.url_read"
 URL_WARNINGS_KEY = "flt.url_warnings"
 URL_ARTICLE_KEY = "flt.url_article"
@@ -37,10 +40,13 @@ def _clamp(d: date, lo: date, hi: date) -> date:
     return min(max(d, lo), hi)
 
 
-def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
+def init_from_url(tables: Tables, bounds: tuple[date, date] | None, tabs: tuple[str, ...] | None = None,
+                  default: tuple[date, date] | None = None) -> None:
     """Seed the filter widgets from ``st.query_params`` (once per session); never raises.
 
-    Unknown or malformed values are dropped and their warnings kept for :func:`show_url_warnings`.
+    Unknown or malformed values (a ``tab`` not in ``tabs`` too) are dropped and their warnings kept
+    for :func:`show_url_warnings`. A link without dates opens the ``default`` date range (the bulk of
+    the data, :func:`dashboard.query.filters.default_date_range`; ``bounds`` when None).
     """
     if st.session_state.get(URL_READ_KEY):
         return
@@ -51,6 +57,7 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
         actor_ids=tables.actors["actor_id"].to_list(),
         place_ids=tables.places["place_id"].to_list(),
         article_ids=tables.articles["article_id"].to_list(),
+        tabs=tabs,
     )
     st.session_state[ACTOR_KEY] = list(f.actors)
     st.session_state[ROOT_KEY] = list(f.roots)
@@ -58,10 +65,10 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None) -> None:
     selection.seed(f.places, f.pair, f.span)
     if bounds is not None:
         lo, hi = bounds
-        start, end = f.date_from or lo, f.date_to or hi
+        start, end = (f.date_from or lo, f.date_to or hi) if f.date_from or f.date_to else (default or bounds)
         if f.has_dates and (start > hi or end < lo):
             warnings.append(f"Ignored the date range of the link: no data between {start} and {end}.")
-            start, end = lo, hi
+            start, end = default or bounds
         rng = (_clamp(start, lo, hi), _clamp(end, lo, hi))
         st.session_state[DATES_KEY] = rng
         st.session_state[PREV_DATES_KEY] = rng
@@ -107,8 +114,12 @@ def left_out_caption(left_out: int) -> None:
                    "to count them.")
 
 
-def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict[str, str]) -> Filters:
+def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict[str, str],
+            default: tuple[date, date] | None = None) -> Filters:
     """Draw the sidebar filters and return the :class:`~dashboard.query.filters.Filters` they select.
+
+    The date range opens on ``default`` (the bulk of the data; ``bounds``, the whole range, when
+    None) and says so when the two differ.
 
     The chart selections (places, pair, span) come from :mod:`dashboard.views.selection`, shown
     under the filters with the one "Clear selections" control; ``article`` is left unset (the
@@ -126,20 +137,7 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
         )
         date_from = date_to = None
         if bounds is not None:
-            lo, hi = bounds
-            current = st.session_state.get(DATES_KEY)
-            old_bounds = st.session_state.get(BOUNDS_KEY)
-            whole_old_range = old_bounds is not None and tuple(current or ()) == tuple(old_bounds)
-            if (not isinstance(current, (tuple, list)) or any(d is None or not lo <= d <= hi for d in current)
-                    or (whole_old_range and tuple(old_bounds) != (lo, hi))):
-                # first run, the data changed under the session, or new data (an upload) widened
-                # the range while the whole old range was shown
-                st.session_state[DATES_KEY] = (lo, hi)
-            st.session_state[BOUNDS_KEY] = (lo, hi)
-            st.date_input("Date range", min_value=lo, max_value=hi, key=DATES_KEY, format="YYYY-MM-DD")
-            start, end = selected_range(bounds)
-            if (start, end) != (lo, hi):
-                date_from, date_to = start, end
+            date_from, date_to = _date_range(bounds, default or bounds)
         else:
             st.caption("**Date range:** no dates in this data (the articles have no publication date and "
                        "the text names none), so there is nothing to filter by date.")
@@ -174,6 +172,57 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
     )
 
 
+def _date_range(bounds: tuple[date, date], default: tuple[date, date]) -> tuple[date | None, date | None]:
+    """The date-range widget (opens on ``default``) and the note on the dates it leaves out; the
+    chosen range, or ``(None, None)`` for the whole range ``bounds``."""
+    lo, hi = bounds
+    current = st.session_state.get(DATES_KEY)
+    old_default = st.session_state.get(BOUNDS_KEY)
+    default_shown = old_default is not None and tuple(current or ()) == tuple(old_default)
+    if (not isinstance(current, (tuple, list)) or any(d is None or not lo <= d <= hi for d in current)
+            or (default_shown and tuple(old_default) != tuple(default))):
+        # first run, the data changed under the session, or new data (an upload) moved the default
+        # range while it was shown
+        st.session_state[DATES_KEY] = tuple(default)
+    st.session_state[BOUNDS_KEY] = tuple(default)
+    trimmed = tuple(default) != (lo, hi)
+    st.date_input("Date range", min_value=lo, max_value=hi, key=DATES_KEY, format="YYYY-MM-DD",
+                  help=f"The data runs from {lo} to {hi}." + (
+                      f" It opens on {default[0]} – {default[1]}, the bulk of the dates: isolated outliers "
+                      "(a date mentioned from history, a page dated ahead) are outside." if trimmed else ""))
+    st.text_input("…or type a range and press Enter", key=TYPED_DATES_KEY, placeholder=f"{default[0]} .. {default[1]}",
+                  on_change=_apply_typed_dates, args=(bounds,))
+    if st.session_state.get(TYPED_ERROR_KEY):
+        st.error(st.session_state[TYPED_ERROR_KEY])
+    start, end = selected_range(bounds)
+    if trimmed and (start, end) != (lo, hi):
+        st.caption(f"All dates: {lo} – {hi}. The default range holds the bulk of them; outliers and "
+                   "undated events show with the whole range.")
+        st.button("Show all dates", key=ALL_DATES_KEY, on_click=_show_all_dates, args=(lo, hi))
+    return (None, None) if (start, end) == (lo, hi) else (start, end)
+
+
+def _apply_typed_dates(bounds: tuple[date, date]) -> None:
+    """Callback of the typed range (runs on Enter): set the date widget to it, or keep an error."""
+    text = st.session_state.get(TYPED_DATES_KEY) or ""
+    st.session_state[TYPED_ERROR_KEY] = None
+    if not text.strip():
+        return
+    try:
+        rng = parse_date_range(text, bounds)
+    except ValueError as exc:
+        st.session_state[TYPED_ERROR_KEY] = str(exc)
+        return
+    st.session_state[DATES_KEY] = rng
+    st.session_state[PREV_DATES_KEY] = rng
+    st.session_state[TYPED_DATES_KEY] = ""
+
+
+def _show_all_dates(lo: date, hi: date) -> None:
+    st.session_state[DATES_KEY] = (lo, hi)
+    st.session_state[PREV_DATES_KEY] = (lo, hi)
+
+
 def set_places(place_ids: tuple[str, ...]) -> None:
     """Set the place filter (from a map selection, an article's place chip or the clear button)."""
     selection.set_places(place_ids)
@@ -186,14 +235,15 @@ def add_actor(actor_id: str) -> None:
         st.session_state[ACTOR_KEY] = current + [actor_id]
 
 
-def write_url(f: Filters) -> None:
-    """Write ``f`` to the URL query string when it changed.
+def write_url(f: Filters, default: tuple[date, date] | None = None, bounds: tuple[date, date] | None = None) -> None:
+    """Write ``f`` to the URL query string when it changed (the ``default`` date range left out, the
+    whole range ``bounds`` written out when it is not the default: :func:`~dashboard.query.url.link_filters`).
 
     Key by key: Streamlit's own keys and the tab bound to the URL
     (:data:`dashboard.query.url.FOREIGN_QUERY_KEYS`) are left alone (a bound key cannot be set through
     ``st.query_params``); unknown keys are dropped.
     """
-    wanted = encode_query(f)
+    wanted = encode_query(link_filters(f, default, bounds))
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     ours = {k: v for k, v in current.items() if k not in FOREIGN_QUERY_KEYS}
     if ours == wanted:

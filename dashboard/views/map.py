@@ -12,11 +12,14 @@ import streamlit as st
 
 from dashboard.query.filters import View
 from dashboard.query.map import country_outlines as outline_coordinates
-from dashboard.query.map import map_points, map_viewport
+from dashboard.query.map import MAP_CLUSTER_FROM, map_markers, map_points, map_viewport
+from dashboard.query.url import ALL_PLACES_QUERY_KEY
 from dashboard.query.tables import Tables
 from dashboard.views import selection
 
 KEY = "map"
+#: The "Show places without events" toggle, bound to the query string (``allplaces=true``).
+ALL_PLACES_KEY = ALL_PLACES_QUERY_KEY
 GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
 NEUTRAL = "#9e9e9e"
 
@@ -38,6 +41,7 @@ def build_figure(
     outlines: tuple[list, list] | None = None,
     style: str = "open-street-map",
     selected: tuple[str, ...] = (),
+    with_empty: bool = False,
 ) -> go.Figure:
     """The Plotly figure of the map (pure: no Streamlit calls).
 
@@ -51,12 +55,16 @@ def build_figure(
         Plotly map style (``open-street-map``, ``white-bg``, …).
     selected
         Place ids to draw with a ring (the current place filter).
+    with_empty
+        Draw the places without events too (grey, below the event markers).
 
     Returns
     -------
     plotly.graph_objects.Figure
-        A ``scattermap`` figure; each marker carries ``[place_id, name, country, mentions, events,
-        goldstein, top actors]`` in ``customdata``.
+        A ``scattermap`` figure (markers in the order of :func:`dashboard.query.map.map_markers`,
+        the names of the largest places as a text layer on top); each marker carries ``[place_id,
+        name, country, mentions, events, goldstein, top actors]`` in ``customdata``. From
+        :data:`~dashboard.query.map.MAP_CLUSTER_FROM` markers on, they are clustered by zoom.
     """
     fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
     if outlines is not None:
@@ -73,28 +81,49 @@ def build_figure(
                 name="countries",
             )
         )
-    if points.height:
-        pts = points.with_columns(
+    markers = map_markers(points, with_empty)
+    if markers.height:
+        pts = markers.with_columns(
             pl.col("name").fill_null(pl.col("place_id")),
             pl.col("country_code").fill_null("—"),
-            (pl.col("mentions").cast(pl.Float64).sqrt() / max(points["mentions"].max() or 1, 1) ** 0.5 * 30 + 8)
-            .alias("size"),
             pl.col("goldstein").round(2).cast(pl.String).fill_null("—").alias("goldstein_text"),
             pl.col("top_actors").fill_null("—"),
         )
-        # Places without events stay neutral grey: a separate trace keeps the colour scale honest.
+        cluster = markers.height >= MAP_CLUSTER_FROM
+        # Places without events stay neutral grey, in their own trace below the event markers (a
+        # later trace is drawn above): the colour scale stays honest and they never hide an event.
         for neutral in (True, False):
             part = pts.filter(pl.col("goldstein").is_null() == neutral)
             if part.height:
-                fig.add_trace(_markers(part, selected, neutral=neutral))
-    center, zoom = map_viewport(points)
+                fig.add_trace(_markers(part, selected, neutral=neutral, cluster=cluster))
+        labels = pts.filter(pl.col("label").is_not_null())
+        if labels.height and not cluster:
+            fig.add_trace(_labels(labels))
+    center, zoom = map_viewport(markers if markers.height else points)
     fig.update_layout(
         map={"style": style, "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=520,
+        height=560,
         dragmode="pan",
     )
     return fig
+
+
+def _labels(labels: pl.DataFrame) -> go.Scattermap:
+    """The names of the largest places, written beside their markers (not hoverable, not selectable)."""
+    return go.Scattermap(
+        _validate=False,
+        lat=labels["latitude"].to_list(),
+        lon=labels["longitude"].to_list(),
+        mode="markers+text",  # plotly offsets the text by its (scalar) marker size: NaN without markers
+        text=labels["label"].to_list(),
+        textposition="top right",
+        textfont={"size": 12, "color": "#212121"},
+        marker={"size": 12, "opacity": 0},
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
 
 
 HOVER = (
@@ -104,7 +133,7 @@ HOVER = (
 )
 
 
-def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool) -> go.Scattermap:
+def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool, cluster: bool = False) -> go.Scattermap:
     marker: dict = {"size": pts["size"].to_list(), "opacity": 0.85}
     if neutral:
         marker["color"] = NEUTRAL
@@ -130,6 +159,8 @@ def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool) -> go.
         name="places without events" if neutral else "places",
         showlegend=False,
         selectedpoints=[i for i, p in enumerate(ids) if p in selected] if selected else None,
+        cluster={"enabled": True, "maxzoom": 7, "step": [1, 50, 500], "size": [14, 22, 32],
+                 "color": NEUTRAL if neutral else "#546e7a", "opacity": 0.8} if cluster else None,
     )
 
 
@@ -147,11 +178,19 @@ def render(tables: Tables, view: View, style: str, points: pl.DataFrame | None =
     # Ring the places of a filter restored from a link; a selection made on the chart is drawn by
     # Plotly itself (changing the figure under it could reset it).
     from_link = selected if not selection.seen_on_chart(KEY) else ()
-    fig = build_figure(points, country_outlines(), style, from_link)
+    with_empty = st.toggle("Show places without events", key=ALL_PLACES_KEY, bind="query-params",
+                           help="Places the articles mention where no event of this view happened "
+                                "(grey markers, drawn below the event markers).")
+    fig = build_figure(points, country_outlines(), style, from_link, with_empty)
+    empty = int((points["events"] == 0).sum())
+    hidden = f" {empty:,} place(s) without events are hidden." if empty and not with_empty else ""
+    if points.height - (0 if with_empty else empty) >= MAP_CLUSTER_FROM:
+        hidden += " Nearby markers are grouped (the number is how many): zoom in to split them."
     st.caption(
-        "One marker per place, sized by mentions, coloured by the mean Goldstein score of its events "
-        "(grey: no events). Click, box- or lasso-select places to filter the other panels; "
-        "\"Clear selections\" in the sidebar undoes it."
+        "One marker per place, sized by mentions, coloured by the mean Goldstein score of its events"
+        + (" (grey: no events)" if with_empty else "") + "; the largest places are named. Click, box- or "
+        "lasso-select places to filter the other panels; \"Clear selections\" in the sidebar undoes it."
+        + hidden
     )
     st.plotly_chart(
         fig,

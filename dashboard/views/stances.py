@@ -26,7 +26,8 @@ PAIR_KEY = f"{KEY}.pair"
 VIEW_KEY = f"{KEY}.view"
 GROUPS_KEY = GROUPS_QUERY_KEY  # bound to the query string: a shared link keeps it
 HEATMAP_MAX_ACTORS = 30
-LABEL_MAX_CHARS = 22
+LABEL_MAX_CHARS = 40  # actor labels on the heatmap's axes; the cells' hover has the names whole
+NETWORK_HEIGHT = 760
 NETWORK_MAX_ACTORS = 20
 TABLE_MAX_ROWS = 500
 GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
@@ -145,17 +146,21 @@ def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
         fig.add_trace(
             go.Scatter(
                 _validate=False,
-                x=nodes["x"].to_list(), y=nodes["y"].to_list(), mode="markers+text", name="actors",
-                text=nodes["name"].to_list(), textposition="top center",
+                x=nodes["x"].to_list(), y=nodes["y"].to_list(), mode="markers", name="actors",
                 marker={"size": [12 + 30 * (e / gmax) ** 0.5 for e in nodes["events"]], "color": "#f2f2f2",
                         "line": {"width": 1.5, "color": "#555"}},
                 customdata=nodes.select("actor_id", "name", "events").rows(),
                 hovertemplate="<b>%{customdata[1]}</b><br>events: %{customdata[2]}<extra></extra>",
             )
         )
+    # Names as boxed annotations added after the arrows, so they are drawn above them (never under).
+    for r in nodes.iter_rows(named=True):
+        fig.add_annotation(x=r["x"], y=r["y"], xref="x", yref="y", text=r["name"], showarrow=False,
+                           yshift=10 + 15 * (r["events"] / gmax) ** 0.5, bgcolor="rgba(255,255,255,0.85)",
+                           font={"size": 12, "color": "#222"}, borderpad=1)
     fig.update_xaxes(visible=False, range=[-1.45, 1.45])
     fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
-    fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False,
+    fig.update_layout(height=NETWORK_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False,
                       plot_bgcolor="white", clickmode="event+select", dragmode="pan")
     return fig
 

@@ -101,6 +101,22 @@ def add_to_store(files: Iterable[tuple[str, bytes]], settings: Settings,
     return pipeline.build(paths, settings.data_dir, settings, progress)
 
 
+def show_report(last: dict) -> None:
+    """The report of the last upload: the summary as a success, then every file that could not be
+    used as an error and every warning as a warning (as visible as the success, not grey captions).
+
+    Parameters
+    ----------
+    last
+        ``{"summary": str, "lines": [(level, text), …]}`` as :func:`render` keeps it.
+    """
+    import streamlit as st
+
+    st.success(last["summary"])
+    for level, line in last["lines"]:
+        (st.error if level == "error" else st.warning)(f"{level}: {line}")
+
+
 def render(settings: Settings) -> None:
     """The sidebar section: file picker, "Add" button, progress bar and the report."""
     import streamlit as st
@@ -112,9 +128,7 @@ def render(settings: Settings) -> None:
     last = state.get("upload_last")
     with st.sidebar.expander("Add articles", expanded=bool(last)):
         if last:
-            st.success(last["summary"])
-            for line in last["lines"]:
-                st.caption(line)
+            show_report(last)
         files = st.file_uploader(
             "Articles: text, Markdown, HTML, RSS/Atom, JSON, CSV/TSV, GDELT exports, .gz/.zip",
             accept_multiple_files=True, type=sorted(s.lstrip(".") for s in SUPPORTED), key=f"upload_files_{round_}",
@@ -137,7 +151,7 @@ def render(settings: Settings) -> None:
         state["upload_last"] = {
             "summary": f"Added {report.added.get('articles', 0):,} article(s) and "
                        f"{report.added.get('events', 0):,} event(s) from {len(files)} file(s).",
-            "lines": [f"{p.level}: {Path(p.path).name} — {p.reason}" for p in report.problems],
+            "lines": [(p.level, f"{Path(p.path).name} — {p.reason}") for p in report.problems],
         }
         state["upload_round"] = round_ + 1  # a fresh, empty file picker
         st.rerun()

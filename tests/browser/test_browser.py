@@ -441,3 +441,79 @@ def test_article_with_script_tag_is_shown_not_run(page, xss_url, shot):
     assert dialogs == [], "a script of the article ran"
     assert page.evaluate("() => [...document.querySelectorAll('script')].some(s => s.textContent.includes(\"alert('x')\"))") is False
     shot(page, "browser-article-reader")
+
+
+# ------------------------------------------------------------------------ a dense cluster (issue 15)
+#: Mariupol and villages around it (a few km apart), plus two towns that set the initial zoom: at
+#: that zoom the cluster's markers overlap.
+CLUSTER = [("mariupol", "Mariupol", 47.0958, 37.5413, 40), ("vynohradne", "Vynohradne", 47.1012, 37.6220, 1),
+           ("sartana", "Sartana", 47.1710, 37.6920, 2), ("talakivka", "Talakivka", 47.1540, 37.6130, 1),
+           ("manhush", "Manhush", 47.0560, 37.3130, 3), ("stary-krym", "Staryi Krym", 47.1580, 37.5170, 1),
+           ("donetsk", "Donetsk", 48.0159, 37.8029, 20), ("berdiansk", "Berdiansk", 46.7558, 36.7985, 5)]
+
+
+@pytest.fixture(scope="module")
+def dense_url(tmp_path_factory):
+    """A server on a store whose places form a dense cluster around Mariupol, each with events."""
+    import polars as pl
+
+    from dashboard import store
+    from dashboard.schema import TABLES
+    from tests.conftest import synthetic_tables
+
+    tables = synthetic_tables()
+    tables["places"] = TABLES["places"].frame([
+        dict(place_id=pid, name=name, feature_class="P", feature_code="PPL", country_code="UA", admin1=None,
+             latitude=lat, longitude=lon, population=1000, source="test") for pid, name, lat, lon, _ in CLUSTER])
+    tables["place_mentions"] = TABLES["place_mentions"].frame([
+        dict(article_id="a3", sentence_id=1, start=0, end=3, text=name, place_id=pid, role="literal", confidence=0.9)
+        for pid, name, _, _, n in CLUSTER for _ in range(n)])
+    first = tables["events"].filter(pl.col("event_id") == "e9")
+    tables["events"] = pl.concat([tables["events"].with_columns(pl.lit(None, pl.String).alias("place_id"))] + [
+        first.with_columns(pl.lit(f"c{i}").alias("event_id"), pl.lit(pid).alias("place_id"))
+        for i, (pid, *_) in enumerate(CLUSTER)])
+    out = tmp_path_factory.mktemp("dense") / "processed"
+    store.write_tables(tables, out)
+    with srv.streamlit_server(out, env={"NEWSDASH_MAP_STYLE": "white-bg"}) as url:
+        yield url
+
+
+def _topmost(markers: list[dict], x: float, y: float) -> dict | None:
+    """The marker drawn on top at page point (x, y): the last one, in drawing order, covering it."""
+    covering = [m for m in markers if (m["x"] - x) ** 2 + (m["y"] - y) ** 2 <= m["radius"] ** 2]
+    return covering[-1] if covering else None
+
+
+def test_map_click_on_a_dense_cluster_selects_the_marker_under_the_pointer(page, dense_url):
+    """Issue 15: on overlapping markers, a click selects the marker drawn under the pointer — the
+    big Mariupol marker at its visible centre, and each small village on its own marker."""
+    open_app(page, dense_url)
+    srv.wait_for_map(page)
+    markers = [m for m in srv.map_markers(page) if m["radius"]]
+    by_id = {m["id"]: m for m in markers}
+    big = by_id["mariupol"]
+    overlapping = [m for m in markers if m is not big
+                   and (m["x"] - big["x"]) ** 2 + (m["y"] - big["y"]) ** 2 < (m["radius"] + big["radius"]) ** 2]
+    assert overlapping, "the cluster does not overlap at the initial zoom: the test would prove nothing"
+    tried = []
+    for pid in [m["id"] for m in sorted(markers, key=lambda m: -m["radius"])]:
+        m = next(x for x in markers if x["id"] == pid)
+        if not m["inside"] or pid in ("donetsk", "berdiansk"):
+            continue
+        top = _topmost(markers, m["x"], m["y"])
+        if top is None or top["id"] != pid:  # its centre is covered by another marker: that one is under the pointer
+            continue
+        page.mouse.move(m["x"] - 30, m["y"] - 30)
+        page.mouse.move(m["x"], m["y"], steps=5)
+        page.wait_for_timeout(300)
+        page.mouse.click(m["x"], m["y"])
+        expect(page).to_have_url(re.compile(rf"[?&]place={re.escape(quote(m['id'], safe=''))}(&|$)"),
+                                 timeout=15_000)
+        expect(page.get_by_text(f"Selected: {m['name']}")).to_be_visible()
+        page.get_by_role("button", name="Clear selections").click()
+        expect(page).not_to_have_url(re.compile(r"place="))
+        srv.wait_until_idle(page)
+        srv.wait_for_map(page)
+        markers = [m for m in srv.map_markers(page) if m["radius"]]
+        tried.append(pid)
+    assert len(tried) >= 3 and "mariupol" in tried, tried
