@@ -8,6 +8,7 @@ from dashboard import cameo
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS,
                                    ROLE_MODIFIERS, ROLE_WORDS)
+from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
 
 
@@ -76,9 +77,12 @@ def find_persons(ctx: ArticleContext) -> None:
     and the authors; adds a PERSON mention for each, a ``person`` actor (canonical full name,
     title or role, country, party) for each that is not an author, ``tok_actor`` and
     ``person_at`` for later references, and marks the entities read as persons
-    (``person_like_places``) or as places (``place_like_persons``)."""
+    (``person_like_places``), as places (``place_like_persons``) or as organisations
+    (``org_like_persons``: platforms); diseases and things are dropped (see
+    :mod:`dashboard.nlp.nonpersons`)."""
     doc = ctx.doc
     full_names: dict[str, str] = {}  # surname -> full name
+    name_words = {w.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
     persons = []
     for ent in doc.ents:
         if ctx.on_dateline(ent):
@@ -98,6 +102,10 @@ def find_persons(ctx: ArticleContext) -> None:
             continue
         if place_not_person(ctx, name, follows_locative(ent)):
             ctx.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
+            continue
+        other = non_person_label(ctx, ent, name, name_words) if ent.label_ == "PERSON" else None
+        if other is not None:  # a place, a platform ("Telegram"), a disease ("COVID-19")
+            {"GPE": ctx.place_like_persons, "ORG": ctx.org_like_persons}.get(other, set()).add(ent.start)
             continue
         persons.append((start, end, name))
         if len(name.split()) > 1:

@@ -86,6 +86,7 @@ class ArticleContext:
     person_at: list[tuple[int, str]] = field(default_factory=list)  # (token index, actor id) of persons
     place_like_persons: set[int] = field(default_factory=set)  # entity starts: PERSON that is a place
     person_like_places: set[int] = field(default_factory=set)  # entity starts: place/ORG that is a person
+    org_like_persons: set[int] = field(default_factory=set)  # entity starts: PERSON that is a platform
     # toponyms (all steps that find one): Toponym records for geo and their place_mentions rows
     toponyms: list[Toponym] = field(default_factory=list)
     toponym_rows: list[dict] = field(default_factory=list)

@@ -47,6 +47,7 @@ class Extractor:
             Rows of ``entities``, ``place_mentions``, ``quotes`` and ``events``, actor sightings
             and the gazetteer places used.
         """
+        repair.split_coordinated_names(doc)
         repair.repair_entities(doc, self.gazetteer)
         repair.add_missed_places(doc, self.gazetteer)
         ctx = ArticleContext.start(article, doc, self.gazetteer)
