@@ -54,13 +54,12 @@ def strip_furniture(text: str) -> str:
     text = _GLUED_CLOCK.sub(lambda m: "\n\n" if m.start() > 0 else "", text)
     lines = []
     for line in text.split("\n"):
-        if not line.strip():
-            lines.append("")
-            continue
-        cleaned = re.sub(r"[ \t]{2,}", " ", _CREDIT.sub(" ", line))
-        cleaned = re.sub(r"\s+([.,;:])", r"\1", cleaned).strip() if cleaned != line else line.strip()
-        if not cleaned or _FURNITURE_LINE.match(cleaned) or re.fullmatch(r"[\W_]+", cleaned):
-            lines.append("")
-            continue
+        cleaned, credits = _CREDIT.subn("\0", line)
+        if credits:  # only the credits' own spaces go: the rest of the line stays as it was
+            cleaned = re.sub(r" ([.,;:])", r"\1", re.sub(r"[ \t]*\0[ \t]*", " ", cleaned)).strip()
+        bare = cleaned.strip()
+        if bare and (_FURNITURE_LINE.match(bare) or (credits and re.fullmatch(r"[\W_]+", bare))):
+            cleaned = ""
         lines.append(_LEADING_CLOCK.sub("", cleaned))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    out = "\n".join(lines)
+    return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", out).strip() if out != text else text
