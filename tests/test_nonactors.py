@@ -121,3 +121,14 @@ def test_coordinated_names_are_two_people():
     doc2.ents = [Span(doc2, 0, 3, label="PERSON")]
     split_coordinated_names(doc2)
     assert [e.text for e in doc2.ents] == ["Marks and spencer"]  # a lower-case part: left alone
+
+
+def test_a_hyphenated_name_after_a_title_is_a_person():
+    tables = extract("Estonian lawmaker Kaja-Liis Saar-Tamm urged Prime Minister Kristen Michal to act. "
+                     "Saar-Tamm said the border needed more guards.")
+    kinds = dict(tables["actors"].select("name", "kind").rows())
+    assert kinds.get("Kaja-Liis Saar-Tamm") == "person"
+    assert not any(k == "organization" and "Saar" in n for n, k in kinds.items())
+    other = extract("Dutch senator Anne-Fleur van Dijk-Bos met Kristen Michal in Tallinn. "
+                    "Senator Pieter-Jan Hoekstra-Lind spoke afterwards.")
+    assert {"Pieter-Jan Hoekstra-Lind"} <= {n for n, k in other["actors"].select("name", "kind").rows() if k == "person"}
