@@ -1,4 +1,9 @@
-"""Role coreference: "the minister", "the Kremlin spokesman", "the company" linked to a named actor."""
+"""Role coreference: "the minister", "the Kremlin spokesman" linked to the named person they stand for.
+
+"The company" is not linked: on MEANTIME's business news, linking it to the organisation named
+most often before it added 20 mentions both sides found but lowered in-document B³ (0.908 to
+0.906) and cross-document B³ (0.834 to 0.827).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,6 @@ ROLE_ANAPHORS = frozenset(ROLE_WORDS - {
 })
 #: Role words that make another office of the same noun: "Vice President" is not "the president".
 OTHER_OFFICE = frozenset({"vice", "deputy", "former", "ex", "assistant", "under"})
-#: Nouns that refer back to the last organisation named ("the company said").
-ORG_ANAPHORS = frozenset({"company", "firm", "group", "airline", "carrier", "bank", "manufacturer", "producer",
-                          "retailer", "operator", "broadcaster", "insurer", "lender", "automaker", "conglomerate"})
 #: Label of the ``entities`` rows of linked role phrases (not a named-entity label: recognition
 #: scores never count them).
 ROLE_LABEL = "ROLE"
@@ -28,30 +30,23 @@ def link_roles(ctx: ArticleContext) -> None:
     of a name next to it: the actor dictionary's holder of that role phrase on the publication
     date (:meth:`dashboard.actor_dictionary.ActorDictionary.role_holder`) when there is one, else
     the most recent person named earlier in the article whose role has that noun and every
-    non-country modifier (and no "vice", "deputy" or "former" the phrase lacks) and whose country (when both are known) is the phrase's. "The
-    company" and similar nouns take the most recent organisation. A linked phrase becomes a
+    non-country modifier (and no "vice", "deputy" or "former" the phrase lacks) and whose
+    country (when both are known) is the phrase's. A linked phrase becomes a
     ``ROLE`` entity row with the actor (the evidence: its sentence) and the actor of its head
     token, so events and quotations whose argument it is get that actor.
     """
     doc = ctx.doc
-    orgs = sorted((m.start, m.actor_id) for m in ctx.mentions if m.actor_id and m.actor_id.startswith("org:"))
     for token in doc:
         lemma = token.lemma_.lower()
         if (token.pos_ not in ("NOUN", "PROPN") or token.tag_ in ("NNS", "NNPS") or token.i in ctx.tok_actor
-                or token.ent_type_ or lemma not in ROLE_ANAPHORS | ORG_ANAPHORS):
+                or token.ent_type_ or lemma not in ROLE_ANAPHORS):
             continue
         det = [c for c in token.lefts if c.dep_ == "det"]
         if not det or det[0].lower_ != "the" or is_title(ctx, token):
             continue
         mods = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.i > det[0].i]
         start = det[0].i
-        if lemma in ORG_ANAPHORS:
-            if lemma == "group" or mods:
-                continue  # "the group" of fighters, "the state company": not a back-reference
-            earlier = [aid for i, aid in orgs if i < token.i]
-            actor_id = earlier[-1] if earlier else None
-        else:
-            actor_id = dictionary_holder(ctx, doc[start:token.i + 1].text) or person_antecedent(ctx, token, mods)
+        actor_id = dictionary_holder(ctx, doc[start:token.i + 1].text) or person_antecedent(ctx, token, mods)
         if actor_id is None:
             continue
         ctx.tok_actor[token.i] = actor_id
