@@ -106,7 +106,8 @@ def extract(articles: list[Article], settings: Settings, progress: Progress | No
     """
     nlp, gaz = resources(settings)
     # offline (the default): None, the gazetteer alone and no network call at all
-    extractor = Extractor(gaz, resolver=geocoder.resolver_for(settings))
+    extractor = Extractor(gaz, resolver=geocoder.resolver_for(settings),
+                          dictionary=ActorDictionary.load(settings.actor_dictionary))
     unique: dict[str, Article] = {}
     for a in articles:
         if len(a.text) > settings.max_chars:

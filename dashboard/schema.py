@@ -96,7 +96,8 @@ ENTITIES = _t(
     ("start", I32, "Character offset of the mention's first character in `articles.text`."),
     ("end", I32, "Character offset one past the mention's last character."),
     ("text", S, "Mention text (trailing possessive `'s`/`’s` removed)."),
-    ("label", S, "spaCy/OntoNotes label (PERSON, ORG, GPE, LOC, FAC, NORP, …)."),
+    ("label", S, "spaCy/OntoNotes label (PERSON, ORG, GPE, LOC, FAC, NORP, …); ROLE: a role phrase (\"the minister\", "
+                  "\"the Kremlin spokesman\") linked by role coreference to the actor it stands for."),
     ("actor_id", S, "Resolved actor, if the mention is an actor."),
     ("place_id", S, "Resolved place, if the mention is a toponym."),
 )

@@ -29,6 +29,7 @@ from dashboard.ingest.clean import clean_authors, detect_language
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
 from dashboard.ingest.tabular import read_csv_articles, read_json_articles
+from dashboard.ingest.furniture import strip_furniture
 from dashboard.ingest.text import (credited_names, parse_dateline, parse_text_article, split_front_matter)
 from dashboard.records import Article
 from dashboard.settings import Settings
@@ -266,6 +267,7 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
     result.problems.extend(problems)
     for a in articles:
         a = as_ingested(a)
+        a.text = strip_furniture(a.text) if a.text else a.text
         where = a.source_path or name
         if len(a.text) > settings.max_chars:
             result.problems.append(Problem(where, f"text truncated from {len(a.text):,} to {settings.max_chars:,} "

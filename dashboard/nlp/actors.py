@@ -8,6 +8,7 @@ from dashboard import cameo
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS,
                                    ROLE_MODIFIERS, ROLE_WORDS)
+from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
 
 
@@ -76,14 +77,17 @@ def find_persons(ctx: ArticleContext) -> None:
     and the authors; adds a PERSON mention for each, a ``person`` actor (canonical full name,
     title or role, country, party) for each that is not an author, ``tok_actor`` and
     ``person_at`` for later references, and marks the entities read as persons
-    (``person_like_places``) or as places (``place_like_persons``)."""
+    (``person_like_places``), as places (``place_like_persons``) or as organisations
+    (``org_like_persons``: platforms); diseases and things are dropped (see
+    :mod:`dashboard.nlp.nonpersons`)."""
     doc = ctx.doc
     full_names: dict[str, str] = {}  # surname -> full name
+    name_words = {w.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
     persons = []
     for ent in doc.ents:
         if ctx.on_dateline(ent):
             continue
-        if ent.label_ == "ORG" and person_tagged_org(ctx, ent):
+        if ent.label_ in ("ORG", "FAC") and person_tagged_org(ctx, ent):
             ctx.person_like_places.add(ent.start)  # read as a person, never as an organisation
         elif ent.label_ != "PERSON":
             continue
@@ -99,6 +103,10 @@ def find_persons(ctx: ArticleContext) -> None:
         if place_not_person(ctx, name, follows_locative(ent)):
             ctx.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
             continue
+        other = non_person_label(ctx, ent, name, name_words) if ent.label_ == "PERSON" else None
+        if other is not None:  # a place, a platform ("Telegram"), a disease ("COVID-19")
+            {"GPE": ctx.place_like_persons, "ORG": ctx.org_like_persons}.get(other, set()).add(ent.start)
+            continue
         persons.append((start, end, name))
         if len(name.split()) > 1:
             full_names.setdefault(name.split()[-1].lower(), name)
@@ -108,9 +116,9 @@ def find_persons(ctx: ArticleContext) -> None:
         if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
             continue
         start, end = clean_span(ctx.doc, ent)
-        if end - start != 1 or not doc[start].text[:1].isupper():
-            continue
-        name = doc[start].text
+        name = doc[start:end].text
+        if end <= start or " " in name or not name[:1].isupper():
+            continue  # one word, hyphenated parts allowed ("Saar-Tamm")
         if (name.lower() in full_names and not ctx.gazetteer.candidates(name) and ctx.gazetteer.country(name) is None
                 and ctx.gazetteer.seat_of_government(name) is None):
             persons.append((start, end, name))
@@ -206,12 +214,14 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
 
 
 def person_tagged_org(ctx: ArticleContext, ent) -> bool:
-    """An ORG entity that is a person's name: two or three capitalised proper nouns, no
+    """An ORG (or FAC) entity that is a person's name: two or three capitalised words of proper nouns
+    (hyphenated or double-barrelled parts allowed: "Anna-Lena Baerbock-Weiss"), no
     organisation word, no place or organisation of that name, after a title ("Chancellor Olaf
     Scholz") or as the subject of a reporting verb ("…,” Volodymyr Zelenskiy said")."""
     toks = [t for t in ent if not t.is_punct]
-    if not 2 <= len(toks) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper
-                                          for t in toks):
+    words = ent.text.split()  # "Marie-Agnes Strack-Zimmermann": two words of hyphenated parts
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][\w'’]*[a-z][\w'’]*(?:-[A-Z][\w'’]*[a-z][\w'’]*)*", w)
+                                           for w in words) or not all(t.pos_ == "PROPN" for t in toks):
         return False
     text = ent.text
     if (any(t.lower_ in ORG_WORDS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)

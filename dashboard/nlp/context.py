@@ -18,6 +18,7 @@ from dashboard.records import Article, Place, Toponym
 if TYPE_CHECKING:  # only for the annotations: the context holds these, it does not import them
     from spacy.tokens import Doc, Span
 
+    from dashboard.actor_dictionary import ActorDictionary
     from dashboard.gazetteer import Gazetteer
 
 
@@ -78,6 +79,7 @@ class ArticleContext:
 
     # toponyms.find_datelines
     dateline_span: tuple[int, int] | None = None  # characters of an inline dateline's place
+    dictionary: ActorDictionary | None = None  # the user's actor dictionary (role holders), if any
     dateline_names: set[str] = field(default_factory=set)  # lower-cased dateline places
     place_texts: set[str] = field(default_factory=set)  # lower-cased GPE/LOC entities and dateline places
     # actors.find_persons, entities.find_named_entities: the registry of mentions and actors
@@ -86,6 +88,7 @@ class ArticleContext:
     person_at: list[tuple[int, str]] = field(default_factory=list)  # (token index, actor id) of persons
     place_like_persons: set[int] = field(default_factory=set)  # entity starts: PERSON that is a place
     person_like_places: set[int] = field(default_factory=set)  # entity starts: place/ORG that is a person
+    org_like_persons: set[int] = field(default_factory=set)  # entity starts: PERSON that is a platform
     # toponyms (all steps that find one): Toponym records for geo and their place_mentions rows
     toponyms: list[Toponym] = field(default_factory=list)
     toponym_rows: list[dict] = field(default_factory=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dashboard.nlp.actors import country_actor, organisation_actor
 from dashboard.nlp.context import ArticleContext, Mention
 from dashboard.nlp.lexicon import COMPASS_WORDS, IGOS, MISTAGGED_LABELS, NEWS_AGENCIES
+from dashboard.nlp.nonpersons import PLATFORMS, misread_organisation
 from dashboard.nlp.tokens import clean_span, follows_locative
 from dashboard.nlp.toponyms import is_populated_place, place_in_name, toponym_qualifier, toponym_role
 
@@ -61,13 +62,20 @@ def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
     """The label entity ``ent`` (cleaned to tokens ``start:end``) is read with: the small model's,
     corrected for places tagged as persons, products, organisations or facilities and for
     countries tagged ORG; None when it is neither an organisation nor a place ("the West")."""
-    label = "GPE" if ent.start in ctx.place_like_persons else ent.label_
+    label = "GPE" if ent.start in ctx.place_like_persons else "ORG" if ent.start in ctx.org_like_persons else ent.label_
     if label in MISTAGGED_LABELS and is_populated_place(ctx, ent.text, follows_locative(ent)):
         label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
     if label not in ("ORG", "GPE", "LOC", "FAC", "NORP") or start >= end:
         return None
     span = ctx.doc[start:end]
     text = span.text
+    if text.lower() in PLATFORMS:
+        return "ORG"  # "Telegram", "Instagram" tagged as places
+    if label in ("ORG", "FAC"):
+        other = misread_organisation(ctx, span, text)
+        if other == "THING":
+            return None  # "COVID-19" tagged ORG: neither an actor nor a place
+        label = other or label
     if (label == "ORG" or (label == "FAC" and span.root.dep_ != "compound")) and is_populated_place(
             ctx, text, follows_locative(ent)):
         label = "GPE"  # "Mariupol" tagged ORG, "shelled Kharkiv" FAC (not "a Waterford bowl")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.nlp import actors, entities, events, quotes, repair, toponyms
+from dashboard.nlp import actors, coref, entities, events, quotes, repair, toponyms
 from dashboard.nlp.context import ArticleContext, Extraction
 from dashboard.records import Article
 
@@ -17,12 +17,16 @@ class Extractor:
     resolver : callable, optional
         ``resolver(toponyms, gazetteer) -> list[Resolution]``; defaults to
         :func:`dashboard.geo.resolve_toponyms`.
+    dictionary : dashboard.actor_dictionary.ActorDictionary, optional
+        The user's actor dictionary: the holder of a role phrase on the publication date
+        ("the US president") takes that phrase (see :func:`dashboard.nlp.coref.link_roles`).
     """
 
-    def __init__(self, gazetteer, resolver=None):
+    def __init__(self, gazetteer, resolver=None, dictionary=None):
         from dashboard import geo
 
         self.gazetteer = gazetteer
+        self.dictionary = dictionary
         self.resolver = resolver or geo.resolve_toponyms
 
     def extract(self, article: Article, doc) -> Extraction:
@@ -47,12 +51,15 @@ class Extractor:
             Rows of ``entities``, ``place_mentions``, ``quotes`` and ``events``, actor sightings
             and the gazetteer places used.
         """
+        repair.split_coordinated_names(doc)
         repair.repair_entities(doc, self.gazetteer)
         repair.add_missed_places(doc, self.gazetteer)
         ctx = ArticleContext.start(article, doc, self.gazetteer)
+        ctx.dictionary = self.dictionary
         toponyms.find_datelines(ctx)
         actors.find_persons(ctx)
         entities.find_named_entities(ctx)
+        coref.link_roles(ctx)
         toponyms.resolve_toponyms(ctx, self.resolver)
         entities.write_entity_rows(ctx)
         quotes.find_quotations(ctx)

@@ -39,6 +39,30 @@ def add_missed_places(doc, gazetteer) -> None:
         doc.ents = sorted(list(doc.ents) + new, key=lambda e: e.start)
 
 
+def split_coordinated_names(doc) -> None:
+    """Split, in place, a PERSON entity that coordinates two names ("[Biden and Zelenskiy]PERSON",
+    "[Jane Roe & John Doe]PERSON") into one PERSON entity per name, when every part is one to
+    three capitalised proper nouns."""
+    from spacy.tokens import Span
+
+    ents, changed = [], False
+    for ent in doc.ents:
+        cuts = [t.i for t in ent if t.text.lower() in ("and", "&")]
+        if ent.label_ != "PERSON" or not cuts:
+            ents.append(ent)
+            continue
+        bounds = [ent.start, *cuts, ent.end]
+        parts = [(a + (a != ent.start), b) for a, b in zip(bounds, bounds[1:])]
+        if all(1 <= b - a <= 3 and all(doc[i].text[:1].isupper() and doc[i].pos_ == "PROPN" for i in range(a, b))
+               for a, b in parts):
+            ents += [Span(doc, a, b, label="PERSON") for a, b in parts]
+            changed = True
+        else:
+            ents.append(ent)
+    if changed:
+        doc.ents = ents
+
+
 def repair_entities(doc, gazetteer) -> None:
     """Fix a frequent error of the small English model in place: a country name run together with
     the personal name after it ("President of [Ukraine Volodymyr Zelenskyy]ORG") is split into a
