@@ -70,6 +70,15 @@ def object_actor(ctx: ArticleContext, token) -> str:
     return ctx.observe(ActorObservation(f"object:{slug(name)}", name, "object", None, None, token.text))
 
 
+def read_as_place(ent, end: int) -> bool:
+    """True when the text itself reads entity ``ent`` (ending at token ``end``) as a place: it
+    follows a locative preposition ("in Phoenix") or a comma and a place name qualify it
+    ("Phoenix, Arizona")."""
+    doc = ent.doc
+    qualified = end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ in ("GPE", "LOC")
+    return follows_locative(ent) or qualified
+
+
 def find_persons(ctx: ArticleContext) -> None:
     """People. Reads the doc's PERSON entities (and ORG entities that are a titled or speaking
     person's name, and one-word places that are a surname of the article's people), the dateline
@@ -103,7 +112,9 @@ def find_persons(ctx: ArticleContext) -> None:
         if len(name.split()) > 1:
             full_names.setdefault(name.split()[-1].lower(), name)
     # A surname of the article's people tagged as something else by the small model ("Scholz
-    # said…" as GPE at the start of a sentence) is that person when no place has that name.
+    # said…" as GPE at the start of a sentence) is that person, even when a town has that name
+    # ("Joaquin Phoenix … Phoenix said"), unless the text reads it as a place: after a locative
+    # preposition ("in Phoenix") or qualified ("Phoenix, Arizona").
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
             continue
@@ -111,7 +122,7 @@ def find_persons(ctx: ArticleContext) -> None:
         if end - start != 1 or not doc[start].text[:1].isupper():
             continue
         name = doc[start].text
-        if (name.lower() in full_names and not ctx.gazetteer.candidates(name) and ctx.gazetteer.country(name) is None
+        if (name.lower() in full_names and not read_as_place(ent, end) and ctx.gazetteer.country(name) is None
                 and ctx.gazetteer.seat_of_government(name) is None):
             persons.append((start, end, name))
             ctx.person_like_places.add(ent.start)
