@@ -8,6 +8,7 @@ from dashboard import cameo
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS,
                                    ROLE_MODIFIERS, ROLE_WORDS)
+from dashboard.nlp.toponyms import agreed_place
 from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
 
 
@@ -105,7 +106,7 @@ def find_persons(ctx: ArticleContext) -> None:
         name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
         if not name:
             continue
-        if place_not_person(ctx, name, follows_locative(ent)):
+        if place_not_person(ctx, name, follows_locative(ent)) or agreed_place(ctx, doc[start:end], name):
             ctx.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
             continue
         persons.append((start, end, name))
