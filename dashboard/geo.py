@@ -35,7 +35,7 @@ from geopy.distance import great_circle
 
 from dashboard.data_regions import GENERIC_WORDS, US_STATE_ABBREVIATIONS
 from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, Gazetteer, normalize_name
-from dashboard.geo_focus import Focus, focus_choice, merge_matches, spelling_variants
+from dashboard.geo_focus import ISOLATED, Focus, focus_choice, merge_matches, spelling_variants
 from dashboard.records import Place, Resolution, Toponym
 
 POP_WEIGHT = 0.35
@@ -190,10 +190,11 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
             c.country_code == p.country_code
             and (
                 ((ck != MATCH_ALTERNATE or c.feature_code == "PPLC") and great_circle_km(c, p) <= CITY_REGION_KM)
-                # a big city inside the division of the same name ("New York", "Sao Paulo"): the
-                # division's point may be far from the city's when it is a centroid
+                # a big city inside the division of its own name or alias ("Sao Paulo"; not "New
+                # York", only an alternate name of New York City): the division's point may be far
+                # from the city's when it is a centroid
                 or (c.population >= BIG_CITY and (
-                    (p.country_code == "US" and c.admin1 == p.admin1)
+                    (p.country_code == "US" and c.admin1 == p.admin1 and ck != MATCH_ALTERNATE)
                     or (p.country_code != "US" and great_circle_km(c, p) <= BIG_CITY_REGION_KM)))
             )
             for c, ck in cities
@@ -365,7 +366,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             scores.append(s)
         best = max(range(len(scores)), key=lambda j: (scores[j], cands[i][j][0].population))
         if not quals[i]:
-            best = focus_choice(cands[i], scores, best, focus.without(keys[i]), admin1s, MATCH_ALTERNATE)
+            best = focus_choice(cands[i], scores, best, focus.without(keys[i]), admin1s, MATCH_ALTERNATE,
+                                isolated=coherence[i][best] < ISOLATED)
             if best is None:  # a hamlet far from the article's geography
                 out.append(Resolution(None, 0.0))
                 continue

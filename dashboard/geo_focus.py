@@ -31,6 +31,12 @@ FOCUS_RATIO = 2
 #: article's focus holds at least STRONG_FOCUS votes elsewhere.
 FAR_HAMLET = 5_000
 STRONG_FOCUS = 2
+#: ... and when no other name of the article has a candidate near it: its spatial coherence
+#: (:func:`dashboard.geo._coherence`) is below ISOLATED (local news names hamlets next to towns).
+ISOLATED = 0.05
+#: A winner this many times as populous as the well-known place inside the focus keeps its
+#: name ("London" in a story about a Canadian airline is still England's capital).
+FOCUS_SIZE_RATIO = 10
 
 _SAINT = re.compile(r"^(saint|st\.?)\s+(?=\S)", re.IGNORECASE)
 
@@ -119,7 +125,7 @@ def _well_known(p: Place) -> bool:
 
 
 def focus_choice(cands: list[tuple[Place, int]], scores: list[float], best: int, votes: Counter,
-                 local: set[tuple[str, str]], alternate: int) -> int | None:
+                 local: set[tuple[str, str]], alternate: int, isolated: bool = False) -> int | None:
     """The candidate the article's focus picks for one name.
 
     Parameters
@@ -139,24 +145,30 @@ def focus_choice(cands: list[tuple[Place, int]], scores: list[float], best: int,
         The kind of match of a GeoNames alternate name (historic or foreign names of other
         places), taken on the focus alone only for a place of :data:`WELL_KNOWN` people
         ("Odessa" is an alternate name of Odesa).
+    isolated : bool
+        Whether no other name of the article has a candidate near the winner (see
+        :data:`ISOLATED`).
 
     Returns
     -------
     int or None
         ``best``; or the best-scored well-known candidate in a country with at least
-        :data:`FOCUS_RATIO` times the votes of the winner's; or None when the winner is a hamlet of
-        under :data:`FAR_HAMLET` people in a country with no vote while :data:`STRONG_FOCUS` votes
-        lie elsewhere and no candidate is in the focus.
+        :data:`FOCUS_RATIO` times the votes of the winner's, unless the winner is a national
+        capital or :data:`FOCUS_SIZE_RATIO` times as populous; or None when the winner is an
+        isolated hamlet of under :data:`FAR_HAMLET` people in a country with no vote while
+        :data:`STRONG_FOCUS` votes lie elsewhere and no candidate is in the focus.
     """
     w = cands[best][0]
     if not votes or not w.country_code or (w.country_code, w.admin1) in local or w.feature_code.startswith("PCL"):
         return best
     own = votes.get(w.country_code, 0)
     inside = [j for j, (p, k) in enumerate(cands)
-              if (k != alternate or p.population >= WELL_KNOWN) and votes.get(p.country_code, 0) >= max(1, FOCUS_RATIO * own) and _well_known(p)]
-    if inside:
+              if (k != alternate or p.population >= WELL_KNOWN) and _well_known(p)
+              and votes.get(p.country_code, 0) >= max(1, FOCUS_RATIO * own)
+              and p.population * FOCUS_SIZE_RATIO >= w.population]
+    if inside and w.feature_code != "PPLC":
         return max(inside, key=lambda j: (votes[cands[j][0].country_code], scores[j]))
-    if (own == 0 and w.feature_class == "P" and w.population < FAR_HAMLET and sum(votes.values()) >= STRONG_FOCUS
+    if (isolated and own == 0 and w.feature_class == "P" and w.population < FAR_HAMLET and sum(votes.values()) >= STRONG_FOCUS
             and not any(votes.get(p.country_code) for p, _ in cands)):
         return None
     return best
