@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS
+from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS, US_STATE_ABBREVIATIONS
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, GROUP_NAME_WORDS, IGOS, ORG_WORDS, PLACE_VERBS
@@ -226,3 +226,17 @@ def names_a_group(ctx: ArticleContext, text: str) -> bool:
     doc, n = ctx.doc, len(text.split())
     return any(t.lower_.rstrip(".") in GROUP_NAME_WORDS and t.text[:1].isupper() and t.i >= n
                and doc[t.i - n:t.i].text.lower() == low for t in doc)
+
+
+def word_not_place(span) -> bool:
+    """True when a one-word GPE or LOC ``span`` is a common word, not a place: the parser reads it
+    as a verb or adjective ("Reading the report", "Mobile units"), or it is an AP state
+    abbreviation with its dot ("Ill.", "Miss.") that neither qualifies a place after a comma
+    ("Peoria, Ill.") nor follows a locative preposition ("in Ill.") ("the leader is ill.")."""
+    if len(span) != 1 or follows_locative(span):
+        return False
+    tok = span[0]
+    after_comma = tok.i > 0 and tok.doc[tok.i - 1].text == ","
+    if tok.text in US_STATE_ABBREVIATIONS and "." in tok.text:
+        return not after_comma
+    return tok.pos_ in ("VERB", "ADJ", "AUX") and not after_comma
