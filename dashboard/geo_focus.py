@@ -34,6 +34,9 @@ STRONG_FOCUS = 2
 #: ... and when no other name of the article has a candidate near it: its spatial coherence
 #: (:func:`dashboard.geo._coherence`) is below ISOLATED (local news names hamlets next to towns).
 ISOLATED = 0.05
+#: ... or as many votes as the winner's country and this many times its population ("Odessa" in
+#: a war report that also names the United States).
+BIGGER = 5
 #: A winner this many times as populous as the well-known place inside the focus keeps its
 #: name ("London" in a story about a Canadian airline is still England's capital).
 FOCUS_SIZE_RATIO = 10
@@ -59,7 +62,7 @@ def spelling_variants(text: str) -> list[str]:
     if not m:
         return []
     rest = text.strip()[m.end():]
-    return [v for v in (f"Saint {rest}", f"St. {rest}", f"St {rest}") if v != text.strip()]
+    return [v for v in (f"Saint {rest}", f"St. {rest}", f"St {rest}") if v.lower() != text.strip().lower()]
 
 
 def merge_matches(*lists: list[tuple[Place, int]]) -> list[tuple[Place, int]]:
@@ -153,7 +156,8 @@ def focus_choice(cands: list[tuple[Place, int]], scores: list[float], best: int,
     -------
     int or None
         ``best``; or the best-scored well-known candidate in a country with at least
-        :data:`FOCUS_RATIO` times the votes of the winner's, unless the winner is a national
+        :data:`FOCUS_RATIO` times the votes of the winner's (or as many, when the candidate is
+        :data:`BIGGER` times as populous as a town of another country), unless the winner is a national
         capital or :data:`FOCUS_SIZE_RATIO` times as populous; or None when the winner is an
         isolated hamlet of under :data:`FAR_HAMLET` people in a country with no vote while
         :data:`STRONG_FOCUS` votes lie elsewhere and no candidate is in the focus.
@@ -164,8 +168,10 @@ def focus_choice(cands: list[tuple[Place, int]], scores: list[float], best: int,
     own = votes.get(w.country_code, 0)
     inside = [j for j, (p, k) in enumerate(cands)
               if (k != alternate or p.population >= WELL_KNOWN) and _well_known(p)
-              and votes.get(p.country_code, 0) >= max(1, FOCUS_RATIO * own)
-              and p.population * FOCUS_SIZE_RATIO >= w.population]
+              and p.population * FOCUS_SIZE_RATIO >= w.population
+              and (votes.get(p.country_code, 0) >= max(1, FOCUS_RATIO * own)
+                   or (votes.get(p.country_code, 0) >= max(1, own) and p.population >= BIGGER * w.population
+                       and w.feature_class == "P" and p.country_code != w.country_code))]
     if inside and w.feature_code != "PPLC":
         return max(inside, key=lambda j: (votes[cands[j][0].country_code], scores[j]))
     if (isolated and own == 0 and w.feature_class == "P" and w.population < FAR_HAMLET and sum(votes.values()) >= STRONG_FOCUS
