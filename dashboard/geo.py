@@ -35,7 +35,7 @@ from geopy.distance import great_circle
 
 from dashboard.data_regions import GENERIC_WORDS, US_STATE_ABBREVIATIONS
 from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, Gazetteer, normalize_name
-from dashboard.geo_focus import ISOLATED, Focus, focus_choice, merge_matches, spelling_variants
+from dashboard.geo_focus import Focus, focus_choice, merge_matches, spelling_variants
 from dashboard.records import Place, Resolution, Toponym
 
 POP_WEIGHT = 0.35
@@ -366,11 +366,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             scores.append(s)
         best = max(range(len(scores)), key=lambda j: (scores[j], cands[i][j][0].population))
         if not quals[i]:
-            best = focus_choice(cands[i], scores, best, focus.without(keys[i]), admin1s, MATCH_ALTERNATE,
-                                isolated=coherence[i][best] < ISOLATED)
-            if best is None:  # a hamlet far from the article's geography
-                out.append(Resolution(None, 0.0))
-                continue
+            best = focus_choice(cands[i], scores, best, focus.without(keys[i]), admin1s, MATCH_ALTERNATE)
             guarded.append((i, scores, admin1s))
         place, kind = cands[i][best]
         conf = _softmax_top(scores, best) * MATCH_QUALITY[kind]

@@ -7,9 +7,7 @@ module adds what the whole article says about where it is:
   places, of its nationality words and of the seats of government it names ("the Kremlin"),
   one vote per mention. A name never votes for itself.
 * :func:`focus_choice` -- a namesake outside the focus never beats a well-known place inside it
-  ("Odessa" in an article about the war in Ukraine is Odesa, not Odessa, Texas), and a small
-  namesake in a country the article never names, while the article's focus lies elsewhere, is no
-  place at all ("Siberia" in an article about Russia is not the hamlet in Chiapas).
+  ("Odessa" in an article about the war in Ukraine is Odesa, not Odessa, Texas).
 * :func:`spelling_variants` -- "Saint", "St." and "St" are one word of a place name.
 """
 
@@ -27,13 +25,6 @@ WELL_KNOWN = 100_000
 WELL_KNOWN_CODES = ("PPLC", "PPLA", "ADM1")
 #: The focus country must have at least this many times the votes of the winner's country.
 FOCUS_RATIO = 2
-#: A populated place under this many people, in a country with no vote, is dropped when the
-#: article's focus holds at least STRONG_FOCUS votes elsewhere.
-FAR_HAMLET = 5_000
-STRONG_FOCUS = 2
-#: ... and when no other name of the article has a candidate near it: its spatial coherence
-#: (:func:`dashboard.geo._coherence`) is below ISOLATED (local news names hamlets next to towns).
-ISOLATED = 0.05
 #: ... or as many votes as the winner's country and this many times its population ("Odessa" in
 #: a war report that also names the United States).
 BIGGER = 5
@@ -128,7 +119,7 @@ def _well_known(p: Place) -> bool:
 
 
 def focus_choice(cands: list[tuple[Place, int]], scores: list[float], best: int, votes: Counter,
-                 local: set[tuple[str, str]], alternate: int, isolated: bool = False) -> int | None:
+                 local: set[tuple[str, str]], alternate: int) -> int:
     """The candidate the article's focus picks for one name.
 
     Parameters
@@ -148,19 +139,14 @@ def focus_choice(cands: list[tuple[Place, int]], scores: list[float], best: int,
         The kind of match of a GeoNames alternate name (historic or foreign names of other
         places), taken on the focus alone only for a place of :data:`WELL_KNOWN` people
         ("Odessa" is an alternate name of Odesa).
-    isolated : bool
-        Whether no other name of the article has a candidate near the winner (see
-        :data:`ISOLATED`).
 
     Returns
     -------
-    int or None
+    int
         ``best``; or the best-scored well-known candidate in a country with at least
         :data:`FOCUS_RATIO` times the votes of the winner's (or as many, when the candidate is
-        :data:`BIGGER` times as populous as a town of another country), unless the winner is a national
-        capital or :data:`FOCUS_SIZE_RATIO` times as populous; or None when the winner is an
-        isolated hamlet of under :data:`FAR_HAMLET` people in a country with no vote while
-        :data:`STRONG_FOCUS` votes lie elsewhere and no candidate is in the focus.
+        :data:`BIGGER` times as populous as a town of another country), unless the winner is a
+        national capital or :data:`FOCUS_SIZE_RATIO` times as populous.
     """
     w = cands[best][0]
     if not votes or not w.country_code or (w.country_code, w.admin1) in local or w.feature_code.startswith("PCL"):
@@ -174,7 +160,4 @@ def focus_choice(cands: list[tuple[Place, int]], scores: list[float], best: int,
                        and w.feature_class == "P" and p.country_code != w.country_code))]
     if inside and w.feature_code != "PPLC":
         return max(inside, key=lambda j: (votes[cands[j][0].country_code], scores[j]))
-    if (isolated and own == 0 and w.feature_class == "P" and w.population < FAR_HAMLET and sum(votes.values()) >= STRONG_FOCUS
-            and not any(votes.get(p.country_code) for p, _ in cands)):
-        return None
     return best

@@ -101,14 +101,6 @@ def test_a_village_in_the_articles_country(gaz):
     assert res[2].place is not None and res[2].place.country_code == "RU"
 
 
-def test_a_hamlet_far_from_the_articles_geography_is_no_place(gaz):
-    res = resolve(gaz, "Russia", Toponym("Russian", role="demonym"), "Siberia")
-    assert res[2].place is None
-    # ... but it is the place in a story about its own country
-    res = resolve(gaz, "Mexico", "Chiapas", "Siberia")
-    assert res[2].place is not None and res[2].place.country_code == "MX"
-
-
 # ---------------------------------------------------------------- no false places
 
 
