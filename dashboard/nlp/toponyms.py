@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS, US_STATE_ABBREVIATIONS
+from dashboard.gazetteer import MATCH_ALTERNATE
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, GROUP_NAME_WORDS, IGOS, ORG_WORDS, PLACE_VERBS
@@ -199,18 +200,20 @@ def agreed_place(ctx: ArticleContext, ent, text: str) -> bool:
     the context agree: the text reads it as a place (after a locative preposition, or the object
     of a verb of :data:`~dashboard.nlp.lexicon.PLACE_VERBS`: "shelled Avdiivka", "took Soledar
     and Bakhmut"), it is a gazetteer name (own, alias or alternate: "Avdiivka") of a populated place
-    or division in a country the article names (:func:`context_countries`), and no person of the
-    article bears it as a surname ("Joaquin Phoenix")."""
+    or division in a country the article names (:func:`context_countries`; a GeoNames alternate
+    name only as a verb's object), it is no code ("EU"), and no person of the article bears it as
+    a first name or surname ("Joaquin Phoenix", "Vladimir Putin")."""
     root = first_conjunct(ent.root)
     as_object = root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in PLACE_VERBS
-    if not (follows_locative(ent) or as_object) or not text[:1].isupper():
+    if not (follows_locative(ent) or as_object) or not text[:1].isupper() or text.isupper():
         return False
     low = text.lower()
-    if any(e.label_ == "PERSON" and len(e) > 1 and e[-1].lower_ == low for e in ctx.doc.ents):
-        return False
+    if any(e.label_ == "PERSON" and len(e) > 1 and any(t.lower_ == low for t in e) for e in ctx.doc.ents):
+        return False  # a first name or surname of the article's people ("Vladimir", "Charles")
     countries = context_countries(ctx)
     return any(p.country_code in countries and (p.feature_class == "P" or p.feature_code in ("ADM1", "ADM2"))
-               for p in ctx.gazetteer.candidates(text)[:10])
+               and (k != MATCH_ALTERNATE or as_object)  # a historic name ("Stalin") only as a verb's object
+               for p, k in ctx.gazetteer.matches(text))
 
 
 def names_a_group(ctx: ArticleContext, text: str) -> bool:
