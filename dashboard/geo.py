@@ -36,6 +36,7 @@ from geopy.distance import EARTH_RADIUS, great_circle
 
 from dashboard.data_regions import GENERIC_WORDS, US_STATE_ABBREVIATIONS
 from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, Gazetteer, normalize_name
+from dashboard.geo_focus import Focus, focus_choice, merge_matches, spelling_variants
 from dashboard.records import Place, Resolution, Toponym
 
 POP_WEIGHT = 0.35
@@ -55,6 +56,9 @@ CONTAINS = 1.5
 #: An ADM1 entry this close (km) to a same-named capital/city is the city itself (Moscow, Kyiv).
 CITY_REGION_KM = 30.0
 QUALIFIER_ADM1_KM = 150.0
+#: A city of BIG_CITY people stands for the same-named first-level division whose point lies
+#: within this distance (km) ("São Paulo" is the city unless the text says the state).
+BIG_CITY_REGION_KM = 500.0
 #: Weight of the spatial coherence of a candidate with the article's other names (see
 #: :func:`_coherence`), its distance scale (km) and how many candidates of each other name count.
 COHERENCE = 2.5
@@ -186,6 +190,7 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
     if not qualifier and "," not in text and normalize_name(text) in GENERIC_WORDS:
         return [], qualifier  # "West", "Atlantic", "Arab": not the towns of that name
     ms = gazetteer.matches(top.text)
+    ms = merge_matches(ms, *(gazetteer.matches(v) for v in spelling_variants(text)))  # "St", "Saint"
     letters = [ch for ch in text if ch.isalpha()]
     if ms and len(letters) <= 3 and all(ch.isupper() for ch in letters) and "." not in text:
         # a short all-caps token is a code ("SA", "WA", "OAS", "CHU"), not a town's name or
@@ -200,13 +205,14 @@ def _candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, i
     for p, k in ms:
         if p.feature_code in ("ADM1", "ADM2") and any(
             c.country_code == p.country_code
-            and (ck == MATCH_NAME or c.feature_code == "PPLC")
             and (
-                great_circle_km(c, p) <= CITY_REGION_KM
-                # a big city inside the division of the same name ("New York", "Sao Paulo")
-                or (c.population >= BIG_CITY and ck == MATCH_NAME and (
-                    (p.country_code == "US" and c.admin1 == p.admin1)
-                    or (p.country_code != "US" and great_circle_km(c, p) <= QUALIFIER_ADM1_KM)))
+                ((ck != MATCH_ALTERNATE or c.feature_code == "PPLC") and great_circle_km(c, p) <= CITY_REGION_KM)
+                # a big city inside the division of its own name or alias ("Sao Paulo"; not "New
+                # York", only an alternate name of New York City): the division's point may be far
+                # from the city's when it is a centroid
+                or (c.population >= BIG_CITY and (
+                    (p.country_code == "US" and c.admin1 == p.admin1 and ck != MATCH_ALTERNATE)
+                    or (p.country_code != "US" and great_circle_km(c, p) <= BIG_CITY_REGION_KM)))
             )
             for c, ck in cities
         ):
@@ -340,6 +346,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
                 anchor_points.append((i, p))
 
     coherence = _coherence(keys, cands, base)
+    focus = Focus.of(toponyms, keys, anchor_countries, [bool(c) for c in cands], gazetteer)
 
     out: list[Resolution] = []
     guarded: list[tuple[int, list[float], set[tuple[str, str]]]] = []  # (index, scores, admin1s)
@@ -376,6 +383,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             scores.append(s)
         best = max(range(len(scores)), key=lambda j: (scores[j], cands[i][j][0].population))
         if not quals[i]:
+            best = focus_choice(cands[i], scores, best, focus.without(keys[i]), admin1s, MATCH_ALTERNATE)
             guarded.append((i, scores, admin1s))
         place, kind = cands[i][best]
         conf = _softmax_top(scores, best) * MATCH_QUALITY[kind]

@@ -9,6 +9,7 @@ from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS,
                                    ROLE_MODIFIERS, ROLE_WORDS)
 from dashboard.nlp.nonpersons import non_person_label
+from dashboard.nlp.toponyms import agreed_place
 from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
 
 
@@ -71,6 +72,15 @@ def object_actor(ctx: ArticleContext, token) -> str:
     return ctx.observe(ActorObservation(f"object:{slug(name)}", name, "object", None, None, token.text))
 
 
+def read_as_place(ent, end: int) -> bool:
+    """True when the text itself reads entity ``ent`` (ending at token ``end``) as a place: it
+    follows a locative preposition ("in Phoenix") or a comma and a place name qualify it
+    ("Phoenix, Arizona")."""
+    doc = ent.doc
+    qualified = end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ in ("GPE", "LOC")
+    return follows_locative(ent) or qualified
+
+
 def find_persons(ctx: ArticleContext) -> None:
     """People. Reads the doc's PERSON entities (and ORG entities that are a titled or speaking
     person's name, and one-word places that are a surname of the article's people), the dateline
@@ -100,7 +110,7 @@ def find_persons(ctx: ArticleContext) -> None:
         name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
         if not name:
             continue
-        if place_not_person(ctx, name, follows_locative(ent)):
+        if place_not_person(ctx, name, follows_locative(ent)) or agreed_place(ctx, doc[start:end], name):
             ctx.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
             continue
         other = non_person_label(ctx, ent, name, name_words) if ent.label_ == "PERSON" else None
@@ -111,7 +121,9 @@ def find_persons(ctx: ArticleContext) -> None:
         if len(name.split()) > 1:
             full_names.setdefault(name.split()[-1].lower(), name)
     # A surname of the article's people tagged as something else by the small model ("Scholz
-    # said…" as GPE at the start of a sentence) is that person when no place has that name.
+    # said…" as GPE at the start of a sentence) is that person, even when a town has that name
+    # ("Joaquin Phoenix … Phoenix said"), unless the text reads it as a place: after a locative
+    # preposition ("in Phoenix") or qualified ("Phoenix, Arizona").
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
             continue
@@ -119,7 +131,7 @@ def find_persons(ctx: ArticleContext) -> None:
         name = doc[start:end].text
         if end <= start or " " in name or not name[:1].isupper():
             continue  # one word, hyphenated parts allowed ("Saar-Tamm")
-        if (name.lower() in full_names and not ctx.gazetteer.candidates(name) and ctx.gazetteer.country(name) is None
+        if (name.lower() in full_names and not read_as_place(ent, end) and ctx.gazetteer.country(name) is None
                 and ctx.gazetteer.seat_of_government(name) is None):
             persons.append((start, end, name))
             ctx.person_like_places.add(ent.start)

@@ -7,7 +7,8 @@ from dashboard.nlp.context import ArticleContext, Mention
 from dashboard.nlp.lexicon import COMPASS_WORDS, IGOS, MISTAGGED_LABELS, NEWS_AGENCIES
 from dashboard.nlp.nonpersons import PLATFORMS, misread_organisation
 from dashboard.nlp.tokens import clean_span, follows_locative
-from dashboard.nlp.toponyms import is_populated_place, place_in_name, toponym_qualifier, toponym_role
+from dashboard.nlp.toponyms import (agreed_place, is_populated_place, names_a_group, place_in_name, toponym_qualifier,
+                                    toponym_role, word_not_place)
 
 
 def find_named_entities(ctx: ArticleContext) -> None:
@@ -60,8 +61,11 @@ def find_named_entities(ctx: ArticleContext) -> None:
 
 def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
     """The label entity ``ent`` (cleaned to tokens ``start:end``) is read with: the small model's,
-    corrected for places tagged as persons, products, organisations or facilities and for
-    countries tagged ORG; None when it is neither an organisation nor a place ("the West")."""
+    corrected for places tagged as persons, products, organisations or facilities (see
+    :func:`~dashboard.nlp.toponyms.agreed_place`), for countries tagged ORG, for platforms and things
+    tagged as places or organisations (:mod:`dashboard.nlp.nonpersons`) and for the proper part of an
+    armed group's or company's name tagged as a place ("Wagner"); None when it is neither an
+    organisation nor a place ("the West", a common word: see :func:`~dashboard.nlp.toponyms.word_not_place`)."""
     label = "GPE" if ent.start in ctx.place_like_persons else "ORG" if ent.start in ctx.org_like_persons else ent.label_
     if label in MISTAGGED_LABELS and is_populated_place(ctx, ent.text, follows_locative(ent)):
         label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
@@ -76,16 +80,19 @@ def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
         if other == "THING":
             return None  # "COVID-19" tagged ORG: neither an actor nor a place
         label = other or label
-    if (label == "ORG" or (label == "FAC" and span.root.dep_ != "compound")) and is_populated_place(
-            ctx, text, follows_locative(ent)):
+    if label in ("GPE", "LOC", "ORG") and names_a_group(ctx, text):
+        label = "ORG"  # "Wagner" beside "the Wagner Group": the group, not the town
+    elif (label == "ORG" or (label == "FAC" and span.root.dep_ != "compound")) and (is_populated_place(
+            ctx, text, follows_locative(ent)) or agreed_place(ctx, span, text)):
         label = "GPE"  # "Mariupol" tagged ORG, "shelled Kharkiv" FAC (not "a Waterford bowl")
     elif label == "ORG" and len(text) > 3 and not text.isupper() and ctx.gazetteer.country(text) is not None \
             and ctx.gazetteer.demonym_country(text) is None:
         # a country's name tagged ORG ("Morocco", "Holy See"); all-caps codes ("BA", "PAN")
         # and nationality words ("Spanish" classes) stay organisations
         label = "GPE"
-    if label in ("GPE", "LOC") and text.lower().removeprefix("the ") in COMPASS_WORDS:
-        return None  # "the West", "the East": not toponyms on their own
+    if label in ("GPE", "LOC") and (text.lower().removeprefix("the ") in COMPASS_WORDS or (
+            word_not_place(span) and ctx.gazetteer.country(text) is None)):
+        return None  # "the West", "the East": not toponyms on their own; "is Ill.", "Reading the"
     return label
 
 

@@ -124,3 +124,13 @@ STATE_FORCE_LEMMAS = {"troop", "force", "soldier", "army", "military", "aircraft
 
 MISTAGGED_LABELS = {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "outside", "around", "towards", "toward"}
+#: Verbs whose object is a place ("shelled Avdiivka", "captured Soledar"): with a gazetteer place in
+#: a country the article names, a name the small model tagged PERSON or ORG there is a place.
+PLACE_VERBS = frozenset({"shell", "capture", "seize", "liberate", "retake", "recapture", "bomb", "besiege",
+                         "encircle", "storm", "occupy", "evacuate", "enter", "reach", "strike", "hit", "take",
+                         "surround", "abandon", "defend", "bombard"})
+#: Last words of the name of an armed group or company ("the Wagner Group", "Azov Battalion",
+#: "Redut PMC"): the word before them names the body, not a place.
+GROUP_NAME_WORDS = frozenset({"group", "pmc", "company", "battalion", "brigade", "regiment", "militia",
+                              "corporation", "corp", "inc", "ltd", "llc"})
+

@@ -67,7 +67,7 @@ def repair_entities(doc, gazetteer) -> None:
     """Fix a frequent error of the small English model in place: a country name run together with
     the personal name after it ("President of [Ukraine Volodymyr Zelenskyy]ORG") is split into a
     GPE and a PERSON entity. Applies to ORG/GPE/PERSON spans whose leading tokens name a country
-    and whose remaining 2–3 tokens are capitalised proper nouns with no organisation word."""
+    (by a name, not by a two-letter code that is a word: "La République En Marche" is no Laos) and whose remaining 2–3 tokens are capitalised proper nouns with no organisation word."""
     from spacy.tokens import Span
 
     changed = False
@@ -76,7 +76,7 @@ def repair_entities(doc, gazetteer) -> None:
         if ent.label_ in ("ORG", "GPE", "PERSON") and len(ent) >= 3:
             for cut in (1, 2):
                 head, rest = ent[:cut], ent[cut:]
-                if (2 <= len(rest) <= 3 and gazetteer.country(head.text) is not None
+                if (2 <= len(rest) <= 3 and named_country(gazetteer, head.text) is not None
                         and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in ORG_WORDS for t in rest)):
                     ents += [Span(doc, head.start, head.end, label="GPE"), Span(doc, rest.start, rest.end, label="PERSON")]
                     changed = True

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS
+from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNMENT_SEATS, US_STATE_ABBREVIATIONS
+from dashboard.gazetteer import MATCH_ALTERNATE
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.nlp.context import ArticleContext
-from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, IGOS, ORG_WORDS
-from dashboard.nlp.tokens import first_conjunct, named_country
+from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, GROUP_NAME_WORDS, IGOS, ORG_WORDS, PLACE_VERBS
+from dashboard.nlp.tokens import first_conjunct, follows_locative, named_country
 
 
 #: A place inside an organisation's name ("Paris Police Department") is read when it is a city of
@@ -192,3 +193,53 @@ def toponym_role(ctx: ArticleContext, span, label: str) -> tuple[str, object | N
     if seat is not None and in_actor_position:
         return "metonymic", seat
     return ("demonym" if is_modifier and seat is not None else "literal"), None
+
+
+def agreed_place(ctx: ArticleContext, ent, text: str) -> bool:
+    """True when a name the small model tagged PERSON or ORG is a place because the gazetteer and
+    the context agree: the text reads it as a place (after a locative preposition, or the object
+    of a verb of :data:`~dashboard.nlp.lexicon.PLACE_VERBS`: "shelled Avdiivka", "took Soledar
+    and Bakhmut"), it is a gazetteer name (own, alias or alternate: "Avdiivka") of a populated place
+    or division in a country the article names (:func:`context_countries`; a GeoNames alternate
+    name only as a verb's object), it is no code ("EU"), and no person of the article bears it as
+    a first name or surname ("Joaquin Phoenix", "Vladimir Putin")."""
+    root = first_conjunct(ent.root)
+    as_object = root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in PLACE_VERBS
+    if not (follows_locative(ent) or as_object) or not text[:1].isupper() or text.isupper():
+        return False
+    low = text.lower()
+    if any(e.label_ == "PERSON" and len(e) > 1 and any(t.lower_ == low for t in e) for e in ctx.doc.ents):
+        return False  # a first name or surname of the article's people ("Vladimir", "Charles")
+    countries = context_countries(ctx)
+    return any(p.country_code in countries and (p.feature_class == "P" or p.feature_code in ("ADM1", "ADM2"))
+               and (k != MATCH_ALTERNATE or as_object)  # a historic name ("Stalin") only as a verb's object
+               for p, k in ctx.gazetteer.matches(text))
+
+
+def names_a_group(ctx: ArticleContext, text: str) -> bool:
+    """True when ``text`` is the proper part of the name of an armed group or company elsewhere
+    in the article ("Wagner" beside "the Wagner Group" or "Wagner PMC"): then it is that body,
+    not a place of the same name."""
+    low = text.lower()
+    for e in ctx.doc.ents:
+        words = [t for t in e if t.lower_ != "the"]
+        if len(words) > 1 and words[-1].lower_.rstrip(".") in GROUP_NAME_WORDS and \
+                " ".join(t.lower_ for t in words[:-1]) == low:
+            return True
+    doc, n = ctx.doc, len(text.split())
+    return any(t.lower_.rstrip(".") in GROUP_NAME_WORDS and t.text[:1].isupper() and t.i >= n
+               and doc[t.i - n:t.i].text.lower() == low for t in doc)
+
+
+def word_not_place(span) -> bool:
+    """True when a one-word GPE or LOC ``span`` is a common word, not a place: the parser reads it
+    as a verb or adjective ("Reading the report", "Mobile units"), or it is an AP state
+    abbreviation with its dot ("Ill.", "Miss.") that neither qualifies a place after a comma
+    ("Peoria, Ill.") nor follows a locative preposition ("in Ill.") ("the leader is ill.")."""
+    if len(span) != 1 or follows_locative(span):
+        return False
+    tok = span[0]
+    after_comma = tok.i > 0 and tok.doc[tok.i - 1].text == ","
+    if tok.text in US_STATE_ABBREVIATIONS and "." in tok.text:
+        return not after_comma
+    return tok.pos_ in ("VERB", "ADJ", "AUX") and not after_comma
