@@ -51,15 +51,7 @@ def build(
         raise typer.BadParameter("--engine must be local or dask", param_hint="--engine")
     if layout not in (None, "files", "hive"):
         raise typer.BadParameter("--layout must be files or hive", param_hint="--layout")
-    run_engine = None
-    if engine == "dask":
-        from dashboard.dask_engine import DaskEngine
-
-        def started(client):
-            typer.echo(f"dask: {len(client.nthreads())} worker(s) at {client.scheduler.address}; "
-                       f"dashboard {client.dashboard_link}", err=True)
-
-        run_engine = DaskEngine(scheduler, workers=processes or 2, partitions=partitions, on_start=started)
+    run_engine = _dask_engine(scheduler, processes, partitions) if engine == "dask" else None
     bar = None
 
     def progress(done: int, total: int, label: str):
@@ -79,6 +71,24 @@ def build(
     finally:
         if bar is not None:
             bar.close()
+    _echo_report(report, out)
+    if strict and report.errors:
+        raise typer.Exit(code=2)
+
+
+def _dask_engine(scheduler: Optional[str], processes: Optional[int], partitions: Optional[int]):
+    """The Dask engine of ``build --engine dask``; prints the workers and the Dask dashboard link."""
+    from dashboard.dask_engine import DaskEngine
+
+    def started(client):
+        typer.echo(f"dask: {len(client.nthreads())} worker(s) at {client.scheduler.address}; "
+                   f"dashboard {client.dashboard_link}", err=True)
+
+    return DaskEngine(scheduler, workers=processes or 2, partitions=partitions, on_start=started)
+
+
+def _echo_report(report, out: Path) -> None:
+    """Print a build's problems (one line each, on stderr), its table counts and a summary line."""
     prefix = {"error": "skipped", "warning": "warning", "duplicate": "duplicate"}
     for p in report.problems:
         typer.echo(f"{prefix.get(p.level, p.level)} {p}", err=True)
@@ -97,8 +107,6 @@ def build(
         typer.echo(f"note: {undated:,} article(s) have no publication date: relative dates (\"on Tuesday\") "
                    "cannot be resolved and their events stay undated; add a 'published:' front-matter line "
                    "or name the date column in NEWSDASH_CSV_DATE_COLUMNS", err=True)
-    if strict and report.errors:
-        raise typer.Exit(code=2)
 
 
 def _undated_articles(out: Path) -> int:

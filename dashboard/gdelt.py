@@ -118,6 +118,79 @@ def _day(value: str) -> date | None:
         return None
 
 
+def _row_actors(row: dict[str, str], actor_obs: dict[str, list]) -> dict[str, str | None]:
+    """Actor ids of a row's Actor1 and Actor2 (``None`` when absent); records each observation."""
+    ids: dict[str, str | None] = {}
+    for n in ("1", "2"):
+        acode = row[f"Actor{n}Code"]
+        if not acode:
+            ids[n] = None
+            continue
+        country = row[f"Actor{n}CountryCode"] or None
+        aid = actor_id(acode, country)
+        types = {row[f"Actor{n}Type{k}Code"] for k in "123"} - {""}
+        kind = ("country" if aid.startswith("country:") else
+                "organization" if row[f"Actor{n}KnownGroupCode"] else
+                "government" if types & _GOV_TYPES else "group")
+        actor_obs[aid].append((_title(row[f"Actor{n}Name"]), iso3(country), kind))
+        ids[n] = aid
+    return ids
+
+
+def _row_article(row: dict[str, str], source_path: str, articles: dict[str, dict]) -> str | None:
+    """The article id of a row's SOURCEURL (``None`` without one); adds the article on first sight."""
+    url = row["SOURCEURL"].strip() or None
+    if not url:
+        return None
+    article_id = article_id_for(url, "")
+    if article_id not in articles:
+        try:
+            added = datetime.strptime(row["DATEADDED"], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+        except ValueError:
+            added = None
+        articles[article_id] = {
+            "article_id": article_id, "title": None, "source": urlparse(url).hostname, "authors": [],
+            "published": added, "published_precision": "datetime" if added else None,
+            "published_tz_assumed": False if added else None, "datelines": [], "url": url, "text": None,
+            "source_path": source_path, "n_words": 0,
+        }
+    return article_id
+
+
+def _row_event(row: dict[str, str], ids: dict, article_id: str | None, place: dict | None) -> dict:
+    """The events-table record of one GDELT row (CAMEO name from :data:`dashboard.cameo.CODES`)."""
+    from dashboard.cameo import CODES
+
+    code = row["EventCode"]
+    name = CODES.get(code, CODES.get(code[:3], (None,)))[0] or f"CAMEO {code}"
+    who = [_title(row["Actor1Name"]) or "(unknown actor)", name.lower()] + ([_title(row["Actor2Name"])] if row["Actor2Name"] else [])
+    quad = int(row["QuadClass"]) if row["QuadClass"].isdigit() else None
+    return {
+        "event_id": f"gdelt:{row['GLOBALEVENTID']}", "article_id": article_id, "sentence_id": None,
+        "sentence": f"GDELT: {' — '.join(who)}", "verb": None,
+        "source_actor_id": ids["1"], "target_actor_id": ids["2"], "cameo_code": code,
+        "cameo_root": int(row["EventRootCode"]), "quad_class": quad, "goldstein": _float(row["GoldsteinScale"]),
+        "negated": False, "modality": "asserted", "event_date": _day(row["SQLDATE"]), "date_text": None,
+        "date_precision": "day", "place_id": place["place_id"] if place else None, "quote_id": None,
+    }
+
+
+def _actor_records(actor_obs: dict[str, list]) -> list[dict]:
+    """One actors-table record per actor id: the most frequent name, kind and country; the rest aliases."""
+    actors = []
+    for aid, obs in sorted(actor_obs.items()):
+        names = Counter(n for n, _, _ in obs if n)
+        name = max(names, key=lambda n: (names[n], n)) if names else aid.split(":", 1)[1]
+        if aid.startswith("country:") and aid[8:] in _countries()[1]:
+            name = _countries()[1][aid[8:]]["name"]
+        countries = Counter(c for _, c, _ in obs if c)
+        kinds = Counter(k for _, _, k in obs)
+        actors.append({"actor_id": aid, "name": name, "kind": kinds.most_common(1)[0][0],
+                       "country": countries.most_common(1)[0][0] if countries else None, "role": None,
+                       "aliases": sorted(set(names) - {name})})
+    return actors
+
+
 def read_export(text: str, source_path: str) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     """Parse a GDELT 2.0 export (decoded text) into tables.
 
@@ -125,8 +198,6 @@ def read_export(text: str, source_path: str) -> tuple[dict[str, pl.DataFrame], l
     skipped. Returns ``(tables, problems)`` with tables ``events``, ``actors``, ``places`` and
     ``articles`` in the schemas of :data:`dashboard.schema.TABLES`.
     """
-    from dashboard.cameo import CODES
-
     problems: list[Problem] = []
     events, places, articles = [], {}, {}
     actor_obs: dict[str, list[tuple[str | None, str | None, str]]] = defaultdict(list)
@@ -139,67 +210,18 @@ def read_export(text: str, source_path: str) -> tuple[dict[str, pl.DataFrame], l
             problems.append(Problem(where, f"GDELT row has {len(fields)} fields, expected 61; skipped"))
             continue
         row = dict(zip(COLUMNS, fields))
-        code, root = row["EventCode"], row["EventRootCode"]
-        if not row["GLOBALEVENTID"].isdigit() or not code or not root.isdigit():
+        if not row["GLOBALEVENTID"].isdigit() or not row["EventCode"] or not row["EventRootCode"].isdigit():
             problems.append(Problem(where, "GDELT row without event id or CAMEO code; skipped"))
             continue
-        ids = {}
-        for n in ("1", "2"):
-            acode = row[f"Actor{n}Code"]
-            if not acode:
-                ids[n] = None
-                continue
-            country = row[f"Actor{n}CountryCode"] or None
-            aid = actor_id(acode, country)
-            types = {row[f"Actor{n}Type{k}Code"] for k in "123"} - {""}
-            kind = ("country" if aid.startswith("country:") else
-                    "organization" if row[f"Actor{n}KnownGroupCode"] else
-                    "government" if types & _GOV_TYPES else "group")
-            actor_obs[aid].append((_title(row[f"Actor{n}Name"]), iso3(country), kind))
-            ids[n] = aid
-        url = row["SOURCEURL"].strip() or None
-        article_id = None
-        if url:
-            article_id = article_id_for(url, "")
-            if article_id not in articles:
-                try:
-                    added = datetime.strptime(row["DATEADDED"], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
-                except ValueError:
-                    added = None
-                articles[article_id] = {
-                    "article_id": article_id, "title": None, "source": urlparse(url).hostname, "authors": [],
-                    "published": added, "published_precision": "datetime" if added else None,
-                    "published_tz_assumed": False if added else None, "datelines": [], "url": url, "text": None,
-                    "source_path": source_path, "n_words": 0,
-                }
+        ids = _row_actors(row, actor_obs)
+        article_id = _row_article(row, source_path, articles)
         place = _place(row)
         if place:
             places.setdefault(place["place_id"], place)
-        name = CODES.get(code, CODES.get(code[:3], (None,)))[0] or f"CAMEO {code}"
-        who = [_title(row["Actor1Name"]) or "(unknown actor)", name.lower()] + ([_title(row["Actor2Name"])] if row["Actor2Name"] else [])
-        quad = int(row["QuadClass"]) if row["QuadClass"].isdigit() else None
-        events.append({
-            "event_id": f"gdelt:{row['GLOBALEVENTID']}", "article_id": article_id, "sentence_id": None,
-            "sentence": f"GDELT: {' — '.join(who)}", "verb": None,
-            "source_actor_id": ids["1"], "target_actor_id": ids["2"], "cameo_code": code,
-            "cameo_root": int(root), "quad_class": quad, "goldstein": _float(row["GoldsteinScale"]),
-            "negated": False, "modality": "asserted", "event_date": _day(row["SQLDATE"]), "date_text": None,
-            "date_precision": "day", "place_id": place["place_id"] if place else None, "quote_id": None,
-        })
-    actors = []
-    for aid, obs in sorted(actor_obs.items()):
-        names = Counter(n for n, _, _ in obs if n)
-        name = max(names, key=lambda n: (names[n], n)) if names else aid.split(":", 1)[1]
-        if aid.startswith("country:") and aid[8:] in _countries()[1]:
-            name = _countries()[1][aid[8:]]["name"]
-        countries = Counter(c for _, c, _ in obs if c)
-        kinds = Counter(k for _, _, k in obs)
-        actors.append({"actor_id": aid, "name": name, "kind": kinds.most_common(1)[0][0],
-                       "country": countries.most_common(1)[0][0] if countries else None, "role": None,
-                       "aliases": sorted(set(names) - {name})})
+        events.append(_row_event(row, ids, article_id, place))
     tables = {
         "events": TABLES["events"].frame(events),
-        "actors": TABLES["actors"].frame(actors),
+        "actors": TABLES["actors"].frame(_actor_records(actor_obs)),
         "places": TABLES["places"].frame(sorted(places.values(), key=lambda p: p["place_id"])),
         "articles": TABLES["articles"].frame(list(articles.values())),
     }

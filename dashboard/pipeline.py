@@ -312,6 +312,30 @@ def _assemble(base: dict[str, pl.DataFrame], fresh: dict[str, pl.DataFrame], fre
     return tables
 
 
+def _extract(previous: dict[str, pl.DataFrame], new: list, manifest: dict, settings: Settings,
+             progress: Progress | None, engine: Engine | None, report: BuildReport):
+    """Extract the new articles, or every stored one too when the extraction version changed.
+
+    Returns ``(base, fresh, fresh_ids)``: the stored tables to keep (all of them, or only the GDELT
+    part when everything is extracted again), the freshly extracted tables (``{}`` when nothing was
+    extracted) and their article ids. Adds the extraction's problems to ``report``.
+    """
+    if not manifest or manifest.get("extraction_version") == dashboard.EXTRACTION_VERSION:
+        base, to_extract = previous, new
+    else:
+        base = _gdelt_part(previous)
+        stored = previous["articles"].filter(pl.col("text").is_not_null())
+        to_extract = [_article_from_row(row) for row in stored.iter_rows(named=True)] + new
+        report.reprocessed = len(to_extract) - len(new)
+        log.info("extraction version changed (%s -> %s): reprocessing %d stored articles",
+                 manifest.get("extraction_version"), dashboard.EXTRACTION_VERSION, report.reprocessed)
+    fresh = (engine or run)(to_extract, settings, progress) if to_extract else {}
+    if fresh:
+        report.problems.extend(Problem(r["file"], r["reason"], r["level"]) for r in fresh["ingest_report"].iter_rows(named=True))
+    fresh_ids = fresh["articles"]["article_id"] if fresh else pl.Series("article_id", [], pl.String)
+    return base, fresh, fresh_ids
+
+
 def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = None,
           progress: Progress | None = None, engine: Engine | None = None, layout: str = "files") -> BuildReport:
     """Read ``inputs`` (files and folders), extract what is new and merge it into the store ``out_dir``.
@@ -354,29 +378,13 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     manifest = store.read_manifest(out_dir)
     previous = store.read_tables(out_dir) if manifest else {n: t.empty() for n, t in store.BUILD_TABLES.items()}
     same_version = not manifest or manifest.get("extraction_version") == dashboard.EXTRACTION_VERSION
-    prev_articles = previous["articles"]
-    stored = dict(prev_articles.filter(pl.col("text").is_not_null()).select("article_id", "source_path").iter_rows())
+    stored = dict(previous["articles"].filter(pl.col("text").is_not_null()).select("article_id", "source_path").iter_rows())
     fingerprint = ingest_fingerprint(settings)
     if manifest and manifest.get("ingest_settings") != fingerprint:
         previous, stored = _forget_reread(previous, stored, results)
-        prev_articles = previous["articles"]
     new, gdelt_tables = _new_articles(results, stored, report)
 
-    if same_version:
-        base = previous
-        to_extract = new
-    else:
-        base = _gdelt_part(previous)
-        to_extract = [_article_from_row(row) for row in prev_articles.filter(pl.col("text").is_not_null())
-                      .iter_rows(named=True)] + new
-        report.reprocessed = len(to_extract) - len(new)
-        log.info("extraction version changed (%s -> %s): reprocessing %d stored articles",
-                 manifest.get("extraction_version"), dashboard.EXTRACTION_VERSION, report.reprocessed)
-    fresh = (engine or run)(to_extract, settings, progress) if to_extract else {}
-    if fresh:
-        report.problems.extend(Problem(r["file"], r["reason"], r["level"]) for r in fresh["ingest_report"].iter_rows(named=True))
-    fresh_ids = fresh["articles"]["article_id"] if fresh else pl.Series("article_id", [], pl.String)
-
+    base, fresh, fresh_ids = _extract(previous, new, manifest, settings, progress, engine, report)
     tables = _assemble(base, fresh, fresh_ids, gdelt_tables)
     # one actor per person across the whole store, then the user's dictionary
     tables, _ = canonical.canonicalise(tables)

@@ -3,6 +3,8 @@
     python scripts/bench_build.py ../shared/corpora/ru-ua-press-releases/putin.csv \
         ../shared/corpora/ru-ua-press-releases/zelenskyy.csv --limit 300 --repeat 2
     python scripts/bench_build.py ../shared/corpora/ru-ua-press-releases/*.csv --limit 300 --profile
+    python scripts/bench_build.py ../shared/corpora/ru-ua-press-releases/putin.csv --limit 300 \
+        --repeat 6 --against ../before   # A/B: this checkout against another (git worktree add)
 
 Reads the inputs with the project's ingestion and keeps the first ``--limit`` articles, written to a
 JSON Lines file. Then, for each mode, alternating ``--repeat`` times, it times two whole processes on
@@ -51,12 +53,19 @@ for _ in nlp.pipe(texts, batch_size=32, n_process=n):
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run ``cmd``; its wall time (s) and the peak summed resident size of its process tree (MB)."""
+def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
+    """Run ``cmd`` in ``cwd``; its wall time (s), peak summed resident size of its tree (MB), CPU time (s).
+
+    CPU time is user + system time of the finished process tree (``RUSAGE_CHILDREN`` before and
+    after), which a busy machine disturbs far less than wall time.
+    """
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     parent, peak = psutil.Process(proc.pid), 0
     while proc.poll() is None:
         try:
@@ -66,9 +75,11 @@ def timed(cmd: list[str]) -> tuple[float, float]:
             pass
         time.sleep(0.1)
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
-    return seconds, peak / 2**20
+    return seconds, peak / 2**20, cpu
 
 
 def disk_mb(folder: Path) -> float:
@@ -116,17 +127,61 @@ def compare(args, articles, words: int) -> None:
     print("|---|---:|---:|---:|---:|---:|")
     for mode in args.modes:
         r = results[mode]
-        b, f = statistics.median(t for t, _ in r["bare"]), statistics.median(t for t, _ in r["build"])
+        b, f = statistics.median(t for t, *_ in r["bare"]), statistics.median(t for t, *_ in r["build"])
         ratios = [fb[0] / bb[0] for bb, fb in zip(r["bare"], r["build"])]
         print(f"| {mode} | {b:.1f} ({words / b:,.0f}) | {f:.1f} ({words / f:,.0f}) | "
               f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
-              f"{max(m for _, m in r['bare']):,.0f} / {max(m for _, m in r['build']):,.0f} MB | "
+              f"{max(m for _, m, _ in r['bare']):,.0f} / {max(m for _, m, _ in r['build']):,.0f} MB | "
               f"{sizes[mode] / len(articles) * 1000:.1f} |")
     shutil.rmtree(tmp, ignore_errors=True)
     if "1p" in results and "2p" in results:
-        one = statistics.median(t for t, _ in results["1p"]["build"])
-        two = statistics.median(t for t, _ in results["2p"]["build"])
+        one = statistics.median(t for t, *_ in results["1p"]["build"])
+        two = statistics.median(t for t, *_ in results["2p"]["build"])
         print(f"build speed-up 2 processes / 1: {one / two:.2f}")
+
+
+def ab(args, articles, words: int) -> None:
+    """Before/after in one run: bare spaCy and the build of each checkout, one process, in rotation.
+
+    Each round runs bare spaCy, this checkout's build and the build of every ``--against``
+    checkout (another working tree of the project, e.g. ``git worktree add ../before COMMIT``),
+    rotating the order each round. Prints, per checkout, the median ratio build / bare of wall
+    time and of CPU time; "no slower" means the ratios of the two checkouts agree within the
+    spread of the rounds.
+    """
+    from dashboard.settings import Settings
+
+    model = Settings.from_env().spacy_model
+    tmp = Path(tempfile.mkdtemp(prefix="bench-ab-"))
+    texts = tmp / "articles.jsonl"
+    write_jsonl(articles, texts)
+    py = sys.executable
+    runs = [("bare spaCy", ROOT, [py, "-c", BARE, model, str(texts), "1"])]
+    for i, checkout in enumerate([ROOT, *args.against]):
+        out = tmp / f"out-{i}"
+        runs.append((str(checkout.resolve()), checkout,
+                     [py, "-m", "dashboard", "build", str(texts), "--out", str(out), "-q", "-p", "1"]))
+    times: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    for rep in range(args.repeat):
+        order = runs[rep % len(runs):] + runs[: rep % len(runs)]
+        for name, cwd, cmd in order:
+            for out in tmp.glob("out-*"):
+                shutil.rmtree(out, ignore_errors=True)
+            times[name].append(timed(cmd, cwd))
+    print(f"{len(articles):,} articles, {words:,} words; {args.repeat} rounds, order rotated; "
+          f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
+    print("| run | wall s, median | CPU s, median | build / bare wall, median (range) "
+          "| build / bare CPU, median (range) | peak memory MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    bare = times["bare spaCy"]
+    for name, _, _ in runs:
+        t = times[name]
+        wall = [x[0] / b[0] for x, b in zip(t, bare)]
+        cpu = [x[2] / b[2] for x, b in zip(t, bare)]
+        print(f"| {name} | {statistics.median(x[0] for x in t):.1f} | {statistics.median(x[2] for x in t):.1f} | "
+              f"{statistics.median(wall):.2f} ({min(wall):.2f}–{max(wall):.2f}) | "
+              f"{statistics.median(cpu):.2f} ({min(cpu):.2f}–{max(cpu):.2f}) | {max(x[1] for x in t):,.0f} |")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _cumulative(stats: pstats.Stats, path_part: str, name: str) -> float:
@@ -176,11 +231,13 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", default=["1p", "2p", "dask"], choices=["1p", "2p", "dask"])
     parser.add_argument("--profile", action="store_true", help="cProfile the extraction instead")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
+    parser.add_argument("--against", nargs="+", type=Path, default=[],
+                        help="other checkouts of the project: before/after A/B in one run (1 process)")
     args = parser.parse_args()
     print("command: python " + " ".join(sys.argv))
     articles = load_articles(args.inputs, args.limit)
     words = sum(len(a.text.split()) for a in articles)
-    (profile if args.profile else compare)(args, articles, words)
+    (profile if args.profile else ab if args.against else compare)(args, articles, words)
 
 
 if __name__ == "__main__":
