@@ -168,6 +168,9 @@ def ab(args, articles, words: int) -> None:
             for out in tmp.glob("out-*"):
                 shutil.rmtree(out, ignore_errors=True)
             times[name].append(timed(cmd, cwd))
+            wall, mb, cpu = times[name][-1]
+            print(f"round {rep + 1}: {name}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak {mb:,.0f} MB, "
+                  f"load average {os.getloadavg()[0]:.1f}", flush=True)
     print(f"{len(articles):,} articles, {words:,} words; {args.repeat} rounds, order rotated; "
           f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
     print("| run | wall s, median | CPU s, median | build / bare wall, median (range) "
