@@ -41,10 +41,10 @@ from dashboard.geo_candidates import base_scores, demonym_country, seat_fallback
 from dashboard.geo_focus import Focus, focus_choice
 from dashboard.geo_score import (  # noqa: F401  (public names of this module)
     ADM2_PRIOR, ANCHOR_MARGIN, BIG_CITY, BIG_CITY_REGION_KM, CITY_REGION_KM, COHERENCE, COHERENCE_SCALE_KM,
-    COHERENCE_TOP, CONTAINS, CONTEXT_ADMIN1, CONTEXT_COUNTRY, FAMOUS_CAPITAL, FAMOUS_RATIO, LOCAL_COHERENCE,
-    MATCH_BONUS, MATCH_QUALITY, POP_WEIGHT, PROXIMITY, PROXIMITY_SCALE_KM, QUALIFIER_ADM1_KM, QUALIFIER_MATCH,
-    QUALIFIER_MISMATCH, SMALL_TOWN, TOWN_NAMED_AFTER_AREA, coherence, famous_capital, feature_prior,
-    great_circle_km, is_area, near, qualifier_matches, softmax_top,
+    COHERENCE_TOP, CONTAINS, CONTEXT_ADMIN1, CONTEXT_COUNTRY, FAMOUS_CAPITAL, FAMOUS_RATIO, HAMLET,
+    LOCAL_COHERENCE, MATCH_BONUS, MATCH_PART, MATCH_QUALITY, POP_WEIGHT, PROXIMITY, PROXIMITY_SCALE_KM,
+    QUALIFIER_ADM1_KM, QUALIFIER_MATCH, QUALIFIER_MISMATCH, REGION_OVER_TOWN, SMALL_TOWN, TOWN_NAMED_AFTER_AREA,
+    coherence, famous_capital, feature_prior, great_circle_km, is_area, near, qualifier_matches, softmax_top,
 )
 from dashboard.records import Place, Resolution, Toponym
 
@@ -135,8 +135,8 @@ def _anchors(toponyms: Sequence[Toponym], cands: list[Candidates], base: list[li
             if ref:
                 anchor_countries.append((i, ref.alpha2))
             continue
-        if not cands[i]:
-            continue
+        if not cands[i] or all(k == MATCH_PART for _, k in cands[i]):
+            continue  # a place inside a longer name is no evidence for the others
         order = sorted(range(len(cands[i])), key=lambda j: -base[i][j])
         best = order[0]
         if len(order) == 1 or base[i][best] - base[i][order[1]] >= ANCHOR_MARGIN:

@@ -15,8 +15,12 @@ from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, Gazett
 from dashboard.records import Place
 
 POP_WEIGHT = 0.35
-MATCH_BONUS = {MATCH_NAME: 0.0, MATCH_ALIAS: -0.25, MATCH_ALTERNATE: -1.5}
-MATCH_QUALITY = {MATCH_NAME: 1.0, MATCH_ALIAS: 0.97, MATCH_ALTERNATE: 0.85}
+#: A fourth kind of match, given by the resolver only: a place inside a longer name that as a whole
+#: retrieves nothing ("Colorado" in "Colorado State University"; see
+#: :func:`dashboard.geo_candidates.fallback_candidates`). It is no context for the article's other names.
+MATCH_PART = 3
+MATCH_BONUS = {MATCH_NAME: 0.0, MATCH_ALIAS: -0.25, MATCH_ALTERNATE: -1.5, MATCH_PART: -1.5}
+MATCH_QUALITY = {MATCH_NAME: 1.0, MATCH_ALIAS: 0.97, MATCH_ALTERNATE: 0.85, MATCH_PART: 0.7}
 QUALIFIER_MATCH = 4.0
 QUALIFIER_MISMATCH = -3.0
 CONTEXT_COUNTRY = 1.5
@@ -45,6 +49,12 @@ TOWN_NAMED_AFTER_AREA = 1.0
 #: Prior of a second-level division (county): below a first-level one, a little above a town of
 #: the same population.
 ADM2_PRIOR = 0.5
+#: A region's, continent's or sea's name is that area, never a populated place of fewer people
+#: than this (without a qualifier): "Siberia" is not a hamlet in Chiapas.
+REGION_OVER_TOWN = 50_000
+#: A country's or first-level division's name is never a hamlet of fewer people than this (without
+#: a qualifier); larger towns of the name stay for local evidence ("Palestine" in East Texas).
+HAMLET = 1_000
 #: A city this populous stands for its own name rather than the same-named division around it.
 BIG_CITY = 1_000_000
 #: A national capital this populous is what its bare name means, unless a town of under
@@ -237,7 +247,7 @@ def coherence(keys: list[str], cands: list[list[tuple[Place, int]]], base: list[
     """
     names: dict[str, list[Place]] = {}
     for key, cs, bs in zip(keys, cands, base):
-        if cs and key not in names:
+        if cs and key not in names and any(k != MATCH_PART for _, k in cs):
             order = sorted(range(len(cs)), key=lambda j: -bs[j])[:COHERENCE_TOP]
             names[key] = [cs[j][0] for j in order if cs[j][0].feature_code != "CONT"]
     out: list[list[float]] = []
