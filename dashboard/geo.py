@@ -48,6 +48,9 @@ from dashboard.geo_score import (  # noqa: F401  (public names of this module)
 )
 from dashboard.records import Place, Resolution, Toponym
 
+#: A town inside a longer name needs another place of the article this close (km), or in its division.
+PART_NEAR_KM = 100.0
+
 #: Candidates of one name: ``(place, match kind)`` pairs.
 Candidates = list[tuple[Place, int]]
 
@@ -188,7 +191,10 @@ def _resolve_one(cands: Candidates, scores: list[float], qualifier: str | None, 
                  points: list[Place]) -> tuple[Resolution, set[tuple[str, str]] | None]:
     """The best-scoring candidate (ties to the most populous), deferring to the article's focus
     when the name has no qualifier (:func:`dashboard.geo_focus.focus_choice`); its confidence is
-    the softmax share times :data:`MATCH_QUALITY`. Returns the resolution and, for a name with no
+    the softmax share times :data:`MATCH_QUALITY`. A town of under :data:`BIG_CITY` / 10 people
+    found inside a longer name (:data:`MATCH_PART`: "Cavan Institute") stands only when another
+    place of the article lies in its first-level division or within :data:`PART_NEAR_KM`; else
+    the name is left unresolved ("Carnegie Library" is no town called Carnegie). Returns the resolution and, for a name with no
     qualifier, the first-level divisions of the context (to check against a famous capital
     later), else None."""
     admin1s = {(p.country_code, p.admin1) for p in points if p.admin1}
@@ -198,6 +204,10 @@ def _resolve_one(cands: Candidates, scores: list[float], qualifier: str | None, 
         best = focus_choice(cands, scores, best, focus, admin1s, MATCH_ALTERNATE)
         guard = admin1s
     place, kind = cands[best]
+    if kind == MATCH_PART and place.feature_class == "P" and place.population < BIG_CITY // 10 and not any(
+            (p.country_code, p.admin1) == (place.country_code, place.admin1) or great_circle_km(p, place) <= PART_NEAR_KM
+            for p in points):
+        return Resolution(None, 0.0), None  # a town inside a longer name needs the article's places near it
     conf = softmax_top(scores, best) * MATCH_QUALITY[kind]
     return Resolution(place, round(min(0.99, max(0.05, conf)), 3)), guard
 

@@ -26,9 +26,17 @@ DIRECTION_ADJECTIVES = {"north": "Northern", "south": "Southern", "east": "Easte
 #: A populated place inside a longer name stands for it only with this many people (or as a
 #: capital, division, country or region): "Cavan Institute", not "Royal" in "Royal Street".
 EMBEDDED_POPULATION = 5_000
+#: Direction words before a place's name ("West Surrey", "South Los Angeles").
+DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                             "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower",
+                             "greater", "inner", "outer"})
+#: Water and landform words whose "of" names what they border, not where they are ("Gulf of Mexico").
+WATER_WORDS = frozenset({"gulf", "sea", "bay", "strait", "straits", "lake", "lakes", "cape", "isle", "isles",
+                         "mouth", "coast", "river"})
 #: Words after which the rest of a name is no place of its own: streets are named after far places.
 STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "boulevard",
                           "blvd", "highway", "way", "parkway", "place", "square", "terrace", "court", "row"})
+
 
 def name_candidates(gazetteer: Gazetteer, top: Toponym) -> tuple[list[tuple[Place, int]], str | None]:
     """Candidates of a toponym, splitting "Wilmington, Delaware" when the whole is unknown;
@@ -267,9 +275,8 @@ def fallback_candidates(text: str, gazetteer: Gazetteer) -> list[tuple[Place, in
     5. the place inside a longer name ("Colorado State University", "Dubai World Cup", "Bank of
        Mexico", "West Surrey", "British Embassy Tokyo"): the longest run of words after "of", else
        at the start, else at the end, that names a country, continent, region, division or a city of
-       :data:`EMBEDDED_POPULATION`+ people (a nationality word gives its country); at the end of
-       the name a town must be larger (see :func:`_well_known_part`); never inside a street's name
-       (:data:`STREET_WORDS`).
+       :data:`EMBEDDED_POPULATION`+ people (see :func:`_embedded_place` for which runs); never
+       inside a street's name (:data:`STREET_WORDS`).
 
     Every candidate comes as an alias match (``MATCH_ALIAS``), except in step 5, where it is a
     part match (:data:`~dashboard.geo_score.MATCH_PART`): the place is only part of what the text
@@ -320,36 +327,41 @@ def _area_like(p: Place) -> bool:
     return is_area(p) or p.feature_code.startswith("PCL") or p.feature_code in ("ADM1", "RGN", "CONT")
 
 
-def _well_known_part(p: Place, tail: bool) -> bool:
-    """A place that may stand inside a longer name: a country, region, division or capital, or a
-    city of :data:`EMBEDDED_POPULATION` people (:data:`dashboard.geo_score.BIG_CITY` / 10 at the
-    end of the name, where a small town's name is mostly a common word: "Meadow Grove")."""
+def _well_known_part(p: Place, tail: bool = False) -> bool:
+    """A place that may stand at the start of a longer name or after "of": a country, region,
+    division or capital, or a city of :data:`EMBEDDED_POPULATION` people."""
     return (_area_like(p) or p.feature_code in ("ADM2", "PPLC") or p.feature_code.startswith("PPLA")
-            or p.population >= (BIG_CITY // 10 if tail else EMBEDDED_POPULATION))
+            or p.population >= EMBEDDED_POPULATION)
 
 
 def _embedded_place(words: list[str], gazetteer: Gazetteer) -> list[tuple[Place, int]]:
-    """Step 5 of :func:`fallback_candidates`."""
+    """Step 5 of :func:`fallback_candidates`: the runs of words tried, in order, are those after
+    "of" ("University of California"; not after a water word: "Gulf of Mexico" is no part of
+    Mexico), those at the start but never the body before "of" ("University"), and those at the
+    end only after direction words ("West Surrey", "Western US"): elsewhere the end of a name is
+    mostly a common word ("Barclays Center", "Nile Delta"). A run of three letters or fewer is a
+    code, not a place ("SB Smith", "Pott Co."); a nationality word gives no country ("the
+    Russian Embassy" is not in Russia)."""
     if len(words) < 2 or any(w.lower().rstrip(".") in STREET_WORDS for w in words):
         return []
     n = len(words)
     lowered = [w.lower() for w in words]
     of = lowered.index("of") if "of" in lowered[1:-1] else n
     runs = []
-    if of < n:  # "University of California": the place follows "of"; what comes before is the body
+    if of < n and lowered[0] not in WATER_WORDS:
         runs += [(of + 1, stop, False) for stop in range(n, of + 1, -1)]
-    runs += [(0, stop, False) for stop in range(min(n - 1, of), 0, -1)]
+    runs += [(0, stop, False) for stop in range(min(n - 1, of - 1 if of < n else n - 1), 0, -1)]
     runs += [(start, n, True) for start in range(max(1, of + 1 if of < n else 1), n)]
     for a, b, tail in runs:
         run = words[a:b]
-        if not run[0][:1].isupper() or run[0].lower() in ("of", "the", "and"):
+        letters = sum(ch.isalpha() for w in run for ch in w)
+        if not run[0][:1].isupper() or run[0].lower() in ("of", "the", "and") or letters <= 3:
+            continue
+        after_direction = tail and all(w.lower() in DIRECTION_WORDS for w in words[:a])
+        if tail and not after_direction:
             continue
         ms, _ = name_candidates(gazetteer, Toponym(" ".join(run), None, "literal"))
-        ms = [(p, MATCH_PART) for p, k in ms if k != MATCH_ALTERNATE and _well_known_part(p, tail)]
-        if not ms:
-            ref = gazetteer.country(" ".join(run))
-            if ref and ref.alpha2 in gazetteer.country_place_ix:
-                ms = [(gazetteer.country_place(ref.alpha2), MATCH_PART)]
+        ms = [(p, MATCH_PART) for p, k in ms if k != MATCH_ALTERNATE and _well_known_part(p)]
         if ms:
             return ms
     return []

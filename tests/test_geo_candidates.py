@@ -61,11 +61,22 @@ def test_the_place_inside_a_longer_name(gaz, text, name, code):
     assert code is None or p.feature_code == code
 
 
-def test_no_place_inside_a_street_or_from_a_small_town_at_the_end(gaz):
-    """Streets are named after far places ("Royal Street" is no town called Royal); a common word
-    at the end of a name is no small town of that name ("Meadow Grove" is not Grove)."""
-    assert fallback_candidates("Royal Street", gaz) == []
-    assert all(p.population >= 100_000 or p.feature_class != "P" for p, _ in fallback_candidates("Meadow Grove", gaz))
+def test_no_place_inside_a_street_at_the_end_of_a_name_or_from_a_nationality(gaz):
+    """Streets are named after far places ("Royal Street" is no town called Royal); the end of a
+    name is mostly a common word ("Meadow Grove" is not Grove, "Barclays Center" not a division
+    called Centre) unless only direction words come before it; an embassy named after its
+    country is not in it; a code is no place ("SB Smith Electrical" is not the Solomon Islands)."""
+    for text in ("Royal Street", "Meadow Grove", "Barclays Center", "Russian Embassy", "SB Smith Electrical",
+                 "Gulf of Mexico"):
+        assert fallback_candidates(text, gaz) == [], text
+
+
+def test_a_town_inside_a_longer_name_needs_the_articles_places_near_it(gaz):
+    """"Cavan Institute" is in Cavan when the article names Irish places near it; alone, a town of
+    a few thousand people found inside a longer name is no reading ("Carnegie Library")."""
+    assert places(gaz, "Cavan Institute")[0] is None
+    cavan = places(gaz, "Cavan Institute", "Virginia", "Bailieborough")[0]
+    assert cavan is not None and (cavan.name, cavan.country_code) == ("Cavan", "IE")
 
 
 def test_a_place_inside_a_longer_name_is_no_context_for_the_others(gaz):
