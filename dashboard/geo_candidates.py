@@ -327,7 +327,7 @@ def _area_like(p: Place) -> bool:
     return is_area(p) or p.feature_code.startswith("PCL") or p.feature_code in ("ADM1", "RGN", "CONT")
 
 
-def _well_known_part(p: Place, tail: bool = False) -> bool:
+def _well_known_part(p: Place) -> bool:
     """A place that may stand at the start of a longer name or after "of": a country, region,
     division or capital, or a city of :data:`EMBEDDED_POPULATION` people."""
     return (_area_like(p) or p.feature_code in ("ADM2", "PPLC") or p.feature_code.startswith("PPLA")
