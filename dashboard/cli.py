@@ -239,6 +239,14 @@ def eval_geo(
             for text, ours, country, n in out["examples"][kind]:
                 got = f" -> {ours} ({country or 'no country'})" if ours else ""
                 typer.echo(f"          {n:4,} x {text!r}{got}")
+        typer.echo(f"\nWhere the ceiling is lost: {out['n_out_of_reach']:,} gold toponyms with no candidate "
+                   "within 161 km")
+        for kind, count in out["ceiling_lost"].items():
+            typer.echo(f"\n{count:6,}  {kind}")
+            for text, n in out["ceiling_examples"][kind]:
+                typer.echo(f"          {n:4,} x {text!r}")
+        typer.echo("\nBy the corpus's annotation type: " + ", ".join(
+            f"{t} {n:,}" for t, n in out["out_of_reach_by_gold_type"].items()))
         return
     _run_eval("geo", corpus, as_json, limit)
 

@@ -108,6 +108,12 @@ CURATED_REGIONS: list[tuple[str, str, tuple[str, ...], float, float, str, str | 
         "approximate centre; https://en.wikipedia.org/wiki/Korean_Peninsula",
     ),
     (
+        "siberia", "Siberia", ("the Siberian region",),
+        61.0, 100.0, "RGN", "RU",
+        "midpoint of the extent given in https://en.wikipedia.org/wiki/Siberia (the Urals, about 60°E, to the "
+        "Pacific watershed, about 140°E; about 45°N to the Arctic coast, about 77°N)",
+    ),
+    (
         "horn-of-africa", "Horn of Africa", ("the Horn of Africa",),
         8.0, 46.0, "PEN", None,
         "approximate centre; https://en.wikipedia.org/wiki/Horn_of_Africa",

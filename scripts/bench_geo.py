@@ -64,8 +64,8 @@ def main() -> None:
 
     original = nlp.Extractor.__init__
 
-    def init(self, gazetteer, resolver=None):
-        original(self, gazetteer, resolver=timed)
+    def init(self, gazetteer, resolver=None, **kwargs):  # the extractor's other arguments pass through
+        original(self, gazetteer, resolver=timed, **kwargs)
 
     nlp.Extractor.__init__ = init
     t0 = time.perf_counter()
