@@ -163,7 +163,7 @@ def find_events(ctx: ArticleContext) -> None:
     found = find_triggers(ctx)
     add_reported_demands(ctx, found)
     mark_unrealised(found)
-    date_ents = date_expressions(ctx.doc)
+    date_ents = date_expressions(ctx.doc, ctx.article.published)
     literal_places = [
         (r["start"], r["place_id"]) for r in ctx.out.place_mentions
         if r.get("role") == "literal" and r.get("place_id") and r.get("start") is not None
@@ -188,14 +188,14 @@ def add_event_rows(ctx: ArticleContext, tok, code: str, sources: list[str], pair
     art = ctx.article
     sent_id = ctx.sent_of[tok.i]
     sent = ctx.sents[sent_id]
-    mood, tense = modality_and_tense(tok)
+    mood, _ = modality_and_tense(tok)
     announced = mood == "future" or (mood == "conditional" and reporting_subject(tok) is not None
                                          and not in_if_clause(tok))
     if code.startswith("19") and sources and all(non_state(a) for a in sources):
         code = "180"  # militants' attacks are unconventional violence (assault), not war
     elif code == "180" and sources and all(state_force(a) for a in sources):
         code = "190"  # "Russian aircraft killed…": a state's armed force uses military force
-    event_date, date_text, precision = date_for(ctx, tok, trigger_idx, date_ents, tense)
+    event_date, date_text, precision = date_for(ctx, tok, trigger_idx, date_ents)
     scheduled = code.startswith("04") and precision == "day"  # "talks on January 10": a meeting
     lexical_code = code
     if announced and not scheduled:
