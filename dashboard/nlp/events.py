@@ -47,17 +47,35 @@ def find_triggers(ctx: ArticleContext) -> Triggers:
     governing verb's code; the complement lends its target."""
     triggers = [(tok, code) for tok in ctx.doc if (code := trigger_code(tok)) is not None]
     idx = {t.i for t, _ in triggers}
+    codes = dict((t.i, c) for t, c in triggers)
     complement_of = {tok.i: tok.head for tok, _ in triggers if tok.dep_ == "xcomp" and tok.head.i in idx}
+    complement_of.update(protest_purposes(triggers, codes))
     arguments = {tok.i: event_arguments(ctx, tok, code) for tok, code in triggers}
     for comp_i, head in complement_of.items():
         src, tgt, rec = arguments[head.i]
         if not tgt:
             arguments[head.i] = (src, arguments[comp_i][1], rec)
-    codes = dict((t.i, c) for t, c in triggers)
     # A statement whose reported clause holds a coded event with actors is that event
     # ("Japan said it had halted aid to Serbia" is the halt, not a statement).
     carries_event = {i for i, (src, tgt, _) in arguments.items() if (src or tgt) and not codes[i].startswith("01")}
     return Triggers(triggers, idx, codes, arguments, complement_of, carries_event)
+
+
+def protest_purposes(triggers: list[tuple], codes: dict[int, str]) -> dict[int, Token]:
+    """Demands and appeals (CAMEO 10, 02) that are the purpose of a protest (14): "staged
+    demonstrations *to demand* reforms", "blocked roads *demanding* his return", "a hunger strike
+    *to demand* his resignation". One event, the protest's; the demand lends its target.
+    Returns ``{demand token index: protest token}``."""
+    out = {}
+    for tok, code in triggers:
+        if code[:2] not in ("10", "02") or tok.dep_ not in ("advcl", "xcomp", "acl") or tok.head.i == tok.i:
+            continue
+        # the protest is the governing verb ("blocked roads demanding…") or its object ("staged a rally to…")
+        for cand in [tok.head, *(c for c in tok.head.children if c.dep_ == "dobj")]:
+            if codes.get(cand.i, "")[:2] == "14":
+                out[tok.i] = cand
+                break
+    return out
 
 
 def add_reported_demands(ctx: ArticleContext, found: Triggers) -> None:
