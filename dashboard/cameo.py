@@ -130,7 +130,7 @@ for _code, _lemmas in {
     "013": "hope",
     "018": "concur",
     "020": "ask urge appeal request plead invite",
-    "030": "agree pledge promise offer vow intend accept",
+    "030": "agree pledge promise offer vow swear intend accept",
     "036": "propose",
     "040": "consult discuss talk speak confer meet",
     "041": "telephone phone",
@@ -228,7 +228,7 @@ ADJECTIVES: dict[str, str] = {"willing": "030", "ready": "030", "prepared": "030
 PHRASAL: dict[tuple[str, str], str] = {
     ("call", "on"): "020", ("call", "for"): "020", ("bring", "together"): "040",
     ("cut", "off"): "160", ("want", "from"): "100", ("make", "clear"): "010",
-    ("step", "up"): "150", ("pull", "out"): "087",
+    ("step", "up"): "150", ("pull", "out"): "087", ("ship", "out"): "087", ("hand", "over"): "070",
     ("beat", "up"): "182", ("blow", "up"): "183", ("open", "fire"): "190", ("fire", "at"): "190",
     ("fire", "on"): "190", ("press", "for"): "100",
     # "agree to/on X" commits to a course of action (CAMEO 03); bare "agree (that)" stays 018
@@ -259,6 +259,10 @@ for _code, _verbs, _nouns in (
     ("139", "issue", "ultimatum"),
     ("114", "lodge file submit", "protest protests complaint complaints"),
     ("030", "reach strike", "agreement agreements consensus deal accord compromise understanding"),
+    ("090", "open hold", "hearing hearings"),
+    ("190", "launch mount stage", "attack attacks offensive offensives raid raids invasion strikes fire assault"),
+    ("1723", "extend", "curfew"),
+    ("162", "reduce cut halt stop suspend", "supplies deliveries shipments"),
     ("064", "share exchange", "intelligence information expertise evidence data"),
     ("070", "give hand", "grant grants aid assistance loan loans money medicine food"),
     ("141", "stage hold organize organise", "demonstration demonstrations rally rallies protest protests march "

@@ -256,8 +256,16 @@ def eval_events(
     corpus: Path = typer.Option(..., "--corpus", help="PLOVER gold standard folder (../shared/corpora/plover-gsr)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N records."),
+    errors: bool = typer.Option(False, "--errors", help="List the PLOVER misses by kind (type, source, target) instead."),
 ):
     """Event-coding accuracy: event type (via CAMEO->PLOVER), source/target actor accuracy."""
+    if errors:
+        from dashboard.evaluation.event_errors import listing
+
+        _require_corpus(corpus)
+        for line in listing(corpus, Settings.from_env(), limit=limit):
+            typer.echo(line)
+        return
     _run_eval("events", corpus, as_json, limit)
 
 

@@ -171,10 +171,14 @@ EVENTS = _t(
                     "hypothetical (if- or unless-clause, could, would, might, may, should, \"consider\"), question "
                     "(its clause ends in ?), future (will, plans to, is set to, threatens to). Stances, map colours "
                     "and timeline count asserted events unless the link says `unasserted=true`."),
-    ("event_date", pl.Date, "Date of the event (UTC calendar day; the first day of the month or year for those "
-                            "precisions)."),
+    ("event_date", pl.Date, "Date of the event (UTC calendar day): the first day of its period for coarser "
+                            "precisions (a week's Monday, a quarter's or season's first day, 1 January of a "
+                            "year, 1990 for the 1990s); the publication date for a ref or the fall-back."),
     ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),
-    ("date_precision", S, "day, month, year, or publication (fall-back to the publication date)."),
+    ("date_precision", S, "TIMEX3 precision of the date read from the text: day, week, month, quarter, half, "
+                          "season, year, decade, century; past_ref / present_ref / future_ref for \"recently\", "
+                          "\"now\", \"in the future\" (dated by the publication date, before / at / after it); "
+                          "publication when the text gives no date (fall-back to the publication date)."),
     ("place_id", S, "Place of the event: a literal toponym in the sentence, else null."),
     ("quote_id", S, "Quotation the event was reported in, when any."),
 )

@@ -117,7 +117,7 @@ def test_find_timexes_tense_anchor_and_patterns(settings):
     assert got["now"][1] == "PRESENT_REF"
     assert got["the second quarter"][1] == "2019-Q2"
     assert got["the year-earlier quarter"][1] == "2018-Q2"
-    assert got["Sunday evening"][1] == "2019-07-21TEV"  # adjacent entities or a part of day: one expression
+    assert got["Sunday evening"][1] == "2019-07-21"  # adjacent entities or a part of day: one expression, the day's value
 
 
 # ------------------------------------------------------------------ corpus scores (slow)

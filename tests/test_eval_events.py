@@ -184,3 +184,17 @@ def test_cli_eval_events_json():
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["n"] == 20 and 0.0 <= scores["event_type_accuracy"] <= 1.0
+
+
+def test_plover_misses_listed_by_kind():
+    from dashboard.evaluation.event_errors import error_kinds
+
+    base = dict(type_ok=False, n_events=1, cameo_code="010", ours=None, gold="AGREE", has_source=True,
+                source_ok=True, has_target=True, target_ok=False, our_source="Chile", our_target="road",
+                our_target_id="object:road")
+    rows = [base, dict(base, n_events=0, cameo_code=None), dict(base, cameo_code="190", ours="FIGHT",
+            our_target=None, our_target_id=None), dict(base, type_ok=True, target_ok=True)]
+    kinds = error_kinds(rows)
+    assert kinds["type"] == {"statement or appeal (010) for AGREE": 1, "no event": 1, "FIGHT for AGREE": 1}
+    assert kinds["target"] == {"a thing as target": 1, "no event": 1, "no target": 1}
+    assert not kinds["source"]

@@ -7,10 +7,11 @@ Two levels:
   day of its period; :func:`find_timexes` (:mod:`dashboard.dates.recognise`) finds and normalises
   every temporal expression of a parsed spaCy ``Doc`` (spaCy DATE/TIME entities plus our patterns),
   with the tense of each one's clause.
-* :func:`normalise` and :func:`is_date_expression`, what the event extraction calls: a calendar
-  date with the coarse precision of the ``events.date_precision`` column (day, month, year). Their
-  signatures are unchanged; they now go through :func:`normalise_timex`, whose last resort for a
-  date shape no rule reads is dateparser (``languages=["en"]``, ``RELATIVE_BASE`` = publication date).
+* :func:`normalise` and :func:`is_date_expression`: a calendar date with a coarse precision (day,
+  month, year), for callers that want no more. They go through :func:`normalise_timex`, whose last
+  resort for a date shape no rule reads is dateparser (``languages=["en"]``, ``RELATIVE_BASE`` =
+  publication date). The event extraction (:mod:`dashboard.nlp.dates`) no longer folds: it takes
+  :func:`find_timexes` and keeps the TIMEX3 precision in ``events.date_precision``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dashboard.dates.timex import Timex, clean, normalise_timex, timex_date, val
 __all__ = ["NormalisedDate", "Timex", "normalise", "normalise_timex", "timex_date", "value_precision",
            "is_date_expression", "event_date", "MONTHS", "WEEKDAYS"]
 
-#: TIMEX3 precisions folded into the events table's day / month / year (a week is dated by its
+#: TIMEX3 precisions folded into :func:`normalise`'s day / month / year (a week is dated by its
 #: Monday at day precision, a quarter, half or season by its first month, a decade or century by its
 #: first year).
 EVENT_PRECISION = {"time": "day", "day": "day", "week": "day", "month": "month", "quarter": "month",

@@ -20,8 +20,9 @@ def anaphoric(t: str, dct: date | None, tense: str, anchor: str | None) -> tuple
     (``anchor``, a TIMEX3 value) rather than the DCT, else None.
 
     * "that year", "later that year", "the following year", "the previous year": the anchor's year,
-      the one after (in a past narrative), the one before; "the day", "that day", "the same day":
-      the anchor's day, else the DCT;
+      the one after (in a past narrative), the one before; "the year", "the fiscal year", "the full
+      year", "the end of the year": the anchor's year, else the DCT's; "the day", "that day", "the same day":
+      the anchor's day (none without one);
     * the reporting period of business news: "the quarter", "the latest quarter" are the anchor's
       quarter (else the quarter before the DCT's, the one a results story reports); "the year-earlier
       quarter", "the year-ago period", "a year ago" after a quarter are the same quarter a year before.
@@ -37,10 +38,10 @@ def anaphoric(t: str, dct: date | None, tense: str, anchor: str | None) -> tuple
             return "DATE", str(year + 1)
         if re.fullmatch(r"(?:the )?(?:previous|preceding|prior) year", t):
             return "DATE", str(year - 1)
+    if re.fullmatch(r"(?:current |full |entire |whole )?(?:fiscal |calendar )?year", t):  # "for the year", "the full year"
+        return ("DATE", str(year)) if year is not None else (("DATE", str(dct.year)) if dct is not None else None)
     if re.fullmatch(r"(?:that |same |the )?day", t):  # clean() has dropped a leading "the"
-        if prec == "day":
-            return "DATE", anchor[:10]
-        return ("DATE", _day(dct)) if dct is not None else None
+        return ("DATE", anchor[:10]) if prec == "day" else None  # no day named before: not a date
     current = anchor if prec == "quarter" else None
     if current is None and dct is not None:
         before = _add_months(date(dct.year, 3 * _quarter(dct) - 2, 1), -3)

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from dashboard.dates import lexicon as lx
 from dashboard.dates.context import anaphoric, with_dateparser
 from dashboard.dates.durations import duration, sets_refs
+from dashboard.dates.holidays import holiday
 from dashboard.dates.values import (HORIZON_DAYS, _add_months, _day, _month, _pick, _quarter, _safe_date, _shift,
                                     _two_digit_year, _unit_value, _year_for, timex_date, value_precision)
 
@@ -70,6 +71,7 @@ def clean(text: str) -> str:
     t = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", t)
     t = re.sub(r"'s$|(?<=\w)'s\b", "", t)
     t = re.sub(r"\b(?:a )?fortnight\b", "two weeks", t)
+    t = re.sub(r"^(?:the )?year(?:'s)?[ -]end$", "end of the year", t)  # TIMEX3: the year, mod END
     t = re.sub(r"\s+or so\b", "", t)
     t = lx.SPELLED_YEAR.sub(lambda m: str(lx.spelled_year(m[0])), t)
     t = re.sub(r"\s+", " ", t).strip(" \t\n.,;:!?\"()")
@@ -207,8 +209,10 @@ def _time_of_day(t: str) -> tuple[str | None, str]:
     return None, t
 
 
-def _with_time(day_value: str, tod: str | None) -> tuple[str, str]:
-    if tod is None:
+def _with_time(day_value: str, tod: str | None, named_day: bool = False) -> tuple[str, str]:
+    """A day value with its time of day; a part of day ("morning", "night") on a named day ("Friday
+    night", "the night of Oct. 23") keeps the day's value, as TimeBank and AQUAINT mostly annotate it."""
+    if tod is None or (named_day and ":" not in tod):
         return "DATE", day_value
     return ("TIME" if ":" in tod or tod == "NI" else "DATE"), f"{day_value}T{tod}"
 
@@ -253,7 +257,7 @@ def _calendar(t, dct, tense):
             d = _safe_date(y, mon, dnum)
             if d is None:
                 return None
-            return _with_time(_day(d), tod)
+            return _with_time(_day(d), tod, named_day=True)
         return "DATE", _month(y, mon)
     wd = re.search(rf"\b({lx.WEEKDAY_RE})(?=\W|$)", rest)
     if wd and dct and not rest.startswith(("every", "each")) and not re.search(r"\b\w+days\b", rest.replace("weekdays", "")):
@@ -267,7 +271,7 @@ def _calendar(t, dct, tense):
             delta %= 7
         elif delta > 0:
             delta -= 7
-        return _with_time(_day(dct + timedelta(days=delta)), tod)
+        return _with_time(_day(dct + timedelta(days=delta)), tod, named_day=True)
     for word, shift in (("today", 0), ("yesterday", -1), ("tomorrow", 1), ("tonight", 0), ("day before yesterday", -2)):
         if rest == word or (tod and rest in (word, f"{word} {word}")) or (word == "tonight" and tod == "NI" and not rest):
             if dct is None:
@@ -297,6 +301,18 @@ def _decade_century(t, dct, tense):
     return None
 
 
+def _quarter_year(q: int, dct: date, tense: str) -> int:
+    """The year of quarter ``q`` named without one: the nearest such quarter that has begun by the
+    DCT in a past clause, or that ended at most one quarter before it in a future one (results "will
+    be reported" for the quarter just closed: "third-quarter results" in October are this year's)."""
+    opts = [(date(y, 3 * q - 2, 1), _add_months(date(y, 3 * q - 2, 1), 3)) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    if tense == "past":
+        opts = [o for o in opts if o[0] <= dct] or opts
+    elif tense == "future":
+        opts = [o for o in opts if o[1] >= _add_months(dct, -3)] or opts
+    return min(opts, key=lambda o: abs((o[0] - dct).days))[0].year
+
+
 def _quarter_half_season(t, dct, tense):
     """Quarters ("the third quarter", "Q3 1998", "fiscal fourth quarter"), halves ("the first half
     of 1989") and seasons ("last fall", "this summer", "the spring of 2021")."""
@@ -316,9 +332,7 @@ def _quarter_half_season(t, dct, tense):
             return "DATE", f"{year[1]}-Q{q}"
         if dct is None:
             return None
-        opts = [date(y, 3 * q - 2, 1) for y in (dct.year - 1, dct.year, dct.year + 1)]
-        cur = date(dct.year, 3 * _quarter(dct) - 2, 1)
-        return "DATE", f"{_pick(opts, cur, tense).year}-Q{q}"
+        return "DATE", f"{_quarter_year(q, dct, tense)}-Q{q}"
     m = re.fullmatch(r"(first|second|1st|2nd) half(?: (?:of )?(\d{4}))?", t)
     if m:
         h = 1 if m[1] in ("first", "1st") else 2
@@ -377,4 +391,4 @@ def _relative(t, dct, tense):
     return None
 
 
-_RULES = (_numeric, sets_refs, _decade_century, _quarter_half_season, _relative, _calendar, duration)
+_RULES = (_numeric, sets_refs, holiday, _decade_century, _quarter_half_season, _relative, _calendar, duration)

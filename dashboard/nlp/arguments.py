@@ -109,6 +109,20 @@ def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
     return sources, targets
 
 
+#: prepositions through which an object noun names who it belongs to or concerns
+OBJECT_PREPS = TARGET_PREPS + ("of", "by")
+
+
+def object_modifier_targets(ctx: ArticleContext, obj) -> list[str]:
+    """Actors named by the prepositional modifiers of an object noun (:data:`OBJECT_PREPS`) that
+    are not things themselves: "the withdrawal *of Serbian forces*", "calls *by Kofi Annan*"."""
+    out = []
+    for g in obj.children:
+        if g.dep_ == "prep" and g.lower_ in OBJECT_PREPS:
+            out += [a for a in pobj_actors(ctx, g, any_noun=True) if not a.startswith("object:")]
+    return out
+
+
 def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool]:
     """Sources, targets and reciprocity of a verb or adjective trigger: its subjects (any noun
     with a nationality counts: "Swiss doctors"), passive subject, objects (or their
@@ -126,11 +140,12 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
                 reciprocal = True
                 continue
             ids = [] if own_object(c) else actors_of(ctx, c, any_noun=True)
+            if not ids or all(a.startswith("object:") for a in ids):
+                # the object is a thing: whose it is or whom it concerns is the target ("shelled
+                # positions *of* the security forces", "rejected calls *by* Annan", "lifted a
+                # blockade *on* Palestinian lorries"), else the thing itself
+                ids = [a for a in object_modifier_targets(ctx, c) if a not in sources] or ids
             targets += ids
-            if not ids:
-                for g in c.children:  # "lifted a blockade on Palestinian lorries"
-                    if g.dep_ == "prep" and g.lower_ in TARGET_PREPS:
-                        targets += pobj_actors(ctx, g, any_noun=True)
     if not targets and not reciprocal:
         # what is moved "out of" a place ("pulled its forces out of X") leaves X
         preps = TARGET_PREPS + (("out", "of") if any(c.dep_ == "dobj" for c in tok.children) else ())
@@ -162,7 +177,8 @@ def fallback_targets(ctx: ArticleContext, tok, code: str, sources: list[str]) ->
     * a demand's reported subject ("demanded that the US cancel…");
     * when the verb has a source, the object or prepositional object of its complement verb
       ("Libya offered to hand over to Great Britain two suspects");
-    * a country where the action takes place ("lifted a curfew in Montenegro").
+    * a country where the action takes place ("lifted a curfew in Montenegro");
+    * the state of a seat of government it is aimed at or takes place in (:func:`capital_targets`).
     """
     if code.startswith("10"):
         for c in tok.children:
@@ -183,4 +199,23 @@ def fallback_targets(ctx: ArticleContext, tok, code: str, sources: list[str]) ->
         node = comp
     ids = [a for a in prep_targets(ctx, tok, ("in", "inside", "within")) if a.startswith("country:")
            and a not in sources]
-    return ids[:1]
+    return ids[:1] or capital_targets(ctx, tok, sources)
+
+
+def capital_targets(ctx: ArticleContext, tok, sources: list[str]) -> list[str]:
+    """The state whose seat of government the action is aimed at or takes place in ("arrived in
+    *Amman*", "blocked transport into *Abidjan*"): CAMEO codes a capital as its government. The
+    country actor is added to the context; none when it is the source's own."""
+    from dashboard.nlp.actors import country_actor
+
+    heads = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+    for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to", "at")):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            if obj.pos_ != "PROPN":
+                continue
+            ent = next((e for e in ctx.doc.ents if e.start <= obj.i < e.end), None)  # the model may say ORG
+            name = ent.text if ent is not None else obj.text
+            ref = ctx.gazetteer.seat_of_government(name)
+            if ref is not None and f"country:{ref.alpha3}" not in sources:
+                return [country_actor(ctx, ref, name)]
+    return []

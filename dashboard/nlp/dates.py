@@ -1,53 +1,97 @@
-"""The temporal expression that dates an event, normalised by :mod:`dashboard.dates`."""
+"""The temporal expression that dates an event, found and normalised by :mod:`dashboard.dates`
+(the recogniser the TempEval-3 evaluation scores), with its TIMEX3 precision."""
 
 from __future__ import annotations
 
-from dashboard.dates import is_date_expression, normalise
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dashboard.dates import Timex, timex_date
+from dashboard.dates.recognise import find_timexes
 from dashboard.nlp.context import ArticleContext
 
-
-def date_expressions(doc) -> list:
-    """The doc's DATE entities that are temporal expressions (TIMEX3 DATEs: "on Thursday",
-    "January 10", "in 2014"), not durations ("two months") or bare numbers."""
-    return [e for e in doc.ents if e.label_ == "DATE" and is_date_expression(e.text)]
+#: TIMEX3 refs an event can be dated by: its date is the publication date, its precision says on
+#: which side of it the event lies ("recently" -> past_ref, "now" -> present_ref).
+REFS = {"PAST_REF": "past_ref", "PRESENT_REF": "present_ref", "FUTURE_REF": "future_ref"}
 
 
-def date_for(ctx: ArticleContext, tok, trigger_idx: set[int], date_ents: list, tense: str):
-    """Temporal expression of a trigger: the nearest DATE entity that modifies it (see
-    :func:`modifies`) and is not in the subtree of a nested trigger; for a complement ("voted
-    on Friday *to suspend*") the governing verb's own ones; else the publication date (precision
-    ``publication``). A date inside another clause or on a noun ("explained that *in 2020* a
-    project was built", "welcomed plans to reach neutrality *by 2060*") is not the event's.
+@dataclass(frozen=True)
+class DateMention:
+    """A temporal expression of the article that can date an event: its tokens and its TIMEX3."""
 
-    Reads the article's publication date (the reference time); returns (date, date text,
-    precision) with the precision :func:`dashboard.dates.normalise` gives (day, month, year)."""
+    span: object
+    timex: Timex
+
+    @property
+    def is_ref(self) -> bool:
+        return self.timex.value in REFS
+
+
+def date_expressions(doc, reference: datetime | date | None) -> list[DateMention]:
+    """The doc's temporal expressions that name a point or period ("on Thursday", "two weeks ago",
+    "in the third quarter", "last spring", "in the 1990s") or a ref ("recently", "now"), normalised
+    against the publication date: TIMEX3 DATEs and TIMEs, not durations ("two months") or sets."""
+    out = []
+    for f in find_timexes(doc, reference):
+        tx = f.timex
+        if tx is None or tx.type not in ("DATE", "TIME") or not (tx.anchored or tx.value in REFS):
+            continue
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if span is not None:
+            out.append(DateMention(span, tx))
+    return out
+
+
+def dated(mention: DateMention, reference: datetime | date | None) -> tuple[date, str] | None:
+    """``(date, precision)`` of a mention: the first day of its TIMEX3 period with its precision
+    (day, week, month, quarter, half, season, year, decade, century; a time of day is its day), or
+    the publication date with ``past_ref`` / ``present_ref`` / ``future_ref``."""
+    if mention.is_ref:
+        if reference is None:
+            return None
+        day = reference.date() if isinstance(reference, datetime) else reference
+        return day, REFS[mention.timex.value]
+    got = timex_date(mention.timex.value)
+    if got is None:
+        return None
+    return got[0], ("day" if got[1] == "time" else got[1])
+
+
+def date_for(ctx: ArticleContext, tok, trigger_idx: set[int], mentions: list[DateMention]):
+    """Temporal expression of a trigger: the nearest one that modifies it (see :func:`modifies`) and
+    is not in the subtree of a nested trigger, a calendar expression before a ref; for a complement
+    ("voted on Friday *to suspend*") the governing verb's own ones; else the publication date
+    (precision ``publication``). A date inside another clause or on a noun ("explained that *in
+    2020* a project was built", "welcomed plans to reach neutrality *by 2060*") is not the event's.
+
+    Returns ``(date, date text, precision)``; the precision is a TIMEX3 one (:func:`dated`)."""
     def own_dates(head, skip=frozenset()):
-        """DATE entities that modify ``head`` itself, nearest first."""
+        """Mentions that modify ``head`` itself: calendar ones first, then nearest first."""
         sub = {t.i for t in head.subtree} - skip
         nested = set()
         for t in head.subtree:
             if t.i != head.i and (t.i in trigger_idx or t.i in skip):
                 nested |= {d.i for d in t.subtree}
-        found = [e for e in date_ents if e.start in sub and e.start not in nested and modifies(e, head)]
-        return sorted(found, key=lambda e: abs(e.start - head.i))
+        found = [m for m in mentions if m.span.start in sub and m.span.start not in nested and modifies(m.span, head)]
+        return sorted(found, key=lambda m: (m.is_ref, abs(m.span.start - head.i)))
 
     candidates = own_dates(tok)
     if not candidates and tok.dep_ == "xcomp":
         candidates = own_dates(tok.head, frozenset({tok.i}))
     ref = ctx.article.published
-    for ent in candidates:
-        nd = normalise(ent.text, ref, tense)
-        if nd is not None:
-            return nd.date, ent.text, nd.precision
+    for mention in candidates:
+        got = dated(mention, ref)
+        if got is not None:
+            return got[0], mention.span.text, got[1]
     if ref is not None:
         return ref.date(), None, "publication"
     return None, None, "publication"
 
 
 def modifies(ent, head) -> bool:
-    """True when the DATE entity ``ent`` hangs on ``head`` directly or through prepositions only
-    ("met *on Monday*", "occupied … *in 1922*", "the agreements *of November 9, 2020*"), not through
-    another clause or a noun ("said that *in 2020* …", "plans for *2030*")."""
+    """True when the expression ``ent`` (a span) hangs on ``head`` directly or through prepositions
+    only ("met *on Monday*", "occupied … *in 1922*", "the agreements *of November 9, 2020*"), not
+    through another clause or a noun ("said that *in 2020* …", "plans for *2030*")."""
     inside = {t.i for t in ent}
     t = ent.root
     while t.head.i != t.i:

@@ -47,17 +47,35 @@ def find_triggers(ctx: ArticleContext) -> Triggers:
     governing verb's code; the complement lends its target."""
     triggers = [(tok, code) for tok in ctx.doc if (code := trigger_code(tok)) is not None]
     idx = {t.i for t, _ in triggers}
+    codes = dict((t.i, c) for t, c in triggers)
     complement_of = {tok.i: tok.head for tok, _ in triggers if tok.dep_ == "xcomp" and tok.head.i in idx}
+    complement_of.update(protest_purposes(triggers, codes))
     arguments = {tok.i: event_arguments(ctx, tok, code) for tok, code in triggers}
     for comp_i, head in complement_of.items():
         src, tgt, rec = arguments[head.i]
         if not tgt:
             arguments[head.i] = (src, arguments[comp_i][1], rec)
-    codes = dict((t.i, c) for t, c in triggers)
     # A statement whose reported clause holds a coded event with actors is that event
     # ("Japan said it had halted aid to Serbia" is the halt, not a statement).
     carries_event = {i for i, (src, tgt, _) in arguments.items() if (src or tgt) and not codes[i].startswith("01")}
     return Triggers(triggers, idx, codes, arguments, complement_of, carries_event)
+
+
+def protest_purposes(triggers: list[tuple], codes: dict[int, str]) -> dict[int, Token]:
+    """Demands and appeals (CAMEO 10, 02) that are the purpose of a protest (14): "staged
+    demonstrations *to demand* reforms", "blocked roads *demanding* his return", "a hunger strike
+    *to demand* his resignation". One event, the protest's; the demand lends its target.
+    Returns ``{demand token index: protest token}``."""
+    out = {}
+    for tok, code in triggers:
+        if code[:2] not in ("10", "02") or tok.dep_ not in ("advcl", "xcomp", "acl") or tok.head.i == tok.i:
+            continue
+        # the protest is the governing verb ("blocked roads demanding…") or its object ("staged a rally to…")
+        for cand in [tok.head, *(c for c in tok.head.children if c.dep_ == "dobj")]:
+            if codes.get(cand.i, "")[:2] == "14":
+                out[tok.i] = cand
+                break
+    return out
 
 
 def add_reported_demands(ctx: ArticleContext, found: Triggers) -> None:
@@ -163,7 +181,7 @@ def find_events(ctx: ArticleContext) -> None:
     found = find_triggers(ctx)
     add_reported_demands(ctx, found)
     mark_unrealised(found)
-    date_ents = date_expressions(ctx.doc)
+    date_ents = date_expressions(ctx.doc, ctx.article.published)
     literal_places = [
         (r["start"], r["place_id"]) for r in ctx.out.place_mentions
         if r.get("role") == "literal" and r.get("place_id") and r.get("start") is not None
@@ -188,14 +206,14 @@ def add_event_rows(ctx: ArticleContext, tok, code: str, sources: list[str], pair
     art = ctx.article
     sent_id = ctx.sent_of[tok.i]
     sent = ctx.sents[sent_id]
-    mood, tense = modality_and_tense(tok)
+    mood, _ = modality_and_tense(tok)
     announced = mood == "future" or (mood == "conditional" and reporting_subject(tok) is not None
                                          and not in_if_clause(tok))
     if code.startswith("19") and sources and all(non_state(a) for a in sources):
         code = "180"  # militants' attacks are unconventional violence (assault), not war
     elif code == "180" and sources and all(state_force(a) for a in sources):
         code = "190"  # "Russian aircraft killed…": a state's armed force uses military force
-    event_date, date_text, precision = date_for(ctx, tok, trigger_idx, date_ents, tense)
+    event_date, date_text, precision = date_for(ctx, tok, trigger_idx, date_ents)
     scheduled = code.startswith("04") and precision == "day"  # "talks on January 10": a meeting
     lexical_code = code
     if announced and not scheduled:

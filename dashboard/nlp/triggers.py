@@ -24,6 +24,11 @@ FIGURATIVE_CRITICISM = {"attack", "assault", "hit", "strike", "fight", "target",
                         "war", "battle", "fire"}
 
 
+#: modifiers of "strike" that make it a stoppage of work or food: a protest (CAMEO 143)
+LABOUR_STRIKES = {"hunger", "general", "labor", "labour", "national", "nationwide", "worker", "workers", "teachers",
+                  "warning", "indefinite", "open-ended", "sit-down", "rail", "transport", "day", "24-hour", "48-hour"}
+
+
 def _objects(tok) -> list:
     """The direct objects of ``tok`` and the objects of its non-locative prepositions ("seized on X",
     not "in parliament")."""
@@ -54,7 +59,9 @@ def figurative_code(tok, code: str) -> str | None:
 
 def trigger_code(tok) -> str | None:
     """The CAMEO code ``tok`` triggers, else None: a refusal ("denied entry"), a phrasal verb
-    (verb with particle, preposition or object word: "called for", "pulled out"), a verb, a noun
+    (verb with particle, preposition or object word: "called for", "pulled out"; the object word
+    may be its compound or measured noun: "ended *mediation* efforts", "gave 5 million dollars of
+    *aid*"), a verb, a noun
     ("talks", "sanctions") or an adjective with a complement ("ready to")."""
     lemma = tok.lemma_.lower()
     if is_refusal(tok):
@@ -63,11 +70,17 @@ def trigger_code(tok) -> str | None:
         words = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep", "ccomp", "acomp", "dobj")}
         for c in tok.children:
             if c.dep_ == "dobj":
-                words |= {g.lower_ for g in c.children if g.dep_ == "prep"}
+                words |= {g.lower_ for g in c.children if g.dep_ in ("prep", "compound")}
+                # the object named through a measure ("5 million dollars *of aid*")
+                words |= {o.lower_ for g in c.children if g.dep_ == "prep" and g.lower_ == "of"
+                          for o in g.children if o.dep_ == "pobj"}
         for w in words:
             if (lemma, w) in cameo.PHRASAL:
                 return figurative_code(tok, cameo.PHRASAL[(lemma, w)])
         return figurative_code(tok, cameo.VERBS[lemma]) if lemma in cameo.VERBS else None
+    if tok.pos_ == "NOUN" and lemma == "strike" and any(
+            c.dep_ in ("compound", "amod", "nmod") and c.lower_ in LABOUR_STRIKES for c in tok.children):
+        return "143"  # a hunger or general strike is a protest, not an armed strike
     if tok.pos_ == "NOUN" and lemma in cameo.NOUNS:
         return figurative_code(tok, cameo.NOUNS[lemma])
     if tok.pos_ == "ADJ" and lemma in cameo.ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):

@@ -16,12 +16,31 @@ from dashboard.query.tables import Tables
 from dashboard.schema import QUAD_CLASS_NAMES
 
 
+#: Seasons by the month they begin (TIMEX3 SP, SU, FA, WI).
+_SEASON_NAMES = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
+
+
 def date_label(date_col: str = "event_date", precision_col: str = "date_precision") -> pl.Expr:
-    """An event date written to its precision: ``2014`` (year), ``2014-03`` (month), else ``2014-03-18``."""
-    date = pl.col(date_col)
-    return (pl.when(pl.col(precision_col) == "year").then(date.dt.strftime("%Y"))
-            .when(pl.col(precision_col) == "month").then(date.dt.strftime("%Y-%m"))
-            .otherwise(date.dt.strftime("%Y-%m-%d")))
+    """An event date written to its precision: ``2014`` (year), ``2014-03`` (month), ``2014-W11``
+    (ISO week), ``2014-Q1``, ``2014-H2``, ``2014 spring``, ``1990s`` (decade), ``1900s`` (century),
+    ``before 2014-03-18`` / ``now (2014-03-18)`` / ``after 2014-03-18`` (a ref such as "recently"
+    on the publication date), else ``2014-03-18``."""
+    d, p = pl.col(date_col), pl.col(precision_col)
+    day, year = d.dt.strftime("%Y-%m-%d"), d.dt.strftime("%Y")
+    n = ((d.dt.month() - 1) // 3 + 1).cast(pl.String)
+    return (pl.when(p == "year").then(year)
+            .when(p == "month").then(d.dt.strftime("%Y-%m"))
+            .when(p == "week").then(d.dt.strftime("%G-W%V"))
+            .when(p == "quarter").then(pl.concat_str(year, pl.lit("-Q"), n))
+            .when(p == "half").then(pl.concat_str(year, pl.lit("-H"), ((d.dt.month() - 1) // 6 + 1).cast(pl.String)))
+            .when(p == "season").then(pl.concat_str(year, pl.lit(" "), d.dt.month().replace_strict(
+                _SEASON_NAMES, default="", return_dtype=pl.String)))
+            .when(p == "decade").then(pl.concat_str(year, pl.lit("s")))
+            .when(p == "century").then(pl.concat_str(year, pl.lit("s")))
+            .when(p == "past_ref").then(pl.concat_str(pl.lit("before "), day))
+            .when(p == "present_ref").then(pl.concat_str(pl.lit("now ("), day, pl.lit(")")))
+            .when(p == "future_ref").then(pl.concat_str(pl.lit("after "), day))
+            .otherwise(day))
 
 
 #: The factuality the stances, the map colours and the timeline count by default (``events.modality``).
