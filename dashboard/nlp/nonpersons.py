@@ -37,7 +37,8 @@ def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) 
     with a digit); None when it is a person. ``name_words`` are the lower-cased words of the
     article's multi-word person names: a word of a person's name is never re-read as a place."""
     low = name.lower()
-    if low in PLATFORMS or re.sub(r"\s*\(.*\)$", "", low) in PLATFORMS:
+    if low in PLATFORMS or re.sub(r"\s*\(.*\)$", "", low) in PLATFORMS or named_as_organisation(ctx, ent, name,
+                                                                                               name_words):
         return "ORG"
     first = re.split(r"[\s\-]", low)[0]
     if re.search(r"\d", name) or first in THINGS or low in THINGS:
@@ -45,6 +46,24 @@ def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) 
     if place_in_context(ctx, ent, name, name_words):
         return "GPE"
     return None
+
+
+def named_as_organisation(ctx: ArticleContext, ent, name: str, name_words: set[str]) -> bool:
+    """A PERSON entity the article names as an organisation elsewhere: its text (with or without a
+    title the person step strips: "General Motors") is an ORG entity's text, the trailing words of
+    one ("Federal Reserve" of "United States Federal Reserve"), or an ORG entity's text is its
+    leading words ("Northrop" of "Northrop Grumman"). A one-word name that is a word of one of the
+    article's full person names stays a person ("Ford" beside "Gerald Ford")."""
+    if " " not in name.strip() and name.lower() in name_words:
+        return False
+    texts = {ent.text.lower(), name.lower()}
+    for other in ctx.doc.ents:
+        if other.label_ != "ORG" or other.start == ent.start:
+            continue
+        org = re.sub(r"^the\s+", "", other.text.lower())
+        if org in texts or any(org.endswith(" " + t) for t in texts) or name.lower().startswith(org + " "):
+            return True
+    return False
 
 
 def misread_organisation(ctx: ArticleContext, ent, text: str) -> str | None:
