@@ -93,3 +93,27 @@ def test_a_surname_shared_with_an_organisation_stays_a_person_beside_the_full_na
     t = extract("Gerald Ford met reporters in Detroit. Ford said the talks went well.")
     assert "person:gerald-ford" in set(t["entities"]["actor_id"])
     assert "org:ford" not in set(t["entities"]["actor_id"].drop_nulls())
+
+
+def test_a_state_body_is_one_organisation_per_country_and_its_government_is_the_country(extract):
+    t = extract("The U.S. Air Force picked Boeing over the UAE Air Force's choice. The United States Air Force "
+                "said the tanker was cheaper. The Air Force will sign in May. The US Government approved.")
+    ids = dict(t["entities"].select("text", "actor_id").rows())
+    assert ids["U.S. Air Force"] == ids["United States Air Force"] == "org:usa-air-force"
+    assert ids["UAE Air Force"] == "org:are-air-force"
+    assert ids["US Government"] == "country:USA"
+    # a bare "Air Force" in an article naming two countries' air forces is neither
+    assert ids["Air Force"] not in ("org:usa-air-force", "org:are-air-force")
+
+
+def test_a_bare_state_body_joins_the_one_country_body_of_the_store():
+    actors = [dict(actor_id="org:usa-air-force", name="US Air Force", kind="organization", country="USA",
+                   aliases=["Air Force"]),
+              org("org:air-force", "Air Force"), org("org:senate", "Senate")]
+    out, remap = canonical.canonicalise(tables(actors, [("a1", "org:air-force", "Air Force")]))
+    assert len(remap) == 1 and out["actors"].height == 2
+    row = out["actors"].filter(pl.col("aliases").list.contains("Air Force")).row(0, named=True)
+    assert row["name"] == "US Air Force" and row["country"] == "USA"
+    actors.append(dict(actor_id="org:are-air-force", name="UAE Air Force", kind="organization", country="ARE",
+                       aliases=["Air Force"]))
+    assert canonical.canonicalise(tables(actors, []))[1] == {}

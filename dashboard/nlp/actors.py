@@ -58,7 +58,7 @@ def organisation_actor(ctx: ArticleContext, text: str) -> str:
         return ctx.observe(ActorObservation(f"igo:{slug(igo)}", igo, "igo", None, None, text))
     if seat is not None:
         return country_actor(ctx, seat, text)
-    body = state_body(ctx, text)
+    body = state_body(ctx, text) or state_body_of_article(ctx, text)
     if body is not None:
         return body
     if ctx.gazetteer.country(text) is None or bare_country_code(text):
@@ -68,7 +68,7 @@ def organisation_actor(ctx: ArticleContext, text: str) -> str:
     return country_actor(ctx, ctx.gazetteer.country(text), text)
 
 
-def state_body(ctx: ArticleContext, text: str) -> str | None:
+def state_body(ctx: ArticleContext, text: str, alias: str | None = None) -> str | None:
     """The actor of an organisation named by its country and a state body ("US Air Force",
     "U.S. Air Force", "United States Senate", "Canadian Government"), else None.
 
@@ -77,7 +77,8 @@ def state_body(ctx: ArticleContext, text: str) -> str | None:
     ``org:<alpha-3>-<body>``, the country set), with the body's own name ("Air Force") as an
     alias: a bare "Air Force" joins it when the store has no other country's (see
     :mod:`dashboard.canonical`). A company named after a country ("American Airlines", "Swiss
-    Re") has no state-body word and is left alone."""
+    Re") has no state-body word and is left alone. ``alias``: the form the text used, when ``text``
+    was rebuilt from it (:func:`state_body_of_article`)."""
     words = text.split()
     for k in (3, 2, 1):
         if len(words) <= k:
@@ -90,8 +91,27 @@ def state_body(ctx: ArticleContext, text: str) -> str | None:
             return country_actor(ctx, ref, text)
         actor_id = f"org:{ref.alpha3.lower()}-{slug(stem)}"
         ctx.observe(ActorObservation(actor_id, text, "organization", ref.alpha3, None, stem))
-        return ctx.observe(ActorObservation(actor_id, text, "organization", ref.alpha3, None, text))
+        return ctx.observe(ActorObservation(actor_id, text, "organization", ref.alpha3, None, alias or text))
     return None
+
+
+def state_body_of_article(ctx: ArticleContext, text: str) -> str | None:
+    """A bare state body ("the Air Force") in an article that names exactly one country's body of
+    that name ("US Air Force"): that body (see :func:`state_body`), else None."""
+    low = text.lower()
+    if not set(low.split()) & STATE_BODY_WORDS:
+        return None
+    countries = set()
+    for ent in ctx.doc.ents:
+        start, end = clean_span(ctx.doc, ent)
+        full = ctx.doc[start:end].text
+        if ent.label_ == "ORG" and full.lower().endswith(" " + low) and len(full) > len(text):
+            ref = ctx.gazetteer.country(full[: -len(text)].strip())
+            if ref is not None and not bare_country_code(full[: -len(text)].strip()):
+                countries.add(ref)
+    if len(countries) != 1:
+        return None
+    return state_body(ctx, f"{next(iter(countries)).name} {text}", alias=text)
 
 
 def object_actor(ctx: ArticleContext, token) -> str:
