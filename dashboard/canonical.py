@@ -7,7 +7,8 @@ merges the actors that are one:
 * **spelling variants of a full name** — the same :func:`variant_key`: accents folded (Erdoğan /
   Erdogan), honorifics dropped (Mr, Dr, Sir …), ``y``/``i`` and doubled letters made one
   (Zelenskyy / Zelenskiy / Zelensky), possessives and stray brackets removed, and the first name
-  compared by its group of forms (:mod:`dashboard.name_forms`: Vladimir / Volodymyr, Joe / Joseph);
+  compared by its group of forms (:mod:`dashboard.name_forms`: Vladimir / Volodymyr, Joe / Joseph),
+  a patronymic left out (Valerii Fedorovych Zaluzhnyi / Valerii Zaluzhnyi, Heydar oglu Aliyev);
 * **a bare surname** (a one-word person) joins the one full-name person whose surname has the same key,
   only when exactly one such person exists in the store (within an article, extraction already joins a
   surname to the full name named there; this is the corpus-level fall-back);
@@ -47,6 +48,8 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "p
 #: known by the other (``Ms Tkachenko`` is not ``Mr Tkachenko``).
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam", "madame", "frau", "lady"})
 MALE_HONORIFICS = frozenset({"mr", "sir", "monsieur", "herr", "lord"})
+#: A patronymic (East Slavic -ovych / -ovich / -ovna / -ivna …, Turkic oglu / kyzy) inside a full name.
+PATRONYMIC = re.compile(r"^(?:\w+(?:ovych|ovich|evych|evich|ovna|evna|ivna|yivna|ichna)|ogl[uy]|kyzy|qizi)$")
 #: Generic words that do not tell two organisations apart (Wagner / Wagner Group).
 ORG_GENERIC = frozenset({"the", "group", "company", "co", "corp", "corporation", "inc", "incorporated", "ltd",
                          "limited", "llc", "plc", "pmc", "ag", "gmbh", "sa", "nv", "holding", "holdings",
@@ -100,7 +103,10 @@ def variant_key(name: str) -> str:
     >>> variant_key("Recep Tayyip Erdoğan") == variant_key("Recep Tayyip Erdogan")
     True
     """
-    words = [_translit(w) for w in fold(clean_name(name)).split()]
+    words = fold(clean_name(name)).split()
+    if len(words) > 2:  # a patronymic between first name and surname: "Valerii Fedorovych Zaluzhnyi"
+        words = [words[0], *(w for w in words[1:-1] if not PATRONYMIC.search(w)), words[-1]]
+    words = [_translit(w) for w in words]
     if len(words) > 1:  # a first name in another transliteration or short form (name_forms)
         words[0] = first_name_key(words[0])
     return " ".join(words)
