@@ -76,7 +76,8 @@ def fold(text: str) -> str:
 def clean_name(name: str) -> str:
     """A display name without honorifics, possessive ``'s`` and stray punctuation.
 
-    ``"Mr. Zelensky's"`` -> ``"Zelensky"``; ``"Boris] Yeltsin"`` -> ``"Boris Yeltsin"``; a bracket
+    ``"Mr. Zelensky's"`` -> ``"Zelensky"``; ``"Boris] Yeltsin"`` -> ``"Boris Yeltsin"``; a word
+    repeated next to itself once (``"Jomart Tokayev Tokayev"`` -> ``"Jomart Tokayev"``); a bracket
     glued to a word and followed by a lower-case word ends the name (``"Ana Diaz(via"`` -> ``"Ana Diaz"``).
     Hyphens, apostrophes inside names (O'Leary) and accents are kept.
     """
@@ -87,6 +88,8 @@ def clean_name(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]
+    # a word repeated by page layout: "Kassym-Jomart Tokayev Tokayev"
+    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
     return " ".join(words).strip(" .,;:-")
 
 

@@ -76,3 +76,21 @@ def test_different_first_names_stay_different_people():
                                                    ("Oleksandr Zelensky", 1), ("Volodymyr Zelensky", 4)]))
     # Olena and Olga are other names (Olga is Olha), Oleksandr is not Volodymyr
     assert tables["actors"].height == 4 and remap == {}
+
+
+def test_a_country_glued_to_a_name_and_a_repeated_word_are_left_out(extract):
+    t = extract("President of Kazakhstan Kassym-Jomart Tokayev Tokayev met the press. "
+                "Tokayev said the talks went well.")
+    ents = t["entities"]
+    people = ents.filter(ents["label"] == "PERSON").select("text", "actor_id").rows()
+    assert people == [("Kassym-Jomart Tokayev", "person:kassym-jomart-tokayev"),
+                      ("Tokayev", "person:kassym-jomart-tokayev")]
+    assert "org:tokayev" not in set(ents["actor_id"].drop_nulls())
+
+
+def test_a_patronymic_and_a_repeated_word_do_not_make_another_person():
+    from dashboard import canonical
+
+    assert canonical.variant_key("Valerii Fedorovych Zaluzhnyi") == canonical.variant_key("Valeriy Zaluzhny")
+    assert canonical.variant_key("Heydar Aliyevich Aliyev") != canonical.variant_key("Ilham Aliyev")
+    assert canonical.clean_name("Kassym-Jomart Tokayev Tokayev") == "Kassym-Jomart Tokayev"

@@ -159,6 +159,7 @@ def find_persons(ctx: ArticleContext) -> None:
         if start >= end:
             continue
         name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
+        name = re.sub(r"\b(\w[\w'’-]*)(?:\s+\1\b)+", r"\1", name)  # "Tokayev Tokayev": page layout
         if not name:
             continue
         if place_not_person(ctx, name, follows_locative(ent)) or agreed_place(ctx, doc[start:end], name):
@@ -199,13 +200,15 @@ def find_persons(ctx: ArticleContext) -> None:
 
 
 def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
-    """Token offsets of the name in a person entity: titles inside it split off ("President
-    Biden"), and a name cut after a particle ("Ursula von der" | "Leyen") extended by the
+    """Token offsets of the name in a person entity: titles and a country name inside it split off
+    ("President Biden", "Turkmenistan Serdar Berdimuhamedov"), and a name cut after a particle ("Ursula von der" | "Leyen") extended by the
     capitalised word that follows."""
     doc = ctx.doc
     start, end = clean_span(doc, ent)
-    while start < end - 1 and doc[start].lower_.rstrip(".") in ROLE_WORDS:
-        start += 1
+    while start < end - 1 and (doc[start].lower_.rstrip(".") in ROLE_WORDS or (
+            end - start > 2 and doc[start].text[:1].isupper() and len(doc[start]) > 3
+            and ctx.gazetteer.country(doc[start].text) is not None)):
+        start += 1  # "President Biden"; "Turkmenistan Serdar Berdimuhamedov" (a country glued to a name)
     while start < end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES and doc[end].is_alpha \
             and doc[end].text[:1].isupper():
         end += 1
@@ -320,19 +323,26 @@ def person_tagged_org(ctx: ArticleContext, ent) -> bool:
     (hyphenated or double-barrelled parts allowed: "Anna-Lena Baerbock-Weiss"), no
     organisation word, no place or organisation of that name, not starting with a title word
     ("General Motors"), after a title ("Chancellor Olaf Scholz") or as the subject of a reporting
-    verb ("…,” Volodymyr Zelenskiy said")."""
+    verb ("…,” Volodymyr Zelenskiy said"). A country glued before the name and a word repeated by
+    page layout are left out first ("President of Kazakhstan Kassym-Jomart Tokayev Tokayev")."""
     toks = [t for t in ent if not t.is_punct]
     words = ent.text.split()  # "Marie-Agnes Strack-Zimmermann": two words of hyphenated parts
+    glued = len(words) > 2 and len(words[0]) > 3 and ctx.gazetteer.country(words[0]) is not None
+    if glued:
+        toks, words = toks[1:], words[1:]
+    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
     if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][\w'’]*[a-z][\w'’]*(?:-[A-Z][\w'’]*[a-z][\w'’]*)*", w)
                                            for w in words) or not all(t.pos_ == "PROPN" for t in toks):
         return False
-    text = ent.text
+    text = " ".join(words)
     if words[0].lower().rstrip(".") in ROLE_WORDS:
         return False  # "General Motors", "Premier League": a title would leave one word of name
     if (any(t.lower_ in ORG_WORDS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)
             or ctx.gazetteer.candidates(text)):
         return False
-    titled = ent.start > 0 and ctx.doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS
+    doc = ctx.doc
+    titled = ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS or (
+        glued and ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in ROLE_WORDS)
     root = ent.root
     speaks = root.dep_ == "nsubj" and root.head.lemma_.lower() in cameo.CUES
     return titled or speaks

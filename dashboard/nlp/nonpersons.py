@@ -53,13 +53,17 @@ def named_as_organisation(ctx: ArticleContext, ent, name: str, name_words: set[s
     title the person step strips: "General Motors") is an ORG entity's text, the trailing words of
     one ("Federal Reserve" of "United States Federal Reserve"), or an ORG entity's text is its
     leading words ("Northrop" of "Northrop Grumman"). A one-word name that is a word of one of the
-    article's full person names stays a person ("Ford" beside "Gerald Ford")."""
+    article's full person names stays a person ("Ford" beside "Gerald Ford"), and an ORG entity
+    that is itself a person's name (:func:`dashboard.nlp.actors.person_tagged_org`) is no evidence."""
     if " " not in name.strip() and name.lower() in name_words:
         return False
     texts = {ent.text.lower(), name.lower()}
+    from dashboard.nlp.actors import person_tagged_org  # (actors imports this module)
+
     for other in ctx.doc.ents:
-        if other.label_ != "ORG" or other.start == ent.start:
-            continue
+        if other.label_ != "ORG" or other.start == ent.start or other.start in ctx.person_like_places \
+                or person_tagged_org(ctx, other):
+            continue  # an organisation, not a person's name tagged ORG
         org = re.sub(r"^the\s+", "", other.text.lower())
         if org in texts or any(org.endswith(" " + t) for t in texts) or name.lower().startswith(org + " "):
             return True
