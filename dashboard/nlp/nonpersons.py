@@ -49,23 +49,26 @@ def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) 
 
 
 def named_as_organisation(ctx: ArticleContext, ent, name: str, name_words: set[str]) -> bool:
-    """A PERSON entity the article names as an organisation elsewhere: its text (with or without a
-    title the person step strips: "General Motors") is an ORG entity's text, the trailing words of
-    one ("Federal Reserve" of "United States Federal Reserve"), or an ORG entity's text is its
-    leading words ("Northrop" of "Northrop Grumman"). A one-word name that is a word of one of the
-    article's full person names stays a person ("Ford" beside "Gerald Ford"), and an ORG entity
-    that is itself a person's name (:func:`dashboard.nlp.actors.person_tagged_org`) is no evidence."""
-    if " " not in name.strip() and name.lower() in name_words:
-        return False
-    texts = {ent.text.lower(), name.lower()}
+    """A one-word PERSON entity the article names as an organisation elsewhere ("Ryanair"): its text
+    is an ORG entity's text or the last word of one. A word of one of the article's person names
+    stays a person ("Ford" beside "Gerald Ford", "Bettel" beside an ORG-tagged "Xavier Bettel"),
+    and an ORG entity that is itself a person's name (:func:`dashboard.nlp.actors.person_tagged_org`)
+    is no evidence. A name of two words or more is never re-read here (the model tags a person's
+    full name ORG now and then)."""
     from dashboard.nlp.actors import person_tagged_org  # (actors imports this module)
 
-    for other in ctx.doc.ents:
-        if other.label_ != "ORG" or other.start == ent.start or other.start in ctx.person_like_places \
-                or person_tagged_org(ctx, other):
-            continue  # an organisation, not a person's name tagged ORG
+    if " " in name.strip() or name.lower() in name_words:
+        return False
+    orgs = [o for o in ctx.doc.ents if o.label_ == "ORG" and o.start != ent.start]
+    people = [o for o in orgs if o.start in ctx.person_like_places or person_tagged_org(ctx, o)]
+    if any(name.lower() in o.text.lower().split() for o in people):
+        return False  # a surname of a person the model tagged ORG ("Xavier Bettel" … "Bettel")
+    texts = {ent.text.lower(), name.lower()}
+    for other in orgs:
+        if other in people:
+            continue
         org = re.sub(r"^the\s+", "", other.text.lower())
-        if org in texts or any(org.endswith(" " + t) for t in texts) or name.lower().startswith(org + " "):
+        if org in texts or any(org.endswith(" " + t) for t in texts):
             return True
     return False
 
