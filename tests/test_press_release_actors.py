@@ -49,7 +49,7 @@ PEOPLE: list[tuple[str, str, str]] = [
     ("Ihor Zhovkva", "Ihor|Igor", r"Zhovkva"),
     ("Alexander Lukashenko", "Alexander|Aleksandr|Oleksandr", r"Lukashenko"),
     ("Emmanuel Macron", "Emmanuel", r"Macron"),
-    ("Joe Biden", "Joe|Joseph|Joseph R\.", r"Biden"),
+    ("Joe Biden", r"Joe|Joseph|Joseph R\.", r"Biden"),
     ("Kassym-Jomart Tokayev", "Kassym-Jomart|Kassym|Jomart|Zhomart", r"Tokayev"),
     ("Olaf Scholz", "Olaf", r"Scholz"),
     ("Nikol Pashinyan", "Nikol", r"Pashinyan"),
