@@ -6,12 +6,22 @@ merges the actors that are one:
 
 * **spelling variants of a full name** — the same :func:`variant_key`: accents folded (Erdoğan /
   Erdogan), honorifics dropped (Mr, Dr, Sir …), ``y``/``i`` and doubled letters made one
-  (Zelenskyy / Zelenskiy / Zelensky), possessives and stray brackets removed;
+  (Zelenskyy / Zelenskiy / Zelensky), possessives and stray brackets removed, and the first name
+  compared by its group of forms (:mod:`dashboard.name_forms`: Vladimir / Volodymyr, Joe / Joseph),
+  a patronymic left out (Valerii Fedorovych Zaluzhnyi / Valerii Zaluzhnyi, Heydar oglu Aliyev);
 * **a bare surname** (a one-word person) joins the one full-name person whose surname has the same key,
   only when exactly one such person exists in the store (within an article, extraction already joins a
   surname to the full name named there; this is the corpus-level fall-back);
-* **organisations** whose names differ only by a generic word (Wagner / the Wagner Group, Acme / Acme
-  Inc.): :func:`organisation_key`.
+* **organisations** whose names differ only by a generic word or a legal or trade designator
+  (Wagner / the Wagner Group, Acme / Acme Inc., Ford / Ford Motor Company, China Eastern / China
+  Eastern Airlines) or by dotted initials (U.S. Air Force / US Air Force): :func:`organisation_key`;
+* **an acronym** (a one-word organisation in capitals: GM, USAF, PAG) joins the organisation whose
+  initials it is (General Motors; United States Air Force; Penske Automotive Group) when an article
+  names both and, over the whole store, that acronym meets exactly one such organisation
+  (:func:`acronym_evidence`, which needs the ``entities`` table);
+* **a bare state body** ("Air Force", "Senate") joins the one organisation of the store named by a
+  country and that body ("US Air Force", "United States Senate": extraction gives them the body's
+  name as an alias) when there is exactly one (:func:`country_body_evidence`).
 
 Actors of different kinds are never merged, nor two full names with different first names. The merged
 actor keeps the id of its most-mentioned member (mentions counted in ``entities``); its name is the
@@ -28,6 +38,7 @@ from collections import Counter, defaultdict
 
 import polars as pl
 
+from dashboard.name_forms import first_name_key
 from dashboard.schema import TABLES
 
 #: Honorifics and courtesy titles dropped from the front of a person's name.
@@ -37,9 +48,20 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "p
 #: known by the other (``Ms Tkachenko`` is not ``Mr Tkachenko``).
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam", "madame", "frau", "lady"})
 MALE_HONORIFICS = frozenset({"mr", "sir", "monsieur", "herr", "lord"})
+#: A patronymic (East Slavic -ovych / -ovich / -ovna / -ivna …, Turkic oglu / kyzy) inside a full name.
+PATRONYMIC = re.compile(r"^(?:\w+(?:ovych|ovich|evych|evich|ovna|evna|ivna|yivna|ichna)|ogl[uy]|kyzy|qizi)$")
 #: Generic words that do not tell two organisations apart (Wagner / Wagner Group).
 ORG_GENERIC = frozenset({"the", "group", "company", "co", "corp", "corporation", "inc", "incorporated", "ltd",
-                         "limited", "llc", "plc", "pmc", "ag", "gmbh", "sa", "nv", "holding", "holdings"})
+                         "limited", "llc", "plc", "pmc", "ag", "gmbh", "sa", "nv", "holding", "holdings",
+                         # legal forms of other countries and trade designators a short form leaves out
+                         "spa", "se", "ab", "asa", "oyj", "bv", "kg", "srl", "sas", "pty", "lp", "llp",
+                         "motor", "motors", "airlines", "airways"})
+#: Legal forms an acronym may leave out ("General Motors Corporation" is GM).
+LEGAL_FORMS = frozenset({"company", "co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc",
+                         "ag", "gmbh", "sa", "nv", "spa", "se", "ab", "asa", "oyj", "bv", "kg", "srl", "sas", "pty",
+                         "lp", "llp"})
+#: Words left out of an organisation's initials ("Bank of America" -> BOA, BA).
+INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le"})
 #: Actor-id columns of the tables, remapped when actors merge.
 ACTOR_COLUMNS = {"entities": ["actor_id"], "events": ["source_actor_id", "target_actor_id"],
                  "quotes": ["speaker_actor_id"]}
@@ -54,7 +76,8 @@ def fold(text: str) -> str:
 def clean_name(name: str) -> str:
     """A display name without honorifics, possessive ``'s`` and stray punctuation.
 
-    ``"Mr. Zelensky's"`` -> ``"Zelensky"``; ``"Boris] Yeltsin"`` -> ``"Boris Yeltsin"``; a bracket
+    ``"Mr. Zelensky's"`` -> ``"Zelensky"``; ``"Boris] Yeltsin"`` -> ``"Boris Yeltsin"``; a word
+    repeated next to itself once (``"Jomart Tokayev Tokayev"`` -> ``"Jomart Tokayev"``); a bracket
     glued to a word and followed by a lower-case word ends the name (``"Ana Diaz(via"`` -> ``"Ana Diaz"``).
     Hyphens, apostrophes inside names (O'Leary) and accents are kept.
     """
@@ -65,6 +88,8 @@ def clean_name(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         words = words[1:]
+    # a word repeated by page layout: "Kassym-Jomart Tokayev Tokayev"
+    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
     return " ".join(words).strip(" .,;:-")
 
 
@@ -81,12 +106,60 @@ def variant_key(name: str) -> str:
     >>> variant_key("Recep Tayyip Erdoğan") == variant_key("Recep Tayyip Erdogan")
     True
     """
-    return " ".join(_translit(w) for w in fold(clean_name(name)).split())
+    words = fold(clean_name(name)).split()
+    if len(words) > 2:  # a patronymic between first name and surname: "Valerii Fedorovych Zaluzhnyi"
+        words = [words[0], *(w for w in words[1:-1] if not PATRONYMIC.search(w)), words[-1]]
+    words = [_translit(w) for w in words]
+    if len(words) > 1:  # a first name in another transliteration or short form (name_forms)
+        words[0] = first_name_key(words[0])
+    return " ".join(words)
 
 
 def organisation_key(name: str) -> str:
-    """:func:`variant_key` without the generic words of :data:`ORG_GENERIC` (empty when nothing else)."""
-    return " ".join(w for w in variant_key(name).split() if w not in ORG_GENERIC)
+    """:func:`variant_key` with dotted initials joined (U.S. -> us) and without the generic words of
+    :data:`ORG_GENERIC` (empty when nothing else)."""
+    words = _initials_joined(fold(clean_name(name)).split())
+    return " ".join(_translit(w) for w in words if w not in ORG_GENERIC)
+
+
+def _initials_joined(words: list[str]) -> list[str]:
+    """Runs of one-letter words joined into one word ("u s air force" -> "us air force")."""
+    out: list[str] = []
+    run = False
+    for w in words:
+        if len(w) == 1 and run:
+            out[-1] += w
+        else:
+            out.append(w)
+            run = len(w) == 1
+    return out
+
+
+def acronym(name: str) -> str | None:
+    """The folded acronym ``name`` is (a one-word name of 2 to 6 capitals, dots allowed: "GM",
+    "U.S.A.F."), else None."""
+    compact = (name or "").replace(".", "").strip()
+    return compact.lower() if re.fullmatch(r"[A-Z]{2,6}", compact) else None
+
+
+def initials(name: str) -> set[str]:
+    """The folded initials of a multi-word name, with and without its legal form ("General Motors
+    Corporation" -> {"gmc", "gm"}; "Penske Automotive Group" -> {"pag"}); a word in capitals gives
+    all its letters ("US Air Force", "U.S. Air Force" -> "usaf"); empty for one word."""
+    words = [w for w in re.split(r"[\s\-]+", unicodedata.normalize("NFKD", clean_name(name)).encode("ascii", "ignore")
+                                 .decode()) if w and w.lower() not in INITIALS_SKIP]
+    if len(words) < 2:
+        return set()
+
+    def letters(ws: list[str]) -> str:
+        return "".join(w.replace(".", "").lower() if w.replace(".", "").isupper() and len(w.replace(".", "")) <= 4
+                       else w[0].lower() for w in ws if w.replace(".", ""))
+
+    out = {letters(words)}
+    core = [w for w in words if w.lower().strip(".") not in LEGAL_FORMS]
+    if len(core) >= 2:
+        out.add(letters(core))
+    return out
 
 
 def honorific_gender(name: str) -> str | None:
@@ -114,10 +187,53 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-def merge_groups(actors: pl.DataFrame) -> list[set[str]]:
+def acronym_evidence(actors: pl.DataFrame, entities: pl.DataFrame | None, root) -> dict[str, set[str]]:
+    """Acronym actor id -> the roots (``root(actor_id)``) of the organisations of the same kind whose
+    initials it is (:func:`initials`) and that an article names beside it."""
+    if entities is None or not entities.height:
+        return {}
+    info = {r["actor_id"]: (r["kind"], r["name"] or "") for r in actors.iter_rows(named=True)
+            if r["kind"] in ("organization", "igo")}
+    acronyms = {aid: a for aid, (_, name) in info.items() if (a := acronym(name))}
+    if not acronyms:
+        return {}
+    inits = {aid: initials(name) for aid, (_, name) in info.items() if aid not in acronyms}
+    per_article = (entities.drop_nulls("actor_id").filter(pl.col("actor_id").is_in(list(info)))
+                   .group_by("article_id").agg(pl.col("actor_id").unique()))
+    out: dict[str, set[str]] = defaultdict(set)
+    for ids in per_article["actor_id"]:
+        for aid in ids:
+            if aid not in acronyms:
+                continue
+            for other in ids:
+                if other in inits and info[other][0] == info[aid][0] and acronyms[aid] in inits[other]:
+                    out[aid].add(root(other))
+    return out
+
+
+def country_body_evidence(actors: pl.DataFrame, root) -> dict[str, set[str]]:
+    """Organisation without a country -> the roots of the organisations with a country one of whose
+    aliases is its name ("Air Force" -> the "US Air Force", whose extraction recorded the alias
+    "Air Force": :func:`dashboard.nlp.actors.state_body`)."""
+    qualified: dict[str, set[str]] = defaultdict(set)
+    bare: dict[str, str] = {}
+    for r in actors.iter_rows(named=True):
+        if r["kind"] != "organization":
+            continue
+        if r["country"]:
+            for alias in r["aliases"] or []:
+                if organisation_key(alias):
+                    qualified[organisation_key(alias)].add(r["actor_id"])
+        elif organisation_key(r["name"] or ""):
+            bare[r["actor_id"]] = organisation_key(r["name"])
+    return {aid: {root(q) for q in qualified[key]} for aid, key in bare.items() if key in qualified}
+
+
+def merge_groups(actors: pl.DataFrame, entities: pl.DataFrame | None = None) -> list[set[str]]:
     """Groups (of two or more actor ids) that are one actor, by the rules of the module docstring.
 
-    ``actors`` has the ``actors`` table's columns (``actor_id``, ``name``, ``kind``, ``aliases`` …).
+    ``actors`` has the ``actors`` table's columns (``actor_id``, ``name``, ``kind``, ``aliases`` …);
+    ``entities`` (``article_id``, ``actor_id``), when given, is the evidence for acronyms.
     """
     uf = _UnionFind()
     full: dict[str, list[str]] = defaultdict(list)      # variant key of a full name -> ids
@@ -136,6 +252,12 @@ def merge_groups(actors: pl.DataFrame) -> list[set[str]]:
     for ids in [*full.values(), *orgs.values()]:
         for other in ids[1:]:
             uf.union(other, ids[0])
+    for aid, roots in acronym_evidence(actors, entities, uf.find).items():
+        if len(roots) == 1:
+            uf.union(aid, next(iter(roots)))
+    for aid, roots in country_body_evidence(actors, uf.find).items():
+        if len(roots) == 1:
+            uf.union(aid, next(iter(roots)))
     for key, ids in full.items():
         surnames[key.split()[-1]].add(uf.find(ids[0]))
     root_genders: dict[str, set[str]] = defaultdict(set)
@@ -205,7 +327,7 @@ def canonicalise(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFram
     by_id = {r["actor_id"]: r for r in actors.iter_rows(named=True)}
     remap: dict[str, str] = {}
     merged: dict[str, dict] = {}
-    for group in merge_groups(actors):
+    for group in merge_groups(actors, tables.get("entities")):
         rows = sorted((by_id[a] for a in group),
                       key=lambda r: (-mentions.get(r["actor_id"], 0), -len(r["name"] or ""), r["actor_id"]))
         row = _merged_row(rows, mentions)

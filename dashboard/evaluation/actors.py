@@ -3,8 +3,9 @@
 Two corpora are understood; :func:`evaluate` dispatches on the folder's contents:
 
 * **MEANTIME** (``meantime/``, read with :mod:`dashboard.evaluation.meantime`): every article runs
-  through :func:`dashboard.pipeline.run` (published at its creation time) and is scored on its
-  annotated sentences only (output beyond the last annotated sentence is left out):
+  through :func:`dashboard.pipeline.run` (published at its creation time) and the store-wide merging of
+  actors a build applies (:func:`dashboard.canonical.canonicalise`), and is scored on its annotated
+  sentences only (output beyond the last annotated sentence is left out):
 
   - *recognition*: precision / recall / F1 of our entity mentions (``entities`` table) against the gold
     **named** mentions (``syntactic_type`` NAM) of types PER, ORG and LOC, by type and overlapping
@@ -49,9 +50,13 @@ def _article(doc: meantime.Document) -> Article:
 
 
 def _run(articles: list[Article], settings) -> dict[str, pl.DataFrame]:
+    """The tables a build stores for ``articles``: extraction, then the store-wide merging of actors
+    (:func:`dashboard.canonical.canonicalise`), as :func:`dashboard.pipeline.build` does."""
+    from dashboard.canonical import canonicalise
     from dashboard.pipeline import run
 
-    return run(articles, settings)
+    tables, _ = canonicalise(run(articles, settings))
+    return tables
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:

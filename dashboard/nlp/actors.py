@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from dashboard import cameo
+from dashboard.canonical import variant_key
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
-from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS,
-                                   ROLE_MODIFIERS, ROLE_WORDS)
+from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, NAME_PARTICLES, ORG_WORDS, PARTY_WORDS,
+                                   PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
 from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.toponyms import agreed_place
 from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
@@ -57,11 +58,60 @@ def organisation_actor(ctx: ArticleContext, text: str) -> str:
         return ctx.observe(ActorObservation(f"igo:{slug(igo)}", igo, "igo", None, None, text))
     if seat is not None:
         return country_actor(ctx, seat, text)
+    body = state_body(ctx, text) or state_body_of_article(ctx, text)
+    if body is not None:
+        return body
     if ctx.gazetteer.country(text) is None or bare_country_code(text):
         # "BA cancelled flights", "GM recalled cars": an organisation's initials, not
         # Bosnia's or Gambia's ISO code ("US", "UK", "UAE" stay countries)
         return ctx.observe(ActorObservation(f"org:{slug(text)}", text, "organization", None, None, text))
     return country_actor(ctx, ctx.gazetteer.country(text), text)
+
+
+def state_body(ctx: ArticleContext, text: str, alias: str | None = None) -> str | None:
+    """The actor of an organisation named by its country and a state body ("US Air Force",
+    "U.S. Air Force", "United States Senate", "Canadian Government"), else None.
+
+    The country's government ("US Government") is the country; any other body is one
+    organisation per country and body, however the country is spelled (id
+    ``org:<alpha-3>-<body>``, the country set), with the body's own name ("Air Force") as an
+    alias: a bare "Air Force" joins it when the store has no other country's (see
+    :mod:`dashboard.canonical`). A company named after a country ("American Airlines", "Swiss
+    Re") has no state-body word and is left alone. ``alias``: the form the text used, when ``text``
+    was rebuilt from it (:func:`state_body_of_article`)."""
+    words = text.split()
+    for k in (3, 2, 1):
+        if len(words) <= k:
+            continue
+        head, stem = " ".join(words[:k]), " ".join(words[k:])
+        ref = ctx.gazetteer.country(head)
+        if ref is None or bare_country_code(head) or not set(stem.lower().split()) & STATE_BODY_WORDS:
+            continue
+        if stem.lower() in ("government", "administration"):
+            return country_actor(ctx, ref, text)
+        actor_id = f"org:{ref.alpha3.lower()}-{slug(stem)}"
+        ctx.observe(ActorObservation(actor_id, text, "organization", ref.alpha3, None, stem))
+        return ctx.observe(ActorObservation(actor_id, text, "organization", ref.alpha3, None, alias or text))
+    return None
+
+
+def state_body_of_article(ctx: ArticleContext, text: str) -> str | None:
+    """A bare state body ("the Air Force") in an article that names exactly one country's body of
+    that name ("US Air Force"): that body (see :func:`state_body`), else None."""
+    low = text.lower()
+    if not set(low.split()) & STATE_BODY_WORDS:
+        return None
+    countries = set()
+    for ent in ctx.doc.ents:
+        start, end = clean_span(ctx.doc, ent)
+        full = ctx.doc[start:end].text
+        if ent.label_ == "ORG" and full.lower().endswith(" " + low) and len(full) > len(text):
+            ref = ctx.gazetteer.country(full[: -len(text)].strip())
+            if ref is not None and not bare_country_code(full[: -len(text)].strip()):
+                countries.add(ref)
+    if len(countries) != 1:
+        return None
+    return state_body(ctx, f"{next(iter(countries)).name} {text}", alias=text)
 
 
 def object_actor(ctx: ArticleContext, token) -> str:
@@ -92,6 +142,7 @@ def find_persons(ctx: ArticleContext) -> None:
     :mod:`dashboard.nlp.nonpersons`)."""
     doc = ctx.doc
     full_names: dict[str, str] = {}  # surname -> full name
+    first_names: dict[str, dict[str, str]] = {}  # first name -> {variant key: full name} of the names it opens
     name_words = {w.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
     persons = []
     for ent in doc.ents:
@@ -101,13 +152,14 @@ def find_persons(ctx: ArticleContext) -> None:
             ctx.person_like_places.add(ent.start)  # read as a person, never as an organisation
         elif ent.label_ != "PERSON":
             continue
-        start, end = clean_span(ctx.doc, ent)
-        # Titles inside the entity ("President Biden") are split off.
-        while start < end - 1 and doc[start].lower_.rstrip(".") in ROLE_WORDS:
-            start += 1
+        start, end = name_span(ctx, ent)
+        if start < end and any(s <= start < e for s, e, _ in persons):
+            ctx.person_like_places.add(ent.start)  # the rest of a name cut after a particle
+            continue
         if start >= end:
             continue
         name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
+        name = re.sub(r"\b(\w[\w'’-]*)(?:\s+\1\b)+", r"\1", name)  # "Tokayev Tokayev": page layout
         if not name:
             continue
         if place_not_person(ctx, name, follows_locative(ent)) or agreed_place(ctx, doc[start:end], name):
@@ -118,23 +170,14 @@ def find_persons(ctx: ArticleContext) -> None:
             {"GPE": ctx.place_like_persons, "ORG": ctx.org_like_persons}.get(other, set()).add(ent.start)
             continue
         persons.append((start, end, name))
-        if len(name.split()) > 1:
-            full_names.setdefault(name.split()[-1].lower(), name)
-    # A surname of the article's people tagged as something else by the small model ("Scholz
-    # said…" as GPE at the start of a sentence) is that person, even when a town has that name
-    # ("Joaquin Phoenix … Phoenix said"), unless the text reads it as a place: after a locative
-    # preposition ("in Phoenix") or qualified ("Phoenix, Arizona").
-    for ent in doc.ents:
-        if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
-            continue
-        start, end = clean_span(ctx.doc, ent)
-        name = doc[start:end].text
-        if end <= start or " " in name or not name[:1].isupper():
-            continue  # one word, hyphenated parts allowed ("Saar-Tamm")
-        if (name.lower() in full_names and not read_as_place(ent, end) and ctx.gazetteer.country(name) is None
-                and ctx.gazetteer.seat_of_government(name) is None):
-            persons.append((start, end, name))
-            ctx.person_like_places.add(ent.start)
+        words = name.split()
+        if len(words) > 1:
+            full_names.setdefault(words[-1].lower(), name)
+            first_names.setdefault(words[0].lower(), {}).setdefault(variant_key(name), name)
+            particle = next((i for i, w in enumerate(words[1:-1], 1) if w.lower() in NAME_PARTICLES), None)
+            if particle is not None:  # "von der Leyen" of "Ursula von der Leyen"
+                full_names.setdefault(" ".join(words[particle:]).lower(), name)
+    persons += surnames_tagged_otherwise(ctx, full_names, persons)
     persons.sort()
     for start, end, name in persons:
         mention = Mention(start, end, name, "PERSON")
@@ -145,7 +188,7 @@ def find_persons(ctx: ArticleContext) -> None:
             continue
         if len(name.split()) == 1 and low in ctx.author_words:
             continue
-        canonical = name if len(name.split()) > 1 else full_names.get(low, name)
+        canonical = full_names.get(low) or (name if len(name.split()) > 1 else first_name_of(low, first_names) or name)
         role, country, party = role_and_country(ctx, start, end)
         actor_id = f"person:{slug(canonical)}"
         mention.actor_id = ctx.observe(ActorObservation(actor_id, canonical, "person", country, role, name, party))
@@ -154,6 +197,56 @@ def find_persons(ctx: ArticleContext) -> None:
         ctx.person_at.append((start, actor_id))
     # Second pass: a later full name may explain an earlier surname-only mention (already
     # merged through full_names, which holds every full name of the article).
+
+
+def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
+    """Token offsets of the name in a person entity: titles and a country name inside it split off
+    ("President Biden", "Turkmenistan Serdar Berdimuhamedov"), and a name cut after a particle ("Ursula von der" | "Leyen") extended by the
+    capitalised word that follows."""
+    doc = ctx.doc
+    start, end = clean_span(doc, ent)
+    while start < end - 1 and (doc[start].lower_.rstrip(".") in ROLE_WORDS or (
+            end - start > 2 and doc[start].text[:1].isupper() and len(doc[start]) > 3
+            and ctx.gazetteer.country(doc[start].text) is not None)):
+        start += 1  # "President Biden"; "Turkmenistan Serdar Berdimuhamedov" (a country glued to a name)
+    while start < end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES and doc[end].is_alpha \
+            and doc[end].text[:1].isupper():
+        end += 1
+    return start, end
+
+
+def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
+                              persons: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A surname of the article's people tagged as something else by the small model ("Scholz
+    said…" as GPE at the start of a sentence; "Von der Leyen said…" as ORG) is that person, even
+    when a town has that name ("Joaquin Phoenix … Phoenix said"), unless the text reads it as a
+    place: after a locative preposition ("in Phoenix") or qualified ("Phoenix, Arizona"). Returns
+    their ``(start, end, name)`` (none inside the ``persons`` found so far) and marks them in
+    ``person_like_places``."""
+    doc, out = ctx.doc, []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
+            continue
+        start, end = clean_span(doc, ent)
+        name = doc[start:end].text
+        if any(s <= start < e for s, e, _ in persons):
+            ctx.person_like_places.add(ent.start)  # the rest of a name cut after a particle ("… von der" | "Leyen")
+            continue
+        if end <= start or not name[:1].isupper() or (" " in name and name.lower() not in full_names):
+            continue  # one word (hyphenated parts allowed: "Saar-Tamm"), or a surname with a particle
+        if (name.lower() in full_names and not read_as_place(ent, end) and ctx.gazetteer.country(name) is None
+                and ctx.gazetteer.seat_of_government(name) is None):
+            out.append((start, end, name))
+            ctx.person_like_places.add(ent.start)
+    return out
+
+
+def first_name_of(word: str, first_names: dict[str, dict[str, str]]) -> str | None:
+    """The full name a one-word name ``word`` (lower-cased) stands for when it opens exactly one of
+    the article's full names ("Boris" of "Boris Johnson"; none when the article also names a Boris
+    Titov); the caller first tries it as a surname."""
+    names = first_names.get(word, {})
+    return next(iter(names.values())) if len(names) == 1 else None
 
 
 def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
@@ -228,18 +321,28 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
 def person_tagged_org(ctx: ArticleContext, ent) -> bool:
     """An ORG (or FAC) entity that is a person's name: two or three capitalised words of proper nouns
     (hyphenated or double-barrelled parts allowed: "Anna-Lena Baerbock-Weiss"), no
-    organisation word, no place or organisation of that name, after a title ("Chancellor Olaf
-    Scholz") or as the subject of a reporting verb ("…,” Volodymyr Zelenskiy said")."""
+    organisation word, no place or organisation of that name, not starting with a title word
+    ("General Motors"), after a title ("Chancellor Olaf Scholz") or as the subject of a reporting
+    verb ("…,” Volodymyr Zelenskiy said"). A country glued before the name and a word repeated by
+    page layout are left out first ("President of Kazakhstan Kassym-Jomart Tokayev Tokayev")."""
     toks = [t for t in ent if not t.is_punct]
     words = ent.text.split()  # "Marie-Agnes Strack-Zimmermann": two words of hyphenated parts
+    glued = len(words) > 2 and len(words[0]) > 3 and ctx.gazetteer.country(words[0]) is not None
+    if glued:
+        toks, words = toks[1:], words[1:]
+    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
     if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][\w'’]*[a-z][\w'’]*(?:-[A-Z][\w'’]*[a-z][\w'’]*)*", w)
                                            for w in words) or not all(t.pos_ == "PROPN" for t in toks):
         return False
-    text = ent.text
+    text = " ".join(words)
+    if words[0].lower().rstrip(".") in ROLE_WORDS:
+        return False  # "General Motors", "Premier League": a title would leave one word of name
     if (any(t.lower_ in ORG_WORDS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)
             or ctx.gazetteer.candidates(text)):
         return False
-    titled = ent.start > 0 and ctx.doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS
+    doc = ctx.doc
+    titled = ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS or (
+        glued and ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in ROLE_WORDS)
     root = ent.root
     speaks = root.dep_ == "nsubj" and root.head.lemma_.lower() in cameo.CUES
     return titled or speaks

@@ -58,6 +58,7 @@ class Mention:
     label: str
     actor_id: str | None = None
     place_index: int | None = None  # index into ArticleContext.toponyms
+    antecedent_sent: int | None = None  # a linked role phrase: sentence of its antecedent (the evidence)
 
 
 @dataclass

@@ -107,5 +107,5 @@ def write_entity_rows(ctx: ArticleContext) -> None:
         ctx.out.entities.append({
             "article_id": art.article_id, "sentence_id": ctx.sent_of.get(m.start),
             "start": span.start_char, "end": span.end_char, "text": m.text, "label": m.label,
-            "actor_id": m.actor_id, "place_id": pid,
+            "actor_id": m.actor_id, "place_id": pid, "antecedent_sentence_id": m.antecedent_sent,
         })

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.nlp import actors, coref, entities, events, quotes, repair, toponyms
+from dashboard.nlp import actors, coref, entities, events, org_coref, quotes, repair, toponyms
 from dashboard.nlp.context import ArticleContext, Extraction
 from dashboard.records import Article
 
@@ -60,6 +60,7 @@ class Extractor:
         actors.find_persons(ctx)
         entities.find_named_entities(ctx)
         coref.link_roles(ctx)
+        org_coref.link_organisations(ctx)
         toponyms.resolve_toponyms(ctx, self.resolver)
         entities.write_entity_rows(ctx)
         quotes.find_quotations(ctx)

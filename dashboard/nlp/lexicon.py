@@ -104,6 +104,13 @@ PAIR_NOUNS = frozenset({"leader", "president", "minister", "man", "woman", "coun
                         "premier", "official", "diplomat"})
 
 
+#: Particles inside a surname ("Ursula von der Leyen", "Abdel Fattah el-Sisi"): a name never ends with one.
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin",
+                            "ibn", "al", "el", "ter", "zu"})
+#: Words of a state body named after its country ("US Air Force", "United States Senate").
+STATE_BODY_WORDS = frozenset({"government", "administration", "senate", "congress", "parliament", "army", "navy",
+                              "force", "forces", "military", "marines", "guard", "department", "ministry", "reserve",
+                              "treasury", "police", "embassy", "intelligence", "court"})
 ORG_WORDS = {"ministry", "council", "office", "forces", "force", "bank", "party", "union", "company", "agency",
              "service", "committee", "army", "navy", "guard", "court", "parliament", "assembly", "group",
              "corporation", "institute", "university", "fund", "foundation", "airlines", "railways", "front"}

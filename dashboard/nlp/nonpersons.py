@@ -37,7 +37,8 @@ def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) 
     with a digit); None when it is a person. ``name_words`` are the lower-cased words of the
     article's multi-word person names: a word of a person's name is never re-read as a place."""
     low = name.lower()
-    if low in PLATFORMS or re.sub(r"\s*\(.*\)$", "", low) in PLATFORMS:
+    if low in PLATFORMS or re.sub(r"\s*\(.*\)$", "", low) in PLATFORMS or named_as_organisation(ctx, ent, name,
+                                                                                               name_words):
         return "ORG"
     first = re.split(r"[\s\-]", low)[0]
     if re.search(r"\d", name) or first in THINGS or low in THINGS:
@@ -45,6 +46,31 @@ def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) 
     if place_in_context(ctx, ent, name, name_words):
         return "GPE"
     return None
+
+
+def named_as_organisation(ctx: ArticleContext, ent, name: str, name_words: set[str]) -> bool:
+    """A one-word PERSON entity the article names as an organisation elsewhere ("Ryanair"): its text
+    is an ORG entity's text or the last word of one. A word of one of the article's person names
+    stays a person ("Ford" beside "Gerald Ford", "Bettel" beside an ORG-tagged "Xavier Bettel"),
+    and an ORG entity that is itself a person's name (:func:`dashboard.nlp.actors.person_tagged_org`)
+    is no evidence. A name of two words or more is never re-read here (the model tags a person's
+    full name ORG now and then)."""
+    from dashboard.nlp.actors import person_tagged_org  # (actors imports this module)
+
+    if " " in name.strip() or name.lower() in name_words:
+        return False
+    orgs = [o for o in ctx.doc.ents if o.label_ == "ORG" and o.start != ent.start]
+    people = [o for o in orgs if o.start in ctx.person_like_places or person_tagged_org(ctx, o)]
+    if any(name.lower() in o.text.lower().split() for o in people):
+        return False  # a surname of a person the model tagged ORG ("Xavier Bettel" … "Bettel")
+    texts = {ent.text.lower(), name.lower()}
+    for other in orgs:
+        if other in people:
+            continue
+        org = re.sub(r"^the\s+", "", other.text.lower())
+        if org in texts or any(org.endswith(" " + t) for t in texts):
+            return True
+    return False
 
 
 def misread_organisation(ctx: ArticleContext, ent, text: str) -> str | None:

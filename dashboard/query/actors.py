@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboard.canonical import fold, variant_key
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 
@@ -34,6 +35,53 @@ def actor_labels(tables: Tables) -> dict[str, str]:
         name = r["name"] or r["actor_id"]
         out[r["actor_id"]] = f"{name} ({detail})" if detail else name
     return out
+
+
+def find_actors(tables: Tables, text: str, limit: int = 20) -> list[str]:
+    """Actor ids whose canonical name or any alias matches the typed ``text``, best first.
+
+    Names are compared after :func:`dashboard.canonical.fold` (case, accents and punctuation
+    ignored) and, for spelling variants, after :func:`dashboard.canonical.variant_key` (``y``/``i``,
+    doubled letters), so "Zelenskiy" finds the actor named "Volodymyr Zelensky" whose aliases hold
+    "Zelenskyy". Ranking: a whole name or alias equal to the text, then a name or alias one of whose
+    words (or word sequences) is the text, then a name or alias that starts with it, then one that
+    contains it; within a rank, actors with more names first, then by name. Empty text finds nothing.
+
+    Parameters
+    ----------
+    tables
+        The loaded tables (``actors``: ``actor_id``, ``name``, ``aliases``).
+    text
+        What the user typed.
+    limit
+        At most this many ids.
+
+    Returns
+    -------
+    list[str]
+        Matching actor ids (at most ``limit``).
+    """
+    query, qkey = fold(text), variant_key(text)
+    if not query:
+        return []
+    ranked: dict[str, tuple] = {}
+    for r in tables.actors.unique("actor_id", keep="first").iter_rows(named=True):
+        names = [n for n in [r["name"], *(r["aliases"] or [])] if n]
+        rank = min((_match_rank(fold(n), variant_key(n), query, qkey) for n in names), default=None)
+        if rank is not None and rank < 4:
+            ranked[r["actor_id"]] = (rank, -len(names), fold(r["name"] or r["actor_id"]))
+    return sorted(ranked, key=ranked.__getitem__)[:limit]
+
+
+def _match_rank(name: str, key: str, query: str, qkey: str) -> int:
+    """0 equal, 1 a whole word sequence, 2 a prefix, 3 a substring, 4 no match (folded forms)."""
+    if query in (name,) or (qkey and qkey == key):
+        return 0
+    if f" {query} " in f" {name} " or (qkey and f" {qkey} " in f" {key} "):
+        return 1
+    if name.startswith(query) or (qkey and key.startswith(qkey)):
+        return 2
+    return 3 if query in name or (qkey and qkey in key) else 4
 
 
 def actor_names(tables: Tables) -> pl.DataFrame:

@@ -13,6 +13,7 @@ import streamlit as st
 
 import polars as pl
 
+from dashboard.query.actors import find_actors
 from dashboard.query.filters import CAMEO_ROOT_NAMES, Filters, parse_date_range
 from dashboard.query.tables import Tables
 from dashboard.query.url import FOREIGN_QUERY_KEYS, UNASSERTED_QUERY_KEY, decode_query, encode_query, link_filters
@@ -20,6 +21,8 @@ from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import selection
 
 ACTOR_KEY = "flt.actor"
+ACTOR_FIND_KEY = "flt.actor.find"  # "find an actor by any name": adds the matches to the actor filter
+ACTOR_FIND_NOTE_KEY = "flt.actor.find_note"
 DATES_KEY = "flt.dates"
 ROOT_KEY = "flt.root"
 QUAD_KEY = "flt.quad"
@@ -135,6 +138,12 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
             placeholder="All actors",
             help="Events whose source or target is one of these actors.",
         )
+        st.text_input("…or find an actor by any name", key=ACTOR_FIND_KEY, on_change=_find_actor, args=(tables,),
+                      placeholder="e.g. a spelling variant or a surname",
+                      help="Matches canonical names and every alias (spelling variants, surnames, titles "
+                           "dropped); press Enter to add the best match to the actor filter.")
+        if st.session_state.get(ACTOR_FIND_NOTE_KEY):
+            st.caption(st.session_state[ACTOR_FIND_NOTE_KEY])
         date_from = date_to = None
         if bounds is not None:
             date_from, date_to = _date_range(bounds, default or bounds)
@@ -200,6 +209,24 @@ def _date_range(bounds: tuple[date, date], default: tuple[date, date]) -> tuple[
                    "undated events show with the whole range.")
         st.button("Show all dates", key=ALL_DATES_KEY, on_click=_show_all_dates, args=(lo, hi))
     return (None, None) if (start, end) == (lo, hi) else (start, end)
+
+
+def _find_actor(tables: Tables) -> None:
+    """Callback of the actor search (runs on Enter): add the best match of the typed name to the
+    actor filter (:func:`dashboard.query.actors.find_actors`) and say which actor it was, or that
+    none matched."""
+    text = (st.session_state.get(ACTOR_FIND_KEY) or "").strip()
+    st.session_state[ACTOR_FIND_NOTE_KEY] = None
+    if not text:
+        return
+    found = find_actors(tables, text, limit=1)
+    if not found:
+        st.session_state[ACTOR_FIND_NOTE_KEY] = f"No actor is named or known as “{text}”."
+        return
+    add_actor(found[0])
+    name = tables.actors.filter(pl.col("actor_id") == found[0])["name"].head(1).to_list()
+    st.session_state[ACTOR_FIND_NOTE_KEY] = f"“{text}”: added {(name or [found[0]])[0]}."
+    st.session_state[ACTOR_FIND_KEY] = ""
 
 
 def _apply_typed_dates(bounds: tuple[date, date]) -> None:
