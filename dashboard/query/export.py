@@ -25,7 +25,8 @@ def export_frame(tables: Tables, view: View, name: str) -> pl.DataFrame:
     (of the view, with their event counts), ``places`` (map markers with mentions) or ``articles``."""
     if name == "events":
         arts = tables.articles.select("article_id", pl.col("title").alias("article_title"), pl.col("url").alias("article_url"))
-        return with_actor_names(view.events, tables).join(arts, on="article_id", how="left")
+        events = tables.with_event_columns(view.events, tuple(TABLES["events"].schema))
+        return with_actor_names(events.select(list(TABLES["events"].schema)), tables).join(arts, on="article_id", how="left")
     if name == "actors":
         ids = actor_ids_in_view(tables, view)
         as_src = view.events.group_by(pl.col("source_actor_id").alias("actor_id")).len("events_as_source")
