@@ -1,37 +1,39 @@
-"""Benchmark the dashboard's server time at 10k, 100k and 1M events (not a test).
+"""Benchmark the dashboard's server time and memory at 100 k, 1 M and 10 M events (not a test).
 
-    python scripts/bench_dashboard.py [--source /work/pr-build] [--sizes 10000 100000 1000000]
-                                      [--workdir /tmp/newsdash-bench] [--no-apptest]
+    python scripts/bench_dashboard.py [--source DIR] [--sizes 100000 1000000 10000000]
+                                      [--workdir /tmp/newsdash-bench] [--no-apptest] [--keep]
 
-The events of a real build (``--source``: a data folder; default ``/work/pr-build`` when present,
-else the seed article built into ``WORKDIR/seed``) are replicated to each size: every table of an
-article (articles, entities, place mentions, quotes, events) is copied with new article and event
-ids, so the text, mention and event volumes grow together; actors and places stay as they are. Each
-scaled store is written with :func:`dashboard.store.write_tables`. For each size, a fresh Python
-process measures:
+The events of a real build are replicated to each size by :mod:`scripts.scale_store` (default
+source: the golden press-release build, 200 releases and 1,283 events, with its texts restored from
+``../shared/corpora``; ``--source``: any built data folder) and written as hive-partitioned Parquet
+(``<table>/month=YYYY-MM/part-N.parquet``), chunk by chunk. For each size, a fresh Python process
+measures:
 
-* ``load``: reading the store (``query.load_tables``: the columns of ``query.MEMORY_PLAN``), once
-  per server process;
+* ``load``: opening the store (``query.load_tables``: the held columns of ``query.MEMORY_PLAN``
+  collected, the mention tables left as lazy scans) and the per-article aggregates the first render
+  computes (``article_actors``, ``article_places``), once per server process;
 * ``first`` / ``change``: the query-layer work of a rerun — ``apply_filters``, ``map_points``,
-  ``counts``, ``stance_table``, ``timeline``, ``events_table`` head, and the article reader opening
-  the view's newest article with a cold cache (``article_detail``, ``article_spans``: its text and
-  quotations read from the store) — with no filter, then with an actor filter (the busiest actor)
-  and a date range;
+  ``counts``, ``stance_table``, ``timeline``, ``events_table`` of the newest 2,000 (their sentences
+  read from their months' partitions), and the article reader opening the view's newest article
+  with a cold cache (``article_detail``, ``article_spans``: its text, mentions and quotations read
+  from its month's partition) — with no filter, then with an actor filter (the busiest actor) and a
+  date range;
 * ``AppTest first`` / ``AppTest change``: ``app.py`` run by Streamlit's AppTest (the script, the
   figures and the protobuf messages, no browser): the first render (includes loading) and the
   rerun after choosing the actor in the sidebar, with each tab open in turn (only the open tab
   runs; the other panels cost nothing until opened);
 * peak memory: the peak resident size (``VmHWM``) of the measuring process.
 
-Prints a Markdown table (times are the median of 3 runs for the query layer, one run for AppTest).
+Prints its command line, then a Markdown table (times are the median of 3 runs for the query layer,
+one run for AppTest). The scaled stores are deleted at the end unless ``--keep``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
+import shutil
 import resource
 import statistics
 import subprocess
@@ -42,44 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_SOURCE = Path("/work/pr-build")
 #: The dashboard's tabs (app.py), the first one open by default.
 TABS = ("Map", "Stances", "Events", "Articles")
-PER_ARTICLE = ("articles", "entities", "place_mentions", "quotes", "events")
-
-
-def scale_store(source: Path, n_events: int, out: Path) -> dict:
-    """Write a store of ``n_events`` events replicated from ``source`` to ``out``."""
-    import polars as pl
-
-    from dashboard import query, store
-
-    t = query.load_tables(source, full=True)
-    k = max(1, math.ceil(n_events / max(t.events.height, 1)))
-    frames: dict[str, pl.DataFrame] = {"actors": t.actors, "places": t.places}
-    for name in PER_ARTICLE:
-        df = getattr(t, name)
-        copies = []
-        for i in range(k):
-            suffix = f"~{i}" if i else ""
-            exprs = [pl.col("article_id") + suffix]
-            if name == "events":
-                exprs.append(pl.col("event_id").str.replace(r"^[^:]*", pl.col("article_id") + suffix))
-                if i:  # spread the copies over the year after, so timeline bins grow too
-                    exprs.append(pl.col("event_date") + pl.duration(days=(i * 7) % 365))
-            if name == "quotes":
-                exprs.append(pl.col("quote_id") + suffix)
-            copies.append(df.with_columns(exprs))
-        frames[name] = pl.concat(copies)
-    frames["events"] = frames["events"].head(n_events)
-    keep = frames["events"]["article_id"].unique().implode()
-    n_articles = max(1, math.ceil(t.articles.height * n_events / max(t.events.height, 1)))
-    arts = frames["articles"].head(n_articles)
-    keep_articles = pl.concat([arts["article_id"], keep.explode()]).unique().implode()
-    for name in ("articles", "entities", "place_mentions", "quotes"):
-        frames[name] = frames[name].filter(pl.col("article_id").is_in(keep_articles))
-    store.write_tables(frames, out, manifest={"inputs": [f"{source} x{k}"]})
-    return {name: df.height for name, df in frames.items()}
 
 
 def _peak_mb() -> float:
@@ -106,6 +72,12 @@ def _median(fn, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+def _cpu_share() -> dict:
+    """CPU seconds of this process (all its threads) so far, and the load average: on a shared
+    machine the wall times above include waiting for a core."""
+    return {"cpu_s": time.process_time(), "load": os.getloadavg()[0]}
+
+
 def measure(data_dir: Path) -> dict:
     """Run in a fresh process: time the query layer on ``data_dir``."""
     import polars as pl
@@ -115,6 +87,7 @@ def measure(data_dir: Path) -> dict:
     out: dict = {}
     t0 = time.perf_counter()
     tables = query.load_tables(data_dir)
+    tables.article_actors, tables.article_places  # computed once per server process, by the first render
     out["load"] = time.perf_counter() - t0
     busiest = (
         pl.concat([tables.events["source_actor_id"], tables.events["target_actor_id"]]).drop_nulls()
@@ -145,6 +118,7 @@ def measure(data_dir: Path) -> dict:
     out["events"] = tables.events.height
     out["articles"] = tables.articles.height
     out["peak_mb"] = _peak_mb()
+    out.update(_cpu_share())
     return out
 
 
@@ -153,7 +127,9 @@ def measure_app(data_dir: Path) -> dict:
     import polars as pl
 
     out: dict = {}
-    events = pl.scan_parquet(data_dir / "events.parquet")
+    from dashboard import store
+
+    events = store.scan(data_dir, "events")
     busiest = (
         pl.concat([events.select(a="source_actor_id"), events.select(a="target_actor_id")]).drop_nulls()
         .group_by("a").len().sort("len", descending=True).head(1).collect().row(0)[0]
@@ -187,15 +163,17 @@ def measure_app(data_dir: Path) -> dict:
         out[f"app_change_{tab}"] = time.perf_counter() - t0
         assert not at.exception, [e.message for e in at.exception]
     out["app_peak_mb"] = _peak_mb()
+    out["app_cpu_s"] = time.process_time()
     return out
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--source", type=Path, default=None, help="built data folder to replicate")
-    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    p.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     p.add_argument("--workdir", type=Path, default=Path("/tmp/newsdash-bench"))
     p.add_argument("--no-apptest", action="store_true", help="time the query layer only")
+    p.add_argument("--keep", action="store_true", help="keep the scaled stores in WORKDIR")
     p.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: child process
     p.add_argument("--measure-app", type=Path, help=argparse.SUPPRESS)  # internal: child process
     return p.parse_args(argv)
@@ -209,19 +187,20 @@ def main(argv=None) -> None:
     if args.measure_app:
         print(json.dumps(measure_app(args.measure_app)))
         return
-    source = args.source or (DEFAULT_SOURCE if DEFAULT_SOURCE.is_dir() else None)
-    if source is None:
-        from scripts.streamlit_server import build_data
+    from scripts.scale_store import read_source, scale
 
-        source = build_data(ROOT / "data" / "raw", args.workdir / "seed")
-    print(f"source: {source}  ({os.cpu_count()} CPUs)", file=sys.stderr)
+    print("command: python " + " ".join(sys.argv))
+    source = read_source(args.source)
+    print(f"source: {args.source or 'golden press releases'}  ({os.cpu_count()} CPUs, load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", file=sys.stderr)
     rows = []
     for n in args.sizes:
         out = args.workdir / f"events-{n}"
+        shutil.rmtree(out, ignore_errors=True)
         t0 = time.perf_counter()
-        counts = scale_store(source, n, out)
+        counts = scale(source, n, out)
         print(f"{n:,} events: store written in {time.perf_counter() - t0:.1f} s {counts}", file=sys.stderr)
-        row: dict = {}
+        row: dict = {"store_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20}
         for flag in ["--measure"] + ([] if args.no_apptest else ["--measure-app"]):
             res = subprocess.run([sys.executable, __file__, flag, str(out)], capture_output=True, text=True, cwd=ROOT)
             if res.returncode:
@@ -230,19 +209,24 @@ def main(argv=None) -> None:
             row.update(json.loads(res.stdout.strip().splitlines()[-1]))
         rows.append(row)
         print(rows[-1], file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(out, ignore_errors=True)
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("CPU seconds of the measuring processes (query layer, all steps / AppTest, all runs): "
+          + "; ".join(f"{r['events']:,}: {r['cpu_s']:.1f} / {r.get('app_cpu_s', 0):.1f}" for r in rows))
 
     ms = lambda s: f"{s * 1000:,.0f} ms" if s is not None else "—"  # noqa: E731
     print("| events | articles | load | first render (query) | filter change (query) "
           "| first render (AppTest) | filter change (AppTest): " + " / ".join(TABS) + " tab open "
-          "| peak memory (query / app) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| peak memory (query / app) | store on disk |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     mb = lambda v: f"{v:,.0f} MB" if v is not None else "—"  # noqa: E731
     for r in rows:
         print(f"| {r['events']:,} | {r['articles']:,} | {ms(r['load'])} | {ms(r['first'])} | {ms(r['change'])} "
               f"| {ms(r.get('app_first'))} | "
               + " / ".join(ms(r.get("app_change" + ("" if t == TABS[0] else f"_{t}"))) for t in TABS)
               + " "
-              f"| {mb(r['peak_mb'])} / {mb(r.get('app_peak_mb'))} |")
+              f"| {mb(r['peak_mb'])} / {mb(r.get('app_peak_mb'))} | {mb(r['store_mb'])} |")
 
 
 if __name__ == "__main__":
