@@ -42,13 +42,15 @@ class MemoryPlan:
 
 
 #: Columns of the events table read from the store only for the rows shown (the events table, a
-#: pair's evidence, downloads): the sentence is most of an event's bytes.
-EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id")
+#: pair's evidence, the reader's verbs, downloads): no filter or aggregation uses them, and the
+#: sentence is most of an event's bytes.
+EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id", "verb", "verb_start", "verb_end",
+                                       "cameo_code", "negated", "date_precision", "quote_id")
 
 #: What the dashboard keeps in memory, so that memory grows by tens of bytes per event, not by the
 #: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions
 #: ~70 million rows). Held: the articles without ``text`` and ``source_path``, the events without
-#: their sentences (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and
+#: their sentences and the other columns only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and
 #: place mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
 #: :attr:`Tables.article_places` are computed (streaming) and kept, and the quotations (read for the
 #: article shown in the reader, from its month's partition only).
