@@ -38,6 +38,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -63,12 +64,16 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _median(fn, repeat: int = 3) -> float:
-    times = []
+def _median(fn, repeat: int = 3, cpu: dict | None = None, key: str = "") -> float:
+    """Median wall time of ``repeat`` calls of ``fn``; the median CPU time goes to ``cpu[key]``."""
+    times, cpus = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    if cpu is not None:
+        cpu[key] = statistics.median(cpus)
     return statistics.median(times)
 
 
@@ -85,10 +90,11 @@ def measure(data_dir: Path) -> dict:
     from dashboard import query
 
     out: dict = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tables = query.load_tables(data_dir)
     tables.article_actors, tables.article_places  # computed once per server process, by the first render
     out["load"] = time.perf_counter() - t0
+    out["load_cpu"] = time.process_time() - c0
     busiest = (
         pl.concat([tables.events["source_actor_id"], tables.events["target_actor_id"]]).drop_nulls()
         .value_counts(sort=True).row(0)[0]
@@ -113,8 +119,9 @@ def measure(data_dir: Path) -> dict:
             query.article_detail(tables, newest)
             query.article_spans(tables, newest)
 
-    out["first"] = _median(lambda: rerun(query.Filters()))
-    out["change"] = _median(lambda: rerun(query.Filters(actors=(busiest,), date_from=lo, date_to=mid)))
+    out["first"] = _median(lambda: rerun(query.Filters()), cpu=out, key="first_cpu")
+    out["change"] = _median(lambda: rerun(query.Filters(actors=(busiest,), date_from=lo, date_to=mid)), cpu=out,
+                            key="change_cpu")
     out["events"] = tables.events.height
     out["articles"] = tables.articles.height
     out["peak_mb"] = _peak_mb()
@@ -139,14 +146,16 @@ def measure_app(data_dir: Path) -> dict:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     at.run()
     out["app_first"] = time.perf_counter() - t0
+    out["app_first_cpu"] = time.process_time() - c0
     assert not at.exception, [e.message for e in at.exception]
     at.multiselect(key="flt.actor").set_value([busiest])
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     at.run()
     out["app_change"] = time.perf_counter() - t0
+    out["app_change_cpu"] = time.process_time() - c0
     assert not at.exception, [e.message for e in at.exception]
     t0 = time.perf_counter()
     at.run()
@@ -158,13 +167,36 @@ def measure_app(data_dir: Path) -> dict:
         at.query_params["tab"] = tab
         at.run()
         at.multiselect(key="flt.actor").set_value([busiest])
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         at.run()
         out[f"app_change_{tab}"] = time.perf_counter() - t0
+        out[f"app_change_{tab}_cpu"] = time.process_time() - c0
         assert not at.exception, [e.message for e in at.exception]
     out["app_peak_mb"] = _peak_mb()
     out["app_cpu_s"] = time.process_time()
     return out
+
+
+def _run_capped(flag: str, data_dir: Path, max_mb: float) -> tuple[subprocess.CompletedProcess, float]:
+    """Run this script with ``flag`` on ``data_dir`` in a child process, killed when its resident
+    size passes ``max_mb`` (the machine is shared); the result and the child's peak resident MB."""
+    import psutil
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, __file__, flag, str(data_dir)], stdout=out, stderr=err,
+                                text=True, cwd=ROOT)
+        peak = 0.0
+        while proc.poll() is None:
+            try:
+                peak = max(peak, psutil.Process(proc.pid).memory_info().rss / 2**20)
+            except psutil.Error:
+                pass
+            if peak > max_mb:
+                proc.kill()
+            time.sleep(0.2)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read()), peak
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -174,6 +206,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--workdir", type=Path, default=Path("/tmp/newsdash-bench"))
     p.add_argument("--no-apptest", action="store_true", help="time the query layer only")
     p.add_argument("--keep", action="store_true", help="keep the scaled stores in WORKDIR")
+    p.add_argument("--max-mb", type=float, default=7500, help="kill a measuring process above this resident size")
     p.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: child process
     p.add_argument("--measure-app", type=Path, help=argparse.SUPPRESS)  # internal: child process
     return p.parse_args(argv)
@@ -200,33 +233,60 @@ def main(argv=None) -> None:
         t0 = time.perf_counter()
         counts = scale(source, n, out)
         print(f"{n:,} events: store written in {time.perf_counter() - t0:.1f} s {counts}", file=sys.stderr)
-        row: dict = {"store_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20}
+        row: dict = {"store_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20,
+                     "events": counts["events"], "articles": counts["articles"]}
         for flag in ["--measure"] + ([] if args.no_apptest else ["--measure-app"]):
-            res = subprocess.run([sys.executable, __file__, flag, str(out)], capture_output=True, text=True, cwd=ROOT)
+            res, peak = _run_capped(flag, out, args.max_mb)
             if res.returncode:
                 print(res.stderr[-3000:], file=sys.stderr)
-                raise SystemExit(f"measuring {n} events failed")
+                key = "peak_mb" if flag == "--measure" else "app_peak_mb"
+                row.update({key: peak, f"{flag}-failed": f"killed above {args.max_mb:,} MB" if peak > args.max_mb
+                            else f"exit {res.returncode}"})
+                print(f"measuring {n} events with {flag} failed: {row[f'{flag}-failed']}", file=sys.stderr)
+                continue
             row.update(json.loads(res.stdout.strip().splitlines()[-1]))
         rows.append(row)
         print(rows[-1], file=sys.stderr)
         if not args.keep:
             shutil.rmtree(out, ignore_errors=True)
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print("CPU seconds of the measuring processes (query layer, all steps / AppTest, all runs): "
-          + "; ".join(f"{r['events']:,}: {r['cpu_s']:.1f} / {r.get('app_cpu_s', 0):.1f}" for r in rows))
+    report(rows)
 
-    ms = lambda s: f"{s * 1000:,.0f} ms" if s is not None else "—"  # noqa: E731
+
+def _ms(s: float | None) -> str:
+    return f"{s * 1000:,.0f} ms" if s is not None else "—"
+
+
+def _mb(v: float | None) -> str:
+    return f"{v:,.0f} MB" if v is not None else "—"
+
+
+def _app(r: dict, suffix: str = "") -> str:
+    return " / ".join(_ms(r.get("app_change" + ("" if t == TABS[0] else f"_{t}") + suffix)) for t in TABS)
+
+
+def report(rows: list[dict]) -> None:
+    """Print the wall-time and memory table, then the CPU-time table and any failed measurement."""
     print("| events | articles | load | first render (query) | filter change (query) "
           "| first render (AppTest) | filter change (AppTest): " + " / ".join(TABS) + " tab open "
           "| peak memory (query / app) | store on disk |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    mb = lambda v: f"{v:,.0f} MB" if v is not None else "—"  # noqa: E731
     for r in rows:
-        print(f"| {r['events']:,} | {r['articles']:,} | {ms(r['load'])} | {ms(r['first'])} | {ms(r['change'])} "
-              f"| {ms(r.get('app_first'))} | "
-              + " / ".join(ms(r.get("app_change" + ("" if t == TABS[0] else f"_{t}"))) for t in TABS)
-              + " "
-              f"| {mb(r['peak_mb'])} / {mb(r.get('app_peak_mb'))} | {mb(r['store_mb'])} |")
+        print(f"| {r.get('events', 0):,} | {r.get('articles', 0):,} | {_ms(r.get('load'))} | {_ms(r.get('first'))} "
+              f"| {_ms(r.get('change'))} | {_ms(r.get('app_first'))} | {_app(r)} "
+              f"| {_mb(r.get('peak_mb'))} / {_mb(r.get('app_peak_mb'))} | {_mb(r.get('store_mb'))} |")
+    print("\nCPU time of the same steps (the measuring process, all its threads; on a busy machine the wall "
+          "times above include waiting for a core):\n")
+    print("| events | load | first render (query) | filter change (query) | first render (AppTest) "
+          "| filter change (AppTest): " + " / ".join(TABS) + " tab open |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r.get('events', 0):,} | {_ms(r.get('load_cpu'))} | {_ms(r.get('first_cpu'))} "
+              f"| {_ms(r.get('change_cpu'))} | {_ms(r.get('app_first_cpu'))} | {_app(r, '_cpu')} |")
+    for r in rows:
+        for k, v in r.items():
+            if k.endswith("-failed"):
+                print(f"{k.removesuffix('-failed').lstrip('-')} at {r.get('events', 0):,} events: {v}")
 
 
 if __name__ == "__main__":
