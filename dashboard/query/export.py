@@ -59,8 +59,9 @@ def _full_articles(tables: Tables, articles: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in declared if c not in articles.columns]
     if missing and tables.data_dir is not None:
         ids = articles["article_id"].unique().implode()
+        months = tables.months_of(articles["article_id"].cast(pl.String).unique())  # their partitions only
         extra = (
-            store.scan(tables.data_dir, "articles").select("article_id", *missing)
+            store.scan(tables.data_dir, "articles", months=months).select("article_id", *missing)
             .filter(pl.col("article_id").is_in(ids)).unique("article_id", keep="first").collect()
         )
         articles = articles.join(extra, on="article_id", how="left", maintain_order="left")
