@@ -76,6 +76,7 @@ class ArticleContext:
     sent_of: dict[int, int] = field(default_factory=dict)  # token index -> sentence index
     token_starts: list[int] = field(default_factory=list)  # character offset of each token (doc order)
     _tokens_at: dict[int, object] = field(default_factory=dict)  # memo of token_at (character -> token)
+    group_names: tuple[set[str], list[int]] | None = None  # toponyms.group_name_parts, once per article
     author_words: set[str] = field(default_factory=set)  # lower-cased authors and their surnames
     igo_present: set[str] = field(default_factory=set)  # canonical IGOs the text names (for "the alliance")
     out: Extraction = field(default_factory=Extraction)  # the rows of every step
