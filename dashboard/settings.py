@@ -31,7 +31,8 @@ class Settings:
 
     data_dir: Path = _setting(
         PROJECT_ROOT / "data" / "processed",
-        "Folder of built Parquet tables the dashboard shows.",
+        "Folder of built Parquet tables the dashboard shows, or a store URL read through fsspec "
+        "(s3://bucket/news with s3fs, gs://bucket/news with gcsfs; read-only).",
     )
     raw_dir: Path = _setting(
         PROJECT_ROOT / "data" / "raw",
@@ -154,7 +155,8 @@ def _convert(f: dataclasses.Field, raw: str, where: str):
     kind = type(f.default)
     try:
         if isinstance(f.default, Path):
-            return Path(raw)
+            # a store URL (s3://bucket/news, gs://…) stays a string: Path would fold its "//"
+            return raw if "://" in raw and not raw.startswith("file://") else Path(raw.removeprefix("file://"))
         if kind is int:
             return int(raw)
         if kind is float:

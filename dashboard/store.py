@@ -17,96 +17,26 @@ the new build, never a mixture.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
-import re
 import shutil
-import signal
 import tempfile
 import time
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
 
 import dashboard
+from dashboard import storage
+from dashboard.atomic import CRASH_ENV, MANIFEST, _exchange, crash_point, recover  # noqa: F401 (re-exported)
 from dashboard.schema import BUILD_TABLES, TABLES
 
-MANIFEST = "manifest.json"
-#: Test hook: a build process kills itself (SIGKILL) when it reaches the named point, e.g.
-#: ``write:events`` (after writing events into the temporary folder), ``swap`` (between the two
-#: renames of the fallback swap), ``article:3`` (after extracting 3 articles). Used by the tests that
-#: prove a killed build leaves the store readable.
-CRASH_ENV = "NEWSDASH_TEST_CRASH_AT"
-
-
-def crash_point(name: str) -> None:
-    """Kill this process with SIGKILL when ``$NEWSDASH_TEST_CRASH_AT`` equals ``name`` (tests only)."""
-    if os.environ.get(CRASH_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False when unsupported."""
-    if os.environ.get(CRASH_ENV) == "swap":
-        return False  # exercise the two-rename fallback
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    rc = fn(AT_FDCWD, os.fsencode(str(a)), AT_FDCWD, os.fsencode(str(b)), RENAME_EXCHANGE)
-    return rc == 0
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover(out_dir: Path) -> None:
-    """Repair ``out_dir`` after a build killed mid-swap, and remove leftovers of dead builds.
-
-    When ``out_dir`` is missing but a complete new folder (with its manifest) or the previous folder
-    is beside it, that folder is renamed back into place. Temporary folders of builds whose process
-    is gone are removed.
-    """
-    out_dir = Path(out_dir)
-    parent = out_dir.parent
-    if not parent.is_dir():
-        return
-    pattern = re.compile(rf"^\.{re.escape(out_dir.name)}\.(tmp|old)-(\d+)-")
-    leftovers = []
-    for p in parent.iterdir():
-        m = pattern.match(p.name)
-        if m and p.is_dir() and not _pid_alive(int(m.group(2))):
-            leftovers.append((m.group(1), p))
-    if not out_dir.exists():
-        complete = sorted((p for kind, p in leftovers if kind == "tmp" and (p / MANIFEST).is_file()),
-                          key=lambda p: p.stat().st_mtime, reverse=True)
-        previous = [p for kind, p in leftovers if kind == "old"]
-        for candidate in complete + previous:
-            try:
-                os.replace(candidate, out_dir)
-                break
-            except OSError:
-                continue
-    for _, p in leftovers:
-        if p.exists():
-            shutil.rmtree(p, ignore_errors=True)
-
-
 #: Hive partition column of the per-article tables in the ``hive`` layout: the publication month.
-PARTITION = "month"
-HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+PARTITION = storage.PARTITION
+HIVE_NULL = storage.HIVE_NULL
 MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes")
 
 
@@ -233,8 +163,11 @@ def _readable(path: Path) -> bool:
     return True
 
 
-def unreadable(data_dir: Path) -> dict[str, str]:
-    """Table files under ``data_dir`` known to be unreadable: path -> reason (what the app reports)."""
+def unreadable(data_dir: Path | str) -> dict[str, str]:
+    """Table files under ``data_dir`` known to be unreadable: path -> reason (what the app reports;
+    always empty for a remote store, whose files are not checked one by one)."""
+    if storage.is_remote(data_dir):
+        return {}
     root = str(Path(data_dir))
     return {p: reason for p, (_, reason) in _UNREADABLE.items() if p.startswith(root)}
 
@@ -243,8 +176,11 @@ def verify(data_dir: Path) -> dict[str, str]:
     """Read every table file of ``data_dir`` in full; files that fail are left out of later scans.
 
     The cheap check of :func:`scan` reads only a file's footer; a file corrupted in the middle
-    passes it and fails when read. Returns :func:`unreadable` after the full read.
+    passes it and fails when read. Returns :func:`unreadable` after the full read ({} for a remote
+    store).
     """
+    if storage.is_remote(data_dir):
+        return {}
     for name in BUILD_TABLES:
         path = table_path(data_dir, name)
         if path is None:
@@ -264,32 +200,86 @@ def _hive_values(file: Path, root: Path) -> dict[str, str]:
     return dict(part.split("=", 1) for part in file.relative_to(root).parent.parts if "=" in part)
 
 
-def scan(data_dir: Path, name: str) -> pl.LazyFrame:
-    """Lazily scan table ``name`` from ``data_dir`` (file or hive-partitioned folder).
+#: Schemas of readable table files, by path, with the size and time they had when read (a file is
+#: not read again while it is unchanged: the app scans on every per-article read).
+_SCHEMAS: dict[str, tuple[tuple[int, float], pl.Schema]] = {}
+
+
+def _file_schema(file: Path) -> pl.Schema | None:
+    """The Parquet schema of ``file`` (memoised by size and time); None when it is unreadable."""
+    if not _readable(file):
+        return None
+    stamp = _stamp(file)
+    known = _SCHEMAS.get(str(file))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    schema = pl.read_parquet_schema(file)
+    _SCHEMAS[str(file)] = (stamp, schema)
+    return schema
+
+
+def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = None) -> pl.LazyFrame:
+    """Lazily scan table ``name`` from ``data_dir`` (file or hive-partitioned folder; a local folder or
+    an fsspec URL, see :mod:`dashboard.storage`).
 
     The result always has exactly the declared schema of the table (missing table -> empty frame),
-    so views can rely on column names and dtypes. Each file of a hive-partitioned folder is scanned
-    on its own and cast to the declared schema, so partitions whose columns differ only in type (an
-    all-null column that Arrow typed ``null``) load together. Unreadable files (truncated, corrupted)
-    are left out and named by :func:`unreadable`, so the rest of the data still shows.
+    so views can rely on column names and dtypes. A hive-partitioned folder is one Polars scan with
+    hive partitioning, so filters on a partition and the columns selected are pushed down to the
+    files; partitions whose columns differ only in type (an all-null column that Arrow typed
+    ``null``) or lack a column read with the declared types. Unreadable files (truncated, corrupted)
+    are left out and named by :func:`unreadable`, so the rest of the data still shows (local
+    folders only).
+
+    Parameters
+    ----------
+    data_dir
+        The store.
+    name
+        A table of :data:`dashboard.schema.BUILD_TABLES`.
+    months
+        Publication months (``YYYY-MM``; None for undated articles) whose ``month=`` partitions are
+        read; the others are never opened. A hint: a table stored as one file, or not partitioned
+        by month, is read whole, so callers still filter the rows they want.
     """
     table = BUILD_TABLES[name]
-    path = table_path(data_dir, name)
+    loc = storage.location(data_dir)
+    if storage.is_remote(loc):
+        lf = storage.scan_remote(loc, name, table.schema, months)
+        return table.empty().lazy() if lf is None else _conformed(lf, table)
+    path = table_path(loc, name)
     if path is None:
         return table.empty().lazy()
     if path.is_file():
         return _conformed(pl.scan_parquet(path), table) if _readable(path) else table.empty().lazy()
+    files = [(f, sch) for f in sorted(path.rglob("*.parquet")) if (sch := _file_schema(f)) is not None]
+    if not files:
+        return table.empty().lazy()
+    keys = list(_hive_values(files[0][0], path))
+    declared = table.schema
+    if any(list(_hive_values(f, path)) != keys or any(
+            c in declared and t != declared[c] and t != pl.Null for c, t in sch.items()) for f, sch in files):
+        return _scan_each(path, [f for f, _ in files], table)  # mixed layouts or types: one scan per file
+    lf = pl.scan_parquet([f for f, _ in files], hive_partitioning=bool(keys),
+                         hive_schema={k: declared.get(k, pl.String) for k in keys} or None,
+                         schema=pl.Schema({c: t for c, t in declared.items()}), missing_columns="insert",
+                         extra_columns="ignore")
+    if months is not None and PARTITION in keys:
+        lf = lf.filter(storage.month_filter(months))
+    return _conformed(lf, table)
+
+
+def _scan_each(path: Path, files: list[Path], table) -> pl.LazyFrame:
+    """One scan per file, each cast to the declared schema (files whose types differ more than by
+    ``null``, e.g. written by another tool)."""
     parts = []
-    for file in sorted(path.rglob("*.parquet")):
-        if not _readable(file):
-            continue
+    for file in files:
         lf = pl.scan_parquet(file, hive_partitioning=False)
         present = set(lf.collect_schema().names())
         extra = {k: v for k, v in _hive_values(file, path).items() if k not in present}
         if extra:
-            lf = lf.with_columns(pl.lit(v).alias(k) for k, v in extra.items())
+            lf = lf.with_columns(pl.lit(None if v == HIVE_NULL else v).alias(k) for k, v in extra.items())
         parts.append(_conformed(lf, table))
-    return pl.concat(parts, how="vertical") if parts else table.empty().lazy()
+    return pl.concat(parts, how="vertical")
 
 
 def _conformed(lf: pl.LazyFrame, table) -> pl.LazyFrame:
@@ -300,13 +290,21 @@ def _conformed(lf: pl.LazyFrame, table) -> pl.LazyFrame:
     )
 
 
-def read_manifest(data_dir: Path) -> dict:
+def read_manifest(data_dir: Path | str) -> dict:
     """The build manifest of ``data_dir`` ({} when there is none or it is unreadable)."""
-    if not Path(data_dir).exists():
-        recover(Path(data_dir))
+    loc = storage.location(data_dir)
+    if storage.is_remote(loc):
+        text = storage.read_text(loc, MANIFEST)
+    else:
+        if not loc.exists():
+            recover(loc)
+        try:
+            text = (loc / MANIFEST).read_text(encoding="utf-8")
+        except OSError:
+            text = None
     try:
-        return json.loads((Path(data_dir) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return json.loads(text) if text else {}
+    except ValueError:
         return {}
 
 
@@ -345,6 +343,8 @@ def is_stale(raw_dir: Path, data_dir: Path) -> bool:
     """True when ``data_dir`` has no complete build, was built by another extraction version, or was
     built from other contents of ``raw_dir`` (the manifest's ``input_digests``; file times are never
     compared, so a fresh checkout is not stale)."""
+    if storage.is_remote(data_dir):
+        return False  # read-only: the app never rebuilds a remote store
     data_dir = Path(data_dir)
     manifest = read_manifest(data_dir)
     if not manifest or any(table_path(data_dir, t) is None for t in TABLES):

@@ -54,20 +54,18 @@ for _ in nlp.pipe(texts, batch_size=32, n_process=n):
 
 
 def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
-    """Run ``cmd`` in ``cwd``; its wall time (s), peak summed resident size of its tree (MB), CPU time (s).
-
-    CPU time is user + system time of the finished process tree (``RUSAGE_CHILDREN`` before and
-    after), which a busy machine disturbs far less than wall time.
-    """
-    import resource
-
+    """Run ``cmd`` in ``cwd``; its wall time (s), the peak summed resident size of its process tree (MB)
+    and its CPU time (s, user + system of the process and every child it waited for: on a shared
+    machine the CPU time is what the work cost, the wall time includes waiting for a core)."""
     import psutil
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     parent, peak = psutil.Process(proc.pid), 0
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         try:
             rss = sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
             peak = max(peak, rss)
@@ -75,11 +73,10 @@ def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
             pass
         time.sleep(0.1)
     seconds = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
-    return seconds, peak / 2**20, cpu
+    return seconds, peak / 2**20, usage.ru_utime + usage.ru_stime
 
 
 def disk_mb(folder: Path) -> float:
@@ -121,22 +118,28 @@ def compare(args, articles, words: int) -> None:
                 results[mode][kind].append(timed(cmd))
             sizes[mode] = disk_mb(out)
     print(f"{len(articles):,} articles, {words:,} words; {args.repeat} alternating pair(s) per mode; "
-          f"{os.cpu_count()} CPU(s)")
+          f"{os.cpu_count()} CPU(s); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("| mode | bare spaCy s (words/s) | build s (words/s) | build / bare time, median (range) "
-          "| peak memory bare / build | store MB per 1,000 articles |")
-    print("|---|---:|---:|---:|---:|---:|")
+          "| build / bare CPU time, median (range) | peak memory bare / build | store MB per 1,000 articles |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for mode in args.modes:
         r = results[mode]
-        b, f = statistics.median(t for t, *_ in r["bare"]), statistics.median(t for t, *_ in r["build"])
+        b, f = statistics.median(t for t, _, _ in r["bare"]), statistics.median(t for t, _, _ in r["build"])
         ratios = [fb[0] / bb[0] for bb, fb in zip(r["bare"], r["build"])]
+        cpu = [fb[2] / bb[2] for bb, fb in zip(r["bare"], r["build"])]
         print(f"| {mode} | {b:.1f} ({words / b:,.0f}) | {f:.1f} ({words / f:,.0f}) | "
               f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
+              f"{statistics.median(cpu):.2f} ({min(cpu):.2f}–{max(cpu):.2f}) | "
               f"{max(m for _, m, _ in r['bare']):,.0f} / {max(m for _, m, _ in r['build']):,.0f} MB | "
               f"{sizes[mode] / len(articles) * 1000:.1f} |")
+    print("CPU seconds per run (bare / build): " + "; ".join(
+        f"{mode}: " + ", ".join(f"{bb[2]:.0f}/{fb[2]:.0f}" for bb, fb in zip(results[mode]["bare"], results[mode]["build"]))
+        for mode in args.modes))
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     shutil.rmtree(tmp, ignore_errors=True)
     if "1p" in results and "2p" in results:
-        one = statistics.median(t for t, *_ in results["1p"]["build"])
-        two = statistics.median(t for t, *_ in results["2p"]["build"])
+        one = statistics.median(t for t, _, _ in results["1p"]["build"])
+        two = statistics.median(t for t, _, _ in results["2p"]["build"])
         print(f"build speed-up 2 processes / 1: {one / two:.2f}")
 
 
@@ -204,7 +207,7 @@ def profile(args, articles, words: int) -> None:
     stats = pstats.Stats(prof)
     parts = {
         "spaCy pipeline (`nlp.pipe`: tokenizer, tagger, parser, NER, our entity ruler)": _cumulative(stats, "spacy/language", "pipe"),
-        "`Extractor.extract` (dashboard/nlp.py and what it calls)": _cumulative(stats, "dashboard/nlp", "extract"),
+        "`Extractor.extract` (dashboard/nlp/ and what it calls)": _cumulative(stats, "dashboard/nlp", "extract"),
         "`parse_text` (truecasing headlines)": _cumulative(stats, "dashboard/nlp", "parse_text"),
         "`combine` (tables, actor aggregation)": _cumulative(stats, "dashboard/pipeline", "combine"),
     }

@@ -1,85 +1,52 @@
-"""Benchmark the dashboard's server time at 10k, 100k and 1M events (not a test).
+"""Benchmark the dashboard's server time and memory at 100 k, 1 M and 10 M events (not a test).
 
-    python scripts/bench_dashboard.py [--source /work/pr-build] [--sizes 10000 100000 1000000]
-                                      [--workdir /tmp/newsdash-bench] [--no-apptest]
+    python scripts/bench_dashboard.py [--source DIR] [--sizes 100000 1000000 10000000]
+                                      [--workdir /tmp/newsdash-bench] [--no-apptest] [--keep]
 
-The events of a real build (``--source``: a data folder; default ``/work/pr-build`` when present,
-else the seed article built into ``WORKDIR/seed``) are replicated to each size: every table of an
-article (articles, entities, place mentions, quotes, events) is copied with new article and event
-ids, so the text, mention and event volumes grow together; actors and places stay as they are. Each
-scaled store is written with :func:`dashboard.store.write_tables`. For each size, a fresh Python
-process measures:
+The events of a real build are replicated to each size by :mod:`scripts.scale_store` (default
+source: the golden press-release build, 200 releases and 1,283 events, with its texts restored from
+``../shared/corpora``; ``--source``: any built data folder) and written as hive-partitioned Parquet
+(``<table>/month=YYYY-MM/part-N.parquet``), chunk by chunk. For each size, a fresh Python process
+measures:
 
-* ``load``: reading the store (``query.load_tables``: the columns of ``query.MEMORY_PLAN``), once
-  per server process;
+* ``load``: opening the store (``query.load_tables``: the held columns of ``query.MEMORY_PLAN``
+  collected, the mention tables left as lazy scans) and the per-article aggregates the first render
+  computes (``article_actors``, ``article_places``), once per server process;
 * ``first`` / ``change``: the query-layer work of a rerun — ``apply_filters``, ``map_points``,
-  ``counts``, ``stance_table``, ``timeline``, ``events_table`` head, and the article reader opening
-  the view's newest article with a cold cache (``article_detail``, ``article_spans``: its text and
-  quotations read from the store) — with no filter, then with an actor filter (the busiest actor)
-  and a date range;
+  ``counts``, ``stance_table``, ``timeline``, ``events_table`` of the newest 2,000 (their sentences
+  read from their months' partitions), and the article reader opening the view's newest article
+  with a cold cache (``article_detail``, ``article_spans``: its text, mentions and quotations read
+  from its month's partition) — with no filter, then with an actor filter (the busiest actor) and a
+  date range;
 * ``AppTest first`` / ``AppTest change``: ``app.py`` run by Streamlit's AppTest (the script, the
   figures and the protobuf messages, no browser): the first render (includes loading) and the
   rerun after choosing the actor in the sidebar, with each tab open in turn (only the open tab
   runs; the other panels cost nothing until opened);
 * peak memory: the peak resident size (``VmHWM``) of the measuring process.
 
-Prints a Markdown table (times are the median of 3 runs for the query layer, one run for AppTest).
+Prints its command line, then a Markdown table (times are the median of 3 runs for the query layer,
+one run for AppTest). The scaled stores are deleted at the end unless ``--keep``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
+import shutil
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_SOURCE = Path("/work/pr-build")
 #: The dashboard's tabs (app.py), the first one open by default.
 TABS = ("Map", "Stances", "Events", "Articles")
-PER_ARTICLE = ("articles", "entities", "place_mentions", "quotes", "events")
-
-
-def scale_store(source: Path, n_events: int, out: Path) -> dict:
-    """Write a store of ``n_events`` events replicated from ``source`` to ``out``."""
-    import polars as pl
-
-    from dashboard import query, store
-
-    t = query.load_tables(source, full=True)
-    k = max(1, math.ceil(n_events / max(t.events.height, 1)))
-    frames: dict[str, pl.DataFrame] = {"actors": t.actors, "places": t.places}
-    for name in PER_ARTICLE:
-        df = getattr(t, name)
-        copies = []
-        for i in range(k):
-            suffix = f"~{i}" if i else ""
-            exprs = [pl.col("article_id") + suffix]
-            if name == "events":
-                exprs.append(pl.col("event_id").str.replace(r"^[^:]*", pl.col("article_id") + suffix))
-                if i:  # spread the copies over the year after, so timeline bins grow too
-                    exprs.append(pl.col("event_date") + pl.duration(days=(i * 7) % 365))
-            if name == "quotes":
-                exprs.append(pl.col("quote_id") + suffix)
-            copies.append(df.with_columns(exprs))
-        frames[name] = pl.concat(copies)
-    frames["events"] = frames["events"].head(n_events)
-    keep = frames["events"]["article_id"].unique().implode()
-    n_articles = max(1, math.ceil(t.articles.height * n_events / max(t.events.height, 1)))
-    arts = frames["articles"].head(n_articles)
-    keep_articles = pl.concat([arts["article_id"], keep.explode()]).unique().implode()
-    for name in ("articles", "entities", "place_mentions", "quotes"):
-        frames[name] = frames[name].filter(pl.col("article_id").is_in(keep_articles))
-    store.write_tables(frames, out, manifest={"inputs": [f"{source} x{k}"]})
-    return {name: df.height for name, df in frames.items()}
 
 
 def _peak_mb() -> float:
@@ -97,13 +64,23 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _median(fn, repeat: int = 3) -> float:
-    times = []
+def _median(fn, repeat: int = 3, cpu: dict | None = None, key: str = "") -> float:
+    """Median wall time of ``repeat`` calls of ``fn``; the median CPU time goes to ``cpu[key]``."""
+    times, cpus = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    if cpu is not None:
+        cpu[key] = statistics.median(cpus)
     return statistics.median(times)
+
+
+def _cpu_share() -> dict:
+    """CPU seconds of this process (all its threads) so far, and the load average: on a shared
+    machine the wall times above include waiting for a core."""
+    return {"cpu_s": time.process_time(), "load": os.getloadavg()[0]}
 
 
 def measure(data_dir: Path) -> dict:
@@ -113,9 +90,11 @@ def measure(data_dir: Path) -> dict:
     from dashboard import query
 
     out: dict = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     tables = query.load_tables(data_dir)
+    tables.article_actors, tables.article_places  # computed once per server process, by the first render
     out["load"] = time.perf_counter() - t0
+    out["load_cpu"] = time.process_time() - c0
     busiest = (
         pl.concat([tables.events["source_actor_id"], tables.events["target_actor_id"]]).drop_nulls()
         .value_counts(sort=True).row(0)[0]
@@ -140,11 +119,13 @@ def measure(data_dir: Path) -> dict:
             query.article_detail(tables, newest)
             query.article_spans(tables, newest)
 
-    out["first"] = _median(lambda: rerun(query.Filters()))
-    out["change"] = _median(lambda: rerun(query.Filters(actors=(busiest,), date_from=lo, date_to=mid)))
+    out["first"] = _median(lambda: rerun(query.Filters()), cpu=out, key="first_cpu")
+    out["change"] = _median(lambda: rerun(query.Filters(actors=(busiest,), date_from=lo, date_to=mid)), cpu=out,
+                            key="change_cpu")
     out["events"] = tables.events.height
     out["articles"] = tables.articles.height
     out["peak_mb"] = _peak_mb()
+    out.update(_cpu_share())
     return out
 
 
@@ -153,7 +134,9 @@ def measure_app(data_dir: Path) -> dict:
     import polars as pl
 
     out: dict = {}
-    events = pl.scan_parquet(data_dir / "events.parquet")
+    from dashboard import store
+
+    events = store.scan(data_dir, "events")
     busiest = (
         pl.concat([events.select(a="source_actor_id"), events.select(a="target_actor_id")]).drop_nulls()
         .group_by("a").len().sort("len", descending=True).head(1).collect().row(0)[0]
@@ -163,14 +146,16 @@ def measure_app(data_dir: Path) -> dict:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     at.run()
     out["app_first"] = time.perf_counter() - t0
+    out["app_first_cpu"] = time.process_time() - c0
     assert not at.exception, [e.message for e in at.exception]
     at.multiselect(key="flt.actor").set_value([busiest])
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     at.run()
     out["app_change"] = time.perf_counter() - t0
+    out["app_change_cpu"] = time.process_time() - c0
     assert not at.exception, [e.message for e in at.exception]
     t0 = time.perf_counter()
     at.run()
@@ -182,20 +167,46 @@ def measure_app(data_dir: Path) -> dict:
         at.query_params["tab"] = tab
         at.run()
         at.multiselect(key="flt.actor").set_value([busiest])
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         at.run()
         out[f"app_change_{tab}"] = time.perf_counter() - t0
+        out[f"app_change_{tab}_cpu"] = time.process_time() - c0
         assert not at.exception, [e.message for e in at.exception]
     out["app_peak_mb"] = _peak_mb()
+    out["app_cpu_s"] = time.process_time()
     return out
+
+
+def _run_capped(flag: str, data_dir: Path, max_mb: float) -> tuple[subprocess.CompletedProcess, float]:
+    """Run this script with ``flag`` on ``data_dir`` in a child process, killed when its resident
+    size passes ``max_mb`` (the machine is shared); the result and the child's peak resident MB."""
+    import psutil
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, __file__, flag, str(data_dir)], stdout=out, stderr=err,
+                                text=True, cwd=ROOT)
+        peak = 0.0
+        while proc.poll() is None:
+            try:
+                peak = max(peak, psutil.Process(proc.pid).memory_info().rss / 2**20)
+            except psutil.Error:
+                pass
+            if peak > max_mb:
+                proc.kill()
+            time.sleep(0.2)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read()), peak
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--source", type=Path, default=None, help="built data folder to replicate")
-    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    p.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     p.add_argument("--workdir", type=Path, default=Path("/tmp/newsdash-bench"))
     p.add_argument("--no-apptest", action="store_true", help="time the query layer only")
+    p.add_argument("--keep", action="store_true", help="keep the scaled stores in WORKDIR")
+    p.add_argument("--max-mb", type=float, default=7500, help="kill a measuring process above this resident size")
     p.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: child process
     p.add_argument("--measure-app", type=Path, help=argparse.SUPPRESS)  # internal: child process
     return p.parse_args(argv)
@@ -209,40 +220,73 @@ def main(argv=None) -> None:
     if args.measure_app:
         print(json.dumps(measure_app(args.measure_app)))
         return
-    source = args.source or (DEFAULT_SOURCE if DEFAULT_SOURCE.is_dir() else None)
-    if source is None:
-        from scripts.streamlit_server import build_data
+    from scripts.scale_store import read_source, scale
 
-        source = build_data(ROOT / "data" / "raw", args.workdir / "seed")
-    print(f"source: {source}  ({os.cpu_count()} CPUs)", file=sys.stderr)
+    print("command: python " + " ".join(sys.argv))
+    source = read_source(args.source)
+    print(f"source: {args.source or 'golden press releases'}  ({os.cpu_count()} CPUs, load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", file=sys.stderr)
     rows = []
     for n in args.sizes:
         out = args.workdir / f"events-{n}"
+        shutil.rmtree(out, ignore_errors=True)
         t0 = time.perf_counter()
-        counts = scale_store(source, n, out)
+        counts = scale(source, n, out)
         print(f"{n:,} events: store written in {time.perf_counter() - t0:.1f} s {counts}", file=sys.stderr)
-        row: dict = {}
+        row: dict = {"store_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20,
+                     "events": counts["events"], "articles": counts["articles"]}
         for flag in ["--measure"] + ([] if args.no_apptest else ["--measure-app"]):
-            res = subprocess.run([sys.executable, __file__, flag, str(out)], capture_output=True, text=True, cwd=ROOT)
+            res, peak = _run_capped(flag, out, args.max_mb)
             if res.returncode:
                 print(res.stderr[-3000:], file=sys.stderr)
-                raise SystemExit(f"measuring {n} events failed")
+                key = "peak_mb" if flag == "--measure" else "app_peak_mb"
+                row.update({key: peak, f"{flag}-failed": f"killed above {args.max_mb:,} MB" if peak > args.max_mb
+                            else f"exit {res.returncode}"})
+                print(f"measuring {n} events with {flag} failed: {row[f'{flag}-failed']}", file=sys.stderr)
+                continue
             row.update(json.loads(res.stdout.strip().splitlines()[-1]))
         rows.append(row)
         print(rows[-1], file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(out, ignore_errors=True)
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    report(rows)
 
-    ms = lambda s: f"{s * 1000:,.0f} ms" if s is not None else "—"  # noqa: E731
+
+def _ms(s: float | None) -> str:
+    return f"{s * 1000:,.0f} ms" if s is not None else "—"
+
+
+def _mb(v: float | None) -> str:
+    return f"{v:,.0f} MB" if v is not None else "—"
+
+
+def _app(r: dict, suffix: str = "") -> str:
+    return " / ".join(_ms(r.get("app_change" + ("" if t == TABS[0] else f"_{t}") + suffix)) for t in TABS)
+
+
+def report(rows: list[dict]) -> None:
+    """Print the wall-time and memory table, then the CPU-time table and any failed measurement."""
     print("| events | articles | load | first render (query) | filter change (query) "
           "| first render (AppTest) | filter change (AppTest): " + " / ".join(TABS) + " tab open "
-          "| peak memory (query / app) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    mb = lambda v: f"{v:,.0f} MB" if v is not None else "—"  # noqa: E731
+          "| peak memory (query / app) | store on disk |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['events']:,} | {r['articles']:,} | {ms(r['load'])} | {ms(r['first'])} | {ms(r['change'])} "
-              f"| {ms(r.get('app_first'))} | "
-              + " / ".join(ms(r.get("app_change" + ("" if t == TABS[0] else f"_{t}"))) for t in TABS)
-              + " "
-              f"| {mb(r['peak_mb'])} / {mb(r.get('app_peak_mb'))} |")
+        print(f"| {r.get('events', 0):,} | {r.get('articles', 0):,} | {_ms(r.get('load'))} | {_ms(r.get('first'))} "
+              f"| {_ms(r.get('change'))} | {_ms(r.get('app_first'))} | {_app(r)} "
+              f"| {_mb(r.get('peak_mb'))} / {_mb(r.get('app_peak_mb'))} | {_mb(r.get('store_mb'))} |")
+    print("\nCPU time of the same steps (the measuring process, all its threads; on a busy machine the wall "
+          "times above include waiting for a core):\n")
+    print("| events | load | first render (query) | filter change (query) | first render (AppTest) "
+          "| filter change (AppTest): " + " / ".join(TABS) + " tab open |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r.get('events', 0):,} | {_ms(r.get('load_cpu'))} | {_ms(r.get('first_cpu'))} "
+              f"| {_ms(r.get('change_cpu'))} | {_ms(r.get('app_first_cpu'))} | {_app(r, '_cpu')} |")
+    for r in rows:
+        for k, v in r.items():
+            if k.endswith("-failed"):
+                print(f"{k.removesuffix('-failed').lstrip('-')} at {r.get('events', 0):,} events: {v}")
 
 
 if __name__ == "__main__":

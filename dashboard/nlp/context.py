@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dashboard.nlp.lexicon import IGOS
+from dashboard.nlp.tokens import token_at
 from dashboard.records import Article, Place, Toponym
 
 if TYPE_CHECKING:  # only for the annotations: the context holds these, it does not import them
@@ -74,6 +75,9 @@ class ArticleContext:
     gazetteer: Gazetteer
     sents: list[Span] = field(default_factory=list)  # the doc's sentences, in order
     sent_of: dict[int, int] = field(default_factory=dict)  # token index -> sentence index
+    token_starts: list[int] = field(default_factory=list)  # character offset of each token (doc order)
+    _tokens_at: dict[int, object] = field(default_factory=dict)  # memo of token_at (character -> token)
+    group_names: tuple[set[str], list[int]] | None = None  # toponyms.group_name_parts, once per article
     author_words: set[str] = field(default_factory=set)  # lower-cased authors and their surnames
     igo_present: set[str] = field(default_factory=set)  # canonical IGOs the text names (for "the alliance")
     out: Extraction = field(default_factory=Extraction)  # the rows of every step
@@ -109,6 +113,7 @@ class ArticleContext:
             for t in sent:
                 ctx.sent_of[t.i] = i
         ctx.sents = list(doc.sents)
+        ctx.token_starts = doc.to_array("IDX").tolist() if len(doc) else []
         for a in article.authors:
             ctx.author_words.add(a.lower())
             ctx.author_words.add(a.split()[-1].lower())
@@ -133,6 +138,14 @@ class ArticleContext:
         """True when entity ``ent`` overlaps the inline dateline's place."""
         return self.dateline_span is not None and (
             ent.start_char < self.dateline_span[1] and self.dateline_span[0] < ent.end_char)
+
+    def token_at(self, char: int):
+        """:func:`dashboard.nlp.tokens.token_at` of the doc, memoised (the events step asks for the
+        same places' tokens once per trigger)."""
+        tok = self._tokens_at.get(char)
+        if tok is None:
+            tok = self._tokens_at[char] = token_at(self.doc, char)
+        return tok
 
     def in_quote(self, char: int) -> bool:
         """True when character ``char`` lies inside a quotation found so far."""

@@ -16,7 +16,7 @@ from dashboard.nlp.modality import (
     factuality, in_if_clause, is_fact_checked, is_negated, is_reported_denial, modality_and_tense,
 )
 from dashboard.nlp.referents import actors_of, reporting_subject
-from dashboard.nlp.tokens import counted, token_at
+from dashboard.nlp.tokens import counted
 from dashboard.nlp.triggers import is_refusal, trigger_code
 
 if TYPE_CHECKING:
@@ -249,14 +249,13 @@ def event_place(ctx: ArticleContext, tok, literal_places: list[tuple[int, str]],
     not one of its actors ("Russia annexed Crimea" is in Crimea, not in Russia; a place acted
     upon, "shelled Donetsk", is) nor in another clause, one after a locative preposition ("met
     in Warsaw") first; else None."""
-    doc = ctx.doc
     sub = {t.i for t in tok.subtree}
     for t in tok.subtree:  # not inside another clause ("annexed Crimea and supports fighters in Donbas")
         if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.dep_ in ("conj", "ccomp", "advcl", "relcl", "parataxis"):
             sub -= {d.i for d in t.subtree}
     found = []
     for start, pid in literal_places:
-        t = token_at(doc, start)
+        t = ctx.token_at(start)
         actor = ctx.tok_actor.get(t.i)
         if t.i in sub and (actor not in actors or actor.startswith("object:")):  # a shelled town is the place
             found.append((t.head.lower_ not in LOCATIVE_PREPOSITIONS, pid))

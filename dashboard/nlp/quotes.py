@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from dashboard import cameo
 from dashboard.nlp.context import ArticleContext
@@ -103,16 +104,19 @@ def find_reported_speech(ctx: ArticleContext, direct_cues: set[int]) -> None:
 
 def cue_near(ctx: ArticleContext, qs: int, qe: int):
     """The reporting verb of a direct quotation: right after the closing mark ("…,” X said") or
-    right before the opening one ("X said: “…”")."""
-    doc = ctx.doc
-    after = [t for t in doc if qe <= t.idx < qe + 60]
-    for t in after:
+    right before the opening one ("X said: “…”").
+
+    Only the tokens starting within 60 characters of the marks are looked at, found by bisecting the
+    tokens' offsets (:attr:`ArticleContext.token_starts`) rather than by walking the document."""
+    doc, starts = ctx.doc, ctx.token_starts
+    for i in range(bisect_left(starts, qe), bisect_left(starts, qe + 60)):
+        t = doc[i]
         if t.text in (".", "\n\n", "“", "\""):
             break
         if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES:
             return t
-    before = [t for t in doc if qs - 60 <= t.idx < qs]
-    for t in reversed(before):
+    for i in reversed(range(bisect_left(starts, qs - 60), bisect_left(starts, qs))):
+        t = doc[i]
         if t.text in (".", "\n\n", "”"):
             break
         if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES:

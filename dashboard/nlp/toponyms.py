@@ -219,16 +219,31 @@ def agreed_place(ctx: ArticleContext, ent, text: str) -> bool:
 def names_a_group(ctx: ArticleContext, text: str) -> bool:
     """True when ``text`` is the proper part of the name of an armed group or company elsewhere
     in the article ("Wagner" beside "the Wagner Group" or "Wagner PMC"): then it is that body,
-    not a place of the same name."""
+    not a place of the same name.
+
+    The article's group names and group words are gathered once per article
+    (:func:`group_name_parts`), not by walking its entities and tokens for every entity asked about."""
     low = text.lower()
-    for e in ctx.doc.ents:
-        words = [t for t in e if t.lower_ != "the"]
-        if len(words) > 1 and words[-1].lower_.rstrip(".") in GROUP_NAME_WORDS and \
-                " ".join(t.lower_ for t in words[:-1]) == low:
-            return True
+    names, word_idx = group_name_parts(ctx)
+    if low in names:
+        return True
     doc, n = ctx.doc, len(text.split())
-    return any(t.lower_.rstrip(".") in GROUP_NAME_WORDS and t.text[:1].isupper() and t.i >= n
-               and doc[t.i - n:t.i].text.lower() == low for t in doc)
+    return any(i >= n and doc[i - n:i].text.lower() == low for i in word_idx)
+
+
+def group_name_parts(ctx: ArticleContext) -> tuple[set[str], list[int]]:
+    """The proper parts of the article's entities named like groups ("wagner" of "the Wagner
+    Group"), and the indices of its capitalised group words ("Group", "PMC"); computed at the first
+    call (the entities are final once the context exists)."""
+    if ctx.group_names is None:
+        names = set()
+        for e in ctx.doc.ents:
+            words = [t for t in e if t.lower_ != "the"]
+            if len(words) > 1 and words[-1].lower_.rstrip(".") in GROUP_NAME_WORDS:
+                names.add(" ".join(t.lower_ for t in words[:-1]))
+        word_idx = [t.i for t in ctx.doc if t.lower_.rstrip(".") in GROUP_NAME_WORDS and t.text[:1].isupper()]
+        ctx.group_names = (names, word_idx)
+    return ctx.group_names
 
 
 def word_not_place(span) -> bool:

@@ -117,7 +117,7 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
         .alias("label"),
         pl.col("quote_id").alias("ref"),
     )
-    verbs = tables.events.filter(pl.col("article_id") == article_id).select(
+    verbs = tables.with_event_columns(tables.events.filter(pl.col("article_id") == article_id)).select(
         pl.col("verb_start").alias("start"), pl.col("verb_end").alias("end"), pl.lit("verb").alias("kind"),
         pl.format("event: {} (CAMEO {})", "verb", "cameo_code").alias("label"), pl.col("cameo_code").alias("ref"),
     )

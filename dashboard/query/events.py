@@ -83,7 +83,7 @@ def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     A missing source or target is an empty string (an empty cell, not "None")."""
     arts = tables.articles.select("article_id", pl.col("title").alias("article"))
     return (
-        with_actor_names(events, tables)
+        with_actor_names(tables.with_event_columns(events), tables)
         .join(arts, on="article_id", how="left")
         .sort("event_date", descending=True, nulls_last=True, maintain_order=True)
         .select(

@@ -25,7 +25,8 @@ def export_frame(tables: Tables, view: View, name: str) -> pl.DataFrame:
     (of the view, with their event counts), ``places`` (map markers with mentions) or ``articles``."""
     if name == "events":
         arts = tables.articles.select("article_id", pl.col("title").alias("article_title"), pl.col("url").alias("article_url"))
-        return with_actor_names(view.events, tables).join(arts, on="article_id", how="left")
+        events = tables.with_event_columns(view.events, tuple(TABLES["events"].schema))
+        return with_actor_names(events.select(list(TABLES["events"].schema)), tables).join(arts, on="article_id", how="left")
     if name == "actors":
         ids = actor_ids_in_view(tables, view)
         as_src = view.events.group_by(pl.col("source_actor_id").alias("actor_id")).len("events_as_source")
@@ -58,8 +59,9 @@ def _full_articles(tables: Tables, articles: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in declared if c not in articles.columns]
     if missing and tables.data_dir is not None:
         ids = articles["article_id"].unique().implode()
+        months = tables.months_of(articles["article_id"].cast(pl.String).unique())  # their partitions only
         extra = (
-            store.scan(tables.data_dir, "articles").select("article_id", *missing)
+            store.scan(tables.data_dir, "articles", months=months).select("article_id", *missing)
             .filter(pl.col("article_id").is_in(ids)).unique("article_id", keep="first").collect()
         )
         articles = articles.join(extra, on="article_id", how="left", maintain_order="left")

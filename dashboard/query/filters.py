@@ -216,9 +216,7 @@ def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = 
     if f.has_dates:
         cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
     if f.places:
-        mentioning = (
-            tables.place_mentions.filter(pl.col("place_id").is_in(f.places))["article_id"].unique().cast(pl.String)
-        )
+        mentioning = tables.articles_mentioning(f.places)
         cond = cond & pl.col("article_id").is_in(mentioning.implode())
     return art.filter(cond | pl.col("article_id").is_in(of_events.implode()))
 

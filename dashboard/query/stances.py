@@ -142,7 +142,7 @@ def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -
     ev = events.filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt))
     arts = tables.articles.select("article_id", "title", "published", "url")
     return (
-        ev.join(arts, on="article_id", how="left")
+        tables.with_event_columns(ev).join(arts, on="article_id", how="left")
         .sort("event_date", nulls_last=True, maintain_order=True)
         .select(
             date_label().alias("date"),

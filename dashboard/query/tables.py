@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import store
+from dashboard import storage, store
 from dashboard.schema import TABLES
 
 #: Place-mention roles that are not places being talked about (never drawn as markers).
@@ -26,44 +26,87 @@ HIDDEN_MENTION_ROLES: tuple[str, ...] = ("demonym",)
 
 @dataclass(frozen=True)
 class MemoryPlan:
-    """How :func:`load_tables` keeps one table in memory.
+    """How :func:`load_tables` keeps one table.
 
     ``columns``: the columns kept (None: every declared column); ``categorical``: columns stored as
     ``pl.Categorical`` (repeated ids and labels cost 4 bytes a row instead of a string); ``rows``: a
-    row filter (None: every row). What is left out stays in the store and is read on demand.
+    row filter (None: every row); ``held``: False leaves the table in the store as a lazy scan (a
+    ``pl.LazyFrame``), read only through the aggregates and per-article reads of :class:`Tables`.
+    What is left out stays in the store and is read on demand.
     """
 
     columns: tuple[str, ...] | None = None
     categorical: tuple[str, ...] = ()
     rows: pl.Expr | None = None
+    held: bool = True
 
 
-#: What the dashboard keeps in memory (at a million events the article texts alone are ~850 MB and
-#: the entity mentions 7.4 million rows). Left out and read from the store when needed:
-#: ``articles.text`` and ``source_path`` (the reader reads one article, a download the view's);
-#: the entity mentions without an actor, and the columns no view uses (``sentence_id``, ``label``, …);
-#: ``quotes.text`` and ``cue`` (read for the article shown in the reader).
+#: Columns of the events table read from the store only for the rows shown (the events table, a
+#: pair's evidence, the reader's verbs, downloads): no filter or aggregation uses them, and the
+#: sentence is most of an event's bytes.
+EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id", "verb", "verb_start", "verb_end",
+                                       "cameo_code", "negated", "date_precision", "quote_id")
+
+#: What the dashboard keeps in memory, so that memory grows by tens of bytes per event, not by the
+#: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions
+#: ~70 million rows). Held: the articles without ``text`` and ``source_path``, the events without
+#: their sentences and the other columns only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and
+#: place mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
+#: :attr:`Tables.article_places` are computed (streaming) and kept, and the quotations (read for the
+#: article shown in the reader, from its month's partition only).
 MEMORY_PLAN: dict[str, MemoryPlan] = {
     "articles": MemoryPlan(
         columns=tuple(c for c in TABLES["articles"].schema if c not in ("text", "source_path")),
+    ),
+    "events": MemoryPlan(
+        columns=tuple(c for c in TABLES["events"].schema if c not in EVENT_TEXT_COLUMNS),
     ),
     "entities": MemoryPlan(
         columns=("article_id", "start", "end", "actor_id"),
         categorical=("article_id", "actor_id"),
         rows=pl.col("actor_id").is_not_null(),
+        held=False,
     ),
     "place_mentions": MemoryPlan(
         columns=("article_id", "start", "end", "text", "place_id", "role", "confidence"),
         categorical=("article_id", "text", "place_id", "role"),
+        held=False,
     ),
     "quotes": MemoryPlan(
         columns=("quote_id", "article_id", "speaker_actor_id", "start", "end", "kind"),
         categorical=("article_id", "kind"),
+        held=False,
     ),
 }
 
 #: Per-article reads kept by a :class:`Tables` (the reader's article is read once, not on every rerun).
 ARTICLE_CACHE_SIZE = 16
+
+
+class LazyTable(pl.LazyFrame):
+    """A table left in the store (:attr:`MemoryPlan.held` False): a ``pl.LazyFrame`` scan whose
+    ``columns`` and ``schema`` are read from the files' metadata and whose column lookup
+    (``table["actor_id"]``) reads that one column from the store."""
+
+    @classmethod
+    def of(cls, lf: pl.LazyFrame) -> "LazyTable":
+        """``lf`` as a :class:`LazyTable` (the same plan; nothing is read)."""
+        return cls._from_pyldf(lf._ldf)
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names (from the schema; no data read)."""
+        return self.collect_schema().names()
+
+    @property
+    def schema(self) -> pl.Schema:
+        """The schema (no data read)."""
+        return self.collect_schema()
+
+    def __getitem__(self, item):
+        if isinstance(item, str):
+            return self.select(item).collect(engine="streaming").to_series()
+        return super().__getitem__(item)
 
 
 def _plain(df: pl.DataFrame) -> pl.DataFrame:
@@ -76,28 +119,31 @@ def _plain(df: pl.DataFrame) -> pl.DataFrame:
 class Tables:
     """The seven built tables as Polars frames, plus the data folder they were read from.
 
-    The contract is deliberately loose so that a million events fit in memory (see
-    :data:`MEMORY_PLAN`): each frame holds *at least* the columns its :data:`MEMORY_PLAN` entry lists
-    (a frame with the full declared schema, as :meth:`empty` and the tests build, is fine too), and
-    those columns may be ``Categorical`` where the declared dtype is String. ``entities`` may hold
-    only the mentions of an actor. Everything else is read from ``data_dir`` on demand: one
-    article's text and missing columns with :meth:`article_record` / :meth:`article_rows`, the view's
-    with :func:`dashboard.query.export.export_frame`. With ``data_dir`` None (frames built in memory),
-    missing columns read as nulls.
+    The contract is deliberately loose so that millions of events fit in memory (see
+    :data:`MEMORY_PLAN`): each held frame holds *at least* the columns its :data:`MEMORY_PLAN`
+    entry lists (a frame with the full declared schema, as :meth:`empty` and the tests build, is fine
+    too), and those columns may be ``Categorical`` where the declared dtype is String. ``entities``,
+    ``place_mentions`` and ``quotes`` may be ``pl.LazyFrame`` scans of the store: use them through
+    :attr:`article_actors`, :attr:`article_places`, :meth:`articles_mentioning` and
+    :meth:`article_rows`. Everything else is read from ``data_dir`` on demand: one article's text and
+    missing columns with :meth:`article_record` / :meth:`article_rows`, the sentences of shown events
+    with :meth:`with_event_columns`, the view's with :func:`dashboard.query.export.export_frame`.
+    Reads by article go to the article's ``month=`` partition only. With ``data_dir`` None (frames
+    built in memory), missing columns read as nulls.
 
     Query functions never return Categorical columns for ids or labels the views join or compare with
     strings; per-article frames come back with their declared String dtypes.
     """
 
     articles: pl.DataFrame
-    entities: pl.DataFrame
+    entities: pl.DataFrame | pl.LazyFrame
     actors: pl.DataFrame
     places: pl.DataFrame
-    place_mentions: pl.DataFrame
+    place_mentions: pl.DataFrame | pl.LazyFrame
     events: pl.DataFrame
-    quotes: pl.DataFrame
-    #: Built data folder the frames were read from (None: frames built in memory).
-    data_dir: Path | None = None
+    quotes: pl.DataFrame | pl.LazyFrame
+    #: Built data folder (or store URL) the frames were read from (None: frames built in memory).
+    data_dir: Path | str | None = None
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -113,8 +159,8 @@ class Tables:
 
     @cached_property
     def article_actors(self) -> pl.DataFrame:
-        """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once; the
-        columns may be Categorical)."""
+        """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once, from
+        the store's scan when the mentions are not held; the columns may be Categorical)."""
         # The streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB.
         return (
             self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null()).unique()
@@ -122,18 +168,42 @@ class Tables:
         )
 
     @cached_property
-    def article_places(self) -> pl.DataFrame:
-        """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed
-        once; ``article_id`` may be Categorical, ``place_id`` is String)."""
+    def _place_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Resolved place mentions per (``article_id``, ``place_id``), split in two: the pairs with a
+        mention of a shown role (counted in ``n``), and the pairs whose every mention has a hidden role."""
         hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
-        return (
+        pairs = (
             self.place_mentions.lazy().select("article_id", "place_id", "role")
-            .filter(pl.col("place_id").is_not_null() & ~hidden)
+            .filter(pl.col("place_id").is_not_null())
             .group_by("article_id", "place_id")
-            .agg(pl.len().cast(pl.UInt32).alias("n"))
+            .agg((~hidden).sum().cast(pl.UInt32).alias("n"))
             .with_columns(pl.col("place_id").cast(pl.String))
             .collect(engine="streaming")  # as above
         )
+        return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
+
+    @property
+    def article_places(self) -> pl.DataFrame:
+        """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed
+        once; ``article_id`` may be Categorical, ``place_id`` is String)."""
+        return self._place_pairs[0]
+
+    def articles_mentioning(self, place_ids: Iterable[str]) -> pl.Series:
+        """Ids (String) of the articles with a mention of one of ``place_ids``, whatever its role."""
+        wanted = pl.col("place_id").is_in(list(place_ids))
+        shown, hidden_only = self._place_pairs
+        ids = pl.concat([shown.filter(wanted)["article_id"].cast(pl.String),
+                         hidden_only.filter(wanted)["article_id"].cast(pl.String)])
+        return ids.unique()
+
+    def months_of(self, article_ids: Iterable[str]) -> set[str | None]:
+        """Publication months (``YYYY-MM``, None when undated) of ``article_ids``: the ``month=``
+        partitions of the store that hold their rows."""
+        ids = pl.Series(list(article_ids), dtype=pl.String)
+        arts = self.articles.select(pl.col("article_id").cast(pl.String), "published")
+        found = arts.filter(pl.col("article_id").is_in(ids.implode()))
+        months = set(found.select(pl.col("published").dt.strftime("%Y-%m"))["published"].to_list())
+        return months | ({None} if found.height < ids.n_unique() else set())
 
     def clear_article_cache(self) -> None:
         """Forget the per-article reads (benchmarks time cold reads with it)."""
@@ -155,22 +225,40 @@ class Tables:
         """The rows of per-article table ``name`` for ``article_id``, with ``columns`` (default: every
         declared column) in their declared dtypes.
 
-        From memory when the frame holds every wanted column, else read from ``data_dir`` (cached for
-        the last :data:`ARTICLE_CACHE_SIZE` reads).
+        From memory when the frame is held and has every wanted column, else read from ``data_dir``
+        (the article's month partition only; cached for the last :data:`ARTICLE_CACHE_SIZE` reads).
         """
         declared = TABLES[name].schema
         columns = tuple(declared) if columns is None else tuple(columns)
-        frame: pl.DataFrame = getattr(self, name)
-        missing = [c for c in columns if c not in frame.columns]
-        if missing and self.data_dir is not None:  # every column is read, so one read serves every caller
-            rows = self._cached(
-                (name, article_id),
-                lambda: store.scan(self.data_dir, name).filter(pl.col("article_id") == article_id).collect(),
-            )
+        frame: pl.DataFrame | pl.LazyFrame = getattr(self, name)
+        missing = [c for c in columns if c not in frame.collect_schema().names()]
+        lazy = isinstance(frame, pl.LazyFrame)
+        if (missing or lazy) and self.data_dir is not None:  # every column is read: one read serves every caller
+            rows = self._cached((name, article_id), lambda: (
+                store.scan(self.data_dir, name, months=self.months_of([article_id]))
+                .filter(pl.col("article_id") == article_id).collect()))
             return rows.select(columns)
-        rows = frame.filter(pl.col("article_id") == article_id)
+        rows = frame.lazy().filter(pl.col("article_id").cast(pl.String) == article_id).collect()
         rows = rows.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
         return rows.select(columns).cast({c: declared[c] for c in columns})
+
+    def with_event_columns(self, events: pl.DataFrame, columns: Iterable[str] = EVENT_TEXT_COLUMNS) -> pl.DataFrame:
+        """``events`` (rows of :attr:`events`) with ``columns`` added where they are not held: read
+        from the store for these events only, from their articles' month partitions (nulls without
+        a store). Meant for the rows shown or downloaded, not for the whole table."""
+        missing = [c for c in columns if c not in events.columns]
+        if not missing:
+            return events
+        declared = TABLES["events"].schema
+        if self.data_dir is None or events.height == 0:
+            return events.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
+        ids = events["event_id"].cast(pl.String).unique().implode()
+        extra = (
+            store.scan(self.data_dir, "events", months=self.months_of(events["article_id"].cast(pl.String).unique()))
+            .select("event_id", *missing).filter(pl.col("event_id").is_in(ids))
+            .unique("event_id", keep="first").collect()
+        )
+        return events.join(extra, on="event_id", how="left", maintain_order="left")
 
     def article_record(self, article_id: str) -> dict | None:
         """Every declared column of one article (text included, read from the store when it is not
@@ -186,9 +274,9 @@ class Tables:
 
 
 def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None) -> dict[str, pl.LazyFrame]:
-    """Lazy scans of every table of ``data_dir`` (missing tables are empty with their schema),
-    narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`) when given."""
-    scans = {name: store.scan(Path(data_dir), name) for name in TABLES}
+    """Lazy scans of every table of ``data_dir`` (a folder or a store URL; missing tables are empty
+    with their schema), narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`) when given."""
+    scans = {name: store.scan(data_dir, name) for name in TABLES}
     for name, p in (plan or {}).items():
         lf = scans[name]
         if p.rows is not None:
@@ -204,11 +292,17 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
     Parameters
     ----------
     data_dir
-        A built data folder (see :mod:`dashboard.store`); a missing folder gives empty tables.
+        A built data folder (see :mod:`dashboard.store`) or a store URL (``s3://…``, ``gs://…``,
+        any fsspec protocol; see :mod:`dashboard.storage`); a missing folder gives empty tables.
     full
-        Keep every declared column and row with its declared dtype (the whole store in memory: for
-        scripts). By default only what the dashboard needs is kept (:data:`MEMORY_PLAN`).
+        Keep every declared column and row of every table with its declared dtype (the whole store
+        in memory: for scripts). By default only what the dashboard needs is held
+        (:data:`MEMORY_PLAN`); the other tables stay lazy scans.
     """
-    scans = scan_tables(data_dir, None if full else MEMORY_PLAN)
-    frames = dict(zip(scans, pl.collect_all(list(scans.values()))))
-    return Tables(**frames, data_dir=Path(data_dir))
+    plan = None if full else MEMORY_PLAN
+    scans = scan_tables(data_dir, plan)
+    held = [n for n in scans if full or plan.get(n, MemoryPlan()).held]
+    frames = dict(zip(held, pl.collect_all([scans[n] for n in held])))
+    lazy = {n: LazyTable.of(scans[n]) for n in scans if n not in frames}
+    loc = storage.location(data_dir)
+    return Tables(**frames, **lazy, data_dir=loc)

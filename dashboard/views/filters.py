@@ -59,7 +59,8 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None, tabs: tuple[
         params,
         actor_ids=tables.actors["actor_id"].to_list(),
         place_ids=tables.places["place_id"].to_list(),
-        article_ids=tables.articles["article_id"].to_list(),
+        # only the link's own article ids are looked up (not every id of the data as a Python list)
+        article_ids=tables.articles.filter(pl.col("article_id").is_in(params.get("article", [])))["article_id"].to_list(),
         tabs=tabs,
     )
     st.session_state[ACTOR_KEY] = list(f.actors)

@@ -123,6 +123,10 @@ def render(settings: Settings) -> None:
 
     from dashboard.ingest import SUPPORTED
 
+    from dashboard.storage import is_remote
+
+    if is_remote(settings.data_dir):
+        return  # a store read through fsspec (s3://, gs://) is read-only here: build locally, then upload
     state = st.session_state
     round_ = state.setdefault("upload_round", 0)
     last = state.get("upload_last")

@@ -1,0 +1,156 @@
+"""Scaled-up stores for the dashboard benchmarks: a real build replicated to millions of events.
+
+    python scripts/scale_store.py OUT --events 1000000 [--source DIR] [--chunk 200000]
+
+The source is a built data folder, or by default the golden press-release build
+(``tests/golden/press-releases``: the first 100 releases of each CSV of
+``../shared/corpora/ru-ua-press-releases``, extracted by the project) with its texts restored from
+the corpus (the golden tables keep only their SHA-1): the article texts from the CSVs, each event's
+sentence and each quotation's text cut from its article at the stored offsets.
+
+Every table of an article (articles, entities, place mentions, quotes, events) is copied with new
+article, event and quotation ids, so text, mention and event volumes grow together; actors and places
+stay as they are. Copy ``i`` is moved ``i`` days earlier (publication time and event dates), so the
+copies spread over the years before the source, as an archive does, and the hive partitions (``month=YYYY-MM``) and the
+timeline bins grow as an archive's would. The store is written chunk by chunk straight into its hive
+folders (``<table>/month=YYYY-MM/part-<chunk>.parquet``), so writing ten million events holds one
+chunk in memory, not the store. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PER_ARTICLE = ("articles", "entities", "place_mentions", "quotes", "events")
+GOLDEN = ROOT / "tests" / "golden" / "press-releases"
+
+
+def golden_source() -> dict[str, pl.DataFrame]:
+    """The golden press-release tables with their texts restored from the corpus.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the press-release corpus is not beside the repository.
+    """
+    sys.path.insert(0, str(ROOT / "tests" / "golden"))
+    import golden
+
+    from dashboard.ingest import iter_inputs
+    from dashboard.settings import Settings
+
+    frames = {p.stem: pl.read_parquet(p) for p in GOLDEN.glob("*.parquet")}
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = golden.write_inputs("press-releases", Path(tmp))
+        texts = {a.article_id: a.text for r in iter_inputs(inputs, Settings.from_env()) for a in r.articles}
+    text_of = pl.DataFrame({"article_id": list(texts), "full": list(texts.values())})
+    frames["articles"] = (frames["articles"].join(text_of, on="article_id", how="left")
+                          .with_columns(pl.col("full").alias("text")).drop("full"))
+    # the sentence around each event's verb: from the sentence end before it to the one after it
+    ev = frames["events"].join(text_of, on="article_id", how="left")
+    sentences = [
+        _sentence(full, vs) if full is not None and vs is not None else None
+        for full, vs in ev.select("full", "verb_start").iter_rows()
+    ]
+    frames["events"] = ev.with_columns(pl.Series("sentence", sentences, dtype=pl.String)).drop("full")
+    qt = frames["quotes"].join(text_of, on="article_id", how="left")
+    frames["quotes"] = qt.with_columns(
+        pl.col("full").str.slice(pl.col("start"), pl.col("end") - pl.col("start")).alias("text")).drop("full")
+    return frames
+
+
+def _sentence(text: str, at: int) -> str:
+    lo = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    ends = [i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0]
+    return text[lo:min(ends) + 1 if ends else len(text)].strip()
+
+
+def _copies(df: pl.DataFrame, name: str, first: int, last: int) -> pl.DataFrame:
+    """Copies ``first`` to ``last - 1`` of per-article table ``name``: copy ``i`` has new ids (the
+    article id with ``~i``) and is moved ``i`` days earlier."""
+    n = pl.col("copy")
+    new_id = pl.col("article_id") + pl.lit("~") + n.cast(pl.String)
+    rest = lambda col: pl.col(col).str.slice(pl.col("article_id").str.len_chars())  # noqa: E731
+    exprs = [new_id.alias("article_id")]
+    if name == "articles":
+        exprs.append(pl.col("published") - pl.duration(days=n))
+    if name == "events":
+        exprs += [(new_id + rest("event_id")).alias("event_id"), pl.col("event_date") - pl.duration(days=n)]
+    if name == "quotes":
+        exprs.append((new_id + rest("quote_id")).alias("quote_id"))
+    copies = pl.DataFrame({"copy": pl.int_range(first, last, eager=True, dtype=pl.Int64)})
+    return copies.join(df, how="cross").with_columns(exprs).drop("copy")
+
+
+def _write_chunk(frames: dict[str, pl.DataFrame], out: Path, chunk: int) -> None:
+    from dashboard.store import HIVE_NULL, PARTITION
+
+    months = frames["articles"].select("article_id", pl.col("published").dt.strftime("%Y-%m").alias(PARTITION))
+    for name in PER_ARTICLE:
+        keyed = frames[name].join(months, on="article_id", how="left").with_columns(pl.col(PARTITION).fill_null(HIVE_NULL))
+        for (month,), part in keyed.partition_by(PARTITION, as_dict=True, include_key=False).items():
+            sub = out / name / f"{PARTITION}={month}"
+            sub.mkdir(parents=True, exist_ok=True)
+            part.write_parquet(sub / f"part-{chunk:05d}.parquet", compression="zstd", statistics=True)
+
+
+def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_events: int = 200_000) -> dict:
+    """Write a hive-partitioned store of about ``n_events`` events replicated from ``source`` to ``out``.
+
+    Returns the row counts of the tables written.
+    """
+    from dashboard.schema import BUILD_TABLES
+
+    src = {name: BUILD_TABLES[name].conform(source.get(name, BUILD_TABLES[name].empty())) for name in BUILD_TABLES}
+    per_copy = max(src["events"].height, 1)
+    copies = max(1, math.ceil(n_events / per_copy))
+    per_chunk = max(1, chunk_events // per_copy)
+    out.mkdir(parents=True, exist_ok=False)
+    counts = {name: 0 for name in BUILD_TABLES}
+    for chunk, first in enumerate(range(0, copies, per_chunk)):
+        frames = {name: _copies(src[name], name, first, min(copies, first + per_chunk)) for name in PER_ARTICLE}
+        _write_chunk(frames, out, chunk)
+        for name, df in frames.items():
+            counts[name] += df.height
+    for name in ("actors", "places", "ingest_report"):
+        src[name].write_parquet(out / f"{name}.parquet", compression="zstd", statistics=True)
+        counts[name] = src[name].height
+    manifest = {"extraction_version": __import__("dashboard").EXTRACTION_VERSION,
+                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "counts": counts, "layout": "hive", "inputs": [f"scaled x{copies} by scripts/scale_store.py"]}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return counts
+
+
+def read_source(folder: Path | None) -> dict[str, pl.DataFrame]:
+    """The tables of a built ``folder``, or the golden press-release build when None."""
+    if folder is None:
+        return golden_source()
+    from dashboard import store
+
+    return store.read_tables(folder)
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("out", type=Path)
+    p.add_argument("--events", type=int, required=True)
+    p.add_argument("--source", type=Path, default=None, help="built data folder (default: golden press releases)")
+    p.add_argument("--chunk", type=int, default=200_000, help="events written per chunk")
+    args = p.parse_args(argv)
+    print(json.dumps(scale(read_source(args.source), args.events, args.out, args.chunk)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""The dashboard at scale: hive-partitioned stores scanned lazily (partition and column push-down),
+tables left in the store, and stores read through fsspec (``memory://``, ``file://``; never the
+internet)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from dashboard import query, store
+from dashboard.query import Filters
+from dashboard.schema import TABLES
+from tests.conftest import synthetic_tables
+
+
+@pytest.fixture(scope="module")
+def hive_store(tmp_path_factory) -> Path:
+    """The synthetic tables written in the hive layout (a1 in 2021-12, a2 in 2022-01, a3 in 2022-02)."""
+    out = tmp_path_factory.mktemp("hive") / "processed"
+    store.write_tables(synthetic_tables(), out, manifest={"inputs": ["synthetic"]}, layout="hive")
+    return out
+
+
+def _sorted(df: pl.DataFrame) -> pl.DataFrame:
+    return df.sort(pl.all().exclude(pl.List(pl.String)).cast(pl.String), nulls_last=True)
+
+
+def test_hive_scan_reads_the_same_tables_as_the_files_layout(hive_store, synthetic_store):
+    for name in TABLES:
+        assert_frame_equal(_sorted(store.scan(hive_store, name).collect()),
+                           _sorted(store.scan(synthetic_store, name).collect()))
+
+
+def test_month_filter_is_pushed_down_to_the_partitions(hive_store, tmp_path):
+    plan = store.scan(hive_store, "events", months=["2022-01"]).select("event_id").explain()
+    assert "month=2022-01" in plan and "month=2021-12" not in plan and "month=2022-02" not in plan
+    assert sorted(store.scan(hive_store, "events", months=["2022-01"]).collect()["article_id"].unique()) == ["a2"]
+    # A partition never opened cannot fail the read: damage the data (not the footer) of another month.
+    import shutil
+
+    copy = tmp_path / "damaged"
+    shutil.copytree(hive_store, copy)
+    victim = next((copy / "events" / "month=2022-02").glob("*.parquet"))
+    data = bytearray(victim.read_bytes())
+    for i in range(4, min(len(data) // 2, 400)):
+        data[i] ^= 0xFF
+    victim.write_bytes(bytes(data))
+    assert store.scan(copy, "events", months=["2022-01"]).collect().height == 3
+    with pytest.raises(Exception):
+        store.scan(copy, "events").collect()
+
+
+def test_undated_articles_are_the_null_partition(tmp_path):
+    tables = synthetic_tables()
+    tables["articles"] = tables["articles"].with_columns(
+        pl.when(pl.col("article_id") == "a3").then(None).otherwise(pl.col("published")).alias("published"))
+    store.write_tables(tables, tmp_path / "s", layout="hive")
+    assert (tmp_path / "s" / "events" / f"month={store.HIVE_NULL}").is_dir()
+    undated = store.scan(tmp_path / "s", "events", months=[None]).collect()
+    assert sorted(undated["article_id"].unique()) == ["a3"]
+
+
+def test_load_tables_leaves_the_mention_tables_in_the_store(hive_store):
+    t = query.load_tables(hive_store)
+    for name in ("entities", "place_mentions", "quotes"):
+        assert isinstance(getattr(t, name), query.LazyTable), name
+    assert isinstance(t.events, pl.DataFrame) and isinstance(t.articles, pl.DataFrame)
+    assert not set(query.EVENT_TEXT_COLUMNS) & set(t.events.columns)
+    assert t.entities["actor_id"].null_count() == 0  # a column read from the store on demand
+    assert t.months_of(["a2", "a3"]) == {"2022-01", "2022-02"}
+    assert t.months_of(["unknown"]) == {None}
+    # The shown events get their sentences from their months' partitions.
+    shown = query.events_table(t, t.events.filter(pl.col("event_id") == "e1"))
+    assert shown["sentence"].to_list() == ["Biden warned Putin."]
+
+
+def test_lazy_tables_give_the_same_views_as_tables_in_memory(hive_store, synthetic_store):
+    lazy, full = query.load_tables(hive_store), query.load_tables(synthetic_store, full=True)
+    for f in (Filters(), Filters(places=("2660646",)), Filters(actors=("country:RUS",))):
+        a, b = query.apply_filters(lazy, f), query.apply_filters(full, f)
+        assert sorted(a.article_ids.to_list()) == sorted(b.article_ids.to_list())
+        assert query.counts(lazy, a) == query.counts(full, b)
+        assert_frame_equal(query.map_points(lazy, a).sort("place_id"), query.map_points(full, b).sort("place_id"))
+    for aid in ("a1", "a2", "a3"):
+        assert_frame_equal(query.article_spans(lazy, aid), query.article_spans(full, aid))
+        assert lazy.article_record(aid) == full.article_record(aid)
+    events = query.export_frame(lazy, query.apply_filters(lazy, Filters()), "events")
+    assert_frame_equal(_sorted(events), _sorted(query.export_frame(full, query.apply_filters(full, Filters()), "events")))
+
+
+def _upload(fs, local: Path, root: str) -> None:
+    for p in local.rglob("*"):
+        if p.is_file():
+            fs.pipe(f"{root}/{p.relative_to(local).as_posix()}", p.read_bytes())
+
+
+@pytest.mark.parametrize("layout", ["files", "hive"])
+def test_store_read_through_fsspec_memory_url(tmp_path, layout):
+    fsspec = pytest.importorskip("fsspec")
+    local = tmp_path / "local"
+    store.write_tables(synthetic_tables(), local, manifest={"inputs": ["synthetic"]}, layout=layout)
+    fs = fsspec.filesystem("memory")
+    root = f"/newsdash-test-{layout}"
+    _upload(fs, local, root)
+    try:
+        url = f"memory://{root}"
+        assert store.read_manifest(url)["inputs"] == ["synthetic"]
+        assert not store.is_stale(tmp_path / "raw", url)  # a remote store is never rebuilt by the app
+        remote, here = query.load_tables(url), query.load_tables(local)
+        assert remote.data_dir == url
+        for name in ("articles", "events", "actors", "places"):
+            assert_frame_equal(_sorted(getattr(remote, name)), _sorted(getattr(here, name)))
+        assert_frame_equal(remote.article_actors.cast(pl.String).sort(pl.all()),
+                           here.article_actors.cast(pl.String).sort(pl.all()))
+        assert remote.article_record("a2")["text"].startswith("Russia demanded guarantees")
+        assert remote.article_rows("quotes", "a1", ("text", "cue")).rows() == [("We will respond decisively", "said")]
+        if layout == "hive":
+            plan = store.scan(url, "events", months=["2022-01"]).select("event_id").collect()
+            assert plan.height == 3
+        assert store.scan(url, "ingest_report").collect().schema == \
+            store.BUILD_TABLES["ingest_report"].schema
+    finally:
+        fs.rm(root, recursive=True)
+
+
+def test_store_read_from_a_file_url(hive_store):
+    t = query.load_tables(f"file://{hive_store}")
+    assert t.data_dir == hive_store and t.events.height == 10
+    assert json.loads((hive_store / "manifest.json").read_text())["layout"] == "hive"
