@@ -172,7 +172,8 @@ EVENTS = _t(
                     "(its clause ends in ?), future (will, plans to, is set to, threatens to). Stances, map colours "
                     "and timeline count asserted events unless the link says `unasserted=true`."),
     ("event_date", pl.Date, "Date of the event (UTC calendar day; the first day of the month or year for those "
-                            "precisions)."),
+                            "precisions). The dashboard shows and filters a publication fall-back on the "
+                            "publication's day in `NEWSDASH_DISPLAY_TIMEZONE`, the day its article is on."),
     ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),
     ("date_precision", S, "day, month, year, or publication (fall-back to the publication date)."),
     ("place_id", S, "Place of the event: a literal toponym in the sentence, else null."),
