@@ -204,3 +204,16 @@ def test_a_symlink_in_the_upload_folder_is_not_followed_outside(tmp_path):
     with pytest.raises(ValueError, match="outside"):
         save_uploads([("x.txt", b"same")], folder)
     assert outside.read_bytes() == b"same"
+
+
+def test_app_imports_what_plotly_peeks_at_before_any_chart():
+    """Concurrent first sessions: Plotly reads ``sys.modules["pandas"]``/``["numpy"]`` without
+    importing, so app.py must import both itself (an import waits for a module being imported by
+    another thread; a look-up in sys.modules does not)."""
+    from _plotly_utils.optional_imports import get_module
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    top = [a.name for node in tree.body if isinstance(node, ast.Import) for a in node.names]
+    assert {"numpy", "pandas"} <= set(top)
+    source = Path(get_module.__code__.co_filename).read_text(encoding="utf-8")
+    assert "sys.modules.get(name" in source  # the reason for the imports is still there
