@@ -133,17 +133,18 @@ def hostile_url(hostile_store, tmp_path_factory):
 
 
 @pytest.fixture
-def page():
-    with srv.chromium() as context:
-        page = context.new_page()
-        page.dialogs = []
+def page(browser_context):
+    """A fresh page (the session's Chromium, tests/browser/conftest.py) recording every dialog."""
+    page = browser_context.new_page()
+    page.dialogs = []
 
-        def on_dialog(dialog):
-            page.dialogs.append(dialog.message)
-            dialog.dismiss()
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
 
-        page.on("dialog", on_dialog)
-        yield page
+    page.on("dialog", on_dialog)
+    yield page
+    page.close()
 
 
 def visit(page, url: str, query: str) -> str:
