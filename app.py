@@ -10,6 +10,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+# Imported whole before any session draws a chart: Plotly looks numpy and pandas up in sys.modules
+# without importing them (get_module(should_load=False)), so while one session's thread is still
+# importing pandas another's saw the half-initialised module ("partially initialized module 'pandas'
+# has no attribute 'Series'", found by scripts/load_test.py with concurrent first sessions).
+import numpy  # noqa: F401
+import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import store

@@ -176,7 +176,9 @@ EVENTS = _t(
                     "and timeline count asserted events unless the link says `unasserted=true`."),
     ("event_date", pl.Date, "Date of the event (UTC calendar day): the first day of its period for coarser "
                             "precisions (a week's Monday, a quarter's or season's first day, 1 January of a "
-                            "year, 1990 for the 1990s); the publication date for a ref or the fall-back."),
+                            "year, 1990 for the 1990s); the publication date for a ref or the fall-back. The "
+                            "dashboard shows and filters a publication fall-back on the publication's day in "
+                            "`NEWSDASH_DISPLAY_TIMEZONE`, the day its article is on."),
     ("date_text", S, "Temporal expression the date came from (null for publication fall-back)."),
     ("date_precision", S, "TIMEX3 precision of the date read from the text: day, week, month, quarter, half, "
                           "season, year, decade, century; past_ref / present_ref / future_ref for \"recently\", "

@@ -54,6 +54,10 @@ class Settings:
     max_input_mb: int = _setting(
         200, "Largest input file (or unpacked archive member) read by a build, in MB; larger ones are reported and skipped."
     )
+    max_upload_mb: int = _setting(
+        50, "Largest file the app's upload accepts, in MB (per file); keep `server.maxUploadSize` in "
+            "`.streamlit/config.toml` the same (the server refuses larger requests whatever this says)."
+    )
     csv_title_columns: str = _setting(
         "title,headline,heading,name",
         "CSV columns / JSON fields tried, in order, for the article title (JSON: case, `_` and `-` ignored).",

@@ -1,22 +1,33 @@
-"""Load test: N concurrent Chromium sessions against ``streamlit run app.py`` on loopback.
+"""Load test: N concurrent sessions against ``streamlit run app.py`` on loopback.
 
-    python scripts/load_test.py DATA_DIR [--sessions 20] [--seconds 60] [--repeat 3]
+    python scripts/load_test.py DATA_DIR [--sessions 20] [--seconds 60] [--repeat 3] [--think 3]
+                                [--browser] [--json OUT.json]
 
-Each session opens the app, then for ``--seconds`` switches tabs (a rerun in the same session) and
-opens shared links with random filters (actor, QuadClass, place, tab: a fresh session each). Every
-interaction is timed from the click or navigation until the app is idle again. The run is done once
-with a single session and ``--repeat`` times with ``--sessions``, and prints per-interaction
-latency percentiles (p50, p95, p99), errors (exceptions shown by the app, time-outs) and the server's
-resident memory after each run. Bounded: at most 50 sessions and 300 s per run; the server listens
-on 127.0.0.1 only.
+Each session opens the app (half of them from a shared link with random filters), then for
+``--seconds`` switches tabs, changes the actor and QuadClass filters, selects places on the map and
+now and then opens another shared link (a new session), pausing ``--think`` seconds on average
+(uniform 0.5-1.5 times) between interactions, as a person does. Every interaction is timed from
+the message sent until the script run it caused has finished.
+
+By default the sessions speak Streamlit's websocket protocol (:mod:`ws_session`): the figures are
+the server's. ``--browser`` drives Chromium pages instead (tabs and links only); on a small machine
+the 20 pages' own rendering then dominates what is measured.
+
+The run is done once with a single session and ``--repeat`` times with ``--sessions``; for each it
+prints per-interaction latency percentiles (p50, p95, p99, per kind and all together), errors
+(exceptions shown by the app, time-outs, dropped connections), the server's resident memory (after
+the run and its peak during it) and the load average. Bounded: at most 50 sessions and 300 s per
+run; the server listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import random
-import statistics
+import re
 import sys
 import time
 from pathlib import Path
@@ -29,6 +40,7 @@ import polars as pl  # noqa: E402
 import streamlit_server as srv  # noqa: E402
 
 TABS = ("Map", "Stances", "Events", "Articles")
+KINDS = ("open", "tab", "actor", "quad", "place", "link")
 IDLE_JS = """() => !!document.querySelector('[data-testid="stMetric"]')
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stSkeleton"]')"""
@@ -50,11 +62,13 @@ def _server_rss_mb(port: int) -> float | None:
     return None
 
 
-def _links(data_dir: Path, n: int, rng: random.Random) -> list[str]:
+def _targets(data_dir: Path, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """``n`` shared links with random actor / QuadClass / place / tab filters, and the 30 places
+    with most events (what sessions select on the map)."""
     events = pl.read_parquet(Path(data_dir) / "events.parquet", columns=["source_actor_id", "place_id"])
     actors = events["source_actor_id"].drop_nulls().value_counts(sort=True).head(30)["source_actor_id"].to_list()
     places = events["place_id"].drop_nulls().value_counts(sort=True).head(30)["place_id"].to_list()
-    out = []
+    links = []
     for _ in range(n):
         params = {"tab": rng.choice(TABS)}
         if actors and rng.random() < 0.6:
@@ -63,19 +77,78 @@ def _links(data_dir: Path, n: int, rng: random.Random) -> list[str]:
             params["quad"] = str(rng.randint(1, 4))
         if places and rng.random() < 0.4:
             params["place"] = rng.choice(places)
-        out.append("?" + urlencode(params))
-    return out
+        links.append("?" + urlencode(params))
+    return links, places
 
 
-async def _session(browser, url: str, links: list[str], seconds: float, seed: int, stats: dict) -> None:
+def _new_stats() -> dict:
+    return {**{k: [] for k in KINDS}, "errors": []}
+
+
+async def _interact(s, kind: str, places: list[str], rng: random.Random):
+    """One interaction of ``kind`` on the websocket session ``s``; returns ``(kind, run)`` (a place
+    selection without a map, when the view has no place with coordinates, is a tab switch)."""
+    if kind == "tab":
+        return kind, await s.rerun(tab=("string_value", rng.choice(TABS)))
+    if kind in ("actor", "quad"):
+        key = "flt.actor" if kind == "actor" else "flt.quad"
+        options = s.options.get(s.widget_id(key) or "", [])
+        picked = rng.sample(options[:20], k=min(len(options[:20]), rng.choice((0, 1, 1, 2))))
+        return kind, await s.rerun(**{key: ("string_array_value", picked)})
+    from ws_session import place_selection
+
+    def chart() -> str | None:
+        return next((w.rsplit("-", 1)[-1] for w in s.widgets if re.search(r"-map\.\d+$", w)), None)
+
+    if chart() is None:  # the map is not open: open it (the click a person makes first)
+        run = await s.rerun(tab=("string_value", "Map"))
+        if chart() is None:  # nothing to place on the map in this view
+            return "tab", run
+    return kind, await s.rerun(**{chart(): ("string_value", place_selection(rng.choice(places)))})
+
+
+async def _ws_session(url: str, links: list[str], places: list[str], seconds: float, think: float,
+                      seed: int, stats: dict) -> None:
+    from ws_session import WsSession
+
+    rng = random.Random(seed)
+    end = time.monotonic() + seconds
+    query = rng.choice(links) if rng.random() < 0.5 else ""
+    first = True
+    while time.monotonic() < end:
+        try:
+            async with WsSession(url, query) as s:
+                run = await s.rerun()
+                stats["open" if first else "link"].append(run.seconds)
+                first = False
+                stats["errors"].extend(run.exceptions)
+                while time.monotonic() < end:
+                    await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+                    kind = rng.choices(("tab", "actor", "quad", "place", "link"), weights=(3, 2, 1, 3, 1))[0]
+                    if kind == "link":
+                        query = rng.choice(links)
+                        break
+                    kind, run = await _interact(s, kind, places, rng)
+                    stats[kind].append(run.seconds)
+                    stats["errors"].extend(run.exceptions)
+        except Exception as exc:  # a time-out or a dropped connection: counted, the session goes on
+            stats["errors"].append(f"{type(exc).__name__}: {str(exc)[:120]}")
+            await asyncio.sleep(1)
+
+
+async def _browser_session(browser, url: str, links: list[str], seconds: float, think: float, seed: int,
+                           stats: dict) -> None:
     rng = random.Random(seed)
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     try:
+        t0 = time.perf_counter()
         await page.goto(url, timeout=120_000)
         await page.wait_for_function(IDLE_JS, timeout=120_000)
+        stats["open"].append(time.perf_counter() - t0)
         end = time.monotonic() + seconds
         while time.monotonic() < end:
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             kind = "tab" if rng.random() < 0.5 else "link"
             t0 = time.perf_counter()
             try:
@@ -88,10 +161,46 @@ async def _session(browser, url: str, links: list[str], seconds: float, seed: in
                 stats[kind].append(time.perf_counter() - t0)
                 if await page.query_selector('[data-testid="stException"]'):
                     stats["errors"].append(f"{kind}: exception shown")
-            except Exception as exc:  # time-out or a dead page: counted, the session goes on
+            except Exception as exc:
                 stats["errors"].append(f"{kind}: {type(exc).__name__}")
     finally:
         await context.close()
+
+
+async def _sample_rss(port: int, peak: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        rss = _server_rss_mb(port)
+        if rss:
+            peak.append(rss)
+        try:
+            await asyncio.wait_for(stop.wait(), 0.5)
+        except asyncio.TimeoutError:
+            pass
+
+
+async def _run(url: str, port: int, links: list[str], places: list[str], sessions: int, args, seed: int) -> dict:
+    stats, peak, stop = _new_stats(), [], asyncio.Event()
+    load0 = os.getloadavg()
+    sampler = asyncio.create_task(_sample_rss(port, peak, stop))
+    if args.browser:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=srv.chromium_path(), args=srv.CHROMIUM_ARGS,
+                                              headless=True)
+            try:
+                await asyncio.gather(*[_browser_session(browser, url, links, args.seconds, args.think, seed + i, stats)
+                                       for i in range(sessions)])
+            finally:
+                await browser.close()
+    else:
+        await asyncio.gather(*[_ws_session(url, links, places, args.seconds, args.think, seed + i, stats)
+                               for i in range(sessions)])
+    stop.set()
+    await sampler
+    stats.update(sessions=sessions, rss_mb=_server_rss_mb(port), peak_rss_mb=max(peak, default=None),
+                 load_before=load0, load_after=os.getloadavg())
+    return stats
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -101,29 +210,24 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-async def _run(url: str, port: int, links: list[str], sessions: int, seconds: float, seed: int) -> dict:
-    from playwright.async_api import async_playwright
-
-    stats = {"tab": [], "link": [], "errors": []}
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=srv.chromium_path(), args=srv.CHROMIUM_ARGS, headless=True)
-        try:
-            await asyncio.gather(*[_session(browser, url, links, seconds, seed + i, stats) for i in range(sessions)])
-        finally:
-            await browser.close()
-    stats["rss_mb"] = _server_rss_mb(port)
-    return stats
+def summary(stats: dict) -> dict:
+    """Counts and p50/p95/p99 (seconds) per kind and for every interaction but the first open."""
+    out = {"sessions": stats["sessions"], "errors": len(stats["errors"]), "rss_mb": stats["rss_mb"],
+           "peak_rss_mb": stats["peak_rss_mb"], "load_before": stats["load_before"], "load_after": stats["load_after"]}
+    every = [v for k in KINDS if k != "open" for v in stats[k]]
+    for kind, values in [*((k, stats[k]) for k in KINDS), ("all", every)]:
+        out[kind] = {"n": len(values), **{f"p{q}": round(_pct(values, q / 100), 3) for q in (50, 95, 99)}}
+    return out
 
 
-def _line(label: str, stats: dict) -> str:
-    both = stats["tab"] + stats["link"]
-    parts = [f"{label}: {len(both)} interactions, {len(stats['errors'])} errors, server RSS "
-             f"{stats['rss_mb'] or float('nan'):.0f} MB"]
-    for kind in ("tab", "link"):
-        v = stats[kind]
-        parts.append(f"  {kind:4s} n={len(v):4d} p50 {_pct(v, .5):.2f} s  p95 {_pct(v, .95):.2f} s  "
-                     f"p99 {_pct(v, .99):.2f} s  mean {statistics.fmean(v) if v else float('nan'):.2f} s")
-    return "\n".join(parts)
+def _line(label: str, s: dict) -> str:
+    lines = [f"{label}: {s['all']['n']} interactions, {s['errors']} errors, server RSS {s['rss_mb'] or 0:.0f} MB "
+             f"(peak {s['peak_rss_mb'] or 0:.0f} MB), load average {s['load_before'][0]:.1f} -> {s['load_after'][0]:.1f}"]
+    for kind in (*KINDS, "all"):
+        v = s[kind]
+        if v["n"]:
+            lines.append(f"  {kind:6s} n={v['n']:4d}  p50 {v['p50']:.2f} s  p95 {v['p95']:.2f} s  p99 {v['p99']:.2f} s")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -133,20 +237,30 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--think", type=float, default=3.0, help="mean pause between interactions (s)")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--browser", action="store_true", help="Chromium pages instead of websocket sessions")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    sessions, seconds = max(1, min(args.sessions, 50)), max(5.0, min(args.seconds, 300.0))
-    if srv.chromium_path() is None:
+    sessions = max(1, min(args.sessions, 50))
+    args.seconds = max(5.0, min(args.seconds, 300.0))
+    if args.browser and srv.chromium_path() is None:
         sys.exit("Chromium not found (apt-get install chromium)")
-    links = _links(args.data_dir, 200, random.Random(args.seed))
+    links, places = _targets(args.data_dir, 200, random.Random(args.seed))
     port = srv.free_port()
+    results = []
     with srv.streamlit_server(args.data_dir, port=port) as url:
-        print(_line("1 session", asyncio.run(_run(url, port, links, 1, seconds, args.seed))), flush=True)
-        for i in range(1, args.repeat + 1):
-            stats = asyncio.run(_run(url, port, links, sessions, seconds, args.seed + 1000 * i))
-            print(_line(f"{sessions} sessions, run {i}", stats), flush=True)
+        for i in range(args.repeat + 1):
+            n = 1 if i == 0 else sessions
+            stats = asyncio.run(_run(url, port, links, places, n, args, args.seed + 1000 * i))
+            s = summary(stats)
+            print(_line("1 session" if i == 0 else f"{sessions} sessions, run {i}", s), flush=True)
             if stats["errors"]:
-                print("  errors:", ", ".join(sorted(set(stats["errors"])))[:500], flush=True)
+                print("  errors:", "; ".join(sorted(set(stats["errors"])))[:800], flush=True)
+            results.append(s)
+    if args.json:
+        args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "runs": results},
+                                        indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

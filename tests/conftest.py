@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,16 @@ def settings():
     from dashboard.settings import Settings
 
     return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def browser_context():
+    """One Chromium context for every browser test (``tests/browser``): Playwright's sync API cannot
+    run twice at once in one process."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from scripts import streamlit_server as srv
+
+    with srv.chromium() as context:
+        yield context

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.views.safe import md
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 FULL = {"Articles": "3", "Actors": "6", "Places": "5", "Events": "10"}
 
@@ -208,7 +210,7 @@ def test_bad_query_params_warn_and_are_ignored(app_env):
     at = ok(new_app(quad="9", actor=["country:RUS", "nobody"], **{"from": "not-a-date"}, colour="red").run())
     warnings = " ".join(w.value for w in at.warning)
     for bad in ("9", "nobody", "not-a-date", "colour"):
-        assert bad in warnings
+        assert md(bad) in warnings  # quoted from the link, so escaped (shown literally)
     assert at.multiselect(key="flt.actor").value == ["country:RUS"]
     assert metrics(at)["Events"] == "6"
     assert at.query_params == {"actor": "country:RUS"}
@@ -346,8 +348,8 @@ def test_upload_errors_are_as_visible_as_the_success(app_env):
     }
     ok(at.run())
     assert [s.value for s in at.sidebar.success] == ["Added 1 article(s) and 0 event(s) from 2 file(s)."]
-    assert [e.value for e in at.sidebar.error] == ["error: bad.pdf — unsupported format"]
-    assert [w.value for w in at.sidebar.warning] == ["warning: a.txt — time zone assumed"]
+    assert [e.value for e in at.sidebar.error] == ["error: " + md("bad.pdf — unsupported format")]
+    assert [w.value for w in at.sidebar.warning] == ["warning: " + md("a.txt — time zone assumed")]
     assert not [c for c in at.sidebar.caption if "bad.pdf" in c.value]
 
 

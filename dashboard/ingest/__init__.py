@@ -72,9 +72,7 @@ def discover(inputs: list[Path | str]) -> tuple[list[Path], list[Problem]]:
             files.extend(p for p in visible if p.suffix.lower() in SUPPORTED)
             for p in visible:
                 if p.suffix.lower() not in SUPPORTED:
-                    kind = f"'{p.suffix}'" if p.suffix else "without an extension"
-                    problems.append(Problem(str(p), f"unsupported file type {kind}; not read (supported: "
-                                                    f"{', '.join(sorted(SUPPORTED))})"))
+                    problems.append(Problem(str(p), unsupported_reason(p.suffix)))
         elif path.is_file():
             files.append(path)
         else:
@@ -86,6 +84,19 @@ def discover(inputs: list[Path | str]) -> tuple[list[Path], list[Problem]]:
             seen.add(key)
             unique.append(f)
     return unique, problems
+
+
+def unsupported_reason(suffix: str) -> str:
+    """The report line of a file of an unsupported type (``suffix`` with its dot, or empty)."""
+    kind = f"'{suffix}'" if suffix else "without an extension"
+    return f"unsupported file type {kind}; not read (supported: {', '.join(sorted(SUPPORTED))})"
+
+
+def _member_refused(name: str) -> str | None:
+    """Why an archive member (or the file inside a ``.gz``) is not read, or None: an extension of an
+    unsupported type (a member without one is read by its content, as a file named explicitly)."""
+    suffix = PurePosixPath(name.replace("\\", "/")).suffix
+    return unsupported_reason(suffix) if suffix and suffix.lower() not in SUPPORTED else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,6 +195,9 @@ def read_bytes(data: bytes, name: str, settings: Settings, mtime=None, depth: in
         inner_name = name[:-3] if name.lower().endswith(".gz") else name
         if depth >= 2:
             return [FileResult(name, problems=[Problem(name, "archive nested too deeply")])]
+        refused = _member_refused(inner_name.rsplit("!", 1)[-1]) if inner_name != name else None
+        if refused:
+            return [FileResult(name, problems=[Problem(name, f"inside .gz: {refused}")])]
         results = read_bytes(inner, inner_name, settings, mtime, depth + 1)
         for r in results:  # report under the real file name
             r.path = name if r.path == inner_name else r.path
@@ -202,10 +216,17 @@ def _read_zip(data: bytes, name: str, settings: Settings, depth: int) -> list[Fi
         return [FileResult(name, problems=[Problem(name, f"broken zip archive ({exc})")])]
     results: list[FileResult] = []
     for m in sorted(members, key=lambda m: m.filename):
-        parts = PurePosixPath(m.filename).parts
+        parts = PurePosixPath(m.filename.replace("\\", "/")).parts
+        label = f"{name}!{m.filename}"
+        if ".." in parts or m.filename.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", m.filename):
+            results.append(FileResult(label, problems=[Problem(label, "member path leaves the archive ('..' or "
+                                                                      "absolute); skipped")]))
+            continue
         if any(p.startswith((".", "__MACOSX")) for p in parts):
             continue
-        label = f"{name}!{m.filename}"
+        if _member_refused(m.filename):
+            results.append(FileResult(label, problems=[Problem(label, _member_refused(m.filename))]))
+            continue
         if m.file_size > _limit(settings):
             results.append(FileResult(label, problems=[Problem(label, f"larger than {settings.max_input_mb} MB "
                                                                       "(setting max_input_mb); skipped")]))

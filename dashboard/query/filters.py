@@ -77,6 +77,31 @@ def local_date(expr: pl.Expr, tz: str) -> pl.Expr:
     return expr.dt.replace_time_zone("UTC", non_existent="null").dt.convert_time_zone(tz).dt.date()
 
 
+def local_events(tables: Tables, tz: str) -> pl.DataFrame:
+    """The events with the dates of those dated by their article's publication (``date_precision``
+    ``publication``: the text names no date) on the publication's calendar day in ``tz``, the day the
+    article itself is filtered by; dates from the text are calendar days already and stay.
+
+    An article published 2022-01-09T20:00Z is on 10 January in Asia/Tokyo, and so are its undated
+    events. Computed once per time zone (:meth:`Tables.memo`); ``tables.events`` itself for UTC.
+    """
+    ev = tables.events
+    if tz == "UTC" or ev.height == 0 or "date_precision" not in ev.columns or "article_id" not in ev.columns:
+        return ev
+
+    def compute() -> pl.DataFrame:
+        published = tables.articles.select(pl.col("article_id").cast(pl.String).alias("_aid"),
+                                           local_date(pl.col("published"), tz).alias("_local_day"))
+        joined = ev.with_columns(pl.col("article_id").cast(pl.String).alias("_aid")).join(
+            published, on="_aid", how="left", maintain_order="left")
+        by_publication = (pl.col("date_precision") == "publication") & pl.col("_local_day").is_not_null()
+        return joined.with_columns(
+            pl.when(by_publication).then(pl.col("_local_day")).otherwise(pl.col("event_date")).alias("event_date")
+        ).drop("_aid", "_local_day")
+
+    return tables.memo(("local_events", tz), compute)
+
+
 def to_timezone(df: pl.DataFrame, tz: str) -> pl.DataFrame:
     """Convert every time-zone-aware Datetime column of ``df`` to ``tz`` (for display)."""
     exprs = [
@@ -100,7 +125,7 @@ def _all_dates(tables: Tables, tz: str) -> pl.Series:
     """Event dates and local publication dates of the data, nulls dropped."""
     return pl.concat(
         [
-            tables.events.select(pl.col("event_date").alias("d")),
+            local_events(tables, tz).select(pl.col("event_date").alias("d")),
             tables.articles.select(local_date(pl.col("published"), tz).alias("d")),
         ]
     ).drop_nulls()["d"]
@@ -177,13 +202,14 @@ def parse_date_range(text: str, bounds: tuple[date, date]) -> tuple[date, date]:
     return max(start, lo), min(end, hi)
 
 
-def filter_events(tables: Tables, f: Filters) -> pl.DataFrame:
+def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
     """Events matching the actor, date (and span), CAMEO root, QuadClass, place and pair filters of ``f``.
 
     An actor filter keeps events whose source *or* target is one of the actors. Dates compare the
-    ``event_date`` calendar day; events without a date are dropped when a date bound is set.
+    ``event_date`` calendar day, in ``tz`` for events dated by their publication
+    (:func:`local_events`); events without a date are dropped when a date bound is set.
     """
-    ev = tables.events
+    ev = local_events(tables, tz)
     cond = pl.lit(True)
     if f.actors:
         cond = cond & (pl.col("source_actor_id").is_in(f.actors) | pl.col("target_actor_id").is_in(f.actors))
@@ -245,7 +271,7 @@ class View:
 def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`)."""
     if f.replace(article=None) == Filters():
-        return View(events=tables.events, articles=tables.articles, complete=True)
-    events = filter_events(tables, f)
+        return View(events=local_events(tables, tz), articles=tables.articles, complete=True)
+    events = filter_events(tables, f, tz)
     return View(events=events, articles=filter_articles(tables, f, events, tz),
                 restricts_events=f.restricts_events, places=f.places)

@@ -81,6 +81,8 @@ MEMORY_PLAN: dict[str, MemoryPlan] = {
 
 #: Per-article reads kept by a :class:`Tables` (the reader's article is read once, not on every rerun).
 ARTICLE_CACHE_SIZE = 16
+#: Derived frames kept by a :class:`Tables` (:meth:`Tables.memo`: one per display time zone in use).
+MEMO_SIZE = 4
 
 
 class LazyTable(pl.LazyFrame):
@@ -146,6 +148,7 @@ class Tables:
     data_dir: Path | str | None = None
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "Tables":
@@ -204,6 +207,19 @@ class Tables:
         found = arts.filter(pl.col("article_id").is_in(ids.implode()))
         months = set(found.select(pl.col("published").dt.strftime("%Y-%m"))["published"].to_list())
         return months | ({None} if found.height < ids.n_unique() else set())
+
+    def memo(self, key: tuple, compute):
+        """``compute()``, computed once per ``key`` for these tables (derived frames every session
+        shares, e.g. the events in a display time zone); at most :data:`MEMO_SIZE` are kept."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            while len(self._memo) >= MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = value
+        return value
 
     def clear_article_cache(self) -> None:
         """Forget the per-article reads (benchmarks time cold reads with it)."""

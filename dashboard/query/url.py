@@ -23,9 +23,17 @@ GROUPS_QUERY_KEY = "groups"
 UNASSERTED_QUERY_KEY = "unasserted"
 #: The map's "Show places without events" toggle, bound to the query string the same way.
 ALL_PLACES_QUERY_KEY = "allplaces"
-#: Query-string keys owned by Streamlit / Community Cloud (and the bound widgets): kept, never warned about.
-FOREIGN_QUERY_KEYS: frozenset[str] = frozenset(
-    {"embed", "embed_options", TAB_QUERY_KEY, GROUPS_QUERY_KEY, UNASSERTED_QUERY_KEY, ALL_PLACES_QUERY_KEY})
+#: The switches bound to the query string (``true`` or ``false``; anything else is ignored with a notice).
+TOGGLE_QUERY_KEYS: tuple[str, ...] = (GROUPS_QUERY_KEY, UNASSERTED_QUERY_KEY, ALL_PLACES_QUERY_KEY)
+TOGGLE_VALUES = ("true", "false")
+#: Query-string keys owned by Streamlit / Community Cloud (and the bound widgets): kept, never warned about
+#: as unknown (the tab and the toggles are validated all the same).
+FOREIGN_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options", TAB_QUERY_KEY, *TOGGLE_QUERY_KEYS})
+#: Keys that take one value: of repeated ones the last is used, the others are ignored with a notice.
+SINGLE_VALUED_KEYS: tuple[str, ...] = ("from", "to", "pair", "span", "article", TAB_QUERY_KEY, *TOGGLE_QUERY_KEYS)
+#: Values quoted in a notice are cut to this many characters, and at most this many are listed.
+NOTICE_VALUE_CHARS = 60
+NOTICE_MAX_VALUES = 5
 PAIR_SEPARATOR = "|"
 #: Separator of the two dates of a timeline span in the query string (``span=2022-01-01..2022-01-31``).
 SPAN_SEPARATOR = ".."
@@ -103,6 +111,15 @@ def _dedupe(values: Iterable) -> tuple:
     return tuple(dict.fromkeys(values))
 
 
+def quote_values(values: Iterable[str]) -> str:
+    """``values`` for a notice: each cut to :data:`NOTICE_VALUE_CHARS` characters, at most
+    :data:`NOTICE_MAX_VALUES` of them (a hostile link can hold thousands of long values)."""
+    values = list(values)
+    shown = [v if len(v) <= NOTICE_VALUE_CHARS else v[: NOTICE_VALUE_CHARS - 1] + "…" for v in values[:NOTICE_MAX_VALUES]]
+    more = len(values) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 class _ParamReader:
     """Reads the values of query-string ``params`` one key at a time, collecting a warning for every
     value it ignores (in the order the keys are read)."""
@@ -120,7 +137,7 @@ class _ParamReader:
             return _dedupe(values)
         bad = [v for v in values if v not in universe]
         if bad:
-            self.warnings.append(f"Ignored unknown {key} in the link: {', '.join(bad)}")
+            self.warnings.append(f"Ignored unknown {key} in the link: {quote_values(bad)}")
         return _dedupe(v for v in values if v in universe)
 
     def ints(self, key: str, allowed: Iterable[int]) -> tuple[int, ...]:
@@ -134,7 +151,7 @@ class _ParamReader:
                 n = None
             (good.append(n) if n in allowed else bad.append(v))
         if bad:
-            self.warnings.append(f"Ignored invalid {key} value(s) in the link: {', '.join(bad)}")
+            self.warnings.append(f"Ignored invalid {key} value(s) in the link: {quote_values(bad)}")
         return _dedupe(good)
 
     def one_date(self, key: str) -> date | None:
@@ -145,7 +162,7 @@ class _ParamReader:
         try:
             return date.fromisoformat(values[-1])
         except ValueError:
-            self.warnings.append(f"Ignored invalid date in the link: {key}={values[-1]}")
+            self.warnings.append(f"Ignored invalid date in the link: {key}={quote_values(values[-1:])}")
             return None
 
     def date_range(self) -> tuple[date | None, date | None]:
@@ -167,7 +184,7 @@ class _ParamReader:
             ok = all(p in known_actors for p in parts)
         if ok:
             return parts[0], parts[1]
-        self.warnings.append(f"Ignored invalid pair in the link: {values[-1]}")
+        self.warnings.append(f"Ignored invalid pair in the link: {quote_values(values[-1:])}")
         return None
 
     def span(self) -> tuple[date, date] | None:
@@ -182,8 +199,24 @@ class _ParamReader:
             lo = hi = None
         if lo is not None and hi is not None and lo <= hi:
             return lo, hi
-        self.warnings.append(f"Ignored invalid span in the link: {values[-1]}")
+        self.warnings.append(f"Ignored invalid span in the link: {quote_values(values[-1:])}")
         return None
+
+    def repeated(self) -> None:
+        """A notice for every single-valued key given more than once (its last value is read)."""
+        for key in SINGLE_VALUED_KEYS:
+            values = self.values(key)
+            if len(values) > 1:
+                self.warnings.append(f"Ignored repeated {key} in the link: {quote_values(values[:-1])} "
+                                     f"(the last, {quote_values(values[-1:])}, is used)")
+
+    def toggles(self) -> None:
+        """A notice for every switch whose (last) value is not ``true`` or ``false``."""
+        for key in TOGGLE_QUERY_KEYS:
+            value = self.values(key)[-1:]
+            if value and value[0] not in TOGGLE_VALUES:
+                self.warnings.append(f"Ignored invalid {key} value in the link: {quote_values(value)} "
+                                     "(true or false)")
 
 
 def _known(ids: Iterable[str] | None) -> set | None:
@@ -219,7 +252,9 @@ def decode_query(
     known_actors = _known(actor_ids)
     unknown = [k for k in params if k not in QUERY_KEYS and k not in FOREIGN_QUERY_KEYS]
     if unknown:
-        read.warnings.append(f"Ignored unknown parameter(s) in the link: {', '.join(sorted(unknown))}")
+        read.warnings.append(f"Ignored unknown parameter(s) in the link: {quote_values(sorted(unknown))}")
+    read.repeated()
+    read.toggles()
     if tabs is not None:
         read.known("tab", read.values(TAB_QUERY_KEY)[-1:], set(tabs))
     date_from, date_to = read.date_range()

@@ -4,7 +4,8 @@ highlighted, and chips that turn them into filters.
 The highlighted text is built by :func:`dashboard.query.articles.highlight_html`, which escapes
 every piece of article text with ``html.escape`` before adding ``<mark>`` tags; only that string is
 given to ``st.html``. Markup in an article (``<script>``, tags) is therefore shown literally, never run.
-Titles and metadata are shown with ``st.text`` / escaped Markdown.
+Titles, chips and metadata are shown with ``st.text`` or escaped Markdown (:mod:`dashboard.views.safe`),
+and the "Open original" link only for an ``http(s)`` URL.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit as st
 from dashboard.query.articles import article_detail, article_spans, highlight_html
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
-from dashboard.views import filters, selection
+from dashboard.views import filters, safe, selection
 from dashboard.views.filters import URL_ARTICLE_KEY
 
 KEY = "articles"
@@ -90,7 +91,7 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
         st.info("Article not found.")
         return None
     a = detail.article
-    st.markdown(f"### {_escape(a['title'] or '(untitled)')}")
+    st.markdown(f"### {safe.md(a['title'] or '(untitled)')}")
     published = a["published"].astimezone(_zone(tz)).strftime("%Y-%m-%d %H:%M %Z") if a["published"] else "date unknown"
     meta = [a["source"] or "source unknown", published]
     if a["authors"]:
@@ -98,8 +99,8 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
     if a["datelines"]:
         meta.append("dateline: " + "; ".join(a["datelines"]))
     st.text(" · ".join(meta))
-    if a["url"]:
-        st.link_button("Open original", a["url"])
+    if safe.link(a["url"]):
+        st.link_button("Open original", safe.link(a["url"]))
     left, right = st.columns([3, 2])
     with left:
         st.html(LEGEND)
@@ -109,13 +110,13 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
         actors = detail.actors.filter(pl.col("actor_id").is_not_null())
         if actors.height:
             names = dict(actors.select("actor_id", pl.coalesce("name", "actor_id")).iter_rows())
-            st.pills("Filter by actor", options=list(names), format_func=names.get, key=ACTOR_CHIPS_KEY,
+            st.pills("Filter by actor", options=list(names), format_func=lambda k: safe.md(names[k]), key=ACTOR_CHIPS_KEY,
                      on_change=_actor_chip, help="Adds the actor to the Actors filter.", wrap=True)
         places = detail.places.filter(pl.col("place_id").is_not_null() & pl.col("latitude").is_not_null())
         if places.height:
             pnames = dict(places.select("place_id", pl.coalesce("place", "text")).unique("place_id", keep="first")
                           .iter_rows())
-            st.pills("Select a place", options=list(pnames), format_func=pnames.get, key=PLACE_CHIPS_KEY,
+            st.pills("Select a place", options=list(pnames), format_func=lambda k: safe.md(pnames[k]), key=PLACE_CHIPS_KEY,
                      on_change=_place_chip, help="Selects the place, as a click on the map does.", wrap=True)
         _table("Actors", detail.actors.drop("actor_id"), f"{KEY}.actors")
         _table("Place mentions", detail.places.drop("place_id"), f"{KEY}.places")
@@ -128,8 +129,3 @@ def _table(title: str, df: pl.DataFrame, key: str) -> None:
     if df.height:
         st.dataframe(df, key=key, hide_index=True)
 
-
-def _escape(text: str) -> str:
-    """Escape Markdown and HTML so a title is shown literally."""
-    special = "\\`*_{}[]()#+-.!|<>~$:"
-    return "".join("\\" + ch if ch in special else ch for ch in text)

@@ -19,6 +19,7 @@ from dashboard.query.tables import Tables
 from dashboard.query.url import FOREIGN_QUERY_KEYS, UNASSERTED_QUERY_KEY, decode_query, encode_query, link_filters
 from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import selection
+from dashboard.views.safe import md
 
 ACTOR_KEY = "flt.actor"
 ACTOR_FIND_KEY = "flt.actor.find"  # "find an actor by any name": adds the matches to the actor filter
@@ -66,7 +67,11 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None, tabs: tuple[
     st.session_state[ACTOR_KEY] = list(f.actors)
     st.session_state[ROOT_KEY] = list(f.roots)
     st.session_state[QUAD_KEY] = list(f.quads)
-    selection.seed(f.places, f.pair, f.span)
+    span = f.span
+    if span is not None and bounds is not None and (span[1] < bounds[0] or span[0] > bounds[1]):
+        warnings.append(f"Ignored the span of the link: no data between {span[0]} and {span[1]}.")
+        span = None
+    selection.seed(f.places, f.pair, span)
     if bounds is not None:
         lo, hi = bounds
         start, end = (f.date_from or lo, f.date_to or hi) if f.date_from or f.date_to else (default or bounds)
@@ -81,9 +86,9 @@ def init_from_url(tables: Tables, bounds: tuple[date, date] | None, tabs: tuple[
 
 
 def show_url_warnings() -> None:
-    """Show, once, the warnings about link parameters that were ignored."""
+    """Show, once, the warnings about link parameters that were ignored (escaped: they quote the link)."""
     for message in st.session_state.pop(URL_WARNINGS_KEY, []) or []:
-        st.warning(message, icon="⚠️")
+        st.warning(md(message), icon="⚠️")
 
 
 def selected_range(bounds: tuple[date, date]) -> tuple[date, date]:

@@ -15,7 +15,7 @@ from dashboard.query.map import country_outlines as outline_coordinates
 from dashboard.query.map import MAP_CLUSTER_FROM, map_markers, map_points, map_viewport
 from dashboard.query.url import ALL_PLACES_QUERY_KEY
 from dashboard.query.tables import Tables
-from dashboard.views import selection
+from dashboard.views import safe, selection
 
 KEY = "map"
 #: The "Show places without events" toggle, bound to the query string (``allplaces=true``).
@@ -24,7 +24,7 @@ GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation 
 NEUTRAL = "#9e9e9e"
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def country_outlines() -> tuple[list, list]:
     """Country outline coordinates (built once per process; see
     :func:`dashboard.query.map.country_outlines`)."""
@@ -83,11 +83,12 @@ def build_figure(
         )
     markers = map_markers(points, with_empty)
     if markers.height:
-        pts = markers.with_columns(
-            pl.col("name").fill_null(pl.col("place_id")),
-            pl.col("country_code").fill_null("—"),
+        pts = markers.with_columns(  # names are drawn by Plotly, which reads HTML: escaped (safe.py)
+            safe.plotly_column("name").fill_null(pl.col("place_id")),
+            safe.plotly_column("country_code").fill_null("—"),
             pl.col("goldstein").round(2).cast(pl.String).fill_null("—").alias("goldstein_text"),
-            pl.col("top_actors").fill_null("—"),
+            safe.plotly_column("top_actors").fill_null("—"),
+            safe.plotly_column("label"),
         )
         cluster = markers.height >= MAP_CLUSTER_FROM
         # Places without events stay neutral grey, in their own trace below the event markers (a
@@ -201,4 +202,4 @@ def render(tables: Tables, view: View, style: str, points: pl.DataFrame | None =
     )
     if selected:
         names = dict(zip(points["place_id"].to_list(), points["name"].to_list()))
-        st.caption("Selected: " + ", ".join(names.get(p, p) for p in selected))
+        st.caption("Selected: " + ", ".join(safe.md(names.get(p) or p) for p in selected))

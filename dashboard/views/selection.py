@@ -15,6 +15,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.query.selection import selected_pair, selected_place_ids, selected_span
+from dashboard.views.safe import md  # names come from the data (and ids from links): escaped
 
 PLACES_KEY = "flt.place"
 PAIR_KEY = "sel.pair"
@@ -104,10 +105,10 @@ def summary(labels: Mapping[str, str], place_names: Mapping[str, str]) -> None:
     """The selections box (in the sidebar): what is selected, and the one control that clears all."""
     items = []
     if places():
-        items.append("Places: " + ", ".join(place_names.get(p, p) for p in places()))
+        items.append("Places: " + ", ".join(md(place_names.get(p) or p) for p in places()))
     if pair():
         src, tgt = pair()
-        items.append(f"Pair: {labels.get(src, src)} → {labels.get(tgt, tgt)}")
+        items.append(f"Pair: {md(labels.get(src) or src)} → {md(labels.get(tgt) or tgt)}")
     if span():
         lo, hi = span()
         items.append(f"Span: {lo.isoformat()} … {hi.isoformat()}")

@@ -19,6 +19,7 @@ from dashboard.query.stances import pair_evidence, stance_matrix, stance_network
 from dashboard.query.tables import Tables
 from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
 from dashboard.views import QUAD_COLORS, column_config, selection
+from dashboard.views.safe import link_column, plotly_column, plotly_text
 from dashboard.views.filters import left_out_caption
 
 KEY = "stances"
@@ -41,7 +42,7 @@ _HOVER = (
 
 def _labels(ids: list[str], table: pl.DataFrame) -> dict[str, str]:
     """Actor id -> display name, at most :data:`LABEL_MAX_CHARS` characters, made unique (two
-    actors with one name get their ids appended)."""
+    actors with one name get their ids appended), escaped for Plotly (:mod:`dashboard.views.safe`)."""
     names = dict(table.select("source_actor_id", "source").iter_rows())
     names.update(dict(table.select("target_actor_id", "target").iter_rows()))
     out, seen = {}, {}
@@ -49,7 +50,7 @@ def _labels(ids: list[str], table: pl.DataFrame) -> dict[str, str]:
         name = names.get(a) or a
         if len(name) > LABEL_MAX_CHARS:  # long names would be cut at the plot's edge; the hover has them whole
             name = name[: LABEL_MAX_CHARS - 1].rstrip() + "…"
-        out[a] = name if name not in seen else f"{name} [{a}]"
+        out[a] = plotly_text(name if name not in seen else f"{name} [{a}]")
         seen[name] = a
     return out
 
@@ -57,8 +58,8 @@ def _labels(ids: list[str], table: pl.DataFrame) -> dict[str, str]:
 def _custom(df: pl.DataFrame) -> list[list]:
     return df.select(
         pl.format("{}{}{}", "source_actor_id", pl.lit(PAIR_SEPARATOR), "target_actor_id"),
-        "source",
-        "target",
+        plotly_column("source"),
+        plotly_column("target"),
         "events",
         pl.col("mean goldstein").round(2).cast(pl.String).fill_null("—"),
         pl.col("first").cast(pl.String).fill_null("?"),
@@ -149,13 +150,13 @@ def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
                 x=nodes["x"].to_list(), y=nodes["y"].to_list(), mode="markers", name="actors",
                 marker={"size": [12 + 30 * (e / gmax) ** 0.5 for e in nodes["events"]], "color": "#f2f2f2",
                         "line": {"width": 1.5, "color": "#555"}},
-                customdata=nodes.select("actor_id", "name", "events").rows(),
+                customdata=nodes.select("actor_id", plotly_column("name"), "events").rows(),
                 hovertemplate="<b>%{customdata[1]}</b><br>events: %{customdata[2]}<extra></extra>",
             )
         )
     # Names as boxed annotations added after the arrows, so they are drawn above them (never under).
     for r in nodes.iter_rows(named=True):
-        fig.add_annotation(x=r["x"], y=r["y"], xref="x", yref="y", text=r["name"], showarrow=False,
+        fig.add_annotation(x=r["x"], y=r["y"], xref="x", yref="y", text=plotly_text(r["name"]), showarrow=False,
                            yshift=10 + 15 * (r["events"] / gmax) ** 0.5, bgcolor="rgba(255,255,255,0.85)",
                            font={"size": 12, "color": "#222"}, borderpad=1)
     fig.update_xaxes(visible=False, range=[-1.45, 1.45])
@@ -228,7 +229,7 @@ def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False
     evidence = pair_evidence(tables, asserted_only(view.events, unasserted)[0], pair)
     st.caption(f"{evidence.height} evidence sentence(s).")
     st.dataframe(
-        evidence.drop("article_id"),
+        evidence.drop("article_id").with_columns(link_column("url")),  # only http(s) links
         key=f"{KEY}.evidence",
         hide_index=True,
         column_config=column_config(

@@ -2,8 +2,13 @@
 
 Uploaded files are saved under :func:`upload_dir` with sanitised names (:func:`safe_name`: never a
 path outside that folder) and merged into the data folder by the incremental build
-(:func:`dashboard.pipeline.build`), so articles already stored are not extracted again. The size
-limit per file is ``server.maxUploadSize`` in ``.streamlit/config.toml``.
+(:func:`dashboard.pipeline.build`), so articles already stored are not extracted again.
+
+Limits (:func:`check_uploads`, applied on the server whatever the browser let through): files of a
+type the build reads (:data:`dashboard.ingest.SUPPORTED`) of at most the ``max_upload_mb`` setting
+each; the others are refused with one error line each. ``server.maxUploadSize`` in
+``.streamlit/config.toml`` is the server's own cap on a request and is kept equal to the setting's
+default (a test checks it). Report lines show file names and reasons escaped (:mod:`dashboard.views.safe`).
 """
 
 from __future__ import annotations
@@ -84,6 +89,45 @@ def save_uploads(files: Iterable[tuple[str, bytes]], folder: Path) -> list[Path]
     return saved
 
 
+def upload_limit_mb(settings: Settings, server_mb: int | None = None) -> int:
+    """The largest file (MB) the upload takes: the ``max_upload_mb`` setting, capped by the server's
+    ``server.maxUploadSize`` (``server_mb``) when given."""
+    limit = max(1, int(settings.max_upload_mb))
+    return min(limit, int(server_mb)) if server_mb else limit
+
+
+def check_uploads(files: Iterable[tuple[str, bytes]], settings: Settings,
+                  limit_mb: int | None = None) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Split uploaded ``(name, bytes)`` pairs into those the build may read and one error per other.
+
+    Refused: a name whose (sanitised) extension is not a supported input type
+    (:data:`dashboard.ingest.SUPPORTED`), an empty file, and a file larger than ``limit_mb``
+    (default: :func:`upload_limit_mb`).
+
+    Returns
+    -------
+    tuple of (list of (str, bytes), list of str)
+        The accepted files, and the error lines (``name — reason``) of the refused ones.
+    """
+    from dashboard.ingest import SUPPORTED
+
+    limit = upload_limit_mb(settings) if limit_mb is None else limit_mb
+    accepted, errors = [], []
+    for name, data in files:
+        suffix = Path(safe_name(name)).suffix.lower()
+        if suffix not in SUPPORTED:
+            kind = f"'{suffix}'" if suffix else "without an extension"
+            errors.append(f"{name} — file type {kind} is not accepted (accepted: {', '.join(sorted(SUPPORTED))})")
+        elif len(data) > limit * 1024 * 1024:
+            errors.append(f"{name} — {len(data) / 1024 / 1024:,.1f} MB is over the {limit} MB limit per file "
+                          "(setting max_upload_mb)")
+        elif not data:
+            errors.append(f"{name} — the file is empty")
+        else:
+            accepted.append((name, data))
+    return accepted, errors
+
+
 def add_to_store(files: Iterable[tuple[str, bytes]], settings: Settings,
                  progress: Callable[[int, int, str], None] | None = None):
     """Save uploaded files and merge them into ``settings.data_dir`` with the incremental build.
@@ -108,17 +152,21 @@ def show_report(last: dict) -> None:
     Parameters
     ----------
     last
-        ``{"summary": str, "lines": [(level, text), …]}`` as :func:`render` keeps it.
+        ``{"summary": str, "lines": [(level, text), …], "ok": bool}`` as :func:`render` keeps it
+        (``ok`` False: nothing was added, the summary is an error).
     """
     import streamlit as st
 
-    st.success(last["summary"])
+    from dashboard.views.safe import md
+
+    (st.success if last.get("ok", True) else st.error)(last["summary"])
     for level, line in last["lines"]:
-        (st.error if level == "error" else st.warning)(f"{level}: {line}")
+        (st.error if level == "error" else st.warning)(f"{level}: {md(line)}")  # names and reasons from files
 
 
 def render(settings: Settings) -> None:
-    """The sidebar section: file picker, "Add" button, progress bar and the report."""
+    """The sidebar section: file picker (limited in type and size), "Add" button, progress bar and
+    the report."""
     import streamlit as st
 
     from dashboard.ingest import SUPPORTED
@@ -130,32 +178,50 @@ def render(settings: Settings) -> None:
     state = st.session_state
     round_ = state.setdefault("upload_round", 0)
     last = state.get("upload_last")
+    limit = upload_limit_mb(settings, st.get_option("server.maxUploadSize"))
     with st.sidebar.expander("Add articles", expanded=bool(last)):
         if last:
             show_report(last)
         files = st.file_uploader(
             "Articles: text, Markdown, HTML, RSS/Atom, JSON, CSV/TSV, GDELT exports, .gz/.zip",
             accept_multiple_files=True, type=sorted(s.lstrip(".") for s in SUPPORTED), key=f"upload_files_{round_}",
+            max_upload_size=limit, help=f"At most {limit} MB per file.",
         )
         if not files or not st.button("Add to the data", key="upload_go"):
             return
-        bar = st.progress(0.0, text="Reading files…")
-
-        def progress(done: int, total: int, label: str) -> None:
-            bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{label[:60]} ({done}/{total})")
-
-        from dashboard.pipeline import NothingToBuild
-
-        try:
-            report = add_to_store([(f.name, f.getvalue()) for f in files], settings, progress)
-        except NothingToBuild as exc:
-            st.error(f"Nothing could be added: {exc}")
-            return
-        bar.progress(1.0, text="Done")
-        state["upload_last"] = {
-            "summary": f"Added {report.added.get('articles', 0):,} article(s) and "
-                       f"{report.added.get('events', 0):,} event(s) from {len(files)} file(s).",
-            "lines": [(p.level, f"{Path(p.path).name} — {p.reason}") for p in report.problems],
-        }
+        accepted, refused = check_uploads([(f.name, f.getvalue()) for f in files], settings, limit)
+        lines = [("error", line) for line in refused]
+        if not accepted:
+            state["upload_last"] = {"summary": f"Nothing added: none of the {len(files)} file(s) can be used.",
+                                    "lines": lines, "ok": False}
+            state["upload_round"] = round_ + 1
+            st.rerun()
+        _add(accepted, settings, lines, len(files))
         state["upload_round"] = round_ + 1  # a fresh, empty file picker
         st.rerun()
+
+
+def _add(files: list[tuple[str, bytes]], settings: Settings, lines: list[tuple[str, str]], n_files: int) -> None:
+    """Merge the accepted ``files`` into the data with a progress bar; keep the report (``lines``:
+    the refused files' error lines so far) for :func:`show_report`."""
+    import streamlit as st
+
+    from dashboard.pipeline import NothingToBuild
+
+    bar = st.progress(0.0, text="Reading files…")
+
+    def progress(done: int, total: int, label: str) -> None:
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{label[:60]} ({done}/{total})")
+
+    try:
+        report = add_to_store(files, settings, progress)
+    except (NothingToBuild, ValueError) as exc:  # ValueError: a name resolving outside the upload folder
+        st.session_state["upload_last"] = {"summary": "Nothing could be added.",
+                                           "lines": lines + [("error", str(exc))], "ok": False}
+        return
+    bar.progress(1.0, text="Done")
+    st.session_state["upload_last"] = {
+        "summary": f"Added {report.added.get('articles', 0):,} article(s) and "
+                   f"{report.added.get('events', 0):,} event(s) from {n_files} file(s).",
+        "lines": lines + [(p.level, f"{Path(p.path).name} — {p.reason}") for p in report.problems],
+    }

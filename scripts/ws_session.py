@@ -1,0 +1,129 @@
+"""A Streamlit session driven over its websocket, as the browser's frontend drives it, for load tests.
+
+Speaks the protocol of ``/_stcore/stream`` (Streamlit's protobuf ``BackMsg``/``ForwardMsg``): opens a
+session with a query string, reruns the script with changed widget values (tabs, multiselects, a
+chart selection) and times each rerun from the message sent to ``script_finished``. No browser runs,
+so the figures measure the server, not the rendering of 20 pages on the same cores.
+
+Used by ``scripts/load_test.py``; loopback only (the URL is the one ``streamlit_server`` started).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+FINISHED = ForwardMsg.ScriptFinishedStatus
+#: Element types that are widgets with an ``id`` (what this client sets).
+#: Widgets bound to the query string (``bind="query-params"``): the frontend writes their value into
+#: the URL, which it sends with every rerun, so this client does the same.
+BOUND_KEYS = ("tab", "unasserted", "allplaces", "groups")
+WIDGET_TYPES = {"multiselect", "plotly_chart", "checkbox", "date_input", "text_input", "selectbox",
+                "button_group", "button", "file_uploader", "toggle"}
+
+
+@dataclass
+class Run:
+    """What one rerun sent back: the seconds it took, widgets seen (key -> id, options), exceptions."""
+
+    seconds: float = 0.0
+    exceptions: list[str] = field(default_factory=list)
+
+
+class WsSession:
+    """One Streamlit session over a websocket (``async with WsSession(url, query) as s``)."""
+
+    def __init__(self, base_url: str, query_string: str = "", timeout: float = 120.0):
+        self.uri = base_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+        self.query_string = query_string.lstrip("?")
+        self.timeout = timeout
+        self.ws = None
+        self.page_hash = ""
+        self.states: dict[str, WidgetState] = {}  # widget id -> the value this client sends
+        self.widgets: dict[str, str] = {}  # widget id -> element type
+        self.options: dict[str, list[str]] = {}  # multiselect id -> its option labels
+
+    async def __aenter__(self) -> "WsSession":
+        import websockets
+
+        self.ws = await websockets.connect(self.uri, subprotocols=["streamlit"], max_size=None,
+                                           open_timeout=self.timeout, ping_interval=None)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.ws.close()
+
+    def widget_id(self, key: str) -> str | None:
+        """The id of the widget with user ``key`` drawn in the last run (ids end with ``-<key>``)."""
+        return next((wid for wid in self.widgets if wid.endswith("-" + key)), None)
+
+    async def rerun(self, **changes: tuple[str, object]) -> Run:
+        """Rerun the script with widget ``changes`` (``key=(value_type, value)``) applied on top of the
+        current values, as a click does; returns the timed :class:`Run`."""
+        for key, (kind, value) in changes.items():
+            wid = self.widget_id(key)
+            if wid is None:
+                raise KeyError(f"no widget {key!r} in the last run")
+            state = WidgetState(id=wid)
+            if kind == "string_array_value":
+                state.string_array_value.data.extend(value)
+            else:
+                setattr(state, kind, value)
+            self.states[wid] = state
+            if key in BOUND_KEYS:
+                params = [(k, v) for k, v in parse_qsl(self.query_string) if k != key] + [(key, str(value).lower() if isinstance(value, bool) else str(value))]
+                self.query_string = urlencode(params)
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query_string
+        msg.rerun_script.page_script_hash = self.page_hash
+        msg.rerun_script.widget_states.widgets.extend(
+            s for wid, s in self.states.items() if wid in self.widgets or not self.widgets)
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        run = await self._until_finished()
+        run.seconds = time.perf_counter() - t0
+        return run
+
+    async def _until_finished(self) -> Run:
+        run, seen = Run(), {}
+        deadline = time.monotonic() + self.timeout
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), max(0.1, deadline - time.monotonic()))
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                self.page_hash = fwd.new_session.main_script_hash or self.page_hash
+            elif kind == "page_info_changed":
+                self.query_string = fwd.page_info_changed.query_string
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+                block = fwd.delta.add_block
+                if block.WhichOneof("type") == "tab_container" and block.tab_container.id:
+                    seen[block.tab_container.id] = "tab_container"
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                el = fwd.delta.new_element
+                etype = el.WhichOneof("type")
+                if etype == "exception":
+                    run.exceptions.append(f"{el.exception.type}: {el.exception.message[:200]}")
+                elif etype in WIDGET_TYPES and getattr(getattr(el, etype), "id", ""):
+                    proto = getattr(el, etype)
+                    seen[proto.id] = etype
+                    if etype == "multiselect":
+                        self.options[proto.id] = list(proto.options)
+            elif kind == "script_finished":
+                if fwd.script_finished in (FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_WITH_COMPILE_ERROR):
+                    self.widgets = seen
+                    return run
+
+
+def place_selection(place_id: str) -> str:
+    """The ``json_value`` of a map selection of one marker carrying ``place_id`` (as Plotly sends it)."""
+    point = {"curve_number": 1, "point_number": 0, "point_index": 0, "customdata": [place_id]}
+    return json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})
