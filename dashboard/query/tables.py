@@ -53,7 +53,7 @@ MEMORY_PLAN: dict[str, MemoryPlan] = {
         rows=pl.col("actor_id").is_not_null(),
     ),
     "place_mentions": MemoryPlan(
-        columns=("article_id", "start", "end", "text", "place_id", "role", "confidence"),
+        columns=("article_id", "sentence_id", "start", "end", "text", "place_id", "role", "confidence"),
         categorical=("article_id", "text", "place_id", "role"),
     ),
     "quotes": MemoryPlan(
@@ -212,3 +212,30 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
     scans = scan_tables(data_dir, None if full else MEMORY_PLAN)
     frames = dict(zip(scans, pl.collect_all(list(scans.values()))))
     return Tables(**frames, data_dir=Path(data_dir))
+
+
+def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
+    """``tables`` with the corrections of ``data_dir`` (default: ``tables.data_dir``) applied.
+
+    See :mod:`dashboard.corrections` and :func:`dashboard.corrections_apply.apply`. The app calls it
+    once per data folder, build and state of the corrections file (``st.cache_resource`` keyed by
+    :func:`dashboard.corrections.stamp`), never on a filter change.
+
+    Returns
+    -------
+    (Tables, dashboard.corrections_apply.Applied, dashboard.corrections.Loaded)
+        The corrected tables (``tables`` itself when there is no correction), what was applied and
+        what is orphaned (the target no longer exists), and the file as read (with its unreadable
+        lines).
+    """
+    from dashboard import corrections
+    from dashboard.corrections_apply import Applied, apply
+
+    folder = data_dir if data_dir is not None else tables.data_dir
+    loaded = corrections.read(folder) if folder is not None else corrections.Loaded([], [])
+    active = loaded.active()
+    if not active:
+        return tables, Applied({}), loaded
+    frames = {name: getattr(tables, name) for name in TABLES}
+    applied = apply(frames, active)
+    return Tables(**applied.tables, data_dir=tables.data_dir), applied, loaded
