@@ -118,11 +118,14 @@ def show_report(last: dict) -> None:
 
 
 def render(settings: Settings) -> None:
-    """The sidebar section: file picker, "Add" button, progress bar and the report."""
+    """The sidebar section: file picker, "Add" button, progress bar and the report (nothing under
+    read-only mode, setting ``read_only``)."""
     import streamlit as st
 
     from dashboard.ingest import SUPPORTED
 
+    if settings.is_read_only:  # no upload (an upload is a build) in read-only mode
+        return
     state = st.session_state
     round_ = state.setdefault("upload_round", 0)
     last = state.get("upload_last")
