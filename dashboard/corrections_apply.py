@@ -188,33 +188,42 @@ def _move(out: Applied, rows: list[Correction]) -> None:
     cats = [c for c in ("article_id", "text", "place_id") if isinstance(pm.schema[c], pl.Categorical)]
     keyed = pm.with_columns(pl.col(cats).cast(pl.String)).with_row_index("_row").with_columns(
         pl.col("text").str.to_lowercase().alias("_name"))
-    moves, new_places = [], {}
-    for rank, c in sorted(enumerate(rows), key=lambda x: (SCOPE_RANK[x[1].value["scope"]], -x[0])):
-        t, scope = c.target, c.value["scope"]
-        hit = keyed.filter(pl.col("_name") == str(t["text"]).lower())
-        if scope != "corpus":
-            hit = hit.filter(pl.col("article_id") == t["article_id"])
-        if scope == "mention":
-            hit = hit.filter(pl.col("start").eq_missing(t["start"]) & pl.col("end").eq_missing(t["end"]))
-        if hit.height == 0:
-            out.orphans.append((c, f"no mention '{t['text']}' ({scope}) is left in the data"))
-            continue
+    known = _ids(out.tables["places"], "place_id")
+    wanted, new_places = [], {}
+    for order, c in enumerate(rows):
         place = _place_row(c)
-        if place["latitude"] is None and place["place_id"] not in _ids(out.tables["places"], "place_id"):
+        if place["latitude"] is None and place["place_id"] not in known:
             out.orphans.append((c, f"the place {place['place_id']} is unknown and the correction has no coordinates"))
             continue
+        t = c.target
+        wanted.append({"_c": order, "_rank": SCOPE_RANK[c.value["scope"]], "_scope": c.value["scope"],
+                       "article_id": t["article_id"], "start": t["start"], "end": t["end"],
+                       "_name": str(t["text"]).lower(), "_new": place["place_id"]})
         new_places.setdefault(place["place_id"], place)
-        moves.append(hit.select("_row", pl.lit(place["place_id"]).alias("_new")))
-        out.applied.append(c)
-    if not moves:
+    if not wanted:
         return
+    w = pl.DataFrame(wanted, schema={"_c": pl.Int64, "_rank": pl.Int64, "_scope": pl.String, "article_id": pl.String,
+                                     "start": pm.schema["start"], "end": pm.schema["end"], "_name": pl.String,
+                                     "_new": pl.String})
+    # one join per scope: this mention (offsets, null for a dateline), the name in the article, in the corpus
+    on = {"mention": ["article_id", "start", "end", "_name"], "article": ["article_id", "_name"], "corpus": ["_name"]}
+    hits = pl.concat([keyed.select("_row", *keys).join(w.filter(pl.col("_scope") == scope), on=keys, how="inner",
+                                                        nulls_equal=True).select("_row", "_c", "_rank", "_new")
+                      for scope, keys in on.items()])
+    found, tried = set(hits["_c"].unique().to_list()), set(w["_c"].to_list())
+    for order, c in enumerate(rows):
+        if order in tried - found:
+            out.orphans.append((c, f"no mention '{c.target['text']}' ({c.value['scope']}) is left in the data"))
+        elif order in found:
+            out.applied.append(c)
+    used = set(hits["_new"].unique().to_list())
     # most specific scope first, then the latest: keep the first row per mention
-    new = pl.concat(moves).unique("_row", keep="first", maintain_order=True)
+    new = hits.sort(["_rank", "_c"], descending=[False, True]).unique("_row", keep="first").select("_row", "_new")
     moved = keyed.join(new, on="_row", how="inner").filter(pl.col("place_id").ne_missing(pl.col("_new")))
     fixed = keyed.join(new, on="_row", how="left").with_columns(pl.coalesce("_new", "place_id").alias("place_id"))
     out.tables["place_mentions"] = fixed.select(pm.columns).cast(dict(pm.schema))
     places = out.tables["places"]
-    add = [p for pid, p in new_places.items() if pid not in _ids(places, "place_id")]
+    add = [p for pid, p in new_places.items() if pid not in known and pid in used]
     if add:
         out.tables["places"] = pl.concat([places, pl.DataFrame(add, schema=places.schema)], how="vertical")
     if "sentence_id" in moved.columns and moved.height:  # events of those sentences at the old place move along
