@@ -41,6 +41,8 @@ class Applied:
     tables: dict[str, pl.DataFrame]
     applied: list[Correction] = field(default_factory=list)
     orphans: list[tuple[Correction, str]] = field(default_factory=list)
+    #: Merged actor id -> the actor id it now is (for rows read later from the store).
+    actor_remap: dict[str, str] = field(default_factory=dict)
 
 
 def _with_strings(df: pl.DataFrame, cols, fn) -> pl.DataFrame:
@@ -76,7 +78,7 @@ def apply(tables: dict[str, pl.DataFrame], corrections: list[Correction]) -> App
     for c in corrections:
         by_kind.setdefault(c.kind, []).append(c)
     _hide(out, by_kind.get("hide_article", []))
-    remap = _merge(out, by_kind.get("merge_actors", []))
+    remap = out.actor_remap = _merge(out, by_kind.get("merge_actors", []))
     _set_actor(out, by_kind.get("set_actor", []), remap)
     _move(out, by_kind.get("move_place", []))
     _events(out, by_kind.get("reject_event", []) + by_kind.get("change_event", []), remap)

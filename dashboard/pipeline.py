@@ -313,11 +313,8 @@ def _assemble(base: dict[str, pl.DataFrame], fresh: dict[str, pl.DataFrame], fre
 
 
 def _folder_dictionary(out_dir: Path) -> str:
-    """``actor_dictionary.yaml`` of the data folder when it exists (written by the analyst's actor
-    merges and renames, :mod:`dashboard.corrections`), else ``""`` (none)."""
-    from dashboard.corrections import DATA_DICTIONARY_FILE
-
-    path = Path(out_dir) / DATA_DICTIONARY_FILE
+    """The data folder's ``actor_dictionary.yaml`` (the analyst's merges and renames) if any, else ``""``."""
+    path = Path(out_dir) / "actor_dictionary.yaml"  # dashboard.corrections.DATA_DICTIONARY_FILE
     return str(path) if path.is_file() else ""
 
 

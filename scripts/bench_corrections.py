@@ -2,13 +2,17 @@
 
     python scripts/bench_corrections.py --data pr-build [--n 1000] [--repeat 7]
     python scripts/bench_corrections.py --build ../shared/corpora/ru-ua-press-releases/*.csv
+    python scripts/bench_corrections.py --data tests/golden/press-releases --events 12000
 
 ``--data`` is a built data folder (e.g. the press-release build, ``python -m dashboard build
 ../shared/corpora/ru-ua-press-releases/*.csv --out pr-build -q``); ``--build`` builds the given inputs into
 a temporary folder first. The folder is copied to a temporary folder (the original is never
 written), ``--n`` corrections are generated from its own tables (seeded: actor merges and field
 changes, place mentions moved to another place for one mention, the article or the corpus, events
-rejected and changed, articles hidden) and appended to the copy's ``corrections.jsonl``.
+rejected and changed, articles hidden) and appended to the copy's ``corrections.jsonl``. With
+``--events N`` the data is first replicated to N events (``scale_store`` of ``scripts/bench_dashboard.py``:
+articles and their rows copied with new ids), e.g. the golden press-release subset (200 articles) to
+the size of the whole press-release build.
 
 Measured in this process, each the median of ``--repeat`` runs:
 
@@ -22,11 +26,15 @@ Measured in this process, each the median of ``--repeat`` runs:
   paid once after a correction, an import or a rebuild, never on a filter change.
 
 The added time of a filter change is (corrected filter change + cache key) - uncorrected filter change.
+With ``--apptest`` the same is measured end to end: ``app.py`` in Streamlit's AppTest (Map tab open),
+a rerun after choosing (or clearing) the busiest actor in the sidebar, on a copy without and a copy
+with the corrections; this includes the app's cache look-up of the corrected tables.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import shutil
@@ -111,7 +119,25 @@ def filter_change(tables: Tables) -> None:
     query.events_table(tables, view.events.head(2000))
 
 
-def run(data: Path, n: int, repeat: int) -> dict:
+def app_change_ms(data_dir: Path, actor: str, repeat: int) -> float:
+    """Median server time of an AppTest rerun after an actor filter change on ``data_dir``."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(NEWSDASH_DATA_DIR=str(data_dir), NEWSDASH_RAW_DIR=str(data_dir.parent / "no-raw"),
+                      NEWSDASH_READ_ONLY="false")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.run()
+    times = []
+    for i in range(repeat):
+        at.multiselect(key="flt.actor").set_value([actor] if i % 2 == 0 else [])
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception, [e.message for e in at.exception]
+    return statistics.median(times) * 1000
+
+
+def run(data: Path, n: int, repeat: int, apptest: bool = False) -> dict:
     """Copy ``data``, add ``n`` corrections and time the filter change with and without them."""
     work = Path(tempfile.mkdtemp(prefix="bench-corrections-")) / "processed"
     shutil.copytree(data, work)
@@ -129,6 +155,13 @@ def run(data: Path, n: int, repeat: int) -> dict:
         out["stamp_ms"] = _median_ms(lambda: corr.stamp(work), repeat)
         out["apply_ms"] = _median_ms(lambda: apply_corrections(raw), repeat)
         out["added_ms"] = out["corrected_ms"] + out["stamp_ms"] - out["plain_ms"]
+        if apptest:
+            plain = work.parent / "plain" / "processed"
+            shutil.copytree(data, plain)
+            busiest = (pl.concat([fixed.events["source_actor_id"], fixed.events["target_actor_id"]]).drop_nulls()
+                       .value_counts(sort=True).row(0)[0])
+            out["app_plain_ms"] = app_change_ms(plain, busiest, repeat)
+            out["app_corrected_ms"] = app_change_ms(work, busiest, repeat)
         return out
     finally:
         shutil.rmtree(work.parent, ignore_errors=True)
@@ -138,6 +171,8 @@ def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, help="a built data folder (not modified)")
     p.add_argument("--build", nargs="+", type=Path, help="inputs to build into a temporary folder first")
+    p.add_argument("--apptest", action="store_true", help="also time app.py reruns in Streamlit's AppTest")
+    p.add_argument("--events", type=int, help="replicate the data to this many events first")
     p.add_argument("--n", type=int, default=1000, help="corrections to generate (default 1000)")
     p.add_argument("--repeat", type=int, default=7, help="runs per timing (median; default 7)")
     a = p.parse_args(argv)
@@ -150,15 +185,21 @@ def main(argv=None) -> None:
         pipeline.build(a.build, data)
     if data is None:
         p.error("give --data DIR or --build FILES")
+    if a.events:
+        from scripts.bench_dashboard import scale_store
+
+        tmp = tmp or Path(tempfile.mkdtemp(prefix="bench-corrections-build-"))
+        scale_store(data, a.events, tmp / "scaled")
+        data = tmp / "scaled"
     try:
-        r = run(data, a.n, a.repeat)
+        r = run(data, a.n, a.repeat, a.apptest)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     print(f"command: python {' '.join(sys.argv)}")
     print(f"machine: {platform.node()} · {platform.processor() or platform.machine()} · "
           f"date {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
-    print(f"data: {data} ({r['articles']:,} articles, {r['events']:,} events, {r['actors']:,} actors); "
+    print(f"data: {a.data or 'built'}{f' replicated to {a.events:,} events' if a.events else ''} ({r['articles']:,} articles, {r['events']:,} events, {r['actors']:,} actors); "
           f"{r['n']:,} corrections: {r['applied']:,} applied, {r['orphans']:,} orphaned; "
           f"events after corrections: {r['events_corrected']:,}\n")
     print("| corrections | filter change, uncorrected | filter change, corrected | cache key (stamp) | "
@@ -166,6 +207,10 @@ def main(argv=None) -> None:
     print("|---:|---:|---:|---:|---:|---:|")
     print(f"| {r['n']:,} | {r['plain_ms']:.1f} ms | {r['corrected_ms']:.1f} ms | {r['stamp_ms']:.3f} ms | "
           f"**{r['added_ms']:+.1f} ms** | {r['apply_ms']:.0f} ms |")
+    if "app_plain_ms" in r:
+        added = r["app_corrected_ms"] - r["app_plain_ms"]
+        print(f"\nAppTest (app.py, Map tab, actor filter changed): {r['app_plain_ms']:.0f} ms without corrections, "
+              f"{r['app_corrected_ms']:.0f} ms with them: **{added:+.0f} ms**")
     print(f"\ngoal < 100 ms added: {'met' if r['added_ms'] < 100 else 'NOT met'}")
 
 

@@ -248,3 +248,23 @@ def test_merges_and_renames_go_to_the_actor_dictionary(tmp_path):
     # an undone merge leaves the file
     assert sync_dictionary(path, rows[1:], out.tables["actors"])
     assert ActorDictionary.load(path).lookup("Ukraine") is None
+
+
+def test_read_only_setting_auto_follows_community_cloud():
+    from dashboard.settings import Settings, on_community_cloud
+
+    assert on_community_cloud({"HOSTNAME": "streamlit"}, root="/home/me/app")
+    assert on_community_cloud({}, root="/mount/src/news-dashboard")
+    assert not on_community_cloud({"HOSTNAME": "laptop"}, root="/home/me/app")
+    assert Settings.from_env({"NEWSDASH_READ_ONLY": "true"}).is_read_only
+    assert not Settings.from_env({"NEWSDASH_READ_ONLY": "false"}).is_read_only
+    assert Settings.from_env({}).read_only == "auto"
+
+
+def test_rows_read_later_from_the_store_follow_the_merges(tmp_path):
+    """The reader reads an article's quotations from the store: their speakers follow the merges."""
+    store.write_tables(synthetic_tables(), tmp_path / "d")
+    corr.append(tmp_path / "d", [merge("person:joe-biden", "country:USA")])
+    fixed, _, _ = apply_corrections(load_tables(tmp_path / "d"))
+    quotes = fixed.article_rows("quotes", "a1", ("speaker_actor_id", "cue"))
+    assert quotes["speaker_actor_id"].to_list() == ["country:USA"]

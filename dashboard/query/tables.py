@@ -98,6 +98,8 @@ class Tables:
     quotes: pl.DataFrame
     #: Built data folder the frames were read from (None: frames built in memory).
     data_dir: Path | None = None
+    #: Actor ids merged by corrections -> the actor they now are, applied to rows read from the store.
+    actor_remap: dict = field(default_factory=dict, compare=False, repr=False)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -167,7 +169,11 @@ class Tables:
                 (name, article_id),
                 lambda: store.scan(self.data_dir, name).filter(pl.col("article_id") == article_id).collect(),
             )
-            return rows.select(columns)
+            rows = rows.select(columns)
+            actor_cols = [c for c in columns if c.endswith("actor_id")]
+            if self.actor_remap and actor_cols:  # the store holds the ids before the analyst's merges
+                rows = rows.with_columns(pl.col(c).replace(self.actor_remap) for c in actor_cols)
+            return rows
         rows = frame.filter(pl.col("article_id") == article_id)
         rows = rows.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
         return rows.select(columns).cast({c: declared[c] for c in columns})
@@ -238,4 +244,4 @@ def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
         return tables, Applied({}), loaded
     frames = {name: getattr(tables, name) for name in TABLES}
     applied = apply(frames, active)
-    return Tables(**applied.tables, data_dir=tables.data_dir), applied, loaded
+    return Tables(**applied.tables, data_dir=tables.data_dir, actor_remap=applied.actor_remap), applied, loaded
