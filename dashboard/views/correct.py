@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import corrections
 from dashboard.corrections import MODALITIES, PLACE_SCOPES, Correction, CorrectionError
+from dashboard.corrections_apply import manual_place_id
 from dashboard.query.corrections import event_choices, place_candidates, place_label, place_mentions_of
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
@@ -78,7 +79,8 @@ def who_field(form: str) -> None:
                           st.session_state.get(f"{WHO_KEY}.{form}") or "").strip()}))
 
 
-def save(editor: Editor, form: str, make: Callable[[str], Correction], after: Callable[[], None] | None = None) -> None:
+def save(editor: Editor, form: str, make: Callable[[str], Correction],
+         after: Callable[[Correction], None] | None = None) -> None:
     """Button callback: build the correction with ``make(who)``, append it, keep the actor
     dictionary in step, and leave a message for ``form``; refused under read-only mode."""
     state = st.session_state
@@ -102,7 +104,7 @@ def save(editor: Editor, form: str, make: Callable[[str], Correction], after: Ca
         state[MESSAGE_KEY] = (form, "error", f"Could not write the corrections file: {exc}")
         return
     if after is not None:
-        after()
+        after(c)
     state[MESSAGE_KEY] = (form, "success", f"Saved: {c.describe()}.")
 
 
@@ -165,7 +167,7 @@ def actor_form(editor: Editor, tables: Tables, labels: dict[str, str], chosen: t
             return Correction("set_actor", target, {"field": act, "new": new.upper() if act == "country" else new},
                               who=who, why=_why("actor"))
 
-        def after() -> None:  # a merged actor leaves the actor filter
+        def after(c: Correction) -> None:  # a merged actor leaves the actor filter
             gone = st.session_state.get(f"{KEY}.actor.id")
             if st.session_state.get(f"{KEY}.actor.action") == "merge":
                 st.session_state[ACTOR_KEY] = [a for a in st.session_state.get(ACTOR_KEY, []) if a != gone]
@@ -189,6 +191,7 @@ def place_form(editor: Editor, tables: Tables, view: View, place_ids: tuple[str,
     if editor.read_only:
         return
     with st.expander("Move a place mention to another place", expanded=False):
+        message("place")
         if not place_ids:
             st.caption("Select a place on the map (click its marker) to move its mentions.")
             return
@@ -234,8 +237,13 @@ def place_form(editor: Editor, tables: Tables, view: View, place_ids: tuple[str,
                     "feature_class", "feature_code", "country_code", "admin1", "latitude", "longitude", "population")})
             return Correction("move_place", target, value, who=who, why=_why("place"))
 
-        st.button("Move the mention", key=f"{KEY}.place.save", on_click=save, args=(editor, "place", make))
-        message("place")
+        def after(c: Correction) -> None:  # the selection follows the moved mention to its new place
+            from dashboard.views import selection
+
+            new = c.value.get("place_id") or manual_place_id(c.value["latitude"], c.value["longitude"])
+            selection.set_places(tuple(dict.fromkeys(new if p == c.target["from"] else p for p in selection.places())))
+
+        st.button("Move the mention", key=f"{KEY}.place.save", on_click=save, args=(editor, "place", make, after))
 
 
 # --------------------------------------------------------------------------------------- events
@@ -275,7 +283,7 @@ def event_form(editor: Editor, tables: Tables, view: View, labels: dict[str, str
                 act, f"{KEY}.event.actor")) or ""
             return Correction("change_event", target, {"field": act, "new": new}, who=who, why=_why("event"))
 
-        def after() -> None:
+        def after(c: Correction) -> None:
             st.session_state[f"{KEY}.event.id"] = None
 
         st.button("Save the correction", key=f"{KEY}.event.save", on_click=save, args=(editor, "event", make, after))

@@ -64,7 +64,7 @@ def _undo(editor: Editor, loaded: Loaded) -> None:
             raise ValueError("choose a correction to undo")
         return Correction("undo", {}, {"revokes": cid}, who=who)
 
-    def after() -> None:
+    def after(c: Correction) -> None:
         st.session_state[UNDO_KEY] = None
 
     st.button("Undo", key=f"{KEY}.undo_go", on_click=save, args=(editor, "undo", make, after))

@@ -205,7 +205,7 @@ def test_merge_two_actors_one_row_in_the_filter_and_the_stances_after_a_rebuild(
         srv.open_tab(page, "Corrections")
         expect(page.get_by_text("Undo a correction")).to_be_visible()
         shot(page, "browser-corrections-panel", tmp_path)
-        assert "group:usa-representative" in (folder / "actor_dictionary.yaml").read_text()
+        assert "- American representatives" in (folder / "actor_dictionary.yaml").read_text()  # an alias of United States
         rebuild(folder)
         open_app(page, url, "unasserted=true")
         assert actor_options(page, "American representatives") == []
@@ -226,6 +226,8 @@ def test_move_a_place_mention_to_the_right_namesake_changes_the_map_after_a_rebu
         name_once(page, "place")
         press(page, "corr.place.save")
         expect(page.get_by_text("Saved: move 'Washington'")).to_be_visible()
+        expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Places: Washington")  # the new one
+        assert srv.metric_values(page)["Places"] == "1"
         page.get_by_role("button", name="Clear selections").click()
         settle(page)
         ids = marker_ids(page)
@@ -296,10 +298,8 @@ def test_read_only_mode_refuses_every_edit(page, folder):
 
     def visible_edits(url: str) -> list[str]:
         found = []
-        for tab, query in (("Map", f"place={WASHINGTON_DC}&allplaces=true"), ("Events", "tab=Events"),
-                           ("Articles", "tab=Articles"), ("Corrections", "tab=Corrections")):
-            open_app(page, url, query)
-            srv.open_tab(page, tab)
+        for query in (f"place={WASHINGTON_DC}&allplaces=true", "tab=Events", "tab=Articles", "tab=Corrections"):
+            open_app(page, url, query)  # the link opens the tab
             page.wait_for_timeout(500)
             found += [e for e in edits if page.get_by_text(e).count()]
         return sorted(set(found))
