@@ -94,6 +94,13 @@ def test_hide_an_article_in_the_reader(data):
     assert metrics(at)["Articles"] == str(int(FULL["Articles"]) - 1)
 
 
+def test_the_default_article_of_the_reader_can_be_hidden(data):
+    at = ok(new_app(tab="Articles").run())  # the reader opens on the newest article, a3
+    give_name(at, "article")
+    at = ok(at.button(key="corr.article.save").click().run())
+    assert [c.target["article_id"] for c in corr.read(data).rows] == ["a3"]
+
+
 def test_a_name_is_required(data):
     at = ok(new_app(tab="Articles", article="a2").run())
     at = ok(at.button(key="corr.article.save").click().run())

@@ -292,7 +292,13 @@ def event_form(editor: Editor, tables: Tables, view: View, labels: dict[str, str
 
 # --------------------------------------------------------------------------------------- articles
 def article_form(editor: Editor, tables: Tables, article_id: str | None) -> None:
-    """Reader: hide the article shown (its events, mentions and quotations leave every panel)."""
+    """Reader: hide the article shown (its events, mentions and quotations leave every panel).
+
+    ``article_id`` is what the reader returned (None for its default, first article): the article
+    shown is the reader's select box value."""
+    from dashboard.views.articles import ARTICLE_KEY
+
+    article_id = st.session_state.get(ARTICLE_KEY) or article_id
     if editor.read_only or not article_id:
         return
     with st.expander("Hide this article", expanded=False):

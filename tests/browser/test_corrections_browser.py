@@ -295,10 +295,14 @@ def test_read_only_mode_refuses_every_edit(page, folder):
     from dashboard import corrections as corr
 
     corr.append(folder, [corr.Correction("reject_event", {"event_id": "none"}, who="x")])  # an undo to offer
+    import polars as pl
+
+    article = pl.read_parquet(folder / "articles.parquet")["article_id"][0]
 
     def visible_edits(url: str) -> list[str]:
         found = []
-        for query in (f"place={WASHINGTON_DC}&allplaces=true", "tab=Events", "tab=Articles", "tab=Corrections"):
+        for query in (f"place={WASHINGTON_DC}&allplaces=true", "tab=Events", f"tab=Articles&article={article}",
+                      "tab=Corrections"):
             open_app(page, url, query)  # the link opens the tab
             page.wait_for_timeout(500)
             found += [e for e in edits if page.get_by_text(e).count()]
