@@ -145,11 +145,13 @@ def actor_form(editor: Editor, tables: Tables, labels: dict[str, str], chosen: t
                           key=f"{KEY}.actor.new")
         st.text_input("Why (optional)", key=f"{KEY}.actor.why")
         who_field("actor")
-        rows = {r["actor_id"]: r for r in tables.actors.iter_rows(named=True)}
 
         def make(who: str) -> Correction:
             state = st.session_state
             aid, act = state.get(f"{KEY}.actor.id"), state.get(f"{KEY}.actor.action")
+            wanted = [aid, state.get(f"{KEY}.actor.into")]  # read on save, not on every rerun
+            chosen_rows = tables.actors.filter(pl.col("actor_id").is_in([w for w in wanted if w]))
+            rows = {r["actor_id"]: r for r in chosen_rows.iter_rows(named=True)}
             if aid not in rows:
                 raise ValueError("choose an actor")
             target = {"actor_id": aid, "name": rows[aid]["name"], "aliases": list(rows[aid]["aliases"] or [])}
