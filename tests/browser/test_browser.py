@@ -125,12 +125,6 @@ def app_url(servers) -> str:
     return servers("white-bg")
 
 
-@pytest.fixture(scope="session")
-def browser_context():
-    with srv.chromium() as context:
-        yield context
-
-
 @pytest.fixture
 def page(browser_context):
     """A fresh page; console errors and uncaught page errors are collected in ``page.problems``."""

@@ -83,12 +83,6 @@ def server(folder: Path, read_only: bool = False):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser_context():
-    with srv.chromium() as context:
-        yield context
-
-
 @pytest.fixture
 def page(browser_context):
     page = browser_context.new_page()
