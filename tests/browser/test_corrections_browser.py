@@ -120,8 +120,9 @@ def open_app(page, url: str, query: str = "") -> None:
 
 
 def expand(page, title: str) -> None:
+    srv.wait_until_idle(page, 120_000)
     page.locator('[data-testid="stExpander"] summary').filter(has_text=title).first.click()
-    page.wait_for_timeout(300)
+    settle(page)
 
 
 def pick(page, key: str, text: str) -> None:
@@ -129,7 +130,7 @@ def pick(page, key: str, text: str) -> None:
     box = widget(page, key).locator("input")
     box.click()
     box.fill(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
+    page.get_by_role("option").filter(has_text=text).first.click(timeout=60_000)
     settle(page)
 
 
