@@ -18,21 +18,23 @@ import numpy  # noqa: F401
 import pandas  # noqa: F401
 import streamlit as st
 
-from dashboard import store
+from dashboard import corrections, store
 from dashboard.query.actors import actor_labels
 from dashboard.query.events import asserted_view
 from dashboard.query.filters import View, apply_filters, date_bounds, default_date_range
 from dashboard.query.map import map_points
 from dashboard.query.summary import counts
 from dashboard.query.tables import Tables
+from dashboard.query.tables import apply_corrections
 from dashboard.query.tables import load_tables as read_tables
 from dashboard.query.url import TAB_QUERY_KEY
 from dashboard.settings import Settings, env_from_secrets
-from dashboard.views import articles, downloads, events, filters, selection, stances
+from dashboard.views import articles, correct, downloads, events, filters, selection, stances
+from dashboard.views import corrections as corrections_view
 from dashboard.views import map as map_view
 
 #: The panels, as tabs; the open one is the ``tab`` query parameter of the URL.
-TABS = ("Map", "Stances", "Events", "Articles")
+TABS = ("Map", "Stances", "Events", "Articles", "Corrections")
 TAB_KEY = TAB_QUERY_KEY
 
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
@@ -101,11 +103,19 @@ def load_tables(data_dir: str, built_at: str) -> Tables:
     return read_tables(data_dir)
 
 
+@st.cache_resource(show_spinner="Applying the corrections…", max_entries=4)
+def corrected_tables(data_dir: str, built_at: str, stamp: str) -> tuple:
+    """The tables with the corrections of the data folder applied, what was applied and the file as
+    read; ``stamp`` (:func:`dashboard.corrections.stamp`) changes with every correction, ``built_at``
+    with every rebuild, so a filter change never reapplies them."""
+    return apply_corrections(load_tables(data_dir, built_at))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def static_info(data_dir: str, built_at: str, tz: str) -> tuple:
+def static_info(data_dir: str, built_at: str, stamp: str, tz: str) -> tuple:
     """What does not depend on the filters: the date bounds, the default date range and the actor
-    labels of the data."""
-    tables = load_tables(data_dir, built_at)
+    labels of the (corrected) data."""
+    tables = corrected_tables(data_dir, built_at, stamp)[0]
     return date_bounds(tables, tz), default_date_range(tables, tz), actor_labels(tables)
 
 
@@ -145,7 +155,12 @@ def main() -> None:
 
     upload.render(settings)
     manifest = store.read_manifest(settings.data_dir)
-    tables = read_data(settings, manifest)
+    raw = read_data(settings, manifest)
+    key = (str(settings.data_dir), str(manifest.get("built_at", "")), corrections.stamp(settings.data_dir))
+    tables, applied, loaded = corrected_tables(*key)
+    editor = correct.Editor(Path(settings.data_dir), settings.is_read_only,
+                            corrections.dictionary_path(settings.data_dir, settings.actor_dictionary), raw,
+                            Path(settings.cache_dir))
     if tables.is_empty:
         st.title("News events")
         st.info(
@@ -155,10 +170,11 @@ def main() -> None:
         return
 
     tz = settings.display_timezone
-    bounds, default, labels = static_info(str(settings.data_dir), str(manifest.get("built_at", "")), tz)
+    bounds, default, labels = static_info(*key, tz)
     filters.init_from_url(tables, bounds, TABS, default)
     selection.sync()
     f = filters.sidebar(tables, bounds, labels, default)
+    correct.actor_form(editor, tables, labels, f.actors)
     unasserted = filters.include_unasserted()
     view = apply_filters(tables, f, tz)
 
@@ -178,7 +194,7 @@ def main() -> None:
 
     # Only the open tab runs (and is sent): the tab is bound to the URL (``?tab=Stances``), so a
     # shared link opens on the same panel.
-    tab_map, tab_stances, tab_events, tab_articles = st.tabs(list(TABS), key=TAB_KEY, bind="query-params")
+    tab_map, tab_stances, tab_events, tab_articles, tab_corr = st.tabs(list(TABS), key=TAB_KEY, bind="query-params")
     article = f.article
     if tab_map.open:
         with tab_map:
@@ -186,15 +202,21 @@ def main() -> None:
             shown, left = (factual, left_out) if map_data is view else asserted_view(map_data, unasserted)
             map_view.render(tables, shown, settings.map_style, points if map_data is view else None)
             filters.left_out_caption(left)
+            correct.place_form(editor, tables, view, f.places)
     if tab_stances.open:
         with tab_stances:
             stances.render(tables, without(pair=None), view, unasserted)
     if tab_events.open:
         with tab_events:
             events.render(tables, without(span=None), view, tz, unasserted)
+            correct.event_form(editor, tables, view, labels)
     if tab_articles.open:
         with tab_articles:
             article = articles.render(tables, view, tz)
+            correct.article_form(editor, tables, article)
+    if tab_corr.open:
+        with tab_corr:
+            corrections_view.render(editor, loaded, applied)
     filters.write_url(f.replace(article=article), default, bounds)
 
 main()

@@ -22,7 +22,16 @@ def settings_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-SECTIONS = {"schema": data_dictionary_markdown, "settings": settings_markdown}
+def corrections_markdown() -> str:
+    """The data dictionary of the corrections file: its fields, then its kinds."""
+    from dashboard.corrections import FIELDS, KIND_DOCS
+
+    lines = ["| field | meaning |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in FIELDS.items()]
+    lines += ["", "| kind | target and value |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in KIND_DOCS.items()]
+    return "\n".join(lines) + "\n"
+
+
+SECTIONS = {"schema": data_dictionary_markdown, "settings": settings_markdown, "corrections": corrections_markdown}
 
 
 def render(text: str) -> str:

@@ -336,6 +336,12 @@ def _extract(previous: dict[str, pl.DataFrame], new: list, manifest: dict, setti
     return base, fresh, fresh_ids
 
 
+def _folder_dictionary(out_dir: Path) -> str:
+    """The data folder's ``actor_dictionary.yaml`` (the analyst's merges and renames) if any, else ``""``."""
+    path = Path(out_dir) / "actor_dictionary.yaml"  # dashboard.corrections.DATA_DICTIONARY_FILE
+    return str(path) if path.is_file() else ""
+
+
 def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = None,
           progress: Progress | None = None, engine: Engine | None = None, layout: str = "files") -> BuildReport:
     """Read ``inputs`` (files and folders), extract what is new and merge it into the store ``out_dir``.
@@ -358,7 +364,8 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     :func:`dashboard.store.write_tables`).
 
     Actors are then merged across the whole store (:func:`dashboard.canonical.canonicalise`) and the
-    actor dictionary of ``settings.actor_dictionary`` is applied
+    actor dictionary of ``settings.actor_dictionary`` (when empty: ``actor_dictionary.yaml`` of ``out_dir``,
+    where the analyst's merges and renames are written) is applied
     (:meth:`dashboard.actor_dictionary.ActorDictionary.apply`).
 
     Raises
@@ -371,7 +378,8 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     settings = settings or Settings.from_env()
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
-    dictionary = ActorDictionary.load(settings.actor_dictionary)  # a bad file fails before any work
+    # the setting's file, else the one corrections write into the data folder (a bad file fails before any work)
+    dictionary = ActorDictionary.load(settings.actor_dictionary or _folder_dictionary(out_dir))
     report = BuildReport(out_dir=out_dir)
     results = _read_inputs(inputs, settings, report)
 

@@ -125,6 +125,24 @@ class Settings:
         0.3, "Offline resolutions with a confidence below this are looked up online too (0: unresolved names only)."
     )
 
+    read_only: str = _setting(
+        "auto",
+        "true: no correction, upload or rebuild can be made from the browser (a public demo); false: they can; "
+        "auto: true on Streamlit Community Cloud (the app is checked out under /mount/src, or HOSTNAME is "
+        "`streamlit`), false elsewhere.",
+    )
+
+    @property
+    def is_read_only(self) -> bool:
+        """Whether edits are refused: the ``read_only`` setting, with ``auto`` resolved by
+        :func:`on_community_cloud`."""
+        value = str(self.read_only).strip().lower()
+        if value in ("1", "true", "yes", "on"):
+            return True
+        if value in ("0", "false", "no", "off"):
+            return False
+        return on_community_cloud()
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
         """Build settings from defaults, ``NEWSDASH_*`` environment variables, then ``overrides``.
@@ -153,6 +171,14 @@ class Settings:
     def columns(self, kind: str) -> list[str]:
         """Candidate CSV column names for ``kind`` (title, text, date, url, source, author)."""
         return [c.strip().lower() for c in getattr(self, f"csv_{kind}_columns").split(",") if c.strip()]
+
+
+def on_community_cloud(environ: dict[str, str] | None = None, root: Path | None = None) -> bool:
+    """Whether the app runs on Streamlit Community Cloud: it checks apps out under ``/mount/src`` and
+    runs them in a container whose ``HOSTNAME`` is ``streamlit``."""
+    environ = os.environ if environ is None else environ
+    root = PROJECT_ROOT if root is None else Path(root)
+    return root.as_posix().startswith("/mount/src/") or environ.get("HOSTNAME", "") == "streamlit"
 
 
 def _convert(f: dataclasses.Field, raw: str, where: str):

@@ -8,6 +8,8 @@ Layout of a built data folder ``DIR``::
                                articles (month of publication; undated: __HIVE_DEFAULT_PARTITION__)
     DIR/manifest.json          extraction version, build time (UTC), counts, input files
     DIR/ingest_report.parquet  the last build's report lines (file, reason, level)
+    DIR/corrections.jsonl      the analyst's corrections (:mod:`dashboard.corrections`) and
+    DIR/actor_dictionary.yaml  the actor dictionary they write to: kept by every rebuild
 
 Writes are atomic: the new folder is written beside ``DIR`` and swapped in with one
 ``renameat2(RENAME_EXCHANGE)`` (Linux), else two renames; a build killed between those two renames
@@ -53,6 +55,20 @@ def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame) -> None
         sub = folder / f"{PARTITION}={month}"
         sub.mkdir(parents=True, exist_ok=True)
         part.write_parquet(sub / "part-0.parquet", compression="zstd", statistics=True)
+
+
+#: Files of the user in a data folder that a build keeps (the analyst's corrections and the actor
+#: dictionary they write to; see :mod:`dashboard.corrections`).
+KEEP_FILES = ("corrections.jsonl", "actor_dictionary.yaml")
+
+
+def _keep_user_files(out_dir: Path, tmp: Path) -> None:
+    """Copy :data:`KEEP_FILES` of the previous ``out_dir`` into the new folder ``tmp`` just before
+    the swap, so a rebuild keeps them."""
+    for name in KEEP_FILES:
+        src = out_dir / name
+        if src.is_file() and not (tmp / name).exists():
+            shutil.copy2(src, tmp / name)
 
 
 def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict | None = None,
@@ -102,6 +118,7 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
         }
         (tmp / MANIFEST).write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")
         crash_point("write:manifest")
+        _keep_user_files(out_dir, tmp)
         if out_dir.exists() and _exchange(tmp, out_dir):
             shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous build
             return

@@ -68,7 +68,7 @@ MEMORY_PLAN: dict[str, MemoryPlan] = {
         held=False,
     ),
     "place_mentions": MemoryPlan(
-        columns=("article_id", "start", "end", "text", "place_id", "role", "confidence"),
+        columns=("article_id", "sentence_id", "start", "end", "text", "place_id", "role", "confidence"),
         categorical=("article_id", "text", "place_id", "role"),
         held=False,
     ),
@@ -146,6 +146,8 @@ class Tables:
     quotes: pl.DataFrame | pl.LazyFrame
     #: Built data folder (or store URL) the frames were read from (None: frames built in memory).
     data_dir: Path | str | None = None
+    #: Actor ids merged by corrections -> the actor they now are, applied to rows read from the store.
+    actor_remap: dict = field(default_factory=dict, compare=False, repr=False)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -253,7 +255,11 @@ class Tables:
             rows = self._cached((name, article_id), lambda: (
                 store.scan(self.data_dir, name, months=self.months_of([article_id]))
                 .filter(pl.col("article_id") == article_id).collect()))
-            return rows.select(columns)
+            rows = rows.select(columns)
+            actor_cols = [c for c in columns if c.endswith("actor_id")]
+            if self.actor_remap and actor_cols:  # the store holds the ids before the analyst's merges
+                rows = rows.with_columns(pl.col(c).replace(self.actor_remap) for c in actor_cols)
+            return rows
         rows = frame.lazy().filter(pl.col("article_id").cast(pl.String) == article_id).collect()
         rows = rows.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
         return rows.select(columns).cast({c: declared[c] for c in columns})
@@ -322,3 +328,33 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
     lazy = {n: LazyTable.of(scans[n]) for n in scans if n not in frames}
     loc = storage.location(data_dir)
     return Tables(**frames, **lazy, data_dir=loc)
+
+
+def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
+    """``tables`` with the corrections of ``data_dir`` (default: ``tables.data_dir``) applied.
+
+    See :mod:`dashboard.corrections` and :func:`dashboard.corrections_apply.apply`. The app calls it
+    once per data folder, build and state of the corrections file (``st.cache_resource`` keyed by
+    :func:`dashboard.corrections.stamp`), never on a filter change.
+
+    Returns
+    -------
+    (Tables, dashboard.corrections_apply.Applied, dashboard.corrections.Loaded)
+        The corrected tables (``tables`` itself when there is no correction), what was applied and
+        what is orphaned (the target no longer exists), and the file as read (with its unreadable
+        lines).
+    """
+    from dashboard import corrections
+    from dashboard.corrections_apply import Applied, apply
+
+    folder = data_dir if data_dir is not None else tables.data_dir
+    local = folder is not None and not storage.is_remote(folder)  # a store URL is read-only: no corrections
+    loaded = corrections.read(folder) if local else corrections.Loaded([], [])
+    active = loaded.active()
+    if not active:
+        return tables, Applied({}), loaded
+    # a table left in the store (LazyTable) is read into memory only when corrections exist
+    frames = {name: getattr(tables, name) for name in TABLES}
+    frames = {n: f.collect() if isinstance(f, pl.LazyFrame) else f for n, f in frames.items()}
+    applied = apply(frames, active)
+    return Tables(**applied.tables, data_dir=tables.data_dir, actor_remap=applied.actor_remap), applied, loaded

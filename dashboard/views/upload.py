@@ -166,15 +166,15 @@ def show_report(last: dict) -> None:
 
 def render(settings: Settings) -> None:
     """The sidebar section: file picker (limited in type and size), "Add" button, progress bar and
-    the report."""
+    the report (nothing under read-only mode, setting ``read_only``, nor for a store URL)."""
     import streamlit as st
 
     from dashboard.ingest import SUPPORTED
 
     from dashboard.storage import is_remote
 
-    if is_remote(settings.data_dir):
-        return  # a store read through fsspec (s3://, gs://) is read-only here: build locally, then upload
+    if settings.is_read_only or is_remote(settings.data_dir):
+        return  # read-only mode, or a store read through fsspec (s3://, gs://): build locally, then upload
     state = st.session_state
     round_ = state.setdefault("upload_round", 0)
     last = state.get("upload_last")
