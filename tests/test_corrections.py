@@ -7,7 +7,7 @@ import json
 import polars as pl
 import pytest
 
-from conftest import synthetic_tables
+from synthetic import synthetic_tables
 from dashboard import corrections as corr
 from dashboard import store
 from dashboard.actor_dictionary import ActorDictionary

@@ -416,7 +416,7 @@ def test_timeline_drag_selects_span(page, app_url, expected):
 def xss_url(tmp_path_factory):
     """A server on the synthetic store, whose article a1 contains ``<script>alert('x')</script>``."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import synthetic_tables
+    from synthetic import synthetic_tables
 
     from dashboard import store
 
