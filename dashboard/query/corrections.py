@@ -24,8 +24,9 @@ MAX_CANDIDATES = 15
 def place_mentions_of(tables: Tables, view: View, place_ids: tuple[str, ...]) -> pl.DataFrame:
     """The mentions of ``place_ids`` in the view's articles, with the article title: ``article_id``,
     ``start``, ``end``, ``text``, ``place_id``, ``role``, ``title``, ``label`` (for a select box)."""
-    pm = _plain(tables.place_mentions.select("article_id", "start", "end", "text", "place_id", "role"))
-    pm = pm.filter(pl.col("place_id").is_in(list(place_ids)))
+    pm = (tables.place_mentions.lazy().select("article_id", "start", "end", "text", "place_id", "role")
+          .filter(pl.col("place_id").cast(pl.String).is_in(list(place_ids))).collect())  # may be a scan of the store
+    pm = _plain(pm)
     if not view.complete:
         pm = pm.filter(pl.col("article_id").is_in(view.article_ids.cast(pl.String).implode()))
     titles = _plain(tables.articles.select("article_id", "title"))
@@ -66,6 +67,7 @@ def event_choices(tables: Tables, view: View) -> pl.DataFrame:
     ev = view.events
     if ev.height > MAX_EVENT_CHOICES:
         ev = ev[ev["event_date"].arg_sort(descending=True, nulls_last=True).head(MAX_EVENT_CHOICES)]
+    ev = tables.with_event_columns(ev, ("cameo_code", "verb", "sentence"))  # the columns only shown, for these rows
     ev = with_actor_names(ev.select("event_id", "event_date", "source_actor_id", "target_actor_id", "cameo_code",
                                     "verb", "sentence", "modality"), tables)
     return ev.sort("event_date", descending=True, nulls_last=True).with_columns(pl.format(

@@ -356,5 +356,7 @@ def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
     # a table left in the store (LazyTable) is read into memory only when corrections exist
     frames = {name: getattr(tables, name) for name in TABLES}
     frames = {n: f.collect() if isinstance(f, pl.LazyFrame) else f for n, f in frames.items()}
+    # event changes and place moves use columns held only in the store (CAMEO code, negation, sentence)
+    frames["events"] = tables.with_event_columns(frames["events"], ("cameo_code", "negated", "sentence_id"))
     applied = apply(frames, active)
     return Tables(**applied.tables, data_dir=tables.data_dir, actor_remap=applied.actor_remap), applied, loaded
