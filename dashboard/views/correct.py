@@ -23,6 +23,7 @@ from dashboard.query.corrections import event_choices, place_candidates, place_l
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.schema import TABLES
+from dashboard.views.safe import md
 
 KEY = "corr"
 USER_KEY = f"{KEY}.user"  # not a widget: kept for the whole session once given
@@ -72,7 +73,7 @@ def user_name() -> str:
 def who_field(form: str) -> None:
     """Ask for the user's name once; afterwards say who corrections are recorded for."""
     if user_name():
-        st.caption(f"Recorded as **{user_name()}**.")
+        st.caption(f"Recorded as **{md(user_name())}**.")
     else:
         st.text_input("Your name (asked once; recorded with each correction)", key=f"{WHO_KEY}.{form}",
                       on_change=lambda: st.session_state.update({USER_KEY: str(
@@ -206,8 +207,8 @@ def place_form(editor: Editor, tables: Tables, view: View, place_ids: tuple[str,
         key = st.selectbox("Mention", keys, format_func=lambda k: rows[k]["label"], key=f"{KEY}.place.mention")
         m = rows.get(key) or rows[keys[0]]
         st.radio("For", PLACE_SCOPES, key=f"{KEY}.place.scope", horizontal=True, format_func={
-            "mention": "this mention", "article": f"every '{m['text']}' in this article",
-            "corpus": f"every '{m['text']}' in the data"}.get)
+            "mention": "this mention", "article": f"every '{md(m['text'])}' in this article",  # radio labels are Markdown
+            "corpus": f"every '{md(m['text'])}' in the data"}.get)
         cands = [c for c in place_candidates(tables, m["text"], _gazetteer(str(editor.cache_dir)))
                  if c["place_id"] != m["place_id"]]
         by_id = {c["place_id"]: c for c in cands}
