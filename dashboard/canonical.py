@@ -6,7 +6,8 @@ merges the actors that are one:
 
 * **spelling variants of a full name** — the same :func:`variant_key`: accents folded (Erdoğan /
   Erdogan), honorifics dropped (Mr, Dr, Sir …), ``y``/``i`` and doubled letters made one
-  (Zelenskyy / Zelenskiy / Zelensky), possessives and stray brackets removed, and the first name
+  (Zelenskyy / Zelenskiy / Zelensky), one sound romanised two ways (zh / j, kh / h: Kassym-Zhomart /
+  Kassym-Jomart; :func:`dashboard.name_forms.romanisation_key`), possessives and stray brackets removed, and the first name
   compared by its group of forms (:mod:`dashboard.name_forms`: Vladimir / Volodymyr, Joe / Joseph),
   a patronymic left out (Valerii Fedorovych Zaluzhnyi / Valerii Zaluzhnyi, Heydar oglu Aliyev);
 * **a bare surname** (a one-word person) joins the one full-name person whose surname has the same key,
@@ -38,7 +39,7 @@ from collections import Counter, defaultdict
 
 import polars as pl
 
-from dashboard.name_forms import first_name_key
+from dashboard.name_forms import first_name_key, romanisation_key as _translit
 from dashboard.schema import TABLES
 
 #: Honorifics and courtesy titles dropped from the front of a person's name.
@@ -81,9 +82,7 @@ def clean_name(name: str) -> str:
     glued to a word and followed by a lower-case word ends the name (``"Ana Diaz(via"`` -> ``"Ana Diaz"``).
     Hyphens, apostrophes inside names (O'Leary) and accents are kept.
     """
-    name = re.sub(r"[’']s$", "", (name or "").strip())
-    # a bracket glued to a word opens a remark, not a name: "Putin:(in", "el-Sisi(via"
-    name = re.sub(r"(?<=[\w.:;,])[(\[]\s*[a-z].*$", "", name)
+    name = drop_remark(re.sub(r"[’']s$", "", (name or "").strip()))
     name = re.sub(r"[\[\]{}()<>\"“”«»|*_#@]+", " ", name)
     words = name.split()
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
@@ -93,9 +92,11 @@ def clean_name(name: str) -> str:
     return " ".join(words).strip(" .,;:-")
 
 
-def _translit(word: str) -> str:
-    word = word.replace("y", "i")
-    return re.sub(r"(.)\1+", r"\1", word)
+def drop_remark(name: str) -> str:
+    """``name`` without a remark glued to it by a bracket and opening with a lower-case word (a
+    bracket glued to a word opens a remark, not a name: ``"Vladimir Putin(on"`` -> ``"Vladimir
+    Putin"``, ``"Putin:(in"`` -> ``"Putin:"``); kept on aliases too, where honorifics stay."""
+    return re.sub(r"(?<=[\w.:;,])[(\[]\s*[a-z].*$", "", name or "").rstrip(" .,;:-")
 
 
 def variant_key(name: str) -> str:
@@ -301,7 +302,7 @@ def _merged_row(rows: list[dict], mentions: Counter) -> dict:
     out = dict(rows[0], name=name)
     for col in ("country", "role", "party"):
         out[col] = next((r[col] for r in rows if r[col]), None)
-    aliases = {a for r in rows for a in (r["aliases"] or [])} | {r["name"] for r in rows} | set(names)
+    aliases = {drop_remark(a) for r in rows for a in [*(r["aliases"] or []), r["name"]]} | set(names)
     out["aliases"] = sorted(a for a in aliases if a and a != name)
     return out
 
@@ -342,7 +343,7 @@ def canonicalise(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFram
             continue
         row = merged.get(aid) or dict(r, name=clean_name(r["name"]) or r["name"])
         if row["name"] != r["name"] and r["name"]:
-            row["aliases"] = sorted(set(row["aliases"] or []) | {r["name"]})
+            row["aliases"] = sorted((set(row["aliases"] or []) | {drop_remark(r["name"])}) - {row["name"], ""})
             natural = _natural_id(aid, row["name"])
             if aid not in merged and natural not in by_id and natural not in taken:  # mr-x -> x
                 taken.add(natural)

@@ -2,7 +2,7 @@
 
 The Kremlin writes "Vladimir Zelensky" where Kyiv writes "Volodymyr Zelenskyy"; Russian and
 Ukrainian spellings of one person's first name differ by more than the ``y``/``i`` and doubled
-letters :func:`dashboard.canonical.variant_key` already folds (Oleksandr / Alexander, Serhiy /
+letters :func:`romanisation_key` already folds (Oleksandr / Alexander, Serhiy /
 Sergei, Ihor / Igor), and English news write "Joe Biden" beside "Joseph Biden". Each group below is
 one name; :func:`first_name_key` maps every form to the group's first form, so the first word of
 a full name is compared by group. Only full first names are listed (a surname is never mapped),
@@ -58,10 +58,22 @@ FIRST_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def _fold(word: str) -> str:
-    """The form :func:`dashboard.canonical.variant_key` gives a word (``y`` as ``i``, doubled letters once)."""
-    return re.sub(r"(.)\1+", r"\1", word.replace("y", "i"))
+#: Romanisations of one sound, made one before names are compared (Cyrillic Ж as zh / j, Х as kh /
+#: h, Дж as dzh / j: Kassym-Zhomart / Kassym-Jomart, Khusnullin / Husnullin; ``y`` / ``i``), in
+#: this order.
+TRANSLIT_PAIRS = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("y", "i"))
 
+
+def romanisation_key(word: str) -> str:
+    """A lower-case word with the spellings of :data:`TRANSLIT_PAIRS` made one and doubled letters
+    written once ("zelenskyy" and "zelenskiy" -> "zelenski"; "zhomart" -> "jomart"), the form
+    :func:`dashboard.canonical.variant_key` compares names by."""
+    for spelled, key in TRANSLIT_PAIRS:
+        word = word.replace(spelled, key)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+_fold = romanisation_key
 
 _KEY = {_fold(form): _fold(group[0]) for group in FIRST_NAME_GROUPS for form in group}
 

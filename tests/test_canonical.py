@@ -162,3 +162,22 @@ def test_honorific_singleton_gets_a_clean_name_and_id():
 def test_glued_bracket_remark_is_not_part_of_the_name():
     assert canonical.clean_name("Tomas Berg(via") == "Tomas Berg"
     assert canonical.clean_name("Tomas Berg:(in") == "Tomas Berg"
+
+
+@pytest.mark.parametrize("a, b", [("Nurlan Zhakupov", "Nurlan Jakupov"), ("Rustam Khamidov", "Rustam Hamidov"),
+                                  ("Aibek Dzhumabaev", "Aibek Jumabaev")])
+def test_one_sound_romanised_two_ways_is_one_name(a, b):
+    assert canonical.variant_key(a) == canonical.variant_key(b)
+    # and a bare surname then has one full name to join across the store
+    tables, remap = canonical.canonicalise(_tables(
+        [_person("person:x1", a), _person("person:x2", b), _person("person:s", b.split()[-1])],
+        [("person:x1", a), ("person:x1", a), ("person:x2", b), ("person:s", b.split()[-1])]))
+    assert tables["actors"].height == 1 and set(tables["entities"]["actor_id"]) == {"person:x1"}
+
+
+def test_merged_aliases_carry_no_glued_remark():
+    tables, _ = canonical.canonicalise(_tables(
+        [_person("person:a", "Tomas Berg"), dict(_person("person:b", "Tomas Berg(via"), aliases=["Tomas Berg:(in"])],
+        [("person:a", "Tomas Berg"), ("person:b", "Tomas Berg(via")]))
+    row = tables["actors"].row(0, named=True)
+    assert row["name"] == "Tomas Berg" and not any("(" in a for a in row["aliases"])

@@ -201,7 +201,9 @@ def find_persons(ctx: ArticleContext) -> None:
 
 def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
     """Token offsets of the name in a person entity: titles and a country name inside it split off
-    ("President Biden", "Turkmenistan Serdar Berdimuhamedov"), and a name cut after a particle ("Ursula von der" | "Leyen") extended by the
+    ("President Biden", "Turkmenistan Serdar Berdimuhamedov"), the words after a colon (a
+    transcript's speaker label, "Vladimir Putin: Indeed") and leading words in lower case that are
+    no name particle ("ladimir Putin") left out, and a name cut after a particle ("Ursula von der" | "Leyen") extended by the
     capitalised word that follows."""
     doc = ctx.doc
     start, end = clean_span(doc, ent)
@@ -209,6 +211,11 @@ def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
             end - start > 2 and doc[start].text[:1].isupper() and len(doc[start]) > 3
             and ctx.gazetteer.country(doc[start].text) is not None)):
         start += 1  # "President Biden"; "Turkmenistan Serdar Berdimuhamedov" (a country glued to a name)
+    colon = next((t.i for t in doc[start:end] if t.text == ":"), None)
+    if colon is not None and colon > start:
+        end = colon  # a transcript's speaker label: "Vladimir Putin: Indeed, …" names Vladimir Putin
+    while start < end - 1 and doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES:
+        start += 1  # a word in lower case opens no name ("ladimir Putin": a letter lost in the source)
     while start < end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES and doc[end].is_alpha \
             and doc[end].text[:1].isupper():
         end += 1
@@ -343,9 +350,22 @@ def person_tagged_org(ctx: ArticleContext, ent) -> bool:
     doc = ctx.doc
     titled = ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS or (
         glued and ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in ROLE_WORDS)
-    root = ent.root
-    speaks = root.dep_ == "nsubj" and root.head.lemma_.lower() in cameo.CUES
-    return titled or speaks
+    return titled or speaks_as_subject(ent) or surname_speaks(ctx, ent, words[-1])
+
+
+def speaks_as_subject(span) -> bool:
+    """True when ``span`` is the subject of a reporting verb ("…,” Olena Zelenska said")."""
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in cameo.CUES
+
+
+def surname_speaks(ctx: ArticleContext, ent, surname: str) -> bool:
+    """True when the last word ``surname`` of a person-shaped ORG entity ``ent`` is, elsewhere in the
+    article, a one-word PERSON entity that is the subject of a reporting verb ("Olena Zelenska
+    [ORG] opened the summit … ‘…,’ Zelenska [PERSON] said"): the model itself reads the surname as
+    a speaking person, so the full name is that person too."""
+    return any(o.label_ == "PERSON" and o.start != ent.start and o.text == surname and speaks_as_subject(o)
+               for o in ctx.doc.ents)
 
 
 def place_not_person(ctx: ArticleContext, name: str, after_locative: bool) -> bool:

@@ -63,26 +63,52 @@ def split_coordinated_names(doc) -> None:
         doc.ents = ents
 
 
+#: Entity labels the small model gives a country run together with a personal name.
+COUNTRY_NAME_LABELS = frozenset({"ORG", "GPE", "PERSON", "FAC", "LOC", "NORP", "PRODUCT"})
+
+
+def name_words(span) -> int | None:
+    """The number of words of a personal name in ``span`` (tokens joined by a hyphen with no space,
+    "Kassym-Jomart", count as one word), or None when a token is not a capitalised proper noun or
+    is an organisation word (:data:`ORG_WORDS`)."""
+    words = 0
+    for t in span:
+        if t.text == "-" and t.i > span.start and not t.nbor(-1).whitespace_ and not t.whitespace_:
+            continue  # the hyphen inside "Kassym-Jomart"
+        if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.lower_ in ORG_WORDS:
+            return None
+        joined = t.i > span.start and span.doc[t.i - 1].text == "-" and not span.doc[t.i - 1].whitespace_
+        words += 0 if joined else 1
+    return words
+
+
 def repair_entities(doc, gazetteer) -> None:
     """Fix a frequent error of the small English model in place: a country name run together with
-    the personal name after it ("President of [Ukraine Volodymyr Zelenskyy]ORG") is split into a
-    GPE and a PERSON entity. Applies to ORG/GPE/PERSON spans whose leading tokens name a country
-    (by a name, not by a two-letter code that is a word: "La République En Marche" is no Laos) and whose remaining 2–3 tokens are capitalised proper nouns with no organisation word."""
+    the personal name after it ("President of [Ukraine Volodymyr Zelenskyy]ORG", "First Lady of
+    [Ukraine Olena Zelenska]FAC", "President of [Kazakhstan Kassym-Jomart Tokayev's]ORG") is split
+    into a GPE and a PERSON entity. Applies to spans of :data:`COUNTRY_NAME_LABELS` whose leading one
+    or two tokens name a country (by a name, not by a two-letter code that is a word: "La République
+    En Marche" is no Laos) and whose remaining tokens, a possessive left out, are a name of two or
+    three words (:func:`name_words`; hyphenated first names and surnames count as one word)."""
     from spacy.tokens import Span
 
     changed = False
     ents = []
     for ent in doc.ents:
-        if ent.label_ in ("ORG", "GPE", "PERSON") and len(ent) >= 3:
+        end = ent.end
+        while end > ent.start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "’s")):
+            end -= 1  # "… Tokayev's": the possessive is no part of the name
+        split = None
+        if ent.label_ in COUNTRY_NAME_LABELS and end - ent.start >= 3:
             for cut in (1, 2):
-                head, rest = ent[:cut], ent[cut:]
-                if (2 <= len(rest) <= 3 and named_country(gazetteer, head.text) is not None
-                        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in ORG_WORDS for t in rest)):
-                    ents += [Span(doc, head.start, head.end, label="GPE"), Span(doc, rest.start, rest.end, label="PERSON")]
-                    changed = True
+                head, rest = doc[ent.start:ent.start + cut], doc[ent.start + cut:end]
+                words = name_words(rest) if len(rest) else None
+                if words is not None and 2 <= words <= 3 and named_country(gazetteer, head.text) is not None:
+                    split = [Span(doc, head.start, head.end, label="GPE"), Span(doc, rest.start, rest.end, label="PERSON")]
                     break
-            else:
-                ents.append(ent)
+        if split:
+            ents += split
+            changed = True
         else:
             ents.append(ent)
     if changed:
