@@ -151,3 +151,33 @@ def test_a_full_name_tagged_org_is_the_person_whose_surname_speaks():
         doc.ents = [full, Span(doc, bare, bare + 1, label="PERSON")]
         ctx = ArticleContext.start(Article(text=text, published=datetime(2022, 5, 1, tzinfo=timezone.utc)), doc, gaz)
         assert person_tagged_org(ctx, doc.ents[0]) is speaks, text
+
+
+@pytest.mark.parametrize("text, first, label", [
+    ("Investors toured the Turkish Logistics Park near Mersin.", "Turkish", "FAC"),
+    ("Delegates of the Indian Ocean Rim Association met in Perth.", "Indian", "LOC"),
+    ("Tourists visited the Chile Lakes District in spring.", "Chile", "LOC"),
+])
+def test_a_place_or_body_that_starts_with_a_country_word_is_not_split(text, first, label):
+    """A nationality word, or a country before a name under a place label without a title, opens a
+    name of a place or a body, not "<Country> <Person>"."""
+    from spacy.tokens import Span
+
+    from dashboard.gazetteer import Gazetteer
+    from dashboard.nlp.model import load_spacy
+    from dashboard.nlp.repair import repair_entities
+
+    doc = load_spacy()(text)
+    start = next(t.i for t in doc if t.text == first)
+    end = start + 1
+    while end < len(doc) and doc[end].text[:1].isupper():
+        end += 1
+    doc.ents = [Span(doc, start, end, label=label)]
+    before = [(e.text, e.label_) for e in doc.ents]
+    repair_entities(doc, Gazetteer.load(Settings.from_env({}).cache_dir))
+    assert [(e.text, e.label_) for e in doc.ents] == before
+
+
+def test_a_lower_case_phrase_tagged_person_is_no_person(extract):
+    t = extract("The air raid siren sounded over Lviv at dawn, and residents went to the shelters.")
+    assert not t["actors"].filter(t["actors"]["kind"] == "person").height

@@ -214,8 +214,10 @@ def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
     colon = next((t.i for t in doc[start:end] if t.text == ":"), None)
     if colon is not None and colon > start:
         end = colon  # a transcript's speaker label: "Vladimir Putin: Indeed, …" names Vladimir Putin
-    while start < end - 1 and doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES:
+    while start < end and doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES:
         start += 1  # a word in lower case opens no name ("ladimir Putin": a letter lost in the source)
+    if start < end and not any(t.text[:1].isupper() for t in doc[start:end]):
+        return start, start  # no capitalised word: no name at all ("siren sounded")
     while start < end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES and doc[end].is_alpha \
             and doc[end].text[:1].isupper():
         end += 1

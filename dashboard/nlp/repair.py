@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.nlp.lexicon import LOCATIVE_PREPOSITIONS, ORG_WORDS
+from dashboard.nlp.lexicon import LOCATIVE_PREPOSITIONS, ORG_WORDS, ROLE_WORDS
 from dashboard.nlp.tokens import named_country
 
 
@@ -82,14 +82,29 @@ def name_words(span) -> int | None:
     return words
 
 
+#: Words of a title that may stand before "of <Country> <Name>" (the role words and a spouse's title).
+TITLE_WORDS = frozenset(ROLE_WORDS | {"lady", "gentleman", "spouse", "wife", "husband"})
+
+
+def after_title(doc, start: int) -> bool:
+    """True when token ``start`` follows a title (:data:`TITLE_WORDS`), directly or through "of"
+    ("President of |", "First Lady of |", "Foreign Minister |")."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "of":
+        i -= 1
+    return i >= 0 and doc[i].lower_.rstrip(".") in TITLE_WORDS
+
+
 def repair_entities(doc, gazetteer) -> None:
     """Fix a frequent error of the small English model in place: a country name run together with
     the personal name after it ("President of [Ukraine Volodymyr Zelenskyy]ORG", "First Lady of
     [Ukraine Olena Zelenska]FAC", "President of [Kazakhstan Kassym-Jomart Tokayev's]ORG") is split
     into a GPE and a PERSON entity. Applies to spans of :data:`COUNTRY_NAME_LABELS` whose leading one
     or two tokens name a country (by a name, not by a two-letter code that is a word: "La République
-    En Marche" is no Laos) and whose remaining tokens, a possessive left out, are a name of two or
-    three words (:func:`name_words`; hyphenated first names and surnames count as one word)."""
+    En Marche" is no Laos; nor a nationality word: "Russian Industrial Zone") and whose remaining
+    tokens, a possessive left out, are a name of two or three words (:func:`name_words`; hyphenated
+    first names and surnames count as one word). Under labels other than ORG, GPE and PERSON (which
+    the model gives such runs most often) the span must also follow a title (:func:`after_title`)."""
     from spacy.tokens import Span
 
     changed = False
@@ -103,7 +118,9 @@ def repair_entities(doc, gazetteer) -> None:
             for cut in (1, 2):
                 head, rest = doc[ent.start:ent.start + cut], doc[ent.start + cut:end]
                 words = name_words(rest) if len(rest) else None
-                if words is not None and 2 <= words <= 3 and named_country(gazetteer, head.text) is not None:
+                if (words is not None and 2 <= words <= 3 and named_country(gazetteer, head.text) is not None
+                        and gazetteer.demonym_country(head.text) is None
+                        and (ent.label_ in ("ORG", "GPE", "PERSON") or after_title(doc, ent.start))):
                     split = [Span(doc, head.start, head.end, label="GPE"), Span(doc, rest.start, rest.end, label="PERSON")]
                     break
         if split:
