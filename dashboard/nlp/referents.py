@@ -36,12 +36,14 @@ def actors_of(ctx: ArticleContext, token, seen=None, any_noun: bool = False) -> 
         return []
     seen.add(token.i)
     found: list[str] = []
-    if token.like_num or token.lemma_.lower() in QUANTITY_NOUNS:
+    if token.like_num or token.lemma_.lower() in QUANTITY_NOUNS | COLLECTIVE_NOUNS:
         # "scores of Liberian refugees", "tens of thousands of troops": the counted noun
         counted = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                    for g in c.children if g.dep_ == "pobj"]
-        if counted:
-            return actors_of(ctx, counted[0], seen, any_noun)
+        if counted and (ids := actors_of(ctx, counted[0], seen, any_noun or token.lemma_.lower() in COLLECTIVE_NOUNS)):
+            return ids
+        if counted and token.lemma_.lower() not in COLLECTIVE_NOUNS:
+            return []
     if token.i in ctx.tok_actor:
         found.append(ctx.tok_actor[token.i])
     elif token.lower_ in REPORTING_PRONOUNS and reporting_subject(token) is not None:
@@ -70,12 +72,62 @@ def actors_of(ctx: ArticleContext, token, seen=None, any_noun: bool = False) -> 
             for c in token.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     found += [ctx.tok_actor[g.i] for g in c.children if g.dep_ == "pobj" and g.i in ctx.tok_actor]
+        if not found and token.pos_ == "NOUN" and (any_noun or token.lemma_.lower() in GROUP_NOUNS):
+            found += missed_nationality(ctx, token) or origin_actors(ctx, token)
         if not found and token.pos_ == "NOUN" and token.lemma_.lower() in GENERIC_GROUPS:
             found.append(group_actor(ctx, token))
     for c in token.children:
         if c.dep_ == "conj":
             found.extend(actors_of(ctx, c, seen, any_noun))
     return list(dict.fromkeys(found))
+
+
+#: Nouns for a body of people that an "of" phrase fills: "a group of Moroccan diplomats" are the diplomats.
+COLLECTIVE_NOUNS = {"group", "band", "crowd", "handful", "contingent", "batch", "patch", "delegation", "team"}
+#: Prepositions that say where a group of people is or comes from: "opposition groups *in* Zimbabwe",
+#: "activists *from* the Fatah party", "students *throughout* Indonesia".
+ORIGIN_PREPS = ("in", "from", "throughout", "across", "within", "inside", "of")
+#: Nationality nouns of peoples the gazetteer's demonyms lack ("Serb forces", "Croat troops").
+ETHNONYMS = {"serb": "Serbia", "serbs": "Serbia", "croat": "Croatia", "croats": "Croatia", "turks": "Turkey",
+             "bosniak": "Bosnia and Herzegovina", "bosniaks": "Bosnia and Herzegovina"}
+
+
+def missed_nationality(ctx: ArticleContext, token) -> list[str]:
+    """A group of people named by a nationality modifier the model did not tag ("Ghanaian
+    authorities", "Serb forces", "Vietnamese-led forces"): the country group (or the country for
+    a state body, see :func:`~dashboard.nlp.actors.country_group`), the country actor added."""
+    from dashboard.nlp.actors import country_actor
+
+    for c in token.children:
+        if c.dep_ not in ("amod", "compound", "nmod") or not c.text[:1].isupper() or c.i in ctx.tok_actor:
+            continue
+        word = c.text.removesuffix("-led").removesuffix("-backed")
+        ref = ctx.gazetteer.demonym_country(word) or (
+            ctx.gazetteer.country(ETHNONYMS[word.lower()]) if word.lower() in ETHNONYMS else None)
+        if ref is not None:
+            ctx.tok_actor[c.i] = country_actor(ctx, ref, word)
+            return [country_group(ctx, token, c) or ctx.tok_actor[c.i]]
+    return []
+
+
+def origin_actors(ctx: ArticleContext, token) -> list[str]:
+    """The country or body a group of people is in, comes from or belongs to (:data:`ORIGIN_PREPS`):
+    "opposition groups in Zimbabwe" are a Zimbabwean group, "activists from the Fatah party" and
+    "members of the Syrian parliament" act for it; not people ("supporters of the president")."""
+    lemma = token.lemma_.lower()
+    for c in token.children:
+        if c.dep_ != "prep" or c.lower_ not in ORIGIN_PREPS or (c.lower_ == "of" and lemma not in MEMBER_NOUNS):
+            continue
+        for obj in (g for g in c.children if g.dep_ == "pobj"):
+            aid = ctx.tok_actor.get(obj.i, "")
+            if aid.startswith("country:"):
+                return [country_group(ctx, token, obj) or aid]
+            if aid.startswith(("org:", "igo:")):
+                return [aid]
+            ids = [a for a in actors_of(ctx, obj) if not a.startswith("person:")]
+            if ids:
+                return ids[:1]
+    return []
 
 
 def previous_subject(ctx: ArticleContext, token) -> list[str]:
