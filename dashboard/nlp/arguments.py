@@ -6,7 +6,12 @@ from dashboard import cameo
 from dashboard.nlp.actors import country_actor
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.lexicon import TARGET_PREPS
-from dashboard.nlp.referents import actors_of
+from dashboard.nlp.referents import actors_of, place_country
+
+
+#: verbs whose passive participle states the subject's own stance ("is opposed to", "is committed
+#: to", "is determined to"): the subject is the source, not the target
+ATTITUDES = {"oppose", "commit", "determine", "prepare", "resolve", "dedicate", "devote"}
 
 
 def subjects(tok, depth=0):
@@ -23,9 +28,17 @@ def subjects(tok, depth=0):
     if agent:
         return agent
     if any(c.dep_ == "nsubjpass" for c in tok.children):
+        if tok.lemma_.lower() in ATTITUDES:  # "Israel is opposed to…": a stance its subject holds
+            return [c for c in tok.children if c.dep_ == "nsubjpass"][:1]
         return []  # agentless passive: no source
     if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
         return subjects(tok.head, depth + 1)
+    if (tok.dep_ == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            and tok.head.pos_ in ("VERB", "AUX")):
+        return subjects(tok.head, depth + 1)  # a purpose: "X began a strike to protest…", "X opened a bridge to allow…"
+    if (tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep"
+            and tok.head.head.pos_ in ("ADJ", "VERB", "AUX")):
+        return subjects(tok.head.head, depth + 1)  # "X and Y are guilty of violating…", "X insisted on sending…"
     if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX"):
         reported = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i < tok.i]
         if tok.head.lemma_.lower() in cameo.CUES and reported:
@@ -120,11 +133,13 @@ def object_modifier_targets(ctx: ArticleContext, obj, depth: int = 0) -> list[st
     "calls *by Kofi Annan*", "mediation *between* X and Y"), through a thing they name ("a
     suspension of air links *with Serbia*", "demands *from UNITA*", two levels down), and a named
     owner or body before it ("*Serbia's* crackdown", "a *Security Council* resolution")."""
-    out = [ctx.tok_actor[g.i] for g in obj.children
-           if g.dep_ in ("poss", "compound") and g.i in ctx.tok_actor and obj.pos_ == "NOUN"]
+    out = [ctx.tok_actor[g.i] for g in obj.children  # the object's own owner, not a nested thing's
+           if g.dep_ in ("poss", "compound") and g.i in ctx.tok_actor and obj.pos_ == "NOUN" and depth == 0]
     for g in obj.children:
         if g.dep_ == "prep" and g.lower_ in OBJECT_PREPS + ("between",):
-            found = [a for a in pobj_actors(ctx, g, any_noun=True) if not a.startswith("object:")]
+            # a thing's own modifiers count on the object only ("the reserves *of the IMF*" does,
+            # "an expansion of *the IMF's* reserves" does not make the IMF a target)
+            found = [a for a in pobj_actors(ctx, g, any_noun=depth == 0) if not a.startswith("object:")]
             if not found and depth < 2:
                 found = [a for p in g.children if p.dep_ == "pobj" and p.pos_ == "NOUN"
                          for a in object_modifier_targets(ctx, p, depth + 1)]
@@ -142,7 +157,7 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
     for s in subjects(tok):
         sources += actors_of(ctx, s, any_noun=True)  # "a Saudi businessman", "Swiss doctors"
     for c in tok.children:
-        if c.dep_ == "nsubjpass":
+        if c.dep_ == "nsubjpass" and tok.lemma_.lower() not in ATTITUDES:
             targets += actors_of(ctx, c, any_noun=True)
         elif c.dep_ in ("dobj", "dative"):
             if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
@@ -242,16 +257,12 @@ def place_targets(ctx: ArticleContext, tok, sources: list[str]) -> list[str]:
     aimed at Sudan, "threatened to resume attacks in Israel" at Israel). Reads the literal place
     mentions and their resolved places; the country actor is added to the context; none when it
     is the source's own (the place is then where the source acts at home)."""
-    countries = {p.place_id: p.country_code for p in ctx.out.places if p.country_code}
-    mentions = [(r["start"], r["end"], r["place_id"], r["text"]) for r in ctx.out.place_mentions
-                if r.get("role") == "literal" and r.get("place_id") and r.get("start") is not None]
     for head in clause_heads(tok):
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS):
             for obj in (g for g in prep.children if g.dep_ == "pobj"):
-                for ref in (ctx.gazetteer.countries.get(countries.get(pid, "")) for s, e, pid, _ in mentions
-                            if s <= obj.idx < e or any(s <= t.idx < e for t in obj.subtree)):
-                    if ref is not None and f"country:{ref.alpha3}" not in sources:
-                        return [country_actor(ctx, ref, ref.name)]
+                ref = place_country(ctx, obj)
+                if ref is not None and f"country:{ref.alpha3}" not in sources:
+                    return [country_actor(ctx, ref, ref.name)]
     return []
 
 
