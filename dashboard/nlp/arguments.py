@@ -110,6 +110,10 @@ def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
             for g in c.children:
                 if g.dep_ == "dobj":
                     targets += actors_of(ctx, g)
+    if not targets:  # "a suspension of air links *with Serbia*": whom the suspended thing concerns
+        targets += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in ctx.tok_actor
+                    for a in object_modifier_targets(ctx, p, 1) if a not in sources]
     if not sources:
         head = tok.head
         verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head if tok.dep_ == "dobj" else None

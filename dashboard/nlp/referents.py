@@ -73,8 +73,12 @@ def actors_of(ctx: ArticleContext, token, seen=None, any_noun: bool = False) -> 
             for c in token.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     found += [ctx.tok_actor[g.i] for g in c.children if g.dep_ == "pobj" and g.i in ctx.tok_actor]
-        if not found and (token.pos_ == "NOUN" or token.tag_ == "NNS") and (any_noun or token.lemma_.lower() in GROUP_NOUNS):
-            found += missed_nationality(ctx, token) or origin_actors(ctx, token)
+        # a plural the model took for a name ("Doctors from…" opening a sentence) is still a noun
+        noun = token.lemma_.lower().removesuffix("s") if token.tag_ == "NNPS" else token.lemma_.lower()
+        if not found and (token.pos_ == "NOUN" or token.tag_ in ("NNS", "NNPS")) and (any_noun or noun in GROUP_NOUNS):
+            found += missed_nationality(ctx, token)
+            if not found and noun in GROUP_NOUNS | PEOPLE_GROUPS | GENERIC_GROUPS.keys() | BODY_NOUNS:
+                found += origin_actors(ctx, token)  # people and bodies, not things ("the curfew in Bamako")
         if not found and (token.pos_ == "PROPN" or token.lemma_.lower() in BODY_NOUNS):
             found += missed_name(ctx, token)
         if not found and token.pos_ == "NOUN" and token.lemma_.lower() in GENERIC_GROUPS:
@@ -116,7 +120,8 @@ def missed_nationality(ctx: ArticleContext, token) -> list[str]:
 
 #: Nouns after a body's own name ("the Hizbollah group", "the Umma party", "the Azadliq coalition").
 BODY_NOUNS = {"group", "party", "movement", "front", "coalition", "organisation", "organization", "union",
-              "alliance", "faction", "militia", "council", "committee", "association", "league", "bloc"}
+              "alliance", "faction", "militia", "council", "committee", "association", "league", "bloc",
+              "newspaper", "broadcaster", "agency"}
 
 
 def missed_name(ctx: ArticleContext, token) -> list[str]:
@@ -128,7 +133,8 @@ def missed_name(ctx: ArticleContext, token) -> list[str]:
     names = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in ctx.tok_actor]
     if token.pos_ == "PROPN":
         text = " ".join(t.text for t in [*names, token])
-        ref = ctx.gazetteer.country(text) if len(text) > 3 and text[:1].isupper() else None
+        named = len(text) > 3 and text[:1].isupper() and ctx.gazetteer.seat_of_government(text) is None
+        ref = ctx.gazetteer.country(text) if named else None  # a capital is a place here, not its state
         if ref is not None:
             ctx.tok_actor[token.i] = country_actor(ctx, ref, text)
             return [ctx.tok_actor[token.i]]
