@@ -190,7 +190,8 @@ def test_vague_plural_periods_are_refs(text, expected):
 def test_quarters_named_with_their_year_and_durations_of_a_year():
     assert normalise_timex("the 2021 fourth quarter", DCT).value == "2021-Q4"
     assert normalise_timex("this year's first quarter", DCT).value == "2023-Q1"
-    assert normalise_timex("its second quarter ended March 31", DCT).value == "2023-Q1"
+    # a company's own quarter keeps the number it is named by (its fiscal second quarter, not calendar Q1)
+    assert normalise_timex("its second quarter ended March 31", DCT).value == "2023-Q2"
     assert normalise_timex("the first six months of 2020", DCT).value == "P6M"
     assert normalise_timex("a couple of days", DCT).value == "P2D"
     assert normalise_timex("the past decade", DCT).value == "P10Y"

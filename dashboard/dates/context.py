@@ -5,7 +5,7 @@ no rule of :mod:`dashboard.dates.timex` reads."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dashboard.dates import lexicon as lx
 from dashboard.dates.values import _add_months, _day, _month, _quarter, value_precision
@@ -13,6 +13,25 @@ from dashboard.dates.values import _add_months, _day, _month, _quarter, value_pr
 _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _YEAR_AGO = (r"(?:a year (?:ago|earlier|before)|(?:the )?year (?:earlier|ago)(?: (?:quarter|period))?"
              r"|(?:the )?same (?:quarter|period) (?:a year ago|last year))")
+
+
+#: A day or part of day counted from the day the narrative last named: "the next morning", "the
+#: following day", "the day before", "the previous evening", "that night" (the anchor day itself).
+_NEXT_DAY = re.compile(r"(?:(next|following|previous|preceding|same|that) )?(day|morning|afternoon|evening|night)"
+                       r"(?: (before|after|earlier|later))?")
+_PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+def _day_after(anchor: str, which: str | None, part: str, after: str | None) -> tuple[str, str] | None:
+    """``(type, value)`` of :data:`_NEXT_DAY`'s match against the anchor day ``anchor``."""
+    shift = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(which or "", 0)
+    shift += {"before": -1, "earlier": -1, "after": 1, "later": 1}.get(after or "", 0)
+    if part == "day" and shift == 0:
+        return None
+    day = (date.fromisoformat(anchor[:10]) + timedelta(days=shift)).isoformat()
+    # a part of a day the phrase names ("the next morning") keeps the day's value, as on a named day
+    # ("Friday night", see dashboard.dates.timex._with_time); "the morning", "that night" keep the part
+    return ("DATE", day) if part == "day" or shift else ("TIME", f"{day}T{_PART_CODES[part]}")
 
 
 def anaphoric(t: str, dct: date | None, tense: str, anchor: str | None) -> tuple[str, str] | None:
@@ -38,10 +57,15 @@ def anaphoric(t: str, dct: date | None, tense: str, anchor: str | None) -> tuple
             return "DATE", str(year + 1)
         if re.fullmatch(r"(?:the )?(?:previous|preceding|prior) year", t):
             return "DATE", str(year - 1)
+    if prec in ("day", "month") and (m := re.fullmatch(r"(?:the )?(following|subsequent|previous|preceding|prior) month", t)):
+        month = _add_months(date(int(anchor[:4]), int(anchor[5:7]), 1), 1 if m[1] in ("following", "subsequent") else -1)
+        return "DATE", _month(month.year, month.month)  # "the following month": after the month last named
     if re.fullmatch(r"(?:current |full |entire |whole )?(?:fiscal |calendar )?year", t):  # "for the year", "the full year"
         return ("DATE", str(year)) if year is not None else (("DATE", str(dct.year)) if dct is not None else None)
     if re.fullmatch(r"(?:that |same |the )?day", t):  # clean() has dropped a leading "the"
         return ("DATE", anchor[:10]) if prec == "day" else None  # no day named before: not a date
+    if (m := _NEXT_DAY.fullmatch(t)) and prec in ("day", "time"):
+        return _day_after(anchor, m[1], m[2], m[3])
     current = anchor if prec == "quarter" else None
     if current is None and dct is not None:
         before = _add_months(date(dct.year, 3 * _quarter(dct) - 2, 1), -3)

@@ -10,9 +10,39 @@ from datetime import date
 from dashboard.dates import lexicon as lx
 
 
+#: The next smaller unit of each duration unit, and how many of it make a half: a half is written in
+#: it ("two and a half years" P2Y6M, "5 1/2 hours" PT5H30M, "a minute and a half" PT1M30S).
+_HALF = {"year": ("", "Y", "6M"), "month": ("", "M", "15D"), "day": ("", "D", "T12H"),
+         "hour": ("T", "H", "30M"), "minute": ("T", "M", "30S")}
+_HALF_SPAN = {"decade": "P5Y", "century": "P50Y", "year": "P6M", "month": "P15D", "week": "PT84H",
+              "day": "PT12H", "hour": "PT30M", "minute": "PT30S"}
+
+
+def half_duration(t: str) -> tuple[str, str] | None:
+    """A duration with a half: "two and a half years", "a year and a half", "5 1/2 hours",
+    "half an hour", "half a century"; None when ``t`` has no half."""
+    m = (re.fullmatch(rf"({lx.NUMBER_RE}|\d+) (?:and a half|1/2|\u00bd) ({lx.UNIT_RE})", t)
+         or re.fullmatch(rf"({lx.NUMBER_RE}) ({lx.UNIT_RE}) and a half", t))
+    if m:
+        unit, n = lx.singular(m[2]), lx.number_value(m[1])
+        if unit not in _HALF or n is None:
+            return None
+        time, letter, half = _HALF[unit]
+        return "DURATION", f"P{time}{n}{letter}{half}" if not half.startswith("T") else f"P{n}{letter}{half}"
+    m = re.fullmatch(rf"(?:a )?half (?:an? |one )?({lx.UNIT_RE})", t)
+    if m and lx.singular(m[1]) in _HALF_SPAN:
+        return "DURATION", _HALF_SPAN[lx.singular(m[1])]
+    return None
+
+
 def duration(t: str, dct: date | None, tense: str) -> tuple[str, str] | None:
     """Durations: "two weeks", "a five-year", "the past four months", "several days", "years",
-    "the next 12 to 18 months" (the upper bound), "24 hours"."""
+    "the next 12 to 18 months" (the upper bound), "24 hours", "two and a half years"."""
+    if half := half_duration(re.sub(r"^(?:the\s+)?(?:past|last|next|first|more than|about)\s+", "", t)):
+        return half
+    t = re.sub(r"^each of\s+", "", t)  # "in each of the past three years": the three years
+    t = re.sub(rf"^({lx.NUMBER_RE})\s+more\s+", r"\1 ", t)  # "two more weeks", "at least 20 more years"
+    t = re.sub(r"\b(?:trading|business|working|calendar|school)\s+(?=days?\b)", "", t)  # "eight trading days"
     one = bool(re.match(r"(?:the\s+)?(?:past|entire|whole|full)\s+\w+$", t))
     t = re.sub(r"\s+of\s+(?:the\s+)?(?:\d{4}|year|fiscal year)$", "", t)
     t = re.sub(r"^(?:the\s+)?(?:past|last|next|coming|first|previous|following|recent|remaining|final|"

@@ -49,6 +49,7 @@ class FoundTimex:
     timex: Timex | None
 
 
+WEEKDAY_NAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _PARTS_AFTER = {"morning", "afternoon", "evening", "night"}
 _PARTS_BEFORE = {"noon", "midnight"}
 
@@ -58,11 +59,20 @@ def _merged_entities(doc) -> list:
     "noon" + "Thursday": one expression, as TimeML marks it)."""
     out = []
     for ent in (e for e in doc.ents if e.label_ in ("DATE", "TIME")):
-        if out and out[-1].end == ent.start:
+        if out and (out[-1].end == ent.start or _day_after_comma(doc, out[-1], ent)):
             out[-1] = doc[out[-1].start:ent.end]
         else:
             out.append(ent)
     return out
+
+
+def _day_after_comma(doc, left, right) -> bool:
+    """True when ``right`` is a calendar day after a comma that completes ``left``, a clock time or a
+    weekday ("5 p.m., Nov. 6", "Friday, Oct. 23"): one expression, as TimeML marks it."""
+    if right.start != left.end + 1 or doc[left.end].text != ",":
+        return False
+    clock_or_weekday = left.label_ == "TIME" or re.fullmatch(rf"(?:on )?{WEEKDAY_NAME}", left.text, re.I)
+    return bool(clock_or_weekday) and re.match(rf"{MONTH_RE}\s*\d", right.text, re.I) is not None
 
 
 def _with_part_of_day(doc, ent) -> tuple[int, int, str, str, object]:
@@ -130,6 +140,37 @@ def _pieces(start: int, text: str, dct, tense: str, anchor) -> list[tuple[int, i
     return [(start, start + len(text), text, whole)]
 
 
+#: Frequency adjectives that, before a noun, say what kind of thing it is ("a quarterly dividend",
+#: "quarterly results") rather than when anything happens: TimeBank marks no TIMEX3 there. "annual"
+#: is left out: TimeBank marks none of five ("the annual meeting") but MEANTIME marks "annual" as a
+#: set ("its first annual loss"), so the annotations disagree.
+CLASSIFYING = {"quarterly", "semiannual", "biannual"}
+
+
+def _classifying(text: str, root) -> bool:
+    """True when ``text`` is a frequency adjective of :data:`CLASSIFYING` modifying a noun."""
+    return (root is not None and text.lower() in CLASSIFYING and root.dep_ in ("amod", "compound", "nmod")
+            and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i)
+
+
+#: A fraction of an amount: "a quarter of the market", "three quarters of its sales".
+FRACTION = re.compile(r"(?:^|\s)(?:a|one|three)\s+quarters?$", re.I)
+#: What follows "quarter of" when the quarter is one of time: "a quarter of a century", "of 2023".
+_TIME_AFTER_OF = re.compile(r"\s*of\s+(?:an?\s+|the\s+)?(?:century|year|hour|\d{4}|fiscal|this|last|next)\b", re.I)
+#: A title in quotation marks whose every word is capitalised: "60 Minutes", "This Week" (programmes).
+_QUOTES = "\"'\u201c\u201d\u2018\u2019`"
+
+
+def _not_a_time(text: str, start: int, end: int, expression: str) -> bool:
+    """True when the expression at ``[start, end)`` of ``text`` is no time: a fraction ("more than a
+    quarter of the market") or a programme's title in quotes ("on ABC's 'This Week'")."""
+    if FRACTION.search(expression) and re.match(r"\s*of\b", text[end:end + 4]) and not _TIME_AFTER_OF.match(text[end:end + 20]):
+        return True
+    before, after = text[max(0, start - 2):start], text[end:end + 3]
+    titled = all(w[:1].isupper() or w[:1].isdigit() for w in expression.split()) and " " in expression.strip()
+    return titled and any(q in before for q in _QUOTES) and any(q in after.lstrip(",.") [:2] for q in _QUOTES)
+
+
 def find_timexes(doc, dct: date | datetime | None, patterns: bool = True) -> list[FoundTimex]:
     """Every temporal expression of ``doc`` with its TIMEX3 normalisation.
 
@@ -158,7 +199,7 @@ def find_timexes(doc, dct: date | datetime | None, patterns: bool = True) -> lis
                 spans.append((m.start(), m.end(), m.group(0), "pattern", span.root if span is not None else None))
     found, anchor = [], None
     for start, end, text, source, root in sorted(spans, key=lambda s: s[0]):
-        if AGE.search(text):
+        if AGE.search(text) or _classifying(text, root) or _not_a_time(doc.text, start, end, text):
             continue
         tense = clause_tense(root) if root is not None else "present"
         for s, e, piece, tx in _pieces(start, text, dct, tense, anchor):

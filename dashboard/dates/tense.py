@@ -57,6 +57,15 @@ def clause_tense(token) -> str:
     return "future" if adj is not None and tense == "present" else tense
 
 
+def _pluperfect(t) -> bool:
+    """True when ``t`` or the verb it complements ("had been due", "had been scheduled") is in the
+    past perfect: the arrangement it states was already past when the story was written."""
+    for v in (t, t.head):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in v.children):
+            return True
+    return False
+
+
 def _verb_tense(t, prep: str | None) -> str:
     """Tense of the governing verb ``t`` of an expression introduced by ``prep`` (see :func:`clause_tense`)."""
     if prep == "since":
@@ -66,9 +75,11 @@ def _verb_tense(t, prep: str | None) -> str:
     if words & _FUTURE_AUX or (t.lower_ == "going" and any(c.lower_ == "to" for c in t.children)):
         return "future"
     if t.head.lower_ in _FUTURE_HEADS and t.dep_ == "xcomp":  # "is set to meet Monday", "is due to vote Friday"
-        return "future"
+        return "past" if _pluperfect(t.head) else "future"  # "had been due to expire Friday": that plan is past
     if t.lemma_ in PROSPECTIVE_VERBS or (t.lemma_ in DEFERRING_VERBS and prep in ("until", "till")):
         return "future"
+    if t.tag_ == "VBG" and words & _MODALS and "be" in {c.lemma_ for c in auxes}:
+        return "future"  # "would be flying to Paris Thursday": a modal progressive looks ahead
     if t.tag_ == "VB" and not any(c.lemma_ == "have" for c in auxes):
         if words & _MODALS:
             return "future"

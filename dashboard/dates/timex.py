@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dashboard.dates import lexicon as lx
-from dashboard.dates.context import anaphoric, with_dateparser
+from dashboard.dates.context import _ORDINAL_QUARTER, anaphoric, with_dateparser
 from dashboard.dates.durations import duration, sets_refs
 from dashboard.dates.holidays import holiday
-from dashboard.dates.values import (HORIZON_DAYS, _add_months, _day, _month, _pick, _quarter, _safe_date, _shift,
+from dashboard.dates.periods import decade_century, quarter_half_season
+from dashboard.dates.values import (HORIZON_DAYS, _day, _month, _pick, _safe_date, _shift,
                                     _two_digit_year, _unit_value, _year_for, timex_date, value_precision)
 
 #: Precision of each TIMEX3 value shape (see :func:`value_precision`).
@@ -59,6 +60,10 @@ _LEAD = re.compile(r"^(?:more than|less than|at least|no more than|no later than
                    r"beginning|starting|sometime|the|its|their|his|her|our|another|further)\s+", re.I)
 _MOD = re.compile(r"^(early|earlier|mid|middle of|late|later|end of|beginning of|start of|rest of)\b\s*", re.I)
 
+
+
+#: An amount added to a period ("an additional year", "another week", "a further month") is a duration.
+_ADDED = re.compile(r"(?:another|an? (?:additional|further|extra))\s", re.I)
 
 
 def clean(text: str) -> str:
@@ -117,8 +122,14 @@ def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past",
         mod = {"early": "START", "earlier": None, "mid": "MID", "middle of": "MID", "late": "END",
                "later": None}.get(m.group(1), None)
         t = (t[:m.start()] + t[m.end():]).strip()
-        t = _LEAD.sub("", t)
-    out = anaphoric(t, dct, tense, anchor) or _period_ending(t, dct, tense) or _apply(t, dct, tense)
+        while (shorter := _LEAD.sub("", t)) != t:  # "earlier in the year": the year
+            t = shorter
+    out = None
+    if added := _ADDED.match(text.strip()):  # "an additional year", "a further six months": an amount of time
+        rest = clean(text.strip()[added.end():])
+        out = duration(f"1 {rest}" if re.fullmatch(lx.UNIT_RE, rest) else rest, dct, tense)
+    if out is None:
+        out = anaphoric(t, dct, tense, anchor) or _period_ending(t, dct, tense) or _apply(t, dct, tense)
     if out is None and (m := re.fullmatch(r"(?:between )?(.+?) (?:to|and|through|until|-) .+", t)):
         out = _apply(m[1], dct, tense)  # a range: TimeML marks its start
     if out is None and re.search(rf"\b{lx.MONTH_RE}(?=\W|$)|\b(?:1\d|20)\d\d\b", t):
@@ -133,11 +144,13 @@ def _period_ending(t: str, dct: date | None, tense: str) -> tuple[str, str] | No
     """"the quarter ended Sept. 30" is the calendar quarter that ends that day; a period that does not
     end on its calendar period's last day ("the year ended March 31", a fiscal year) and "the nine
     months ended June 30" are durations (``P1Y``, ``P9M``)."""
-    m = re.fullmatch(rf"(?:the )?(?:({lx.NUMBER_RE}) )?(?:(?:fiscal|financial|first|second|third|fourth|latest|current) )*"
+    m = re.fullmatch(rf"(?:the )?(?:({lx.NUMBER_RE}) )?((?:(?:fiscal|financial|first|second|third|fourth|latest|current) )*)"
                      rf"({lx.UNIT_RE}|period)"
                      r" (?:that )?(?:ended|ending|ends|through) (.+)", t)
     if not m:
         return None
+    ordinal = re.search(r"\b(first|second|third|fourth)\b", m[2])
+    m = (m[0], m[1], m[3], m[4])
     unit, n = lx.singular(m[2]), lx.number_value(m[1]) if m[1] else None
     if n is not None and n > 1 and unit in lx.UNITS:
         letter, is_time, _ = lx.UNITS[unit]
@@ -148,6 +161,10 @@ def _period_ending(t: str, dct: date | None, tense: str) -> tuple[str, str] | No
         return None
     if unit not in lx.UNITS:
         return "DATE", end[1]
+    if unit == "quarter" and ordinal:  # a company's own (fiscal) quarter keeps its number: "its fourth quarter ended June 30"
+        return "DATE", f"{got[0].year}-Q{_ORDINAL_QUARTER[ordinal[1]]}"
+    if unit == "quarter":  # three months ended on another day: the calendar quarter they mostly cover
+        return "DATE", _unit_value(unit, got[0] - timedelta(days=45))
     if _unit_value(unit, got[0] + timedelta(days=1)) == _unit_value(unit, got[0]):
         letter, is_time, _ = lx.UNITS[unit]
         return "DURATION", f"P{'T' if is_time else ''}1{letter}"
@@ -285,81 +302,6 @@ def _calendar(t, dct, tense):
     return None
 
 
-def _decade_century(t, dct, tense):
-    """Decades ("the 1990s", "the '80s", "the nineties") and centuries ("the 20th century", "this
-    century")."""
-    if m := re.fullmatch(r"(1\d|20)(\d)0'?s", t):
-        return "DATE", m[1] + m[2]
-    if m := re.fullmatch(r"'?(\d)0'?s", t):
-        return "DATE", "19" + m[1]
-    if t in lx.DECADE_WORDS:
-        return "DATE", f"19{lx.DECADE_WORDS[t]}"
-    if m := re.fullmatch(r"(\d\d?)(?:st|nd|rd|th) century", t):
-        return "DATE", f"{int(m[1]) - 1:02d}"
-    if t == "century" or t == "this century":
-        return ("DATE", f"{dct.year // 100:02d}") if dct else None
-    return None
-
-
-def _quarter_year(q: int, dct: date, tense: str) -> int:
-    """The year of quarter ``q`` named without one: the nearest such quarter that has begun by the
-    DCT in a past clause, or that ended at most one quarter before it in a future one (results "will
-    be reported" for the quarter just closed: "third-quarter results" in October are this year's)."""
-    opts = [(date(y, 3 * q - 2, 1), _add_months(date(y, 3 * q - 2, 1), 3)) for y in (dct.year - 1, dct.year, dct.year + 1)]
-    if tense == "past":
-        opts = [o for o in opts if o[0] <= dct] or opts
-    elif tense == "future":
-        opts = [o for o in opts if o[1] >= _add_months(dct, -3)] or opts
-    return min(opts, key=lambda o: abs((o[0] - dct).days))[0].year
-
-
-def _quarter_half_season(t, dct, tense):
-    """Quarters ("the third quarter", "Q3 1998", "fiscal fourth quarter"), halves ("the first half
-    of 1989") and seasons ("last fall", "this summer", "the spring of 2021")."""
-    t = re.sub(r"\b(fiscal|calendar|financial|the|a|an)\s+", "", t)
-    if dct is not None:
-        t = re.sub(r"^this year\s+", f"{dct.year} ", t)
-        for word, shift in (("this", 0), ("last", -1), ("next", 1)):
-            t = re.sub(rf"\s+of\s+{word}\s+year$", f" {dct.year + shift}", t)
-    t = re.sub(r"^(?:final|last) quarter", "fourth quarter", t)
-    if m := re.fullmatch(r"(\d{4}) (first|second|third|fourth|1st|2nd|3rd|4th) (quarter|half)", t):
-        t = f"{m[2]} {m[3]} {m[1]}"
-    year = re.search(r"\b(1\d\d\d|20\d\d)\b", t)
-    m = re.fullmatch(r"(?:(first|second|third|fourth|1st|2nd|3rd|4th) quarter|q([1-4]))(?: (?:of )?(\d{4}))?", t)
-    if m:
-        q = int(m[2] or 0) or {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(m[1]) or int(m[1][0])
-        if year:
-            return "DATE", f"{year[1]}-Q{q}"
-        if dct is None:
-            return None
-        return "DATE", f"{_quarter_year(q, dct, tense)}-Q{q}"
-    m = re.fullmatch(r"(first|second|1st|2nd) half(?: (?:of )?(\d{4}))?", t)
-    if m:
-        h = 1 if m[1] in ("first", "1st") else 2
-        if year:
-            return "DATE", f"{year[1]}-H{h}"
-        return ("DATE", f"{dct.year}-H{h}") if dct else None
-    m = re.fullmatch(r"(this|last|next|past|coming|previous)?\s*(spring|summer|fall|autumn|winter)(?: (?:of )?(\d{4}))?", t)
-    if m:
-        code = lx.SEASONS[m[2]]
-        if m[3]:
-            return "DATE", f"{m[3]}-{code}"
-        if dct is None:
-            return None
-        start = lx.SEASON_START[code]
-        opts = [date(y, start, 1) for y in (dct.year - 1, dct.year, dct.year + 1)]
-        if m[1] in ("last", "past", "previous"):
-            chosen = max(d for d in opts if d <= dct - timedelta(days=92))
-        elif m[1] in ("next", "coming"):
-            chosen = min(d for d in opts if d > dct)
-        elif m[1] == "this":
-            chosen = date(dct.year, start, 1)
-        else:
-            chosen = _pick(opts, dct, tense)
-        return "DATE", f"{chosen.year}-{code}"
-    return None
-
-
 def _relative(t, dct, tense):
     """"this/last/next week", "earlier this month", "late last year", "two weeks ago", "three years
     earlier", "a month from now", "the weekend"."""
@@ -391,4 +333,12 @@ def _relative(t, dct, tense):
     return None
 
 
-_RULES = (_numeric, sets_refs, holiday, _decade_century, _quarter_half_season, _relative, _calendar, duration)
+def _week_of(t, dct, tense):
+    """"the week of March 6": the ISO week that contains the day."""
+    m = re.fullmatch(r"(?:the )?week of (.+)", t)
+    day = _calendar(m[1], dct, tense) if m else None
+    got = timex_date(day[1]) if day else None
+    return ("DATE", _unit_value("week", got[0])) if got and got[1] == "day" else None
+
+
+_RULES = (_numeric, _week_of, sets_refs, holiday, decade_century, quarter_half_season, _relative, _calendar, duration)

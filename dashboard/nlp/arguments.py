@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dashboard import cameo
+from dashboard.nlp.actors import country_actor
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.lexicon import TARGET_PREPS
-from dashboard.nlp.referents import actors_of
+from dashboard.nlp.referents import actors_of, place_country
+
+
+#: verbs whose passive participle states the subject's own stance ("is opposed to", "is committed
+#: to", "is determined to"): the subject is the source, not the target
+ATTITUDES = {"oppose", "commit", "determine", "prepare", "resolve", "dedicate", "devote"}
 
 
 def subjects(tok, depth=0):
@@ -22,9 +28,17 @@ def subjects(tok, depth=0):
     if agent:
         return agent
     if any(c.dep_ == "nsubjpass" for c in tok.children):
+        if tok.lemma_.lower() in ATTITUDES:  # "Israel is opposed to…": a stance its subject holds
+            return [c for c in tok.children if c.dep_ == "nsubjpass"][:1]
         return []  # agentless passive: no source
     if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
         return subjects(tok.head, depth + 1)
+    if (tok.dep_ == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            and tok.head.pos_ in ("VERB", "AUX")):
+        return subjects(tok.head, depth + 1)  # a purpose: "X began a strike to protest…", "X opened a bridge to allow…"
+    if (tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep"
+            and tok.head.head.pos_ in ("ADJ", "VERB", "AUX")):
+        return subjects(tok.head.head, depth + 1)  # "X and Y are guilty of violating…", "X insisted on sending…"
     if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX"):
         reported = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i < tok.i]
         if tok.head.lemma_.lower() in cameo.CUES and reported:
@@ -96,6 +110,10 @@ def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
             for g in c.children:
                 if g.dep_ == "dobj":
                     targets += actors_of(ctx, g)
+    if not targets:  # "a suspension of air links *with Serbia*": whom the suspended thing concerns
+        targets += [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in ctx.tok_actor
+                    for a in object_modifier_targets(ctx, p, 1) if a not in sources]
     if not sources:
         head = tok.head
         verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head if tok.dep_ == "dobj" else None
@@ -113,13 +131,23 @@ def noun_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str]]:
 OBJECT_PREPS = TARGET_PREPS + ("of", "by")
 
 
-def object_modifier_targets(ctx: ArticleContext, obj) -> list[str]:
-    """Actors named by the prepositional modifiers of an object noun (:data:`OBJECT_PREPS`) that
-    are not things themselves: "the withdrawal *of Serbian forces*", "calls *by Kofi Annan*"."""
-    out = []
+def object_modifier_targets(ctx: ArticleContext, obj, depth: int = 0) -> list[str]:
+    """Actors that an object noun is owned by or concerns, when they are not things themselves:
+    its prepositional modifiers (:data:`OBJECT_PREPS`: "the withdrawal *of Serbian forces*",
+    "calls *by Kofi Annan*", "mediation *between* X and Y"), through a thing they name ("a
+    suspension of air links *with Serbia*", "demands *from UNITA*", two levels down), and a named
+    owner or body before it ("*Serbia's* crackdown", "a *Security Council* resolution")."""
+    out = [ctx.tok_actor[g.i] for g in obj.children  # the object's own owner, not a nested thing's
+           if g.dep_ in ("poss", "compound") and g.i in ctx.tok_actor and obj.pos_ == "NOUN" and depth == 0]
     for g in obj.children:
-        if g.dep_ == "prep" and g.lower_ in OBJECT_PREPS:
-            out += [a for a in pobj_actors(ctx, g, any_noun=True) if not a.startswith("object:")]
+        if g.dep_ == "prep" and g.lower_ in OBJECT_PREPS + ("between",):
+            # a thing's own modifiers count on the object only ("the reserves *of the IMF*" does,
+            # "an expansion of *the IMF's* reserves" does not make the IMF a target)
+            found = [a for a in pobj_actors(ctx, g, any_noun=depth == 0) if not a.startswith("object:")]
+            if not found and depth < 2:
+                found = [a for p in g.children if p.dep_ == "pobj" and p.pos_ == "NOUN"
+                         for a in object_modifier_targets(ctx, p, depth + 1)]
+            out += found
     return out
 
 
@@ -133,7 +161,7 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
     for s in subjects(tok):
         sources += actors_of(ctx, s, any_noun=True)  # "a Saudi businessman", "Swiss doctors"
     for c in tok.children:
-        if c.dep_ == "nsubjpass":
+        if c.dep_ == "nsubjpass" and tok.lemma_.lower() not in ATTITUDES:
             targets += actors_of(ctx, c, any_noun=True)
         elif c.dep_ in ("dobj", "dative"):
             if c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children):
@@ -151,7 +179,11 @@ def verb_arguments(ctx: ArticleContext, tok) -> tuple[list[str], list[str], bool
         preps = TARGET_PREPS + (("out", "of") if any(c.dep_ == "dobj" for c in tok.children) else ())
         for c in tok.children:
             if c.dep_ in ("prep", "dative", "prt") and c.lower_ in preps:
-                targets += pobj_actors(ctx, c, any_noun=True)  # "granted asylum to Panamanian officers"
+                ids = pobj_actors(ctx, c, any_noun=True)  # "granted asylum to Panamanian officers"
+                if not ids:  # "conceded to demands *from UNITA*", "reneged on a pledge *to the voters*"
+                    ids = [a for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"
+                           for a in object_modifier_targets(ctx, p, 1)]
+                targets += [a for a in ids if a not in sources]
             elif c.dep_ == "ccomp":  # "X clear to Y": ccomp head carries the prep
                 for g in c.children:
                     if g.dep_ == "prep" and g.lower_ == "to":
@@ -199,15 +231,49 @@ def fallback_targets(ctx: ArticleContext, tok, code: str, sources: list[str]) ->
         node = comp
     ids = [a for a in prep_targets(ctx, tok, ("in", "inside", "within")) if a.startswith("country:")
            and a not in sources]
-    return ids[:1] or capital_targets(ctx, tok, sources)
+    if ids[:1]:
+        return ids[:1]
+    # a statement made somewhere ("told reporters in Kharkiv") is not aimed at that place
+    return capital_targets(ctx, tok, sources) or ([] if code.startswith("01") else place_targets(ctx, tok, sources))
+
+
+#: prepositions that put an action in a place or aim it at one ("lifted a curfew *in* Algiers",
+#: "sent troops *into* the Gaza Strip", "arrived *in* Kirkuk")
+PLACE_PREPS = ("in", "into", "inside", "within", "at", "to", "throughout", "across")
+
+
+def clause_heads(tok, depth: int = 3) -> list:
+    """``tok``, its direct objects and, down a chain of ``depth`` complement verbs ("threatened to
+    resume attacks in X", "agreed to set up a centre in X"), theirs: where a place the action is
+    done in can hang."""
+    heads, node = [], tok
+    for _ in range(depth):
+        heads += [node] + [c for c in node.children if c.dep_ == "dobj"]
+        node = next((c for c in node.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if node is None:
+            break
+    return heads
+
+
+def place_targets(ctx: ArticleContext, tok, sources: list[str]) -> list[str]:
+    """The country of a place the action is done in or aimed at, when the verb has no other target:
+    a place stands for its government ("lifted a state of emergency in West Darfur State" is
+    aimed at Sudan, "threatened to resume attacks in Israel" at Israel). Reads the literal place
+    mentions and their resolved places; the country actor is added to the context; none when it
+    is the source's own (the place is then where the source acts at home)."""
+    for head in clause_heads(tok):
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                ref = place_country(ctx, obj)
+                if ref is not None and f"country:{ref.alpha3}" not in sources:
+                    return [country_actor(ctx, ref, ref.name)]
+    return []
 
 
 def capital_targets(ctx: ArticleContext, tok, sources: list[str]) -> list[str]:
     """The state whose seat of government the action is aimed at or takes place in ("arrived in
     *Amman*", "blocked transport into *Abidjan*"): CAMEO codes a capital as its government. The
     country actor is added to the context; none when it is the source's own."""
-    from dashboard.nlp.actors import country_actor
-
     heads = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
     for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "into", "to", "at")):
         for obj in (g for g in prep.children if g.dep_ == "pobj"):

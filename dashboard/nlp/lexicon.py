@@ -82,7 +82,8 @@ GENERIC_GROUPS = {w: p for w, p in (
     ("soldier", "soldiers"), ("troop", "troops"), ("police", "police"), ("policeman", "police"),
     ("settler", "settlers"), ("refugee", "refugees"), ("hacker", "hackers"), ("bomber", "bombers"),
     ("attacker", "attackers"), ("kidnapper", "kidnappers"), ("pirate", "pirates"), ("opposition", "opposition"),
-    ("council", "council"),
+    ("council", "council"), ("fundamentalist", "fundamentalists"), ("islamist", "islamists"),
+    ("prisoner", "prisoners"), ("elder", "elders"), ("activist", "activists"),
 )}
 QUANTITY_NOUNS = {"thousand", "hundred", "million", "billion", "dozen", "ten", "score", "number", "lot", "part"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}

@@ -154,12 +154,20 @@ def _is_hypothetical(tok) -> bool:
             return True
         if node is not tok and node.lemma_.lower() in HYPOTHETICAL_VERBS:
             return True
-        if node.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl", "conj", "aux"):
+        if node.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl", "conj", "aux") and not is_purpose(node):
             return False
     return False
 
 
+def is_purpose(tok) -> bool:
+    """True for the verb of a purpose clause ("opened the bridge *to allow* deliveries", "working
+    together *to provide* credit"): what it states is intended, not done."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _is_future(tok) -> bool:
+    if is_purpose(tok):
+        return True
     for node in _ancestors(tok):
         kids = list(node.children)
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in kids):

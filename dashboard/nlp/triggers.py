@@ -29,6 +29,23 @@ LABOUR_STRIKES = {"hunger", "general", "labor", "labour", "national", "nationwid
                   "warning", "indefinite", "open-ended", "sit-down", "rail", "transport", "day", "24-hour", "48-hour"}
 
 
+#: verbs the CAMEO lexicon of :mod:`dashboard.cameo` lacks, by category: damage to property (171),
+#: physical and sexual assault (182, 1821)
+MORE_VERBS = {"deface": "171", "vandalize": "171", "vandalise": "171", "loot": "171", "ransack": "171",
+              "torch": "171", "abuse": "182", "molest": "1821"}
+#: verbs with the object word or particle that makes them an event the lexicon lacks: easing a
+#: restriction (081), sending inspectors (090), reinforcing forces (154), closing a border (191),
+#: welcoming a visitor (043), setting fire to property (171), sexual abuse (1821)
+MORE_PHRASAL = {
+    **{(v, n): "081" for v in ("shorten", "cancel", "scrap", "relax", "reduce") for n in ("curfew", "restrictions")},
+    **{(v, n): "090" for v in ("send", "dispatch") for n in ("inspectors", "monitors", "investigators", "observers")},
+    **{(v, n): "154" for v in ("strengthen", "increase", "boost", "bolster", "reinforce", "double")
+       for n in ("forces", "troops", "presence", "garrison")},
+    **{(v, n): "191" for v in ("close", "seal", "shut") for n in ("border", "borders", "crossing", "crossings")},
+    ("give", "welcome"): "043", ("extend", "welcome"): "043", ("set", "fire"): "171", ("abuse", "sexually"): "1821",
+}
+
+
 def _objects(tok) -> list:
     """The direct objects of ``tok`` and the objects of its non-locative prepositions ("seized on X",
     not "in parliament")."""
@@ -75,9 +92,10 @@ def trigger_code(tok) -> str | None:
                 words |= {o.lower_ for g in c.children if g.dep_ == "prep" and g.lower_ == "of"
                           for o in g.children if o.dep_ == "pobj"}
         for w in words:
-            if (lemma, w) in cameo.PHRASAL:
-                return figurative_code(tok, cameo.PHRASAL[(lemma, w)])
-        return figurative_code(tok, cameo.VERBS[lemma]) if lemma in cameo.VERBS else None
+            if (lemma, w) in cameo.PHRASAL or (lemma, w) in MORE_PHRASAL:
+                return figurative_code(tok, cameo.PHRASAL.get((lemma, w)) or MORE_PHRASAL[(lemma, w)])
+        code = cameo.VERBS.get(lemma) or MORE_VERBS.get(lemma)
+        return figurative_code(tok, code) if code else None
     if tok.pos_ == "NOUN" and lemma == "strike" and any(
             c.dep_ in ("compound", "amod", "nmod") and c.lower_ in LABOUR_STRIKES for c in tok.children):
         return "143"  # a hunger or general strike is a protest, not an armed strike
