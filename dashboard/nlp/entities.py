@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from dashboard.nlp.actors import country_actor, organisation_actor
 from dashboard.nlp.context import ArticleContext, Mention
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, COMPASS_WORDS, IGOS, LEGAL_FORMS, MISTAGGED_LABELS, NEWS_AGENCIES,
@@ -46,6 +48,8 @@ def find_named_entities(ctx: ArticleContext) -> None:
                 actor_id = country_actor(ctx, ref, text)
                 row["role"] = "demonym"
                 mention.place_index = ctx.add_toponym(text, "demonym", None, row)
+        elif label in ("ORG", "FAC") and (named := acronym_of(ctx, start, end)):
+            actor_id = named  # "Singapore Airlines (SIA)": the acronym the text gives the name before it
         elif label in ("ORG", "FAC"):
             name = short_forms.get(low, text)
             actor_id = organisation_actor(ctx, name, alias=text, country=organisation_country(ctx, start, end, name))
@@ -61,6 +65,20 @@ def find_named_entities(ctx: ArticleContext) -> None:
         if actor_id:
             for t in range(start, end):
                 ctx.tok_actor[t] = actor_id
+
+
+def acronym_of(ctx: ArticleContext, start: int, end: int) -> str | None:
+    """The actor of the organisation named right before a one-word capitalised name in brackets
+    ("Singapore Airlines (SIA)", "the State Property Agency (AVAS)"): the text introduces the
+    acronym for that name (added as its alias). None otherwise."""
+    doc = ctx.doc
+    if end - start != 1 or not doc[start].text.replace(".", "").isupper() or start < 2 or doc[start - 1].text != "(":
+        return None
+    actor = ctx.tok_actor.get(start - 2, "")
+    seen = [o for o in ctx.out.actors if o.actor_id == actor]
+    if not actor.startswith(("org:", "igo:")) or not seen:
+        return None
+    return ctx.observe(dataclasses.replace(seen[-1], alias=doc[start].text))
 
 
 def organisation_short_forms(ctx: ArticleContext) -> dict[str, str]:

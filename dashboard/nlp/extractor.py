@@ -54,6 +54,7 @@ class Extractor:
         repair.split_coordinated_names(doc)
         repair.join_legal_forms(doc)
         repair.split_products(doc)
+        repair.join_airline_names(doc)
         repair.repair_entities(doc, self.gazetteer)
         repair.add_missed_places(doc, self.gazetteer)
         ctx = ArticleContext.start(article, doc, self.gazetteer)

@@ -122,13 +122,18 @@ def link_appositions(ctx: ArticleContext) -> None:
 
 
 def clause_verb(token):
-    """The verb of the clause ``token`` is in (its nearest verb or auxiliary ancestor), or None."""
-    node = token
+    """The verb whose subject is the subject of the clause ``token`` is in: its nearest verb or
+    auxiliary ancestor, or for a clause without a subject of its own ("… by selling it") the verb
+    that governs it; None when there is none."""
+    node, verb = token, None
     while node.head is not node:
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            return node
-    return None
+            verb = node
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children) or node.dep_ not in (
+                    "xcomp", "pcomp", "advcl", "conj"):
+                return node
+    return verb
 
 
 def names_product(token) -> bool:
@@ -160,7 +165,9 @@ def thing_antecedent(ctx: ArticleContext, token, linked: dict[int, str | None]) 
     a person (or a personal pronoun) is skipped, and any other subject ("the aircraft", "the
     plan", a product named after its maker: "the Boeing 717") stops the search (the pronoun is that thing, not an actor). With no deciding subject,
     the nearest organisation or country named before the pronoun in those sentences is taken. An
-    object "it" never takes the subject of its own clause ("The Air Force denied it").
+    object "it" never takes the subject of its own clause ("The Air Force denied it"); the
+    organisation named between that subject and the pronoun then does ("X is divesting Y by
+    selling it").
     ``linked``: the readings of the earlier "it"s (token -> actor id or None)."""
     first = ctx.sents[max(0, ctx.sent_of[token.i] - 1)].start
     fallback = None
@@ -174,9 +181,11 @@ def thing_antecedent(ctx: ArticleContext, token, linked: dict[int, str | None]) 
         if t.dep_ not in ("nsubj", "nsubjpass"):
             continue
         if own_clause is not None and t.head.i == own_clause.i:
-            if fallback is not None and fallback[1] >= t.left_edge.i:
-                fallback = None
-            continue  # "The Air Force denied it": an object "it" is not its clause's subject
+            if fallback is not None and t.left_edge.i <= fallback[1] <= t.right_edge.i:
+                fallback = None  # "The Air Force denied it": an object "it" is not its clause's subject
+            if fallback is not None:
+                return fallback  # "X is divesting Y by selling it": the organisation named in between
+            continue
         if i in linked:
             return (linked[i], i) if linked[i] else None
         if actor and not names_product(t):

@@ -6,7 +6,7 @@ import re
 
 from dashboard import cameo
 from dashboard.nlp.context import ArticleContext
-from dashboard.nlp.lexicon import COMPANY_NAME_WORDS, LEGAL_FORMS, ORG_WORDS, ROLE_WORDS
+from dashboard.nlp.lexicon import COMPANY_NAME_WORDS, LEGAL_FORMS, ORG_WORDS, ROLE_WORDS, STATE_BODY_WORDS
 from dashboard.nlp.toponyms import context_countries
 
 #: Nouns that describe a company: a name right after one is the company's ("carmaker Ford").
@@ -46,8 +46,8 @@ def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) 
     article's multi-word person names: a word of a person's name is never re-read as a place."""
     low = name.lower()
     last = low.split()[-1].replace(".", "") if low.split() else ""
-    if " " in low and last in LEGAL_FORMS | COMPANY_NAME_WORDS | ORG_WORDS:
-        return "ORG"  # "Fiat SpA", "Douglas Aircraft": a company's name ends so, no person's
+    if " " in low and last in LEGAL_FORMS | COMPANY_NAME_WORDS | ORG_WORDS | STATE_BODY_WORDS:
+        return "ORG"  # "Fiat SpA", "Douglas Aircraft", "Federal Reserve": a body's name ends so, no person's
     if ent.start > 0 and ent.doc[ent.start - 1].lemma_.lower() in COMPANY_NOUNS:
         return "ORG"  # "low-cost airline Ryanair", "carmaker Ford": a company's descriptor before it
     if low in PLATFORMS or re.sub(r"\s*\(.*\)$", "", low) in PLATFORMS or named_as_organisation(ctx, ent, name,

@@ -180,3 +180,21 @@ def split_products(doc) -> None:
         changed = True
     if changed:
         doc.ents = ents
+
+
+def join_airline_names(doc) -> None:
+    """Join, in place, an untagged "Air" to the country or city entity right after it ("Air
+    [China]GPE" -> "[Air China]ORG", "Air France", "Air Canada"): an airline's name, not the
+    place."""
+    from spacy.tokens import Span
+
+    ents, changed = [], False
+    for ent in doc.ents:
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        if ent.label_ in ("GPE", "NORP", "LOC") and prev is not None and prev.text == "Air" and not prev.ent_type_:
+            ents.append(Span(doc, ent.start - 1, ent.end, label="ORG"))
+            changed = True
+        else:
+            ents.append(ent)
+    if changed:
+        doc.ents = ents
