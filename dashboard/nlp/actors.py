@@ -7,7 +7,8 @@ import re
 from dashboard import cameo
 from dashboard.canonical import variant_key
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
-from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, NAME_PARTICLES, ORG_WORDS, PARTY_WORDS,
+from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, LEGAL_FORMS, NAME_PARTICLES,
+                                   ORG_WORDS, PARTY_WORDS,
                                    PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
 from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.toponyms import agreed_place
@@ -343,7 +344,7 @@ def person_tagged_org(ctx: ArticleContext, ent) -> bool:
     title_inside = words[0].lower().rstrip(".") in ROLE_WORDS
     if title_inside and (len(words) < 3 or any(w.lower() in ROLE_WORDS for w in words[1:])):
         return False  # "General Motors", "Premier League": a title would leave one word of name
-    if (any(t.lower_ in ORG_WORDS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)
+    if (any(t.lower_ in ORG_WORDS | COMPANY_NAME_WORDS | LEGAL_FORMS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)
             or ctx.gazetteer.candidates(text)):
         return False
     doc = ctx.doc

@@ -146,7 +146,8 @@ LEGAL_FORMS = frozenset({"llc", "inc", "corp", "co", "ltd", "plc", "ag", "sa", "
 COMPANY_NAME_WORDS = frozenset({"aircraft", "airways", "airlines", "motors", "motor", "holdings", "industries",
                                 "systems", "technologies", "electric", "automotive", "enterprises", "partners",
                                 "capital", "management", "bancorp", "financial", "securities", "insurance",
-                                "communications", "pharmaceuticals", "energy", "petroleum", "aerospace", "workers"})
+                                "communications", "pharmaceuticals", "energy", "petroleum", "aerospace", "workers",
+                                "shipping", "logistics", "foods", "steel", "mining", "telecom", "media"})
 GROUP_NAME_WORDS = frozenset({"group", "pmc", "company", "battalion", "brigade", "regiment", "militia",
                               "corporation", "corp", "inc", "ltd", "llc"})
 

@@ -172,16 +172,18 @@ def thing_antecedent(ctx: ArticleContext, token, linked: dict[int, str | None]) 
     first = ctx.sents[max(0, ctx.sent_of[token.i] - 1)].start
     fallback = None
     own_clause = clause_verb(token) if token.lower_ == "it" and token.dep_ not in ("nsubj", "nsubjpass") else None
+    skipped = range(0)  # tokens of the clause's own subject, skipped
     for i in range(token.i - 1, first - 1, -1):
         t = ctx.doc[i]
         aid = ctx.tok_actor.get(i, "")
         actor = aid.startswith(THING_ACTORS)
-        if actor and fallback is None:
+        if actor and fallback is None and i not in skipped:
             fallback = (aid, i)
         if t.dep_ not in ("nsubj", "nsubjpass"):
             continue
         if own_clause is not None and t.head.i == own_clause.i:
-            if fallback is not None and t.left_edge.i <= fallback[1] <= t.right_edge.i:
+            skipped = range(t.left_edge.i, t.right_edge.i + 1)
+            if fallback is not None and fallback[1] in skipped:
                 fallback = None  # "The Air Force denied it": an object "it" is not its clause's subject
             if fallback is not None:
                 return fallback  # "X is divesting Y by selling it": the organisation named in between

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.nlp.lexicon import IGOS, LEGAL_FORMS, LOCATIVE_PREPOSITIONS, ORG_WORDS
+from dashboard.nlp.lexicon import IGOS, LEGAL_FORMS, LOCATIVE_PREPOSITIONS, ORG_WORDS, ROLE_WORDS
 from dashboard.nlp.tokens import named_country
 
 
@@ -185,7 +185,8 @@ def split_products(doc) -> None:
 def join_airline_names(doc) -> None:
     """Join, in place, an untagged "Air" to the country or city entity right after it ("Air
     [China]GPE" -> "[Air China]ORG", "Air France", "Air Canada"): an airline's name, not the
-    place."""
+    place; a place or person entity opening with "Air" is the airline too ("[Air Astana]PERSON"),
+    unless a title follows ("Air Marshal …")."""
     from spacy.tokens import Span
 
     ents, changed = [], False
@@ -193,6 +194,10 @@ def join_airline_names(doc) -> None:
         prev = doc[ent.start - 1] if ent.start > 0 else None
         if ent.label_ in ("GPE", "NORP", "LOC") and prev is not None and prev.text == "Air" and not prev.ent_type_:
             ents.append(Span(doc, ent.start - 1, ent.end, label="ORG"))
+            changed = True
+        elif ent.label_ in ("GPE", "PERSON") and len(ent) > 1 and ent[0].text == "Air" \
+                and ent[1].lower_ not in ROLE_WORDS:
+            ents.append(Span(doc, ent.start, ent.end, label="ORG"))  # "[Air Astana]PERSON", not "Air Marshal …"
             changed = True
         else:
             ents.append(ent)
