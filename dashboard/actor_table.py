@@ -21,7 +21,8 @@ def aggregate_actors(observations: Counter | list[ActorObservation]) -> tuple[pl
     ``observations`` are sightings, or a Counter of distinct sightings (as tuples of
     :class:`~dashboard.nlp.ActorObservation` fields) in order of first appearance: both give the same table.
     Name, country and role are the most frequent non-null values over all sightings; aliases are
-    all surface forms. A person known only by a surname (``person:biden``) is merged into the one
+    all surface forms. A full name sighted both as a person and as an organisation is one actor,
+    of the kind of most of its sightings. A person known only by a surname (``person:biden``) is merged into the one
     full-name person with that surname, if exactly one exists in the batch.
 
     Returns
@@ -43,16 +44,19 @@ def aggregate_actors(observations: Counter | list[ActorObservation]) -> tuple[pl
     remap = {}
     persons = {aid.removeprefix("person:") for aid in by_id if aid.startswith("person:")}
     for aid in list(by_id):
-        # The small model sometimes tags a person's full name as ORG: one actor, the person.
+        # The small model sometimes tags a person's full name as ORG, and a company named after
+        # people as PERSON ("Northrop Grumman"): one actor, of the kind most of its sightings have.
         if aid.startswith("org:") and aid.removeprefix("org:") in persons and len(by_id[aid][0][0].name.split()) > 1:
-            target = "person:" + aid.removeprefix("org:")
-            remap[aid] = target
-            moved = [(ActorObservation(target, o.name, "person", None, None, o.alias), n) for o, n in by_id.pop(aid)]
+            person = "person:" + aid.removeprefix("org:")
+            seen = {a: sum(n for _, n in by_id[a]) for a in (aid, person)}
+            source, target, kind = (aid, person, "person") if seen[person] >= seen[aid] else (person, aid, "organization")
+            remap[source] = target
+            moved = [(ActorObservation(target, o.name, kind, None, None, o.alias), n) for o, n in by_id.pop(source)]
             by_id[target].extend(moved)
     for aid, obs in list(by_id.items()):
         name = obs[0][0].name
         if obs[0][0].kind == "person" and len(name.split()) == 1:
-            full = surnames.get(name.lower(), set())
+            full = surnames.get(name.lower(), set()) & set(by_id)
             if len(full) == 1:
                 target = next(iter(full))
                 remap[aid] = target

@@ -275,10 +275,19 @@ def eval_actors(
                                                       "folder (../shared/corpora/conll2003)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N articles."),
+    errors: bool = typer.Option(False, "--errors", help="List the in-document coreference splits and merges "
+                                                        "(MEANTIME), with their counts by kind, instead."),
 ):
     """Actor extraction: entity recognition P/R/F1 (PER, ORG, LOC), in-document coreference (MUC, B³)
     and cross-document B³ of actor ids, each beside the same-string baseline (MEANTIME); person and
     organisation F1 (CoNLL-2003)."""
+    if errors:
+        from dashboard.evaluation.actor_errors import errors as coref_errors
+
+        _require_corpus(corpus)
+        for line in coref_errors(corpus, Settings.from_env(), limit=limit):
+            typer.echo(line)
+        return
     _run_eval("actors", corpus, as_json, limit)
 
 

@@ -97,10 +97,12 @@ ENTITIES = _t(
     ("end", I32, "Character offset one past the mention's last character."),
     ("text", S, "Mention text (trailing possessive `'s`/`’s` removed)."),
     ("label", S, "spaCy/OntoNotes label (PERSON, ORG, GPE, LOC, FAC, NORP, …); ROLE: a role phrase (\"the minister\", "
-                  "\"the Kremlin spokesman\", \"the company\") linked by role coreference to the actor it stands for."),
+                  "\"the Kremlin spokesman\", \"the company\") or an apposition (\"Jim Press, *the vice chairman of "
+                  "Chrysler*\") linked by coreference to the actor it stands for; PRON: a pronoun (\"he\", \"its\") "
+                  "linked so."),
     ("actor_id", S, "Resolved actor, if the mention is an actor."),
     ("place_id", S, "Resolved place, if the mention is a toponym."),
-    ("antecedent_sentence_id", I32, "ROLE rows linked to an actor named earlier in the article: the sentence of that "
+    ("antecedent_sentence_id", I32, "ROLE and PRON rows linked to an actor named earlier in the article: the sentence of that "
                                     "name (the evidence of the link); null otherwise (also for a role the actor "
                                     "dictionary assigns by date)."),
 )

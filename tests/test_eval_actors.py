@@ -93,6 +93,27 @@ def test_conll_reader_gives_character_spans(tmp_path):
     assert {docs[1][0][s:e] for s, e, _ in docs[1][1]} == {"Oslo"}
 
 
+def test_coreference_errors_are_counted_by_kind(tmp_path):
+    from dashboard.evaluation.actor_errors import article_errors
+
+    path = tmp_path / "intra-doc_annotation" / "corpus_x" / "7_Acme_buys_Widget.xml"
+    path.parent.mkdir(parents=True)
+    path.write_text(CAT, encoding="utf-8")
+    (doc,) = meantime.read_corpus(tmp_path)
+    at = {m.m_id: (m.start, m.end) for m in doc.mentions}
+
+    def ours(m_id, cluster, label="ORG"):
+        start, end = at[m_id]
+        return {"start": start, "end": end, "text": doc.text[start:end], "label": label, "cluster": cluster}
+
+    # Acme's chain split three ways (the body's "Acme", the pronoun "it"); "Widget" merged with "it"
+    found = article_errors(doc, [ours("1", "a"), ours("2", "b"), ours("3", "w", "PRON"), ours("4", "w")])
+    assert sorted((what, kind) for what, kind, _ in found) == [("merge", "name"), ("split", "name"),
+                                                               ("split", "pronoun")]
+    perfect = article_errors(doc, [ours("1", "a"), ours("2", "a"), ours("3", "a", "PRON"), ours("4", "w")])
+    assert perfect == []
+
+
 def test_relaxed_matching_is_one_to_one():
     assert actors._matches([(0, 10)], [(0, 4), (5, 10)], strict=False) == 1
     assert actors._matches([(0, 10), (20, 25)], [(5, 22)], strict=False) == 1

@@ -7,7 +7,8 @@ import re
 from dashboard import cameo
 from dashboard.canonical import variant_key
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
-from dashboard.nlp.lexicon import (GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, NAME_PARTICLES, ORG_WORDS, PARTY_WORDS,
+from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, LEGAL_FORMS, NAME_PARTICLES,
+                                   ORG_WORDS, PARTY_WORDS,
                                    PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
 from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.toponyms import agreed_place
@@ -45,10 +46,12 @@ def group_actor(ctx: ArticleContext, token) -> str:
     return ctx.observe(ActorObservation(f"group:{slug(name)}", name, "group", None, None, token.text))
 
 
-def organisation_actor(ctx: ArticleContext, text: str) -> str:
+def organisation_actor(ctx: ArticleContext, text: str, alias: str | None = None, country: str | None = None) -> str:
     """The actor an ORG or FAC entity ``text`` names: an international organisation (also by a
     short form, "the alliance", when the article names it), a country by its seat of government
-    ("the Kremlin") or name, else an organisation; returns its id after adding it."""
+    ("the Kremlin") or name, else an organisation; returns its id after adding it. ``alias``: the
+    form the text used when ``text`` is the full name it stands for ("Cerberus"); ``country``: the
+    organisation's country as the text gives it (:mod:`dashboard.nlp.org_country`)."""
     low = text.lower()
     igo = IGOS.get(low) or IGOS.get(re.sub(r"^the\s+", "", low)) or IGOS.get(low.replace(".", ""))
     if igo is None and low in IGO_SHORT_FORMS and IGO_SHORT_FORMS[low] in ctx.igo_present:
@@ -59,12 +62,15 @@ def organisation_actor(ctx: ArticleContext, text: str) -> str:
     if seat is not None:
         return country_actor(ctx, seat, text)
     body = state_body(ctx, text) or state_body_of_article(ctx, text)
+    ref = ctx.gazetteer.country(country) if country and body is None else None
+    if ref is not None and set(text.lower().split()) & STATE_BODY_WORDS:
+        body = state_body(ctx, f"{ref.name} {text}", alias=alias or text)  # "the Ministry of Defence of Ukraine"
     if body is not None:
         return body
     if ctx.gazetteer.country(text) is None or bare_country_code(text):
         # "BA cancelled flights", "GM recalled cars": an organisation's initials, not
         # Bosnia's or Gambia's ISO code ("US", "UK", "UAE" stay countries)
-        return ctx.observe(ActorObservation(f"org:{slug(text)}", text, "organization", None, None, text))
+        return ctx.observe(ActorObservation(f"org:{slug(text)}", text, "organization", country, None, alias or text))
     return country_actor(ctx, ctx.gazetteer.country(text), text)
 
 
@@ -330,9 +336,9 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
 def person_tagged_org(ctx: ArticleContext, ent) -> bool:
     """An ORG (or FAC) entity that is a person's name: two or three capitalised words of proper nouns
     (hyphenated or double-barrelled parts allowed: "Anna-Lena Baerbock-Weiss"), no
-    organisation word, no place or organisation of that name, not starting with a title word
-    ("General Motors"), after a title ("Chancellor Olaf Scholz") or as the subject of a reporting
-    verb ("…,” Volodymyr Zelenskiy said"). A country glued before the name and a word repeated by
+    organisation word, no place or organisation of that name, not a title and one word ("General
+    Motors"), after a title ("Chancellor Olaf Scholz") or opening with one ("Spokeswoman Sandy
+    Angers") or as the subject of a reporting verb ("…,” Volodymyr Zelenskiy said"). A country glued before the name and a word repeated by
     page layout are left out first ("President of Kazakhstan Kassym-Jomart Tokayev Tokayev")."""
     toks = [t for t in ent if not t.is_punct]
     words = ent.text.split()  # "Marie-Agnes Strack-Zimmermann": two words of hyphenated parts
@@ -344,13 +350,14 @@ def person_tagged_org(ctx: ArticleContext, ent) -> bool:
                                            for w in words) or not all(t.pos_ == "PROPN" for t in toks):
         return False
     text = " ".join(words)
-    if words[0].lower().rstrip(".") in ROLE_WORDS:
+    title_inside = words[0].lower().rstrip(".") in ROLE_WORDS
+    if title_inside and (len(words) < 3 or any(w.lower() in ROLE_WORDS for w in words[1:])):
         return False  # "General Motors", "Premier League": a title would leave one word of name
-    if (any(t.lower_ in ORG_WORDS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)
+    if (any(t.lower_ in ORG_WORDS | COMPANY_NAME_WORDS | LEGAL_FORMS for t in toks) or text.lower() in IGOS or ctx.gazetteer.country(text)
             or ctx.gazetteer.candidates(text)):
         return False
     doc = ctx.doc
-    titled = ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS or (
+    titled = title_inside or ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS or (
         glued and ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in ROLE_WORDS)
     return titled or speaks_as_subject(ent) or surname_speaks(ctx, ent, words[-1])
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from dashboard.nlp.actors import country_actor, organisation_actor
 from dashboard.nlp.context import ArticleContext, Mention
-from dashboard.nlp.lexicon import COMPASS_WORDS, IGOS, MISTAGGED_LABELS, NEWS_AGENCIES
+from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, COMPASS_WORDS, IGOS, LEGAL_FORMS, MISTAGGED_LABELS, NEWS_AGENCIES,
+                                   ORG_WORDS)
+from dashboard.nlp.org_country import organisation_country
 from dashboard.nlp.nonpersons import PLATFORMS, misread_organisation
 from dashboard.nlp.tokens import clean_span, follows_locative
 from dashboard.nlp.toponyms import (agreed_place, is_populated_place, names_a_group, place_in_name, toponym_qualifier,
@@ -18,6 +22,7 @@ def find_named_entities(ctx: ArticleContext) -> None:
     organisations and countries (also as ``tok_actor``) and toponyms of places, nationality words
     and places named inside an organisation's name."""
     art = ctx.article
+    short_forms = organisation_short_forms(ctx)
     for ent in ctx.doc.ents:
         if ent.start in ctx.person_like_places or ctx.on_dateline(ent):
             continue  # a person's surname (see actors.find_persons), or the dateline's place
@@ -43,8 +48,11 @@ def find_named_entities(ctx: ArticleContext) -> None:
                 actor_id = country_actor(ctx, ref, text)
                 row["role"] = "demonym"
                 mention.place_index = ctx.add_toponym(text, "demonym", None, row)
+        elif label in ("ORG", "FAC") and (named := acronym_of(ctx, start, end)):
+            actor_id = named  # "Singapore Airlines (SIA)": the acronym the text gives the name before it
         elif label in ("ORG", "FAC"):
-            actor_id = organisation_actor(ctx, text)
+            name = short_forms.get(low, text)
+            actor_id = organisation_actor(ctx, name, alias=text, country=organisation_country(ctx, start, end, name))
             if actor_id.startswith("org:"):
                 place_in_name(ctx, span)
         else:  # GPE, LOC
@@ -57,6 +65,38 @@ def find_named_entities(ctx: ArticleContext) -> None:
         if actor_id:
             for t in range(start, end):
                 ctx.tok_actor[t] = actor_id
+
+
+def acronym_of(ctx: ArticleContext, start: int, end: int) -> str | None:
+    """The actor of the organisation named right before a one-word capitalised name in brackets
+    ("Singapore Airlines (SIA)", "the State Property Agency (AVAS)"): the text introduces the
+    acronym for that name (added as its alias). None otherwise."""
+    doc = ctx.doc
+    if end - start != 1 or not doc[start].text.replace(".", "").isupper() or start < 2 or doc[start - 1].text != "(":
+        return None
+    actor = ctx.tok_actor.get(start - 2, "")
+    seen = [o for o in ctx.out.actors if o.actor_id == actor]
+    if not actor.startswith(("org:", "igo:")) or not seen:
+        return None
+    return ctx.observe(dataclasses.replace(seen[-1], alias=doc[start].text))
+
+
+def organisation_short_forms(ctx: ArticleContext) -> dict[str, str]:
+    """One-word organisation names of the article that stand for a longer one it names: lower-cased
+    short form -> the full name, when exactly one ORG entity's name is that word followed only by
+    company words and legal forms ("Cerberus" of "Cerberus Capital Management", "Chrysler" of
+    "Chrysler LLC"); a name going on with anything else is another body ("Boeing" is not "Boeing
+    Commercial Airplanes", "GM" not "GM Europe")."""
+    tail_words = LEGAL_FORMS | COMPANY_NAME_WORDS | ORG_WORDS
+    longer: dict[str, set[str]] = {}
+    for ent in ctx.doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        text = ctx.doc[slice(*clean_span(ctx.doc, ent))].text
+        words = text.split()
+        if len(words) > 1 and all(w.lower().replace(".", "") in tail_words for w in words[1:]):
+            longer.setdefault(words[0].lower(), set()).add(text)
+    return {short: next(iter(full)) for short, full in longer.items() if len(full) == 1}
 
 
 def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:

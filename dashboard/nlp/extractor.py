@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.nlp import actors, coref, entities, events, org_coref, quotes, repair, toponyms
+from dashboard.nlp import actors, coref, entities, events, mention_links, org_coref, quotes, repair, toponyms
 from dashboard.nlp.context import ArticleContext, Extraction
 from dashboard.records import Article
 
@@ -52,6 +52,9 @@ class Extractor:
             and the gazetteer places used.
         """
         repair.split_coordinated_names(doc)
+        repair.join_legal_forms(doc)
+        repair.split_products(doc)
+        repair.join_airline_names(doc)
         repair.repair_entities(doc, self.gazetteer)
         repair.add_missed_places(doc, self.gazetteer)
         ctx = ArticleContext.start(article, doc, self.gazetteer)
@@ -61,6 +64,8 @@ class Extractor:
         entities.find_named_entities(ctx)
         coref.link_roles(ctx)
         org_coref.link_organisations(ctx)
+        mention_links.link_appositions(ctx)
+        mention_links.link_pronouns(ctx)
         toponyms.resolve_toponyms(ctx, self.resolver)
         entities.write_entity_rows(ctx)
         quotes.find_quotations(ctx)

@@ -139,6 +139,16 @@ PLACE_VERBS = frozenset({"shell", "capture", "seize", "liberate", "retake", "rec
                          "surround", "abandon", "defend", "bombard"})
 #: Last words of the name of an armed group or company ("the Wagner Group", "Azov Battalion",
 #: "Redut PMC"): the word before them names the body, not a place.
+#: Legal forms that end a company's name ("Chrysler LLC", "EADS N.V.", "Fiat SpA"): never an organisation alone.
+LEGAL_FORMS = frozenset({"llc", "inc", "corp", "co", "ltd", "plc", "ag", "sa", "nv", "spa", "gmbh", "bv", "lp",
+                         "llp", "se", "oyj", "asa", "ab", "kk"})
+#: Last words of a company's or a body's name that no person's name ends with ("Douglas Aircraft",
+#: "Qatar Airways", "General Motors"): with :data:`ORG_WORDS` and :data:`LEGAL_FORMS`.
+COMPANY_NAME_WORDS = frozenset({"aircraft", "airways", "airlines", "motors", "motor", "holdings", "industries",
+                                "systems", "technologies", "electric", "automotive", "enterprises", "partners",
+                                "capital", "management", "bancorp", "financial", "securities", "insurance",
+                                "communications", "pharmaceuticals", "energy", "petroleum", "aerospace", "workers",
+                                "shipping", "logistics", "foods", "steel", "mining", "telecom", "media"})
 GROUP_NAME_WORDS = frozenset({"group", "pmc", "company", "battalion", "brigade", "regiment", "militia",
                               "corporation", "corp", "inc", "ltd", "llc"})
 

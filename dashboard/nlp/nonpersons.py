@@ -6,8 +6,13 @@ import re
 
 from dashboard import cameo
 from dashboard.nlp.context import ArticleContext
-from dashboard.nlp.lexicon import ROLE_WORDS
+from dashboard.nlp.lexicon import COMPANY_NAME_WORDS, LEGAL_FORMS, ORG_WORDS, ROLE_WORDS, STATE_BODY_WORDS
 from dashboard.nlp.toponyms import context_countries
+
+#: Nouns that describe a company: a name right after one is the company's ("carmaker Ford").
+COMPANY_NOUNS = frozenset({"company", "firm", "corporation", "carmaker", "automaker", "manufacturer", "retailer",
+                           "airline", "carrier", "conglomerate", "insurer", "lender", "chipmaker", "startup",
+                           "airframer", "bank", "supplier"})
 
 #: Platforms, networks and brands: organisations, never people.
 PLATFORMS = frozenset({
@@ -32,11 +37,19 @@ CONTEXT_PLACE_POPULATION = 10_000
 
 def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) -> str | None:
     """How a PERSON entity ``ent`` (its name ``name``, without titles) is read when it is no person:
-    ``"ORG"`` for a platform or brand ("posted on Telegram"), ``"GPE"`` for a place (see
+    ``"ORG"`` for a platform or brand ("posted on Telegram"), a name of two words or more ending
+    with a legal form or a company word ("Fiat SpA", "Douglas Aircraft"), a name right after a
+    company noun ("airline Ryanair", :data:`COMPANY_NOUNS`), a short form of an
+    organisation the article names (:func:`named_as_organisation`), ``"GPE"`` for a place (see
     :func:`place_in_context`), ``"THING"`` for a disease, pathogen or thing ("COVID-19", any name
     with a digit); None when it is a person. ``name_words`` are the lower-cased words of the
     article's multi-word person names: a word of a person's name is never re-read as a place."""
     low = name.lower()
+    last = low.split()[-1].replace(".", "") if low.split() else ""
+    if " " in low and last in LEGAL_FORMS | COMPANY_NAME_WORDS | ORG_WORDS | STATE_BODY_WORDS:
+        return "ORG"  # "Fiat SpA", "Douglas Aircraft", "Federal Reserve": a body's name ends so, no person's
+    if ent.start > 0 and ent.doc[ent.start - 1].lemma_.lower() in COMPANY_NOUNS:
+        return "ORG"  # "low-cost airline Ryanair", "carmaker Ford": a company's descriptor before it
     if low in PLATFORMS or re.sub(r"\s*\(.*\)$", "", low) in PLATFORMS or named_as_organisation(ctx, ent, name,
                                                                                                name_words):
         return "ORG"
@@ -50,7 +63,9 @@ def non_person_label(ctx: ArticleContext, ent, name: str, name_words: set[str]) 
 
 def named_as_organisation(ctx: ArticleContext, ent, name: str, name_words: set[str]) -> bool:
     """A one-word PERSON entity the article names as an organisation elsewhere ("Ryanair"): its text
-    is an ORG entity's text or the last word of one. A word of one of the article's person names
+    is an ORG entity's text or the last word of one, or the first word of a company's name ending
+    with a legal form or a company word ("Cerberus" beside "Cerberus Capital Management"; not
+    after a title). A word of one of the article's person names
     stays a person ("Ford" beside "Gerald Ford", "Bettel" beside an ORG-tagged "Xavier Bettel"),
     and an ORG entity that is itself a person's name (:func:`dashboard.nlp.actors.person_tagged_org`)
     is no evidence. A name of two words or more is never re-read here (the model tags a person's
@@ -64,12 +79,18 @@ def named_as_organisation(ctx: ArticleContext, ent, name: str, name_words: set[s
     if any(name.lower() in o.text.lower().split() for o in people):
         return False  # a surname of a person the model tagged ORG ("Xavier Bettel" … "Bettel")
     texts = {ent.text.lower(), name.lower()}
+    doc = ctx.doc
+    titled = ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in ROLE_WORDS
     for other in orgs:
         if other in people:
             continue
         org = re.sub(r"^the\s+", "", other.text.lower())
         if org in texts or any(org.endswith(" " + t) for t in texts):
             return True
+        words = org.split()
+        if len(words) > 1 and words[0] in texts and not titled and (
+                words[-1].replace(".", "") in LEGAL_FORMS | COMPANY_NAME_WORDS | ORG_WORDS):
+            return True  # "Cerberus" of "Cerberus Capital Management"
     return False
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dashboard.canonical import fold
 from dashboard.nlp.context import ArticleContext, Mention
-from dashboard.nlp.coref import ROLE_LABEL
+from dashboard.nlp.coref import ROLE_LABEL, phrase_country
 
 #: Nouns that stand for a company named before.
 COMPANY_NOUNS = frozenset({"company", "firm", "corporation", "carmaker", "automaker", "manufacturer", "retailer",
@@ -106,10 +106,13 @@ def organisation_antecedent(ctx: ArticleContext, before: int, lemma: str) -> Men
     Eastern ordered jets from Airbus. The company said…"), else the last one named; None when no
     sentence does."""
     kinds: dict[str, tuple[str, list[str]]] = {}
+    countries: dict[str, set[str]] = {}
     for o in ctx.out.actors:
         if o.actor_id.startswith(ORG_PREFIXES):
             kind, names = kinds.get(o.actor_id, (o.kind, []))
             kinds[o.actor_id] = (kind, names + [o.name, o.alias or ""])
+            countries.setdefault(o.actor_id, set()).update({o.country} - {None})
+    wanted = phrase_country(ctx, ctx.doc[before], [t for t in ctx.doc[before].lefts if t.dep_ in ("amod", "compound")])
     found: list[Mention] = []
     for m in sorted(ctx.mentions, key=lambda m: m.start, reverse=True):
         if m.start >= before or not m.actor_id or m.actor_id not in kinds or m.label == ROLE_LABEL:
@@ -117,6 +120,8 @@ def organisation_antecedent(ctx: ArticleContext, before: int, lemma: str) -> Men
         if found and ctx.sent_of.get(m.start) != ctx.sent_of.get(found[0].start):
             break
         kind, names = kinds[m.actor_id]
+        if wanted and countries[m.actor_id] and wanted not in countries[m.actor_id]:
+            continue  # "the US manufacturer" is not an Irish airline
         if any(compatible(lemma, kind, n) for n in names if n):
             found.append(m)
     subjects = [m for m in found if ctx.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]

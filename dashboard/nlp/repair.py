@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.nlp.lexicon import LOCATIVE_PREPOSITIONS, ORG_WORDS, ROLE_WORDS
+import re
+
+from dashboard.nlp.lexicon import IGOS, LEGAL_FORMS, LOCATIVE_PREPOSITIONS, ORG_WORDS, ROLE_WORDS
 from dashboard.nlp.tokens import named_country
 
 
@@ -125,6 +127,120 @@ def repair_entities(doc, gazetteer) -> None:
                     break
         if split:
             ents += split
+            changed = True
+        else:
+            ents.append(ent)
+    if changed:
+        doc.ents = ents
+
+
+def legal_form(token) -> bool:
+    """Whether ``token`` is a legal form of a company ("LLC", "Inc.", "N.V.", "SpA")."""
+    return token.text[:1].isupper() and token.text.replace(".", "").lower() in LEGAL_FORMS
+
+
+def join_legal_forms(doc) -> None:
+    """Join, in place, a company's legal form the small model cut off or tagged alone to the name
+    before it ("[Chrysler]ORG [LLC]ORG", "[Chrysler]ORG LLC" -> "[Chrysler LLC]ORG"): an entity
+    that is only legal forms right after an ORG entity, or untagged legal forms right after one,
+    become part of it, and one tagged alone after untagged capitalised proper nouns takes them in."""
+    from spacy.tokens import Span
+
+    ents, changed = [], False
+    for ent in doc.ents:
+        prev = ents[-1] if ents else None
+        if all(legal_form(t) or t.text == "." for t in ent) and prev is not None and prev.label_ == "ORG" \
+                and prev.end == ent.start:
+            ents[-1] = Span(doc, prev.start, ent.end, label="ORG")
+            changed = True
+            continue
+        start = ent.start
+        while all(legal_form(t) or t.text == "." for t in ent) and start > max(0, ent.start - 4) and \
+                doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_:
+            start -= 1  # "Chrysler [LLC]ORG": the untagged name before it
+        if start < ent.start and (prev is None or prev.end <= start):
+            ents.append(Span(doc, start, ent.end, label="ORG"))
+            changed = True
+            continue
+        ents.append(ent)
+    for i, ent in enumerate(ents):
+        end = ent.end
+        while ent.label_ == "ORG" and end < len(doc) and legal_form(doc[end]) and not doc[end].ent_type_:
+            end += 1
+        if end != ent.end and (i + 1 == len(ents) or ents[i + 1].start >= end):
+            ents[i] = Span(doc, ent.start, end, label="ORG")
+            changed = True
+    if changed:
+        doc.ents = ents
+
+
+#: A model designation: a number or letters run into digits ("717", "A380", "737-800", "KC-30s", "DC-9").
+MODEL = re.compile(r"^(?:[A-Z]{0,3}-?\d[\w-]*|\d+)$")
+#: Words before a maker's name in a product's ("the first Airbus A380") or after it ("Adam Air
+#: Flight 574") that belong to neither.
+PRODUCT_FRAME = frozenset({"first", "new", "final", "last", "latest", "flight", "model", "series", "type"})
+
+
+def model_designation(token) -> bool:
+    """Whether ``token`` is a product's model designation ("717", "A380", "737-800", "A330s")."""
+    return bool(MODEL.match(token.text)) and token.text.lower().replace(".", "") not in IGOS
+
+
+def split_products(doc) -> None:
+    """Split, in place, a product named after its maker out of an ORG, FAC or PERSON entity ("[First
+    Airbus A380]ORG" -> "Airbus" ORG and "A380" PRODUCT; "[Adam Air Flight 574]ORG" -> "Adam Air";
+    "[A330s]ORG" -> PRODUCT): the name is cut at the first model designation after its first word,
+    the maker is what comes before it (without "first", "new", "flight" …), and a name that is only
+    a model designation is a product. A name opening with digits ("3M", "7-Eleven") is left alone."""
+    from spacy.tokens import Span
+
+    ents, changed = [], False
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "FAC", "PERSON"):
+            ents.append(ent)
+            continue
+        cut = next((t.i for t in ent[1:] if model_designation(t)), None)
+        if cut is None and ent.end < len(doc) and model_designation(doc[ent.end]) and len(ent) > 1 \
+                and ent[0].lower_ in PRODUCT_FRAME:
+            ents.append(Span(doc, ent.start + 1, ent.end, label=ent.label_))  # "[First Airbus] A380"
+            changed = True
+            continue
+        if cut is None:
+            if len(ent) == 1 and model_designation(ent[0]) and re.match(r"^[A-Z]", ent.text):
+                ents.append(Span(doc, ent.start, ent.end, label="PRODUCT"))  # "A330s", "KC-30s"
+                changed = True
+            else:
+                ents.append(ent)
+            continue
+        start, end = ent.start, cut
+        while start < end and doc[start].lower_ in PRODUCT_FRAME:
+            start += 1
+        while end > start and doc[end - 1].lower_ in PRODUCT_FRAME:
+            end -= 1
+        if start < end:
+            ents.append(Span(doc, start, end, label="ORG"))
+        ents.append(Span(doc, cut, ent.end, label="PRODUCT"))
+        changed = True
+    if changed:
+        doc.ents = ents
+
+
+def join_airline_names(doc) -> None:
+    """Join, in place, an untagged "Air" to the country or city entity right after it ("Air
+    [China]GPE" -> "[Air China]ORG", "Air France", "Air Canada"): an airline's name, not the
+    place; a place or person entity opening with "Air" is the airline too ("[Air Astana]PERSON"),
+    unless a title follows ("Air Marshal …")."""
+    from spacy.tokens import Span
+
+    ents, changed = [], False
+    for ent in doc.ents:
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        if ent.label_ in ("GPE", "NORP", "LOC") and prev is not None and prev.text == "Air" and not prev.ent_type_:
+            ents.append(Span(doc, ent.start - 1, ent.end, label="ORG"))
+            changed = True
+        elif ent.label_ in ("GPE", "PERSON") and len(ent) > 1 and ent[0].text == "Air" \
+                and ent[1].lower_ not in ROLE_WORDS:
+            ents.append(Span(doc, ent.start, ent.end, label="ORG"))  # "[Air Astana]PERSON", not "Air Marshal …"
             changed = True
         else:
             ents.append(ent)
