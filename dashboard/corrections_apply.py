@@ -316,31 +316,65 @@ def _entries(corrections: list[Correction], actors: pl.DataFrame) -> list[dict]:
     return out
 
 
+#: The line that opens the entries written by corrections, at the end of the dictionary file; what is
+#: above it is the user's own text, kept byte for byte (comments included).
+MANAGED_MARKER = "# --- written by the dashboard's corrections (rewritten on every correction; edit above this line) ---"
+
+
 def sync_dictionary(path: Path | str, corrections: list[Correction], actors: pl.DataFrame) -> bool:
     """Write the actor merges and renames among ``corrections`` (the active ones) into the actor
     dictionary file ``path``, so that later builds use them.
 
-    The entries written by corrections carry a ``corrections:`` list of correction ids; they are
-    rewritten from the active corrections every time (an undone merge leaves the file), and the
-    user's own entries are kept as they are (YAML comments are not). ``actors`` is the corrected
-    actors table (names, kinds, countries and roles of the entries). The file is replaced
-    atomically. Returns True when the file changed.
+    The entries written by corrections carry a ``corrections:`` list of correction ids and sit at the
+    end of the file's ``actors:`` list, below :data:`MANAGED_MARKER`; they are rewritten from the
+    active corrections every time (an undone merge leaves the file). The user's text above the
+    marker is kept as it is, comments and layout included. When the user's file cannot take entries
+    appended as text (its ``actors:`` list is not the last key, or is written in flow style), or was
+    written by an older version without the marker, the whole file is rewritten from its data once
+    (its comments are then lost). ``actors`` is the corrected actors table (names, kinds, countries
+    and roles of the entries). The file is replaced atomically. Returns True when the file changed.
     """
     import yaml
 
     from dashboard.actor_dictionary import KINDS
 
     path = Path(path)
-    raw = {}
-    if path.exists():
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    own = [e for e in (raw.get("actors") or []) if not (isinstance(e, dict) and "corrections" in e)]
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    own_text = re.sub(r"[ \t]+$", "", text.split(MANAGED_MARKER, 1)[0])  # (the marker's indent)
+    own = yaml.safe_load(own_text) or {}
     managed = [e for e in _entries(corrections, actors) if e["kind"] in KINDS]
-    new = dict(raw, actors=own + managed)
-    if new == raw or (not raw and not managed):
+    mine = [e for e in (own.get("actors") or []) if not (isinstance(e, dict) and "corrections" in e)]
+    want = dict(own, actors=mine + managed) if managed or own.get("actors") is not None else dict(own)
+    new_text = _with_managed(own_text, managed) if len(mine) == len(own.get("actors") or []) else None
+    try:
+        appended = new_text is not None and (yaml.safe_load(new_text) or {}) == want
+    except yaml.YAMLError:  # a flow-style list or another key after it: not appendable as text
+        appended = False
+    if not appended:
+        new_text = yaml.safe_dump(want, sort_keys=False, allow_unicode=True) if want else ""
+    if new_text == text or (not text and not managed):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(yaml.safe_dump(new, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    tmp.write_text(new_text, encoding="utf-8")
     tmp.replace(path)
     return True
+
+
+def _with_managed(own_text: str, managed: list[dict]) -> str:
+    """``own_text`` (the user's part of the dictionary file) with ``managed`` appended below
+    :data:`MANAGED_MARKER` as items of its ``actors:`` list, indented like the user's items; the
+    caller checks the result parses to the intended data."""
+    import yaml
+
+    body = own_text.rstrip("\n")
+    if not managed:
+        return body + "\n" if body else ""
+    items = re.search(r"^actors:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*([ \t]*)- ", own_text, re.M)
+    indent = items.group(1) if items else "  "
+    # the list's key goes below the marker when the user's text has none (an undo then leaves no trace)
+    head = "" if re.search(r"^actors:", own_text, re.M) else "actors:\n"
+    dumped = yaml.safe_dump(managed, sort_keys=False, allow_unicode=True)
+    block = "".join(indent + line if line.strip() else line for line in dumped.splitlines(keepends=True))
+    marker = MANAGED_MARKER if head else indent + MANAGED_MARKER
+    return f"{body}\n{marker}\n{head}{block}" if body else f"{marker}\n{head}{block}"

@@ -271,3 +271,36 @@ def test_rows_read_later_from_the_store_follow_the_merges(tmp_path):
     fixed, _, _ = apply_corrections(load_tables(tmp_path / "d"))
     quotes = fixed.article_rows("quotes", "a1", ("speaker_actor_id", "cue"))
     assert quotes["speaker_actor_id"].to_list() == ["country:USA"]
+
+
+@pytest.mark.parametrize("own", [
+    "# analysts' desk dictionary\nactors:\n  # the White House\n  - name: Jen Psaki  # press secretary\n    kind: person\n",
+    "actors:\n- name: Jen Psaki\n  kind: person\n# kept at the end\n",
+    "",
+])
+def test_dictionary_write_back_keeps_the_users_text_and_comments(tmp_path, own):
+    t = synthetic_tables()
+    rows = [merge("country:UKR", "country:RUS", "Ukraine")]
+    out = apply(t, rows)
+    path = tmp_path / "actors.yaml"
+    path.write_text(own)
+    assert sync_dictionary(path, rows, out.tables["actors"])
+    text = path.read_text()
+    assert text.startswith(own.rstrip("\n")), text  # the user's text, comments included, byte for byte
+    d = ActorDictionary.load(path)
+    assert d.lookup("Ukraine").actor_id == "country:RUS"
+    assert (d.lookup("Jen Psaki") is not None) == bool(own)
+    # undone: the file is the user's text again
+    assert sync_dictionary(path, [], out.tables["actors"])
+    assert path.read_text().rstrip("\n") == own.rstrip("\n")
+
+
+def test_dictionary_that_cannot_take_appended_entries_is_rewritten_whole(tmp_path):
+    t = synthetic_tables()
+    rows = [merge("country:UKR", "country:RUS", "Ukraine")]
+    out = apply(t, rows)
+    path = tmp_path / "actors.yaml"
+    path.write_text("actors: [{name: Jen Psaki, kind: person}]\nversion: 2\n")
+    assert sync_dictionary(path, rows, out.tables["actors"])
+    d = ActorDictionary.load(path)
+    assert d.lookup("Ukraine").actor_id == "country:RUS" and d.lookup("Jen Psaki") is not None
