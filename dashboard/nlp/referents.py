@@ -130,7 +130,8 @@ def missed_name(ctx: ArticleContext, token) -> list[str]:
     actor, added to the context."""
     from dashboard.nlp.actors import organisation_actor
 
-    names = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in ctx.tok_actor]
+    names = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in ctx.tok_actor
+             and c.ent_type_ not in ("GPE", "LOC", "FAC") and c.i not in ctx.toponym_tokens]  # "the Donbass militia": a place's
     if token.pos_ == "PROPN":
         text = " ".join(t.text for t in [*names, token])
         named = len(text) > 3 and text[:1].isupper() and ctx.gazetteer.seat_of_government(text) is None
