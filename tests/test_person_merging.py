@@ -181,3 +181,14 @@ def test_a_place_or_body_that_starts_with_a_country_word_is_not_split(text, firs
 def test_a_lower_case_phrase_tagged_person_is_no_person(extract):
     t = extract("The air raid siren sounded over Lviv at dawn, and residents went to the shelters.")
     assert not t["actors"].filter(t["actors"]["kind"] == "person").height
+
+
+def test_names_in_a_headline_cased_line_keep_their_written_case(extract):
+    """parse_text lowers Title-Cased and all-caps lines for the model; names, their words and the
+    entity rows are read back from the article's own text (offsets are kept)."""
+    t = extract("Defenders - Tomasz Wrobel , Anneke Vos , Hamid Larbi , Pieter Dekker .\n"
+                "The coach named the four players on Monday.")
+    names = set(t["actors"].filter(t["actors"]["kind"] == "person")["name"])
+    assert names and all(w[:1].isupper() for n in names for w in n.split()), names
+    texts = t["entities"].filter(t["entities"]["label"] == "PERSON")["text"].to_list()
+    assert all(w[:1].isupper() for n in texts for w in n.split()), texts

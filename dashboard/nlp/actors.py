@@ -164,7 +164,7 @@ def find_persons(ctx: ArticleContext) -> None:
             continue
         if start >= end:
             continue
-        name = re.sub(r"[^\w.)’']+$", "", doc[start:end].text).strip()
+        name = re.sub(r"[^\w.)’']+$", "", ctx.written(start, end)).strip()
         name = re.sub(r"\b(\w[\w'’-]*)(?:\s+\1\b)+", r"\1", name)  # "Tokayev Tokayev": page layout
         if not name:
             continue
@@ -220,14 +220,22 @@ def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
     colon = next((t.i for t in doc[start:end] if t.text == ":"), None)
     if colon is not None and colon > start:
         end = colon  # a transcript's speaker label: "Vladimir Putin: Indeed, …" names Vladimir Putin
-    while start < end and doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES:
+    while start < end and written_lower(ctx, doc[start]) and doc[start].lower_ not in NAME_PARTICLES:
         start += 1  # a word in lower case opens no name ("ladimir Putin": a letter lost in the source)
-    if start < end and not any(t.text[:1].isupper() for t in doc[start:end]):
+    if start < end and all(written_lower(ctx, t) or not t.is_alpha for t in doc[start:end]):
         return start, start  # no capitalised word: no name at all ("siren sounded")
     while start < end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES and doc[end].is_alpha \
             and doc[end].text[:1].isupper():
         end += 1
     return start, end
+
+
+def written_lower(ctx: ArticleContext, token) -> bool:
+    """True when ``token`` is written in lower case in the article's own text (the parsed text may
+    have been re-cased: :func:`dashboard.nlp.model.parse_text` lowers headline-cased lines, and it
+    keeps character offsets)."""
+    written = ctx.article.text[token.idx:token.idx + len(token)]
+    return written.islower() if written else token.is_lower
 
 
 def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
@@ -243,7 +251,7 @@ def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
         if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
             continue
         start, end = clean_span(doc, ent)
-        name = doc[start:end].text
+        name = ctx.written(start, end)
         if any(s <= start < e for s, e, _ in persons):
             ctx.person_like_places.add(ent.start)  # the rest of a name cut after a particle ("… von der" | "Leyen")
             continue

@@ -139,6 +139,14 @@ class ArticleContext:
         return self.dateline_span is not None and (
             ent.start_char < self.dateline_span[1] and self.dateline_span[0] < ent.end_char)
 
+    def written(self, start: int, end: int) -> str:
+        """The article's own text of tokens ``start:end`` (the parsed text may be re-cased:
+        :func:`dashboard.nlp.model.parse_text` keeps offsets, not case)."""
+        if start >= end:
+            return ""
+        span = self.doc[start:end]
+        return self.article.text[span.start_char:span.end_char] or span.text
+
     def token_at(self, char: int):
         """:func:`dashboard.nlp.tokens.token_at` of the doc, memoised (the events step asks for the
         same places' tokens once per trigger)."""

@@ -31,7 +31,7 @@ def find_named_entities(ctx: ArticleContext) -> None:
         if label is None:
             continue
         span = ctx.doc[start:end]
-        text = span.text
+        text = ctx.written(start, end)
         low = text.lower()
         mention = Mention(start, end, text, label)
         ctx.mentions.append(mention)
