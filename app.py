@@ -188,7 +188,7 @@ def main() -> None:
     points = map_points(tables, factual)
     header(settings, manifest, counts(tables, view, points=points))
     filters.show_url_warnings()
-    if view.events.height == 0 and view.articles.height == 0:
+    if view.n_events == 0 and view.n_articles == 0:
         st.info("Nothing matches these filters. Widen the date range or remove a filter.")
     downloads.render(tables, view)
 

@@ -17,7 +17,9 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
     """Distinct actors of the view: sources and targets of its events, and the actors named in its
     articles unless an event-level filter applies (then an actor filter with a QuadClass counts the
     actors of the matching events, not every actor their articles name)."""
-    parts = [view.events["source_actor_id"], view.events["target_actor_id"]]
+    ev = view.events_plan  # the two columns of the view's events, distinct: nothing else is read
+    parts = [ev.select("source_actor_id").unique().collect().to_series(),
+             ev.select(pl.col("target_actor_id").alias("source_actor_id")).unique().collect().to_series()]
     if not view.restricts_events:
         named = tables.article_actors if view.complete else tables.article_actors.filter(
             pl.col("article_id").is_in(view.article_ids.implode()))

@@ -6,8 +6,6 @@ Shown by :mod:`dashboard.views.events` (below the timeline of :mod:`dashboard.qu
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import polars as pl
 
 from dashboard.query.actors import with_actor_names
@@ -64,15 +62,28 @@ def asserted_only(events: pl.DataFrame, include_all: bool = False) -> tuple[pl.D
     """
     if include_all or "modality" not in events.columns:
         return events, 0
-    kept = events.filter(pl.col("modality").cast(pl.String).fill_null(ASSERTED) == ASSERTED)
+    kept = events.filter(_IS_ASSERTED)
     return kept, events.height - kept.height
+
+
+_IS_ASSERTED = pl.col("modality").cast(pl.String).fill_null(ASSERTED) == ASSERTED
+
+
+def asserted_plan(events: pl.LazyFrame | pl.DataFrame, include_all: bool = False) -> pl.LazyFrame:
+    """The plan of :func:`asserted_only`'s kept events (nothing counted or collected)."""
+    lf = events.lazy()
+    if include_all or "modality" not in lf.collect_schema().names():
+        return lf
+    return lf.filter(_IS_ASSERTED)
 
 
 def asserted_view(view: View, include_all: bool = False) -> tuple[View, int]:
     """``view`` with only its asserted events (:func:`asserted_only`) and the number left out;
-    its articles are unchanged."""
-    events, left_out = asserted_only(view.events, include_all)
-    return (view if not left_out else replace(view, events=events, complete=False)), left_out
+    its articles are unchanged. Counts the events; collects none."""
+    if include_all or "modality" not in view.events_plan.collect_schema().names():
+        return view, 0
+    left_out = view.events_plan.select((~_IS_ASSERTED).sum()).collect().item()
+    return (view if not left_out else view.with_events(asserted_plan(view.events_plan), complete=False)), left_out
 
 
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:

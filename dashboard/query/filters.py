@@ -7,7 +7,7 @@ rerun and hands the :class:`View` to every panel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import polars as pl
@@ -202,14 +202,8 @@ def parse_date_range(text: str, bounds: tuple[date, date]) -> tuple[date, date]:
     return max(start, lo), min(end, hi)
 
 
-def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
-    """Events matching the actor, date (and span), CAMEO root, QuadClass, place and pair filters of ``f``.
-
-    An actor filter keeps events whose source *or* target is one of the actors. Dates compare the
-    ``event_date`` calendar day, in ``tz`` for events dated by their publication
-    (:func:`local_events`); events without a date are dropped when a date bound is set.
-    """
-    ev = local_events(tables, tz)
+def _events_plan(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
+    """The plan of :func:`filter_events` (nothing computed)."""
     cond = pl.lit(True)
     if f.actors:
         cond = cond & (pl.col("source_actor_id").is_in(f.actors) | pl.col("target_actor_id").is_in(f.actors))
@@ -223,7 +217,34 @@ def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
         cond = cond & pl.col("place_id").is_in(f.places)
     if f.pair:
         cond = cond & (pl.col("source_actor_id") == f.pair[0]) & (pl.col("target_actor_id") == f.pair[1])
-    return ev.filter(cond.fill_null(False))
+    return local_events(tables, tz).lazy().filter(cond.fill_null(False))
+
+
+def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
+    """Events matching the actor, date (and span), CAMEO root, QuadClass, place and pair filters of ``f``.
+
+    An actor filter keeps events whose source *or* target is one of the actors. Dates compare the
+    ``event_date`` calendar day, in ``tz`` for events dated by their publication
+    (:func:`local_events`); events without a date are dropped when a date bound is set.
+    """
+    return _events_plan(tables, f, tz).collect()
+
+
+def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str) -> pl.LazyFrame:
+    """The plan of :func:`filter_articles`: the articles' rows in their order, those of ``events``
+    found by a join on their (distinct) ids, so that no id list is collected."""
+    of_events = events.lazy().select("article_id").drop_nulls().unique().with_columns(pl.lit(True).alias("_of_events"))
+    art = tables.articles.lazy()
+    if f.restricts_events:
+        return art.join(of_events.drop("_of_events"), on="article_id", how="semi", maintain_order="left")
+    cond = pl.lit(True)
+    if f.has_dates:
+        cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
+    if f.places:
+        mentioning = tables.articles_mentioning(f.places)
+        cond = cond & pl.col("article_id").is_in(mentioning.implode())
+    return (art.join(of_events, on="article_id", how="left", maintain_order="left")
+            .filter(cond | pl.col("_of_events").fill_null(False)).drop("_of_events"))
 
 
 def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
@@ -234,25 +255,21 @@ def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = 
     plus the articles of the filtered ``events`` (an article of 2022 about the events of 2014 is in
     a 2014 view).
     """
-    of_events = events["article_id"].unique().drop_nulls()
-    art = tables.articles
-    if f.restricts_events:
-        return art.filter(pl.col("article_id").is_in(of_events.implode()))
-    cond = pl.lit(True)
-    if f.has_dates:
-        cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
-    if f.places:
-        mentioning = tables.articles_mentioning(f.places)
-        cond = cond & pl.col("article_id").is_in(mentioning.implode())
-    return art.filter(cond | pl.col("article_id").is_in(of_events.implode()))
+    return _articles_plan(tables, f, events, tz).collect()
 
 
 @dataclass(frozen=True)
 class View:
-    """The filtered view: its events and articles."""
+    """The filtered view: its events and articles, as Polars plans over the tables.
 
-    events: pl.DataFrame
-    articles: pl.DataFrame
+    Nothing is copied when a view is made: the panels aggregate :attr:`events_plan` and
+    :attr:`articles_plan` and collect only what they show (counts, top-N, a page of rows).
+    :attr:`events` and :attr:`articles` collect the whole filtered frames (once per view), for the
+    panels that list rows.
+    """
+
+    events_plan: pl.LazyFrame
+    articles_plan: pl.LazyFrame
     #: True when no filter applies: the view is every table row (lets aggregations skip the
     #: membership tests over the mention tables).
     complete: bool = False
@@ -261,17 +278,54 @@ class View:
     restricts_events: bool = False
     #: The selected places (map selection or ``place=`` in the link): the view's places are these.
     places: tuple[str, ...] = ()
+    _got: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _once(self, key: str, compute):
+        if key not in self._got:
+            self._got[key] = compute()
+        return self._got[key]
+
+    @property
+    def events(self) -> pl.DataFrame:
+        """The filtered events, collected (once)."""
+        return self._once("events", self.events_plan.collect)
+
+    @property
+    def articles(self) -> pl.DataFrame:
+        """The filtered articles, collected (once)."""
+        return self._once("articles", self.articles_plan.collect)
+
+    @property
+    def n_events(self) -> int:
+        """Number of events in the view (counted, not collected)."""
+        if "events" in self._got:
+            return self._got["events"].height
+        return self._once("n_events", lambda: self.events_plan.select(pl.len()).collect().item())
+
+    @property
+    def n_articles(self) -> int:
+        """Number of articles in the view (counted, not collected)."""
+        if "articles" in self._got:
+            return self._got["articles"].height
+        return self._once("n_articles", lambda: self.articles_plan.select(pl.len()).collect().item())
 
     @property
     def article_ids(self) -> pl.Series:
-        """Ids of the articles in the view."""
-        return self.articles["article_id"]
+        """Ids of the articles in the view (that one column collected)."""
+        if "articles" in self._got:
+            return self._got["articles"]["article_id"]
+        return self._once("article_ids", lambda: self.articles_plan.select("article_id").collect()["article_id"])
+
+    def with_events(self, plan: pl.LazyFrame, **changes) -> "View":
+        """This view with the events of ``plan`` (its articles unchanged)."""
+        return replace(self, events_plan=plan, _got={k: v for k, v in self._got.items() if "article" in k}, **changes)
 
 
 def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
-    """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`)."""
+    """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`), as
+    plans (nothing is computed until a panel collects)."""
     if f.replace(article=None) == Filters():
-        return View(events=local_events(tables, tz), articles=tables.articles, complete=True)
-    events = filter_events(tables, f, tz)
-    return View(events=events, articles=filter_articles(tables, f, events, tz),
+        return View(events_plan=local_events(tables, tz).lazy(), articles_plan=tables.articles.lazy(), complete=True)
+    events = _events_plan(tables, f, tz)
+    return View(events_plan=events, articles_plan=_articles_plan(tables, f, events, tz),
                 restricts_events=f.restricts_events, places=f.places)

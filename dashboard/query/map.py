@@ -56,10 +56,11 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
         per_article = per_article.filter(pl.col("article_id").is_in(view.article_ids.implode()))
     mentions = per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
     events = (
-        view.events.select("place_id", "goldstein")  # select before filtering: no copy of the sentences
+        view.events_plan.select("place_id", "goldstein")  # the view's plan: nothing but this is read
         .filter(pl.col("place_id").is_not_null())
         .group_by("place_id")
         .agg(pl.len().cast(pl.UInt32).alias("events"), pl.col("goldstein").mean().alias("goldstein"))
+        .collect()
     )
     lat, lon = pl.col("latitude"), pl.col("longitude")
     valid = (
@@ -75,7 +76,7 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     out = (
         mentions.join(events, on="place_id", how="full", coalesce=True)
         .join(places, on="place_id", how="inner")
-        .join(_top_actors_by_place(tables, view.events), on="place_id", how="left")
+        .join(_top_actors_by_place(tables, view.events_plan), on="place_id", how="left")
         .with_columns(pl.col("mentions").fill_null(0), pl.col("events").fill_null(0))
         .select(list(MAP_POINT_SCHEMA))
         .cast(dict(MAP_POINT_SCHEMA))
@@ -124,9 +125,10 @@ def map_markers(points: pl.DataFrame, with_empty: bool = False, labels: int = MA
     )
 
 
-def _top_actors_by_place(tables: Tables, events: pl.DataFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
+def _top_actors_by_place(tables: Tables, events: pl.DataFrame | pl.LazyFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
     """``place_id -> top_actors``: the ``n`` actors most often source or target of the place's events."""
-    located = events.select("place_id", "source_actor_id", "target_actor_id").filter(pl.col("place_id").is_not_null())
+    located = (events.lazy().select("place_id", "source_actor_id", "target_actor_id")
+               .filter(pl.col("place_id").is_not_null()).collect())
     if located.height == 0:
         return pl.DataFrame(schema={"place_id": pl.String, "top_actors": pl.String})
     pairs = pl.concat(

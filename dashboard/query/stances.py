@@ -11,7 +11,7 @@ import math
 import polars as pl
 
 from dashboard.query.actors import with_actor_names
-from dashboard.query.events import asserted_only, date_label
+from dashboard.query.events import asserted_plan, date_label
 from dashboard.query.tables import Tables
 from dashboard.schema import QUAD_CLASS_NAMES
 
@@ -23,7 +23,7 @@ def unattributed_groups(tables: Tables) -> list[str]:
     return actors.filter((pl.col("kind") == "group") & pl.col("country").is_null())["actor_id"].cast(pl.String).to_list()
 
 
-def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False,
+def stance_table(tables: Tables, events: pl.DataFrame | pl.LazyFrame, groups: bool = False,
                  unasserted: bool = False) -> pl.DataFrame:
     """Per (source, target) actor pair: event count, mean Goldstein, QuadClass shares, first/last date.
 
@@ -33,9 +33,10 @@ def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False,
     :func:`dashboard.query.events.asserted_only`) are left out unless ``unasserted`` is True: they
     did not happen. So are groups with no country
     (:func:`unattributed_groups`: "troops", "soldiers") unless ``groups`` is True. Sorted by count
-    (descending).
+    (descending). ``events`` may be a plan (a view's :attr:`~dashboard.query.filters.View.events_plan`):
+    only the aggregate is collected.
     """
-    ev = asserted_only(events, unasserted)[0].select(
+    ev = asserted_plan(events, unasserted).select(
         "source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
         pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
         & ~pl.col("source_actor_id").cast(pl.String).str.starts_with("object:")
@@ -56,7 +57,7 @@ def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False,
         *shares,
         pl.col("event_date").min().alias("first"),
         pl.col("event_date").max().alias("last"),
-    )
+    ).collect()
     out = with_actor_names(agg, tables)
     first = ["source", "target", "events", "mean goldstein"]
     rest = [c for c in out.columns if c not in first]

@@ -14,10 +14,15 @@ from dashboard.query.filters import local_date
 from dashboard.schema import QUAD_CLASS_NAMES
 
 
-def timeline_bin(events: pl.DataFrame) -> str:
+def _dates(events: pl.DataFrame | pl.LazyFrame) -> pl.Series:
+    """The non-null ``event_date`` of ``events`` (a frame or a plan: that column collected)."""
+    return events.lazy().select("event_date").drop_nulls().collect()["event_date"]
+
+
+def timeline_bin(events: pl.DataFrame | pl.LazyFrame) -> str:
     """Bin width for the timeline, from the span of the central 90 % of event dates:
     ``"1d"`` up to three months, ``"1w"`` up to two years, else ``"1mo"``."""
-    dates = events["event_date"].drop_nulls()
+    dates = _dates(events)
     if dates.len() < 2:
         return "1d"
     lo, hi = dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
@@ -25,16 +30,16 @@ def timeline_bin(events: pl.DataFrame) -> str:
     return "1d" if span <= 92 else "1w" if span <= 730 else "1mo"
 
 
-def timeline_focus(events: pl.DataFrame) -> tuple[date, date] | None:
+def timeline_focus(events: pl.DataFrame | pl.LazyFrame) -> tuple[date, date] | None:
     """Date range covering the central 90 % of event dates (outliers such as a 2014 annexation in a
     2022 corpus stay reachable by zooming out); None without dated events."""
-    dates = events["event_date"].drop_nulls()
+    dates = _dates(events)
     if dates.len() == 0:
         return None
     return dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
 
 
-def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
+def timeline(events: pl.DataFrame | pl.LazyFrame, every: str = "1d") -> pl.DataFrame:
     """Event counts per period (``event_date`` truncated to ``every``: ``1d``, ``1w``, ``1mo``) and
     QuadClass (``quad`` = QuadClass name), with the last day of the period (``period_end``); dated
     events only."""
@@ -43,14 +48,15 @@ def timeline(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
         schema={"quad_class": pl.Int32, "quad": pl.String},
     )
     return (
-        events.select("event_date", "quad_class")
+        events.lazy().select("event_date", "quad_class")
         .filter(pl.col("event_date").is_not_null())
         .with_columns(pl.col("event_date").dt.truncate(every))
         .group_by("event_date", "quad_class")
         .agg(pl.len().alias("events"))
-        .join(names, on="quad_class", how="left")
+        .join(names.lazy(), on="quad_class", how="left")
         .with_columns(pl.col("quad").fill_null("Unknown"), period_end(every))
         .sort("event_date", "quad_class")
+        .collect()
     )
 
 
@@ -59,26 +65,28 @@ def period_end(every: str, col: str = "event_date") -> pl.Expr:
     return (pl.col(col).dt.offset_by(every) - timedelta(days=1)).alias("period_end")
 
 
-def timeline_goldstein(events: pl.DataFrame, every: str = "1d") -> pl.DataFrame:
+def timeline_goldstein(events: pl.DataFrame | pl.LazyFrame, every: str = "1d") -> pl.DataFrame:
     """Per period: the mean Goldstein score and the number of dated events (the timeline's line)."""
     return (
-        events.select("event_date", "goldstein")
+        events.lazy().select("event_date", "goldstein")
         .filter(pl.col("event_date").is_not_null())
         .with_columns(pl.col("event_date").dt.truncate(every))
         .group_by("event_date")
         .agg(pl.col("goldstein").mean().alias("mean goldstein"), pl.len().alias("events"))
         .sort("event_date")
+        .collect()
     )
 
 
-def article_volume(articles: pl.DataFrame, every: str = "1d", tz: str = "UTC") -> pl.DataFrame:
+def article_volume(articles: pl.DataFrame | pl.LazyFrame, every: str = "1d", tz: str = "UTC") -> pl.DataFrame:
     """Articles published per period (local calendar day in ``tz``, truncated to ``every``)."""
     return (
-        articles.select(local_date(pl.col("published"), tz).alias("day"))
+        articles.lazy().select(local_date(pl.col("published"), tz).alias("day"))
         .drop_nulls()
         .with_columns(pl.col("day").dt.truncate(every))
         .group_by("day")
         .len("articles")
         .with_columns(period_end(every, "day"))
         .sort("day")
+        .collect()
     )

@@ -68,7 +68,8 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
         The chosen article id when it is not the default first article (for the URL).
     """
     st.subheader("Article reader")
-    arts = view.articles.select("article_id", "title", "published").sort("published", descending=True, nulls_last=True)
+    arts = (view.articles_plan.select("article_id", "title", "published")  # three columns of the view's articles
+            .sort("published", descending=True, nulls_last=True).collect())
     if arts.height == 0:
         st.info("No articles in this view.")
         return None

@@ -252,7 +252,7 @@ def place_form(editor: Editor, tables: Tables, view: View, place_ids: tuple[str,
 # --------------------------------------------------------------------------------------- events
 def event_form(editor: Editor, tables: Tables, view: View, labels: dict[str, str]) -> None:
     """Events panel: reject an event, or change its CAMEO code, source, target or modality."""
-    if editor.read_only or view.events.height == 0:
+    if editor.read_only or view.n_events == 0:
         return
     from dashboard.cameo import CODES
 

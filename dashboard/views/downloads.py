@@ -26,7 +26,7 @@ def _producer(tables: Tables, view: View, name: str, fmt: str):
 def render(tables: Tables, view: View) -> None:
     """An expander with one CSV and one Parquet button per table of the view."""
     with st.expander("Download the filtered data (CSV, Parquet)"):
-        sizes = {"events": view.events.height, "articles": view.articles.height}
+        sizes = {"events": view.n_events, "articles": view.n_articles}
         for name in EXPORT_NAMES:
             cols = st.columns([2, 1, 1])
             n = sizes.get(name)

@@ -37,7 +37,7 @@ def _iso(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.String)
 
 
-def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | None = None) -> go.Figure:
+def timeline_figure(events: pl.DataFrame | pl.LazyFrame, every: str, span: tuple[date, date] | None = None) -> go.Figure:
     """Stacked bars of events per period and QuadClass, mean Goldstein as a line on a second axis (pure).
 
     Every bar and line point carries ``[period start, period end]`` (ISO dates) in ``customdata``,
@@ -91,7 +91,7 @@ def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | 
     return fig
 
 
-def volume_figure(articles: pl.DataFrame, every: str, tz: str) -> go.Figure:
+def volume_figure(articles: pl.DataFrame | pl.LazyFrame, every: str, tz: str) -> go.Figure:
     """Articles published per period (pure)."""
     vol = article_volume(articles, every, tz)
     fig = go.Figure(_validate=False)
@@ -106,30 +106,30 @@ def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC", unasser
     only unless ``unasserted``, saying how many were left out), the article volume and the events
     table of ``view`` (every event, with its modality and negation)."""
     st.subheader("Events")
-    if all_dates.events.height == 0 and view.events.height == 0:
+    if all_dates.n_events == 0 and view.n_events == 0:
         st.info("No events in this view.")
         return
-    if all_dates.events["event_date"].is_not_null().sum() == 0:
-        st.info(f"None of the {view.events.height:,} event(s) here has a date (their articles have no "
+    if all_dates.events_plan.select(pl.col("event_date").is_not_null().sum()).collect().item() == 0:
+        st.info(f"None of the {view.n_events:,} event(s) here has a date (their articles have no "
                 "publication date and the text names none), so there is no timeline: they are listed below.")
         _table(tables, view)
         return
     all_dates, left_out = asserted_view(all_dates, unasserted)
-    every = timeline_bin(all_dates.events) if all_dates.events.height else "1d"
+    every = timeline_bin(all_dates.events_plan) if all_dates.n_events else "1d"
     span = selection.span()
     tab_events, tab_articles = st.tabs(["Events by QuadClass", "Article volume"])
     with tab_events:
         st.caption(f"Events per {BIN_LABELS[every]}, stacked by QuadClass; the diamonds are the mean Goldstein "
                    "score (right axis). The view shows the central 90 % of dates (double-click for all). "
                    "Drag across the bars (or click one) to select a span of dates.")
-        st.plotly_chart(timeline_figure(all_dates.events, every, span), key=selection.chart_key(f"{KEY}.timeline"),
+        st.plotly_chart(timeline_figure(all_dates.events_plan, every, span), key=selection.chart_key(f"{KEY}.timeline"),
                         on_select="rerun", selection_mode=("points", "box"))
         left_out_caption(left_out)
     with tab_articles:
         st.caption(f"Articles published per {BIN_LABELS[every]} ({tz}).")
-        st.plotly_chart(volume_figure(all_dates.articles, every, tz), key=f"{KEY}.volume")
-    dated = int(view.events["event_date"].is_not_null().sum())
-    undated = view.events.height - dated
+        st.plotly_chart(volume_figure(all_dates.articles_plan, every, tz), key=f"{KEY}.volume")
+    dated = view.events_plan.select(pl.col("event_date").is_not_null().sum()).collect().item()
+    undated = view.n_events - dated
     if undated:
         st.caption(f"{undated} event(s) without a date are in the table but not on the timeline.")
     _table(tables, view)
@@ -138,12 +138,16 @@ def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC", unasser
 def _table(tables: Tables, view: View) -> None:
     """The events table of ``view`` (the newest :data:`TABLE_MAX_ROWS`); a click on a column header
     sorts by it."""
-    events = view.events
-    if events.height > TABLE_MAX_ROWS:  # the newest rows, without sorting every column
-        events = events[events["event_date"].arg_sort(descending=True, nulls_last=True).head(TABLE_MAX_ROWS)]
+    n = view.n_events
+    if n > TABLE_MAX_ROWS:  # the newest rows (a top-k of the plan: the view's events are never collected)
+        events = (view.events_plan.with_row_index("_row")
+                  .top_k(TABLE_MAX_ROWS, by=[pl.col("event_date").is_not_null(), "event_date", -pl.col("_row").cast(pl.Int64)])
+                  .sort("_row").drop("_row").collect())
+    else:
+        events = view.events
     table = events_table(tables, events)
-    if view.events.height > TABLE_MAX_ROWS:
-        st.caption(f"The newest {TABLE_MAX_ROWS:,} of {view.events.height:,} events (download them all below "
+    if n > TABLE_MAX_ROWS:
+        st.caption(f"The newest {TABLE_MAX_ROWS:,} of {n:,} events (download them all below "
                    "the counts).")
     st.dataframe(
         table.drop("article_id"),

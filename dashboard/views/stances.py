@@ -14,7 +14,7 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 
 from dashboard.query.filters import View
-from dashboard.query.events import asserted_only
+from dashboard.query.events import asserted_only, asserted_view
 from dashboard.query.stances import pair_evidence, stance_matrix, stance_network, stance_table
 from dashboard.query.tables import Tables
 from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
@@ -182,8 +182,8 @@ def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False
     groups = st.toggle("Include groups with no country", key=GROUPS_KEY, bind="query-params",
                        help='Unattributed groups such as "troops", "soldiers" or "militants": whose they '
                             "are is unknown, so they are left out of the stances by default.")
-    table = stance_table(tables, all_pairs.events, groups=groups, unasserted=unasserted)
-    left_out_caption(asserted_only(all_pairs.events, unasserted)[1])
+    table = stance_table(tables, all_pairs.events_plan, groups=groups, unasserted=unasserted)
+    left_out_caption(asserted_view(all_pairs, unasserted)[1])
     if table.height == 0:
         st.info("No events with both a source and a target actor in this view"
                 + ("." if groups else " (groups with no country left out)."))
