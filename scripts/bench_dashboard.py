@@ -108,15 +108,13 @@ def measure(data_dir: Path) -> dict:
         view = query.apply_filters(tables, f)
         points = query.map_points(tables, view)
         query.counts(tables, view, points=points)
-        query.stance_table(tables, view.events)
-        query.timeline(view.events, query.timeline_bin(view.events))
-        query.timeline_goldstein(view.events, query.timeline_bin(view.events))
-        ev = view.events
-        if ev.height > 2000:
-            ev = ev[ev["event_date"].arg_sort(nulls_last=True).head(2000)]
-        query.events_table(tables, ev)
-        if view.articles.height:  # the reader opens the newest article (cold: its text is read from the store)
-            newest = view.articles.sort("published", descending=True, nulls_last=True)["article_id"][0]
+        query.stance_table(tables, view.events_plan)  # the panels work on the view's plans, as app.py does
+        every = query.timeline_bin(view.events_plan)
+        query.timeline(view.events_plan, every)
+        query.timeline_goldstein(view.events_plan, every)
+        query.events_table(tables, view.events_plan.top_k(2000, by="event_date").collect())
+        if view.n_articles:  # the reader opens the newest article (cold: its text is read from the store)
+            newest = view.articles_plan.top_k(1, by="published").collect()["article_id"][0]
             tables.clear_article_cache()
             query.article_detail(tables, newest)
             query.article_spans(tables, newest)

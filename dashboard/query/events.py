@@ -77,13 +77,15 @@ def asserted_plan(events: pl.LazyFrame | pl.DataFrame, include_all: bool = False
     return lf.filter(_IS_ASSERTED)
 
 
-def asserted_view(view: View, include_all: bool = False) -> tuple[View, int]:
+def asserted_view(view: View, include_all: bool = False, left_out: int | None = None) -> tuple[View, int]:
     """``view`` with only its asserted events (:func:`asserted_only`) and the number left out;
-    its articles are unchanged. Counts the events; collects none."""
+    its articles are unchanged. Counts the events (unless ``left_out``, the count, is given); collects none."""
     if include_all or "modality" not in view.events_plan.collect_schema().names():
         return view, 0
-    left_out = view.events_plan.select((~_IS_ASSERTED).sum()).collect().item()
-    return (view if not left_out else view.with_events(asserted_plan(view.events_plan), complete=False)), left_out
+    if left_out is None:
+        left_out = view.events_plan.select((~_IS_ASSERTED).sum()).collect().item()
+    key = None if view.key is None else (*view.key, ASSERTED)
+    return (view if not left_out else view.with_events(asserted_plan(view.events_plan), complete=False, key=key)), left_out
 
 
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:

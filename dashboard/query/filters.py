@@ -278,6 +278,9 @@ class View:
     restricts_events: bool = False
     #: The selected places (map selection or ``place=`` in the link): the view's places are these.
     places: tuple[str, ...] = ()
+    #: What the view is of (the filters, the time zone and any narrowing such as asserted events only),
+    #: hashable: a cache key for its results (None: not cacheable).
+    key: tuple | None = None
     _got: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _once(self, key: str, compute):
@@ -325,7 +328,8 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`), as
     plans (nothing is computed until a panel collects)."""
     if f.replace(article=None) == Filters():
-        return View(events_plan=local_events(tables, tz).lazy(), articles_plan=tables.articles.lazy(), complete=True)
+        return View(events_plan=local_events(tables, tz).lazy(), articles_plan=tables.articles.lazy(), complete=True,
+                    key=(Filters(), tz))
     events = _events_plan(tables, f, tz)
     return View(events_plan=events, articles_plan=_articles_plan(tables, f, events, tz),
-                restricts_events=f.restricts_events, places=f.places)
+                restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz))

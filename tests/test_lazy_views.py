@@ -1,0 +1,75 @@
+"""Lazy views: a filter change builds plans and the panels collect only what they show; per-filter
+results are cached across reruns (dashboard.views.cache)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from dashboard import query
+from dashboard.query import Filters
+from dashboard.query.events import asserted_view
+from dashboard.views import cache
+
+
+@pytest.fixture(scope="module")
+def tables(synthetic_store) -> query.Tables:
+    return query.load_tables(synthetic_store)
+
+
+def _filters(tables) -> list[Filters]:
+    actor = tables.events["source_actor_id"].drop_nulls()[0]
+    return [Filters(), Filters(date_from=date(2022, 1, 1), date_to=date(2022, 1, 31)),
+            Filters(actors=(actor,)), Filters(actors=(actor,), date_from=date(2022, 1, 1)), Filters(quads=(4,))]
+
+
+def test_the_panels_never_collect_the_views_rows(tables):
+    for f in _filters(tables):
+        view = query.apply_filters(tables, f)
+        assert isinstance(view.events_plan, pl.LazyFrame) and isinstance(view.articles_plan, pl.LazyFrame)
+        points = query.map_points(tables, view)
+        query.counts(tables, view, points=points)
+        query.stance_table(tables, view.events_plan)
+        every = query.timeline_bin(view.events_plan)
+        query.timeline(view.events_plan, every), query.timeline_goldstein(view.events_plan, every)
+        query.article_volume(view.articles_plan, every)
+        asserted_view(view)
+        assert "events" not in view._got and "articles" not in view._got, f
+
+
+def test_the_plans_give_what_the_eager_filters_give(tables):
+    for f in _filters(tables):
+        view = query.apply_filters(tables, f)
+        events = query.filter_events(tables, f)
+        assert_frame_equal(view.events, events)
+        if not view.complete:
+            assert_frame_equal(view.articles, query.filter_articles(tables, f, events))
+        assert (view.n_events, view.n_articles) == (view.events.height, view.articles.height)
+        assert view.article_ids.to_list() == view.articles["article_id"].to_list()
+        kept, left_out = query.events.asserted_only(view.events)
+        narrowed, counted = asserted_view(view)
+        assert counted == left_out and narrowed.events.height == kept.height
+        assert (narrowed.key == view.key) == (left_out == 0)
+
+
+def test_per_filter_results_are_computed_once_per_filter_state(tables):
+    calls = []
+
+    def work(t, v, extra):
+        calls.append((v.key, extra))
+        return v.n_events
+
+    actor = tables.events["source_actor_id"].drop_nulls()[0]
+    first = cache.per_view(work, tables, query.apply_filters(tables, Filters()), 1)
+    again = cache.per_view(work, tables, query.apply_filters(tables, Filters()), 1)  # a rerun: a new View
+    assert first == again and len(calls) == 1
+    cache.per_view(work, tables, query.apply_filters(tables, Filters(actors=(actor,))), 1)
+    cache.per_view(work, tables, query.apply_filters(tables, Filters()), 2)
+    cache.per_view(work, tables, query.apply_filters(tables, Filters(), tz="Asia/Tokyo"), 1)
+    assert len(calls) == 4
+    # other tables (a rebuild, new corrections) never reuse a result
+    cache.per_view(work, query.load_tables(tables.data_dir), query.apply_filters(tables, Filters()), 1)
+    assert len(calls) == 5
