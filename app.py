@@ -186,7 +186,7 @@ def main() -> None:
     factual = asserted_view(view, unasserted, left_out)[0]
     header(settings, manifest, numbers)
     filters.show_url_warnings()
-    if view.n_events == 0 and view.n_articles == 0:
+    if numbers["events"] == 0 and numbers["articles"] == 0:
         st.info("Nothing matches these filters. Widen the date range or remove a filter.")
     downloads.render(tables, view)
 

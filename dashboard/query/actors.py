@@ -18,8 +18,8 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
     articles unless an event-level filter applies (then an actor filter with a QuadClass counts the
     actors of the matching events, not every actor their articles name)."""
     ev = view.events_plan  # the two columns of the view's events, distinct: nothing else is read
-    parts = [ev.select("source_actor_id").unique().collect().to_series(),
-             ev.select(pl.col("target_actor_id").alias("source_actor_id")).unique().collect().to_series()]
+    parts = [ev.select("source_actor_id").unique().collect().to_series().cast(pl.String),
+             ev.select(pl.col("target_actor_id").alias("source_actor_id")).unique().collect().to_series().cast(pl.String)]
     if not view.restricts_events:
         named = tables.article_actors if view.complete else tables.article_actors.filter(
             pl.col("article_id").is_in(view.article_ids.implode()))
@@ -96,6 +96,8 @@ def with_actor_names(df: pl.DataFrame, tables: Tables) -> pl.DataFrame:
     """``df`` (events, or rows with ``source_actor_id`` and ``target_actor_id``) with ``source`` and
     ``target`` name columns; an actor without a name is shown by its id."""
     names = actor_names(tables)
+    df = df.cast({c: pl.String for c in ("source_actor_id", "target_actor_id")
+                  if isinstance(df.schema.get(c), pl.Categorical)})  # rows of the held events
     return df.join(
         names.rename({"actor_id": "source_actor_id", "name": "source"}), on="source_actor_id", how="left"
     ).join(names.rename({"actor_id": "target_actor_id", "name": "target"}), on="target_actor_id", how="left").with_columns(

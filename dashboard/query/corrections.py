@@ -12,6 +12,7 @@ import polars as pl
 from dashboard.corrections import Loaded
 from dashboard.corrections_apply import Applied
 from dashboard.query.actors import with_actor_names
+from dashboard.query.events import newest_events
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables, _plain
 
@@ -64,9 +65,7 @@ def place_candidates(tables: Tables, text: str, gazetteer=None) -> list[dict]:
 def event_choices(tables: Tables, view: View) -> pl.DataFrame:
     """The newest :data:`MAX_EVENT_CHOICES` events of the view with a ``label`` (date, source →
     target, CAMEO code and verb, the sentence's start) for a select box."""
-    ev = view.events
-    if ev.height > MAX_EVENT_CHOICES:
-        ev = ev[ev["event_date"].arg_sort(descending=True, nulls_last=True).head(MAX_EVENT_CHOICES)]
+    ev = newest_events(view, MAX_EVENT_CHOICES)
     ev = tables.with_event_columns(ev, ("cameo_code", "verb", "sentence"))  # the columns only shown, for these rows
     ev = with_actor_names(ev.select("event_id", "event_date", "source_actor_id", "target_actor_id", "cameo_code",
                                     "verb", "sentence", "modality"), tables)

@@ -10,7 +10,7 @@ import polars as pl
 
 from dashboard.query.actors import with_actor_names
 from dashboard.query.filters import View
-from dashboard.query.tables import Tables
+from dashboard.query.tables import Tables, _plain
 from dashboard.schema import QUAD_CLASS_NAMES
 
 
@@ -66,7 +66,8 @@ def asserted_only(events: pl.DataFrame, include_all: bool = False) -> tuple[pl.D
     return kept, events.height - kept.height
 
 
-_IS_ASSERTED = pl.col("modality").cast(pl.String).fill_null(ASSERTED) == ASSERTED
+#: Asserted or without a modality (String or Categorical: no cast of the column).
+_IS_ASSERTED = ((pl.col("modality") == ASSERTED) | pl.col("modality").is_null()).fill_null(True)
 
 
 def asserted_plan(events: pl.LazyFrame | pl.DataFrame, include_all: bool = False) -> pl.LazyFrame:
@@ -80,12 +81,25 @@ def asserted_plan(events: pl.LazyFrame | pl.DataFrame, include_all: bool = False
 def asserted_view(view: View, include_all: bool = False, left_out: int | None = None) -> tuple[View, int]:
     """``view`` with only its asserted events (:func:`asserted_only`) and the number left out;
     its articles are unchanged. Counts the events (unless ``left_out``, the count, is given); collects none."""
-    if include_all or "modality" not in view.events_plan.collect_schema().names():
+    if include_all:
         return view, 0
     if left_out is None:
+        if "modality" not in view.events_plan.collect_schema().names():
+            return view, 0
         left_out = view.events_plan.select((~_IS_ASSERTED).sum()).collect().item()
+    if not left_out:
+        return view, 0
     key = None if view.key is None else (*view.key, ASSERTED)
-    return (view if not left_out else view.with_events(asserted_plan(view.events_plan), complete=False, key=key)), left_out
+    return view.narrowed(asserted_plan, complete=False, key=key), left_out
+
+
+def newest_events(view: View, n: int) -> pl.DataFrame:
+    """The newest ``n`` events of ``view`` (undated last; every event when it has no more), in the
+    view's order, with String ids: a top-k of its plan, so its other events are never collected."""
+    if view.n_events <= n:
+        return view.events
+    top = [pl.col("event_date").is_not_null(), "event_date", -pl.col("_row").cast(pl.Int64)]
+    return _plain(view.events_plan.with_row_index("_row").top_k(n, by=top).sort("_row").drop("_row").collect())
 
 
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
@@ -96,7 +110,7 @@ def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     A missing source or target is an empty string (an empty cell, not "None")."""
     arts = tables.articles.select("article_id", pl.col("title").alias("article"))
     return (
-        with_actor_names(tables.with_event_columns(events), tables)
+        with_actor_names(tables.with_event_columns(_plain(events)), tables)
         .join(arts, on="article_id", how="left")
         .sort("event_date", descending=True, nulls_last=True, maintain_order=True)
         .select(

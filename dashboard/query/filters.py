@@ -7,13 +7,14 @@ rerun and hands the :class:`View` to every panel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import polars as pl
 
 from dashboard import cameo
-from dashboard.query.tables import Tables
+from dashboard.query.tables import Tables, _plain
 
 #: CAMEO root codes (01-20) and their names, as in the CAMEO 1.1b3 manual.
 CAMEO_ROOT_NAMES: dict[int, str] = cameo.ROOT_NAMES
@@ -202,8 +203,8 @@ def parse_date_range(text: str, bounds: tuple[date, date]) -> tuple[date, date]:
     return max(start, lo), min(end, hi)
 
 
-def _events_plan(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
-    """The plan of :func:`filter_events` (nothing computed)."""
+def _condition(f: Filters) -> pl.Expr:
+    """The events' condition of ``f`` (nulls are False)."""
     cond = pl.lit(True)
     if f.actors:
         cond = cond & (pl.col("source_actor_id").is_in(f.actors) | pl.col("target_actor_id").is_in(f.actors))
@@ -217,7 +218,21 @@ def _events_plan(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
         cond = cond & pl.col("place_id").is_in(f.places)
     if f.pair:
         cond = cond & (pl.col("source_actor_id") == f.pair[0]) & (pl.col("target_actor_id") == f.pair[1])
-    return local_events(tables, tz).lazy().filter(cond.fill_null(False))
+    return cond.fill_null(False)
+
+
+def _events_plan(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
+    """The plan of :func:`filter_events` (nothing computed)."""
+    return local_events(tables, tz).lazy().filter(_condition(f))
+
+
+def _masked(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
+    """:func:`_events_plan` with its condition evaluated once: the events filtered by a boolean mask
+    (a bit per event), so that every panel's query over the view filters by the mask instead of
+    comparing the ids and dates again."""
+    ev = local_events(tables, tz)
+    keep = ev.lazy().select(_condition(f).alias("_keep")).collect().to_series()
+    return ev.lazy().filter(pl.lit(keep))
 
 
 def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
@@ -227,13 +242,14 @@ def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
     ``event_date`` calendar day, in ``tz`` for events dated by their publication
     (:func:`local_events`); events without a date are dropped when a date bound is set.
     """
-    return _events_plan(tables, f, tz).collect()
+    return _plain(_events_plan(tables, f, tz).collect())
 
 
 def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str) -> pl.LazyFrame:
     """The plan of :func:`filter_articles`: the articles' rows in their order, those of ``events``
     found by a join on their (distinct) ids, so that no id list is collected."""
-    of_events = events.lazy().select("article_id").drop_nulls().unique().with_columns(pl.lit(True).alias("_of_events"))
+    of_events = (events.lazy().select("article_id").drop_nulls().unique()  # distinct first: Categorical ids
+                 .select(pl.col("article_id").cast(pl.String), pl.lit(True).alias("_of_events")))
     art = tables.articles.lazy()
     if f.restricts_events:
         return art.join(of_events.drop("_of_events"), on="article_id", how="semi", maintain_order="left")
@@ -255,21 +271,25 @@ def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = 
     plus the articles of the filtered ``events`` (an article of 2022 about the events of 2014 is in
     a 2014 view).
     """
-    return _articles_plan(tables, f, events, tz).collect()
+    return _plain(_articles_plan(tables, f, events, tz).collect())
 
 
 @dataclass(frozen=True)
 class View:
     """The filtered view: its events and articles, as Polars plans over the tables.
 
-    Nothing is copied when a view is made: the panels aggregate :attr:`events_plan` and
-    :attr:`articles_plan` and collect only what they show (counts, top-N, a page of rows).
-    :attr:`events` and :attr:`articles` collect the whole filtered frames (once per view), for the
-    panels that list rows.
+    Nothing is copied when a view is made, and nothing is computed until a panel asks:
+    :attr:`events_plan` is built on first use (the filter's condition evaluated once, as a mask) and
+    the panels aggregate it and :attr:`articles_plan`, collecting only what they show (counts,
+    top-N, a page of rows). A panel whose result is cached for the view's :attr:`key` computes
+    nothing. :attr:`events` and :attr:`articles` collect the whole filtered frames (once per view),
+    for the panels that list every row.
     """
 
-    events_plan: pl.LazyFrame
-    articles_plan: pl.LazyFrame
+    #: The events' plan, or a function building it (called once, on first use).
+    events_source: pl.LazyFrame | Callable[[], pl.LazyFrame]
+    #: The articles' plan, or a function of the view building it (called once, on first use).
+    articles_source: pl.LazyFrame | Callable[["View"], pl.LazyFrame]
     #: True when no filter applies: the view is every table row (lets aggregations skip the
     #: membership tests over the mention tables).
     complete: bool = False
@@ -289,14 +309,26 @@ class View:
         return self._got[key]
 
     @property
+    def events_plan(self) -> pl.LazyFrame:
+        """The plan of the view's events."""
+        src = self.events_source
+        return src if isinstance(src, pl.LazyFrame) else self._once("events_plan", src)
+
+    @property
+    def articles_plan(self) -> pl.LazyFrame:
+        """The plan of the view's articles."""
+        src = self.articles_source
+        return src if isinstance(src, pl.LazyFrame) else self._once("articles_plan", lambda: src(self))
+
+    @property
     def events(self) -> pl.DataFrame:
-        """The filtered events, collected (once)."""
-        return self._once("events", self.events_plan.collect)
+        """The filtered events, collected (once), with String ids."""
+        return self._once("events", lambda: _plain(self.events_plan.collect()))
 
     @property
     def articles(self) -> pl.DataFrame:
-        """The filtered articles, collected (once)."""
-        return self._once("articles", self.articles_plan.collect)
+        """The filtered articles, collected (once), with String ids."""
+        return self._once("articles", lambda: _plain(self.articles_plan.collect()))
 
     @property
     def n_events(self) -> int:
@@ -317,19 +349,22 @@ class View:
         """Ids of the articles in the view (that one column collected)."""
         if "articles" in self._got:
             return self._got["articles"]["article_id"]
-        return self._once("article_ids", lambda: self.articles_plan.select("article_id").collect()["article_id"])
+        return self._once("article_ids", lambda: self.articles_plan.select(pl.col("article_id").cast(pl.String))
+                          .collect()["article_id"])
 
-    def with_events(self, plan: pl.LazyFrame, **changes) -> "View":
-        """This view with the events of ``plan`` (its articles unchanged)."""
-        return replace(self, events_plan=plan, _got={k: v for k, v in self._got.items() if "article" in k}, **changes)
+    def narrowed(self, narrow: Callable[[pl.LazyFrame], pl.LazyFrame], **changes) -> "View":
+        """This view with its events narrowed by ``narrow`` (a function of the events' plan, called on
+        first use) and its articles unchanged."""
+        original = self
+        return replace(self, events_source=lambda: narrow(original.events_plan),
+                       articles_source=lambda _view: original.articles_plan,
+                       _got={k: v for k, v in self._got.items() if "article" in k}, **changes)
 
 
 def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`), as
     plans (nothing is computed until a panel collects)."""
     if f.replace(article=None) == Filters():
-        return View(events_plan=local_events(tables, tz).lazy(), articles_plan=tables.articles.lazy(), complete=True,
-                    key=(Filters(), tz))
-    events = _events_plan(tables, f, tz)
-    return View(events_plan=events, articles_plan=_articles_plan(tables, f, events, tz),
+        return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, key=(Filters(), tz))
+    return View(lambda: _masked(tables, f, tz), lambda view: _articles_plan(tables, f, view.events_plan, tz),
                 restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz))

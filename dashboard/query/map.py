@@ -60,6 +60,7 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
         .filter(pl.col("place_id").is_not_null())
         .group_by("place_id")
         .agg(pl.len().cast(pl.UInt32).alias("events"), pl.col("goldstein").mean().alias("goldstein"))
+        .with_columns(pl.col("place_id").cast(pl.String))  # after grouping (Categorical held ids)
         .collect()
     )
     lat, lon = pl.col("latitude"), pl.col("longitude")
@@ -128,7 +129,7 @@ def map_markers(points: pl.DataFrame, with_empty: bool = False, labels: int = MA
 def _top_actors_by_place(tables: Tables, events: pl.DataFrame | pl.LazyFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
     """``place_id -> top_actors``: the ``n`` actors most often source or target of the place's events."""
     located = (events.lazy().select("place_id", "source_actor_id", "target_actor_id")
-               .filter(pl.col("place_id").is_not_null()).collect())
+               .filter(pl.col("place_id").is_not_null()).collect().cast(pl.String))
     if located.height == 0:
         return pl.DataFrame(schema={"place_id": pl.String, "top_actors": pl.String})
     pairs = pl.concat(

@@ -12,7 +12,7 @@ import polars as pl
 
 from dashboard.query.actors import with_actor_names
 from dashboard.query.events import asserted_plan, date_label
-from dashboard.query.tables import Tables
+from dashboard.query.tables import Tables, _plain
 from dashboard.schema import QUAD_CLASS_NAMES
 
 
@@ -39,14 +39,12 @@ def stance_table(tables: Tables, events: pl.DataFrame | pl.LazyFrame, groups: bo
     ev = asserted_plan(events, unasserted).select(
         "source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
         pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
-        & ~pl.col("source_actor_id").cast(pl.String).str.starts_with("object:")
-        & ~pl.col("target_actor_id").cast(pl.String).str.starts_with("object:")
+        & ~_starts_with("source_actor_id", "object:", events) & ~_starts_with("target_actor_id", "object:", events)
     )
     if not groups:
         vague = unattributed_groups(tables)
         if vague:
-            ev = ev.filter(~pl.col("source_actor_id").cast(pl.String).is_in(vague)
-                           & ~pl.col("target_actor_id").cast(pl.String).is_in(vague))
+            ev = ev.filter(~pl.col("source_actor_id").is_in(vague) & ~pl.col("target_actor_id").is_in(vague))
     shares = [
         (pl.col("quad_class") == q).mean().fill_null(0).alias(f"share {name.lower()}")
         for q, name in QUAD_CLASS_NAMES.items()
@@ -57,11 +55,18 @@ def stance_table(tables: Tables, events: pl.DataFrame | pl.LazyFrame, groups: bo
         *shares,
         pl.col("event_date").min().alias("first"),
         pl.col("event_date").max().alias("last"),
-    ).collect()
+    ).with_columns(pl.col("source_actor_id", "target_actor_id").cast(pl.String)).collect()
     out = with_actor_names(agg, tables)
     first = ["source", "target", "events", "mean goldstein"]
     rest = [c for c in out.columns if c not in first]
     return out.select(first + rest).sort(["events", "source", "target"], descending=[True, False, False])
+
+
+def _starts_with(col: str, prefix: str, events: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
+    """``col`` starts with ``prefix``, on the categories of a Categorical column (no cast of its rows)."""
+    if isinstance(events.lazy().collect_schema()[col], pl.Categorical):
+        return pl.col(col).cat.starts_with(prefix)
+    return pl.col(col).cast(pl.String).str.starts_with(prefix)
 
 
 def top_stance_actors(table: pl.DataFrame, n: int) -> list[str]:
@@ -136,11 +141,11 @@ def stance_network(table: pl.DataFrame, max_actors: int = 20) -> tuple[pl.DataFr
     return nodes, pl.concat([edges, geo], how="horizontal")
 
 
-def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -> pl.DataFrame:
+def pair_evidence(tables: Tables, events: pl.DataFrame | pl.LazyFrame, pair: tuple[str, str]) -> pl.DataFrame:
     """The evidence of one pair: its events' sentences with article title and date (written to its
     precision, as in :func:`dashboard.query.events.events_table`), oldest first."""
     src, tgt = pair
-    ev = events.filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt))
+    ev = _plain(events.lazy().filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt)).collect())
     arts = tables.articles.select("article_id", "title", "published", "url")
     return (
         tables.with_event_columns(ev).join(arts, on="article_id", how="left")

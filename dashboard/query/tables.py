@@ -58,6 +58,9 @@ MEMORY_PLAN: dict[str, MemoryPlan] = {
     ),
     "events": MemoryPlan(
         columns=tuple(c for c in TABLES["events"].schema if c not in EVENT_TEXT_COLUMNS),
+        # ids and labels as Categorical: 4 bytes a row, and the filters, group-bys and joins of the
+        # views compare integers; the views' collected rows are cast back (View.events)
+        categorical=("article_id", "source_actor_id", "target_actor_id", "place_id", "modality"),
     ),
     "entities": MemoryPlan(
         columns=("article_id", "start", "end", "actor_id"),

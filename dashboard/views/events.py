@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard.query.events import asserted_view, events_table
+from dashboard.query.events import asserted_view, events_table, newest_events
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.query.timeline import (
@@ -161,13 +161,7 @@ def _timeline(tables: Tables, all_dates: View, unasserted: bool, tz: str) -> tup
 def _newest(tables: Tables, view: View) -> tuple[pl.DataFrame, int]:
     """The events table (:func:`dashboard.query.events.events_table`) of the newest
     :data:`TABLE_MAX_ROWS` events of ``view``, and how many events the view has."""
-    n = view.n_events
-    if n > TABLE_MAX_ROWS:  # a top-k of the plan: the view's events are never collected
-        top = [pl.col("event_date").is_not_null(), "event_date", -pl.col("_row").cast(pl.Int64)]
-        events = view.events_plan.with_row_index("_row").top_k(TABLE_MAX_ROWS, by=top).sort("_row").drop("_row").collect()
-    else:
-        events = view.events
-    return events_table(tables, events), n
+    return events_table(tables, newest_events(view, TABLE_MAX_ROWS)), view.n_events
 
 
 def _table(tables: Tables, view: View) -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 
 from dashboard.query.filters import View
-from dashboard.query.events import asserted_only, asserted_view
+from dashboard.query.events import asserted_plan, asserted_view
 from dashboard.query.stances import pair_evidence, stance_matrix, stance_network, stance_table
 from dashboard.query.tables import Tables
 from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
@@ -177,6 +177,11 @@ def _stances(tables: Tables, view: View, groups: bool, unasserted: bool) -> tupl
             asserted_view(view, unasserted)[1])
 
 
+def _evidence(tables: Tables, view: View, pair: tuple[str, str], unasserted: bool) -> pl.DataFrame:
+    """The evidence of ``pair`` among the view's (asserted, unless ``unasserted``) events."""
+    return pair_evidence(tables, asserted_plan(view.events_plan, unasserted), pair)
+
+
 def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False) -> None:
     """Draw the stance table, heatmap, network and the evidence of the selected pair.
 
@@ -232,7 +237,7 @@ def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False
                  key=PAIR_KEY, on_change=_choose_pair)
     if pair is None:
         return
-    evidence = pair_evidence(tables, asserted_only(view.events, unasserted)[0], pair)
+    evidence = cache.per_view(_evidence, tables, view, pair, unasserted)
     st.caption(f"{evidence.height} evidence sentence(s).")
     st.dataframe(
         evidence.drop("article_id").with_columns(link_column("url")),  # only http(s) links
