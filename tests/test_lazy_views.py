@@ -82,3 +82,22 @@ def test_per_filter_results_are_computed_once_per_filter_state(tables):
     # other tables (a rebuild, new corrections) never reuse a result
     cache.per_view(work, query.load_tables(tables.data_dir), query.apply_filters(tables, Filters()), 1)
     assert len(calls) == 4
+
+
+def test_timeline_quantiles_from_days_equal_the_sorted_dates():
+    """timeline_bin / timeline_focus count the dates per day; their 5 % and 95 % quantiles must be
+    Series.quantile(q, "nearest") of the dates themselves."""
+    import random
+
+    from dashboard.query.timeline import _central_dates
+
+    rng = random.Random(16)
+    for _ in range(300):
+        n = rng.randint(1, 60)
+        days = [date(2020, 1, 1) + __import__("datetime").timedelta(days=rng.randint(0, rng.choice([3, 40, 900])))
+                for _ in range(n)]
+        dates = pl.Series("event_date", days + [None] * rng.randint(0, 3), dtype=pl.Date)
+        got = _central_dates(pl.DataFrame({"event_date": dates}).lazy())
+        want = dates.drop_nulls()
+        assert got == (n, want.quantile(0.05, "nearest"), want.quantile(0.95, "nearest")), days
+    assert _central_dates(pl.DataFrame({"event_date": pl.Series([None], dtype=pl.Date)})) == (0, None, None)

@@ -108,9 +108,11 @@ def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     first, undated last.
 
     A missing source or target is an empty string (an empty cell, not "None")."""
-    arts = tables.articles.select("article_id", pl.col("title").alias("article"))
+    events = _plain(events)
+    arts = _plain(tables.articles.filter(pl.col("article_id").is_in(events["article_id"].unique().implode()))
+                  .select("article_id", pl.col("title").alias("article")))  # these rows' articles only
     return (
-        with_actor_names(tables.with_event_columns(_plain(events)), tables)
+        with_actor_names(tables.with_event_columns(events), tables)
         .join(arts, on="article_id", how="left")
         .sort("event_date", descending=True, nulls_last=True, maintain_order=True)
         .select(

@@ -248,9 +248,10 @@ def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
 def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str) -> pl.LazyFrame:
     """The plan of :func:`filter_articles`: the articles' rows in their order, those of ``events``
     found by a join on their (distinct) ids, so that no id list is collected."""
-    of_events = (events.lazy().select("article_id").drop_nulls().unique()  # distinct first: Categorical ids
-                 .select(pl.col("article_id").cast(pl.String), pl.lit(True).alias("_of_events")))
     art = tables.articles.lazy()
+    ids = art.collect_schema()["article_id"]  # Categorical when held so: joined on integers
+    of_events = (events.lazy().select("article_id").drop_nulls().unique()  # distinct first
+                 .select(pl.col("article_id").cast(ids), pl.lit(True).alias("_of_events")))
     if f.restricts_events:
         return art.join(of_events.drop("_of_events"), on="article_id", how="semi", maintain_order="left")
     cond = pl.lit(True)
@@ -302,6 +303,7 @@ class View:
     #: hashable: a cache key for its results (None: not cacheable).
     key: tuple | None = None
     _got: dict = field(default_factory=dict, compare=False, repr=False)
+    _arts: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _once(self, key: str, compute):
         if key not in self._got:
@@ -318,7 +320,13 @@ class View:
     def articles_plan(self) -> pl.LazyFrame:
         """The plan of the view's articles."""
         src = self.articles_source
-        return src if isinstance(src, pl.LazyFrame) else self._once("articles_plan", lambda: src(self))
+        return src if isinstance(src, pl.LazyFrame) else self._art("articles_plan", lambda: src(self))
+
+    def _art(self, key: str, compute):
+        """``compute()`` once for the view's articles (shared with the views :meth:`narrowed` from it)."""
+        if key not in self._arts:
+            self._arts[key] = compute()
+        return self._arts[key]
 
     @property
     def events(self) -> pl.DataFrame:
@@ -328,7 +336,7 @@ class View:
     @property
     def articles(self) -> pl.DataFrame:
         """The filtered articles, collected (once), with String ids."""
-        return self._once("articles", lambda: _plain(self.articles_plan.collect()))
+        return self._art("articles", lambda: _plain(self.articles_plan.collect()))
 
     @property
     def n_events(self) -> int:
@@ -340,25 +348,25 @@ class View:
     @property
     def n_articles(self) -> int:
         """Number of articles in the view (counted, not collected)."""
-        if "articles" in self._got:
-            return self._got["articles"].height
-        return self._once("n_articles", lambda: self.articles_plan.select(pl.len()).collect().item())
+        for key in ("articles", "article_ids"):
+            if key in self._arts:
+                return len(self._arts[key])
+        return self._art("n_articles", lambda: self.articles_plan.select(pl.len()).collect().item())
 
     @property
     def article_ids(self) -> pl.Series:
         """Ids of the articles in the view (that one column collected)."""
-        if "articles" in self._got:
-            return self._got["articles"]["article_id"]
-        return self._once("article_ids", lambda: self.articles_plan.select(pl.col("article_id").cast(pl.String))
-                          .collect()["article_id"])
+        if "articles" in self._arts:
+            return self._arts["articles"]["article_id"]
+        return self._art("article_ids", lambda: self.articles_plan.select(pl.col("article_id").cast(pl.String))
+                         .collect()["article_id"])
 
     def narrowed(self, narrow: Callable[[pl.LazyFrame], pl.LazyFrame], **changes) -> "View":
         """This view with its events narrowed by ``narrow`` (a function of the events' plan, called on
         first use) and its articles unchanged."""
         original = self
         return replace(self, events_source=lambda: narrow(original.events_plan),
-                       articles_source=lambda _view: original.articles_plan,
-                       _got={k: v for k, v in self._got.items() if "article" in k}, **changes)
+                       articles_source=lambda _view: original.articles_plan, _got={}, _arts=self._arts, **changes)
 
 
 def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:

@@ -128,19 +128,17 @@ def map_markers(points: pl.DataFrame, with_empty: bool = False, labels: int = MA
 
 def _top_actors_by_place(tables: Tables, events: pl.DataFrame | pl.LazyFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
     """``place_id -> top_actors``: the ``n`` actors most often source or target of the place's events."""
-    located = (events.lazy().select("place_id", "source_actor_id", "target_actor_id")
-               .filter(pl.col("place_id").is_not_null()).collect().cast(pl.String))
-    if located.height == 0:
+    located = events.lazy().select("place_id", "source_actor_id", "target_actor_id").filter(pl.col("place_id").is_not_null())
+    counted = (  # grouped before the ids are cast to String (Categorical held ids)
+        pl.concat([located.select("place_id", pl.col("source_actor_id").alias("actor_id")),
+                   located.select("place_id", pl.col("target_actor_id").alias("actor_id"))])
+        .drop_nulls().group_by("place_id", "actor_id").len().collect()
+        .cast({"place_id": pl.String, "actor_id": pl.String})
+    )
+    if counted.height == 0:
         return pl.DataFrame(schema={"place_id": pl.String, "top_actors": pl.String})
-    pairs = pl.concat(
-        [
-            located.select("place_id", pl.col("source_actor_id").alias("actor_id")),
-            located.select("place_id", pl.col("target_actor_id").alias("actor_id")),
-        ]
-    ).drop_nulls()
     return (
-        pairs.group_by("place_id", "actor_id")
-        .len()
+        counted
         .join(actor_names(tables), on="actor_id", how="left")
         .with_columns(pl.coalesce("name", "actor_id").alias("name"))
         .sort(["place_id", "len", "name"], descending=[False, True, False])

@@ -38,35 +38,27 @@ def stance_table(tables: Tables, events: pl.DataFrame | pl.LazyFrame, groups: bo
     """
     ev = asserted_plan(events, unasserted).select(
         "source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
-        pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
-        & ~_starts_with("source_actor_id", "object:", events) & ~_starts_with("target_actor_id", "object:", events)
-    )
-    if not groups:
-        vague = unattributed_groups(tables)
-        if vague:
-            ev = ev.filter(~pl.col("source_actor_id").is_in(vague) & ~pl.col("target_actor_id").is_in(vague))
+        pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null())
     shares = [
         (pl.col("quad_class") == q).mean().fill_null(0).alias(f"share {name.lower()}")
         for q, name in QUAD_CLASS_NAMES.items()
     ]
+    # The actors left out are tested on the pairs, after grouping: a pair's rows all share its actors.
+    left_out = pl.col("source_actor_id").str.starts_with("object:") | pl.col("target_actor_id").str.starts_with("object:")
+    vague = [] if groups else unattributed_groups(tables)
+    if vague:
+        left_out = left_out | pl.col("source_actor_id").is_in(vague) | pl.col("target_actor_id").is_in(vague)
     agg = ev.group_by("source_actor_id", "target_actor_id").agg(
         pl.len().alias("events"),
         pl.col("goldstein").mean().alias("mean goldstein"),
         *shares,
         pl.col("event_date").min().alias("first"),
         pl.col("event_date").max().alias("last"),
-    ).with_columns(pl.col("source_actor_id", "target_actor_id").cast(pl.String)).collect()
+    ).with_columns(pl.col("source_actor_id", "target_actor_id").cast(pl.String)).filter(~left_out).collect()
     out = with_actor_names(agg, tables)
     first = ["source", "target", "events", "mean goldstein"]
     rest = [c for c in out.columns if c not in first]
     return out.select(first + rest).sort(["events", "source", "target"], descending=[True, False, False])
-
-
-def _starts_with(col: str, prefix: str, events: pl.DataFrame | pl.LazyFrame) -> pl.Expr:
-    """``col`` starts with ``prefix``, on the categories of a Categorical column (no cast of its rows)."""
-    if isinstance(events.lazy().collect_schema()[col], pl.Categorical):
-        return pl.col(col).cat.starts_with(prefix)
-    return pl.col(col).cast(pl.String).str.starts_with(prefix)
 
 
 def top_stance_actors(table: pl.DataFrame, n: int) -> list[str]:
@@ -146,7 +138,8 @@ def pair_evidence(tables: Tables, events: pl.DataFrame | pl.LazyFrame, pair: tup
     precision, as in :func:`dashboard.query.events.events_table`), oldest first."""
     src, tgt = pair
     ev = _plain(events.lazy().filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt)).collect())
-    arts = tables.articles.select("article_id", "title", "published", "url")
+    arts = _plain(tables.articles.filter(pl.col("article_id").is_in(ev["article_id"].unique().implode()))
+                  .select("article_id", "title", "published", "url"))
     return (
         tables.with_event_columns(ev).join(arts, on="article_id", how="left")
         .sort("event_date", nulls_last=True, maintain_order=True)

@@ -55,6 +55,7 @@ EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id", "
 MEMORY_PLAN: dict[str, MemoryPlan] = {
     "articles": MemoryPlan(
         columns=tuple(c for c in TABLES["articles"].schema if c not in ("text", "source_path")),
+        categorical=("article_id",),  # joined with the events' Categorical article ids
     ),
     "events": MemoryPlan(
         columns=tuple(c for c in TABLES["events"].schema if c not in EVENT_TEXT_COLUMNS),

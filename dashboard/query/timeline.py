@@ -6,6 +6,7 @@ Shown by :mod:`dashboard.views.events`.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import polars as pl
@@ -14,18 +15,30 @@ from dashboard.query.filters import local_date
 from dashboard.schema import QUAD_CLASS_NAMES
 
 
-def _dates(events: pl.DataFrame | pl.LazyFrame) -> pl.Series:
-    """The non-null ``event_date`` of ``events`` (a frame or a plan: that column collected)."""
-    return events.lazy().select("event_date").drop_nulls().collect()["event_date"]
+def _central_dates(events: pl.DataFrame | pl.LazyFrame) -> tuple[int, date | None, date | None]:
+    """The number of dated events and their 5 % and 95 % quantiles (``nearest``, as
+    ``Series.quantile``), from the events per day: the dates themselves are never sorted."""
+    per_day = (events.lazy().select("event_date").drop_nulls().group_by("event_date").len()
+               .sort("event_date").collect())
+    n = int(per_day["len"].sum()) if per_day.height else 0
+    if n == 0:
+        return 0, None, None
+    ends = per_day["len"].cum_sum()  # ends[i]: how many dates are on or before day i
+
+    def nearest(q: float) -> date:
+        rank = min(max(math.floor((n - 1) * q + 0.5), 0), n - 1)  # Polars' nearest: (n - 1) q rounded half up
+        day = per_day["event_date"][int(ends.search_sorted(rank + 1, side="left"))]
+        return pl.Series([day], dtype=pl.Date).quantile(0.5, "nearest")  # the type Series.quantile gives
+
+    return n, nearest(0.05), nearest(0.95)
 
 
 def timeline_bin(events: pl.DataFrame | pl.LazyFrame) -> str:
     """Bin width for the timeline, from the span of the central 90 % of event dates:
     ``"1d"`` up to three months, ``"1w"`` up to two years, else ``"1mo"``."""
-    dates = _dates(events)
-    if dates.len() < 2:
+    n, lo, hi = _central_dates(events)
+    if n < 2:
         return "1d"
-    lo, hi = dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
     span = (hi - lo).days
     return "1d" if span <= 92 else "1w" if span <= 730 else "1mo"
 
@@ -33,10 +46,8 @@ def timeline_bin(events: pl.DataFrame | pl.LazyFrame) -> str:
 def timeline_focus(events: pl.DataFrame | pl.LazyFrame) -> tuple[date, date] | None:
     """Date range covering the central 90 % of event dates (outliers such as a 2014 annexation in a
     2022 corpus stay reachable by zooming out); None without dated events."""
-    dates = _dates(events)
-    if dates.len() == 0:
-        return None
-    return dates.quantile(0.05, "nearest"), dates.quantile(0.95, "nearest")
+    n, lo, hi = _central_dates(events)
+    return None if n == 0 else (lo, hi)
 
 
 def timeline(events: pl.DataFrame | pl.LazyFrame, every: str = "1d") -> pl.DataFrame:
@@ -50,9 +61,10 @@ def timeline(events: pl.DataFrame | pl.LazyFrame, every: str = "1d") -> pl.DataF
     return (
         events.lazy().select("event_date", "quad_class")
         .filter(pl.col("event_date").is_not_null())
+        .group_by("event_date", "quad_class").len()  # per day first: a few thousand rows to truncate
         .with_columns(pl.col("event_date").dt.truncate(every))
         .group_by("event_date", "quad_class")
-        .agg(pl.len().alias("events"))
+        .agg(pl.col("len").sum().cast(pl.UInt32).alias("events"))
         .join(names.lazy(), on="quad_class", how="left")
         .with_columns(pl.col("quad").fill_null("Unknown"), period_end(every))
         .sort("event_date", "quad_class")
