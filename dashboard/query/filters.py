@@ -355,11 +355,9 @@ class View:
 
     @property
     def article_ids(self) -> pl.Series:
-        """Ids of the articles in the view (that one column collected)."""
-        if "articles" in self._arts:
-            return self._arts["articles"]["article_id"]
-        return self._art("article_ids", lambda: self.articles_plan.select(pl.col("article_id").cast(pl.String))
-                         .collect()["article_id"])
+        """Ids of the articles in the view (that one column collected; Categorical when the articles
+        are held so, for membership tests against the per-article aggregates' Categorical ids)."""
+        return self._art("article_ids", lambda: self.articles_plan.select("article_id").collect()["article_id"])
 
     def narrowed(self, narrow: Callable[[pl.LazyFrame], pl.LazyFrame], **changes) -> "View":
         """This view with its events narrowed by ``narrow`` (a function of the events' plan, called on

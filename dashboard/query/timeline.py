@@ -82,9 +82,13 @@ def timeline_goldstein(events: pl.DataFrame | pl.LazyFrame, every: str = "1d") -
     return (
         events.lazy().select("event_date", "goldstein")
         .filter(pl.col("event_date").is_not_null())
+        .group_by("event_date")  # per day first: a few thousand rows to truncate
+        .agg(pl.col("goldstein").sum().alias("_sum"), pl.col("goldstein").count().alias("_n"), pl.len().alias("events"))
         .with_columns(pl.col("event_date").dt.truncate(every))
         .group_by("event_date")
-        .agg(pl.col("goldstein").mean().alias("mean goldstein"), pl.len().alias("events"))
+        .agg(pl.col("_sum").sum(), pl.col("_n").sum(), pl.col("events").sum())
+        .select("event_date", pl.when(pl.col("_n") > 0).then(pl.col("_sum") / pl.col("_n")).alias("mean goldstein"),
+                "events")
         .sort("event_date")
         .collect()
     )
