@@ -101,3 +101,18 @@ def test_timeline_quantiles_from_days_equal_the_sorted_dates():
         want = dates.drop_nulls()
         assert got == (n, want.quantile(0.05, "nearest"), want.quantile(0.95, "nearest")), days
     assert _central_dates(pl.DataFrame({"event_date": pl.Series([None], dtype=pl.Date)})) == (0, None, None)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 7, 9, 10, 11])
+def test_newest_events_are_the_first_by_date_then_order(tables, n):
+    """newest_events (a per-day count, then the rows from the n-th newest day) gives the first n
+    events sorted by date (newest first, undated last), ties in the view's order."""
+    from dashboard.query.events import newest_events
+
+    events = tables.events.with_columns(  # ties and undated events
+        pl.when(pl.int_range(pl.len()) % 3 == 0).then(None).otherwise(pl.col("event_date")).alias("event_date"))
+    t = query.Tables(**{**{n_: getattr(tables, n_) for n_ in query.TABLES}, "events": events})
+    view = query.apply_filters(t, Filters(quads=(1, 2, 3, 4)))
+    expected = (view.events.with_row_index("_row").sort(["event_date", "_row"], descending=[True, False],
+                                                         nulls_last=True).head(n).sort("_row").drop("_row"))
+    assert_frame_equal(newest_events(view, n), expected)

@@ -98,8 +98,21 @@ def newest_events(view: View, n: int) -> pl.DataFrame:
     view's order, with String ids: a top-k of its plan, so its other events are never collected."""
     if view.n_events <= n:
         return view.events
-    top = [pl.col("event_date").is_not_null(), "event_date", -pl.col("_row").cast(pl.Int64)]
-    return _plain(view.events_plan.with_row_index("_row").top_k(n, by=top).sort("_row").drop("_row").collect())
+    plan = view.events_plan
+    # The date of the n-th newest event, from the events per day: only the rows on or after it are
+    # collected (the newest n, plus the others of that day), never the view.
+    per_day = (plan.select("event_date").drop_nulls().group_by("event_date").len()
+               .sort("event_date", descending=True).collect())
+    reached = per_day.filter(pl.col("len").cum_sum() >= n)
+    if reached.height:  # the rows kept by a filter stay in the view's order: their index orders ties
+        rows = plan.filter(pl.col("event_date") >= reached["event_date"][0]).collect().with_row_index("_row")
+    else:  # fewer dated events than n: every dated one and the first undated ones, in the view's order
+        indexed = plan.with_row_index("_row")
+        undated = n - int(per_day["len"].sum())
+        rows = pl.concat([indexed.filter(pl.col("event_date").is_not_null()).collect(),
+                          indexed.filter(pl.col("event_date").is_null()).head(undated).collect()])
+    newest = rows.sort(["event_date", "_row"], descending=[True, False], nulls_last=True).head(n)
+    return _plain(newest.sort("_row").drop("_row"))
 
 
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
