@@ -21,8 +21,9 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
     parts = [ev.select("source_actor_id").unique().collect().to_series().cast(pl.String),
              ev.select(pl.col("target_actor_id").alias("source_actor_id")).unique().collect().to_series().cast(pl.String)]
     if not view.restricts_events:
-        named = tables.article_actors if view.complete else tables.article_actors.filter(
-            pl.col("article_id").is_in(view.article_ids.implode()))
+        named = tables.article_actors
+        if not view.complete:  # the ids in the aggregates' dtype: compared as integers when Categorical
+            named = named.filter(pl.col("article_id").is_in(view.article_ids.cast(named.schema["article_id"]).implode()))
         parts.append(named["actor_id"].unique().cast(pl.String))
     ids = pl.concat(parts)
     return ids.drop_nulls().unique().sort()

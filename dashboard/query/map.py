@@ -53,8 +53,10 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     """
     per_article = tables.article_places
     if not view.complete:
-        per_article = per_article.filter(pl.col("article_id").is_in(view.article_ids.implode()))
-    mentions = per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
+        ids = view.article_ids.cast(per_article.schema["article_id"])  # the same dtype: compared as integers
+        per_article = per_article.filter(pl.col("article_id").is_in(ids.implode()))
+    mentions = (per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
+                .with_columns(pl.col("place_id").cast(pl.String)))
     events = (
         view.events_plan.select("place_id", "goldstein")  # the view's plan: nothing but this is read
         .filter(pl.col("place_id").is_not_null())

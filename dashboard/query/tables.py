@@ -188,7 +188,7 @@ class Tables:
         if self._stored_counts:  # written by the build: no scan of the place mentions
             pairs = (
                 self.mention_counts.filter(pl.col("place_id").is_not_null())
-                .select(pl.col("article_id").cast(pl.Categorical), "place_id",
+                .select(pl.col("article_id", "place_id").cast(pl.Categorical),
                         (pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.UInt32).alias("n"))
                 .collect(engine="streaming")
             )
@@ -199,7 +199,7 @@ class Tables:
             .filter(pl.col("place_id").is_not_null())
             .group_by("article_id", "place_id")
             .agg((~hidden).sum().cast(pl.UInt32).alias("n"))
-            .with_columns(pl.col("place_id").cast(pl.String))
+            .with_columns(pl.col("article_id", "place_id").cast(pl.Categorical))
             .collect(engine="streaming")  # as above
         )
         return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
@@ -214,7 +214,7 @@ class Tables:
     @property
     def article_places(self) -> pl.DataFrame:
         """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed
-        once; ``article_id`` may be Categorical, ``place_id`` is String)."""
+        once; ``article_id`` and ``place_id`` Categorical when read from the store or its scans)."""
         return self._place_pairs[0]
 
     def articles_mentioning(self, place_ids: Iterable[str]) -> pl.Series:
