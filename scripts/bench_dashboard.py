@@ -82,7 +82,7 @@ def _median(fn, repeat: int = 3, cpu: dict | None = None, key: str = "") -> floa
 def _cpu_share() -> dict:
     """CPU seconds of this process (all its threads) so far, and the load average: on a shared
     machine the wall times above include waiting for a core."""
-    return {"cpu_s": time.process_time(), "load": os.getloadavg()[0]}
+    return {"cpu_s": time.process_time(), "loadavg": os.getloadavg()[0]}  # not "load": the load step's time
 
 
 def measure(data_dir: Path) -> dict:

@@ -229,8 +229,8 @@ class Tables:
         """Publication months (``YYYY-MM``, None when undated) of ``article_ids``: the ``month=``
         partitions of the store that hold their rows."""
         ids = pl.Series(list(article_ids), dtype=pl.String)
-        arts = self.articles.select(pl.col("article_id").cast(pl.String), "published")
-        found = arts.filter(pl.col("article_id").is_in(ids.implode()))
+        held = self.articles.schema["article_id"]  # the ids cast to it (no cast of every article's id)
+        found = self.articles.select("article_id", "published").filter(pl.col("article_id").is_in(ids.cast(held).implode()))
         months = set(found.select(pl.col("published").dt.strftime("%Y-%m"))["published"].to_list())
         return months | ({None} if found.height < ids.n_unique() else set())
 
