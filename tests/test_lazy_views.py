@@ -116,3 +116,7 @@ def test_newest_events_are_the_first_by_date_then_order(tables, n):
     expected = (view.events.with_row_index("_row").sort(["event_date", "_row"], descending=[True, False],
                                                          nulls_last=True).head(n).sort("_row").drop("_row"))
     assert_frame_equal(newest_events(view, n), expected)
+    from dashboard.query.events import first_newest
+
+    for k in range(1, n + 1):  # the event form's newest rows are the first of the table's
+        assert_frame_equal(first_newest(newest_events(view, n), k), newest_events(view, k))

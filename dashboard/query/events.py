@@ -115,6 +115,24 @@ def newest_events(view: View, n: int) -> pl.DataFrame:
     return _plain(newest.sort("_row").drop("_row"))
 
 
+#: Rows of the events panel's table (the newest of the view).
+NEWEST_ROWS = 2_000
+
+
+def newest_with_text(tables: Tables, view: View, n: int = NEWEST_ROWS) -> pl.DataFrame:
+    """:func:`newest_events` of ``view`` with the columns only shown (sentence, verb, CAMEO code, …)
+    read from the store for these rows; read once per view and ``n`` (the events table and the event
+    form share it)."""
+    return view._once(("newest with text", n), lambda: tables.with_event_columns(newest_events(view, n)))
+
+
+def first_newest(events: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The newest ``n`` of ``events`` (rows of :func:`newest_events`, in the view's order): the same
+    rows as :func:`newest_events` with ``n``, since its order (date, then the view's) is total."""
+    ranked = events.with_row_index("_row").sort(["event_date", "_row"], descending=[True, False], nulls_last=True)
+    return ranked.head(n).sort("_row").drop("_row")
+
+
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     """The events panel's table: date (a string written to its precision: ``2014`` for "in 2014"),
     source, verb, its modality and negation, target, CAMEO, Goldstein, sentence, article title; newest

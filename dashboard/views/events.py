@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard.query.events import asserted_view, events_table, newest_events
+from dashboard.query.events import NEWEST_ROWS, asserted_view, events_table, newest_with_text
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.query.timeline import (
@@ -30,7 +30,7 @@ PAD_DAYS = {"1d": 1, "1w": 7, "1mo": 31}
 #: Bar width of each bin, in milliseconds (a date axis): 80 % of the period. Without it Plotly sizes
 #: a lone bar from the gaps between dates, and one 1990 event looks a decade wide.
 BAR_WIDTH_MS = {every: 0.8 * days * 86_400_000 for every, days in PAD_DAYS.items()}
-TABLE_MAX_ROWS = 2_000
+TABLE_MAX_ROWS = NEWEST_ROWS  # the events table: the newest rows of the view
 
 
 def _iso(col: str) -> pl.Expr:
@@ -161,7 +161,7 @@ def _timeline(tables: Tables, all_dates: View, unasserted: bool, tz: str) -> tup
 def _newest(tables: Tables, view: View) -> tuple[pl.DataFrame, int]:
     """The events table (:func:`dashboard.query.events.events_table`) of the newest
     :data:`TABLE_MAX_ROWS` events of ``view``, and how many events the view has."""
-    return events_table(tables, newest_events(view, TABLE_MAX_ROWS)), view.n_events
+    return events_table(tables, newest_with_text(tables, view, TABLE_MAX_ROWS)), view.n_events
 
 
 def _table(tables: Tables, view: View) -> None:
