@@ -120,3 +120,31 @@ def test_newest_events_are_the_first_by_date_then_order(tables, n):
 
     for k in range(1, n + 1):  # the event form's newest rows are the first of the table's
         assert_frame_equal(first_newest(newest_events(view, n), k), newest_events(view, k))
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Asia/Kathmandu"])
+def test_date_range_from_day_counts_equals_the_sorted_dates(tz):
+    """date_bounds / default_date_range count the dates per day; they must give the dates a sort of
+    every event date and local publication date gives."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from dashboard.query.filters import local_date
+    from dashboard.schema import TABLES
+
+    rng = random.Random(7)
+    for size in (1, 2, 5, 60, 400):
+        days = [date(2019, 1, 1) + timedelta(days=rng.randint(0, rng.choice([2, 30, 3000]))) for _ in range(size)]
+        events = TABLES["events"].frame([{"event_id": str(i), "article_id": "a", "event_date": d,
+                                           "date_precision": "day"} for i, d in enumerate(days)] +
+                                         [{"event_id": "undated", "article_id": "a"}])
+        published = [datetime(2020, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=rng.randint(0, 90 * 24 * 60))
+                     for _ in range(size // 2)]
+        articles = TABLES["articles"].frame([{"article_id": f"a{i}", "published": p} for i, p in enumerate(published)])
+        t = query.Tables(**{**{n: TABLES[n].empty() for n in TABLES}, "events": events, "articles": articles})
+        dates = pl.concat([query.filters.local_events(t, tz).select(pl.col("event_date").alias("d")),
+                           articles.select(local_date(pl.col("published"), tz).alias("d"))]).drop_nulls()["d"].sort()
+        k = int(round(query.DEFAULT_RANGE_TRIM * (dates.len() - 1)))
+        assert query.date_bounds(t, tz) == (dates.min(), dates.max())
+        assert query.default_date_range(t, tz) == (dates[k], dates[dates.len() - 1 - k])
+    assert query.date_bounds(query.Tables.empty()) is None and query.default_date_range(query.Tables.empty()) is None

@@ -122,22 +122,21 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
     return cond
 
 
-def _all_dates(tables: Tables, tz: str) -> pl.Series:
-    """Event dates and local publication dates of the data, nulls dropped."""
-    return pl.concat(
-        [
-            local_events(tables, tz).select(pl.col("event_date").alias("d")),
-            tables.articles.select(local_date(pl.col("published"), tz).alias("d")),
-        ]
-    ).drop_nulls()["d"]
+def _day_counts(tables: Tables, tz: str) -> pl.DataFrame:
+    """Event dates and local publication dates of the data counted per day (``d``, ``n``), nulls
+    dropped, sorted by day: the dates themselves are never sorted."""
+    parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
+             tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
+    counted = [p.drop_nulls().group_by("d").len("n") for p in parts]
+    return pl.concat(counted).group_by("d").agg(pl.col("n").sum()).sort("d").collect()
 
 
 def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
     """Earliest and latest date of the data (event dates and local publication dates), or None."""
-    dates = _all_dates(tables, tz)
-    if dates.len() == 0:
+    days = _day_counts(tables, tz)
+    if days.height == 0:
         return None
-    return dates.min(), dates.max()
+    return days["d"][0], days["d"][-1]
 
 
 #: Share of the dates left out at each end of the default date range (isolated outliers: a 1936
@@ -151,11 +150,17 @@ def default_date_range(tables: Tables, tz: str = "UTC", trim: float = DEFAULT_RA
 
     Equal to :func:`date_bounds` when nothing is trimmed (few dates, or no outliers).
     """
-    dates = _all_dates(tables, tz).sort()
-    if dates.len() == 0:
+    days = _day_counts(tables, tz)
+    if days.height == 0:
         return None
-    k = int(round(trim * (dates.len() - 1)))
-    return dates[k], dates[dates.len() - 1 - k]
+    total = int(days["n"].sum())
+    k = int(round(trim * (total - 1)))
+    ends = days["n"].cum_sum()  # ends[i]: how many dates are on or before day i
+
+    def nth(i: int) -> date:  # the i-th date (0-based) of the sorted dates
+        return days["d"][int(ends.search_sorted(i + 1, side="left"))]
+
+    return nth(k), nth(total - 1 - k)
 
 
 #: Separators accepted between the two dates of a typed range (``2022-01-10 .. 2022-01-31``).
