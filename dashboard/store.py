@@ -285,7 +285,7 @@ def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = 
         return table.empty().lazy()
     if path.is_file():
         return _conformed(pl.scan_parquet(path), table) if _readable(path) else table.empty().lazy()
-    files = [(f, sch) for f in sorted(path.rglob("*.parquet")) if (sch := _file_schema(f)) is not None]
+    files = [(f, sch) for f in _table_files(path, months) if (sch := _file_schema(f)) is not None]
     if not files:
         return table.empty().lazy()
     keys = list(_hive_values(files[0][0], path))
@@ -300,6 +300,16 @@ def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = 
     if months is not None and PARTITION in keys:
         lf = lf.filter(storage.month_filter(months))
     return _conformed(lf, table)
+
+
+def _table_files(folder: Path, months: Iterable[str | None] | None) -> list[Path]:
+    """The Parquet files of a table folder, sorted; with ``months``, of a ``month=`` partitioned
+    folder, only those of the months' folders (the others are not even listed: a store of ten
+    million events has hundreds of months per table)."""
+    if months is not None and next(folder.glob(f"{PARTITION}=*"), None) is not None:
+        wanted = [folder / f"{PARTITION}={HIVE_NULL if m is None else m}" for m in sorted(set(months), key=str)]
+        return sorted(f for d in wanted if d.is_dir() for f in d.rglob("*.parquet"))
+    return sorted(folder.rglob("*.parquet"))
 
 
 def _scan_each(path: Path, files: list[Path], table) -> pl.LazyFrame:

@@ -168,3 +168,19 @@ def test_per_article_aggregates_come_from_the_stored_mention_counts(tmp_path, la
     for f in (Filters(), Filters(places=("demonym-only",))):
         assert_frame_equal(query.map_points(stored, query.apply_filters(stored, f)),
                            query.map_points(computed, query.apply_filters(computed, f)))
+
+
+def test_a_month_read_lists_only_that_months_files(hive_store, tmp_path):
+    """Per-article reads (months=...) open only their months' folders: a truncated file of another
+    month is neither read nor even checked, until a whole-table scan finds it."""
+    import shutil
+
+    copy = tmp_path / "truncated"
+    shutil.copytree(hive_store, copy)
+    victim = next((copy / "entities" / "month=2022-02").glob("*.parquet"))
+    victim.write_bytes(victim.read_bytes()[:20])
+    rows = store.scan(copy, "entities", months=["2022-01"]).collect()
+    assert set(rows["article_id"]) == {"a2"} and store.unreadable(copy) == {}
+    assert store.scan(copy, "entities", months=["1999-01"]).collect().height == 0
+    store.scan(copy, "entities").collect()  # the whole table: the truncated file is left out and named
+    assert list(store.unreadable(copy)) == [str(victim)]
