@@ -22,14 +22,12 @@ from dashboard import corrections, store
 from dashboard.query.actors import actor_labels
 from dashboard.query.events import asserted_view
 from dashboard.query.filters import View, apply_filters, date_bounds, default_date_range
-from dashboard.query.map import map_points
-from dashboard.query.summary import counts
 from dashboard.query.tables import Tables
 from dashboard.query.tables import apply_corrections
 from dashboard.query.tables import load_tables as read_tables
 from dashboard.query.url import TAB_QUERY_KEY
 from dashboard.settings import Settings, env_from_secrets
-from dashboard.views import articles, correct, downloads, events, filters, selection, stances
+from dashboard.views import articles, cache, correct, downloads, events, filters, selection, stances
 from dashboard.views import corrections as corrections_view
 from dashboard.views import map as map_view
 
@@ -184,11 +182,11 @@ def main() -> None:
         return apply_filters(tables, f.replace(**unset), tz) if any(getattr(f, k) for k in unset) else view
 
     # Stances, map colours and timeline count asserted events unless the switch says otherwise.
-    factual, left_out = asserted_view(view, unasserted)
-    points = map_points(tables, factual)
-    header(settings, manifest, counts(tables, view, points=points))
+    points, numbers, left_out = cache.per_view(cache.summary, tables, view, unasserted)  # once per filter state
+    factual = asserted_view(view, unasserted, left_out)[0]
+    header(settings, manifest, numbers)
     filters.show_url_warnings()
-    if view.events.height == 0 and view.articles.height == 0:
+    if numbers["events"] == 0 and numbers["articles"] == 0:
         st.info("Nothing matches these filters. Widen the date range or remove a filter.")
     downloads.render(tables, view)
 

@@ -213,12 +213,35 @@ INGEST_REPORT = _t(
                  "truncation, re-encoded text) or duplicate (same article as another file; stored once)."),
 )
 
+#: Place-mention roles that are not places being talked about (never drawn as markers, not counted
+#: as a place's mentions on the map). Metonymic capitals ("Moscow said") still count as mentions of
+#: the place; they are only kept out of event locations by the extraction stage.
+HIDDEN_MENTION_ROLES: tuple[str, ...] = ("demonym",)
+
+MENTION_COUNTS = _t(
+    "mention_counts",
+    "article and actor or place it mentions (derived from `entities` and `place_mentions` by every "
+    "build, so the dashboard never scans the mention tables)",
+    ("article_id", S, "Article of the mentions."),
+    ("actor_id", S, "The actor mentioned (`entities.actor_id`); null on a place's row."),
+    ("place_id", S, "The place mentioned (`place_mentions.place_id`); null on an actor's row."),
+    ("mentions", I32, "Number of the article's entity mentions resolved to the actor, or of its place mentions "
+                      "resolved to the place (any role)."),
+    ("hidden_mentions", I32, "Of a place's `mentions`, those of a role the map does not draw (demonym); 0 on an "
+                             "actor's row."),
+)
+
 #: The data tables the dashboard shows.
 TABLES: dict[str, Table] = {
     t.name: t for t in (ARTICLES, ENTITIES, ACTORS, PLACES, PLACE_MENTIONS, EVENTS, QUOTES)
 }
 #: Every table a build writes: the data tables plus the build's own report.
 BUILD_TABLES: dict[str, Table] = {**TABLES, INGEST_REPORT.name: INGEST_REPORT}
+#: Tables a store holds that are computed from the build tables when they are written
+#: (:func:`dashboard.store.write_tables`); a store written before them lacks them and still reads.
+DERIVED_TABLES: dict[str, Table] = {MENTION_COUNTS.name: MENTION_COUNTS}
+#: Every table a store may hold.
+STORED_TABLES: dict[str, Table] = {**BUILD_TABLES, **DERIVED_TABLES}
 
 QUAD_CLASS_NAMES = {
     1: "Verbal cooperation",
@@ -241,7 +264,7 @@ def type_name(dtype: pl.DataType) -> str:
 def data_dictionary_markdown() -> str:
     """The data dictionary as Markdown (one section per table, one row per column)."""
     out = []
-    for t in BUILD_TABLES.values():
+    for t in STORED_TABLES.values():
         out.append(f"#### `{t.name}` — one row per {t.row}\n")
         out.append("| column | type | meaning |")
         out.append("|---|---|---|")

@@ -34,12 +34,13 @@ import polars as pl
 import dashboard
 from dashboard import storage
 from dashboard.atomic import CRASH_ENV, MANIFEST, _exchange, crash_point, recover  # noqa: F401 (re-exported)
-from dashboard.schema import BUILD_TABLES, TABLES
+from dashboard.derived import mention_counts
+from dashboard.schema import BUILD_TABLES, DERIVED_TABLES, STORED_TABLES, TABLES
 
 #: Hive partition column of the per-article tables in the ``hive`` layout: the publication month.
 PARTITION = storage.PARTITION
 HIVE_NULL = storage.HIVE_NULL
-MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes")
+MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes", "mention_counts")
 
 
 def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame) -> None:
@@ -109,6 +110,13 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
                 df.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
             counts[name] = df.height
             crash_point(f"write:{name}")
+        for name, table in DERIVED_TABLES.items():  # from the mention tables just written
+            df = mention_counts(*(BUILD_TABLES[n].conform(tables.get(n, BUILD_TABLES[n].empty()))
+                                  for n in ("entities", "place_mentions"))).collect(engine="streaming")
+            if layout == "hive":
+                _write_monthly(df, tmp / name, months)
+            else:
+                df.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
         meta = {
             "extraction_version": dashboard.EXTRACTION_VERSION,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -133,6 +141,15 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def has_table(data_dir: Path | str, name: str) -> bool:
+    """True when the store ``data_dir`` (a folder or a store URL) holds table ``name`` (False for a
+    derived table in a store written before it was added)."""
+    loc = storage.location(data_dir)
+    if storage.is_remote(loc):
+        return storage.table_files(loc, name) is not None
+    return table_path(loc, name) is not None
 
 
 def table_path(data_dir: Path, name: str) -> Path | None:
@@ -198,7 +215,7 @@ def verify(data_dir: Path) -> dict[str, str]:
     """
     if storage.is_remote(data_dir):
         return {}
-    for name in BUILD_TABLES:
+    for name in STORED_TABLES:
         path = table_path(data_dir, name)
         if path is None:
             continue
@@ -252,13 +269,13 @@ def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = 
     data_dir
         The store.
     name
-        A table of :data:`dashboard.schema.BUILD_TABLES`.
+        A table of :data:`dashboard.schema.STORED_TABLES`.
     months
         Publication months (``YYYY-MM``; None for undated articles) whose ``month=`` partitions are
         read; the others are never opened. A hint: a table stored as one file, or not partitioned
         by month, is read whole, so callers still filter the rows they want.
     """
-    table = BUILD_TABLES[name]
+    table = STORED_TABLES[name]
     loc = storage.location(data_dir)
     if storage.is_remote(loc):
         lf = storage.scan_remote(loc, name, table.schema, months)
@@ -268,7 +285,7 @@ def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = 
         return table.empty().lazy()
     if path.is_file():
         return _conformed(pl.scan_parquet(path), table) if _readable(path) else table.empty().lazy()
-    files = [(f, sch) for f in sorted(path.rglob("*.parquet")) if (sch := _file_schema(f)) is not None]
+    files = [(f, sch) for f in _table_files(path, months) if (sch := _file_schema(f)) is not None]
     if not files:
         return table.empty().lazy()
     keys = list(_hive_values(files[0][0], path))
@@ -283,6 +300,16 @@ def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = 
     if months is not None and PARTITION in keys:
         lf = lf.filter(storage.month_filter(months))
     return _conformed(lf, table)
+
+
+def _table_files(folder: Path, months: Iterable[str | None] | None) -> list[Path]:
+    """The Parquet files of a table folder, sorted; with ``months``, of a ``month=`` partitioned
+    folder, only those of the months' folders (the others are not even listed: a store of ten
+    million events has hundreds of months per table)."""
+    if months is not None and next(folder.glob(f"{PARTITION}=*"), None) is not None:
+        wanted = [folder / f"{PARTITION}={HIVE_NULL if m is None else m}" for m in sorted(set(months), key=str)]
+        return sorted(f for d in wanted if d.is_dir() for f in d.rglob("*.parquet"))
+    return sorted(folder.rglob("*.parquet"))
 
 
 def _scan_each(path: Path, files: list[Path], table) -> pl.LazyFrame:

@@ -1,7 +1,7 @@
 """Benchmark the dashboard's server time and memory at 100 k, 1 M and 10 M events (not a test).
 
     python scripts/bench_dashboard.py [--source DIR] [--sizes 100000 1000000 10000000]
-                                      [--workdir /tmp/newsdash-bench] [--no-apptest] [--keep]
+                                      [--workdir /tmp/newsdash-bench] [--no-apptest] [--keep] [--reuse]
 
 The events of a real build are replicated to each size by :mod:`scripts.scale_store` (default
 source: the golden press-release build, 200 releases and 1,283 events, with its texts restored from
@@ -25,7 +25,9 @@ measures:
 * peak memory: the peak resident size (``VmHWM``) of the measuring process.
 
 Prints its command line, then a Markdown table (times are the median of 3 runs for the query layer,
-one run for AppTest). The scaled stores are deleted at the end unless ``--keep``.
+one run for AppTest). The scaled stores are deleted at the end unless ``--keep``; ``--reuse`` measures
+the stores a ``--keep`` run left (``WORKDIR/events-N``) again (adding ``mention_counts`` to a store
+written before it).
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def _median(fn, repeat: int = 3, cpu: dict | None = None, key: str = "") -> floa
 def _cpu_share() -> dict:
     """CPU seconds of this process (all its threads) so far, and the load average: on a shared
     machine the wall times above include waiting for a core."""
-    return {"cpu_s": time.process_time(), "load": os.getloadavg()[0]}
+    return {"cpu_s": time.process_time(), "loadavg": os.getloadavg()[0]}  # not "load": the load step's time
 
 
 def measure(data_dir: Path) -> dict:
@@ -106,15 +108,13 @@ def measure(data_dir: Path) -> dict:
         view = query.apply_filters(tables, f)
         points = query.map_points(tables, view)
         query.counts(tables, view, points=points)
-        query.stance_table(tables, view.events)
-        query.timeline(view.events, query.timeline_bin(view.events))
-        query.timeline_goldstein(view.events, query.timeline_bin(view.events))
-        ev = view.events
-        if ev.height > 2000:
-            ev = ev[ev["event_date"].arg_sort(nulls_last=True).head(2000)]
-        query.events_table(tables, ev)
-        if view.articles.height:  # the reader opens the newest article (cold: its text is read from the store)
-            newest = view.articles.sort("published", descending=True, nulls_last=True)["article_id"][0]
+        query.stance_table(tables, view.events_plan)  # the panels work on the view's plans, as app.py does
+        every = query.timeline_bin(view.events_plan)
+        query.timeline(view.events_plan, every)
+        query.timeline_goldstein(view.events_plan, every)
+        query.events_table(tables, view.events_plan.top_k(2000, by="event_date").collect())
+        if view.n_articles:  # the reader opens the newest article (cold: its text is read from the store)
+            newest = view.articles_plan.top_k(1, by="published").collect()["article_id"][0]
             tables.clear_article_cache()
             query.article_detail(tables, newest)
             query.article_spans(tables, newest)
@@ -206,6 +206,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--workdir", type=Path, default=Path("/tmp/newsdash-bench"))
     p.add_argument("--no-apptest", action="store_true", help="time the query layer only")
     p.add_argument("--keep", action="store_true", help="keep the scaled stores in WORKDIR")
+    p.add_argument("--reuse", action="store_true",
+                   help="measure the stores an earlier --keep run left in WORKDIR (same sizes) instead of writing "
+                        "them again, and keep them")
     p.add_argument("--max-mb", type=float, default=7500, help="kill a measuring process above this resident size")
     p.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: child process
     p.add_argument("--measure-app", type=Path, help=argparse.SUPPRESS)  # internal: child process
@@ -223,16 +226,25 @@ def main(argv=None) -> None:
     from scripts.scale_store import read_source, scale
 
     print("command: python " + " ".join(sys.argv))
-    source = read_source(args.source)
+    source = None if args.reuse and all((args.workdir / f"events-{n}" / "manifest.json").is_file()
+                                        for n in args.sizes) else read_source(args.source)
     print(f"source: {args.source or 'golden press releases'}  ({os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", file=sys.stderr)
     rows = []
     for n in args.sizes:
         out = args.workdir / f"events-{n}"
-        shutil.rmtree(out, ignore_errors=True)
-        t0 = time.perf_counter()
-        counts = scale(source, n, out)
-        print(f"{n:,} events: store written in {time.perf_counter() - t0:.1f} s {counts}", file=sys.stderr)
+        if args.reuse and (out / "manifest.json").is_file():  # written by an earlier run with --keep
+            counts = json.loads((out / "manifest.json").read_text())["counts"]
+            if not (out / "mention_counts").is_dir():
+                from scripts.scale_store import add_mention_counts
+
+                counts["mention_counts"] = add_mention_counts(out)
+            print(f"{n:,} events: reusing {out} {counts}", file=sys.stderr)
+        else:
+            shutil.rmtree(out, ignore_errors=True)
+            t0 = time.perf_counter()
+            counts = scale(source, n, out)
+            print(f"{n:,} events: store written in {time.perf_counter() - t0:.1f} s {counts}", file=sys.stderr)
         row: dict = {"store_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20,
                      "events": counts["events"], "articles": counts["articles"]}
         for flag in ["--measure"] + ([] if args.no_apptest else ["--measure-app"]):
@@ -247,7 +259,7 @@ def main(argv=None) -> None:
             row.update(json.loads(res.stdout.strip().splitlines()[-1]))
         rows.append(row)
         print(rows[-1], file=sys.stderr)
-        if not args.keep:
+        if not (args.keep or args.reuse):
             shutil.rmtree(out, ignore_errors=True)
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     report(rows)

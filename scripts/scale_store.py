@@ -1,6 +1,7 @@
 """Scaled-up stores for the dashboard benchmarks: a real build replicated to millions of events.
 
     python scripts/scale_store.py OUT --events 1000000 [--source DIR] [--chunk 200000]
+    python scripts/scale_store.py OUT --add-counts    # a store written before mention_counts
 
 The source is a built data folder, or by default the golden press-release build
 (``tests/golden/press-releases``: the first 100 releases of each CSV of
@@ -32,7 +33,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PER_ARTICLE = ("articles", "entities", "place_mentions", "quotes", "events")
+PER_ARTICLE = ("articles", "entities", "place_mentions", "quotes", "events", "mention_counts")
 GOLDEN = ROOT / "tests" / "golden" / "press-releases"
 
 
@@ -112,7 +113,10 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
     """
     from dashboard.schema import BUILD_TABLES
 
+    from dashboard.store import mention_counts
+
     src = {name: BUILD_TABLES[name].conform(source.get(name, BUILD_TABLES[name].empty())) for name in BUILD_TABLES}
+    src["mention_counts"] = mention_counts(src["entities"], src["place_mentions"]).collect()
     per_copy = max(src["events"].height, 1)
     copies = max(1, math.ceil(n_events / per_copy))
     per_chunk = max(1, chunk_events // per_copy)
@@ -122,7 +126,7 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
         frames = {name: _copies(src[name], name, first, min(copies, first + per_chunk)) for name in PER_ARTICLE}
         _write_chunk(frames, out, chunk)
         for name, df in frames.items():
-            counts[name] += df.height
+            counts[name] = counts.get(name, 0) + df.height
     for name in ("actors", "places", "ingest_report"):
         src[name].write_parquet(out / f"{name}.parquet", compression="zstd", statistics=True)
         counts[name] = src[name].height
@@ -131,6 +135,25 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
                 "counts": counts, "layout": "hive", "inputs": [f"scaled x{copies} by scripts/scale_store.py"]}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return counts
+
+
+def add_mention_counts(out: Path) -> int:
+    """Write the ``mention_counts`` table into a scaled store written before it existed, one
+    ``month=`` partition at a time (computed from that month's mention partitions). Returns its rows."""
+    from dashboard import store
+    from dashboard.store import PARTITION, mention_counts
+
+    rows = 0
+    for part in sorted((out / "entities").glob(f"{PARTITION}=*")):
+        month = part.name.split("=", 1)[1]
+        wanted = [None if month == store.HIVE_NULL else month]
+        df = mention_counts(store.scan(out, "entities", months=wanted),
+                            store.scan(out, "place_mentions", months=wanted)).collect(engine="streaming")
+        sub = out / "mention_counts" / part.name
+        sub.mkdir(parents=True, exist_ok=True)
+        df.write_parquet(sub / "part-0.parquet", compression="zstd", statistics=True)
+        rows += df.height
+    return rows
 
 
 def read_source(folder: Path | None) -> dict[str, pl.DataFrame]:
@@ -145,10 +168,17 @@ def read_source(folder: Path | None) -> dict[str, pl.DataFrame]:
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("out", type=Path)
-    p.add_argument("--events", type=int, required=True)
+    p.add_argument("--events", type=int, help="events to write (required unless --add-counts)")
+    p.add_argument("--add-counts", action="store_true",
+                   help="only add the mention_counts table to the store OUT (written before it existed)")
     p.add_argument("--source", type=Path, default=None, help="built data folder (default: golden press releases)")
     p.add_argument("--chunk", type=int, default=200_000, help="events written per chunk")
     args = p.parse_args(argv)
+    if args.add_counts:
+        print(json.dumps({"mention_counts": add_mention_counts(args.out)}))
+        return
+    if args.events is None:
+        p.error("--events is required")
     print(json.dumps(scale(read_source(args.source), args.events, args.out, args.chunk)))
 
 

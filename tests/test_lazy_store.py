@@ -131,3 +131,56 @@ def test_store_read_from_a_file_url(hive_store):
     t = query.load_tables(f"file://{hive_store}")
     assert t.data_dir == hive_store and t.events.height == 10
     assert json.loads((hive_store / "manifest.json").read_text())["layout"] == "hive"
+
+
+def _pairs(tables: query.Tables) -> tuple[pl.DataFrame, ...]:
+    shown, hidden_only = tables._place_pairs
+    return tuple(df.cast({c: pl.String for c, t in df.schema.items() if t == pl.Categorical}).sort(pl.all())
+                 for df in (tables.article_actors, shown, hidden_only))
+
+
+@pytest.mark.parametrize("layout", ["files", "hive"])
+def test_per_article_aggregates_come_from_the_stored_mention_counts(tmp_path, layout):
+    """The build writes mention_counts; the dashboard reads its aggregates from it, and a store
+    written before it (no mention_counts) gives the same aggregates computed from the mentions."""
+    tables = synthetic_tables()
+    # a demonym-only mention of a place: its pair is kept apart (never drawn, still searchable)
+    tables["place_mentions"] = pl.concat([tables["place_mentions"], TABLES["place_mentions"].frame([
+        {"article_id": "a1", "sentence_id": 0, "start": 0, "end": 3, "text": "Xs", "place_id": "demonym-only",
+         "role": "demonym", "confidence": 1.0}])])
+    new, old = tmp_path / "new", tmp_path / "old"
+    for out in (new, old):
+        store.write_tables(tables, out, layout=layout)
+    import shutil
+
+    shutil.rmtree(old / "mention_counts", ignore_errors=True)
+    (old / "mention_counts.parquet").unlink(missing_ok=True)
+    assert store.has_table(new, "mention_counts") and not store.has_table(old, "mention_counts")
+    stored, computed = query.load_tables(new), query.load_tables(old)
+    assert stored.mention_counts is not None and computed.mention_counts is None
+    for a, b in zip(_pairs(stored), _pairs(computed)):
+        assert_frame_equal(a, b)
+    assert "demonym-only" in _pairs(stored)[2]["place_id"].to_list()
+    assert stored.article_actors.height > 0 and _pairs(stored)[1].height > 0
+    counts = store.scan(new, "mention_counts").collect()
+    assert counts.filter(pl.col("actor_id").is_not_null() & pl.col("place_id").is_not_null()).height == 0
+    # the panels built on them agree too
+    for f in (Filters(), Filters(places=("demonym-only",))):
+        assert_frame_equal(query.map_points(stored, query.apply_filters(stored, f)),
+                           query.map_points(computed, query.apply_filters(computed, f)))
+
+
+def test_a_month_read_lists_only_that_months_files(hive_store, tmp_path):
+    """Per-article reads (months=...) open only their months' folders: a truncated file of another
+    month is neither read nor even checked, until a whole-table scan finds it."""
+    import shutil
+
+    copy = tmp_path / "truncated"
+    shutil.copytree(hive_store, copy)
+    victim = next((copy / "entities" / "month=2022-02").glob("*.parquet"))
+    victim.write_bytes(victim.read_bytes()[:20])
+    rows = store.scan(copy, "entities", months=["2022-01"]).collect()
+    assert set(rows["article_id"]) == {"a2"} and store.unreadable(copy) == {}
+    assert store.scan(copy, "entities", months=["1999-01"]).collect().height == 0
+    store.scan(copy, "entities").collect()  # the whole table: the truncated file is left out and named
+    assert list(store.unreadable(copy)) == [str(victim)]

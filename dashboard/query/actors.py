@@ -17,10 +17,13 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
     """Distinct actors of the view: sources and targets of its events, and the actors named in its
     articles unless an event-level filter applies (then an actor filter with a QuadClass counts the
     actors of the matching events, not every actor their articles name)."""
-    parts = [view.events["source_actor_id"], view.events["target_actor_id"]]
+    ev = view.events_plan  # the two columns of the view's events, distinct: nothing else is read
+    parts = [ev.select("source_actor_id").unique().collect().to_series().cast(pl.String),
+             ev.select(pl.col("target_actor_id").alias("source_actor_id")).unique().collect().to_series().cast(pl.String)]
     if not view.restricts_events:
-        named = tables.article_actors if view.complete else tables.article_actors.filter(
-            pl.col("article_id").is_in(view.article_ids.implode()))
+        named = tables.article_actors
+        if not view.complete:  # the ids in the aggregates' dtype: compared as integers when Categorical
+            named = named.filter(pl.col("article_id").is_in(view.article_ids.cast(named.schema["article_id"]).implode()))
         parts.append(named["actor_id"].unique().cast(pl.String))
     ids = pl.concat(parts)
     return ids.drop_nulls().unique().sort()
@@ -94,6 +97,8 @@ def with_actor_names(df: pl.DataFrame, tables: Tables) -> pl.DataFrame:
     """``df`` (events, or rows with ``source_actor_id`` and ``target_actor_id``) with ``source`` and
     ``target`` name columns; an actor without a name is shown by its id."""
     names = actor_names(tables)
+    df = df.cast({c: pl.String for c in ("source_actor_id", "target_actor_id")
+                  if isinstance(df.schema.get(c), pl.Categorical)})  # rows of the held events
     return df.join(
         names.rename({"actor_id": "source_actor_id", "name": "source"}), on="source_actor_id", how="left"
     ).join(names.rename({"actor_id": "target_actor_id", "name": "target"}), on="target_actor_id", how="left").with_columns(

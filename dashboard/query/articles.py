@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from dashboard.query.actors import actor_names
-from dashboard.query.tables import HIDDEN_MENTION_ROLES, Tables
+from dashboard.query.tables import HIDDEN_MENTION_ROLES, Tables, _plain
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
         .alias("label"),
         pl.col("quote_id").alias("ref"),
     )
-    verbs = tables.with_event_columns(tables.events.filter(pl.col("article_id") == article_id)).select(
+    verbs = tables.with_event_columns(_plain(tables.events.filter(pl.col("article_id") == article_id))).select(
         pl.col("verb_start").alias("start"), pl.col("verb_end").alias("end"), pl.lit("verb").alias("kind"),
         pl.format("event: {} (CAMEO {})", "verb", "cameo_code").alias("label"), pl.col("cameo_code").alias("ref"),
     )

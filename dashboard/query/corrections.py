@@ -12,6 +12,7 @@ import polars as pl
 from dashboard.corrections import Loaded
 from dashboard.corrections_apply import Applied
 from dashboard.query.actors import with_actor_names
+from dashboard.query.events import NEWEST_ROWS, first_newest, newest_with_text
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables, _plain
 
@@ -64,10 +65,8 @@ def place_candidates(tables: Tables, text: str, gazetteer=None) -> list[dict]:
 def event_choices(tables: Tables, view: View) -> pl.DataFrame:
     """The newest :data:`MAX_EVENT_CHOICES` events of the view with a ``label`` (date, source →
     target, CAMEO code and verb, the sentence's start) for a select box."""
-    ev = view.events
-    if ev.height > MAX_EVENT_CHOICES:
-        ev = ev[ev["event_date"].arg_sort(descending=True, nulls_last=True).head(MAX_EVENT_CHOICES)]
-    ev = tables.with_event_columns(ev, ("cameo_code", "verb", "sentence"))  # the columns only shown, for these rows
+    # the newest rows of the events table, whose shown-only columns are read once for both
+    ev = first_newest(newest_with_text(tables, view, max(MAX_EVENT_CHOICES, NEWEST_ROWS)), MAX_EVENT_CHOICES)
     ev = with_actor_names(ev.select("event_id", "event_date", "source_actor_id", "target_actor_id", "cameo_code",
                                     "verb", "sentence", "modality"), tables)
     return ev.sort("event_date", descending=True, nulls_last=True).with_columns(pl.format(

@@ -6,13 +6,11 @@ Shown by :mod:`dashboard.views.events` (below the timeline of :mod:`dashboard.qu
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import polars as pl
 
 from dashboard.query.actors import with_actor_names
 from dashboard.query.filters import View
-from dashboard.query.tables import Tables
+from dashboard.query.tables import Tables, _plain
 from dashboard.schema import QUAD_CLASS_NAMES
 
 
@@ -64,15 +62,75 @@ def asserted_only(events: pl.DataFrame, include_all: bool = False) -> tuple[pl.D
     """
     if include_all or "modality" not in events.columns:
         return events, 0
-    kept = events.filter(pl.col("modality").cast(pl.String).fill_null(ASSERTED) == ASSERTED)
+    kept = events.filter(_IS_ASSERTED)
     return kept, events.height - kept.height
 
 
-def asserted_view(view: View, include_all: bool = False) -> tuple[View, int]:
+#: Asserted or without a modality (String or Categorical: no cast of the column).
+_IS_ASSERTED = ((pl.col("modality") == ASSERTED) | pl.col("modality").is_null()).fill_null(True)
+
+
+def asserted_plan(events: pl.LazyFrame | pl.DataFrame, include_all: bool = False) -> pl.LazyFrame:
+    """The plan of :func:`asserted_only`'s kept events (nothing counted or collected)."""
+    lf = events.lazy()
+    if include_all or "modality" not in lf.collect_schema().names():
+        return lf
+    return lf.filter(_IS_ASSERTED)
+
+
+def asserted_view(view: View, include_all: bool = False, left_out: int | None = None) -> tuple[View, int]:
     """``view`` with only its asserted events (:func:`asserted_only`) and the number left out;
-    its articles are unchanged."""
-    events, left_out = asserted_only(view.events, include_all)
-    return (view if not left_out else replace(view, events=events, complete=False)), left_out
+    its articles are unchanged. Counts the events (unless ``left_out``, the count, is given); collects none."""
+    if include_all:
+        return view, 0
+    if left_out is None:
+        if "modality" not in view.events_plan.collect_schema().names():
+            return view, 0
+        left_out = view.events_plan.select((~_IS_ASSERTED).sum()).collect().item()
+    if not left_out:
+        return view, 0
+    key = None if view.key is None else (*view.key, ASSERTED)
+    return view.narrowed(asserted_plan, complete=False, key=key), left_out
+
+
+def newest_events(view: View, n: int) -> pl.DataFrame:
+    """The newest ``n`` events of ``view`` (undated last; every event when it has no more), in the
+    view's order, with String ids: a top-k of its plan, so its other events are never collected."""
+    if view.n_events <= n:
+        return view.events
+    plan = view.events_plan
+    # The date of the n-th newest event, from the events per day: only the rows on or after it are
+    # collected (the newest n, plus the others of that day), never the view.
+    per_day = (plan.select("event_date").drop_nulls().group_by("event_date").len()
+               .sort("event_date", descending=True).collect())
+    reached = per_day.filter(pl.col("len").cum_sum() >= n)
+    if reached.height:  # the rows kept by a filter stay in the view's order: their index orders ties
+        rows = plan.filter(pl.col("event_date") >= reached["event_date"][0]).collect().with_row_index("_row")
+    else:  # fewer dated events than n: every dated one and the first undated ones, in the view's order
+        indexed = plan.with_row_index("_row")
+        undated = n - int(per_day["len"].sum())
+        rows = pl.concat([indexed.filter(pl.col("event_date").is_not_null()).collect(),
+                          indexed.filter(pl.col("event_date").is_null()).head(undated).collect()])
+    newest = rows.sort(["event_date", "_row"], descending=[True, False], nulls_last=True).head(n)
+    return _plain(newest.sort("_row").drop("_row"))
+
+
+#: Rows of the events panel's table (the newest of the view).
+NEWEST_ROWS = 2_000
+
+
+def newest_with_text(tables: Tables, view: View, n: int = NEWEST_ROWS) -> pl.DataFrame:
+    """:func:`newest_events` of ``view`` with the columns only shown (sentence, verb, CAMEO code, …)
+    read from the store for these rows; read once per view and ``n`` (the events table and the event
+    form share it)."""
+    return view._once(("newest with text", n), lambda: tables.with_event_columns(newest_events(view, n)))
+
+
+def first_newest(events: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The newest ``n`` of ``events`` (rows of :func:`newest_events`, in the view's order): the same
+    rows as :func:`newest_events` with ``n``, since its order (date, then the view's) is total."""
+    ranked = events.with_row_index("_row").sort(["event_date", "_row"], descending=[True, False], nulls_last=True)
+    return ranked.head(n).sort("_row").drop("_row")
 
 
 def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
@@ -81,7 +139,9 @@ def events_table(tables: Tables, events: pl.DataFrame) -> pl.DataFrame:
     first, undated last.
 
     A missing source or target is an empty string (an empty cell, not "None")."""
-    arts = tables.articles.select("article_id", pl.col("title").alias("article"))
+    events = _plain(events)
+    arts = _plain(tables.articles.filter(pl.col("article_id").is_in(events["article_id"].unique().implode()))
+                  .select("article_id", pl.col("title").alias("article")))  # these rows' articles only
     return (
         with_actor_names(tables.with_event_columns(events), tables)
         .join(arts, on="article_id", how="left")

@@ -13,7 +13,7 @@ from dashboard import store
 from dashboard.query.actors import with_actor_names, actor_ids_in_view
 from dashboard.query.filters import View
 from dashboard.query.map import map_points
-from dashboard.query.tables import Tables
+from dashboard.query.tables import Tables, _plain
 from dashboard.schema import TABLES
 
 #: Tables offered for download, in the order shown.
@@ -24,7 +24,8 @@ def export_frame(tables: Tables, view: View, name: str) -> pl.DataFrame:
     """One download table of the view: ``events`` (with actor names and article title), ``actors``
     (of the view, with their event counts), ``places`` (map markers with mentions) or ``articles``."""
     if name == "events":
-        arts = tables.articles.select("article_id", pl.col("title").alias("article_title"), pl.col("url").alias("article_url"))
+        arts = _plain(tables.articles.select("article_id", pl.col("title").alias("article_title"),
+                                            pl.col("url").alias("article_url")))
         events = tables.with_event_columns(view.events, tuple(TABLES["events"].schema))
         return with_actor_names(events.select(list(TABLES["events"].schema)), tables).join(arts, on="article_id", how="left")
     if name == "actors":

@@ -7,13 +7,14 @@ rerun and hands the :class:`View` to every panel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import polars as pl
 
 from dashboard import cameo
-from dashboard.query.tables import Tables
+from dashboard.query.tables import Tables, _plain
 
 #: CAMEO root codes (01-20) and their names, as in the CAMEO 1.1b3 manual.
 CAMEO_ROOT_NAMES: dict[int, str] = cameo.ROOT_NAMES
@@ -121,22 +122,21 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
     return cond
 
 
-def _all_dates(tables: Tables, tz: str) -> pl.Series:
-    """Event dates and local publication dates of the data, nulls dropped."""
-    return pl.concat(
-        [
-            local_events(tables, tz).select(pl.col("event_date").alias("d")),
-            tables.articles.select(local_date(pl.col("published"), tz).alias("d")),
-        ]
-    ).drop_nulls()["d"]
+def _day_counts(tables: Tables, tz: str) -> pl.DataFrame:
+    """Event dates and local publication dates of the data counted per day (``d``, ``n``), nulls
+    dropped, sorted by day: the dates themselves are never sorted."""
+    parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
+             tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
+    counted = [p.drop_nulls().group_by("d").len("n") for p in parts]
+    return pl.concat(counted).group_by("d").agg(pl.col("n").sum()).sort("d").collect()
 
 
 def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
     """Earliest and latest date of the data (event dates and local publication dates), or None."""
-    dates = _all_dates(tables, tz)
-    if dates.len() == 0:
+    days = _day_counts(tables, tz)
+    if days.height == 0:
         return None
-    return dates.min(), dates.max()
+    return days["d"][0], days["d"][-1]
 
 
 #: Share of the dates left out at each end of the default date range (isolated outliers: a 1936
@@ -150,11 +150,17 @@ def default_date_range(tables: Tables, tz: str = "UTC", trim: float = DEFAULT_RA
 
     Equal to :func:`date_bounds` when nothing is trimmed (few dates, or no outliers).
     """
-    dates = _all_dates(tables, tz).sort()
-    if dates.len() == 0:
+    days = _day_counts(tables, tz)
+    if days.height == 0:
         return None
-    k = int(round(trim * (dates.len() - 1)))
-    return dates[k], dates[dates.len() - 1 - k]
+    total = int(days["n"].sum())
+    k = int(round(trim * (total - 1)))
+    ends = days["n"].cum_sum()  # ends[i]: how many dates are on or before day i
+
+    def nth(i: int) -> date:  # the i-th date (0-based) of the sorted dates
+        return days["d"][int(ends.search_sorted(i + 1, side="left"))]
+
+    return nth(k), nth(total - 1 - k)
 
 
 #: Separators accepted between the two dates of a typed range (``2022-01-10 .. 2022-01-31``).
@@ -202,14 +208,8 @@ def parse_date_range(text: str, bounds: tuple[date, date]) -> tuple[date, date]:
     return max(start, lo), min(end, hi)
 
 
-def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
-    """Events matching the actor, date (and span), CAMEO root, QuadClass, place and pair filters of ``f``.
-
-    An actor filter keeps events whose source *or* target is one of the actors. Dates compare the
-    ``event_date`` calendar day, in ``tz`` for events dated by their publication
-    (:func:`local_events`); events without a date are dropped when a date bound is set.
-    """
-    ev = local_events(tables, tz)
+def _condition(f: Filters) -> pl.Expr:
+    """The events' condition of ``f`` (nulls are False)."""
     cond = pl.lit(True)
     if f.actors:
         cond = cond & (pl.col("source_actor_id").is_in(f.actors) | pl.col("target_actor_id").is_in(f.actors))
@@ -223,7 +223,50 @@ def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
         cond = cond & pl.col("place_id").is_in(f.places)
     if f.pair:
         cond = cond & (pl.col("source_actor_id") == f.pair[0]) & (pl.col("target_actor_id") == f.pair[1])
-    return ev.filter(cond.fill_null(False))
+    return cond.fill_null(False)
+
+
+def _events_plan(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
+    """The plan of :func:`filter_events` (nothing computed)."""
+    return local_events(tables, tz).lazy().filter(_condition(f))
+
+
+def _masked(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
+    """:func:`_events_plan` with its condition evaluated once: the events filtered by a boolean mask
+    (a bit per event), so that every panel's query over the view filters by the mask instead of
+    comparing the ids and dates again."""
+    ev = local_events(tables, tz)
+    keep = ev.lazy().select(_condition(f).alias("_keep")).collect().to_series()
+    return ev.lazy().filter(pl.lit(keep))
+
+
+def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
+    """Events matching the actor, date (and span), CAMEO root, QuadClass, place and pair filters of ``f``.
+
+    An actor filter keeps events whose source *or* target is one of the actors. Dates compare the
+    ``event_date`` calendar day, in ``tz`` for events dated by their publication
+    (:func:`local_events`); events without a date are dropped when a date bound is set.
+    """
+    return _plain(_events_plan(tables, f, tz).collect())
+
+
+def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str) -> pl.LazyFrame:
+    """The plan of :func:`filter_articles`: the articles' rows in their order, those of ``events``
+    found by a join on their (distinct) ids, so that no id list is collected."""
+    art = tables.articles.lazy()
+    ids = art.collect_schema()["article_id"]  # Categorical when held so: joined on integers
+    of_events = (events.lazy().select("article_id").drop_nulls().unique()  # distinct first
+                 .select(pl.col("article_id").cast(ids), pl.lit(True).alias("_of_events")))
+    if f.restricts_events:
+        return art.join(of_events.drop("_of_events"), on="article_id", how="semi", maintain_order="left")
+    cond = pl.lit(True)
+    if f.has_dates:
+        cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
+    if f.places:
+        mentioning = tables.articles_mentioning(f.places)
+        cond = cond & pl.col("article_id").is_in(mentioning.implode())
+    return (art.join(of_events, on="article_id", how="left", maintain_order="left")
+            .filter(cond | pl.col("_of_events").fill_null(False)).drop("_of_events"))
 
 
 def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
@@ -234,25 +277,25 @@ def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = 
     plus the articles of the filtered ``events`` (an article of 2022 about the events of 2014 is in
     a 2014 view).
     """
-    of_events = events["article_id"].unique().drop_nulls()
-    art = tables.articles
-    if f.restricts_events:
-        return art.filter(pl.col("article_id").is_in(of_events.implode()))
-    cond = pl.lit(True)
-    if f.has_dates:
-        cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
-    if f.places:
-        mentioning = tables.articles_mentioning(f.places)
-        cond = cond & pl.col("article_id").is_in(mentioning.implode())
-    return art.filter(cond | pl.col("article_id").is_in(of_events.implode()))
+    return _plain(_articles_plan(tables, f, events, tz).collect())
 
 
 @dataclass(frozen=True)
 class View:
-    """The filtered view: its events and articles."""
+    """The filtered view: its events and articles, as Polars plans over the tables.
 
-    events: pl.DataFrame
-    articles: pl.DataFrame
+    Nothing is copied when a view is made, and nothing is computed until a panel asks:
+    :attr:`events_plan` is built on first use (the filter's condition evaluated once, as a mask) and
+    the panels aggregate it and :attr:`articles_plan`, collecting only what they show (counts,
+    top-N, a page of rows). A panel whose result is cached for the view's :attr:`key` computes
+    nothing. :attr:`events` and :attr:`articles` collect the whole filtered frames (once per view),
+    for the panels that list every row.
+    """
+
+    #: The events' plan, or a function building it (called once, on first use).
+    events_source: pl.LazyFrame | Callable[[], pl.LazyFrame]
+    #: The articles' plan, or a function of the view building it (called once, on first use).
+    articles_source: pl.LazyFrame | Callable[["View"], pl.LazyFrame]
     #: True when no filter applies: the view is every table row (lets aggregations skip the
     #: membership tests over the mention tables).
     complete: bool = False
@@ -261,17 +304,78 @@ class View:
     restricts_events: bool = False
     #: The selected places (map selection or ``place=`` in the link): the view's places are these.
     places: tuple[str, ...] = ()
+    #: What the view is of (the filters, the time zone and any narrowing such as asserted events only),
+    #: hashable: a cache key for its results (None: not cacheable).
+    key: tuple | None = None
+    _got: dict = field(default_factory=dict, compare=False, repr=False)
+    _arts: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _once(self, key: str, compute):
+        if key not in self._got:
+            self._got[key] = compute()
+        return self._got[key]
+
+    @property
+    def events_plan(self) -> pl.LazyFrame:
+        """The plan of the view's events."""
+        src = self.events_source
+        return src if isinstance(src, pl.LazyFrame) else self._once("events_plan", src)
+
+    @property
+    def articles_plan(self) -> pl.LazyFrame:
+        """The plan of the view's articles."""
+        src = self.articles_source
+        return src if isinstance(src, pl.LazyFrame) else self._art("articles_plan", lambda: src(self))
+
+    def _art(self, key: str, compute):
+        """``compute()`` once for the view's articles (shared with the views :meth:`narrowed` from it)."""
+        if key not in self._arts:
+            self._arts[key] = compute()
+        return self._arts[key]
+
+    @property
+    def events(self) -> pl.DataFrame:
+        """The filtered events, collected (once), with String ids."""
+        return self._once("events", lambda: _plain(self.events_plan.collect()))
+
+    @property
+    def articles(self) -> pl.DataFrame:
+        """The filtered articles, collected (once), with String ids."""
+        return self._art("articles", lambda: _plain(self.articles_plan.collect()))
+
+    @property
+    def n_events(self) -> int:
+        """Number of events in the view (counted, not collected)."""
+        if "events" in self._got:
+            return self._got["events"].height
+        return self._once("n_events", lambda: self.events_plan.select(pl.len()).collect().item())
+
+    @property
+    def n_articles(self) -> int:
+        """Number of articles in the view (counted, not collected)."""
+        for key in ("articles", "article_ids"):
+            if key in self._arts:
+                return len(self._arts[key])
+        return self._art("n_articles", lambda: self.articles_plan.select(pl.len()).collect().item())
 
     @property
     def article_ids(self) -> pl.Series:
-        """Ids of the articles in the view."""
-        return self.articles["article_id"]
+        """Ids of the articles in the view (that one column collected; Categorical when the articles
+        are held so, for membership tests against the per-article aggregates' Categorical ids)."""
+        return self._art("article_ids", lambda: self.articles_plan.select("article_id").collect()["article_id"])
+
+    def narrowed(self, narrow: Callable[[pl.LazyFrame], pl.LazyFrame], **changes) -> "View":
+        """This view with its events narrowed by ``narrow`` (a function of the events' plan, called on
+        first use) and its articles unchanged."""
+        original = self
+        return replace(self, events_source=lambda: narrow(original.events_plan),
+                       articles_source=lambda _view: original.articles_plan, _got={}, _arts=self._arts, **changes)
 
 
 def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
-    """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`)."""
+    """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`), as
+    plans (nothing is computed until a panel collects)."""
     if f.replace(article=None) == Filters():
-        return View(events=local_events(tables, tz), articles=tables.articles, complete=True)
-    events = filter_events(tables, f, tz)
-    return View(events=events, articles=filter_articles(tables, f, events, tz),
-                restricts_events=f.restricts_events, places=f.places)
+        return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, key=(Filters(), tz))
+    return View(lambda: _masked(tables, f, tz), lambda view: _articles_plan(tables, f, view.events_plan, tz),
+                restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz))

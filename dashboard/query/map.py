@@ -53,13 +53,17 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     """
     per_article = tables.article_places
     if not view.complete:
-        per_article = per_article.filter(pl.col("article_id").is_in(view.article_ids.implode()))
-    mentions = per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
+        ids = view.article_ids.cast(per_article.schema["article_id"])  # the same dtype: compared as integers
+        per_article = per_article.filter(pl.col("article_id").is_in(ids.implode()))
+    mentions = (per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
+                .with_columns(pl.col("place_id").cast(pl.String)))
     events = (
-        view.events.select("place_id", "goldstein")  # select before filtering: no copy of the sentences
+        view.events_plan.select("place_id", "goldstein")  # the view's plan: nothing but this is read
         .filter(pl.col("place_id").is_not_null())
         .group_by("place_id")
         .agg(pl.len().cast(pl.UInt32).alias("events"), pl.col("goldstein").mean().alias("goldstein"))
+        .with_columns(pl.col("place_id").cast(pl.String))  # after grouping (Categorical held ids)
+        .collect()
     )
     lat, lon = pl.col("latitude"), pl.col("longitude")
     valid = (
@@ -75,7 +79,7 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     out = (
         mentions.join(events, on="place_id", how="full", coalesce=True)
         .join(places, on="place_id", how="inner")
-        .join(_top_actors_by_place(tables, view.events), on="place_id", how="left")
+        .join(_top_actors_by_place(tables, view.events_plan), on="place_id", how="left")
         .with_columns(pl.col("mentions").fill_null(0), pl.col("events").fill_null(0))
         .select(list(MAP_POINT_SCHEMA))
         .cast(dict(MAP_POINT_SCHEMA))
@@ -124,20 +128,19 @@ def map_markers(points: pl.DataFrame, with_empty: bool = False, labels: int = MA
     )
 
 
-def _top_actors_by_place(tables: Tables, events: pl.DataFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
+def _top_actors_by_place(tables: Tables, events: pl.DataFrame | pl.LazyFrame, n: int = MAP_TOP_ACTORS) -> pl.DataFrame:
     """``place_id -> top_actors``: the ``n`` actors most often source or target of the place's events."""
-    located = events.select("place_id", "source_actor_id", "target_actor_id").filter(pl.col("place_id").is_not_null())
-    if located.height == 0:
+    located = events.lazy().select("place_id", "source_actor_id", "target_actor_id").filter(pl.col("place_id").is_not_null())
+    counted = (  # grouped before the ids are cast to String (Categorical held ids)
+        pl.concat([located.select("place_id", pl.col("source_actor_id").alias("actor_id")),
+                   located.select("place_id", pl.col("target_actor_id").alias("actor_id"))])
+        .drop_nulls().group_by("place_id", "actor_id").len().collect()
+        .cast({"place_id": pl.String, "actor_id": pl.String})
+    )
+    if counted.height == 0:
         return pl.DataFrame(schema={"place_id": pl.String, "top_actors": pl.String})
-    pairs = pl.concat(
-        [
-            located.select("place_id", pl.col("source_actor_id").alias("actor_id")),
-            located.select("place_id", pl.col("target_actor_id").alias("actor_id")),
-        ]
-    ).drop_nulls()
     return (
-        pairs.group_by("place_id", "actor_id")
-        .len()
+        counted
         .join(actor_names(tables), on="actor_id", how="left")
         .with_columns(pl.coalesce("name", "actor_id").alias("name"))
         .sort(["place_id", "len", "name"], descending=[False, True, False])

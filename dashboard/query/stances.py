@@ -11,8 +11,8 @@ import math
 import polars as pl
 
 from dashboard.query.actors import with_actor_names
-from dashboard.query.events import asserted_only, date_label
-from dashboard.query.tables import Tables
+from dashboard.query.events import asserted_plan, date_label
+from dashboard.query.tables import Tables, _plain
 from dashboard.schema import QUAD_CLASS_NAMES
 
 
@@ -23,7 +23,7 @@ def unattributed_groups(tables: Tables) -> list[str]:
     return actors.filter((pl.col("kind") == "group") & pl.col("country").is_null())["actor_id"].cast(pl.String).to_list()
 
 
-def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False,
+def stance_table(tables: Tables, events: pl.DataFrame | pl.LazyFrame, groups: bool = False,
                  unasserted: bool = False) -> pl.DataFrame:
     """Per (source, target) actor pair: event count, mean Goldstein, QuadClass shares, first/last date.
 
@@ -33,30 +33,28 @@ def stance_table(tables: Tables, events: pl.DataFrame, groups: bool = False,
     :func:`dashboard.query.events.asserted_only`) are left out unless ``unasserted`` is True: they
     did not happen. So are groups with no country
     (:func:`unattributed_groups`: "troops", "soldiers") unless ``groups`` is True. Sorted by count
-    (descending).
+    (descending). ``events`` may be a plan (a view's :attr:`~dashboard.query.filters.View.events_plan`):
+    only the aggregate is collected.
     """
-    ev = asserted_only(events, unasserted)[0].select(
+    ev = asserted_plan(events, unasserted).select(
         "source_actor_id", "target_actor_id", "quad_class", "goldstein", "event_date").filter(
-        pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null()
-        & ~pl.col("source_actor_id").cast(pl.String).str.starts_with("object:")
-        & ~pl.col("target_actor_id").cast(pl.String).str.starts_with("object:")
-    )
-    if not groups:
-        vague = unattributed_groups(tables)
-        if vague:
-            ev = ev.filter(~pl.col("source_actor_id").cast(pl.String).is_in(vague)
-                           & ~pl.col("target_actor_id").cast(pl.String).is_in(vague))
+        pl.col("source_actor_id").is_not_null() & pl.col("target_actor_id").is_not_null())
     shares = [
         (pl.col("quad_class") == q).mean().fill_null(0).alias(f"share {name.lower()}")
         for q, name in QUAD_CLASS_NAMES.items()
     ]
+    # The actors left out are tested on the pairs, after grouping: a pair's rows all share its actors.
+    left_out = pl.col("source_actor_id").str.starts_with("object:") | pl.col("target_actor_id").str.starts_with("object:")
+    vague = [] if groups else unattributed_groups(tables)
+    if vague:
+        left_out = left_out | pl.col("source_actor_id").is_in(vague) | pl.col("target_actor_id").is_in(vague)
     agg = ev.group_by("source_actor_id", "target_actor_id").agg(
         pl.len().alias("events"),
         pl.col("goldstein").mean().alias("mean goldstein"),
         *shares,
         pl.col("event_date").min().alias("first"),
         pl.col("event_date").max().alias("last"),
-    )
+    ).with_columns(pl.col("source_actor_id", "target_actor_id").cast(pl.String)).filter(~left_out).collect()
     out = with_actor_names(agg, tables)
     first = ["source", "target", "events", "mean goldstein"]
     rest = [c for c in out.columns if c not in first]
@@ -135,12 +133,13 @@ def stance_network(table: pl.DataFrame, max_actors: int = 20) -> tuple[pl.DataFr
     return nodes, pl.concat([edges, geo], how="horizontal")
 
 
-def pair_evidence(tables: Tables, events: pl.DataFrame, pair: tuple[str, str]) -> pl.DataFrame:
+def pair_evidence(tables: Tables, events: pl.DataFrame | pl.LazyFrame, pair: tuple[str, str]) -> pl.DataFrame:
     """The evidence of one pair: its events' sentences with article title and date (written to its
     precision, as in :func:`dashboard.query.events.events_table`), oldest first."""
     src, tgt = pair
-    ev = events.filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt))
-    arts = tables.articles.select("article_id", "title", "published", "url")
+    ev = _plain(events.lazy().filter((pl.col("source_actor_id") == src) & (pl.col("target_actor_id") == tgt)).collect())
+    arts = _plain(tables.articles.filter(pl.col("article_id").is_in(ev["article_id"].unique().implode()))
+                  .select("article_id", "title", "published", "url"))
     return (
         tables.with_event_columns(ev).join(arts, on="article_id", how="left")
         .sort("event_date", nulls_last=True, maintain_order=True)

@@ -27,10 +27,10 @@ def counts(tables: Tables, view: View, points: pl.DataFrame | None = None) -> di
         (:func:`view_places`), ``actors`` those of :func:`~dashboard.query.actors.actor_ids_in_view`.
     """
     return {
-        "articles": view.articles.height,
+        "articles": view.n_articles,
         "actors": actor_ids_in_view(tables, view).len(),
         "places": view_places(view, map_points(tables, view) if points is None else points).height,
-        "events": view.events.height,
+        "events": view.n_events,
     }
 
 

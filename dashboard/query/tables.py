@@ -7,6 +7,7 @@ takes a :class:`Tables`.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,12 +17,9 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import storage, store
-from dashboard.schema import TABLES
+from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
 
-#: Place-mention roles that are not places being talked about (never drawn as markers).
-#: Metonymic capitals ("Moscow said") still count as mentions of the place; they are only kept out
-#: of event locations by the extraction stage.
-HIDDEN_MENTION_ROLES: tuple[str, ...] = ("demonym",)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,9 +55,13 @@ EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id", "
 MEMORY_PLAN: dict[str, MemoryPlan] = {
     "articles": MemoryPlan(
         columns=tuple(c for c in TABLES["articles"].schema if c not in ("text", "source_path")),
+        categorical=("article_id",),  # joined with the events' Categorical article ids
     ),
     "events": MemoryPlan(
         columns=tuple(c for c in TABLES["events"].schema if c not in EVENT_TEXT_COLUMNS),
+        # ids and labels as Categorical: 4 bytes a row, and the filters, group-bys and joins of the
+        # views compare integers; the views' collected rows are cast back (View.events)
+        categorical=("article_id", "source_actor_id", "target_actor_id", "place_id", "modality"),
     ),
     "entities": MemoryPlan(
         columns=("article_id", "start", "end", "actor_id"),
@@ -146,6 +148,10 @@ class Tables:
     quotes: pl.DataFrame | pl.LazyFrame
     #: Built data folder (or store URL) the frames were read from (None: frames built in memory).
     data_dir: Path | str | None = None
+    #: The store's ``mention_counts`` table (a lazy scan; :data:`dashboard.schema.DERIVED_TABLES`), read
+    #: for :attr:`article_actors` and :attr:`article_places` while the mention tables are the store's
+    #: scans; None (a store written before it, or frames in memory): they are computed from the mentions.
+    mention_counts: pl.LazyFrame | None = None
     #: Actor ids merged by corrections -> the actor they now are, applied to rows read from the store.
     actor_remap: dict = field(default_factory=dict, compare=False, repr=False)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -166,6 +172,9 @@ class Tables:
     def article_actors(self) -> pl.DataFrame:
         """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once, from
         the store's scan when the mentions are not held; the columns may be Categorical)."""
+        if self._stored_counts:  # written by the build: no scan of the entity mentions
+            return (self.mention_counts.filter(pl.col("actor_id").is_not_null())
+                    .select(pl.col("article_id", "actor_id").cast(pl.Categorical)).collect(engine="streaming"))
         # The streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB.
         return (
             self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null()).unique()
@@ -176,21 +185,36 @@ class Tables:
     def _place_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Resolved place mentions per (``article_id``, ``place_id``), split in two: the pairs with a
         mention of a shown role (counted in ``n``), and the pairs whose every mention has a hidden role."""
+        if self._stored_counts:  # written by the build: no scan of the place mentions
+            pairs = (
+                self.mention_counts.filter(pl.col("place_id").is_not_null())
+                .select(pl.col("article_id", "place_id").cast(pl.Categorical),
+                        (pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.UInt32).alias("n"))
+                .collect(engine="streaming")
+            )
+            return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
         hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
         pairs = (
             self.place_mentions.lazy().select("article_id", "place_id", "role")
             .filter(pl.col("place_id").is_not_null())
             .group_by("article_id", "place_id")
             .agg((~hidden).sum().cast(pl.UInt32).alias("n"))
-            .with_columns(pl.col("place_id").cast(pl.String))
+            .with_columns(pl.col("article_id", "place_id").cast(pl.Categorical))
             .collect(engine="streaming")  # as above
         )
         return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
 
     @property
+    def _stored_counts(self) -> bool:
+        """True when the per-article aggregates are read from the store's ``mention_counts`` (the
+        mention tables are the store's own scans, not frames changed by corrections)."""
+        return self.mention_counts is not None and isinstance(self.entities, pl.LazyFrame) and isinstance(
+            self.place_mentions, pl.LazyFrame)
+
+    @property
     def article_places(self) -> pl.DataFrame:
         """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed
-        once; ``article_id`` may be Categorical, ``place_id`` is String)."""
+        once; ``article_id`` and ``place_id`` Categorical when read from the store or its scans)."""
         return self._place_pairs[0]
 
     def articles_mentioning(self, place_ids: Iterable[str]) -> pl.Series:
@@ -205,8 +229,8 @@ class Tables:
         """Publication months (``YYYY-MM``, None when undated) of ``article_ids``: the ``month=``
         partitions of the store that hold their rows."""
         ids = pl.Series(list(article_ids), dtype=pl.String)
-        arts = self.articles.select(pl.col("article_id").cast(pl.String), "published")
-        found = arts.filter(pl.col("article_id").is_in(ids.implode()))
+        held = self.articles.schema["article_id"]  # the ids cast to it (no cast of every article's id)
+        found = self.articles.select("article_id", "published").filter(pl.col("article_id").is_in(ids.cast(held).implode()))
         months = set(found.select(pl.col("published").dt.strftime("%Y-%m"))["published"].to_list())
         return months | ({None} if found.height < ids.n_unique() else set())
 
@@ -327,7 +351,15 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
     frames = dict(zip(held, pl.collect_all([scans[n] for n in held])))
     lazy = {n: LazyTable.of(scans[n]) for n in scans if n not in frames}
     loc = storage.location(data_dir)
-    return Tables(**frames, **lazy, data_dir=loc)
+    counts = None
+    if not full and store.has_table(loc, "mention_counts"):
+        counts = store.scan(loc, "mention_counts")
+    elif not full and frames.get("articles") is not None and frames["articles"].height:
+        # a store written before mention_counts: the aggregates are computed from the mention tables
+        # on first use (a stream over every mention: tens of seconds at ten million events)
+        log.warning("%s has no mention_counts table (written before it was added): the per-article "
+                    "aggregates are computed from the mention tables; rebuild the store to skip that", loc)
+    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts)
 
 
 def apply_corrections(tables: Tables, data_dir: Path | str | None = None):

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.query.articles import article_detail, article_spans, highlight_html
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
-from dashboard.views import filters, safe, selection
+from dashboard.views import cache, filters, safe, selection
 from dashboard.views.filters import URL_ARTICLE_KEY
 
 KEY = "articles"
@@ -59,6 +59,17 @@ def _place_chip() -> None:
     st.session_state[PLACE_CHIPS_KEY] = None
 
 
+def _newest(tables: Tables, view: View, ids: tuple[str, ...] = ()) -> tuple[pl.DataFrame, int]:
+    """The newest :data:`MAX_OPTIONS` articles of the view (id, title, publication time; newest
+    first), or those of them whose id is in ``ids``; and how many articles the view has."""
+    plan = view.articles_plan.select("article_id", "title", "published")
+    if ids:
+        wanted = pl.Series(list(ids), dtype=pl.String).cast(plan.collect_schema()["article_id"])
+        plan = plan.filter(pl.col("article_id").is_in(wanted.implode()))
+    rows = plan.sort("published", descending=True, nulls_last=True).head(MAX_OPTIONS).collect()
+    return rows.cast({"article_id": pl.String}), view.n_articles
+
+
 def render(tables: Tables, view: View, tz: str) -> str | None:
     """Draw the article reader for the articles of ``view``.
 
@@ -68,15 +79,15 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
         The chosen article id when it is not the default first article (for the URL).
     """
     st.subheader("Article reader")
-    arts = view.articles.select("article_id", "title", "published").sort("published", descending=True, nulls_last=True)
-    if arts.height == 0:
+    arts, total = cache.per_view(_newest, tables, view)
+    if total == 0:
         st.info("No articles in this view.")
         return None
     wanted = st.session_state.pop(URL_ARTICLE_KEY, None)
-    total = arts.height
     if total > MAX_OPTIONS:
-        keep = {wanted, st.session_state.get(ARTICLE_KEY)} - {None}
-        arts = pl.concat([arts.head(MAX_OPTIONS), arts.slice(MAX_OPTIONS).filter(pl.col("article_id").is_in(list(keep)))])
+        keep = ({wanted, st.session_state.get(ARTICLE_KEY)} - {None}) - set(arts["article_id"].to_list())
+        if keep:  # an article chosen (or linked) beyond the newest: offered too
+            arts = pl.concat([arts, cache.per_view(_newest, tables, view, tuple(sorted(keep)))[0]])
         st.caption(f"The {MAX_OPTIONS} most recent of {total:,} articles; filter to reach the others.")
     rows = {r["article_id"]: r for r in arts.iter_rows(named=True)}
     ids = list(rows)

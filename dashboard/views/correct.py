@@ -22,6 +22,7 @@ from dashboard.corrections_apply import manual_place_id
 from dashboard.query.corrections import event_choices, place_candidates, place_label, place_mentions_of
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
+from dashboard.views import cache
 from dashboard.schema import TABLES
 from dashboard.views.safe import md
 
@@ -198,7 +199,7 @@ def place_form(editor: Editor, tables: Tables, view: View, place_ids: tuple[str,
         if not place_ids:
             st.caption("Select a place on the map (click its marker) to move its mentions.")
             return
-        mentions = place_mentions_of(tables, view, place_ids)
+        mentions = cache.per_view(place_mentions_of, tables, view, place_ids)
         if mentions.height == 0:
             st.caption("No mention of the selected place in this view.")
             return
@@ -252,12 +253,14 @@ def place_form(editor: Editor, tables: Tables, view: View, place_ids: tuple[str,
 # --------------------------------------------------------------------------------------- events
 def event_form(editor: Editor, tables: Tables, view: View, labels: dict[str, str]) -> None:
     """Events panel: reject an event, or change its CAMEO code, source, target or modality."""
-    if editor.read_only or view.events.height == 0:
+    if editor.read_only:
+        return
+    choices = cache.per_view(event_choices, tables, view)  # once per filter state
+    if choices.height == 0:
         return
     from dashboard.cameo import CODES
 
     with st.expander("Reject or change an event", expanded=False):
-        choices = event_choices(tables, view)
         names = dict(zip(choices["event_id"], choices["label"]))
         st.selectbox("Event", list(names), index=None, format_func=names.get, key=f"{KEY}.event.id",
                      placeholder="Choose an event (type to search)")

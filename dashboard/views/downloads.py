@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.query.export import EXPORT_NAMES, export_frame, frame_bytes
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
+from dashboard.views import cache
 
 KEY = "downloads"
 MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
@@ -23,10 +24,14 @@ def _producer(tables: Tables, view: View, name: str, fmt: str):
     return make
 
 
+def _sizes(tables: Tables, view: View) -> dict[str, int]:
+    return {"events": view.n_events, "articles": view.n_articles}
+
+
 def render(tables: Tables, view: View) -> None:
     """An expander with one CSV and one Parquet button per table of the view."""
     with st.expander("Download the filtered data (CSV, Parquet)"):
-        sizes = {"events": view.events.height, "articles": view.articles.height}
+        sizes = cache.per_view(_sizes, tables, view)
         for name in EXPORT_NAMES:
             cols = st.columns([2, 1, 1])
             n = sizes.get(name)

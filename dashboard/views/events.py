@@ -14,14 +14,14 @@ import polars as pl
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard.query.events import asserted_view, events_table
+from dashboard.query.events import NEWEST_ROWS, asserted_view, events_table, newest_with_text
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.query.timeline import (
     article_volume, period_end, timeline, timeline_bin, timeline_focus, timeline_goldstein,
 )
 from dashboard.schema import QUAD_CLASS_NAMES
-from dashboard.views import QUAD_COLORS, column_config, selection
+from dashboard.views import cache, QUAD_COLORS, column_config, selection
 from dashboard.views.filters import left_out_caption
 
 KEY = "events"
@@ -30,21 +30,29 @@ PAD_DAYS = {"1d": 1, "1w": 7, "1mo": 31}
 #: Bar width of each bin, in milliseconds (a date axis): 80 % of the period. Without it Plotly sizes
 #: a lone bar from the gaps between dates, and one 1990 event looks a decade wide.
 BAR_WIDTH_MS = {every: 0.8 * days * 86_400_000 for every, days in PAD_DAYS.items()}
-TABLE_MAX_ROWS = 2_000
+TABLE_MAX_ROWS = NEWEST_ROWS  # the events table: the newest rows of the view
 
 
 def _iso(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.String)
 
 
-def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | None = None) -> go.Figure:
+def timeline_data(events: pl.DataFrame | pl.LazyFrame, every: str) -> tuple[pl.DataFrame, pl.DataFrame, tuple | None]:
+    """What :func:`timeline_figure` draws: events per period and QuadClass, the mean Goldstein per
+    period, and the focus range (pure)."""
+    return timeline(events, every), timeline_goldstein(events, every), timeline_focus(events)
+
+
+def timeline_figure(events: pl.DataFrame | pl.LazyFrame | None, every: str, span: tuple[date, date] | None = None,
+                    data: tuple | None = None) -> go.Figure:
     """Stacked bars of events per period and QuadClass, mean Goldstein as a line on a second axis (pure).
+
+    ``data``: :func:`timeline_data` of ``events`` when the caller has it already (``events`` unused).
 
     Every bar and line point carries ``[period start, period end]`` (ISO dates) in ``customdata``,
     so a selection maps back to dates (:func:`dashboard.query.selection.selected_span`). ``span`` is shaded.
     """
-    counts = timeline(events, every)
-    gold = timeline_goldstein(events, every)
+    counts, gold, focus = timeline_data(events, every) if data is None else data
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig._validate = False  # built from checked data: skip Plotly's slow validation
     names = list(QUAD_CLASS_NAMES.values()) + ["Unknown"]
@@ -81,7 +89,6 @@ def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | 
     fig.update_layout(barmode="stack", height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1,
                       legend={"orientation": "h", "y": -0.18}, dragmode="select", selectdirection="h",
                       clickmode="event+select")
-    focus = timeline_focus(events)
     if focus is not None:
         pad = timedelta(days=PAD_DAYS[every])
         fig.update_xaxes(range=[focus[0] - pad, focus[1] + pad])
@@ -91,9 +98,11 @@ def timeline_figure(events: pl.DataFrame, every: str, span: tuple[date, date] | 
     return fig
 
 
-def volume_figure(articles: pl.DataFrame, every: str, tz: str) -> go.Figure:
-    """Articles published per period (pure)."""
-    vol = article_volume(articles, every, tz)
+def volume_figure(articles: pl.DataFrame | pl.LazyFrame | None, every: str, tz: str,
+                  volume: pl.DataFrame | None = None) -> go.Figure:
+    """Articles published per period (pure); ``volume``: :func:`article_volume` of ``articles`` when the
+    caller has it already."""
+    vol = article_volume(articles, every, tz) if volume is None else volume
     fig = go.Figure(_validate=False)
     fig.add_trace(go.Bar(_validate=False, x=vol["day"].to_list(), y=vol["articles"].to_list(), marker_color="#607d8b",
                            name="articles", hovertemplate="%{x}: %{y} article(s)<extra></extra>"))
@@ -106,44 +115,61 @@ def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC", unasser
     only unless ``unasserted``, saying how many were left out), the article volume and the events
     table of ``view`` (every event, with its modality and negation)."""
     st.subheader("Events")
-    if all_dates.events.height == 0 and view.events.height == 0:
+    n_all, dated_all = cache.per_view(_sizes, tables, all_dates)
+    n_view, dated_view = cache.per_view(_sizes, tables, view)
+    if n_all == 0 and n_view == 0:
         st.info("No events in this view.")
         return
-    if all_dates.events["event_date"].is_not_null().sum() == 0:
-        st.info(f"None of the {view.events.height:,} event(s) here has a date (their articles have no "
+    if dated_all == 0:
+        st.info(f"None of the {n_view:,} event(s) here has a date (their articles have no "
                 "publication date and the text names none), so there is no timeline: they are listed below.")
         _table(tables, view)
         return
-    all_dates, left_out = asserted_view(all_dates, unasserted)
-    every = timeline_bin(all_dates.events) if all_dates.events.height else "1d"
+    every, data, volume, left_out = cache.per_view(_timeline, tables, all_dates, unasserted, tz)
     span = selection.span()
     tab_events, tab_articles = st.tabs(["Events by QuadClass", "Article volume"])
     with tab_events:
         st.caption(f"Events per {BIN_LABELS[every]}, stacked by QuadClass; the diamonds are the mean Goldstein "
                    "score (right axis). The view shows the central 90 % of dates (double-click for all). "
                    "Drag across the bars (or click one) to select a span of dates.")
-        st.plotly_chart(timeline_figure(all_dates.events, every, span), key=selection.chart_key(f"{KEY}.timeline"),
+        st.plotly_chart(timeline_figure(None, every, span, data=data), key=selection.chart_key(f"{KEY}.timeline"),
                         on_select="rerun", selection_mode=("points", "box"))
         left_out_caption(left_out)
     with tab_articles:
         st.caption(f"Articles published per {BIN_LABELS[every]} ({tz}).")
-        st.plotly_chart(volume_figure(all_dates.articles, every, tz), key=f"{KEY}.volume")
-    dated = int(view.events["event_date"].is_not_null().sum())
-    undated = view.events.height - dated
+        st.plotly_chart(volume_figure(None, every, tz, volume=volume), key=f"{KEY}.volume")
+    undated = n_view - dated_view
     if undated:
         st.caption(f"{undated} event(s) without a date are in the table but not on the timeline.")
     _table(tables, view)
 
 
+def _sizes(tables: Tables, view: View) -> tuple[int, int]:
+    """The view's events and dated events (counted in one pass)."""
+    row = view.events_plan.select(pl.len(), pl.col("event_date").is_not_null().sum()).collect().row(0)
+    return int(row[0]), int(row[1])
+
+
+def _timeline(tables: Tables, all_dates: View, unasserted: bool, tz: str) -> tuple:
+    """The bin width, :func:`timeline_data`, the article volume and the events left out as not
+    asserted, for the timeline of ``all_dates``."""
+    shown, left_out = asserted_view(all_dates, unasserted)
+    every = timeline_bin(shown.events_plan) if shown.n_events else "1d"
+    return every, timeline_data(shown.events_plan, every), article_volume(shown.articles_plan, every, tz), left_out
+
+
+def _newest(tables: Tables, view: View) -> tuple[pl.DataFrame, int]:
+    """The events table (:func:`dashboard.query.events.events_table`) of the newest
+    :data:`TABLE_MAX_ROWS` events of ``view``, and how many events the view has."""
+    return events_table(tables, newest_with_text(tables, view, TABLE_MAX_ROWS)), view.n_events
+
+
 def _table(tables: Tables, view: View) -> None:
     """The events table of ``view`` (the newest :data:`TABLE_MAX_ROWS`); a click on a column header
     sorts by it."""
-    events = view.events
-    if events.height > TABLE_MAX_ROWS:  # the newest rows, without sorting every column
-        events = events[events["event_date"].arg_sort(descending=True, nulls_last=True).head(TABLE_MAX_ROWS)]
-    table = events_table(tables, events)
-    if view.events.height > TABLE_MAX_ROWS:
-        st.caption(f"The newest {TABLE_MAX_ROWS:,} of {view.events.height:,} events (download them all below "
+    table, n = cache.per_view(_newest, tables, view)
+    if n > TABLE_MAX_ROWS:
+        st.caption(f"The newest {TABLE_MAX_ROWS:,} of {n:,} events (download them all below "
                    "the counts).")
     st.dataframe(
         table.drop("article_id"),

@@ -15,7 +15,7 @@ from dashboard.query.map import country_outlines as outline_coordinates
 from dashboard.query.map import MAP_CLUSTER_FROM, map_markers, map_points, map_viewport
 from dashboard.query.url import ALL_PLACES_QUERY_KEY
 from dashboard.query.tables import Tables
-from dashboard.views import safe, selection
+from dashboard.views import cache, safe, selection
 
 KEY = "map"
 #: The "Show places without events" toggle, bound to the query string (``allplaces=true``).
@@ -171,7 +171,7 @@ def render(tables: Tables, view: View, style: str, points: pl.DataFrame | None =
     ``points`` are ``query.map_points(tables, view)`` when the caller has them already.
     """
     st.subheader("Map")
-    points = map_points(tables, view) if points is None else points
+    points = cache.per_view(map_points, tables, view) if points is None else points
     if points.height == 0:
         st.info("No places with coordinates in this view.")
         return

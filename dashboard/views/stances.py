@@ -14,11 +14,11 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 
 from dashboard.query.filters import View
-from dashboard.query.events import asserted_only
+from dashboard.query.events import asserted_plan, asserted_view
 from dashboard.query.stances import pair_evidence, stance_matrix, stance_network, stance_table
 from dashboard.query.tables import Tables
 from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
-from dashboard.views import QUAD_COLORS, column_config, selection
+from dashboard.views import QUAD_COLORS, cache, column_config, selection
 from dashboard.views.safe import link_column, plotly_column, plotly_text
 from dashboard.views.filters import left_out_caption
 
@@ -171,6 +171,17 @@ def _choose_pair() -> None:
     selection.set_pair(tuple(value.split(PAIR_SEPARATOR)) if value else None)
 
 
+def _stances(tables: Tables, view: View, groups: bool, unasserted: bool) -> tuple[pl.DataFrame, int]:
+    """The stance table of ``view`` and the number of its events left out as not asserted."""
+    return (stance_table(tables, view.events_plan, groups=groups, unasserted=unasserted),
+            asserted_view(view, unasserted)[1])
+
+
+def _evidence(tables: Tables, view: View, pair: tuple[str, str], unasserted: bool) -> pl.DataFrame:
+    """The evidence of ``pair`` among the view's (asserted, unless ``unasserted``) events."""
+    return pair_evidence(tables, asserted_plan(view.events_plan, unasserted), pair)
+
+
 def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False) -> None:
     """Draw the stance table, heatmap, network and the evidence of the selected pair.
 
@@ -182,8 +193,8 @@ def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False
     groups = st.toggle("Include groups with no country", key=GROUPS_KEY, bind="query-params",
                        help='Unattributed groups such as "troops", "soldiers" or "militants": whose they '
                             "are is unknown, so they are left out of the stances by default.")
-    table = stance_table(tables, all_pairs.events, groups=groups, unasserted=unasserted)
-    left_out_caption(asserted_only(all_pairs.events, unasserted)[1])
+    table, left_out = cache.per_view(_stances, tables, all_pairs, groups, unasserted)
+    left_out_caption(left_out)
     if table.height == 0:
         st.info("No events with both a source and a target actor in this view"
                 + ("." if groups else " (groups with no country left out)."))
@@ -226,7 +237,7 @@ def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False
                  key=PAIR_KEY, on_change=_choose_pair)
     if pair is None:
         return
-    evidence = pair_evidence(tables, asserted_only(view.events, unasserted)[0], pair)
+    evidence = cache.per_view(_evidence, tables, view, pair, unasserted)
     st.caption(f"{evidence.height} evidence sentence(s).")
     st.dataframe(
         evidence.drop("article_id").with_columns(link_column("url")),  # only http(s) links

@@ -1,0 +1,48 @@
+"""Tables derived from the build tables when a store is written (:data:`dashboard.schema.DERIVED_TABLES`).
+
+:func:`dashboard.store.write_tables` writes them beside the build tables, so the dashboard reads a
+small table instead of aggregating the mention tables (tens of millions of rows at scale) when it
+opens a store. Nothing here imports the dashboard's query layer or Streamlit.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.schema import DERIVED_TABLES, HIDDEN_MENTION_ROLES
+
+
+def mention_counts(entities: pl.LazyFrame | pl.DataFrame, place_mentions: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    """The ``mention_counts`` table (:data:`dashboard.schema.DERIVED_TABLES`) of ``entities`` and
+    ``place_mentions``: one row per article and resolved actor or place, with the number of
+    mentions (and, for a place, those of a hidden role), sorted.
+
+    Parameters
+    ----------
+    entities, place_mentions
+        The mention tables (frames or lazy scans with at least the columns used).
+
+    Returns
+    -------
+    polars.LazyFrame
+        A plan with the declared schema of ``mention_counts``.
+    """
+    table = DERIVED_TABLES["mention_counts"]
+    hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
+    actors = (
+        entities.lazy().select(pl.col("article_id").cast(pl.String), pl.col("actor_id").cast(pl.String))
+        .filter(pl.col("actor_id").is_not_null())
+        .group_by("article_id", "actor_id").agg(pl.len().cast(pl.Int32).alias("mentions"))
+        .with_columns(pl.lit(None, dtype=pl.String).alias("place_id"), pl.lit(0, dtype=pl.Int32).alias("hidden_mentions"))
+    )
+    places = (
+        place_mentions.lazy().select(pl.col("article_id").cast(pl.String), pl.col("place_id").cast(pl.String),
+                                     pl.col("role").cast(pl.String))
+        .filter(pl.col("place_id").is_not_null())
+        .group_by("article_id", "place_id")
+        .agg(pl.len().cast(pl.Int32).alias("mentions"), hidden.sum().cast(pl.Int32).alias("hidden_mentions"))
+        .with_columns(pl.lit(None, dtype=pl.String).alias("actor_id"))
+    )
+    cols = list(table.schema)
+    return pl.concat([actors.select(cols), places.select(cols)]).sort(cols[:3], nulls_last=True)
+
