@@ -155,3 +155,16 @@ def test_a_full_name_seen_as_person_and_organisation_takes_the_kind_of_most_sigh
     assert table.row(0, named=True)["kind"] == "organization"
     table, remap = aggregate_actors(Counter({tuple(vars(org).values()): 1, tuple(vars(person).values()): 2}))
     assert remap == {"org:halberg-grumman": "person:halberg-grumman"}
+
+
+def test_clause_verb_of_a_verbless_fragment_ends_at_the_root():
+    """spaCy hands out a new Token object for every ``.head``, so a walk up the tree must compare
+    token indices: comparing objects never met the root of a verbless fragment and looped forever
+    (found building the press releases: "Fresh details on it from the ministry.")."""
+    from dashboard.nlp.mention_links import clause_verb
+    from dashboard.nlp.model import load_spacy
+
+    doc = load_spacy()("Fresh details on it from the ministry.")
+    it = next(t for t in doc if t.lower_ == "it")
+    assert all(t.pos_ not in ("VERB", "AUX") for t in doc) or clause_verb(it) is not None
+    assert clause_verb(it) is None or clause_verb(it).pos_ in ("VERB", "AUX")

@@ -126,7 +126,7 @@ def clause_verb(token):
     auxiliary ancestor, or for a clause without a subject of its own ("… by selling it") the verb
     that governs it; None when there is none."""
     node, verb = token, None
-    while node.head is not node:
+    while node.head.i != node.i:
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
             verb = node

@@ -23,7 +23,7 @@ def is_negated(tok) -> bool:
             return True
         if node.dep_ == "xcomp" and node.head.lemma_.lower() == "fail":
             return True  # "failed to reach agreement"
-        if node.dep_ in ("xcomp",) and node.head is not node:
+        if node.dep_ in ("xcomp",) and node.head.i != node.i:
             node = node.head
         else:
             break
@@ -60,7 +60,7 @@ def modality_and_tense(tok) -> tuple[str, str]:
                 tense = "present"
         if any(c.dep_ == "acomp" and c.lemma_.lower() == "due" for c in node.children) and tense is None:
             tense = "future"
-        if node.head is node or node.dep_ == "ROOT":
+        if node.head.i == node.i or node.dep_ == "ROOT":
             break
         node = node.head
     if modality == "future":
@@ -74,7 +74,7 @@ def in_if_clause(tok) -> bool:
     for _ in range(8):
         if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -101,7 +101,7 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 def _ancestors(tok, depth: int = 8) -> list:
     """``tok`` and up to ``depth`` of its syntactic heads, nearest first."""
     chain = [tok]
-    while len(chain) <= depth and chain[-1].head is not chain[-1]:
+    while len(chain) <= depth and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
     return chain
 

@@ -223,7 +223,7 @@ def reporting_subject(token):
     node = token
     for _ in range(8):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return None
         if node.dep_ == "ccomp" and head.lemma_.lower() in cameo.CUES:
             subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -57,7 +57,7 @@ def ent_text(token) -> str:
 
 def first_conjunct(token):
     """The first of the conjuncts ``token`` belongs to ("Moscow" in "Moscow and Kyiv")."""
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token
 
