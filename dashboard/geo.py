@@ -51,6 +51,10 @@ from dashboard.records import Place, Resolution, Toponym
 #: A town inside a longer name needs another place of the article this close (km), or in its division.
 PART_NEAR_KM = 100.0
 
+#: A name's first reading is context for the others' second reading (:func:`_second_pass`) at this
+#: confidence or more (weaker readings are often wrong and would drag their neighbours along).
+WINNER_CONFIDENCE = 0.3
+
 #: Candidates of one name: ``(place, match kind)`` pairs.
 Candidates = list[tuple[Place, int]]
 
@@ -62,7 +66,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
     anchors, its unambiguous places and demonyms' countries (:func:`_anchors`); the spatial
     coherence of every candidate with the other names (:func:`dashboard.geo_score.coherence`) and
     the article's focus (:class:`dashboard.geo_focus.Focus`); each name's choice in context
-    (:func:`_resolve_one`); then the famous-capital check against the other names' chosen readings
+    (:func:`_resolve_one`), and again with the other names' readings as context
+    (:func:`_second_pass`); then the famous-capital check against the other names' chosen readings
     (:func:`_famous_capitals`).
 
     Parameters
@@ -103,6 +108,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
         out.append(resolution)
         if guard is not None:
             guarded.append((i, scores, guard))
+    _second_pass(toponyms, keys, cands, base, coh, anchor_countries, anchor_points, focus, out)
     _famous_capitals(out, keys, cands, guarded)
     assert len(out) == len(toponyms)
     return out
@@ -231,3 +237,30 @@ def _famous_capitals(out: list[Resolution], keys: list[str], cands: list[Candida
                 place, kind = cands[i][capital]
                 conf = softmax_top(scores, capital) * MATCH_QUALITY[kind]
                 out[i] = Resolution(place, round(min(0.99, max(0.05, conf)), 3))
+
+
+def _second_pass(toponyms: Sequence[Toponym], keys: list[str], cands: list[Candidates], base: list[list[float]],
+                 coh: list[list[float]], anchor_countries: list[tuple[int, str]], anchor_points: list[tuple[int, Place]],
+                 focus: Focus, out: list[Resolution]) -> None:
+    """Resolve every name again with the other names' first readings as context.
+
+    The first pass takes proximity and the same first-level division only from the unambiguous
+    names; local news often has none ("Macon", "Bibb County" and "Georgia" are each ambiguous),
+    yet their readings agree. Here the readings of the other names (of :data:`WINNER_CONFIDENCE`
+    or more, not countries, continents or curated regions, not places inside longer names) join
+    the anchor points, so "Georgia" next to Macon and Bibb County is the US state. Replaces
+    entries of ``out``.
+    """
+    winners: dict[str, Place] = {}
+    for i, r in enumerate(out):
+        if (r.place is not None and r.confidence >= WINNER_CONFIDENCE and not is_area(r.place)
+                and keys[i] not in winners and toponyms[i].role != "demonym"
+                and any(k != MATCH_PART for _, k in cands[i])):
+            winners[keys[i]] = r.place
+    for i, t in enumerate(toponyms):
+        if t.role == "demonym" or not cands[i]:
+            continue
+        countries = Counter(a2 for j, a2 in anchor_countries if keys[j] != keys[i])
+        points = [p for j, p in anchor_points if keys[j] != keys[i]] + [w for k, w in winners.items() if k != keys[i]]
+        scores = _context_scores(cands[i], base[i], coh[i], countries, points)
+        out[i] = _resolve_one(cands[i], scores, t.qualifier, focus.without(keys[i]), points)[0]

@@ -147,3 +147,25 @@ def test_a_piece_of_a_party_name_is_no_country(tables):
 
 def test_a_place_tagged_as_a_person_is_recovered_when_gazetteer_and_context_agree(tables):
     assert places_of(tables, "recovered").get("Avdiivka") == "UA"
+
+
+# ---------------------------------------------------------------- local news: the names agree
+
+
+@pytest.mark.parametrize("names", [
+    ("Macon", "Bibb County", "Georgia"),
+    ("Athens", "Clarke County", "Georgia"),
+])
+def test_state_named_like_a_country_follows_the_articles_readings(gaz, names):
+    """A school-board story names a town and its county, each ambiguous (no unambiguous anchor),
+    then "Georgia": the town's and county's readings agree on the US state, so "Georgia" is the
+    state, not the country in the Caucasus."""
+    res = resolve(gaz, *names)
+    assert [(r.place.country_code, r.place.admin1) for r in res] == [("US", "GA")] * 3
+    assert res[-1].place.feature_code == "ADM1"
+
+
+def test_country_stays_a_country_next_to_its_own_places(gaz):
+    """The same rule leaves the country where the article's places are in it."""
+    res = resolve(gaz, "Tbilisi", "Batumi", "Georgia")
+    assert where(res[-1]) == ("GE", "PCLI")
