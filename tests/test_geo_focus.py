@@ -169,3 +169,23 @@ def test_country_stays_a_country_next_to_its_own_places(gaz):
     """The same rule leaves the country where the article's places are in it."""
     res = resolve(gaz, "Tbilisi", "Batumi", "Georgia")
     assert where(res[-1]) == ("GE", "PCLI")
+
+
+@pytest.mark.parametrize("names, expected", [
+    (("Buffalo", "Toronto", "Texas"), ("Toronto", "CA")),
+    (("Charleston", "Hampton Park"), ("Charleston", "US")),
+])
+def test_far_village_yields_to_a_namesake_city(gaz, names, expected):
+    """A village of a few thousand people that only the article's country context chose, far from
+    the other names' readings, is not what a bare name of a city a hundred times its size means
+    (the Toronto of a Buffalo sports story is in Canada, not a village in Ohio)."""
+    res = resolve(gaz, *names)
+    place = res[names.index(expected[0])].place
+    assert (place.name, place.country_code) == expected
+    assert place.population >= 100_000
+
+
+def test_village_in_the_state_of_the_articles_places_stays(gaz):
+    """A village in the same state as the article's unambiguous places is local news and stays."""
+    res = resolve(gaz, "Sparta", "Walton County", "Atlanta")
+    assert (res[0].place.country_code, res[0].place.admin1) == ("US", "GA")
