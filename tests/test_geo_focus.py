@@ -189,3 +189,12 @@ def test_village_in_the_state_of_the_articles_places_stays(gaz):
     """A village in the same state as the article's unambiguous places is local news and stays."""
     res = resolve(gaz, "Sparta", "Walton County", "Atlanta")
     assert (res[0].place.country_code, res[0].place.admin1) == ("US", "GA")
+
+
+def test_weakly_read_village_drags_no_city_along(gaz):
+    """A Virginia golf story names "Stonewall" (a golf club's village, read weakly as a Mississippi
+    hamlet) and "Charleston": the hamlet's doubtful reading is no context, so "Charleston" does not
+    follow it to Mississippi."""
+    res = resolve(gaz, "Charleston", "Stonewall", "Virginia")
+    assert res[0].place.admin1 != "MS"
+    assert res[0].place.population >= 40_000
