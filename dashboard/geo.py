@@ -41,7 +41,7 @@ from dashboard.geo_candidates import base_scores, demonym_country, seat_fallback
 from dashboard.geo_focus import Focus, focus_choice
 from dashboard.geo_score import (  # noqa: F401  (public names of this module)
     ADM2_PRIOR, ANCHOR_MARGIN, BIG_CITY, BIG_CITY_REGION_KM, CITY_REGION_KM, COHERENCE, COHERENCE_SCALE_KM,
-    COHERENCE_TOP, CONTAINS, CONTEXT_ADMIN1, CONTEXT_COUNTRY, FAMOUS_CAPITAL, FAMOUS_RATIO, HAMLET,
+    COHERENCE_TOP, CONTAINS, CONTEXT_ADMIN1, CONTEXT_COUNTRY, FAMOUS_CAPITAL, FAMOUS_RATIO, VILLAGE, HAMLET,
     LOCAL_COHERENCE, MATCH_BONUS, MATCH_PART, MATCH_QUALITY, POP_WEIGHT, PROXIMITY, PROXIMITY_SCALE_KM,
     QUALIFIER_ADM1_KM, QUALIFIER_MATCH, QUALIFIER_MISMATCH, REGION_OVER_TOWN, SMALL_TOWN, TOWN_NAMED_AFTER_AREA,
     coherence, famous_capital, feature_prior, great_circle_km, is_area, near, qualifier_matches, softmax_top,
@@ -50,6 +50,16 @@ from dashboard.records import Place, Resolution, Toponym
 
 #: A town inside a longer name needs another place of the article this close (km), or in its division.
 PART_NEAR_KM = 100.0
+
+#: A name's first reading is context for the others' second reading (:func:`_second_pass`) at this
+#: confidence or more (weaker readings are often wrong and would drag their neighbours along); a
+#: village's (a populated place of under :data:`VILLAGE` people) at VILLAGE_CONFIDENCE or more.
+WINNER_CONFIDENCE = 0.3
+VILLAGE_CONFIDENCE = 0.5
+#: The second reading replaces the first unless it is this much less confident: a city read with
+#: some confidence is not moved to a county by one doubtful neighbour ("Charlotte" next to a
+#: "Surfside" read as Florida's).
+DOUBT = 0.1
 
 #: Candidates of one name: ``(place, match kind)`` pairs.
 Candidates = list[tuple[Place, int]]
@@ -62,7 +72,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
     anchors, its unambiguous places and demonyms' countries (:func:`_anchors`); the spatial
     coherence of every candidate with the other names (:func:`dashboard.geo_score.coherence`) and
     the article's focus (:class:`dashboard.geo_focus.Focus`); each name's choice in context
-    (:func:`_resolve_one`); then the famous-capital check against the other names' chosen readings
+    (:func:`_resolve_one`), and again with the other names' readings as context
+    (:func:`_second_pass`); then the famous-capital check against the other names' chosen readings
     (:func:`_famous_capitals`).
 
     Parameters
@@ -103,6 +114,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
         out.append(resolution)
         if guard is not None:
             guarded.append((i, scores, guard))
+    _second_pass(toponyms, keys, cands, base, coh, anchor_countries, anchor_points, focus, out)
     _famous_capitals(out, keys, cands, guarded)
     assert len(out) == len(toponyms)
     return out
@@ -231,3 +243,34 @@ def _famous_capitals(out: list[Resolution], keys: list[str], cands: list[Candida
                 place, kind = cands[i][capital]
                 conf = softmax_top(scores, capital) * MATCH_QUALITY[kind]
                 out[i] = Resolution(place, round(min(0.99, max(0.05, conf)), 3))
+
+
+def _second_pass(toponyms: Sequence[Toponym], keys: list[str], cands: list[Candidates], base: list[list[float]],
+                 coh: list[list[float]], anchor_countries: list[tuple[int, str]], anchor_points: list[tuple[int, Place]],
+                 focus: Focus, out: list[Resolution]) -> None:
+    """Resolve every name again with the other names' first readings as context.
+
+    The first pass takes proximity and the same first-level division only from the unambiguous
+    names; local news often has none ("Macon", "Bibb County" and "Georgia" are each ambiguous),
+    yet their readings agree. Here the readings of the other names (of :data:`WINNER_CONFIDENCE`
+    or more, :data:`VILLAGE_CONFIDENCE` for a village, not countries, continents or curated regions, not places inside longer names) join
+    the anchor points, so "Georgia" next to Macon and Bibb County is the US state. A second
+    reading :data:`DOUBT` less confident than the first is not taken. Replaces entries of ``out``.
+    """
+    winners: dict[str, Place] = {}
+    for i, r in enumerate(out):
+        if (r.place is not None and not is_area(r.place)
+                and r.confidence >= (VILLAGE_CONFIDENCE if r.place.feature_class == "P" and r.place.population < VILLAGE
+                                     else WINNER_CONFIDENCE)
+                and keys[i] not in winners and toponyms[i].role != "demonym"
+                and any(k != MATCH_PART for _, k in cands[i])):
+            winners[keys[i]] = r.place
+    for i, t in enumerate(toponyms):
+        if t.role == "demonym" or not cands[i]:
+            continue
+        countries = Counter(a2 for j, a2 in anchor_countries if keys[j] != keys[i])
+        points = [p for j, p in anchor_points if keys[j] != keys[i]] + [w for k, w in winners.items() if k != keys[i]]
+        scores = _context_scores(cands[i], base[i], coh[i], countries, points)
+        again = _resolve_one(cands[i], scores, t.qualifier, focus.without(keys[i]), points)[0]
+        if again.confidence >= out[i].confidence - DOUBT:
+            out[i] = again

@@ -61,6 +61,11 @@ BIG_CITY = 1_000_000
 #: SMALL_TOWN people has local evidence (see :func:`famous_capital`).
 FAMOUS_CAPITAL = 1_000_000
 SMALL_TOWN = 50_000
+#: A village of under VILLAGE people that won on context loses the same way to a namesake city of
+#: FAMOUS_CITY people or more (and FAMOUS_RATIO times its size) when it is far from the other names'
+#: readings ("Toronto" next to "Buffalo" is Canada's city, not a village in Ohio).
+FAMOUS_CITY = 100_000
+VILLAGE = 5_000
 #: ... and at least this many times the town's population; a town whose mean closeness
 #: (:func:`near`) to the readings chosen for the article's other names reaches LOCAL_COHERENCE is
 #: local news and stays.
@@ -199,17 +204,20 @@ def famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple
     """Index of the candidate to take: a national capital of :data:`FAMOUS_CAPITAL`+ people by its
     own name instead of a town of under :data:`SMALL_TOWN` people that won on the article's country
     context alone ("Warsaw" under a WASHINGTON dateline is Poland's, not Warsaw, Virginia's).
-    Another place of the article in the town's own first-level division keeps the town; so does
-    closeness to the other names' readings, checked by the caller ("London" next to "Laurel County"
-    is London, Kentucky)."""
+    A village of under :data:`VILLAGE` people yields in the same way to any populated place of
+    :data:`FAMOUS_CITY` people by its own name ("Charleston" next to a suburb of Melbourne is
+    South Carolina's city, not a hamlet 650 km from that suburb). Another place of the article in
+    the town's own first-level division keeps the town; so does closeness to the other names'
+    readings, checked by the caller ("London" next to "Laurel County" is London, Kentucky)."""
     p = cands[best][0]
     if p.feature_class != "P" or p.feature_code == "PPLC" or p.population >= SMALL_TOWN:
         return best
     if p.admin1 and (p.country_code, p.admin1) in admin1s:
         return best
     capitals = [j for j, (c, k) in enumerate(cands)
-                if c.feature_code == "PPLC" and c.population >= FAMOUS_CAPITAL and k == MATCH_NAME
-                and c.population >= FAMOUS_RATIO * max(p.population, 1)]
+                if ((c.feature_code == "PPLC" and c.population >= FAMOUS_CAPITAL)
+                    or (c.feature_class == "P" and c.population >= FAMOUS_CITY and p.population < VILLAGE))
+                and k == MATCH_NAME and c.population >= FAMOUS_RATIO * max(p.population, 1)]
     return capitals[0] if capitals else best
 
 

@@ -147,3 +147,54 @@ def test_a_piece_of_a_party_name_is_no_country(tables):
 
 def test_a_place_tagged_as_a_person_is_recovered_when_gazetteer_and_context_agree(tables):
     assert places_of(tables, "recovered").get("Avdiivka") == "UA"
+
+
+# ---------------------------------------------------------------- local news: the names agree
+
+
+@pytest.mark.parametrize("names", [
+    ("Macon", "Bibb County", "Georgia"),
+    ("Athens", "Clarke County", "Georgia"),
+])
+def test_state_named_like_a_country_follows_the_articles_readings(gaz, names):
+    """A school-board story names a town and its county, each ambiguous (no unambiguous anchor),
+    then "Georgia": the town's and county's readings agree on the US state, so "Georgia" is the
+    state, not the country in the Caucasus."""
+    res = resolve(gaz, *names)
+    assert [(r.place.country_code, r.place.admin1) for r in res] == [("US", "GA")] * 3
+    assert res[-1].place.feature_code == "ADM1"
+
+
+def test_country_stays_a_country_next_to_its_own_places(gaz):
+    """The same rule leaves the country where the article's places are in it."""
+    res = resolve(gaz, "Tbilisi", "Batumi", "Georgia")
+    assert where(res[-1]) == ("GE", "PCLI")
+
+
+@pytest.mark.parametrize("names, expected", [
+    (("Buffalo", "Toronto", "Texas"), ("Toronto", "CA")),
+    (("Charleston", "Hampton Park"), ("Charleston", "US")),
+])
+def test_far_village_yields_to_a_namesake_city(gaz, names, expected):
+    """A village of a few thousand people that only the article's country context chose, far from
+    the other names' readings, is not what a bare name of a city a hundred times its size means
+    (the Toronto of a Buffalo sports story is in Canada, not a village in Ohio)."""
+    res = resolve(gaz, *names)
+    place = res[names.index(expected[0])].place
+    assert (place.name, place.country_code) == expected
+    assert place.population >= 100_000
+
+
+def test_village_in_the_state_of_the_articles_places_stays(gaz):
+    """A village in the same state as the article's unambiguous places is local news and stays."""
+    res = resolve(gaz, "Sparta", "Walton County", "Atlanta")
+    assert (res[0].place.country_code, res[0].place.admin1) == ("US", "GA")
+
+
+def test_weakly_read_village_drags_no_city_along(gaz):
+    """A Virginia golf story names "Stonewall" (a golf club's village, read weakly as a Mississippi
+    hamlet) and "Charleston": the hamlet's doubtful reading is no context, so "Charleston" does not
+    follow it to Mississippi."""
+    res = resolve(gaz, "Charleston", "Stonewall", "Virginia")
+    assert res[0].place.admin1 != "MS"
+    assert res[0].place.population >= 40_000
