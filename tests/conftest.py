@@ -37,3 +37,33 @@ def browser_context():
 
     with srv.chromium() as context:
         yield context
+
+
+@pytest.fixture(scope="session")
+def events_by_verb():
+    """``(text, published) -> {verb: events row}``: the events the pipeline codes in one article."""
+    from dashboard.pipeline import run
+    from dashboard.records import Article
+    from dashboard.settings import Settings
+
+    settings = Settings.from_env({})
+
+    def run_one(text, published):
+        ev = run([Article(text=text, published=published)], settings)["events"]
+        return {r["verb"]: r for r in ev.iter_rows(named=True)}
+    return run_one
+
+
+@pytest.fixture(scope="session")
+def timexes():
+    """``(text, dct) -> {expression: (tense, TIMEX3 value)}`` of every temporal expression
+    :func:`dashboard.dates.recognise.find_timexes` finds in ``text`` with creation time ``dct``."""
+    from dashboard.dates.recognise import find_timexes
+    from dashboard.pipeline import resources
+    from dashboard.settings import Settings
+
+    nlp, _ = resources(Settings.from_env())
+
+    def run(text, dct):
+        return {f.text: (f.tense, f.timex.value if f.timex else None) for f in find_timexes(nlp(text), dct)}
+    return run

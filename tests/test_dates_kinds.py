@@ -17,16 +17,9 @@ DCT = date(2023, 9, 13)  # a Wednesday
 
 
 @pytest.fixture(scope="module")
-def found(settings):
+def found(timexes):
     """``text -> (tense, value)`` of every expression :func:`find_timexes` finds in a sentence."""
-    from dashboard.dates.recognise import find_timexes
-    from dashboard.pipeline import resources
-
-    nlp, _ = resources(settings)
-
-    def run(text, dct=DCT):
-        return {f.text: (f.tense, f.timex.value if f.timex else None) for f in find_timexes(nlp(text), dct)}
-    return run
+    return lambda text, dct=DCT: timexes(text, dct)
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -7,21 +7,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from dashboard.pipeline import run
-from dashboard.records import Article
-from dashboard.settings import Settings
 
 PUBLISHED = datetime(2024, 6, 3, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def events():
-    settings = Settings.from_env({})
-
-    def run_one(text):
-        ev = run([Article(text=text, published=PUBLISHED)], settings)["events"]
-        return {r["verb"]: r for r in ev.iter_rows(named=True)}
-    return run_one
+def events(events_by_verb):
+    return lambda text: events_by_verb(text, PUBLISHED)
 
 
 @pytest.mark.parametrize("text, verb, target", [
