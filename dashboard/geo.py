@@ -20,7 +20,11 @@
 * the dateline: its country counts double;
 * a national capital of a million people or more by its own name wins over a town a hundredth its
   size that only the article's country context chose, unless the town is close to the readings of
-  the article's other names ("Warsaw" under a WASHINGTON dateline is Poland's capital).
+  the article's other names ("Warsaw" under a WASHINGTON dateline is Poland's capital);
+* likewise a country, region or first-level division (of a country of a million people or more)
+  by its own name wins over a town of under 50,000 people that no other name's reading is close
+  to ("England" in a Los Angeles story is not England, Arkansas);
+* a second pass reads every name again with the other names' readings as context.
 
 Confidence is the softmax probability of the winner among its candidates, times a factor for the
 kind of name match, in [0, 1]. Names with no candidate resolve to ``Resolution(None, 0.0)``.
@@ -60,6 +64,10 @@ VILLAGE_CONFIDENCE = 0.5
 #: some confidence is not moved to a county by one doubtful neighbour ("Charlotte" next to a
 #: "Surfside" read as Florida's).
 DOUBT = 0.1
+#: A first-level division stands for its name against a far small town only in a country of this
+#: many people: the parishes of small island states are named after saints and towns ("Saint
+#: George", Barbados), the divisions of larger countries are what their names mean ("England").
+AREA_COUNTRY = 1_000_000
 
 #: Candidates of one name: ``(place, match kind)`` pairs.
 Candidates = list[tuple[Place, int]]
@@ -116,6 +124,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             guarded.append((i, scores, guard))
     _second_pass(toponyms, keys, cands, base, coh, anchor_countries, anchor_points, focus, out)
     _famous_capitals(out, keys, cands, guarded)
+    _areas_over_far_towns(out, keys, cands, guarded, gazetteer)
     assert len(out) == len(toponyms)
     return out
 
@@ -255,7 +264,9 @@ def _second_pass(toponyms: Sequence[Toponym], keys: list[str], cands: list[Candi
     yet their readings agree. Here the readings of the other names (of :data:`WINNER_CONFIDENCE`
     or more, :data:`VILLAGE_CONFIDENCE` for a village, not countries, continents or curated regions, not places inside longer names) join
     the anchor points, so "Georgia" next to Macon and Bibb County is the US state. A second
-    reading :data:`DOUBT` less confident than the first is not taken. Replaces entries of ``out``.
+    reading :data:`DOUBT` less confident than the first is not taken, unless it lies close to
+    another name's reading and the first does not (:func:`_local`: "Lebanon" in a story that also
+    names "Boone County" is the county seat in Indiana, not the country). Replaces entries of ``out``.
     """
     winners: dict[str, Place] = {}
     for i, r in enumerate(out):
@@ -272,5 +283,52 @@ def _second_pass(toponyms: Sequence[Toponym], keys: list[str], cands: list[Candi
         points = [p for j, p in anchor_points if keys[j] != keys[i]] + [w for k, w in winners.items() if k != keys[i]]
         scores = _context_scores(cands[i], base[i], coh[i], countries, points)
         again = _resolve_one(cands[i], scores, t.qualifier, focus.without(keys[i]), points)[0]
-        if again.confidence >= out[i].confidence - DOUBT:
+        others = [w for k, w in winners.items() if k != keys[i]]
+        if again.confidence >= out[i].confidence - DOUBT or (
+                again.place is not None and out[i].place is not None
+                and _local(again.place, others) and not _local(out[i].place, others)):
             out[i] = again
+
+
+def _country_population(place: Place, gazetteer: Gazetteer) -> int:
+    """Population of the country ``place`` is in (0 when unknown)."""
+    a2 = place.country_code
+    return gazetteer.country_place(a2).population if a2 and a2 in gazetteer.country_place_ix else 0
+
+
+def _local(place: Place, others: list[Place]) -> bool:
+    """Whether ``place`` lies close to one of ``others`` (the readings of the article's other
+    names): :func:`dashboard.geo_score.near` of :data:`LOCAL_COHERENCE` or more (within about 70
+    km, or a first-level division holding the other)."""
+    return any(near(place, o) >= LOCAL_COHERENCE for o in others)
+
+
+def _areas_over_far_towns(out: list[Resolution], keys: list[str], cands: list[Candidates],
+                          guarded: list[tuple[int, list[float], set[tuple[str, str]]]], gazetteer: Gazetteer) -> None:
+    """A country's, first-level division's or region's name read as a small town of the same
+    name that no other place of the article is close to goes back to the area.
+
+    A town of under :data:`SMALL_TOWN` people named after an area wins on the article's country
+    context alone ("England" in a Los Angeles story is no town in Arkansas; "the beaches of
+    Normandy" in an Indiana story are no suburb of St. Louis): unless one of the readings chosen
+    for the article's other names is close to it (:func:`_local`), the name is the area it names
+    (by its own name or an alias), the best-scored such area in the first pass, with its softmax
+    share of that pass's scores as confidence. Only names with no qualifier (``guarded``: index, first-pass
+    scores, as for :func:`_famous_capitals`). Replaces entries of ``out``.
+    """
+    winners: dict[str, Place] = {}
+    for key, r in zip(keys, out):
+        if r.place is not None and key not in winners:
+            winners[key] = r.place
+    for i, scores, _ in guarded:
+        p = out[i].place
+        if p is None or p.feature_class != "P" or p.population >= SMALL_TOWN:
+            continue
+        areas = [j for j, (q, k) in enumerate(cands[i]) if k != MATCH_ALTERNATE and k != MATCH_PART
+                 and (is_area(q) or q.feature_code.startswith("PCL")
+                      or (q.feature_code == "ADM1" and _country_population(q, gazetteer) >= AREA_COUNTRY))]
+        if not areas or _local(p, [w for k, w in winners.items() if k != keys[i]]):
+            continue
+        j = max(areas, key=lambda j: (scores[j], cands[i][j][0].population))
+        place, kind = cands[i][j]
+        out[i] = Resolution(place, round(min(0.99, max(0.05, softmax_top(scores, j) * MATCH_QUALITY[kind])), 3))

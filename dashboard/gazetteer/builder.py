@@ -251,14 +251,20 @@ def add_cities(b: Builder, gc, ci_all: dict) -> dict[str, list[str]]:
 
 def seats_of_government(b: Builder, ci_capital_lists: dict[str, list[str]]) -> dict[str, str]:
     """Names that stand for a government -> alpha-2: capitals (with the capital city's names) and
-    curated buildings."""
+    curated buildings. A name several countries claim goes to the most populous, except that a
+    capital city in the gazetteer keeps its own name for its own country."""
     seats: dict[str, str] = {}
     for a2, caps in ci_capital_lists.items():
         if a2 in b.countries:
             for cap in caps:
                 b.claim(seats, cap, a2)
+    # a capital city's own name stands for the country the city is in, over a more populous
+    # country whose capital list also names it but which has no such city: a dissolved state
+    # ("Belgrade" is Serbia's capital, not Serbia and Montenegro's)
+    own: dict[str, str] = {}
     for a2, ix in b.capital_ix.items():
-        b.claim(seats, b.places[ix].name, a2)
+        b.claim(own, b.places[ix].name, a2)
+    seats.update(own)
     cap_names: dict[int, list[str]] = {}
     for key, slot in b.index.items():
         for ix in slot:
