@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import storage, store
+from dashboard import derived, storage, store
 from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
 
 log = logging.getLogger(__name__)
@@ -173,8 +173,7 @@ class Tables:
         """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once, from
         the store's scan when the mentions are not held; the columns may be Categorical)."""
         if self._stored_counts:  # written by the build: no scan of the entity mentions
-            return (self.mention_counts.filter(pl.col("actor_id").is_not_null())
-                    .select(pl.col("article_id", "actor_id").cast(pl.Categorical)).collect(engine="streaming"))
+            return self._stored_pairs[0]
         # The streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB.
         return (
             self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null()).unique()
@@ -186,12 +185,7 @@ class Tables:
         """Resolved place mentions per (``article_id``, ``place_id``), split in two: the pairs with a
         mention of a shown role (counted in ``n``), and the pairs whose every mention has a hidden role."""
         if self._stored_counts:  # written by the build: no scan of the place mentions
-            pairs = (
-                self.mention_counts.filter(pl.col("place_id").is_not_null())
-                .select(pl.col("article_id", "place_id").cast(pl.Categorical),
-                        (pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.UInt32).alias("n"))
-                .collect(engine="streaming")
-            )
+            pairs = self._stored_pairs[1]
             return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
         hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
         pairs = (
@@ -203,6 +197,18 @@ class Tables:
             .collect(engine="streaming")  # as above
         )
         return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
+
+    @cached_property
+    def _stored_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The store's ``mention_counts`` read once (:func:`dashboard.derived.read_mention_pairs`: by
+        the integer ``article_key``, joined to the held articles; the ids read when there is none)."""
+        pairs = derived.read_mention_pairs(self.mention_counts, self.articles)
+        if pairs is None:
+            log.warning("%s: mention_counts has no article_key for every row (written before it was added, or "
+                        "naming articles not in the articles table): the article ids are read instead; rebuild "
+                        "the store to skip that", self.data_dir)
+            pairs = derived.read_mention_pairs(self.mention_counts, None)
+        return pairs
 
     @property
     def _stored_counts(self) -> bool:
