@@ -119,3 +119,16 @@ def test_a_key_of_no_held_article_falls_back_to_the_ids():
     assert sorted(actors["article_id"].cast(pl.String)) == sorted([HEX["a1"], HEX["a2"]]) and places.height == 0
     keyed, _ = derived.read_mention_pairs(counts.filter(pl.col("article_id") == HEX["a1"]).lazy(), articles)
     assert keyed.rows() == [(HEX["a1"], "country:RUS")]
+
+
+def test_the_articles_shown_only_columns_are_read_from_the_store_for_the_article_shown(stores):
+    from dashboard.query.tables import ARTICLE_SHOWN_COLUMNS
+
+    tables = query.load_tables(stores["new"])
+    assert not set(ARTICLE_SHOWN_COLUMNS) & set(tables.articles.columns)
+    record = tables.article_record(HEX["a1"])
+    assert record["authors"] == ["Steve Holland"] and record["datelines"] == ["Wilmington, Delaware", "Moscow"]
+    assert record["n_words"] == 13 and record["published_precision"] == "datetime"
+    full = query.export_frame(tables, query.apply_filters(tables, Filters()), "articles")
+    assert full.schema == TABLES["articles"].schema
+    assert full.filter(pl.col("article_id") == HEX["a3"])["authors"].to_list() == [["A. Writer"]]

@@ -45,16 +45,19 @@ class MemoryPlan:
 EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id", "verb", "verb_start", "verb_end",
                                        "cameo_code", "negated", "date_precision", "quote_id")
 
+#: Columns of the articles table read from the store only for the articles shown (reader, downloads).
+ARTICLE_SHOWN_COLUMNS: tuple[str, ...] = ("text", "source_path", "authors", "datelines", "published_precision",
+                                          "published_tz_assumed", "n_words", "language")
+
 #: What the dashboard keeps in memory, so that memory grows by tens of bytes per event, not by the
-#: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions
-#: ~70 million rows). Held: the articles without ``text`` and ``source_path``, the events without
-#: their sentences and the other columns only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and
-#: place mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
-#: :attr:`Tables.article_places` are computed (streaming) and kept, and the quotations (read for the
-#: article shown in the reader, from its month's partition only).
+#: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions ~70
+#: million rows). Held: the articles without :data:`ARTICLE_SHOWN_COLUMNS`, the events without the columns
+#: only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and place
+#: mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
+#: :attr:`Tables.article_places` are kept, and the quotations (read for the reader's article only).
 MEMORY_PLAN: dict[str, MemoryPlan] = {
     "articles": MemoryPlan(
-        columns=tuple(c for c in TABLES["articles"].schema if c not in ("text", "source_path")),
+        columns=tuple(c for c in TABLES["articles"].schema if c not in ARTICLE_SHOWN_COLUMNS),
         categorical=("article_id",),  # joined with the events' Categorical article ids
     ),
     "events": MemoryPlan(
@@ -185,8 +188,7 @@ class Tables:
         """Resolved place mentions per (``article_id``, ``place_id``), split in two: the pairs with a
         mention of a shown role (counted in ``n``), and the pairs whose every mention has a hidden role."""
         if self._stored_counts:  # written by the build: no scan of the place mentions
-            pairs = self._stored_pairs[1]
-            return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
+            return self._stored_pairs[1].filter(pl.col("n") > 0), self._stored_pairs[1].filter(pl.col("n") == 0).drop("n")
         hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
         pairs = (
             self.place_mentions.lazy().select("article_id", "place_id", "role")
@@ -200,13 +202,11 @@ class Tables:
 
     @cached_property
     def _stored_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The store's ``mention_counts`` read once (:func:`dashboard.derived.read_mention_pairs`: by
-        the integer ``article_key``, joined to the held articles; the ids read when there is none)."""
+        """The store's ``mention_counts`` read once by ``article_key`` (:func:`dashboard.derived.read_mention_pairs`)."""
         pairs = derived.read_mention_pairs(self.mention_counts, self.articles)
         if pairs is None:
-            log.warning("%s: mention_counts has no article_key for every row (written before it was added, or "
-                        "naming articles not in the articles table): the article ids are read instead; rebuild "
-                        "the store to skip that", self.data_dir)
+            log.warning("%s: mention_counts lacks article_key (written before it) or names unknown articles: "
+                        "the article ids are read instead; rebuild the store to skip that", self.data_dir)
             pairs = derived.read_mention_pairs(self.mention_counts, None)
         return pairs
 
