@@ -229,31 +229,7 @@ MENTION_COUNTS = _t(
                       "resolved to the place (any role)."),
     ("hidden_mentions", I32, "Of a place's `mentions`, those of a role the map does not draw (demonym); 0 on an "
                              "actor's row."),
-    ("article_key", pl.UInt64, "`article_id` as an integer (its 16 hex digits read as a number: one key per id); "
-                               "null when the id is not 16 lowercase hex digits. The dashboard reads it instead "
-                               "of the ids and joins it to the articles' keys."),
 )
-
-
-
-def article_key(article_id: pl.Expr) -> pl.Expr:
-    """The integer key of article ids (``mention_counts.article_key``): the id's 16 hex digits read as
-    a UInt64, so that ids and keys map one to one.
-
-    Parameters
-    ----------
-    article_id
-        An expression of String article ids (``articles.article_id``: the first 16 hex digits of a SHA-1).
-
-    Returns
-    -------
-    polars.Expr
-        UInt64 keys; null for an id that is not exactly 16 lowercase hex digits (no key, so no two
-        ids can share one).
-    """
-    is_hex = article_id.str.contains(r"^[0-9a-f]{16}$")
-    return pl.when(is_hex).then(article_id.str.to_integer(base=16, dtype=pl.UInt64, strict=False))
-
 
 #: The data tables the dashboard shows.
 TABLES: dict[str, Table] = {
@@ -281,7 +257,7 @@ def type_name(dtype: pl.DataType) -> str:
         return "datetime (UTC, µs)"
     if isinstance(dtype, pl.List):
         return f"list[{type_name(dtype.inner)}]"
-    return {pl.String: "string", pl.Int32: "int32", pl.Int64: "int64", pl.UInt64: "uint64", pl.Float64: "float64",
+    return {pl.String: "string", pl.Int32: "int32", pl.Int64: "int64", pl.Float64: "float64",
             pl.Boolean: "bool", pl.Date: "date"}.get(dtype, str(dtype))
 
 

@@ -21,7 +21,6 @@ chunk in memory, not the store. Not a test.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import sys
@@ -78,23 +77,11 @@ def _sentence(text: str, at: int) -> str:
     return text[lo:min(ends) + 1 if ends else len(text)].strip()
 
 
-def _copy_ids(article_ids: pl.Series, first: int, last: int) -> pl.DataFrame:
-    """``article_id``, ``copy`` and ``new_id`` of copies ``first`` to ``last - 1`` of each article:
-    the new id is built like a real one, the first 16 hex digits of a SHA-1 (of the id and the copy
-    number), so the scaled store has the ids and ``article_key`` values a build writes."""
-    ids = article_ids.drop_nulls().unique(maintain_order=True).to_list()
-    rows = [(a, i, hashlib.sha1(f"{a}~{i}".encode()).hexdigest()[:16]) for i in range(first, last) for a in ids]
-    return pl.DataFrame(rows, schema={"article_id": pl.String, "copy": pl.Int64, "new_id": pl.String}, orient="row")
-
-
 def _copies(df: pl.DataFrame, name: str, first: int, last: int) -> pl.DataFrame:
-    """Copies ``first`` to ``last - 1`` of per-article table ``name``: copy ``i`` has new ids
-    (:func:`_copy_ids`; event and quotation ids keep their suffix after the article id) and is moved
-    ``i`` days earlier."""
-    from dashboard.schema import article_key
-
+    """Copies ``first`` to ``last - 1`` of per-article table ``name``: copy ``i`` has new ids (the
+    article id with ``~i``) and is moved ``i`` days earlier."""
     n = pl.col("copy")
-    new_id = pl.col("new_id")
+    new_id = pl.col("article_id") + pl.lit("~") + n.cast(pl.String)
     rest = lambda col: pl.col(col).str.slice(pl.col("article_id").str.len_chars())  # noqa: E731
     exprs = [new_id.alias("article_id")]
     if name == "articles":
@@ -103,11 +90,8 @@ def _copies(df: pl.DataFrame, name: str, first: int, last: int) -> pl.DataFrame:
         exprs += [(new_id + rest("event_id")).alias("event_id"), pl.col("event_date") - pl.duration(days=n)]
     if name == "quotes":
         exprs.append((new_id + rest("quote_id")).alias("quote_id"))
-    copies = _copy_ids(df["article_id"], first, last).join(df, on="article_id", how="inner", maintain_order="left")
-    out = copies.with_columns(exprs).drop("copy", "new_id")
-    if "article_key" in out.columns:  # derived from the id (mention_counts)
-        out = out.with_columns(article_key(pl.col("article_id")).alias("article_key"))
-    return out
+    copies = pl.DataFrame({"copy": pl.int_range(first, last, eager=True, dtype=pl.Int64)})
+    return copies.join(df, how="cross").with_columns(exprs).drop("copy")
 
 
 def _write_chunk(frames: dict[str, pl.DataFrame], out: Path, chunk: int) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import derived, storage, store
+from dashboard import storage, store
 from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,8 @@ class Tables:
         """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once, from
         the store's scan when the mentions are not held; the columns may be Categorical)."""
         if self._stored_counts:  # written by the build: no scan of the entity mentions
-            return self._stored_pairs[0]
+            return (self.mention_counts.filter(pl.col("actor_id").is_not_null())
+                    .select(pl.col("article_id", "actor_id").cast(pl.Categorical)).collect(engine="streaming"))
         # The streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB.
         return (
             self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null()).unique()
@@ -188,7 +189,13 @@ class Tables:
         """Resolved place mentions per (``article_id``, ``place_id``), split in two: the pairs with a
         mention of a shown role (counted in ``n``), and the pairs whose every mention has a hidden role."""
         if self._stored_counts:  # written by the build: no scan of the place mentions
-            return self._stored_pairs[1].filter(pl.col("n") > 0), self._stored_pairs[1].filter(pl.col("n") == 0).drop("n")
+            pairs = (
+                self.mention_counts.filter(pl.col("place_id").is_not_null())
+                .select(pl.col("article_id", "place_id").cast(pl.Categorical),
+                        (pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.UInt32).alias("n"))
+                .collect(engine="streaming")
+            )
+            return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
         hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
         pairs = (
             self.place_mentions.lazy().select("article_id", "place_id", "role")
@@ -199,16 +206,6 @@ class Tables:
             .collect(engine="streaming")  # as above
         )
         return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
-
-    @cached_property
-    def _stored_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The store's ``mention_counts`` read once by ``article_key`` (:func:`dashboard.derived.read_mention_pairs`)."""
-        pairs = derived.read_mention_pairs(self.mention_counts, self.articles)
-        if pairs is None:
-            log.warning("%s: mention_counts lacks article_key (written before it) or names unknown articles: "
-                        "the article ids are read instead; rebuild the store to skip that", self.data_dir)
-            pairs = derived.read_mention_pairs(self.mention_counts, None)
-        return pairs
 
     @property
     def _stored_counts(self) -> bool:
