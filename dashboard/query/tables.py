@@ -45,16 +45,19 @@ class MemoryPlan:
 EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id", "verb", "verb_start", "verb_end",
                                        "cameo_code", "negated", "date_precision", "quote_id")
 
+#: Columns of the articles table read from the store only for the articles shown (reader, downloads).
+ARTICLE_SHOWN_COLUMNS: tuple[str, ...] = ("text", "source_path", "authors", "datelines", "published_precision",
+                                          "published_tz_assumed", "n_words", "language")
+
 #: What the dashboard keeps in memory, so that memory grows by tens of bytes per event, not by the
-#: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions
-#: ~70 million rows). Held: the articles without ``text`` and ``source_path``, the events without
-#: their sentences and the other columns only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and
-#: place mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
-#: :attr:`Tables.article_places` are computed (streaming) and kept, and the quotations (read for the
-#: article shown in the reader, from its month's partition only).
+#: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions ~70
+#: million rows). Held: the articles without :data:`ARTICLE_SHOWN_COLUMNS`, the events without the columns
+#: only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and place
+#: mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
+#: :attr:`Tables.article_places` are kept, and the quotations (read for the reader's article only).
 MEMORY_PLAN: dict[str, MemoryPlan] = {
     "articles": MemoryPlan(
-        columns=tuple(c for c in TABLES["articles"].schema if c not in ("text", "source_path")),
+        columns=tuple(c for c in TABLES["articles"].schema if c not in ARTICLE_SHOWN_COLUMNS),
         categorical=("article_id",),  # joined with the events' Categorical article ids
     ),
     "events": MemoryPlan(
