@@ -16,7 +16,7 @@ from dashboard.nlp.modality import (
     factuality, in_if_clause, is_fact_checked, is_negated, is_reported_denial, modality_and_tense,
 )
 from dashboard.nlp.referents import actors_of, reporting_subject
-from dashboard.nlp.tokens import counted
+from dashboard.nlp.tokens import counted, tokens_of_pos
 from dashboard.nlp.triggers import is_refusal, trigger_code
 
 if TYPE_CHECKING:
@@ -82,8 +82,8 @@ def add_reported_demands(ctx: ArticleContext, found: Triggers) -> None:
     """"X said Iraq must cooperate": a demand (CAMEO 100) by the speaker on the reported clause's
     subject. Reads the reporting verbs (cues) of the doc; adds the demands to ``found`` and marks
     the demanded action as unrealised."""
-    for tok in ctx.doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in cameo.CUES:
+    for tok in tokens_of_pos(ctx.doc, "VERB"):
+        if tok.lemma_.lower() not in cameo.CUES:
             continue
         for comp in (c for c in tok.children if c.dep_ == "ccomp"):
             if any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in comp.children):
