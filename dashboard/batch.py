@@ -154,8 +154,8 @@ def extract_in_processes(articles: list[Article], settings: Settings,
                          progress: Progress | None = None) -> list[Extracted]:
     """Extract ``articles`` in ``settings.n_process`` worker processes; the partitions' tables in input order.
 
-    Duplicates are dropped and long texts truncated here (:func:`unique_articles`), then the
-    articles are split by :func:`chunks`; each chunk is parsed and extracted by one worker (one
+    Duplicates are dropped and long texts truncated here (:func:`unique_articles`), texts not to be
+    extracted (another language) kept as articles rows, then the others are split by :func:`chunks`; each chunk is parsed and extracted by one worker (one
     spaCy process each). ``progress(done, total, label)`` is called as chunks finish. Combined by
     :func:`dashboard.pipeline.combine`, the partitions give the tables of the whole batch.
 
@@ -167,10 +167,13 @@ def extract_in_processes(articles: list[Article], settings: Settings,
     from dashboard.pipeline import resources
 
     one = dataclasses.replace(settings, n_process=1)
-    arts = unique_articles(articles, settings)
+    unique = unique_articles(articles, settings)
+    arts = [a for a in unique if getattr(a, "extractable", True)]
     parts = chunks(arts, settings.n_process, settings.batch_size)
     if len(parts) < 2:
-        return [extract_rows(arts, one, progress).frames()]
+        return [extract_rows(unique, one, progress).frames()]
+    # texts in another language are stored, not extracted: first, as in one process
+    stored_only = Rows({"articles": [a.row() for a in unique if not getattr(a, "extractable", True)]}, {}, Counter())
     resources(one)  # loaded before the fork: the workers share the model and the gazetteer
     workers = min(settings.n_process, len(parts))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
@@ -182,4 +185,4 @@ def extract_in_processes(articles: list[Article], settings: Settings,
             if progress:
                 progress(done, len(arts), part[-1].title or part[-1].source_path or part[-1].article_id)
         results = [fut.result() for fut in futures]
-    return [r.frames() for r in results]
+    return [stored_only.frames()] + [r.frames() for r in results]

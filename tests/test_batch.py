@@ -3,7 +3,8 @@
 With ``n_process`` above 1 the articles are split into chunks and each chunk is parsed and extracted
 in a worker process (:func:`dashboard.batch.extract_in_processes`); the partitions are combined like
 the Dask engine's. The inputs are those of ``tests/test_dask_engine.py``: actors whose aggregation
-crosses chunks ("Biden" alone merges into Joe Biden only when the whole batch is seen).
+crosses chunks ("Biden" alone merges into Joe Biden only when the whole batch is seen), and a
+German text among them, stored but not extracted.
 """
 
 import os
@@ -13,14 +14,16 @@ import pytest
 from dashboard import batch, pipeline, store
 from dashboard.settings import Settings
 from tests.test_dask_engine import CROSS, _articles, assert_same
-from tests.test_incremental import SEED, TEXTS, _write, assert_same_tables
+from tests.test_incremental import ROOT, SEED, TEXTS, _write, assert_same_tables
 
-N_ARTICLES = len(TEXTS) + len(CROSS) + 1
+GERMAN = {"b2-german.txt": (ROOT / "tests" / "bad_inputs" / "german.txt").read_text(encoding="utf-8")}
+N_EXTRACTED = len(TEXTS) + len(CROSS) + 1
+N_ARTICLES = N_EXTRACTED + 1
 
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory):
-    raw = _write(tmp_path_factory.mktemp("batch") / "raw", {**TEXTS, **CROSS})
+    raw = _write(tmp_path_factory.mktemp("batch") / "raw", {**TEXTS, **CROSS, **GERMAN})
     return [raw, SEED]
 
 
@@ -52,9 +55,10 @@ def test_two_processes_give_the_tables_of_one_in_the_same_order(inputs, monkeypa
     assert_same(two, one)
     for name in one:  # not only the same rows: the same order
         assert two[name].equals(one[name]), name
-    assert sorted(seen) == [(i, N_ARTICLES) for i in range(1, N_ARTICLES + 1)]  # duplicates dropped first
+    assert sorted(seen) == [(i, N_EXTRACTED) for i in range(1, N_EXTRACTED + 1)]  # duplicates dropped first
+    assert one["articles"].height == N_ARTICLES and one["articles"]["language"].to_list().count("de") == 1
     workers = pids.read_text().split()
-    assert len(workers) == N_ARTICLES and str(os.getpid()) not in workers  # parsed and extracted in the workers
+    assert len(workers) == N_EXTRACTED and str(os.getpid()) not in workers  # parsed and extracted in the workers
 
 
 def test_two_process_build_equals_one_process_build_and_reports_failures(inputs, monkeypatch, tmp_path):
