@@ -17,7 +17,7 @@ from dashboard.nlp.modality import (
 )
 from dashboard.nlp.referents import actors_of, reporting_subject
 from dashboard.nlp.tokens import counted, tokens_of_pos
-from dashboard.nlp.triggers import is_refusal, trigger_code
+from dashboard.nlp.triggers import is_refusal, trigger_candidates, trigger_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -45,7 +45,7 @@ def find_triggers(ctx: ArticleContext) -> Triggers:
     (``tok_actor``); adds the group and object actors that arguments name. A coded verb governing
     another ("threatened to break relations", "refused to lift the curfew") is one event with the
     governing verb's code; the complement lends its target."""
-    triggers = [(tok, code) for tok in ctx.doc if (code := trigger_code(tok)) is not None]
+    triggers = [(tok, code) for tok in trigger_candidates(ctx.doc) if (code := trigger_code(tok)) is not None]
     idx = {t.i for t, _ in triggers}
     codes = dict((t.i, c) for t, c in triggers)
     complement_of = {tok.i: tok.head for tok, _ in triggers if tok.dep_ == "xcomp" and tok.head.i in idx}
