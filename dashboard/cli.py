@@ -19,7 +19,7 @@ def build(
     inputs: List[Path] = typer.Argument(..., help="Article files or folders: .txt, .md, .html, .rss/.atom/.xml, "
                                         ".json/.jsonl, .csv/.tsv, GDELT *.export.CSV, and .gz/.zip archives of them."),
     out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder for the Parquet tables."),
-    processes: Optional[int] = typer.Option(None, "--processes", "-p", help="spaCy processes (default: setting n_process)."),
+    processes: Optional[int] = typer.Option(None, "--processes", "-p", help="Processes, each parsing and extracting its share of the articles (default: setting n_process)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
     strict: bool = typer.Option(False, "--strict", help="Exit with status 2 when any input or row could not be used "
                                 "(the usable ones are still stored)."),

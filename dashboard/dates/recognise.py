@@ -190,16 +190,17 @@ def find_timexes(doc, dct: date | datetime | None, patterns: bool = True) -> lis
         left out; a period with the day it ended and the two
         ends of a range are two expressions (see :func:`_pieces`).
     """
+    text_of_doc = doc.text  # Doc.text joins every token anew on each call: read it once
     spans = [_with_part_of_day(doc, e) for e in _merged_entities(doc)]
     covered = {i for s, e, *_ in spans for i in range(s, e)}
     if patterns:
-        for m in [*PATTERN.finditer(doc.text), *NAMED_DAY.finditer(doc.text), *CALENDAR_NAME.finditer(doc.text)]:
+        for m in [*PATTERN.finditer(text_of_doc), *NAMED_DAY.finditer(text_of_doc), *CALENDAR_NAME.finditer(text_of_doc)]:
             if not covered.intersection(range(m.start(), m.end())):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 spans.append((m.start(), m.end(), m.group(0), "pattern", span.root if span is not None else None))
     found, anchor = [], None
     for start, end, text, source, root in sorted(spans, key=lambda s: s[0]):
-        if AGE.search(text) or _classifying(text, root) or _not_a_time(doc.text, start, end, text):
+        if AGE.search(text) or _classifying(text, root) or _not_a_time(text_of_doc, start, end, text):
             continue
         tense = clause_tense(root) if root is not None else "present"
         for s, e, piece, tx in _pieces(start, text, dct, tense, anchor):

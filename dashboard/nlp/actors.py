@@ -107,11 +107,12 @@ def state_body_of_article(ctx: ArticleContext, text: str) -> str | None:
     low = text.lower()
     if not set(low.split()) & STATE_BODY_WORDS:
         return None
+    if ctx._org_names is None:  # the ORG entities' names, once per article
+        ctx._org_names = [ctx.doc[start:end].text for start, end in
+                          (clean_span(ctx.doc, ent) for ent in ctx.ents if ent.label_ == "ORG")]
     countries = set()
-    for ent in ctx.doc.ents:
-        start, end = clean_span(ctx.doc, ent)
-        full = ctx.doc[start:end].text
-        if ent.label_ == "ORG" and full.lower().endswith(" " + low) and len(full) > len(text):
+    for full in ctx._org_names:
+        if full.lower().endswith(" " + low) and len(full) > len(text):
             ref = ctx.gazetteer.country(full[: -len(text)].strip())
             if ref is not None and not bare_country_code(full[: -len(text)].strip()):
                 countries.add(ref)
@@ -347,7 +348,15 @@ def person_tagged_org(ctx: ArticleContext, ent) -> bool:
     organisation word, no place or organisation of that name, not a title and one word ("General
     Motors"), after a title ("Chancellor Olaf Scholz") or opening with one ("Spokeswoman Sandy
     Angers") or as the subject of a reporting verb ("…,” Volodymyr Zelenskiy said"). A country glued before the name and a word repeated by
-    page layout are left out first ("President of Kazakhstan Kassym-Jomart Tokayev Tokayev")."""
+    page layout are left out first ("President of Kazakhstan Kassym-Jomart Tokayev Tokayev").
+    Memoised per entity span in the context (it reads only the doc and the gazetteer)."""
+    key = (ent.start, ent.end)
+    if key not in ctx._person_tagged_orgs:
+        ctx._person_tagged_orgs[key] = _person_tagged_org(ctx, ent)
+    return ctx._person_tagged_orgs[key]
+
+
+def _person_tagged_org(ctx: ArticleContext, ent) -> bool:
     toks = [t for t in ent if not t.is_punct]
     words = ent.text.split()  # "Marie-Agnes Strack-Zimmermann": two words of hyphenated parts
     glued = len(words) > 2 and len(words[0]) > 3 and ctx.gazetteer.country(words[0]) is not None
@@ -381,8 +390,9 @@ def surname_speaks(ctx: ArticleContext, ent, surname: str) -> bool:
     article, a one-word PERSON entity that is the subject of a reporting verb ("Olena Zelenska
     [ORG] opened the summit … ‘…,’ Zelenska [PERSON] said"): the model itself reads the surname as
     a speaking person, so the full name is that person too."""
-    return any(o.label_ == "PERSON" and o.start != ent.start and o.text == surname and speaks_as_subject(o)
-               for o in ctx.doc.ents)
+    if ctx._speaking_persons is None:
+        ctx._speaking_persons = [(o.start, o.text) for o in ctx.ents if o.label_ == "PERSON" and speaks_as_subject(o)]
+    return any(start != ent.start and text == surname for start, text in ctx._speaking_persons)
 
 
 def place_not_person(ctx: ArticleContext, name: str, after_locative: bool) -> bool:

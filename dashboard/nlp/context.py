@@ -81,6 +81,12 @@ class ArticleContext:
     author_words: set[str] = field(default_factory=set)  # lower-cased authors and their surnames
     igo_present: set[str] = field(default_factory=set)  # canonical IGOs the text names (for "the alliance")
     out: Extraction = field(default_factory=Extraction)  # the rows of every step
+    # memos of what spaCy recomputes on every access (Doc.text joins all tokens, Doc.ents walks them)
+    _parsed_text: str | None = None
+    _ents: tuple | None = None
+    _speaking_persons: list[tuple[int, str]] | None = None  # actors.surname_speaks
+    _person_tagged_orgs: dict[tuple[int, int], bool] = field(default_factory=dict)  # actors.person_tagged_org
+    _org_names: list[str] | None = None  # actors.state_body_of_article: ORG entities without "the", "'s"
 
     # toponyms.find_datelines
     dateline_span: tuple[int, int] | None = None  # characters of an inline dateline's place
@@ -109,17 +115,33 @@ class ArticleContext:
         """A context for ``article`` and its parsed ``doc``: sentences, authors' words and the
         international organisations the text names are read; nothing is extracted yet."""
         ctx = cls(article, doc, gazetteer)
-        for i, sent in enumerate(doc.sents):
-            for t in sent:
-                ctx.sent_of[t.i] = i
         ctx.sents = list(doc.sents)
+        for i, sent in enumerate(ctx.sents):
+            for t in range(sent.start, sent.end):
+                ctx.sent_of[t] = i
         ctx.token_starts = doc.to_array("IDX").tolist() if len(doc) else []
         for a in article.authors:
             ctx.author_words.add(a.lower())
             ctx.author_words.add(a.split()[-1].lower())
         lowered = article.text.lower()
-        ctx.igo_present = {v for k, v in IGOS.items() if re.search(rf"\b{re.escape(k)}\b", lowered)}
+        ctx.igo_present = {v for k, v in IGOS.items() if k in lowered and re.search(rf"\b{re.escape(k)}\b", lowered)}
         return ctx
+
+    @property
+    def parsed_text(self) -> str:
+        """``doc.text``, the text spaCy parsed (:func:`dashboard.nlp.model.parse_text` of the
+        article's: same offsets, headlines re-cased), read once per article."""
+        if self._parsed_text is None:
+            self._parsed_text = self.doc.text
+        return self._parsed_text
+
+    @property
+    def ents(self) -> tuple:
+        """``doc.ents`` as the extraction steps see them (repaired before the context starts and
+        never changed after), read once per article."""
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+        return self._ents
 
     # ------------------------------------------------------------------ the registries
     def observe(self, obs: ActorObservation) -> str:

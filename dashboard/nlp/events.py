@@ -16,8 +16,8 @@ from dashboard.nlp.modality import (
     factuality, in_if_clause, is_fact_checked, is_negated, is_reported_denial, modality_and_tense,
 )
 from dashboard.nlp.referents import actors_of, reporting_subject
-from dashboard.nlp.tokens import counted
-from dashboard.nlp.triggers import is_refusal, trigger_code
+from dashboard.nlp.tokens import counted, tokens_of_pos
+from dashboard.nlp.triggers import is_refusal, trigger_candidates, trigger_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -45,7 +45,7 @@ def find_triggers(ctx: ArticleContext) -> Triggers:
     (``tok_actor``); adds the group and object actors that arguments name. A coded verb governing
     another ("threatened to break relations", "refused to lift the curfew") is one event with the
     governing verb's code; the complement lends its target."""
-    triggers = [(tok, code) for tok in ctx.doc if (code := trigger_code(tok)) is not None]
+    triggers = [(tok, code) for tok in trigger_candidates(ctx.doc) if (code := trigger_code(tok)) is not None]
     idx = {t.i for t, _ in triggers}
     codes = dict((t.i, c) for t, c in triggers)
     complement_of = {tok.i: tok.head for tok, _ in triggers if tok.dep_ == "xcomp" and tok.head.i in idx}
@@ -82,8 +82,8 @@ def add_reported_demands(ctx: ArticleContext, found: Triggers) -> None:
     """"X said Iraq must cooperate": a demand (CAMEO 100) by the speaker on the reported clause's
     subject. Reads the reporting verbs (cues) of the doc; adds the demands to ``found`` and marks
     the demanded action as unrealised."""
-    for tok in ctx.doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in cameo.CUES:
+    for tok in tokens_of_pos(ctx.doc, "VERB"):
+        if tok.lemma_.lower() not in cameo.CUES:
             continue
         for comp in (c for c in tok.children if c.dep_ == "ccomp"):
             if any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in comp.children):

@@ -28,6 +28,7 @@ from dashboard.nlp.coref import ROLE_LABEL
 from dashboard.canonical import HONORIFICS
 from dashboard.nlp.lexicon import ROLE_WORDS
 from dashboard.nlp.repair import model_designation
+from dashboard.nlp.tokens import tokens_of_pos
 
 #: Label of the ``entities`` rows of linked pronouns.
 PRONOUN_LABEL = "PRON"
@@ -214,8 +215,8 @@ def link_pronouns(ctx: ArticleContext) -> None:
     """Third-person singular pronouns as ``PRON`` rows of the actor they refer to (see the module
     docstring); reads ``person_at``, ``mentions`` and the actor sightings, adds to ``mentions``."""
     linked: dict[int, str | None] = {}
-    for token in ctx.doc:
-        if token.pos_ not in ("PRON", "DET") or token.lower_ not in PERSON_PRONOUN_FORMS | THING_PRONOUN_FORMS:
+    for token in tokens_of_pos(ctx.doc, "PRON", "DET"):
+        if token.lower_ not in PERSON_PRONOUN_FORMS | THING_PRONOUN_FORMS:
             continue
         if token.i in ctx.tok_actor:
             continue

@@ -41,7 +41,34 @@ def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
         ruler.add_patterns([{"label": "LOC", "pattern": n} for n in names])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) == "rule" and not isinstance(lemmatizer.lemmatize, MemoisedLemmas):
+            lemmatizer.lemmatize = MemoisedLemmas(lemmatizer.rule_lemmatize)
     return nlp
+
+
+class MemoisedLemmas:
+    """spaCy's rule lemmatizer (``Lemmatizer.rule_lemmatize``) remembered per word form, part of
+    speech and morphology: the same lemmas, each form worked out once per process.
+
+    spaCy caches only the forms it derives by rule; a base form (a singular noun, an infinitive,
+    a positive adjective) and a space are worked out again at every occurrence, and those are most
+    tokens. The rule reads nothing else of the token (``orth``, ``pos``, ``morph``; the English
+    ``is_base_form`` reads the part of speech and the morphology), so the lemmas are unchanged.
+    """
+
+    def __init__(self, rule_lemmatize):
+        self.rule_lemmatize = rule_lemmatize
+        self.memo: dict[tuple[int, int, int], list[str]] = {}
+
+    def __call__(self, token) -> list[str]:
+        """The lemmas of ``token`` (a :class:`spacy.tokens.Token`), as ``rule_lemmatize`` gives them."""
+        key = (token.orth, token.pos, token.morph.key)
+        lemmas = self.memo.get(key)
+        if lemmas is None:
+            lemmas = self.memo[key] = self.rule_lemmatize(token)
+        return lemmas
 
 
 PARAGRAPH_COMPONENT = "newsdash_paragraph_sentences"
@@ -50,6 +77,7 @@ PARAGRAPH_COMPONENT = "newsdash_paragraph_sentences"
 def _register_paragraph_component() -> None:
     """Register :data:`PARAGRAPH_COMPONENT` with spaCy: a sentence starts after a blank line, so no
     sentence (an event's evidence, a quotation) runs across two paragraphs."""
+    import numpy
     from spacy.language import Language
 
     if Language.has_factory(PARAGRAPH_COMPONENT):
@@ -57,10 +85,13 @@ def _register_paragraph_component() -> None:
 
     @Language.component(PARAGRAPH_COMPONENT)
     def paragraph_sentences(doc):
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
-            if not tok.is_space and prev.is_space and prev.text.count("\n") >= 2:
-                tok.is_sent_start = True
+        # only the tokens after a whitespace token are looked at (one array read, not a Token per token)
+        if len(doc) < 2:
+            return doc
+        space = doc.to_array("IS_SPACE").astype(bool)
+        for i in (numpy.flatnonzero(space[:-1] & ~space[1:]) + 1).tolist():
+            if doc[i - 1].text.count("\n") >= 2:
+                doc[i].is_sent_start = True
         return doc
 
 

@@ -74,7 +74,7 @@ def named_as_organisation(ctx: ArticleContext, ent, name: str, name_words: set[s
 
     if " " in name.strip() or name.lower() in name_words:
         return False
-    orgs = [o for o in ctx.doc.ents if o.label_ == "ORG" and o.start != ent.start]
+    orgs = [o for o in ctx.ents if o.label_ == "ORG" and o.start != ent.start]
     people = [o for o in orgs if o.start in ctx.person_like_places or person_tagged_org(ctx, o)]
     if any(name.lower() in o.text.lower().split() for o in people):
         return False  # a surname of a person the model tagged ORG ("Xavier Bettel" … "Bettel")

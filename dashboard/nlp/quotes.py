@@ -9,7 +9,7 @@ from dashboard import cameo
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.lexicon import REPORTING_PRONOUNS
 from dashboard.nlp.referents import actors_of
-from dashboard.nlp.tokens import token_at
+from dashboard.nlp.tokens import token_at, tokens_of_pos
 
 
 #: Direct quotations: curly, straight or guillemet quotation marks within one paragraph.
@@ -75,8 +75,8 @@ def find_reported_speech(ctx: ArticleContext, direct_cues: set[int]) -> None:
     """Reported speech ("X said that …"): the clausal complement of a cue outside any quotation,
     whose subject names an actor (the speaker); cues of direct quotations are skipped."""
     art, text = ctx.article, ctx.article.text
-    for tok in ctx.doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in cameo.CUES or tok.i in direct_cues:
+    for tok in tokens_of_pos(ctx.doc, "VERB"):
+        if tok.lemma_.lower() not in cameo.CUES or tok.i in direct_cues:
             continue
         if ctx.in_quote(tok.idx):
             continue
@@ -120,7 +120,7 @@ def cue_near(ctx: ArticleContext, qs: int, qe: int):
         if t.text in (".", "\n\n", "”"):
             break
         if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES:
-            between = doc.text[t.idx + len(t.text):qs]
+            between = ctx.parsed_text[t.idx + len(t.text):qs]
             return t if re.fullmatch(r"\s*[,:]?\s*", between) else None
     return None
 
@@ -129,7 +129,7 @@ def cue_in_next_sentence(ctx: ArticleContext, qe: int):
     """A reporting verb with a subject at the start of the sentence after a quotation that has
     none of its own (the speaker in the next sentence, in the same paragraph)."""
     nxt = next((sent for sent in ctx.sents if sent.start_char >= qe and sent.text.strip()), None)
-    if nxt is None or nxt.start_char - qe > 3 or "\n" in ctx.doc.text[qe:nxt.start_char]:
+    if nxt is None or nxt.start_char - qe > 3 or "\n" in ctx.parsed_text[qe:nxt.start_char]:
         return None  # not right after it, or in the next paragraph
     for t in list(nxt)[:8]:
         if t.pos_ == "VERB" and t.lemma_.lower() in cameo.CUES and any(

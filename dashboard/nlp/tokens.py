@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy
+
 from dashboard.data_regions import EXTRA_COUNTRY_ALIASES
 from dashboard.nlp.lexicon import LOCATIVE_PREPOSITIONS, QUANTITY_NOUNS
 
@@ -60,6 +62,18 @@ def first_conjunct(token):
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token
+
+
+def tokens_of_pos(doc, *pos: str):
+    """The tokens of ``doc`` whose coarse part of speech (``token.pos_``) is one of ``pos``
+    ("VERB", "PRON", ...), in order; the others are skipped without making a token object each."""
+    from spacy.symbols import IDS
+
+    if not len(doc):
+        return
+    tags = doc.to_array("POS")
+    for i in numpy.flatnonzero(numpy.isin(tags, [IDS[p] for p in pos])).tolist():
+        yield doc[i]
 
 
 def token_at(doc, char: int):

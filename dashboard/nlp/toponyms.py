@@ -131,7 +131,7 @@ def toponym_qualifier(ctx: ArticleContext, end: int) -> str | None:
     if end + 1 < len(doc) and doc[end].text == ",":
         nxt = doc[end + 1]
         if nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
-            ent = next((e for e in doc.ents if e.start == nxt.i), None)
+            ent = next((e for e in ctx.ents if e.start == nxt.i), None)
             return ent.text if ent is not None else nxt.text
     return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from dashboard import cameo
 
 
@@ -104,3 +106,19 @@ def trigger_code(tok) -> str | None:
     if tok.pos_ == "ADJ" and lemma in cameo.ADJECTIVES and any(c.dep_ == "xcomp" for c in tok.children):
         return cameo.ADJECTIVES[lemma]  # "is willing/ready to …"
     return None
+
+
+def trigger_candidates(doc) -> list:
+    """The tokens of ``doc`` that :func:`trigger_code` can code, in order: verbs, nouns, adjectives
+    and any token whose lemma is a negating verb (:func:`is_refusal`); it gives None for all others,
+    which are skipped without making a token object each."""
+    from spacy.symbols import IDS
+
+    if not len(doc):
+        return []
+    pos, lemma = doc.to_array(["POS", "LEMMA"]).T
+    strings = doc.vocab.strings
+    negating = numpy.array([h for h in set(lemma.tolist()) if strings[h].lower() in cameo.NEGATING_VERBS],
+                           dtype=numpy.uint64)
+    wanted = numpy.isin(pos, numpy.array([IDS["VERB"], IDS["NOUN"], IDS["ADJ"]], dtype=numpy.uint64))
+    return [doc[i] for i in numpy.flatnonzero(wanted | numpy.isin(lemma, negating)).tolist()]

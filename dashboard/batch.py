@@ -1,0 +1,188 @@
+"""One batch of articles to table rows: in this process, or over worker processes.
+
+:func:`extract_rows` parses and extracts articles in the calling process; :func:`extract_in_processes`
+splits them into contiguous chunks and runs :func:`extract_rows` on each in ``n_process`` worker
+processes, so that both spaCy's parse and the project's extraction scale with the processes (with
+spaCy's own ``n_process`` only the parse does: the extraction would wait in the parent). The workers
+are forked after the spaCy pipeline and the gazetteer are loaded, so they share them instead of
+loading their own; they hand back :class:`Rows` (plain Python objects, no Polars), which become
+tables in the parent. Chunks come back in input order and are combined by
+:func:`dashboard.pipeline.combine` like the Dask engine's partitions: the same tables as one process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import multiprocessing
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import astuple, dataclass
+from typing import Callable
+
+import polars as pl
+
+from dashboard import geocoder, store
+from dashboard.actor_dictionary import ActorDictionary
+from dashboard.nlp import Extractor, parse_text
+from dashboard.records import Article
+from dashboard.schema import TABLES
+from dashboard.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+#: Chunks per worker process (at most ``batch_size`` articles each): enough that the workers finish
+#: close together and progress is reported often, few enough that a chunk keeps spaCy's batches full.
+CHUNKS_PER_PROCESS = 8
+
+
+@dataclass
+class Extracted:
+    """What one batch (or one partition of a batch) of articles gives before the actors are aggregated.
+
+    ``tables`` are the per-article tables plus ``places`` and ``ingest_report`` (articles whose
+    extraction failed); ``observations`` counts each distinct actor sighting, in order of first
+    appearance, so partitions combine into exactly the aggregation of the whole batch.
+    """
+
+    tables: dict[str, pl.DataFrame]
+    observations: Counter
+
+
+@dataclass
+class Rows:
+    """The rows of one batch (or partition) as plain Python objects, before they become tables.
+
+    What a worker process hands back (:func:`extract_in_processes`): lists of row dicts per table
+    (``articles``, ``entities``, ``place_mentions``, ``events``, ``quotes``, ``ingest_report``), the
+    gazetteer places used (``place_id -> row``, in order of first use) and the actor sightings.
+    Building it touches no Polars (a forked process must not use the parent's Polars thread pool).
+    """
+
+    rows: dict[str, list[dict]]
+    places: dict[str, dict]
+    observations: Counter
+
+    def frames(self) -> Extracted:
+        """The :class:`Extracted` tables of these rows (schemas of :data:`dashboard.schema.TABLES`)."""
+        tables = {name: TABLES[name].frame(self.rows.get(name, []))
+                  for name in ("articles", "entities", "place_mentions", "events", "quotes")}
+        tables["places"] = TABLES["places"].frame(list(self.places.values()))
+        tables["ingest_report"] = store.BUILD_TABLES["ingest_report"].frame(self.rows.get("ingest_report", []))
+        return Extracted(tables, self.observations)
+
+
+def unique_articles(articles: list[Article], settings: Settings) -> list[Article]:
+    """``articles`` with each ``article_id`` once (the first), texts longer than ``settings.max_chars``
+    truncated (a warning each)."""
+    unique: dict[str, Article] = {}
+    for a in articles:
+        if len(a.text) > settings.max_chars:
+            log.warning("%s: text truncated from %d to %d characters", a.source_path, len(a.text), settings.max_chars)
+            a.text = a.text[: settings.max_chars]
+        unique.setdefault(a.article_id, a)
+    return list(unique.values())
+
+
+def extract_rows(articles: list[Article], settings: Settings, progress: Progress | None = None) -> Rows:
+    """:func:`dashboard.pipeline.extract` without the tables: the :class:`Rows` of ``articles``, in
+    this process (``settings.n_process`` spaCy processes for the parse only).
+
+    Duplicate articles (same ``article_id``) are kept once; an article whose extraction raises is
+    left out and reported as an ``error`` row of ``ingest_report``; ``progress(done, total, label)``
+    is called per extracted article.
+    """
+    from dashboard.pipeline import resources  # (the pipeline imports this module)
+
+    nlp, gaz = resources(settings)
+    # offline (the default): None, the gazetteer alone and no network call at all
+    extractor = Extractor(gaz, resolver=geocoder.resolver_for(settings),
+                          dictionary=ActorDictionary.load(settings.actor_dictionary))
+    rows = defaultdict(list)
+    # Texts detected to be in another language are stored, flagged, and kept out of extraction.
+    arts = []
+    for a in unique_articles(articles, settings):
+        if getattr(a, "extractable", True):
+            arts.append(a)
+        else:
+            rows["articles"].append(a.row())
+    observations: Counter = Counter()
+    places = {}
+    total = len(arts)
+    docs = nlp.pipe((parse_text(a.text, gaz) for a in arts), batch_size=settings.batch_size, n_process=settings.n_process)
+    for i, (article, doc) in enumerate(zip(arts, docs), start=1):
+        try:
+            ex = extractor.extract(article, doc)
+        except Exception as exc:  # one bad article must not sink the batch
+            log.exception("%s: extraction failed", article.source_path)
+            rows["ingest_report"].append({"file": article.source_path or article.article_id,
+                                          "reason": f"extraction failed: {type(exc).__name__}: {exc}", "level": "error"})
+            continue
+        rows["articles"].append(article.row())
+        for name in ("entities", "place_mentions", "events", "quotes"):
+            rows[name].extend(getattr(ex, name))
+        observations.update(astuple(o) for o in ex.actors)
+        for p in ex.places:
+            places[p.place_id] = p.row()
+        if progress:
+            progress(i, total, article.title or article.source_path or article.article_id)
+        store.crash_point(f"article:{i}")
+    return Rows(dict(rows), places, observations)
+
+
+def chunks(articles: list[Article], n_process: int, batch_size: int) -> list[list[Article]]:
+    """``articles`` in contiguous chunks, in order: :data:`CHUNKS_PER_PROCESS` per process, of at
+    most ``batch_size`` articles (none empty)."""
+    size = max(1, min(batch_size, math.ceil(len(articles) / (CHUNKS_PER_PROCESS * max(1, n_process)))))
+    return [articles[i:i + size] for i in range(0, len(articles), size)]
+
+
+def _extract_chunk(articles: list[Article], settings: Settings) -> Rows:
+    return extract_rows(articles, settings)
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it (the workers inherit the loaded model), else the default."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def extract_in_processes(articles: list[Article], settings: Settings,
+                         progress: Progress | None = None) -> list[Extracted]:
+    """Extract ``articles`` in ``settings.n_process`` worker processes; the partitions' tables in input order.
+
+    Duplicates are dropped and long texts truncated here (:func:`unique_articles`), texts not to be
+    extracted (another language) kept as articles rows, then the others are split by :func:`chunks`; each chunk is parsed and extracted by one worker (one
+    spaCy process each). ``progress(done, total, label)`` is called as chunks finish. Combined by
+    :func:`dashboard.pipeline.combine`, the partitions give the tables of the whole batch.
+
+    Raises
+    ------
+    concurrent.futures.process.BrokenProcessPool
+        If a worker process dies (killed, out of memory); nothing is returned.
+    """
+    from dashboard.pipeline import resources
+
+    one = dataclasses.replace(settings, n_process=1)
+    unique = unique_articles(articles, settings)
+    arts = [a for a in unique if getattr(a, "extractable", True)]
+    parts = chunks(arts, settings.n_process, settings.batch_size)
+    if len(parts) < 2:
+        return [extract_rows(unique, one, progress).frames()]
+    # texts in another language are stored, not extracted: first, as in one process
+    stored_only = Rows({"articles": [a.row() for a in unique if not getattr(a, "extractable", True)]}, {}, Counter())
+    resources(one)  # loaded before the fork: the workers share the model and the gazetteer
+    workers = min(settings.n_process, len(parts))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
+        futures = {pool.submit(_extract_chunk, part, one): part for part in parts}
+        done = 0
+        for fut in as_completed(futures):
+            part = futures[fut]
+            done += len(part)
+            if progress:
+                progress(done, len(arts), part[-1].title or part[-1].source_path or part[-1].article_id)
+        results = [fut.result() for fut in futures]
+    return [stored_only.frames()] + [r.frames() for r in results]
