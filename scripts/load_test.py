@@ -65,7 +65,9 @@ def _server_rss_mb(port: int) -> float | None:
 def _targets(data_dir: Path, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
     """``n`` shared links with random actor / QuadClass / place / tab filters, and the 30 places
     with most events (what sessions select on the map)."""
-    events = pl.read_parquet(Path(data_dir) / "events.parquet", columns=["source_actor_id", "place_id"])
+    from dashboard import store
+
+    events = store.scan(data_dir, "events").select("source_actor_id", "place_id").collect()  # either layout
     actors = events["source_actor_id"].drop_nulls().value_counts(sort=True).head(30)["source_actor_id"].to_list()
     places = events["place_id"].drop_nulls().value_counts(sort=True).head(30)["place_id"].to_list()
     links = []
