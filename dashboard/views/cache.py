@@ -6,6 +6,10 @@ A result is keyed by the function, the loaded tables (their folder and the objec
 :attr:`~dashboard.query.filters.View.key` (its filters, time zone and narrowing), plus the
 function's own arguments. The tables and the view themselves are not hashed (``_`` arguments).
 Results are small (aggregates, top-N, a page of rows): ``cache_data`` copies them on each hit.
+
+Two more caches keep a rerun cheap (issue 17, load): :func:`figure` keeps Plotly figures per view
+(``st.cache_resource``: shared, never copied, never changed), :func:`per_tables` what does not
+depend on the filters (the reader's article). All are bounded (``max_entries``).
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from dashboard.query.map import map_points
 from dashboard.query.summary import counts
 from dashboard.query.tables import Tables
 
-#: Results kept per function and view (a few filter states per session, several sessions).
-MAX_ENTRIES = 64
-#: Plotly figures kept (shared by every session; about 0.2-1 MB each in memory).
-MAX_FIGURES = 32
+#: Results kept (every function and view together). A filter state fills about eight (one per panel
+#: part), so this keeps the last few dozen states of all sessions: with 20 sessions clicking every
+#: 3 s, the states they come back to within seconds (a tab switch back, a selection cleared).
+MAX_ENTRIES = 256
+#: Plotly figures kept (shared by every session; the map, with its country outlines, is the largest).
+MAX_FIGURES = 48
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -119,6 +125,12 @@ def figure(name: str, build: Callable[[], object], tables: Tables, view: View, *
     if view.key is None:
         return build()
     return _figure(name, _tables_key(tables), repr(view.key), args, _build=build)
+
+
+def left_out(tables: Tables, view: View, unasserted: bool) -> int:
+    """How many events of ``view`` are left out as not asserted (0 with ``unasserted``; for
+    :func:`per_view`)."""
+    return asserted_view(view, unasserted)[1]
 
 
 def summary(tables: Tables, view: View, unasserted: bool) -> tuple[pl.DataFrame, dict[str, int], int]:
