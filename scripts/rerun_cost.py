@@ -1,7 +1,7 @@
 """Server CPU seconds per interaction, per kind: what one rerun of ``app.py`` costs the server.
 
     python scripts/rerun_cost.py DATA_DIR [--n 12] [--seed 17] [--kinds tab actor quad place link]
-                                 [--py-spy OUT.txt] [--json OUT.json]
+                                 [--py-spy OUT.txt [--gil]] [--json OUT.json]
 
 Starts ``streamlit run app.py`` on 127.0.0.1 (as :mod:`load_test` does), opens one websocket session
 (:mod:`ws_session`) and makes ``--n`` interactions of each kind one after the other (tab switch,
@@ -101,14 +101,15 @@ async def _measure(url: str, pid: int, links: list[str], places: list[str], n: i
     return {"figures": out, "errors": errors}
 
 
-def _py_spy(pid: int, out: Path):
-    """Start ``py-spy record`` on ``pid`` (collapsed stacks to ``out``); stopped with SIGINT."""
+def _py_spy(pid: int, out: Path, gil: bool = False):
+    """Start ``py-spy record`` on ``pid`` (collapsed stacks to ``out``; with ``gil`` only the samples
+    of the thread holding the GIL, i.e. what sessions queue for); stopped with SIGINT."""
     import shutil
     import subprocess
 
     exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     proc = subprocess.Popen([exe, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
-                             "--output", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--output", str(out), *(["--gil"] if gil else [])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # attached
     return proc
 
@@ -127,6 +128,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--py-spy", type=Path, dest="py_spy", help="write py-spy's collapsed stacks here")
+    parser.add_argument("--gil", action="store_true", help="py-spy: only the thread holding the GIL")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     links, places = load_test._targets(args.data_dir, 200, random.Random(args.seed))
@@ -138,7 +140,7 @@ def main() -> None:
             sys.exit("server process not found")
         idle = _idle_rate(pid)
         warm = asyncio.run(_measure(url, pid, links, places, 1, args.seed + 1, ())) if args.py_spy else None
-        spy = _py_spy(pid, args.py_spy) if args.py_spy else None
+        spy = _py_spy(pid, args.py_spy, args.gil) if args.py_spy else None
         try:
             result = asyncio.run(_measure(url, pid, links, places, max(1, min(args.n, 100)), args.seed,
                                           tuple(args.kinds)))
