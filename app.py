@@ -197,7 +197,8 @@ def main() -> None:
     if tab_map.open:
         with tab_map:
             map_data = without(places=())
-            shown, left = (factual, left_out) if map_data is view else asserted_view(map_data, unasserted)
+            shown, left = (factual, left_out) if map_data is view else asserted_view(
+                map_data, unasserted, cache.per_view(cache.left_out, tables, map_data, unasserted))
             map_view.render(tables, shown, settings.map_style, points if map_data is view else None)
             filters.left_out_caption(left)
             correct.place_form(editor, tables, view, f.places)

@@ -1,7 +1,7 @@
 """Load test: N concurrent sessions against ``streamlit run app.py`` on loopback.
 
     python scripts/load_test.py DATA_DIR [--sessions 20] [--seconds 60] [--repeat 3] [--think 3]
-                                [--browser] [--json OUT.json]
+                                [--pause 0] [--browser] [--json OUT.json]
 
 Each session opens the app (half of them from a shared link with random filters), then for
 ``--seconds`` switches tabs, changes the actor and QuadClass filters, selects places on the map and
@@ -16,7 +16,9 @@ the 20 pages' own rendering then dominates what is measured.
 The run is done once with a single session and ``--repeat`` times with ``--sessions``; for each it
 prints per-interaction latency percentiles (p50, p95, p99, per kind and all together), errors
 (exceptions shown by the app, time-outs, dropped connections), the server's resident memory (after
-the run and its peak during it) and the load average. Bounded: at most 50 sessions and 300 s per
+the run and its peak during it), the server's CPU seconds during the run (per interaction too) and
+the load average. ``--pause`` waits between runs, e.g. 130 s so that the sessions of a run have
+expired (``server.disconnectedSessionTTL`` = 120 s) before memory is read after the next. Bounded: at most 50 sessions and 300 s per
 run; the server listens on 127.0.0.1 only.
 """
 
@@ -65,7 +67,9 @@ def _server_rss_mb(port: int) -> float | None:
 def _targets(data_dir: Path, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
     """``n`` shared links with random actor / QuadClass / place / tab filters, and the 30 places
     with most events (what sessions select on the map)."""
-    events = pl.read_parquet(Path(data_dir) / "events.parquet", columns=["source_actor_id", "place_id"])
+    from dashboard import store
+
+    events = store.scan(data_dir, "events").select("source_actor_id", "place_id").collect()  # either layout
     actors = events["source_actor_id"].drop_nulls().value_counts(sort=True).head(30)["source_actor_id"].to_list()
     places = events["place_id"].drop_nulls().value_counts(sort=True).head(30)["place_id"].to_list()
     links = []
@@ -179,8 +183,12 @@ async def _sample_rss(port: int, peak: list[float], stop: asyncio.Event) -> None
 
 
 async def _run(url: str, port: int, links: list[str], places: list[str], sessions: int, args, seed: int) -> dict:
+    from rerun_cost import cpu_seconds, server_pid
+
     stats, peak, stop = _new_stats(), [], asyncio.Event()
     load0 = os.getloadavg()
+    pid = server_pid(port)
+    cpu0 = cpu_seconds(pid) if pid else None
     sampler = asyncio.create_task(_sample_rss(port, peak, stop))
     if args.browser:
         from playwright.async_api import async_playwright
@@ -199,7 +207,8 @@ async def _run(url: str, port: int, links: list[str], places: list[str], session
     stop.set()
     await sampler
     stats.update(sessions=sessions, rss_mb=_server_rss_mb(port), peak_rss_mb=max(peak, default=None),
-                 load_before=load0, load_after=os.getloadavg())
+                 load_before=load0, load_after=os.getloadavg(),
+                 cpu_s=None if cpu0 is None else round(cpu_seconds(pid) - cpu0, 2))
     return stats
 
 
@@ -213,8 +222,11 @@ def _pct(values: list[float], q: float) -> float:
 def summary(stats: dict) -> dict:
     """Counts and p50/p95/p99 (seconds) per kind and for every interaction but the first open."""
     out = {"sessions": stats["sessions"], "errors": len(stats["errors"]), "rss_mb": stats["rss_mb"],
-           "peak_rss_mb": stats["peak_rss_mb"], "load_before": stats["load_before"], "load_after": stats["load_after"]}
+           "peak_rss_mb": stats["peak_rss_mb"], "load_before": stats["load_before"], "load_after": stats["load_after"],
+           "cpu_s": stats.get("cpu_s")}
     every = [v for k in KINDS if k != "open" for v in stats[k]]
+    runs = sum(len(stats[k]) for k in KINDS)
+    out["cpu_per_run_s"] = round(out["cpu_s"] / runs, 3) if out["cpu_s"] is not None and runs else None
     for kind, values in [*((k, stats[k]) for k in KINDS), ("all", every)]:
         out[kind] = {"n": len(values), **{f"p{q}": round(_pct(values, q / 100), 3) for q in (50, 95, 99)}}
     return out
@@ -222,7 +234,8 @@ def summary(stats: dict) -> dict:
 
 def _line(label: str, s: dict) -> str:
     lines = [f"{label}: {s['all']['n']} interactions, {s['errors']} errors, server RSS {s['rss_mb'] or 0:.0f} MB "
-             f"(peak {s['peak_rss_mb'] or 0:.0f} MB), load average {s['load_before'][0]:.1f} -> {s['load_after'][0]:.1f}"]
+             f"(peak {s['peak_rss_mb'] or 0:.0f} MB), load average {s['load_before'][0]:.1f} -> {s['load_after'][0]:.1f}, "
+             f"server CPU {s['cpu_s']} s ({s['cpu_per_run_s']} s per script run, opens included)"]
     for kind in (*KINDS, "all"):
         v = s[kind]
         if v["n"]:
@@ -239,6 +252,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--think", type=float, default=3.0, help="mean pause between interactions (s)")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds to wait between runs")
     parser.add_argument("--browser", action="store_true", help="Chromium pages instead of websocket sessions")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -251,6 +265,8 @@ def main() -> None:
     results = []
     with srv.streamlit_server(args.data_dir, port=port) as url:
         for i in range(args.repeat + 1):
+            if i and args.pause > 0:
+                time.sleep(min(args.pause, 600))
             n = 1 if i == 0 else sessions
             stats = asyncio.run(_run(url, port, links, places, n, args, args.seed + 1000 * i))
             s = summary(stats)

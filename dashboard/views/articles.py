@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.query.articles import article_detail, article_spans, highlight_html
+from dashboard.query.articles import ArticleDetail, article_detail, article_spans, highlight_html
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.views import cache, filters, safe, selection
@@ -70,6 +70,16 @@ def _newest(tables: Tables, view: View, ids: tuple[str, ...] = ()) -> tuple[pl.D
     return rows.cast({"article_id": pl.String}), view.n_articles
 
 
+def reader(tables: Tables, article_id: str) -> tuple[ArticleDetail | None, str]:
+    """What the reader shows of one article: its :func:`~dashboard.query.articles.article_detail`
+    (None when unknown) and its text as highlighted, escaped HTML
+    (:func:`~dashboard.query.articles.highlight_html`); the same for every view and session."""
+    detail = article_detail(tables, article_id)
+    if detail is None:
+        return None, ""
+    return detail, highlight_html(detail.article["text"] or "", article_spans(tables, article_id))
+
+
 def render(tables: Tables, view: View, tz: str) -> str | None:
     """Draw the article reader for the articles of ``view``.
 
@@ -97,7 +107,7 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
         st.session_state.pop(ARTICLE_KEY, None)
     chosen = st.selectbox(f"Article ({total:,})", options=ids, format_func=lambda a: _label(rows[a], tz),
                           key=ARTICLE_KEY)
-    detail = article_detail(tables, chosen)
+    detail, text_html = cache.per_tables(reader, tables, chosen)  # once per article, for every session
     if detail is None:  # pragma: no cover - ids come from the same tables
         st.info("Article not found.")
         return None
@@ -115,8 +125,7 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
     left, right = st.columns([3, 2])
     with left:
         st.html(LEGEND)
-        spans = article_spans(tables, chosen)
-        st.html(highlight_html(a["text"] or "", spans))
+        st.html(text_html)
     with right:
         actors = detail.actors.filter(pl.col("actor_id").is_not_null())
         if actors.height:

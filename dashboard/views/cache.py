@@ -6,6 +6,10 @@ A result is keyed by the function, the loaded tables (their folder and the objec
 :attr:`~dashboard.query.filters.View.key` (its filters, time zone and narrowing), plus the
 function's own arguments. The tables and the view themselves are not hashed (``_`` arguments).
 Results are small (aggregates, top-N, a page of rows): ``cache_data`` copies them on each hit.
+
+Two more caches keep a rerun cheap (issue 17, load): :func:`figure` keeps Plotly figures per view
+(``st.cache_resource``: shared, never copied, never changed), :func:`per_tables` what does not
+depend on the filters (the reader's article). All are bounded (``max_entries``).
 """
 
 from __future__ import annotations
@@ -22,8 +26,12 @@ from dashboard.query.map import map_points
 from dashboard.query.summary import counts
 from dashboard.query.tables import Tables
 
-#: Results kept per function and view (a few filter states per session, several sessions).
-MAX_ENTRIES = 64
+#: Results kept (every function and view together). A filter state fills about eight (one per panel
+#: part), so this keeps the last few dozen states of all sessions: with 20 sessions clicking every
+#: 3 s, the states they come back to within seconds (a tab switch back, a selection cleared).
+MAX_ENTRIES = 256
+#: Plotly figures kept (shared by every session; the map, with its country outlines, is the largest).
+MAX_FIGURES = 48
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -50,9 +58,79 @@ def per_view(fn: Callable, tables: Tables, view: View, *args: Hashable):
     """
     if view.key is None:
         return fn(tables, view, *args)
-    tables_key = (str(tables.data_dir), tables.memo(("cache token",), lambda: uuid.uuid4().hex))
-    return _run(f"{fn.__module__}.{fn.__qualname__}", tables_key, repr(view.key), args, _fn=fn, _tables=tables,
+    return _run(f"{fn.__module__}.{fn.__qualname__}", _tables_key(tables), repr(view.key), args, _fn=fn, _tables=tables,
                 _view=view)
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _run_tables(name: str, tables_key: tuple, args: tuple, _fn: Callable, _tables: Tables):
+    return _fn(_tables, *args)
+
+
+def _tables_key(tables: Tables) -> tuple:
+    return str(tables.data_dir), tables.memo(("cache token",), lambda: uuid.uuid4().hex)
+
+
+def per_tables(fn: Callable, tables: Tables, *args: Hashable):
+    """``fn(tables, *args)``, computed once per tables and ``args`` (what does not depend on the
+    filters, e.g. one article of the reader), shared by every session.
+
+    Parameters
+    ----------
+    fn
+        A function of the tables and hashable arguments, returning a picklable result.
+    tables
+        The loaded tables (a rebuild or new corrections give new keys).
+    *args
+        Further arguments of ``fn`` (part of the key).
+
+    Returns
+    -------
+    object
+        What ``fn`` returns (a copy, when it comes from the cache).
+    """
+    return _run_tables(f"{fn.__module__}.{fn.__qualname__}", _tables_key(tables), args, _fn=fn, _tables=tables)
+
+
+@st.cache_resource(max_entries=MAX_FIGURES, show_spinner=False)
+def _figure(name: str, tables_key: tuple, view_key: str, args: tuple, _build: Callable):
+    return _build()
+
+
+def figure(name: str, build: Callable[[], object], tables: Tables, view: View, *args: Hashable):
+    """``build()``, a Plotly figure of ``view``, built once per tables, view key and ``args`` and
+    shared by every session (``st.cache_resource``, no copy).
+
+    A rerun that draws the same figure again (a tab switch, a place selected on the map, which
+    leaves the map's own view as it was) then only serialises it: building a figure costs more
+    than sending it. The figure must never be changed after it is built; ``st.plotly_chart``
+    serialises a copy (``Figure.to_dict``).
+
+    Parameters
+    ----------
+    name
+        The figure's name (part of the key: one view has several figures).
+    build
+        Builds the figure from ``view`` and ``args`` only (a closure over them).
+    tables, view
+        The loaded tables and the view drawn; a view without a key is not cached.
+    *args
+        Everything else the figure depends on (a selection to outline, a map style, …).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        What ``build`` returns (the same object for every caller with the same key).
+    """
+    if view.key is None:
+        return build()
+    return _figure(name, _tables_key(tables), repr(view.key), args, _build=build)
+
+
+def left_out(tables: Tables, view: View, unasserted: bool) -> int:
+    """How many events of ``view`` are left out as not asserted (0 with ``unasserted``; for
+    :func:`per_view`)."""
+    return asserted_view(view, unasserted)[1]
 
 
 def summary(tables: Tables, view: View, unasserted: bool) -> tuple[pl.DataFrame, dict[str, int], int]:

@@ -132,12 +132,15 @@ def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC", unasser
         st.caption(f"Events per {BIN_LABELS[every]}, stacked by QuadClass; the diamonds are the mean Goldstein "
                    "score (right axis). The view shows the central 90 % of dates (double-click for all). "
                    "Drag across the bars (or click one) to select a span of dates.")
-        st.plotly_chart(timeline_figure(None, every, span, data=data), key=selection.chart_key(f"{KEY}.timeline"),
-                        on_select="rerun", selection_mode=("points", "box"))
+        fig = cache.figure("timeline", lambda: timeline_figure(None, every, span, data=data), tables, all_dates,
+                           unasserted, tz, span)
+        st.plotly_chart(fig, key=selection.chart_key(f"{KEY}.timeline"), on_select="rerun",
+                        selection_mode=("points", "box"))
         left_out_caption(left_out)
     with tab_articles:
         st.caption(f"Articles published per {BIN_LABELS[every]} ({tz}).")
-        st.plotly_chart(volume_figure(None, every, tz, volume=volume), key=f"{KEY}.volume")
+        st.plotly_chart(cache.figure("volume", lambda: volume_figure(None, every, tz, volume=volume), tables,
+                                     all_dates, unasserted, tz), key=f"{KEY}.volume")
     undated = n_view - dated_view
     if undated:
         st.caption(f"{undated} event(s) without a date are in the table but not on the timeline.")

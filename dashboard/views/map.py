@@ -182,7 +182,8 @@ def render(tables: Tables, view: View, style: str, points: pl.DataFrame | None =
     with_empty = st.toggle("Show places without events", key=ALL_PLACES_KEY, bind="query-params",
                            help="Places the articles mention where no event of this view happened "
                                 "(grey markers, drawn below the event markers).")
-    fig = build_figure(points, country_outlines(), style, from_link, with_empty)
+    fig = cache.figure("map", lambda: build_figure(points, country_outlines(), style, from_link, with_empty),
+                       tables, view, style, from_link, with_empty)
     empty = int((points["events"] == 0).sum())
     hidden = f" {empty:,} place(s) without events are hidden." if empty and not with_empty else ""
     if points.height - (0 if with_empty else empty) >= MAP_CLUSTER_FROM:

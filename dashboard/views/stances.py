@@ -218,12 +218,16 @@ def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False
     tab_heat, tab_net = st.tabs(["Heatmap", "Network"], key=VIEW_KEY, on_change="rerun")  # only the open one runs
     if tab_heat.open:
         with tab_heat:
-            st.plotly_chart(heatmap_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.heatmap"),
-                            on_select="rerun", selection_mode=("points", "box"))
+            fig = cache.figure("heatmap", lambda: heatmap_figure(table, pair=pair), tables, all_pairs, groups,
+                               unasserted, pair)
+            st.plotly_chart(fig, key=selection.chart_key(f"{KEY}.heatmap"), on_select="rerun",
+                            selection_mode=("points", "box"))
     if tab_net.open:
         with tab_net:
-            st.plotly_chart(network_figure(table, pair=pair), key=selection.chart_key(f"{KEY}.network"),
-                            on_select="rerun", selection_mode=("points", "box"))
+            fig = cache.figure("network", lambda: network_figure(table, pair=pair), tables, all_pairs, groups,
+                               unasserted, pair)
+            st.plotly_chart(fig, key=selection.chart_key(f"{KEY}.network"), on_select="rerun",
+                            selection_mode=("points", "box"))
 
     keys = [pair_key(s, t) for s, t in table.select("source_actor_id", "target_actor_id").iter_rows()]
     labels = dict(zip(keys, (f"{s} → {t} ({n})" for s, t, n in table.select("source", "target", "events").iter_rows())))

@@ -1,0 +1,115 @@
+"""What keeps a rerun cheap (issue 17, load): figures and the reader's article are built once per
+view (or article) and shared by every session, and what is sent is what a fresh build gives.
+
+Behaviour only (what is built, how often, and what is sent); the CPU seconds a rerun costs are
+printed by ``scripts/rerun_cost.py``, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.views import articles as articles_view
+from dashboard.views import cache
+from dashboard.views import events as events_view
+from dashboard.views import map as map_view
+from tests.test_app import metrics, new_app, ok, open_tab, selection_state
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app_env(synthetic_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(synthetic_store))
+    monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
+    monkeypatch.setenv("NEWSDASH_DISPLAY_TIMEZONE", "UTC")
+    cache._figure.clear()  # the caches are the process's: start from none
+    cache._run_tables.clear()
+    return synthetic_store
+
+
+def _counting(monkeypatch, module, name: str) -> list:
+    """Replace ``module.name`` by a wrapper that records each call; returns the record."""
+    calls, original = [], getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+def _specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_map_figure_is_built_once_per_view_and_equals_a_fresh_build(app_env, monkeypatch):
+    builds = _counting(monkeypatch, map_view, "build_figure")
+    at = ok(new_app(tab="Map").run())
+    first = _specs(at)
+    assert len(builds) == 1 and len(first) == 1
+    open_tab(at, "Events")
+    ok(open_tab(at, "Map"))
+    assert len(builds) == 1  # back on the map with the same filters: not built again
+    assert _specs(at) == first
+    cache._figure.clear()  # the same view built afresh sends the same figure
+    ok(at.run())
+    assert len(builds) == 2 and _specs(at) == first
+    # A place selected on the map filters the other panels, not the map itself: no new figure.
+    at.session_state["map.0"] = selection_state(["curated:donbas", "Donbas"])
+    ok(at.run())
+    assert metrics(at)["Events"] == "2"
+    assert len(builds) == 2 and _specs(at) == first
+    # Another filter is another view: its own figure.
+    at.multiselect(key="flt.quad").set_value([4])
+    ok(at.run())
+    assert len(builds) == 3
+
+
+def test_a_figure_is_shared_by_sessions(app_env, monkeypatch):
+    builds = _counting(monkeypatch, events_view, "timeline_figure")
+    one = ok(new_app(tab="Events").run())
+    two = ok(new_app(tab="Events").run())
+    assert len(builds) == 1
+    assert _specs(one) == _specs(two)
+    assert len(_specs(one)) == 2  # the timeline and the article volume
+
+
+def test_timeline_figure_follows_its_span(app_env, monkeypatch):
+    """The shaded span is part of the timeline figure's key: selecting one draws a new figure."""
+    builds = _counting(monkeypatch, events_view, "timeline_figure")
+    at = ok(new_app(tab="Events").run())
+    at.session_state["events.timeline.0"] = selection_state(["2022-01-10", "2022-01-31"])
+    ok(at.run())
+    assert len(builds) == 2
+    assert [a[2] for a in builds] == [None, (date(2022, 1, 10), date(2022, 1, 31))]
+
+
+def test_reader_builds_an_article_once_for_every_session(app_env, monkeypatch):
+    from dashboard.query.articles import article_spans, highlight_html
+    from dashboard.query.tables import load_tables
+
+    details = _counting(monkeypatch, articles_view, "article_detail")
+    one = ok(new_app(tab="Articles").run())
+    shown = next(h.value for h in one.html if "article-text" in h.value)
+    open_tab(one, "Map")
+    ok(open_tab(one, "Articles"))
+    ok(new_app(tab="Articles").run())
+    assert len(details) == 1
+    article_id = one.selectbox(key=articles_view.ARTICLE_KEY).value
+    tables = load_tables(app_env)
+    text = tables.article_record(article_id)["text"]
+    assert shown == highlight_html(text, article_spans(tables, article_id))
+
+
+def test_streamlit_does_not_collect_garbage_after_every_run():
+    """``runner.postScriptGC`` is off: Streamlit's full ``gc.collect(2)`` after every script run
+    held the GIL for every session, whatever the run did (the interpreter still collects)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
