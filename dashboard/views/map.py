@@ -144,7 +144,8 @@ def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool, cluste
             colorscale=GOLDSTEIN_SCALE,
             cmin=-10,
             cmax=10,
-            colorbar={"title": {"text": "Mean<br>Goldstein"}, "thickness": 12},
+            colorbar={"title": {"text": "Mean Goldstein", "side": "right"}, "thickness": 12,
+                      "len": 0.85, "y": 0, "yanchor": "bottom"},
         )
     ids = pts["place_id"].to_list()
     return go.Scattermap(
