@@ -107,3 +107,35 @@ def test_fractions_and_quoted_titles_are_no_time(found):
 ])
 def test_periods_of_a_relative_year_and_counted_periods(text, expected):
     assert normalise_timex(text, DCT, "past").value == expected
+
+
+@pytest.mark.parametrize("text,anchor,tense,expected", [
+    ("40 years later", "1962-10-28", "past", "2002"),  # counted on from the time the text named
+    ("three days later", "2023-09-01", "past", "2023-09-04"),
+    ("two weeks after", "2023-06", "past", None),  # a month named: its weeks are not known
+    ("six months later", "2023-03", "past", "2023-09"),
+    ("30 years later", "2010", "past", None),  # a past event would land after the DCT
+    ("30 years later", "2010", "future", "2040"),
+    ("30 years later", None, "past", None),  # nothing named before: publication is no anchor
+    ("a few weeks later", "2023-08-01", "past", None),  # no number: no date
+])
+def test_an_amount_later_counts_from_the_time_named_before_never_from_publication(text, anchor, tense, expected):
+    got = normalise_timex(text, DCT, tense, anchor)
+    if expected is None:  # dates nothing: at most the amount of time, as TimeBank marks it
+        assert got is None or (got.type == "DURATION" and not got.anchored)
+    else:
+        assert got.type == "DATE" and got.value == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("77 years ago", "1946"), ("two months from now", "2023-11"), ("three years earlier", "2020"),
+])
+def test_ago_and_from_now_still_count_from_publication(text, expected):
+    assert normalise_timex(text, DCT, "past" if "ago" in text or "earlier" in text else "future").value == expected
+
+
+def test_an_amount_later_in_a_text_dates_its_event_from_the_year_named(found):
+    got = found("The bridge opened in 1974. Fifty years later, engineers closed it.")
+    assert got["Fifty years later"][1] == "P50Y"  # 2024 would be after the 2023 DCT, in a past clause
+    got = found("The plant was built in 1961. Twenty years later, the firm sold it.")
+    assert got["Twenty years later"][1] == "1981"

@@ -128,6 +128,8 @@ def normalise_timex(text: str, dct: date | datetime | None, tense: str = "past",
     if added := _ADDED.match(text.strip()):  # "an additional year", "a further six months": an amount of time
         rest = clean(text.strip()[added.end():])
         out = duration(f"1 {rest}" if re.fullmatch(lx.UNIT_RE, rest) else rest, dct, tense)
+    if out is None and (counted := _COUNTED_ON.fullmatch(t)):
+        return _counted_on(text, counted, dct, tense, anchor)
     if out is None:
         out = anaphoric(t, dct, tense, anchor) or _period_ending(t, dct, tense) or _apply(t, dct, tense)
     if out is None and (m := re.fullmatch(r"(?:between )?(.+?) (?:to|and|through|until|-) .+", t)):
@@ -302,6 +304,40 @@ def _calendar(t, dct, tense):
     return None
 
 
+#: An amount of time counted on from a time the narrative named ("80 years later", "two days after"):
+#: TimeML anaphora, whose anchor is a time of the text, never the DCT ("later" than publication
+#: would put a past event in the future). "from now" and "hence" count from the DCT (:func:`_relative`).
+_COUNTED_ON = re.compile(rf"({lx.NUMBER_RE}|several|a few|few|some|many)\s+({lx.UNIT_RE})\s+(?:later|after|afterwards?)")
+_COARSENESS = ("time", "day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+
+
+def _counted_on(text: str, m: re.Match, dct: date | None, tense: str, anchor: str | None) -> Timex | None:
+    """Timex of a :data:`_COUNTED_ON` match: the anchor (the last calendar expression of the text,
+    a TIMEX3 value) shifted forward by the amount, at the unit's precision. The amount alone, as a
+    DURATION (TimeBank's reading: "<TIMEX3 type="DURATION">twenty years</TIMEX3> after"), which
+    dates nothing, with no anchor, an anchor coarser than the unit ("three days later" after "in
+    2014"), or when a past clause would be dated after the DCT (the anchor was not the narrative's
+    time: "... during World War II. 80 years later, Russia killed them", with "on Tuesday" before);
+    None for an amount not written as a number ("a few weeks later")."""
+    unit, n = lx.singular(m[2]), lx.number_value(m[1])
+    if n is None:
+        return None
+    amount = duration(f"{m[1]} {m[2]}", dct, tense)
+    as_duration = Timex(text, amount[0], amount[1], value_precision(amount[1], amount[0]), None) if amount else None
+    got = timex_date(anchor) if anchor else None
+    if got is None or lx.UNITS[unit][2] == "time":
+        return as_duration
+    start, prec = got
+    start = start.date() if isinstance(start, datetime) else start
+    if prec not in _COARSENESS or _COARSENESS.index(prec) > _COARSENESS.index(lx.UNITS[unit][2]):
+        return as_duration
+    shifted = _shift(start, unit, n)
+    if tense == "past" and dct is not None and shifted > dct:
+        return as_duration
+    value = _unit_value(unit, shifted)
+    return Timex(text, "DATE", value, value_precision(value, "DATE"), None)
+
+
 def _relative(t, dct, tense):
     """"this/last/next week", "earlier this month", "late last year", "two weeks ago", "three years
     earlier", "a month from now", "the weekend"."""
@@ -320,7 +356,7 @@ def _relative(t, dct, tense):
         return "DATE", _unit_value(unit, _shift(dct, unit, n))
     if t in ("weekend", "the weekend") and dct:
         return "DATE", _unit_value("weekend", dct if tense != "past" or dct.weekday() >= 5 else dct - timedelta(days=7))
-    m = re.fullmatch(rf"({lx.NUMBER_RE}|several|a few|few|some|many)\s+({lx.UNIT_RE})\s+(ago|earlier|before|back|from now|later|hence|after)", t)
+    m = re.fullmatch(rf"({lx.NUMBER_RE}|several|a few|few|some|many)\s+({lx.UNIT_RE})\s+(ago|earlier|before|back|from now|hence)", t)
     if m:
         unit = lx.singular(m[2])
         n = lx.number_value(m[1])
