@@ -30,8 +30,7 @@ def load(cls, cache_dir: Path | str | None = None):
     gaz = None
     if path.exists():
         try:
-            with open(path, "rb") as fh:
-                gaz = pickle.load(fh)
+            gaz = _unpickle(path)
             if not isinstance(gaz, cls):
                 gaz = None
         except Exception as exc:  # corrupt or incompatible cache: rebuild
@@ -50,6 +49,22 @@ def load(cls, cache_dir: Path | str | None = None):
             log.warning("could not write gazetteer cache %s: %s", path, exc)
     pkg._memo[path] = gaz
     return _attach(gaz, cache_dir)
+
+
+def _unpickle(path: Path):
+    """``pickle.load`` of ``path`` with the cyclic garbage collector paused: the gazetteer is
+    millions of new objects that are all kept, and each collection the allocations would trigger
+    walks them again (a quarter of the load's CPU time, 0.53-0.58 s against 0.39-0.43 s here)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _attach(gaz, cache_dir: Path):
