@@ -95,7 +95,8 @@ def _copies(df: pl.DataFrame, name: str, first: int, last: int) -> pl.DataFrame:
 
 
 def _write_chunk(frames: dict[str, pl.DataFrame], out: Path, chunk: int) -> None:
-    from dashboard.store import HIVE_NULL, PARTITION
+    from dashboard.schema import STORED_TABLES
+    from dashboard.store import HIVE_NULL, PARTITION, write_parquet
 
     months = frames["articles"].select("article_id", pl.col("published").dt.strftime("%Y-%m").alias(PARTITION))
     for name in PER_ARTICLE:
@@ -103,7 +104,7 @@ def _write_chunk(frames: dict[str, pl.DataFrame], out: Path, chunk: int) -> None
         for (month,), part in keyed.partition_by(PARTITION, as_dict=True, include_key=False).items():
             sub = out / name / f"{PARTITION}={month}"
             sub.mkdir(parents=True, exist_ok=True)
-            part.write_parquet(sub / f"part-{chunk:05d}.parquet", compression="zstd", statistics=True)
+            write_parquet(STORED_TABLES[name], part, sub / f"part-{chunk:05d}.parquet")
 
 
 def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_events: int = 200_000) -> dict:
@@ -128,7 +129,7 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
         for name, df in frames.items():
             counts[name] = counts.get(name, 0) + df.height
     for name in ("actors", "places", "ingest_report"):
-        src[name].write_parquet(out / f"{name}.parquet", compression="zstd", statistics=True)
+        write_parquet(BUILD_TABLES[name], src[name], out / f"{name}.parquet")
         counts[name] = src[name].height
     manifest = {"extraction_version": __import__("dashboard").EXTRACTION_VERSION,
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -141,7 +142,8 @@ def add_mention_counts(out: Path) -> int:
     """Write the ``mention_counts`` table into a scaled store written before it existed, one
     ``month=`` partition at a time (computed from that month's mention partitions). Returns its rows."""
     from dashboard import store
-    from dashboard.store import PARTITION, mention_counts
+    from dashboard.schema import DERIVED_TABLES
+    from dashboard.store import PARTITION, mention_counts, write_parquet
 
     rows = 0
     for part in sorted((out / "entities").glob(f"{PARTITION}=*")):
@@ -151,7 +153,7 @@ def add_mention_counts(out: Path) -> int:
                             store.scan(out, "place_mentions", months=wanted)).collect(engine="streaming")
         sub = out / "mention_counts" / part.name
         sub.mkdir(parents=True, exist_ok=True)
-        df.write_parquet(sub / "part-0.parquet", compression="zstd", statistics=True)
+        write_parquet(DERIVED_TABLES["mention_counts"], df, sub / "part-0.parquet")
         rows += df.height
     return rows
 
