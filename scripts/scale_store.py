@@ -2,6 +2,7 @@
 
     python scripts/scale_store.py OUT --events 1000000 [--source DIR] [--chunk 200000]
     python scripts/scale_store.py OUT --add-counts    # a store written before mention_counts
+    python scripts/scale_store.py OUT --rewrite-categorical    # a store written before its dictionary ids
 
 The source is a built data folder, or by default the golden press-release build
 (``tests/golden/press-releases``: the first 100 releases of each CSV of
@@ -158,6 +159,23 @@ def add_mention_counts(out: Path) -> int:
     return rows
 
 
+def rewrite_categorical(out: Path) -> int:
+    """Rewrite, in place, the files of the tables with categorical columns
+    (:attr:`dashboard.schema.Table.categorical`) of a store written before them, as
+    :func:`dashboard.store.write_parquet` writes them now (the same rows). Returns the files rewritten."""
+    from dashboard.schema import STORED_TABLES
+    from dashboard.store import write_parquet
+
+    done = 0
+    for name, table in STORED_TABLES.items():
+        folder = out / name
+        files = sorted(folder.rglob("*.parquet")) if folder.is_dir() else [out / f"{name}.parquet"]
+        for f in (f for f in files if table.categorical and f.is_file()):
+            write_parquet(table, pl.read_parquet(f, hive_partitioning=False), f)
+            done += 1
+    return done
+
+
 def read_source(folder: Path | None) -> dict[str, pl.DataFrame]:
     """The tables of a built ``folder``, or the golden press-release build when None."""
     if folder is None:
@@ -173,11 +191,16 @@ def main(argv=None) -> None:
     p.add_argument("--events", type=int, help="events to write (required unless --add-counts)")
     p.add_argument("--add-counts", action="store_true",
                    help="only add the mention_counts table to the store OUT (written before it existed)")
+    p.add_argument("--rewrite-categorical", action="store_true",
+                   help="only rewrite the store OUT's files with categorical columns as they are written now")
     p.add_argument("--source", type=Path, default=None, help="built data folder (default: golden press releases)")
     p.add_argument("--chunk", type=int, default=200_000, help="events written per chunk")
     args = p.parse_args(argv)
     if args.add_counts:
         print(json.dumps({"mention_counts": add_mention_counts(args.out)}))
+        return
+    if args.rewrite_categorical:
+        print(json.dumps({"files_rewritten": rewrite_categorical(args.out)}))
         return
     if args.events is None:
         p.error("--events is required")

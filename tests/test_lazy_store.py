@@ -248,3 +248,19 @@ def test_a_store_written_before_the_categorical_columns_gives_the_same_dashboard
             a, b = query.apply_filters(before, f), query.apply_filters(fresh, f)
             assert query.counts(before, a) == query.counts(fresh, b)
             assert_frame_equal(query.map_points(before, a), query.map_points(fresh, b))
+
+
+def test_a_store_written_before_can_be_rewritten_with_dictionary_ids(tmp_path):
+    """``scripts/scale_store.py --rewrite-categorical`` turns a store written before into one whose
+    categorical columns are dictionaries, with the same rows."""
+    from scripts.scale_store import rewrite_categorical
+
+    out = tmp_path / "s"
+    store.write_tables(synthetic_tables(), out, layout="hive")
+    _as_strings(out)
+    before = {name: _sorted(store.scan(out, name).collect()) for name in ("events", "mention_counts")}
+    assert rewrite_categorical(out) > 0
+    for name, rows in before.items():
+        for f in (out / name).rglob("*.parquet"):
+            assert isinstance(pl.read_parquet_schema(f)["article_id"], pl.Categorical), f
+        assert_frame_equal(_sorted(store.scan(out, name).collect()), rows)
