@@ -25,6 +25,11 @@ class Table:
     name: str
     row: str
     columns: tuple[Column, ...]
+    #: String columns of repeated ids and labels written as Parquet dictionaries typed ``Categorical``
+    #: (:meth:`stored`): still strings to any Parquet reader and in every scan with the declared
+    #: schema, but read by the dashboard as ``pl.Categorical`` without hashing each row's string
+    #: (:func:`dashboard.store.scan` with ``categorical=True``).
+    categorical: tuple[str, ...] = ()
 
     @property
     def schema(self) -> pl.Schema:
@@ -58,9 +63,20 @@ class Table:
                 exprs.append(pl.lit(None, dtype=c.dtype).alias(c.name))
         return df.select(exprs)
 
+    def read_schema(self, categorical: bool = False) -> pl.Schema:
+        """:attr:`schema`, with the :attr:`categorical` columns as ``pl.Categorical`` when ``categorical``."""
+        cats = self.categorical if categorical else ()
+        return pl.Schema({c.name: pl.Categorical() if c.name in cats else c.dtype for c in self.columns})
 
-def _t(name: str, row: str, *cols: tuple[str, pl.DataType, str]) -> Table:
-    return Table(name, row, tuple(Column(*c) for c in cols))
+    def stored(self, df: pl.DataFrame) -> pl.DataFrame:
+        """``df`` (conformed) as it is written to Parquet: the :attr:`categorical` columns cast to
+        ``pl.Categorical``, so that each file stores them as a dictionary of the values it holds."""
+        cats = [c for c in self.categorical if c in df.columns]
+        return df.with_columns(pl.col(cats).cast(pl.Categorical)) if cats else df
+
+
+def _t(name: str, row: str, *cols: tuple[str, pl.DataType, str], categorical: tuple[str, ...] = ()) -> Table:
+    return Table(name, row, tuple(Column(*c) for c in cols), categorical)
 
 
 S, I32, I64, F64, B = pl.String, pl.Int32, pl.Int64, pl.Float64, pl.Boolean
@@ -188,6 +204,7 @@ EVENTS = _t(
                           "publication when the text gives no date (fall-back to the publication date)."),
     ("place_id", S, "Place of the event: a literal toponym in the sentence, else null."),
     ("quote_id", S, "Quotation the event was reported in, when any."),
+    categorical=("article_id", "source_actor_id", "target_actor_id", "place_id", "modality"),
 )
 
 QUOTES = _t(
@@ -229,6 +246,7 @@ MENTION_COUNTS = _t(
                       "resolved to the place (any role)."),
     ("hidden_mentions", I32, "Of a place's `mentions`, those of a role the map does not draw (demonym); 0 on an "
                              "actor's row."),
+    categorical=("article_id", "actor_id", "place_id"),
 )
 
 #: The data tables the dashboard shows.

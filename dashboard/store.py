@@ -25,7 +25,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,7 +34,8 @@ import dashboard
 from dashboard import storage
 from dashboard.atomic import CRASH_ENV, MANIFEST, _exchange, crash_point, recover  # noqa: F401 (re-exported)
 from dashboard.derived import mention_counts
-from dashboard.schema import BUILD_TABLES, DERIVED_TABLES, STORED_TABLES, TABLES
+from dashboard.schema import BUILD_TABLES, DERIVED_TABLES, STORED_TABLES, TABLES  # noqa: F401 (STORED_TABLES re-exported)
+from dashboard.store_read import has_table, scan, table_path, unreadable, verify  # noqa: F401 (re-exported)
 
 #: Hive partition column of the per-article tables in the ``hive`` layout: the publication month.
 PARTITION = storage.PARTITION
@@ -43,8 +43,9 @@ HIVE_NULL = storage.HIVE_NULL
 MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes", "mention_counts")
 
 
-def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame) -> None:
-    """Write ``df`` as ``folder/month=YYYY-MM/part-0.parquet`` by the publication month of its article."""
+def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame, table) -> None:
+    """Write ``df`` (rows of ``table``) as ``folder/month=YYYY-MM/part-0.parquet`` by the publication
+    month of its article."""
     if df.height:
         keyed = df.join(months, on="article_id", how="left", maintain_order="left")
         keyed = keyed.with_columns(pl.col(PARTITION).fill_null(HIVE_NULL))
@@ -55,7 +56,14 @@ def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame) -> None
     for month, part in parts.items():
         sub = folder / f"{PARTITION}={month}"
         sub.mkdir(parents=True, exist_ok=True)
-        part.write_parquet(sub / "part-0.parquet", compression="zstd", statistics=True)
+        write_parquet(table, part, sub / "part-0.parquet")
+
+
+def write_parquet(table, df: pl.DataFrame, path: Path) -> None:
+    """Write ``df`` (rows of :class:`~dashboard.schema.Table` ``table``, conformed) to ``path`` as
+    every table file is written: zstd, statistics, the table's categorical columns as dictionaries
+    (:meth:`~dashboard.schema.Table.stored`)."""
+    table.stored(df).write_parquet(path, compression="zstd", statistics=True)
 
 
 #: Files of the user in a data folder that a build keeps (the analyst's corrections and the actor
@@ -105,18 +113,18 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
         for name, table in BUILD_TABLES.items():
             df = table.conform(tables.get(name, table.empty()))
             if layout == "hive" and name in MONTHLY:
-                _write_monthly(df, tmp / name, months)
+                _write_monthly(df, tmp / name, months, table)
             else:
-                df.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
+                write_parquet(table, df, tmp / f"{name}.parquet")
             counts[name] = df.height
             crash_point(f"write:{name}")
         for name, table in DERIVED_TABLES.items():  # from the mention tables just written
             df = mention_counts(*(BUILD_TABLES[n].conform(tables.get(n, BUILD_TABLES[n].empty()))
                                   for n in ("entities", "place_mentions"))).collect(engine="streaming")
             if layout == "hive":
-                _write_monthly(df, tmp / name, months)
+                _write_monthly(df, tmp / name, months, table)
             else:
-                df.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=True)
+                write_parquet(table, df, tmp / f"{name}.parquet")
         meta = {
             "extraction_version": dashboard.EXTRACTION_VERSION,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -141,197 +149,6 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def has_table(data_dir: Path | str, name: str) -> bool:
-    """True when the store ``data_dir`` (a folder or a store URL) holds table ``name`` (False for a
-    derived table in a store written before it was added)."""
-    loc = storage.location(data_dir)
-    if storage.is_remote(loc):
-        return storage.table_files(loc, name) is not None
-    return table_path(loc, name) is not None
-
-
-def table_path(data_dir: Path, name: str) -> Path | None:
-    """Path of table ``name`` in ``data_dir``: ``<name>.parquet`` or a ``<name>/`` folder; None if absent."""
-    data_dir = Path(data_dir)
-    if not data_dir.exists():
-        recover(data_dir)
-    file = data_dir / f"{name}.parquet"
-    if file.is_file():
-        return file
-    folder = data_dir / name
-    if folder.is_dir() and any(folder.rglob("*.parquet")):
-        return folder
-    return None
-
-
-#: Table files found unreadable (path -> reason), with the size and time they had then: they are
-#: left out of every scan until they change. Filled by :func:`scan` (broken footer) and :func:`verify`.
-_UNREADABLE: dict[str, tuple[tuple[int, float], str]] = {}
-
-
-def _stamp(path: Path) -> tuple[int, float]:
-    st = path.stat()
-    return st.st_size, st.st_mtime
-
-
-def _readable(path: Path) -> bool:
-    """False (and the reason recorded) when ``path`` is not a readable Parquet file."""
-    key = str(path)
-    try:
-        stamp = _stamp(path)
-    except OSError as exc:
-        _UNREADABLE[key] = ((0, 0.0), f"cannot read ({exc.strerror or exc})")
-        return False
-    known = _UNREADABLE.get(key)
-    if known is not None:
-        if known[0] == stamp:
-            return False
-        del _UNREADABLE[key]
-    try:
-        pl.read_parquet_schema(path)
-    except Exception as exc:  # truncated or corrupted: Polars raises ComputeError, OSError, ...
-        _UNREADABLE[key] = (stamp, f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:160]})")
-        return False
-    return True
-
-
-def unreadable(data_dir: Path | str) -> dict[str, str]:
-    """Table files under ``data_dir`` known to be unreadable: path -> reason (what the app reports;
-    always empty for a remote store, whose files are not checked one by one)."""
-    if storage.is_remote(data_dir):
-        return {}
-    root = str(Path(data_dir))
-    return {p: reason for p, (_, reason) in _UNREADABLE.items() if p.startswith(root)}
-
-
-def verify(data_dir: Path) -> dict[str, str]:
-    """Read every table file of ``data_dir`` in full; files that fail are left out of later scans.
-
-    The cheap check of :func:`scan` reads only a file's footer; a file corrupted in the middle
-    passes it and fails when read. Returns :func:`unreadable` after the full read ({} for a remote
-    store).
-    """
-    if storage.is_remote(data_dir):
-        return {}
-    for name in STORED_TABLES:
-        path = table_path(data_dir, name)
-        if path is None:
-            continue
-        for file in ([path] if path.is_file() else sorted(path.rglob("*.parquet"))):
-            if not _readable(file):
-                continue
-            try:
-                pl.read_parquet(file)
-            except Exception as exc:
-                _UNREADABLE[str(file)] = (_stamp(file), f"not a readable Parquet file ({type(exc).__name__}: "
-                                                        f"{str(exc)[:160]})")
-    return unreadable(data_dir)
-
-
-def _hive_values(file: Path, root: Path) -> dict[str, str]:
-    return dict(part.split("=", 1) for part in file.relative_to(root).parent.parts if "=" in part)
-
-
-#: Schemas of readable table files, by path, with the size and time they had when read (a file is
-#: not read again while it is unchanged: the app scans on every per-article read).
-_SCHEMAS: dict[str, tuple[tuple[int, float], pl.Schema]] = {}
-
-
-def _file_schema(file: Path) -> pl.Schema | None:
-    """The Parquet schema of ``file`` (memoised by size and time); None when it is unreadable."""
-    if not _readable(file):
-        return None
-    stamp = _stamp(file)
-    known = _SCHEMAS.get(str(file))
-    if known is not None and known[0] == stamp:
-        return known[1]
-    schema = pl.read_parquet_schema(file)
-    _SCHEMAS[str(file)] = (stamp, schema)
-    return schema
-
-
-def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = None) -> pl.LazyFrame:
-    """Lazily scan table ``name`` from ``data_dir`` (file or hive-partitioned folder; a local folder or
-    an fsspec URL, see :mod:`dashboard.storage`).
-
-    The result always has exactly the declared schema of the table (missing table -> empty frame),
-    so views can rely on column names and dtypes. A hive-partitioned folder is one Polars scan with
-    hive partitioning, so filters on a partition and the columns selected are pushed down to the
-    files; partitions whose columns differ only in type (an all-null column that Arrow typed
-    ``null``) or lack a column read with the declared types. Unreadable files (truncated, corrupted)
-    are left out and named by :func:`unreadable`, so the rest of the data still shows (local
-    folders only).
-
-    Parameters
-    ----------
-    data_dir
-        The store.
-    name
-        A table of :data:`dashboard.schema.STORED_TABLES`.
-    months
-        Publication months (``YYYY-MM``; None for undated articles) whose ``month=`` partitions are
-        read; the others are never opened. A hint: a table stored as one file, or not partitioned
-        by month, is read whole, so callers still filter the rows they want.
-    """
-    table = STORED_TABLES[name]
-    loc = storage.location(data_dir)
-    if storage.is_remote(loc):
-        lf = storage.scan_remote(loc, name, table.schema, months)
-        return table.empty().lazy() if lf is None else _conformed(lf, table)
-    path = table_path(loc, name)
-    if path is None:
-        return table.empty().lazy()
-    if path.is_file():
-        return _conformed(pl.scan_parquet(path), table) if _readable(path) else table.empty().lazy()
-    files = [(f, sch) for f in _table_files(path, months) if (sch := _file_schema(f)) is not None]
-    if not files:
-        return table.empty().lazy()
-    keys = list(_hive_values(files[0][0], path))
-    declared = table.schema
-    if any(list(_hive_values(f, path)) != keys or any(
-            c in declared and t != declared[c] and t != pl.Null for c, t in sch.items()) for f, sch in files):
-        return _scan_each(path, [f for f, _ in files], table)  # mixed layouts or types: one scan per file
-    lf = pl.scan_parquet([f for f, _ in files], hive_partitioning=bool(keys),
-                         hive_schema={k: declared.get(k, pl.String) for k in keys} or None,
-                         schema=pl.Schema({c: t for c, t in declared.items()}), missing_columns="insert",
-                         extra_columns="ignore")
-    if months is not None and PARTITION in keys:
-        lf = lf.filter(storage.month_filter(months))
-    return _conformed(lf, table)
-
-
-def _table_files(folder: Path, months: Iterable[str | None] | None) -> list[Path]:
-    """The Parquet files of a table folder, sorted; with ``months``, of a ``month=`` partitioned
-    folder, only those of the months' folders (the others are not even listed: a store of ten
-    million events has hundreds of months per table)."""
-    if months is not None and next(folder.glob(f"{PARTITION}=*"), None) is not None:
-        wanted = [folder / f"{PARTITION}={HIVE_NULL if m is None else m}" for m in sorted(set(months), key=str)]
-        return sorted(f for d in wanted if d.is_dir() for f in d.rglob("*.parquet"))
-    return sorted(folder.rglob("*.parquet"))
-
-
-def _scan_each(path: Path, files: list[Path], table) -> pl.LazyFrame:
-    """One scan per file, each cast to the declared schema (files whose types differ more than by
-    ``null``, e.g. written by another tool)."""
-    parts = []
-    for file in files:
-        lf = pl.scan_parquet(file, hive_partitioning=False)
-        present = set(lf.collect_schema().names())
-        extra = {k: v for k, v in _hive_values(file, path).items() if k not in present}
-        if extra:
-            lf = lf.with_columns(pl.lit(None if v == HIVE_NULL else v).alias(k) for k, v in extra.items())
-        parts.append(_conformed(lf, table))
-    return pl.concat(parts, how="vertical")
-
-
-def _conformed(lf: pl.LazyFrame, table) -> pl.LazyFrame:
-    names = lf.collect_schema().names()
-    return lf.select(
-        pl.col(c.name).cast(c.dtype, strict=False) if c.name in names else pl.lit(None, dtype=c.dtype).alias(c.name)
-        for c in table.columns
-    )
 
 
 def read_manifest(data_dir: Path | str) -> dict:

@@ -2,6 +2,7 @@
 
     python scripts/scale_store.py OUT --events 1000000 [--source DIR] [--chunk 200000]
     python scripts/scale_store.py OUT --add-counts    # a store written before mention_counts
+    python scripts/scale_store.py OUT --rewrite-categorical    # a store written before its dictionary ids
 
 The source is a built data folder, or by default the golden press-release build
 (``tests/golden/press-releases``: the first 100 releases of each CSV of
@@ -95,7 +96,8 @@ def _copies(df: pl.DataFrame, name: str, first: int, last: int) -> pl.DataFrame:
 
 
 def _write_chunk(frames: dict[str, pl.DataFrame], out: Path, chunk: int) -> None:
-    from dashboard.store import HIVE_NULL, PARTITION
+    from dashboard.schema import STORED_TABLES
+    from dashboard.store import HIVE_NULL, PARTITION, write_parquet
 
     months = frames["articles"].select("article_id", pl.col("published").dt.strftime("%Y-%m").alias(PARTITION))
     for name in PER_ARTICLE:
@@ -103,7 +105,7 @@ def _write_chunk(frames: dict[str, pl.DataFrame], out: Path, chunk: int) -> None
         for (month,), part in keyed.partition_by(PARTITION, as_dict=True, include_key=False).items():
             sub = out / name / f"{PARTITION}={month}"
             sub.mkdir(parents=True, exist_ok=True)
-            part.write_parquet(sub / f"part-{chunk:05d}.parquet", compression="zstd", statistics=True)
+            write_parquet(STORED_TABLES[name], part, sub / f"part-{chunk:05d}.parquet")
 
 
 def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_events: int = 200_000) -> dict:
@@ -128,7 +130,7 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
         for name, df in frames.items():
             counts[name] = counts.get(name, 0) + df.height
     for name in ("actors", "places", "ingest_report"):
-        src[name].write_parquet(out / f"{name}.parquet", compression="zstd", statistics=True)
+        write_parquet(BUILD_TABLES[name], src[name], out / f"{name}.parquet")
         counts[name] = src[name].height
     manifest = {"extraction_version": __import__("dashboard").EXTRACTION_VERSION,
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -141,7 +143,8 @@ def add_mention_counts(out: Path) -> int:
     """Write the ``mention_counts`` table into a scaled store written before it existed, one
     ``month=`` partition at a time (computed from that month's mention partitions). Returns its rows."""
     from dashboard import store
-    from dashboard.store import PARTITION, mention_counts
+    from dashboard.schema import DERIVED_TABLES
+    from dashboard.store import PARTITION, mention_counts, write_parquet
 
     rows = 0
     for part in sorted((out / "entities").glob(f"{PARTITION}=*")):
@@ -151,9 +154,26 @@ def add_mention_counts(out: Path) -> int:
                             store.scan(out, "place_mentions", months=wanted)).collect(engine="streaming")
         sub = out / "mention_counts" / part.name
         sub.mkdir(parents=True, exist_ok=True)
-        df.write_parquet(sub / "part-0.parquet", compression="zstd", statistics=True)
+        write_parquet(DERIVED_TABLES["mention_counts"], df, sub / "part-0.parquet")
         rows += df.height
     return rows
+
+
+def rewrite_categorical(out: Path) -> int:
+    """Rewrite, in place, the files of the tables with categorical columns
+    (:attr:`dashboard.schema.Table.categorical`) of a store written before them, as
+    :func:`dashboard.store.write_parquet` writes them now (the same rows). Returns the files rewritten."""
+    from dashboard.schema import STORED_TABLES
+    from dashboard.store import write_parquet
+
+    done = 0
+    for name, table in STORED_TABLES.items():
+        folder = out / name
+        files = sorted(folder.rglob("*.parquet")) if folder.is_dir() else [out / f"{name}.parquet"]
+        for f in (f for f in files if table.categorical and f.is_file()):
+            write_parquet(table, pl.read_parquet(f, hive_partitioning=False), f)
+            done += 1
+    return done
 
 
 def read_source(folder: Path | None) -> dict[str, pl.DataFrame]:
@@ -171,11 +191,16 @@ def main(argv=None) -> None:
     p.add_argument("--events", type=int, help="events to write (required unless --add-counts)")
     p.add_argument("--add-counts", action="store_true",
                    help="only add the mention_counts table to the store OUT (written before it existed)")
+    p.add_argument("--rewrite-categorical", action="store_true",
+                   help="only rewrite the store OUT's files with categorical columns as they are written now")
     p.add_argument("--source", type=Path, default=None, help="built data folder (default: golden press releases)")
     p.add_argument("--chunk", type=int, default=200_000, help="events written per chunk")
     args = p.parse_args(argv)
     if args.add_counts:
         print(json.dumps({"mention_counts": add_mention_counts(args.out)}))
+        return
+    if args.rewrite_categorical:
+        print(json.dumps({"files_rewritten": rewrite_categorical(args.out)}))
         return
     if args.events is None:
         p.error("--events is required")

@@ -184,3 +184,83 @@ def test_a_month_read_lists_only_that_months_files(hive_store, tmp_path):
     assert store.scan(copy, "entities", months=["1999-01"]).collect().height == 0
     store.scan(copy, "entities").collect()  # the whole table: the truncated file is left out and named
     assert list(store.unreadable(copy)) == [str(victim)]
+
+
+def _as_strings(folder: Path) -> None:
+    """Rewrite every table file under ``folder`` (or the file ``folder``) as a store written before the
+    categorical columns: its Categorical (dictionary) columns as plain strings."""
+    for f in [folder] if folder.is_file() else folder.rglob("*.parquet"):
+        df = pl.read_parquet(f, hive_partitioning=False)
+        df.cast({c: pl.String for c, t in df.schema.items() if isinstance(t, pl.Categorical)}).write_parquet(f)
+
+
+@pytest.mark.parametrize("layout", ["files", "hive"])
+def test_categorical_columns_are_written_as_dictionaries_and_read_as_declared(tmp_path, layout):
+    """The build writes each table's categorical columns typed Categorical (a dictionary per file);
+    a scan gives the declared String columns, a scan with ``categorical=True`` Categorical ones with
+    the same values."""
+    out = tmp_path / "s"
+    store.write_tables(synthetic_tables(), out, layout=layout)
+    for name in ("events", "mention_counts"):
+        table = store.STORED_TABLES[name]
+        assert table.categorical
+        path = store.table_path(out, name)
+        files = [path] if path.is_file() else sorted(path.rglob("*.parquet"))
+        for f in files:
+            written = pl.read_parquet_schema(f)
+            assert all(isinstance(written[c], pl.Categorical) for c in table.categorical), (f, written)
+        plain, cats = store.scan(out, name).collect(), store.scan(out, name, categorical=True).collect()
+        assert plain.schema == table.schema
+        assert all(isinstance(cats.schema[c], pl.Categorical) for c in table.categorical)
+        assert_frame_equal(cats.cast({c: pl.String for c in table.categorical}), plain)
+        assert plain.height > 0
+
+
+@pytest.mark.parametrize("layout", ["files", "hive"])
+def test_a_store_written_before_the_categorical_columns_gives_the_same_dashboard(tmp_path, layout, caplog):
+    """A store whose ids are plain strings (written before) opens with a warning and gives the same
+    held frames, aggregates and panels; so does a store mixing both kinds of files."""
+    new, old, mixed = tmp_path / "new", tmp_path / "old", tmp_path / "mixed"
+    for out in (new, old, mixed):
+        store.write_tables(synthetic_tables(), out, layout=layout)
+    _as_strings(old)
+    if layout == "hive":
+        _as_strings(mixed / "events" / "month=2022-01")
+        _as_strings(mixed / "mention_counts" / "month=2021-12")
+    else:
+        _as_strings(mixed / "events.parquet")
+    assert not isinstance(pl.read_parquet_schema(store.table_path(old, "events") if layout == "files" else next(
+        (old / "events").rglob("*.parquet")))["article_id"], pl.Categorical)
+    fresh = query.load_tables(new)
+    for other in (old, mixed):
+        with caplog.at_level("WARNING", logger="dashboard.store"):
+            caplog.clear()
+            before = query.load_tables(other)
+        assert any("written before its ids were stored as dictionaries" in r.getMessage() for r in caplog.records)
+        for name in ("articles", "events"):
+            assert_frame_equal(_sorted(getattr(before, name)), _sorted(getattr(fresh, name)))
+            assert getattr(before, name).schema == getattr(fresh, name).schema
+        for a, b in zip(_pairs(before), _pairs(fresh)):
+            assert_frame_equal(a, b)
+        for name in ("events", "mention_counts"):
+            assert_frame_equal(_sorted(store.scan(other, name).collect()), _sorted(store.scan(new, name).collect()))
+        for f in (Filters(), Filters(places=("2660646",)), Filters(actors=("country:RUS",))):
+            a, b = query.apply_filters(before, f), query.apply_filters(fresh, f)
+            assert query.counts(before, a) == query.counts(fresh, b)
+            assert_frame_equal(query.map_points(before, a), query.map_points(fresh, b))
+
+
+def test_a_store_written_before_can_be_rewritten_with_dictionary_ids(tmp_path):
+    """``scripts/scale_store.py --rewrite-categorical`` turns a store written before into one whose
+    categorical columns are dictionaries, with the same rows."""
+    from scripts.scale_store import rewrite_categorical
+
+    out = tmp_path / "s"
+    store.write_tables(synthetic_tables(), out, layout="hive")
+    _as_strings(out)
+    before = {name: _sorted(store.scan(out, name).collect()) for name in ("events", "mention_counts")}
+    assert rewrite_categorical(out) > 0
+    for name, rows in before.items():
+        for f in (out / name).rglob("*.parquet"):
+            assert isinstance(pl.read_parquet_schema(f)["article_id"], pl.Categorical), f
+        assert_frame_equal(_sorted(store.scan(out, name).collect()), rows)

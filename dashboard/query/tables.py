@@ -172,40 +172,42 @@ class Tables:
         return self.articles.height == 0 and self.events.height == 0
 
     @cached_property
+    def _pairs(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        """Computed once: :attr:`article_actors`, then the resolved place mentions per (``article_id``,
+        ``place_id``) split in two: the pairs with a mention of a shown role (counted in ``n``), and
+        the pairs whose every mention has a hidden role."""
+        if self._stored_counts:  # written by the build: one scan of mention_counts (its ids read once)
+            counts = self.mention_counts
+            actors, places = pl.collect_all([
+                counts.filter(pl.col("actor_id").is_not_null()).select(pl.col("article_id", "actor_id").cast(pl.Categorical)),
+                counts.filter(pl.col("place_id").is_not_null()).select(
+                    pl.col("article_id", "place_id").cast(pl.Categorical),
+                    (pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.UInt32).alias("n")),
+            ], engine="streaming")
+        else:  # the streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB
+            hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
+            actors = (self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null())
+                      .unique().collect(engine="streaming"))
+            places = (
+                self.place_mentions.lazy().select("article_id", "place_id", "role")
+                .filter(pl.col("place_id").is_not_null())
+                .group_by("article_id", "place_id")
+                .agg((~hidden).sum().cast(pl.UInt32).alias("n"))
+                .with_columns(pl.col("article_id", "place_id").cast(pl.Categorical))
+                .collect(engine="streaming")
+            )
+        return actors, places.filter(pl.col("n") > 0), places.filter(pl.col("n") == 0).drop("n")
+
+    @property
     def article_actors(self) -> pl.DataFrame:
         """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once, from
         the store's scan when the mentions are not held; the columns may be Categorical)."""
-        if self._stored_counts:  # written by the build: no scan of the entity mentions
-            return (self.mention_counts.filter(pl.col("actor_id").is_not_null())
-                    .select(pl.col("article_id", "actor_id").cast(pl.Categorical)).collect(engine="streaming"))
-        # The streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB.
-        return (
-            self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null()).unique()
-            .collect(engine="streaming")
-        )
+        return self._pairs[0]
 
-    @cached_property
+    @property
     def _place_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Resolved place mentions per (``article_id``, ``place_id``), split in two: the pairs with a
-        mention of a shown role (counted in ``n``), and the pairs whose every mention has a hidden role."""
-        if self._stored_counts:  # written by the build: no scan of the place mentions
-            pairs = (
-                self.mention_counts.filter(pl.col("place_id").is_not_null())
-                .select(pl.col("article_id", "place_id").cast(pl.Categorical),
-                        (pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.UInt32).alias("n"))
-                .collect(engine="streaming")
-            )
-            return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
-        hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
-        pairs = (
-            self.place_mentions.lazy().select("article_id", "place_id", "role")
-            .filter(pl.col("place_id").is_not_null())
-            .group_by("article_id", "place_id")
-            .agg((~hidden).sum().cast(pl.UInt32).alias("n"))
-            .with_columns(pl.col("article_id", "place_id").cast(pl.Categorical))
-            .collect(engine="streaming")  # as above
-        )
-        return pairs.filter(pl.col("n") > 0), pairs.filter(pl.col("n") == 0).drop("n")
+        """The place pairs of :attr:`_pairs`: shown (with ``n``) and hidden-only."""
+        return self._pairs[1:]
 
     @property
     def _stored_counts(self) -> bool:
@@ -325,7 +327,8 @@ class Tables:
 def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None) -> dict[str, pl.LazyFrame]:
     """Lazy scans of every table of ``data_dir`` (a folder or a store URL; missing tables are empty
     with their schema), narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`) when given."""
-    scans = {name: store.scan(data_dir, name) for name in TABLES}
+    # with a plan, the tables' categorical columns read as Categorical (from the files' dictionaries)
+    scans = {name: store.scan(data_dir, name, categorical=plan is not None) for name in TABLES}
     for name, p in (plan or {}).items():
         lf = scans[name]
         if p.rows is not None:
@@ -356,7 +359,7 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
     loc = storage.location(data_dir)
     counts = None
     if not full and store.has_table(loc, "mention_counts"):
-        counts = store.scan(loc, "mention_counts")
+        counts = store.scan(loc, "mention_counts", categorical=True)
     elif not full and frames.get("articles") is not None and frames["articles"].height:
         # a store written before mention_counts: the aggregates are computed from the mention tables
         # on first use (a stream over every mention: tens of seconds at ten million events)
