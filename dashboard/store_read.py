@@ -180,7 +180,7 @@ def scan(data_dir: Path | str, name: str, months: Iterable[str | None] | None = 
     read = target if categorical and _dictionaries(table, [sch for _, sch in files], loc) else declared
     lf = pl.scan_parquet([f for f, _ in files], hive_partitioning=bool(keys),
                          hive_schema={k: declared.get(k, pl.String) for k in keys} or None,
-                         schema=pl.Schema({c: t for c, t in read.items()}), missing_columns="insert",
+                         schema=read, missing_columns="insert",
                          extra_columns="ignore", cast_options=_STRINGS)
     if months is not None and PARTITION in keys:
         lf = lf.filter(storage.month_filter(months))

@@ -308,7 +308,7 @@ def _calendar(t, dct, tense):
 #: TimeML anaphora, whose anchor is a time of the text, never the DCT ("later" than publication
 #: would put a past event in the future). "from now" and "hence" count from the DCT (:func:`_relative`).
 _COUNTED_ON = re.compile(rf"({lx.NUMBER_RE}|several|a few|few|some|many)\s+({lx.UNIT_RE})\s+(?:later|after|afterwards?)")
-_COARSENESS = ("time", "day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+_COARSENESS = PRECISIONS[:PRECISIONS.index("ref")]  # the calendar precisions, finest first
 
 
 def _counted_on(text: str, m: re.Match, dct: date | None, tense: str, anchor: str | None) -> Timex | None:
