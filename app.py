@@ -19,7 +19,7 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import corrections, store
-from dashboard.query.actors import actor_labels
+from dashboard.query.actors import actor_labels, busiest_actors
 from dashboard.query.events import asserted_view
 from dashboard.query.filters import View, apply_filters, date_bounds, default_date_range
 from dashboard.query.tables import Tables
@@ -112,9 +112,10 @@ def corrected_tables(data_dir: str, built_at: str, stamp: str) -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def static_info(data_dir: str, built_at: str, stamp: str, tz: str) -> tuple:
     """What does not depend on the filters: the date bounds, the default date range and the actor
-    labels of the (corrected) data."""
+    labels of the (corrected) data, and the actors the actor filter lists."""
     tables = corrected_tables(data_dir, built_at, stamp)[0]
-    return date_bounds(tables, tz), default_date_range(tables, tz), actor_labels(tables)
+    return (date_bounds(tables, tz), default_date_range(tables, tz), actor_labels(tables),
+            busiest_actors(tables, filters.MAX_ACTOR_OPTIONS))
 
 
 def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
@@ -168,10 +169,10 @@ def main() -> None:
         return
 
     tz = settings.display_timezone
-    bounds, default, labels = static_info(*key, tz)
+    bounds, default, labels, listed = static_info(*key, tz)
     filters.init_from_url(tables, bounds, TABS, default)
     selection.sync()
-    f = filters.sidebar(tables, bounds, labels, default)
+    f = filters.sidebar(tables, bounds, labels, default, listed)
     correct.actor_form(editor, tables, labels, f.actors)
     unasserted = filters.include_unasserted()
     view = apply_filters(tables, f, tz)

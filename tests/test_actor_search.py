@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import store
-from dashboard.query.actors import find_actors
+from dashboard.query.actors import actor_labels, busiest_actors, find_actors
 from dashboard.query.tables import load_tables as read_tables
 from dashboard.schema import TABLES
 from tests.conftest import synthetic_tables
@@ -81,3 +81,46 @@ def test_typing_an_alias_in_the_sidebar_filters_by_the_canonical_actor(alias_sto
     at.text_input(key="flt.actor.find").input("Nobody Atall").run()
     assert at.multiselect(key="flt.actor").value == [ZELENSKY]
     assert any("No actor is named or known as" in c.value for c in at.caption)
+
+
+def test_busiest_actors_ranks_by_events_then_fills_with_the_rest(alias_store):
+    tables = read_tables(alias_store)
+    ev = tables.events
+    counts = pl.concat([ev["source_actor_id"].cast(pl.String), ev["target_actor_id"].cast(pl.String)]).drop_nulls()
+    top = counts.value_counts(name="n").sort(["n", counts.name], descending=[True, False])
+    n_with_events = top.height
+    assert busiest_actors(tables, 2) == top[counts.name].head(2).to_list()
+    every = busiest_actors(tables, 10_000)
+    assert len(every) == len(set(every)) == tables.actors["actor_id"].n_unique()
+    assert every[:n_with_events] == top[counts.name].to_list()  # actors of no event come last
+    assert "person:oleksandr-bondar" in every[n_with_events:]
+    assert busiest_actors(tables, 0) == []
+
+
+def test_the_actor_filter_lists_the_busiest_and_finds_the_others(alias_store, tmp_path, monkeypatch):
+    """With more actors than the filter lists, the busiest are offered, a chosen actor stays listed,
+    and an unlisted actor is reached by name."""
+    import shutil
+
+    from dashboard.views import filters
+
+    folder = tmp_path / "processed"  # a folder of its own: the listed actors are cached per folder
+    shutil.copytree(alias_store, folder)
+    monkeypatch.setattr(filters, "MAX_ACTOR_OPTIONS", 2)
+    monkeypatch.setenv("NEWSDASH_DATA_DIR", str(folder))
+    monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
+    monkeypatch.setenv("NEWSDASH_DISPLAY_TIMEZONE", "UTC")
+    busiest = busiest_actors(read_tables(folder), 2)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    box = at.multiselect(key="flt.actor")
+    labels = actor_labels(read_tables(folder))
+    assert sorted(box.options) == sorted(labels[a] for a in busiest)  # the option labels sent
+    assert "the busiest listed" in box.placeholder
+    assert ZELENSKY not in busiest
+    at.text_input(key="flt.actor.find").input("Zelenskiy").run()
+    assert not at.exception, [e.message for e in at.exception]
+    box = at.multiselect(key="flt.actor")
+    assert box.value == [ZELENSKY]
+    assert sorted(box.options) == sorted([*(labels[a] for a in busiest), labels[ZELENSKY]])  # chosen: listed too

@@ -202,6 +202,9 @@ def test_timeline_box_selects_span(app_env):
 
 def test_downloads_offered_for_every_table(app_env):
     at = ok(new_app(actor="igo:nato").run())
+    assert not at.get("download_button")  # closed: nothing counted or sent on a rerun
+    at.session_state["downloads.open"] = True  # the user opens the expander
+    at = ok(at.run())
     keys = {b.key for b in at.get("download_button")}
     assert keys == {f"downloads.{n}.{f}" for n in ("events", "actors", "places", "articles") for f in ("csv", "parquet")}
 

@@ -7,7 +7,26 @@ import shutil
 import pytest
 
 from dashboard import corrections as corr
-from test_app import FULL, metrics, new_app, ok, open_tab
+from test_app import FULL, metrics, ok, open_tab
+from test_app import new_app as new_closed_app
+
+FORMS = ("actor", "place", "event", "article")
+
+
+def new_app(tab: str | None = None, **params):
+    """The app with every correction form opened (closed, a form draws nothing: see below)."""
+    at = new_closed_app(tab, **params)
+    for form in FORMS:
+        at.session_state[f"corr.{form}.open"] = True
+    return at
+
+
+def test_closed_forms_draw_nothing(data):
+    """A closed form's select boxes (every actor, every event of the view) are neither built nor sent."""
+    for tab, params in (("Map", {"place": "2660646"}), ("Events", {}), ("Articles", {"article": "a2"})):
+        at = ok(new_closed_app(tab, **params).run())
+        assert not [w.key for w in [*at.selectbox, *at.button, *at.text_input] if (w.key or "").startswith("corr.")]
+        assert {e.label for e in at.expander} >= {"Correct an actor (merge, rename…)"}
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ def app(factual_store, tmp_path, monkeypatch):
         for key, value in params.items():
             at.query_params[key] = value
         at.session_state["tab"] = tab
+        at.session_state["stances.pairs_open"] = True  # the pairs table is drawn only when opened
         at.run()
         assert not at.exception, [e.message for e in at.exception]
         return at

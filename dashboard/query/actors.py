@@ -40,6 +40,38 @@ def actor_labels(tables: Tables) -> dict[str, str]:
     return out
 
 
+def busiest_actors(tables: Tables, n: int) -> list[str]:
+    """The ``n`` actor ids that are the source or target of most events, busiest first.
+
+    What the sidebar's actor filter lists when the data has more actors than a select box can carry
+    on every rerun (every option is sent to the browser each time); the others are reached by name
+    (:func:`find_actors`). Ties are broken by id, so the list is stable. Actors of no event come
+    after every actor of one, in id order, when fewer than ``n`` actors have events.
+
+    Parameters
+    ----------
+    tables
+        The loaded tables (``events``: ``source_actor_id``, ``target_actor_id``, String or Categorical;
+        ``actors``: ``actor_id``).
+    n
+        How many ids at most.
+
+    Returns
+    -------
+    list of str
+        At most ``n`` distinct actor ids.
+    """
+    ev = tables.events
+    ids = pl.concat([ev["source_actor_id"].cast(pl.String), ev["target_actor_id"].cast(pl.String)]).drop_nulls()
+    counts = ids.value_counts(name="n").sort(["n", ids.name], descending=[True, False])
+    busiest = counts[ids.name].head(n).to_list()
+    if len(busiest) < n:
+        seen = set(busiest)
+        rest = sorted(a for a in tables.actors["actor_id"].unique().to_list() if a not in seen)
+        busiest += rest[: n - len(busiest)]
+    return busiest
+
+
 def find_actors(tables: Tables, text: str, limit: int = 20) -> list[str]:
     """Actor ids whose canonical name or any alias matches the typed ``text``, best first.
 

@@ -22,7 +22,7 @@ from dashboard.corrections_apply import manual_place_id
 from dashboard.query.corrections import event_choices, place_candidates, place_label, place_mentions_of
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
-from dashboard.views import cache
+from dashboard.views import cache, lazy
 from dashboard.schema import TABLES
 from dashboard.views.safe import md
 
@@ -132,7 +132,10 @@ def actor_form(editor: Editor, tables: Tables, labels: dict[str, str], chosen: t
     from dashboard.views.filters import ACTOR_KEY
 
     ids = list(labels)
-    with st.sidebar.expander("Correct an actor (merge, rename…)", expanded=False):
+    box = lazy.expander("Correct an actor (merge, rename…)", f"{KEY}.actor.open", parent=st.sidebar)
+    if box is None:  # closed: its select boxes of every actor cost nothing
+        return
+    with box:
         first = ids.index(chosen[0]) if chosen and chosen[0] in labels else None
         actor = st.selectbox("Actor", ids, index=first, format_func=lambda a: labels.get(a, a),
                              key=f"{KEY}.actor.id", placeholder="Choose an actor")
@@ -194,7 +197,10 @@ def place_form(editor: Editor, tables: Tables, view: View, place_ids: tuple[str,
     coordinates, for this mention, every mention of the name in the article or in the whole data."""
     if editor.read_only:
         return
-    with st.expander("Move a place mention to another place", expanded=False):
+    box = lazy.expander("Move a place mention to another place", f"{KEY}.place.open")
+    if box is None:
+        return
+    with box:
         message("place")
         if not place_ids:
             st.caption("Select a place on the map (click its marker) to move its mentions.")
@@ -255,12 +261,18 @@ def event_form(editor: Editor, tables: Tables, view: View, labels: dict[str, str
     """Events panel: reject an event, or change its CAMEO code, source, target or modality."""
     if editor.read_only:
         return
-    choices = cache.per_view(event_choices, tables, view)  # once per filter state
-    if choices.height == 0:
+    if view.n_events == 0:
+        return
+    box = lazy.expander("Reject or change an event", f"{KEY}.event.open")
+    if box is None:  # closed: the select box of every event of the view costs nothing
         return
     from dashboard.cameo import CODES
 
-    with st.expander("Reject or change an event", expanded=False):
+    with box:
+        choices = cache.per_view(event_choices, tables, view)  # once per filter state
+        if choices.height == 0:
+            st.caption("No event to correct in this view.")
+            return
         names = dict(zip(choices["event_id"], choices["label"]))
         st.selectbox("Event", list(names), index=None, format_func=names.get, key=f"{KEY}.event.id",
                      placeholder="Choose an event (type to search)")
@@ -307,7 +319,10 @@ def article_form(editor: Editor, tables: Tables, article_id: str | None) -> None
     article_id = st.session_state.get(ARTICLE_KEY) or article_id
     if editor.read_only or not article_id:
         return
-    with st.expander("Hide this article", expanded=False):
+    box = lazy.expander("Hide this article", f"{KEY}.article.open")
+    if box is None:
+        return
+    with box:
         st.text_input("Why (optional)", key=f"{KEY}.article.why")
         who_field("article")
         title = tables.articles.filter(pl.col("article_id").cast(pl.String) == article_id)["title"]

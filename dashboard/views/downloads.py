@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.query.export import EXPORT_NAMES, export_frame, frame_bytes
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
-from dashboard.views import cache
+from dashboard.views import cache, lazy
 
 KEY = "downloads"
 MIME = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
@@ -30,7 +30,10 @@ def _sizes(tables: Tables, view: View) -> dict[str, int]:
 
 def render(tables: Tables, view: View) -> None:
     """An expander with one CSV and one Parquet button per table of the view."""
-    with st.expander("Download the filtered data (CSV, Parquet)"):
+    box = lazy.expander("Download the filtered data (CSV, Parquet)", f"{KEY}.open")
+    if box is None:  # closed: no row counts, no buttons
+        return
+    with box:
         sizes = cache.per_view(_sizes, tables, view)
         for name in EXPORT_NAMES:
             cols = st.columns([2, 1, 1])

@@ -7,6 +7,7 @@ ones are reported with ``st.warning`` and dropped. Widgets are addressed by ``ke
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 import streamlit as st
@@ -22,6 +23,11 @@ from dashboard.views import selection
 from dashboard.views.safe import md
 
 ACTOR_KEY = "flt.actor"
+#: At most this many actors are listed in the actor filter (the busiest, plus those chosen): every
+#: option is sent to the browser on every rerun, so 5,800 actors cost ~200 kB and ~10 ms of the
+#: server's single script thread per interaction (``scripts/rerun_cost.py``); the others are found by
+#: any of their names with the box under it.
+MAX_ACTOR_OPTIONS = 500
 ACTOR_FIND_KEY = "flt.actor.find"  # "find an actor by any name": adds the matches to the actor filter
 ACTOR_FIND_NOTE_KEY = "flt.actor.find_note"
 DATES_KEY = "flt.dates"
@@ -124,7 +130,7 @@ def left_out_caption(left_out: int) -> None:
 
 
 def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict[str, str],
-            default: tuple[date, date] | None = None) -> Filters:
+            default: tuple[date, date] | None = None, listed: Collection[str] | None = None) -> Filters:
     """Draw the sidebar filters and return the :class:`~dashboard.query.filters.Filters` they select.
 
     The date range opens on ``default`` (the bulk of the data; ``bounds``, the whole range, when
@@ -133,16 +139,26 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
     The chart selections (places, pair, span) come from :mod:`dashboard.views.selection`, shown
     under the filters with the one "Clear selections" control; ``article`` is left unset (the
     article reader fills it in).
+
+    The actor filter lists ``listed`` (e.g. :func:`dashboard.query.actors.busiest_actors`) and the
+    actors already chosen, in label order; every actor when ``listed`` is None. The box under it
+    finds any actor by name.
     """
+    chosen = set(st.session_state.get(ACTOR_KEY) or ())
+    keep = None if listed is None else set(listed) | chosen
+    options = [a for a in actor_labels if keep is None or a in keep]
     with st.sidebar:
         st.header("Filters")
+        bounded = len(options) < len(actor_labels)
         actors = st.multiselect(
             "Actors",
-            options=list(actor_labels),
+            options=options,
             format_func=lambda a: actor_labels.get(a, a),
             key=ACTOR_KEY,
-            placeholder="All actors",
-            help="Events whose source or target is one of these actors.",
+            placeholder=f"All actors ({len(actor_labels):,}; the busiest listed)" if bounded else "All actors",
+            help="Events whose source or target is one of these actors."
+                 + (f" The {len(options):,} with most events are listed; find any of the {len(actor_labels):,} "
+                    "by name in the box below." if bounded else ""),
         )
         st.text_input("…or find an actor by any name", key=ACTOR_FIND_KEY, on_change=_find_actor, args=(tables,),
                       placeholder="e.g. a spelling variant or a surname",

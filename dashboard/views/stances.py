@@ -18,7 +18,7 @@ from dashboard.query.events import asserted_plan, asserted_view
 from dashboard.query.stances import pair_evidence, stance_matrix, stance_network, stance_table
 from dashboard.query.tables import Tables
 from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
-from dashboard.views import QUAD_COLORS, cache, column_config, selection
+from dashboard.views import QUAD_COLORS, cache, column_config, lazy, selection
 from dashboard.views.safe import link_column, plotly_column, plotly_text
 from dashboard.views.filters import left_out_caption
 
@@ -201,8 +201,9 @@ def render(tables: Tables, all_pairs: View, view: View, unasserted: bool = False
         return
     pair = selection.pair()
     shown = f" (the {TABLE_MAX_ROWS} busiest of {table.height:,})" if table.height > TABLE_MAX_ROWS else ""
-    with st.expander(f"Pairs{shown}", expanded=False):
-        st.dataframe(
+    box = lazy.expander(f"Pairs{shown}", f"{KEY}.pairs_open")
+    if box is not None:  # closed: the table is neither built nor sent
+        box.dataframe(
             table.head(TABLE_MAX_ROWS).drop("source_actor_id", "target_actor_id"),
             key=f"{KEY}.table",
             hide_index=True,
