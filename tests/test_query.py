@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 
+import numpy as np
 import polars as pl
 import pytest
 import streamlit as st
@@ -313,8 +315,24 @@ def test_dash3_cache_data_on_polars_frames():
 def test_country_outlines_cover_the_world():
     lons, lats = query.country_outlines()
     assert len(lons) == len(lats) > 5_000
-    values = [v for v in lats if v is not None]
-    assert min(values) < -40 and max(values) > 60
+    assert np.nanmin(lats) < -40 and np.nanmax(lats) > 60 and np.nanmin(lons) < -150 and np.nanmax(lons) > 150
+    gaps = np.isnan(lons)
+    assert gaps.sum() > 200 and (gaps == np.isnan(lats)).all()  # one gap per ring, in both
+    assert not (gaps[1:] & gaps[:-1]).any()  # no empty ring
+
+
+def test_the_outlines_are_sent_as_a_typed_array():
+    """The outlines are most of the map's bytes and go with every rerun that draws the map: Plotly
+    sends float arrays as base64 typed arrays, half the size of JSON numbers and far faster to encode."""
+    import plotly.io as pio
+
+    pts = pl.DataFrame({"place_id": ["p1"], "name": ["Kyiv"], "country_code": ["UKR"], "latitude": [50.45],
+                        "longitude": [30.52], "mentions": [3], "events": [2], "goldstein": [-2.0],
+                        "top_actors": ["Ukraine"]}, schema=query.MAP_POINT_SCHEMA)
+    spec = pio.to_json(map_view.build_figure(pts, outlines=query.country_outlines()), validate=False)
+    outline = json.loads(spec)["data"][0]
+    assert outline["mode"] == "lines" and outline["lon"]["dtype"] == "f4" and "bdata" in outline["lon"]
+    assert len(spec) < 200_000
 
 
 # ----------------------------------------------------------------------------------- cross-filters

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 
 from dashboard.query.actors import actor_names
@@ -170,16 +171,23 @@ def map_viewport(points: pl.DataFrame, width_px: int = 800, height_px: int = 520
     return center, float(max(0.3, min(zoom - 0.4, 9.0)))
 
 
-def country_outlines() -> tuple[list[float | None], list[float | None]]:
-    """Longitudes and latitudes of every country outline in ``countryinfo``'s GeoJSON.
+def country_outlines(decimals: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes (degrees, WGS84) of every country outline in ``countryinfo``'s GeoJSON.
 
-    Rings are separated by ``None`` so a single line trace draws them all (about 10,000 points).
-    Countries without an outline are skipped.
+    Rings are separated by NaN so a single line trace draws them all. Coordinates are rounded to
+    ``decimals`` places (0.01° is about 1 km, finer than the map shows them at the zooms it opens
+    at) and a point equal to the one before it is dropped; they are float32, which Plotly sends as
+    a typed array (base64) instead of a JSON list: the outlines are most of the map's bytes, and
+    sent with every rerun that draws the map. Countries without an outline are skipped.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(lons, lats)``, float32, the same length (about 10,000 points and one NaN per ring).
     """
     import countryinfo
 
-    lons: list[float | None] = []
-    lats: list[float | None] = []
+    rings: list[np.ndarray] = []
     for country in countryinfo.all_countries():
         try:
             geo = country.geo_json()
@@ -194,8 +202,14 @@ def country_outlines() -> tuple[list[float | None], list[float | None]]:
                 continue
             for polygon in polygons:
                 for ring in polygon:
-                    lons.extend(float(p[0]) for p in ring)
-                    lats.extend(float(p[1]) for p in ring)
-                    lons.append(None)
-                    lats.append(None)
-    return lons, lats
+                    xy = np.round(np.asarray([p[:2] for p in ring], dtype=np.float64), decimals)
+                    if len(xy) == 0:
+                        continue
+                    keep = np.ones(len(xy), dtype=bool)
+                    keep[1:] = (xy[1:] != xy[:-1]).any(axis=1)
+                    rings.append(xy[keep])
+                    rings.append(np.full((1, 2), np.nan))
+    if not rings:
+        return np.empty(0, np.float32), np.empty(0, np.float32)
+    xy = np.concatenate(rings).astype(np.float32)
+    return xy[:, 0], xy[:, 1]

@@ -147,18 +147,19 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
     chosen = set(st.session_state.get(ACTOR_KEY) or ())
     keep = None if listed is None else set(listed) | chosen
     options = [a for a in actor_labels if keep is None or a in keep]
+    n_listed = len(options) if listed is None else len(set(listed))
     with st.sidebar:
         st.header("Filters")
         bounded = len(options) < len(actor_labels)
         actors = st.multiselect(
-            "Actors",
+            f"Actors · the {n_listed:,} busiest of {len(actor_labels):,}" if bounded else "Actors",
             options=options,
             format_func=lambda a: actor_labels.get(a, a),
             key=ACTOR_KEY,
-            placeholder=f"All actors ({len(actor_labels):,}; the busiest listed)" if bounded else "All actors",
+            placeholder="All actors",
             help="Events whose source or target is one of these actors."
-                 + (f" The {len(options):,} with most events are listed; find any of the {len(actor_labels):,} "
-                    "by name in the box below." if bounded else ""),
+                 + (f" The {n_listed:,} with most events are listed (and those chosen); find any of "
+                    f"the {len(actor_labels):,} by name in the box below." if bounded else ""),
         )
         st.text_input("…or find an actor by any name", key=ACTOR_FIND_KEY, on_change=_find_actor, args=(tables,),
                       placeholder="e.g. a spelling variant or a surname",

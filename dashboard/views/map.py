@@ -6,6 +6,7 @@ offline when the tiles fail. Selecting markers (click, box or lasso) filters the
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -25,7 +26,7 @@ NEUTRAL = "#9e9e9e"
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def country_outlines() -> tuple[list, list]:
+def country_outlines() -> tuple[np.ndarray, np.ndarray]:
     """Country outline coordinates (built once per process; see
     :func:`dashboard.query.map.country_outlines`)."""
     return outline_coordinates()
@@ -38,7 +39,7 @@ def chart_key() -> str:
 
 def build_figure(
     points: pl.DataFrame,
-    outlines: tuple[list, list] | None = None,
+    outlines: tuple[np.ndarray, np.ndarray] | None = None,
     style: str = "open-street-map",
     selected: tuple[str, ...] = (),
     with_empty: bool = False,
@@ -50,7 +51,7 @@ def build_figure(
     points
         Output of :func:`dashboard.query.map.map_points`.
     outlines
-        ``(lons, lats)`` of the country outlines, ``None``-separated; drawn first, not selectable.
+        ``(lons, lats)`` of the country outlines, NaN-separated; drawn first, not selectable.
     style
         Plotly map style (``open-street-map``, ``white-bg``, …).
     selected
