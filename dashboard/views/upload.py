@@ -179,7 +179,12 @@ def render(settings: Settings) -> None:
     round_ = state.setdefault("upload_round", 0)
     last = state.get("upload_last")
     limit = upload_limit_mb(settings, st.get_option("server.maxUploadSize"))
-    with st.sidebar.expander("Add articles", expanded=bool(last)):
+    from dashboard.views import lazy
+
+    box = lazy.expander("Add articles", "upload_open", parent=st.sidebar, expanded=bool(last))
+    if box is None:  # closed: the file picker is neither drawn nor sent
+        return
+    with box:
         if last:
             show_report(last)
         files = st.file_uploader(
