@@ -62,9 +62,13 @@ def busiest_actors(tables: Tables, n: int) -> list[str]:
         At most ``n`` distinct actor ids.
     """
     ev = tables.events
-    ids = pl.concat([ev["source_actor_id"].cast(pl.String), ev["target_actor_id"].cast(pl.String)]).drop_nulls()
-    counts = ids.value_counts(name="n").sort(["n", ids.name], descending=[True, False])
-    busiest = counts[ids.name].head(n).to_list()
+    # counted per column in its own dtype (Categorical at scale: no string per row), then summed by id
+    counts = pl.concat([
+        ev.lazy().group_by(pl.col(c).alias("actor_id")).agg(pl.len().alias("n")).drop_nulls("actor_id")
+        .with_columns(pl.col("actor_id").cast(pl.String)).collect()
+        for c in ("source_actor_id", "target_actor_id")
+    ]).group_by("actor_id").agg(pl.col("n").sum()).sort(["n", "actor_id"], descending=[True, False])
+    busiest = counts["actor_id"].head(n).to_list()
     if len(busiest) < n:
         seen = set(busiest)
         rest = sorted(a for a in tables.actors["actor_id"].unique().to_list() if a not in seen)
