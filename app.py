@@ -19,7 +19,7 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import corrections, store
-from dashboard.query.actors import actor_labels, busiest_actors
+from dashboard.query.actors import actor_labels, listed_actors
 from dashboard.query.events import asserted_view
 from dashboard.query.filters import View, apply_filters, date_bounds, default_date_range
 from dashboard.query.tables import Tables
@@ -115,7 +115,7 @@ def static_info(data_dir: str, built_at: str, stamp: str, tz: str) -> tuple:
     labels of the (corrected) data, and the actors the actor filter lists."""
     tables = corrected_tables(data_dir, built_at, stamp)[0]
     return (date_bounds(tables, tz), default_date_range(tables, tz), actor_labels(tables),
-            busiest_actors(tables, filters.MAX_ACTOR_OPTIONS))
+            listed_actors(tables, filters.MAX_ACTOR_OPTIONS))
 
 
 def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:

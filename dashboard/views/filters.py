@@ -140,14 +140,18 @@ def sidebar(tables: Tables, bounds: tuple[date, date] | None, actor_labels: dict
     under the filters with the one "Clear selections" control; ``article`` is left unset (the
     article reader fills it in).
 
-    The actor filter lists ``listed`` (e.g. :func:`dashboard.query.actors.busiest_actors`) and the
-    actors already chosen, in label order; every actor when ``listed`` is None. The box under it
-    finds any actor by name.
+    The actor filter lists ``listed`` (e.g. :func:`dashboard.query.actors.busiest_actors` in label
+    order), after the chosen actors it does not hold; every actor when ``listed`` is None. The box
+    under it finds any actor by name.
     """
-    chosen = set(st.session_state.get(ACTOR_KEY) or ())
-    keep = None if listed is None else set(listed) | chosen
-    options = [a for a in actor_labels if keep is None or a in keep]
-    n_listed = len(options) if listed is None else len(set(listed))
+    if listed is None:
+        options = list(actor_labels)
+        n_listed = len(options)
+    else:  # a few hundred ids: no pass over every actor on a rerun
+        listed = list(listed)
+        shown = set(listed)
+        options = [a for a in st.session_state.get(ACTOR_KEY) or () if a not in shown] + listed
+        n_listed = len(listed)
     with st.sidebar:
         st.header("Filters")
         bounded = len(options) < len(actor_labels)
