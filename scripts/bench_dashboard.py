@@ -24,8 +24,8 @@ measures:
   figures and the protobuf messages, no browser): the first render (includes loading) and the
   rerun after choosing the actor in the sidebar, with each tab open in turn (only the open tab
   runs; the other panels cost nothing until opened), measured once the per-article aggregates are
-  ready; ``at once``: the same change made right after the first render (Map tab), which waits
-  for the aggregates if the background thread is still computing them (``pending``);
+  ready; ``at once``: a change to the second busiest actor made right after the first render (Map
+  tab), which waits for the aggregates if the background thread is still computing them (``pending``);
 * peak memory: the peak resident size (``VmHWM``) of the measuring process.
 
 Prints its command line, then a Markdown table (times are the median of 3 runs for the query layer,
@@ -144,9 +144,9 @@ def measure_app(data_dir: Path) -> dict:
     from dashboard import store
 
     events = store.scan(data_dir, "events")
-    busiest = (
+    busiest, second = (
         pl.concat([events.select(a="source_actor_id"), events.select(a="target_actor_id")]).drop_nulls()
-        .group_by("a").len().sort("len", descending=True).head(1).collect().row(0)[0]
+        .group_by("a").len().sort("len", descending=True).head(2).collect()["a"].to_list()
     )
     os.environ["NEWSDASH_DATA_DIR"] = str(data_dir)
     os.environ["NEWSDASH_RAW_DIR"] = str(data_dir / "no-raw")
@@ -160,7 +160,7 @@ def measure_app(data_dir: Path) -> dict:
     assert not at.exception, [e.message for e in at.exception]
     # a filter change at once, while the per-article aggregates may still be computed in the background
     out["app_pairs_pending"] = any(t.name == "newsdash-pairs" and t.is_alive() for t in threading.enumerate())
-    at.multiselect(key="flt.actor").set_value([busiest])
+    at.multiselect(key="flt.actor").set_value([second])  # not the actor timed below (its panels are cached)
     t0, c0 = time.perf_counter(), time.process_time()
     at.run()
     out["app_change_at_once"] = time.perf_counter() - t0

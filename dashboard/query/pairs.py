@@ -1,15 +1,16 @@
-"""The per-article aggregates of the mention tables, and the whole-store totals that spare the
-first render from computing them.
+"""The per-article aggregates of the mention tables, computed off the first render's path.
 
 The per-article pairs (:attr:`dashboard.query.tables.Tables.article_actors`, ``article_places``)
 are tens of millions of rows at ten million events (2.4–2.6 s of CPU from the store's
-``mention_counts``). A view with no filter needs only their totals over every article (the places'
-mention counts, the distinct actors named), which :func:`totals` reads from ``mention_counts``
-without its high-cardinality ``article_id``; the pairs themselves are needed only by a view that
-keeps some articles, and :class:`Deferred` computes them once, in a background thread started when
-the tables are ready (:meth:`~dashboard.query.tables.Tables.prefetch_pairs`) or by the first caller
-that needs them, whichever comes first. Polars releases the GIL while it collects, so the app's own
-thread keeps running meanwhile.
+``mention_counts``). The first render (the default date range: every article but the outliers')
+needs only what they sum to over its articles: the places' mention counts and the actors named.
+:func:`totals` reads these over every article from ``mention_counts`` without its high-cardinality
+``article_id``, and :func:`of_view` subtracts the few articles a view leaves out (or sums the few
+it keeps), read from their ``month=`` partitions only. The pairs themselves, which any other view
+filters, are computed once by :class:`Deferred`: in a background thread started after a pass is
+drawn (:meth:`~dashboard.query.tables.Tables.prefetch_pairs`) or by the first view that needs them,
+whichever comes first. Polars releases the GIL while it collects, so the app's own thread keeps
+running meanwhile.
 """
 
 from __future__ import annotations
