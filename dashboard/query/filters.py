@@ -124,11 +124,15 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
 
 def _day_counts(tables: Tables, tz: str) -> pl.DataFrame:
     """Event dates and local publication dates of the data counted per day (``d``, ``n``), nulls
-    dropped, sorted by day: the dates themselves are never sorted."""
-    parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
-             tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
-    counted = [p.drop_nulls().group_by("d").len("n") for p in parts]
-    return pl.concat(counted).group_by("d").agg(pl.col("n").sum()).sort("d").collect()
+    dropped, sorted by day: the dates themselves are never sorted. Computed once per time zone
+    (:meth:`Tables.memo`: :func:`date_bounds` and :func:`default_date_range` both read it)."""
+    def compute() -> pl.DataFrame:
+        parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
+                 tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
+        counted = [p.drop_nulls().group_by("d").len("n") for p in parts]
+        return pl.concat(counted).group_by("d").agg(pl.col("n").sum()).sort("d").collect()
+
+    return tables.memo(("day_counts", tz), compute)
 
 
 def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
