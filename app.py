@@ -218,5 +218,8 @@ def main() -> None:
         with tab_corr:
             corrections_view.render(editor, loaded, applied)
     filters.write_url(f.replace(article=article), default, bounds)
+    # Once this pass is drawn, the per-article pairs (what every filtered view needs, seconds at
+    # ten million events) are computed in the background: no pass waits for them unless it needs them.
+    tables.prefetch_pairs()
 
 main()

@@ -10,6 +10,7 @@ import polars as pl
 
 from dashboard.canonical import fold, variant_key
 from dashboard.query.filters import View
+from dashboard.query.pairs import of_view
 from dashboard.query.tables import Tables
 
 
@@ -20,10 +21,13 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
     ev = view.events_plan  # the two columns of the view's events, distinct: nothing else is read
     parts = [ev.select("source_actor_id").unique().collect().to_series().cast(pl.String),
              ev.select(pl.col("target_actor_id").alias("source_actor_id")).unique().collect().to_series().cast(pl.String)]
-    if not view.restricts_events:
-        named = tables.article_actors
-        if not view.complete:  # the ids in the aggregates' dtype: compared as integers when Categorical
-            named = named.filter(pl.col("article_id").is_in(view.article_ids.cast(named.schema["article_id"]).implode()))
+    if view.every_article:  # every article: the actors named anywhere, without the per-article pairs
+        parts.append(tables.totals[1]["actor_id"])
+    elif not view.restricts_events and (stored := of_view(tables, view)) is not None:  # pairs not computed yet
+        parts.append(stored[1]["actor_id"])
+    elif not view.restricts_events:
+        named = tables.article_actors  # the ids in the pairs' dtype: compared as integers when Categorical
+        named = named.filter(pl.col("article_id").is_in(view.article_ids.cast(named.schema["article_id"]).implode()))
         parts.append(named["actor_id"].unique().cast(pl.String))
     ids = pl.concat(parts)
     return ids.drop_nulls().unique().sort()

@@ -124,11 +124,15 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
 
 def _day_counts(tables: Tables, tz: str) -> pl.DataFrame:
     """Event dates and local publication dates of the data counted per day (``d``, ``n``), nulls
-    dropped, sorted by day: the dates themselves are never sorted."""
-    parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
-             tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
-    counted = [p.drop_nulls().group_by("d").len("n") for p in parts]
-    return pl.concat(counted).group_by("d").agg(pl.col("n").sum()).sort("d").collect()
+    dropped, sorted by day: the dates themselves are never sorted. Computed once per time zone
+    (:meth:`Tables.memo`: :func:`date_bounds` and :func:`default_date_range` both read it)."""
+    def compute() -> pl.DataFrame:
+        parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
+                 tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
+        counted = [p.drop_nulls().group_by("d").len("n") for p in parts]
+        return pl.concat(counted).group_by("d").agg(pl.col("n").sum()).sort("d").collect()
+
+    return tables.memo(("day_counts", tz), compute)
 
 
 def date_bounds(tables: Tables, tz: str = "UTC") -> tuple[date, date] | None:
@@ -299,6 +303,9 @@ class View:
     #: True when no filter applies: the view is every table row (lets aggregations skip the
     #: membership tests over the mention tables).
     complete: bool = False
+    #: True when the view's articles are every article (no filter; a view :meth:`narrowed` from it
+    #: keeps it): its per-article aggregates are the totals (:attr:`Tables.totals`).
+    every_article: bool = False
     #: True when an event-level filter (actor, CAMEO root, QuadClass, pair) applies: the view's actors
     #: and places are then those of its events, not every one its articles name.
     restricts_events: bool = False
@@ -376,6 +383,7 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     """Apply ``f`` to ``tables``: the filtered events and articles (see :func:`filter_articles`), as
     plans (nothing is computed until a panel collects)."""
     if f.replace(article=None) == Filters():
-        return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, key=(Filters(), tz))
+        return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, every_article=True,
+                    key=(Filters(), tz))
     return View(lambda: _masked(tables, f, tz), lambda view: _articles_plan(tables, f, view.events_plan, tz),
                 restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz))

@@ -13,6 +13,7 @@ import polars as pl
 
 from dashboard.query.actors import actor_names
 from dashboard.query.filters import View
+from dashboard.query.pairs import of_view
 from dashboard.query.tables import Tables
 
 MAP_POINT_SCHEMA = pl.Schema(
@@ -52,12 +53,16 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     polars.DataFrame
         Columns of :data:`MAP_POINT_SCHEMA`, sorted by mentions (descending) then name.
     """
-    per_article = tables.article_places
-    if not view.complete:
+    if view.every_article:  # every article: the totals, without the per-article pairs
+        mentions = tables.totals[0]
+    elif (stored := of_view(tables, view)) is not None:  # the pairs not computed yet: from the store
+        mentions = stored[0]
+    else:
+        per_article = tables.article_places
         ids = view.article_ids.cast(per_article.schema["article_id"])  # the same dtype: compared as integers
-        per_article = per_article.filter(pl.col("article_id").is_in(ids.implode()))
-    mentions = (per_article.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
-                .with_columns(pl.col("place_id").cast(pl.String)))
+        mentions = (per_article.filter(pl.col("article_id").is_in(ids.implode()))
+                    .group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
+                    .with_columns(pl.col("place_id").cast(pl.String)))
     events = (
         view.events_plan.select("place_id", "goldstein")  # the view's plan: nothing but this is read
         .filter(pl.col("place_id").is_not_null())

@@ -11,12 +11,13 @@ import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import polars as pl
 
 from dashboard import storage, store
+from dashboard.query.pairs import Deferred, compute_pairs, deferred
+from dashboard.query.pairs import totals as pair_totals
 from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ class Tables:
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
+    _background: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "Tables":
@@ -171,32 +173,30 @@ class Tables:
         """True when there is neither an article nor an event to show."""
         return self.articles.height == 0 and self.events.height == 0
 
-    @cached_property
+    def _deferred(self, name: str, compute) -> Deferred:
+        return deferred(self._background, self._lock, name, compute)  # made on first use or after a failure
+
+    @property
     def _pairs(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-        """Computed once: :attr:`article_actors`, then the resolved place mentions per (``article_id``,
-        ``place_id``) split in two: the pairs with a mention of a shown role (counted in ``n``), and
-        the pairs whose every mention has a hidden role."""
-        if self._stored_counts:  # written by the build: one scan of mention_counts (its ids read once)
-            counts = self.mention_counts
-            actors, places = pl.collect_all([
-                counts.filter(pl.col("actor_id").is_not_null()).select(pl.col("article_id", "actor_id").cast(pl.Categorical)),
-                counts.filter(pl.col("place_id").is_not_null()).select(
-                    pl.col("article_id", "place_id").cast(pl.Categorical),
-                    (pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.UInt32).alias("n")),
-            ], engine="streaming")
-        else:  # the streaming engine: at a million events the in-memory engine's hash tables peak ~400 MB
-            hidden = pl.col("role").is_in(HIDDEN_MENTION_ROLES).fill_null(False)
-            actors = (self.entities.lazy().select("article_id", "actor_id").filter(pl.col("actor_id").is_not_null())
-                      .unique().collect(engine="streaming"))
-            places = (
-                self.place_mentions.lazy().select("article_id", "place_id", "role")
-                .filter(pl.col("place_id").is_not_null())
-                .group_by("article_id", "place_id")
-                .agg((~hidden).sum().cast(pl.UInt32).alias("n"))
-                .with_columns(pl.col("article_id", "place_id").cast(pl.Categorical))
-                .collect(engine="streaming")
-            )
-        return actors, places.filter(pl.col("n") > 0), places.filter(pl.col("n") == 0).drop("n")
+        """:func:`dashboard.query.pairs.compute_pairs`, computed once (waits for :meth:`prefetch_pairs`)."""
+        return self._deferred("pairs", lambda: compute_pairs(self)).result()
+
+    def prefetch_pairs(self) -> None:
+        """Start computing the per-article pairs in a background thread (nothing if started or done):
+        the first filter finds them ready; a view of every article never waits for them (:attr:`totals`)."""
+        self._deferred("pairs", lambda: compute_pairs(self)).start()
+
+    @property
+    def pairs_ready(self) -> bool:
+        """True once the per-article pairs are computed (reading them does not wait)."""
+        job = self._background.get("pairs")
+        return job is not None and job.ready and not job.failed
+
+    @property
+    def totals(self) -> tuple[pl.DataFrame, pl.Series]:
+        """:func:`dashboard.query.pairs.totals` (places' mentions, actors named over every article),
+        computed once, from the store's ``mention_counts`` without waiting for the pairs when it can."""
+        return self._deferred("totals", lambda: pair_totals(self, lambda: self._pairs)).result()
 
     @property
     def article_actors(self) -> pl.DataFrame:

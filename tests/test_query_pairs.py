@@ -1,0 +1,211 @@
+"""The per-article pairs computed off the first render's path: a view of every article reads the
+store's totals without them, a filter waits for them (computed in the background or on demand),
+and every panel gives the same rows whether they were ready, being computed or not started."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from dashboard import query, store
+from dashboard.query import Filters, pairs
+from dashboard.query.events import asserted_view
+from dashboard.query import tables as tables_module
+from dashboard.schema import TABLES
+from tests.conftest import synthetic_tables
+
+#: Filters whose views keep some articles (they need the pairs), and the view of every article.
+FILTERS = (
+    Filters(),
+    Filters(actors=("country:RUS",)),
+    Filters(actors=("person:joe-biden", "country:UKR")),
+    Filters(places=("703448",)),
+    Filters(places=("demonym-only",)),
+    Filters(date_from=date(2022, 1, 1), date_to=date(2022, 12, 31)),
+    Filters(places=("524901",), date_from=date(2022, 1, 1), date_to=date(2022, 12, 31)),
+)
+
+
+@pytest.fixture(scope="module", params=["files", "hive"])
+def pair_store(request, tmp_path_factory):
+    """The synthetic tables plus a demonym-only place mention, written with ``mention_counts``."""
+    tables = synthetic_tables()
+    tables["place_mentions"] = pl.concat([tables["place_mentions"], TABLES["place_mentions"].frame([
+        {"article_id": "a1", "sentence_id": 0, "start": 0, "end": 3, "text": "Xs", "place_id": "demonym-only",
+         "role": "demonym", "confidence": 1.0}])])
+    # a hypothetical event: the app's map and stances leave it out (a view narrowed to asserted events)
+    first = tables["events"]["event_id"][0]
+    tables["events"] = tables["events"].with_columns(
+        pl.when(pl.col("event_id") == first).then(pl.lit("hypothetical")).otherwise(pl.col("modality")).alias("modality"))
+    out = tmp_path_factory.mktemp(f"pairs-{request.param}") / "processed"
+    store.write_tables(tables, out, layout=request.param)
+    return out
+
+
+def _panels(tables: query.Tables, f: Filters) -> dict:
+    """What the app shows of the view of ``f``, in comparable form."""
+    view = query.apply_filters(tables, f)
+    factual, left_out = asserted_view(view)  # what the app maps: the asserted events only
+    points = query.map_points(tables, factual)
+    return {
+        "points": points.sort("place_id"),
+        "all points": query.map_points(tables, view).sort("place_id"),
+        "counts": query.counts(tables, view, points=points),
+        "actors": query.actor_ids_in_view(tables, view).to_list(),
+        "asserted actors": query.actor_ids_in_view(tables, factual).to_list(),
+        "left out": left_out,
+        "articles": sorted(view.article_ids.cast(pl.String).to_list()),
+    }
+
+
+def _assert_same(a: dict, b: dict) -> None:
+    for frame in ("points", "all points"):
+        assert_frame_equal(a[frame], b[frame])
+    assert {k: v for k, v in a.items() if "points" not in k} == {k: v for k, v in b.items() if "points" not in k}
+
+
+def _expected(tables: query.Tables, article_ids: list[str] | None) -> tuple[pl.DataFrame, list, pl.DataFrame]:
+    """Places' mentions, actors and their article counts of ``article_ids`` (None: all) from the pairs."""
+    shown, named = tables.article_places, tables.article_actors
+    if article_ids is not None:
+        shown = shown.filter(pl.col("article_id").cast(pl.String).is_in(article_ids))
+        named = named.filter(pl.col("article_id").cast(pl.String).is_in(article_ids))
+    places = (shown.group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
+              .with_columns(pl.col("place_id").cast(pl.String)).sort("place_id"))
+    counted = (named.group_by("actor_id").agg(pl.len().cast(pl.UInt32).alias("articles"))
+               .with_columns(pl.col("actor_id").cast(pl.String)).sort("actor_id"))
+    return places, sorted(counted["actor_id"].to_list()), counted
+
+
+def test_totals_from_the_store_equal_the_totals_of_the_pairs(pair_store):
+    stored = query.load_tables(pair_store)
+    assert stored._stored_counts
+    places, actors = stored.totals
+    expected_places, expected_actors, counted = _expected(stored, None)
+    assert_frame_equal(places.sort("place_id"), expected_places, check_column_order=False)
+    assert_frame_equal(actors.sort("actor_id"), counted, check_column_order=False)
+    assert "demonym-only" not in places["place_id"].to_list()  # hidden roles only: no mention counted
+    assert places.height > 0 and actors.height > 0
+
+
+@pytest.mark.parametrize("article_ids", [["a1"], ["a3"], ["a1", "a2"], ["a2", "a3"], ["a1", "a2", "a3"], []])
+def test_the_store_counts_of_some_articles_equal_those_of_the_pairs(pair_store, article_ids):
+    """Read for the articles (fewer than half of them) or for those left out (subtracted from the
+    totals): the same rows as the pairs filtered to the articles."""
+    tables = query.load_tables(pair_store)
+    held = tables.articles.schema["article_id"]
+    places, actors = pairs._of_articles(tables, pl.Series(article_ids, dtype=pl.String).cast(held), max_share=1.0)
+    assert pairs._of_articles(tables, pl.Series(article_ids, dtype=pl.String).cast(held), max_share=0.0) is None or (
+        len(article_ids) in (0, 3))  # nothing to read: the totals, or no article
+    assert not tables.pairs_ready  # read from the store (the totals too), not from the pairs
+    expected_places, expected_actors, _ = _expected(tables, article_ids)
+    assert_frame_equal(places.sort("place_id"), expected_places, check_column_order=False)
+    assert sorted(actors["actor_id"].to_list()) == expected_actors
+
+
+def test_a_view_of_every_article_does_not_wait_for_the_pairs(pair_store, monkeypatch):
+    """With the pairs' computation held back, the first render's panels are computed (they would
+    never return if they waited), then every filter gives what a fresh load gives."""
+    reference = query.load_tables(pair_store)
+    expected = {f: _panels(reference, f) for f in FILTERS}
+    release, started, calls = threading.Event(), threading.Event(), []
+
+    def held_back(tables):
+        calls.append(1)
+        started.set()
+        release.wait(timeout=60)
+        return pairs.compute_pairs(tables)
+
+    monkeypatch.setattr(tables_module, "compute_pairs", held_back)
+    monkeypatch.setattr(pairs, "STORE_READ_MAX_SHARE", 1.0)  # the store's counts of any view's articles
+    tables = query.load_tables(pair_store)
+    tables.prefetch_pairs()
+    assert started.wait(timeout=60)
+    first = _panels(tables, Filters())
+    assert not tables.pairs_ready  # computed without them
+    assert first["left out"] > 0  # the asserted view (events narrowed, every article) did not wait either
+    _assert_same(first, expected[Filters()])
+    for f in FILTERS:  # a filter by date or actor reads the store's counts of its articles meanwhile
+        if not f.places:
+            _assert_same(_panels(tables, f), expected[f])
+    assert not tables.pairs_ready
+    release.set()
+    for f in FILTERS:
+        _assert_same(_panels(tables, f), expected[f])
+    assert tables.pairs_ready and len(calls) == 1  # computed once, in the background
+
+
+@pytest.mark.parametrize("prefetch", [False, True])
+@pytest.mark.parametrize("share", [0.0, 0.5, 1.0])
+def test_filters_give_the_same_rows_whether_the_pairs_were_ready_or_not(pair_store, prefetch, share, monkeypatch):
+    """Pairs computed on demand by the first filter, or in the background and awaited, or a view's
+    counts read from the store (up to ``share`` of the articles): the same rows as tables whose
+    pairs were computed before any view."""
+    monkeypatch.setattr(pairs, "STORE_READ_MAX_SHARE", share)
+    ready = query.load_tables(pair_store)
+    ready.article_actors  # computed on demand, now ready
+    assert ready.pairs_ready
+    tables = query.load_tables(pair_store)
+    if prefetch:
+        tables.prefetch_pairs()
+    for f in reversed(FILTERS):  # a filter first
+        _assert_same(_panels(tables, f), _panels(ready, f))
+
+
+def test_a_store_without_mention_counts_sums_its_totals_from_the_pairs(pair_store, tmp_path):
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(pair_store, old)
+    shutil.rmtree(old / "mention_counts", ignore_errors=True)
+    (old / "mention_counts.parquet").unlink(missing_ok=True)
+    computed, stored = query.load_tables(old), query.load_tables(pair_store)
+    assert not computed._stored_counts
+    assert_frame_equal(computed.totals[0].sort("place_id"), stored.totals[0].sort("place_id"))
+    assert_frame_equal(computed.totals[1].sort("actor_id"), stored.totals[1].sort("actor_id"))
+    for f in FILTERS:
+        _assert_same(_panels(computed, f), _panels(stored, f))
+
+
+def test_deferred_computes_once_for_concurrent_callers():
+    calls, gate = [], threading.Event()
+
+    def compute():
+        calls.append(1)
+        gate.wait(timeout=60)
+        return 42
+
+    job = pairs.Deferred(compute)
+    job.start()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(job.result())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    assert not job.ready
+    gate.set()
+    for t in threads:
+        t.join(timeout=60)
+    assert results == [42] * 4 and calls == [1] and job.ready and not job.failed
+    job.start()  # already computed: nothing
+    assert job.result() == 42 and calls == [1]
+
+
+def test_a_failed_computation_raises_for_its_callers_and_is_tried_again(pair_store, monkeypatch):
+    tables = query.load_tables(pair_store)
+    real, attempts = pairs.compute_pairs, []
+
+    def flaky(t):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("store briefly unreadable")
+        return real(t)
+
+    monkeypatch.setattr(tables_module, "compute_pairs", flaky)
+    with pytest.raises(OSError, match="briefly"):
+        tables.article_actors
+    assert not tables.pairs_ready
+    assert tables.article_actors.height > 0 and tables.pairs_ready and len(attempts) == 2
