@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from dashboard.nlp.attribute_rules import MemoisedRuleMatches
 from dashboard.nlp.lexicon import IGO_SHORT_FORMS, IGOS
 
 
@@ -45,6 +46,10 @@ def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
         lemmatizer = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "rule" and not isinstance(lemmatizer.lemmatize, MemoisedLemmas):
             lemmatizer.lemmatize = MemoisedLemmas(lemmatizer.rule_lemmatize)
+    if "attribute_ruler" in nlp.pipe_names:
+        attribute_ruler = nlp.get_pipe("attribute_ruler")
+        if not isinstance(attribute_ruler.match, MemoisedRuleMatches):
+            attribute_ruler.match = MemoisedRuleMatches(attribute_ruler)
     return nlp
 
 
