@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import ROLE_WORDS
+from dashboard.nlp.tokens import tokens_of_pos
 
 #: Role nouns that refer back to one named person ("the minister said").
 ROLE_ANAPHORS = frozenset(ROLE_WORDS - {
@@ -35,9 +36,9 @@ def link_roles(ctx: ArticleContext) -> None:
     actor, so events and quotations whose argument it is get that actor.
     """
     doc = ctx.doc
-    for token in doc:
+    for token in tokens_of_pos(doc, "NOUN", "PROPN"):
         lemma = token.lemma_.lower()
-        if (token.pos_ not in ("NOUN", "PROPN") or token.tag_ in ("NNS", "NNPS") or token.i in ctx.tok_actor
+        if (token.tag_ in ("NNS", "NNPS") or token.i in ctx.tok_actor
                 or token.ent_type_ or lemma not in ROLE_ANAPHORS):
             continue
         det = [c for c in token.lefts if c.dep_ == "det"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dashboard.canonical import fold
 from dashboard.nlp.context import ArticleContext, Mention
 from dashboard.nlp.coref import ROLE_LABEL, phrase_country
+from dashboard.nlp.tokens import tokens_of_pos
 
 #: Nouns that stand for a company named before.
 COMPANY_NOUNS = frozenset({"company", "firm", "corporation", "carmaker", "automaker", "manufacturer", "retailer",
@@ -53,9 +54,9 @@ def link_organisations(ctx: ArticleContext) -> None:
     quotations whose argument it is get that organisation (see the module docstring).
     """
     doc = ctx.doc
-    for token in doc:
+    for token in tokens_of_pos(doc, "NOUN"):
         lemma = token.lemma_.lower()
-        if (token.pos_ != "NOUN" or token.tag_ != "NN" or token.i in ctx.tok_actor or token.ent_type_
+        if (token.tag_ != "NN" or token.i in ctx.tok_actor or token.ent_type_
                 or lemma not in COMPANY_NOUNS | BODY_NOUNS | GROUP_NOUNS):
             continue
         det = [c for c in token.lefts if c.dep_ == "det"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dashboard.nlp.lexicon import IGOS, LEGAL_FORMS, LOCATIVE_PREPOSITIONS, ORG_WORDS, ROLE_WORDS
-from dashboard.nlp.tokens import named_country
+from dashboard.nlp.tokens import named_country, tokens_where_lower
 
 
 #: A place name the small model left untagged after a locative preposition is read as a place when
@@ -22,8 +22,9 @@ def add_missed_places(doc, gazetteer) -> None:
 
     tagged = {t.i for e in doc.ents for t in e}
     new = []
-    for tok in doc:
-        if tok.lower_ not in LOCATIVE_PREPOSITIONS or tok.i + 1 >= len(doc):
+    for i in tokens_where_lower(doc, LOCATIVE_PREPOSITIONS.__contains__):
+        tok = doc[i]
+        if tok.i + 1 >= len(doc):
             continue
         start = tok.i + 1
         end = start

@@ -76,6 +76,18 @@ def tokens_of_pos(doc, *pos: str):
         yield doc[i]
 
 
+def tokens_where_lower(doc, keep) -> list[int]:
+    """Indices of the tokens of ``doc`` whose lower-case form (``token.lower_``) passes ``keep``
+    (a function of that string), in order; each distinct form is tested once and no token object is
+    made for the others."""
+    if not len(doc):
+        return []
+    lower = doc.to_array("LOWER")
+    strings = doc.vocab.strings
+    wanted = [h for h in numpy.unique(lower).tolist() if keep(strings[h])]
+    return numpy.flatnonzero(numpy.isin(lower, numpy.array(wanted, dtype=numpy.uint64))).tolist() if wanted else []
+
+
 def token_at(doc, char: int):
     """Token covering character offset ``char`` (or the nearest one after it)."""
     span = doc.char_span(char, char + 1, alignment_mode="expand")

@@ -9,7 +9,7 @@ from dashboard.gazetteer import MATCH_ALTERNATE
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, GROUP_NAME_WORDS, IGOS, ORG_WORDS, PLACE_VERBS
-from dashboard.nlp.tokens import first_conjunct, follows_locative, named_country
+from dashboard.nlp.tokens import first_conjunct, follows_locative, named_country, tokens_where_lower
 
 
 #: A place inside an organisation's name ("Paris Police Department") is read when it is a city of
@@ -241,7 +241,9 @@ def group_name_parts(ctx: ArticleContext) -> tuple[set[str], list[int]]:
             words = [t for t in e if t.lower_ != "the"]
             if len(words) > 1 and words[-1].lower_.rstrip(".") in GROUP_NAME_WORDS:
                 names.add(" ".join(t.lower_ for t in words[:-1]))
-        word_idx = [t.i for t in ctx.doc if t.lower_.rstrip(".") in GROUP_NAME_WORDS and t.text[:1].isupper()]
+        doc = ctx.doc
+        word_idx = [i for i in tokens_where_lower(doc, lambda low: low.rstrip(".") in GROUP_NAME_WORDS)
+                    if doc[i].text[:1].isupper()]
         ctx.group_names = (names, word_idx)
     return ctx.group_names
 

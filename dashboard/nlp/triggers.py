@@ -109,16 +109,31 @@ def trigger_code(tok) -> str | None:
 
 
 def trigger_candidates(doc) -> list:
-    """The tokens of ``doc`` that :func:`trigger_code` can code, in order: verbs, nouns, adjectives
-    and any token whose lemma is a negating verb (:func:`is_refusal`); it gives None for all others,
-    which are skipped without making a token object each."""
+    """The tokens of ``doc`` that :func:`trigger_code` can code, in order: verbs whose lemma is a
+    coded verb or begins a coded phrasal verb, nouns and adjectives whose lemma is coded (or a
+    "strike"), and any token whose lemma is a negating verb (:func:`is_refusal`); it gives None for
+    all others, which are skipped without making a token object each (each distinct lemma is looked
+    up once)."""
     from spacy.symbols import IDS
 
     if not len(doc):
         return []
     pos, lemma = doc.to_array(["POS", "LEMMA"]).T
     strings = doc.vocab.strings
-    negating = numpy.array([h for h in set(lemma.tolist()) if strings[h].lower() in cameo.NEGATING_VERBS],
-                           dtype=numpy.uint64)
-    wanted = numpy.isin(pos, numpy.array([IDS["VERB"], IDS["NOUN"], IDS["ADJ"]], dtype=numpy.uint64))
-    return [doc[i] for i in numpy.flatnonzero(wanted | numpy.isin(lemma, negating)).tolist()]
+    verbs = cameo.VERBS.keys() | MORE_VERBS.keys() | {v for v, _ in cameo.PHRASAL} | {v for v, _ in MORE_PHRASAL}
+    nouns = cameo.NOUNS.keys() | {"strike"}
+    kinds = {"negating": cameo.NEGATING_VERBS, "VERB": verbs, "NOUN": nouns, "ADJ": cameo.ADJECTIVES.keys()}
+    lemmas = {name: [] for name in kinds}
+    for h in set(lemma.tolist()):
+        low = strings[h].lower()
+        for name, words in kinds.items():
+            if low in words:
+                lemmas[name].append(h)
+
+    def having(name: str):
+        return numpy.isin(lemma, numpy.array(lemmas[name], dtype=numpy.uint64))
+
+    wanted = having("negating")
+    for name in ("VERB", "NOUN", "ADJ"):
+        wanted |= (pos == IDS[name]) & having(name)
+    return [doc[i] for i in numpy.flatnonzero(wanted).tolist()]
