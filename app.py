@@ -114,8 +114,9 @@ def static_info(data_dir: str, built_at: str, stamp: str, tz: str) -> tuple:
     """What does not depend on the filters: the date bounds, the default date range and the actor
     labels of the (corrected) data, and the actors the actor filter lists."""
     tables = corrected_tables(data_dir, built_at, stamp)[0]
-    return (date_bounds(tables, tz), default_date_range(tables, tz), actor_labels(tables),
-            listed_actors(tables, filters.MAX_ACTOR_OPTIONS))
+    labels = actor_labels(tables)
+    return (date_bounds(tables, tz), default_date_range(tables, tz), labels,
+            listed_actors(tables, filters.MAX_ACTOR_OPTIONS, labels))
 
 
 def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:

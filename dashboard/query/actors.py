@@ -80,10 +80,11 @@ def busiest_actors(tables: Tables, n: int) -> list[str]:
     return busiest
 
 
-def listed_actors(tables: Tables, n: int) -> list[str]:
-    """:func:`busiest_actors` in the order of :func:`actor_labels` (by name): what the actor filter lists."""
+def listed_actors(tables: Tables, n: int, labels: dict[str, str] | None = None) -> list[str]:
+    """:func:`busiest_actors` in the order of ``labels`` (:func:`actor_labels`, by name; computed
+    when not given): what the actor filter lists."""
     busiest = set(busiest_actors(tables, n))
-    return [a for a in actor_labels(tables) if a in busiest]
+    return [a for a in (actor_labels(tables) if labels is None else labels) if a in busiest]
 
 
 def find_actors(tables: Tables, text: str, limit: int = 20) -> list[str]:
