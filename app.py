@@ -7,7 +7,6 @@ filters, then the panels of :mod:`dashboard.views`. All data logic is in :mod:`d
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 # Imported whole before any session draws a chart: Plotly looks numpy and pandas up in sys.modules
@@ -19,15 +18,11 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import corrections, store
-from dashboard.query.actors import actor_labels, listed_actors
 from dashboard.query.events import asserted_view
-from dashboard.query.filters import View, apply_filters, date_bounds, default_date_range
-from dashboard.query.tables import Tables
-from dashboard.query.tables import apply_corrections
-from dashboard.query.tables import load_tables as read_tables
+from dashboard.query.filters import View, apply_filters
 from dashboard.query.url import TAB_QUERY_KEY
 from dashboard.settings import Settings, env_from_secrets
-from dashboard.views import articles, cache, correct, downloads, events, filters, selection, stances
+from dashboard.views import articles, cache, correct, data, downloads, events, filters, selection, stances
 from dashboard.views import corrections as corrections_view
 from dashboard.views import map as map_view
 
@@ -36,11 +31,6 @@ TABS = ("Map", "Stances", "Events", "Articles", "Corrections")
 TAB_KEY = TAB_QUERY_KEY
 
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
-
-
-@st.cache_resource(max_entries=1)
-def _build_lock() -> threading.Lock:
-    return threading.Lock()
 
 
 def ensure_built(settings: Settings) -> None:
@@ -55,9 +45,9 @@ def ensure_built(settings: Settings) -> None:
     if not (default_data or chosen_raw):
         return
     raw = Path(settings.raw_dir)
-    if not _looks_stale(str(raw), str(settings.data_dir)):
+    if not data.looks_stale(str(raw), str(settings.data_dir)):
         return
-    with _build_lock():
+    with data.build_lock():
         if not store.is_stale(raw, settings.data_dir):
             return
         with st.status("Building the data from the raw articles…", expanded=True) as status:
@@ -75,48 +65,7 @@ def ensure_built(settings: Settings) -> None:
                 st.error(f"Building the data failed: {exc}")
                 return
             status.update(label="Data built", state="complete", expanded=False)
-            _looks_stale.clear()
-
-
-@st.cache_data(ttl=10, max_entries=16, show_spinner=False)
-def _looks_stale(raw_dir: str, data_dir: str) -> bool:
-    """Whether ``raw_dir``'s contents differ from those ``data_dir`` was built from (a digest, never
-    file times); checked at most every 10 s per folder pair, and again under the build lock."""
-    raw = Path(raw_dir)
-    if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
-        return False
-    return store.is_stale(raw, Path(data_dir))
-
-
-@st.cache_resource(show_spinner="Loading tables…", max_entries=4)
-def load_tables(data_dir: str, built_at: str) -> Tables:
-    """The tables of ``data_dir``; ``built_at`` (from the manifest) invalidates the cache on rebuild.
-
-    ``cache_resource``, not ``cache_data``: Polars frames are immutable, so every session can share
-    them; ``cache_data`` would copy (pickle) every table on every rerun, which dominates the time of
-    a filter change at a million events. Only the columns of
-    :data:`dashboard.query.tables.MEMORY_PLAN` are held (no article texts); the reader reads its
-    article from the store.
-    """
-    return read_tables(data_dir)
-
-
-@st.cache_resource(show_spinner="Applying the corrections…", max_entries=4)
-def corrected_tables(data_dir: str, built_at: str, stamp: str) -> tuple:
-    """The tables with the corrections of the data folder applied, what was applied and the file as
-    read; ``stamp`` (:func:`dashboard.corrections.stamp`) changes with every correction, ``built_at``
-    with every rebuild, so a filter change never reapplies them."""
-    return apply_corrections(load_tables(data_dir, built_at))
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def static_info(data_dir: str, built_at: str, stamp: str, tz: str) -> tuple:
-    """What does not depend on the filters: the date bounds, the default date range and the actor
-    labels of the (corrected) data, and the actors the actor filter lists."""
-    tables = corrected_tables(data_dir, built_at, stamp)[0]
-    labels = actor_labels(tables)
-    return (date_bounds(tables, tz), default_date_range(tables, tz), labels,
-            listed_actors(tables, filters.MAX_ACTOR_OPTIONS, labels))
+            data.looks_stale.clear()
 
 
 def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
@@ -125,25 +74,6 @@ def header(settings: Settings, manifest: dict, numbers: dict[str, int]) -> None:
     st.caption(f"Data: `{settings.data_dir}` · built {manifest.get('built_at', 'unknown')}")
     for col, (name, value) in zip(st.columns(4), numbers.items()):
         col.metric(name.capitalize(), f"{value:,}")
-
-
-def read_data(settings: Settings, manifest: dict) -> Tables:
-    """The tables of the data folder, leaving out (and naming) files that cannot be read, so that a
-    truncated or corrupted Parquet file costs its table, not the app."""
-    key = (str(settings.data_dir), str(manifest.get("built_at", "")))
-    try:
-        tables = load_tables(*key)
-    except Exception as exc:  # a file whose footer reads but whose data does not
-        bad = store.verify(settings.data_dir)
-        if not bad:
-            raise
-        load_tables.clear()
-        tables = load_tables(*key)
-        st.caption(f"(first read failed: {type(exc).__name__})")
-    for path, reason in store.unreadable(settings.data_dir).items():
-        st.error(f"Cannot read `{path}`: {reason}. Showing the rest of the data; rebuild the folder "
-                 "(`python -m dashboard build …`) to repair it.")
-    return tables
 
 
 def main() -> None:
@@ -155,9 +85,9 @@ def main() -> None:
 
     upload.render(settings)
     manifest = store.read_manifest(settings.data_dir)
-    raw = read_data(settings, manifest)
+    raw = data.read_data(settings.data_dir, manifest)
     key = (str(settings.data_dir), str(manifest.get("built_at", "")), corrections.stamp(settings.data_dir))
-    tables, applied, loaded = corrected_tables(*key)
+    tables, applied, loaded = data.corrected_tables(*key)
     editor = correct.Editor(Path(settings.data_dir), settings.is_read_only,
                             corrections.dictionary_path(settings.data_dir, settings.actor_dictionary), raw,
                             Path(settings.cache_dir))
@@ -170,7 +100,7 @@ def main() -> None:
         return
 
     tz = settings.display_timezone
-    bounds, default, labels, listed = static_info(*key, tz)
+    bounds, default, labels, listed = data.static_info(*key, tz)
     filters.init_from_url(tables, bounds, TABS, default)
     selection.sync()
     f = filters.sidebar(tables, bounds, labels, default, listed)

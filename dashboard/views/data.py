@@ -1,0 +1,93 @@
+"""The data the app shows, loaded once per data folder and build and shared by every session.
+
+The cached functions live here rather than in ``app.py``: Streamlit executes ``app.py`` afresh on
+every rerun, and a ``st.cache_*`` decorator executed there rebuilds its cached-function wrapper each
+time (hashing the function's source), a few milliseconds of every rerun of every session. A module
+is imported once. Every cache is bounded (``max_entries`` or ``ttl``).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import store
+from dashboard.query.actors import actor_labels, listed_actors
+from dashboard.query.filters import date_bounds, default_date_range
+from dashboard.query.tables import Tables, apply_corrections
+from dashboard.query.tables import load_tables as read_tables
+from dashboard.views import filters
+
+
+@st.cache_resource(max_entries=1)
+def build_lock() -> threading.Lock:
+    """The lock under which the embedded default data is (re)built: one build for every session."""
+    return threading.Lock()
+
+
+@st.cache_data(ttl=10, max_entries=16, show_spinner=False)
+def looks_stale(raw_dir: str, data_dir: str) -> bool:
+    """Whether ``raw_dir``'s contents differ from those ``data_dir`` was built from (a digest, never
+    file times); checked at most every 10 s per folder pair, and again under the build lock."""
+    raw = Path(raw_dir)
+    if not raw.is_dir() or not any(p.is_file() for p in raw.rglob("*")):
+        return False
+    return store.is_stale(raw, Path(data_dir))
+
+
+@st.cache_resource(show_spinner="Loading tables…", max_entries=4)
+def load_tables(data_dir: str, built_at: str) -> Tables:
+    """The tables of ``data_dir``; ``built_at`` (from the manifest) invalidates the cache on rebuild.
+
+    ``cache_resource``, not ``cache_data``: Polars frames are immutable, so every session can share
+    them; ``cache_data`` would copy (pickle) every table on every rerun, which dominates the time of
+    a filter change at a million events. Only the columns of
+    :data:`dashboard.query.tables.MEMORY_PLAN` are held (no article texts); the reader reads its
+    article from the store.
+    """
+    return read_tables(data_dir)
+
+
+@st.cache_resource(show_spinner="Applying the corrections…", max_entries=4)
+def corrected_tables(data_dir: str, built_at: str, stamp: str) -> tuple:
+    """The tables with the corrections of the data folder applied, what was applied and the file as
+    read; ``stamp`` (:func:`dashboard.corrections.stamp`) changes with every correction, ``built_at``
+    with every rebuild, so a filter change never reapplies them."""
+    return apply_corrections(load_tables(data_dir, built_at))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def static_info(data_dir: str, built_at: str, stamp: str, tz: str) -> tuple:
+    """What does not depend on the filters: the date bounds, the default date range and the actor
+    labels of the (corrected) data, and the actors the actor filter lists."""
+    tables = corrected_tables(data_dir, built_at, stamp)[0]
+    labels = actor_labels(tables)
+    return (date_bounds(tables, tz), default_date_range(tables, tz), labels,
+            listed_actors(tables, filters.MAX_ACTOR_OPTIONS, labels))
+
+
+def read_data(data_dir: Path, manifest: dict) -> Tables:
+    """The tables of ``data_dir``, leaving out (and naming) files that cannot be read, so that a
+    truncated or corrupted Parquet file costs its table, not the app.
+
+    Raises
+    ------
+    Exception
+        What reading raised, when :func:`dashboard.store.verify` finds no damaged file to blame.
+    """
+    key = (str(data_dir), str(manifest.get("built_at", "")))
+    try:
+        tables = load_tables(*key)
+    except Exception as exc:  # a file whose footer reads but whose data does not
+        bad = store.verify(data_dir)
+        if not bad:
+            raise
+        load_tables.clear()
+        tables = load_tables(*key)
+        st.caption(f"(first read failed: {type(exc).__name__})")
+    for path, reason in store.unreadable(data_dir).items():
+        st.error(f"Cannot read `{path}`: {reason}. Showing the rest of the data; rebuild the folder "
+                 "(`python -m dashboard build …`) to repair it.")
+    return tables
