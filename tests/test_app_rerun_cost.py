@@ -28,7 +28,7 @@ def app_env(synthetic_store, tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSDASH_DATA_DIR", str(synthetic_store))
     monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
     monkeypatch.setenv("NEWSDASH_DISPLAY_TIMEZONE", "UTC")
-    cache._figure.clear()  # the caches are the process's: start from none
+    cache._shared.clear()  # the caches are the process's: start from none
     cache._run_tables.clear()
     return synthetic_store
 
@@ -58,7 +58,7 @@ def test_map_figure_is_built_once_per_view_and_equals_a_fresh_build(app_env, mon
     ok(open_tab(at, "Map"))
     assert len(builds) == 1  # back on the map with the same filters: not built again
     assert _specs(at) == first
-    cache._figure.clear()  # the same view built afresh sends the same figure
+    cache._shared.clear()  # the same view built afresh sends the same figure
     ok(at.run())
     assert len(builds) == 2 and _specs(at) == first
     # A place selected on the map filters the other panels, not the map itself: no new figure.
@@ -113,3 +113,51 @@ def test_streamlit_does_not_collect_garbage_after_every_run():
     held the GIL for every session, whatever the run did (the interpreter still collects)."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_events_table_is_converted_once_per_view_for_every_session(app_env, monkeypatch):
+    from dashboard.views import grid
+
+    conversions = _counting(monkeypatch, grid, "to_arrow")
+    one = ok(new_app(tab="Events").run())
+    table = next(d.value for d in one.dataframe if "QuadClass" in d.value.columns)
+    open_tab(one, "Map")
+    ok(open_tab(one, "Events"))
+    two = ok(new_app(tab="Events").run())
+    assert len(conversions) == 1  # the second visit and the second session reuse the Arrow table
+    assert next(d.value for d in two.dataframe if "QuadClass" in d.value.columns).equals(table)
+    one.multiselect(key="flt.quad").set_value([4])
+    ok(one.run())
+    assert len(conversions) == 2  # another view, another table
+
+
+def test_to_arrow_sends_what_st_dataframe_makes_of_a_polars_frame():
+    """The shared Arrow tables carry the same column types and values as Streamlit's own conversion
+    of the Polars frame (plain strings, time zones, lists, nulls, categories)."""
+    from datetime import datetime, timezone
+
+    import polars as pl
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    from dashboard.views import grid
+
+    df = pl.DataFrame({
+        "actor": ["Vladimir Putin", None, "NATO <b>"],
+        "n": [3, None, 1],
+        "goldstein": [1.5, -10.0, None],
+        "day": [date(2022, 1, 9), None, date(2022, 2, 24)],
+        "published": [datetime(2022, 1, 9, 20, tzinfo=timezone.utc), None, datetime(2022, 2, 24, tzinfo=timezone.utc)],
+        "authors": [["A. Writer"], [], None],
+        "kind": pl.Series(["person", "igo", "person"], dtype=pl.Categorical),
+        "asserted": [True, False, None],
+    })
+
+    def read(data: bytes) -> pa.Table:
+        return pa.ipc.open_stream(data).read_all()
+
+    ours = read(dataframe_util.convert_arrow_table_to_arrow_bytes(grid.to_arrow(df)))
+    theirs = read(dataframe_util.convert_pandas_df_to_arrow_bytes(
+        dataframe_util.convert_anything_to_pandas_df(df, ensure_copy=False)))
+    assert ours.schema.remove_metadata() == theirs.schema.remove_metadata()
+    assert ours.to_pylist() == theirs.to_pylist()

@@ -11,12 +11,13 @@ and the "Open original" link only for an ``http(s)`` URL.
 from __future__ import annotations
 
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 
 from dashboard.query.articles import ArticleDetail, article_detail, article_spans, highlight_html
 from dashboard.query.filters import View
 from dashboard.query.tables import Tables
-from dashboard.views import cache, filters, safe, selection
+from dashboard.views import cache, filters, grid, safe, selection
 from dashboard.views.filters import URL_ARTICLE_KEY
 
 KEY = "articles"
@@ -70,14 +71,19 @@ def _newest(tables: Tables, view: View, ids: tuple[str, ...] = ()) -> tuple[pl.D
     return rows.cast({"article_id": pl.String}), view.n_articles
 
 
-def reader(tables: Tables, article_id: str) -> tuple[ArticleDetail | None, str]:
+def reader(tables: Tables, article_id: str) -> tuple[ArticleDetail | None, str, dict[str, pa.Table]]:
     """What the reader shows of one article: its :func:`~dashboard.query.articles.article_detail`
-    (None when unknown) and its text as highlighted, escaped HTML
-    (:func:`~dashboard.query.articles.highlight_html`); the same for every view and session."""
+    (None when unknown), its text as highlighted, escaped HTML
+    (:func:`~dashboard.query.articles.highlight_html`) and its tables of actors, place mentions and
+    quotes as sent (:func:`~dashboard.views.grid.to_arrow`, by title); the same for every view and
+    session, built once (:func:`~dashboard.views.cache.per_tables`) and never changed."""
     detail = article_detail(tables, article_id)
     if detail is None:
-        return None, ""
-    return detail, highlight_html(detail.article["text"] or "", article_spans(tables, article_id))
+        return None, "", {}
+    grids = {"Actors": detail.actors.drop("actor_id"), "Place mentions": detail.places.drop("place_id"),
+             "Quotes": detail.quotes}
+    return (detail, highlight_html(detail.article["text"] or "", article_spans(tables, article_id)),
+            {title: grid.to_arrow(df) for title, df in grids.items()})
 
 
 def render(tables: Tables, view: View, tz: str) -> str | None:
@@ -107,7 +113,7 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
         st.session_state.pop(ARTICLE_KEY, None)
     chosen = st.selectbox(f"Article ({total:,})", options=ids, format_func=lambda a: _label(rows[a], tz),
                           key=ARTICLE_KEY)
-    detail, text_html = cache.per_tables(reader, tables, chosen)  # once per article, for every session
+    detail, text_html, grids = cache.per_tables(reader, tables, chosen)  # once per article, for every session
     if detail is None:  # pragma: no cover - ids come from the same tables
         st.info("Article not found.")
         return None
@@ -138,14 +144,13 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
                           .iter_rows())
             st.pills("Select a place", options=list(pnames), format_func=lambda k: safe.md(pnames[k]), key=PLACE_CHIPS_KEY,
                      on_change=_place_chip, help="Selects the place, as a click on the map does.", wrap=True)
-        _table("Actors", detail.actors.drop("actor_id"), f"{KEY}.actors")
-        _table("Place mentions", detail.places.drop("place_id"), f"{KEY}.places")
-        _table("Quotes", detail.quotes, f"{KEY}.quotes")
+        for title, key in (("Actors", "actors"), ("Place mentions", "places"), ("Quotes", "quotes")):
+            _table(title, grids[title], f"{KEY}.{key}")
     return None if chosen == ids[0] else chosen
 
 
-def _table(title: str, df: pl.DataFrame, key: str) -> None:
-    st.markdown(f"**{title}** ({df.height})")
-    if df.height:
-        st.dataframe(df, key=key, hide_index=True)
+def _table(title: str, table: pa.Table, key: str) -> None:
+    st.markdown(f"**{title}** ({table.num_rows})")
+    if table.num_rows:
+        st.dataframe(table, key=key, hide_index=True)
 

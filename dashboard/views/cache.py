@@ -7,9 +7,11 @@ A result is keyed by the function, the loaded tables (their folder and the objec
 function's own arguments. The tables and the view themselves are not hashed (``_`` arguments).
 Results are small (aggregates, top-N, a page of rows): ``cache_data`` copies them on each hit.
 
-Two more caches keep a rerun cheap (issue 17, load): :func:`figure` keeps Plotly figures per view
-(``st.cache_resource``: shared, never copied, never changed), :func:`per_tables` what does not
-depend on the filters (the reader's article). All are bounded (``max_entries``).
+Two more caches keep a rerun cheap (issue 17, load), both ``st.cache_resource`` (shared by every
+session, never copied, so never changed after they are built): :func:`shared` keeps what a panel
+sends per view (Plotly figures, :func:`figure`; the Arrow tables of ``st.dataframe``), so a rerun
+of an unchanged view only serialises it; :func:`per_tables` keeps what does not depend on the
+filters (the reader's article). All are bounded (``max_entries``).
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from dashboard.query.tables import Tables
 #: part), so this keeps the last few dozen states of all sessions: with 20 sessions clicking every
 #: 3 s, the states they come back to within seconds (a tab switch back, a selection cleared).
 MAX_ENTRIES = 256
-#: Plotly figures kept (shared by every session; the map, with its country outlines, is the largest).
-MAX_FIGURES = 48
+#: Figures and tables kept by :func:`shared` (for every session; the map, with its country outlines,
+#: and the events table, about 1 MB at 2,000 rows, are the largest).
+MAX_SHARED = 64
+#: Articles kept by :func:`per_tables` (the reader's, with their text).
+MAX_ARTICLES = 64
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -62,7 +67,7 @@ def per_view(fn: Callable, tables: Tables, view: View, *args: Hashable):
                 _view=view)
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=MAX_ARTICLES, show_spinner=False)
 def _run_tables(name: str, tables_key: tuple, args: tuple, _fn: Callable, _tables: Tables):
     return _fn(_tables, *args)
 
@@ -78,7 +83,7 @@ def per_tables(fn: Callable, tables: Tables, *args: Hashable):
     Parameters
     ----------
     fn
-        A function of the tables and hashable arguments, returning a picklable result.
+        A function of the tables and hashable arguments.
     tables
         The loaded tables (a rebuild or new corrections give new keys).
     *args
@@ -87,44 +92,51 @@ def per_tables(fn: Callable, tables: Tables, *args: Hashable):
     Returns
     -------
     object
-        What ``fn`` returns (a copy, when it comes from the cache).
+        What ``fn`` returns: the same object for every caller with the same key (never copied), so
+        callers must not change it.
     """
     return _run_tables(f"{fn.__module__}.{fn.__qualname__}", _tables_key(tables), args, _fn=fn, _tables=tables)
 
 
-@st.cache_resource(max_entries=MAX_FIGURES, show_spinner=False)
-def _figure(name: str, tables_key: tuple, view_key: str, args: tuple, _build: Callable):
+@st.cache_resource(max_entries=MAX_SHARED, show_spinner=False)
+def _shared(name: str, tables_key: tuple, view_key: str, args: tuple, _build: Callable):
     return _build()
 
 
-def figure(name: str, build: Callable[[], object], tables: Tables, view: View, *args: Hashable):
-    """``build()``, a Plotly figure of ``view``, built once per tables, view key and ``args`` and
-    shared by every session (``st.cache_resource``, no copy).
+def shared(name: str, build: Callable[[], object], tables: Tables, view: View, *args: Hashable):
+    """``build()``, something a panel sends for ``view`` (a Plotly figure, an Arrow table), built
+    once per tables, view key and ``args`` and shared by every session (``st.cache_resource``, no copy).
 
-    A rerun that draws the same figure again (a tab switch, a place selected on the map, which
-    leaves the map's own view as it was) then only serialises it: building a figure costs more
-    than sending it. The figure must never be changed after it is built; ``st.plotly_chart``
-    serialises a copy (``Figure.to_dict``).
+    A rerun that draws the same view again (a tab switch, a place selected on the map, which
+    leaves the map's own view as it was) then only serialises it: building costs more than sending.
+    What is built must never be changed afterwards (``st.plotly_chart`` serialises a copy of a
+    figure, ``Figure.to_dict``; an Arrow table is immutable).
 
     Parameters
     ----------
     name
-        The figure's name (part of the key: one view has several figures).
+        What is built (part of the key: one view has several figures and tables).
     build
-        Builds the figure from ``view`` and ``args`` only (a closure over them).
+        Builds it from ``view`` and ``args`` only (a closure over them).
     tables, view
         The loaded tables and the view drawn; a view without a key is not cached.
     *args
-        Everything else the figure depends on (a selection to outline, a map style, …).
+        Everything else it depends on (a selection to outline, a map style, …).
 
     Returns
     -------
-    plotly.graph_objects.Figure
+    object
         What ``build`` returns (the same object for every caller with the same key).
     """
     if view.key is None:
         return build()
-    return _figure(name, _tables_key(tables), repr(view.key), args, _build=build)
+    return _shared(name, _tables_key(tables), repr(view.key), args, _build=build)
+
+
+def figure(name: str, build: Callable[[], object], tables: Tables, view: View, *args: Hashable):
+    """A Plotly figure of ``view``, built once per tables, view key and ``args`` and shared by every
+    session: :func:`shared` (see there for the parameters; the figure must never be changed)."""
+    return shared(name, build, tables, view, *args)
 
 
 def left_out(tables: Tables, view: View, unasserted: bool) -> int:

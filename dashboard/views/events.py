@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
+import pyarrow as pa
 import streamlit as st
 from plotly.subplots import make_subplots
 
@@ -21,7 +22,7 @@ from dashboard.query.timeline import (
     article_volume, period_end, timeline, timeline_bin, timeline_focus, timeline_goldstein,
 )
 from dashboard.schema import QUAD_CLASS_NAMES
-from dashboard.views import cache, QUAD_COLORS, column_config, selection
+from dashboard.views import cache, grid, QUAD_COLORS, column_config, selection
 from dashboard.views.filters import left_out_caption
 
 KEY = "events"
@@ -167,15 +168,22 @@ def _newest(tables: Tables, view: View) -> tuple[pl.DataFrame, int]:
     return events_table(tables, newest_with_text(tables, view, TABLE_MAX_ROWS)), view.n_events
 
 
+def _shown(tables: Tables, view: View) -> tuple[pa.Table, int]:
+    """The events table of ``view`` as sent (:func:`~dashboard.views.grid.to_arrow`, without the
+    article ids) and how many events the view has."""
+    table, n = _newest(tables, view)
+    return grid.to_arrow(table.drop("article_id")), n
+
+
 def _table(tables: Tables, view: View) -> None:
     """The events table of ``view`` (the newest :data:`TABLE_MAX_ROWS`); a click on a column header
-    sorts by it."""
-    table, n = cache.per_view(_newest, tables, view)
+    sorts by it. Built and converted once per view, for every session."""
+    table, n = cache.shared("events.table", lambda: _shown(tables, view), tables, view)
     if n > TABLE_MAX_ROWS:
         st.caption(f"The newest {TABLE_MAX_ROWS:,} of {n:,} events (download them all below "
                    "the counts).")
     st.dataframe(
-        table.drop("article_id"),
+        table,
         key=f"{KEY}.table",
         hide_index=True,
         column_config=column_config(**{c: st.column_config.TextColumn(width="medium") for c in ("source", "target")},
