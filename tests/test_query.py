@@ -457,6 +457,22 @@ def test_map_points_top_actors(tables):
     assert "top actors" in fig.data[0].hovertemplate
 
 
+@pytest.mark.parametrize("f", [Filters(), Filters(actors=("country:RUS",)), Filters(quads=(4,)),
+                               Filters(places=("curated:donbas",)), Filters(date_from=date(2022, 1, 1), date_to=date(2022, 1, 31))])
+def test_place_points_are_the_map_points_without_the_actors_names(tables, f):
+    """The header counts places from :func:`place_points` (no actors' names); the map adds the names
+    to the same rows: together they are :func:`map_points`, row for row."""
+    from polars.testing import assert_frame_equal
+
+    view = query.apply_filters(tables, f)
+    places = query.place_points(tables, view)
+    full = query.map_points(tables, view)
+    assert places.columns == [c for c in query.MAP_POINT_SCHEMA if c != "top_actors"]
+    assert_frame_equal(query.with_top_actors(tables, view, places), full)
+    assert_frame_equal(full.drop("top_actors"), places)
+    assert query.counts(tables, view, points=places) == query.counts(tables, view, points=full) == query.counts(tables, view)
+
+
 def test_map_markers_events_above_empty_places_labels_and_sizes(tables):
     """Issue 15: places without events are left out by default and, when shown, drawn below the
     event markers; small markers are drawn above large ones; the largest places are named."""

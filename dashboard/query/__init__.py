@@ -38,7 +38,7 @@ from dashboard.query.filters import (
 )
 from dashboard.query.map import (
     MAP_CLUSTER_FROM, MAP_LABELS, MAP_POINT_SCHEMA, MAP_TOP_ACTORS, MARKER_MAX_PX, MARKER_MIN_PX, country_outlines,
-    map_markers, map_points, map_viewport,
+    map_markers, map_points, map_viewport, place_points, with_top_actors,
 )
 from dashboard.query.selection import selected_pair, selected_place_ids, selected_span
 from dashboard.query.stances import (
@@ -68,7 +68,7 @@ __all__ = [
     "article_volume", "counts", "country_outlines", "date_bounds", "date_label", "decode_query",
     "default_date_range", "encode_query",
     "events_table", "export_frame", "filter_articles", "filter_events", "frame_bytes", "highlight_html",
-    "link_filters", "load_tables", "local_date", "map_markers", "map_points", "map_viewport", "pair_evidence", "pair_key", "period_end",
+    "link_filters", "load_tables", "local_date", "map_markers", "map_points", "map_viewport", "place_points", "with_top_actors", "pair_evidence", "pair_key", "period_end",
     "scan_tables", "selected_pair", "selected_place_ids", "selected_span", "stance_matrix", "stance_network",
     "stance_table", "timeline", "timeline_bin", "timeline_focus", "timeline_goldstein", "to_timezone",
     "top_stance_actors", "unattributed_groups", "with_actor_names",

@@ -41,7 +41,20 @@ MARKER_MIN_PX, MARKER_MAX_PX = 8.0, 24.0
 
 
 def map_points(tables: Tables, view: View) -> pl.DataFrame:
-    """One row per place of the view, ready to plot.
+    """One row per place of the view, ready to plot: :func:`place_points` with the names of the
+    actors of each place's events (:func:`with_top_actors`).
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns of :data:`MAP_POINT_SCHEMA`, sorted by mentions (descending) then name.
+    """
+    return with_top_actors(tables, view, place_points(tables, view))
+
+
+def place_points(tables: Tables, view: View) -> pl.DataFrame:
+    """One row per place of the view with its counts, without the actors' names (what the header's
+    count of places needs; the hover's names cost more than the rest, and only the map shows them).
 
     Mentions are the place mentions in the view's articles (demonym and metonymic roles excluded);
     ``events`` and the mean ``goldstein`` come from the view's events at the place (``goldstein`` is
@@ -51,7 +64,8 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
     Returns
     -------
     polars.DataFrame
-        Columns of :data:`MAP_POINT_SCHEMA`, sorted by mentions (descending) then name.
+        Columns of :data:`MAP_POINT_SCHEMA` but ``top_actors``, sorted by mentions (descending)
+        then name.
     """
     if view.every_article:  # every article: the totals, without the per-article pairs
         mentions = tables.totals[0]
@@ -71,26 +85,47 @@ def map_points(tables: Tables, view: View) -> pl.DataFrame:
         .with_columns(pl.col("place_id").cast(pl.String))  # after grouping (Categorical held ids)
         .collect()
     )
-    lat, lon = pl.col("latitude"), pl.col("longitude")
-    valid = (
-        lat.is_not_null()
-        & lon.is_not_null()
-        & lat.is_finite()
-        & lon.is_finite()
-        & lat.is_between(-90, 90)
-        & lon.is_between(-180, 180)
-        & ~((lat == 0) & (lon == 0))
-    )
-    places = tables.places.unique("place_id", keep="first").filter(valid)
+    schema = {k: v for k, v in MAP_POINT_SCHEMA.items() if k != "top_actors"}
     out = (
         mentions.join(events, on="place_id", how="full", coalesce=True)
-        .join(places, on="place_id", how="inner")
-        .join(_top_actors_by_place(tables, view.events_plan), on="place_id", how="left")
+        .join(_located_places(tables), on="place_id", how="inner")
         .with_columns(pl.col("mentions").fill_null(0), pl.col("events").fill_null(0))
-        .select(list(MAP_POINT_SCHEMA))
-        .cast(dict(MAP_POINT_SCHEMA))
+        .select(list(schema))
+        .cast(schema)
     )
     return out.sort(["mentions", "name"], descending=[True, False], nulls_last=True)
+
+
+def with_top_actors(tables: Tables, view: View, points: pl.DataFrame) -> pl.DataFrame:
+    """``points`` (:func:`place_points` of ``view``) with ``top_actors``: the :data:`MAP_TOP_ACTORS`
+    actors most often source or target of each place's events in ``view`` (null without events).
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns of :data:`MAP_POINT_SCHEMA`, rows and order of ``points``.
+    """
+    return (points.join(_top_actors_by_place(tables, view.events_plan), on="place_id", how="left",
+                        maintain_order="left")
+            .select(list(MAP_POINT_SCHEMA)).cast(dict(MAP_POINT_SCHEMA)))
+
+
+def _located_places(tables: Tables) -> pl.DataFrame:
+    """One row per place with valid coordinates (the first of its rows), once per tables."""
+    def compute() -> pl.DataFrame:
+        lat, lon = pl.col("latitude"), pl.col("longitude")
+        valid = (
+            lat.is_not_null()
+            & lon.is_not_null()
+            & lat.is_finite()
+            & lon.is_finite()
+            & lat.is_between(-90, 90)
+            & lon.is_between(-180, 180)
+            & ~((lat == 0) & (lon == 0))
+        )
+        return tables.places.unique("place_id", keep="first", maintain_order=True).filter(valid)
+
+    return tables.memo(("located places",), compute)
 
 
 def map_markers(points: pl.DataFrame, with_empty: bool = False, labels: int = MAP_LABELS) -> pl.DataFrame:

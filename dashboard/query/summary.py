@@ -6,7 +6,7 @@ import polars as pl
 
 from dashboard.query.actors import actor_ids_in_view
 from dashboard.query.filters import View
-from dashboard.query.map import map_points
+from dashboard.query.map import place_points
 from dashboard.query.tables import Tables
 
 
@@ -18,7 +18,7 @@ def counts(tables: Tables, view: View, points: pl.DataFrame | None = None) -> di
     tables, view
         The tables and the filtered view.
     points
-        ``map_points(tables, view)`` when the caller has them already.
+        ``place_points(tables, view)`` (or ``map_points``) when the caller has them already.
 
     Returns
     -------
@@ -29,7 +29,7 @@ def counts(tables: Tables, view: View, points: pl.DataFrame | None = None) -> di
     return {
         "articles": view.n_articles,
         "actors": actor_ids_in_view(tables, view).len(),
-        "places": view_places(view, map_points(tables, view) if points is None else points).height,
+        "places": view_places(view, place_points(tables, view) if points is None else points).height,
         "events": view.n_events,
     }
 
@@ -45,7 +45,7 @@ def view_places(view: View, points: pl.DataFrame) -> pl.DataFrame:
     view
         The filtered view (its ``places`` and ``restricts_events``).
     points
-        ``map_points(tables, view)``.
+        ``place_points(tables, view)`` or ``map_points(tables, view)``.
 
     Returns
     -------

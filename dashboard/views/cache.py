@@ -24,7 +24,7 @@ import streamlit as st
 
 from dashboard.query.events import asserted_view
 from dashboard.query.filters import View
-from dashboard.query.map import map_points
+from dashboard.query.map import place_points
 from dashboard.query.summary import counts
 from dashboard.query.tables import Tables
 
@@ -146,8 +146,9 @@ def left_out(tables: Tables, view: View, unasserted: bool) -> int:
 
 
 def summary(tables: Tables, view: View, unasserted: bool) -> tuple[pl.DataFrame, dict[str, int], int]:
-    """The map points of the view's asserted events (all with ``unasserted``), the header counts and
-    how many events were left out (for :func:`per_view`)."""
+    """The places of the view's asserted events (all with ``unasserted``;
+    :func:`~dashboard.query.map.place_points`, without the actors' names the map adds), the header
+    counts and how many events were left out (for :func:`per_view`)."""
     factual, left_out = asserted_view(view, unasserted)
-    points = map_points(tables, factual)
+    points = place_points(tables, factual)
     return points, counts(tables, view, points=points), left_out

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.query.filters import View
 from dashboard.query.map import country_outlines as outline_coordinates
-from dashboard.query.map import MAP_CLUSTER_FROM, map_markers, map_points, map_viewport
+from dashboard.query.map import MAP_CLUSTER_FROM, map_markers, map_viewport, place_points, with_top_actors
 from dashboard.query.url import ALL_PLACES_QUERY_KEY
 from dashboard.query.tables import Tables
 from dashboard.views import cache, safe, selection
@@ -170,10 +170,12 @@ def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool, cluste
 def render(tables: Tables, view: View, style: str, points: pl.DataFrame | None = None) -> None:
     """Draw the map of ``view`` (its place filter ignored, so other places stay selectable).
 
-    ``points`` are ``query.map_points(tables, view)`` when the caller has them already.
+    ``points`` are ``query.place_points(tables, view)`` when the caller has them already; the names
+    of each place's actors (the hover's) are added once per view, for every session.
     """
     st.subheader("Map")
-    points = cache.per_view(map_points, tables, view) if points is None else points
+    places = cache.per_view(place_points, tables, view) if points is None else points
+    points = cache.shared("map.points", lambda: with_top_actors(tables, view, places), tables, view)
     if points.height == 0:
         st.info("No places with coordinates in this view.")
         return
