@@ -84,6 +84,12 @@ def main() -> None:
     from dashboard.views import upload  # sidebar: add files to the data (incremental build)
 
     upload.render(settings)
+    with data.run_slot(settings.concurrent_runs):  # builds above never hold a slot
+        show(settings)
+
+
+def show(settings: Settings) -> None:
+    """Draw the page: header, filters and the open panel (one script run's share of the work)."""
     manifest = store.read_manifest(settings.data_dir)
     raw = data.read_data(settings.data_dir, manifest)
     key = (str(settings.data_dir), str(manifest.get("built_at", "")), corrections.stamp(settings.data_dir))

@@ -95,6 +95,13 @@ class Settings:
         "(OpenStreetMap tiles; needs the browser to reach the tile server, and offline its failed "
         "tiles stop map clicks from filtering).",
     )
+    concurrent_runs: int = _setting(
+        1,
+        "Script runs of the app (one per click, per session) executed at once; the others wait their turn. "
+        "One avoids the interpreter-lock hand-overs between runs that make every run slower when many "
+        "people click at once (RELIABILITY.md, Load); raise it when a single run takes seconds (tens of "
+        "millions of events), so that one slow run does not hold up the others. 0: no limit.",
+    )
     geocoder: str = _setting(
         "offline",
         "Toponym resolution: offline (the embedded gazetteer only; no network call at all), nominatim, or any "

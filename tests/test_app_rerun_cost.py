@@ -161,3 +161,57 @@ def test_to_arrow_sends_what_st_dataframe_makes_of_a_polars_frame():
         dataframe_util.convert_anything_to_pandas_df(df, ensure_copy=False)))
     assert ours.schema.remove_metadata() == theirs.schema.remove_metadata()
     assert ours.to_pylist() == theirs.to_pylist()
+
+
+def test_script_runs_take_a_slot_in_turn_and_give_it_back_on_any_exit():
+    """``concurrent_runs``: at most n runs draw at once, every session's runs share the slots, and a
+    run that ends by an exception (a newer click stops it) frees its slot."""
+    import threading
+
+    from dashboard.views import data
+
+    inside, most, full = [0], [0], threading.Condition()
+
+    def run(fail: bool = False):
+        try:
+            with data.run_slot(2):
+                with full:
+                    inside[0] += 1
+                    most[0] = max(most[0], inside[0])
+                    full.notify_all()
+                    full.wait_for(lambda: most[0] >= 2, timeout=5)  # until both slots were taken at once
+                    inside[0] -= 1
+                if fail:
+                    raise RuntimeError("stopped")
+        except RuntimeError:
+            pass
+
+    threads = [threading.Thread(target=run, args=(i % 3 == 0,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads)  # no slot was lost to the failed runs
+    assert most[0] == 2
+    with data.run_slot(0):  # no limit: nothing is taken
+        pass
+    slots = data._run_slots(2)
+    assert all(slots.acquire(blocking=False) for _ in range(2))  # both slots were given back
+    slots.release()
+    slots.release()
+
+
+def test_the_app_draws_inside_a_run_slot(app_env, monkeypatch):
+    from dashboard.views import data
+
+    taken = []
+    original = data.run_slot
+
+    def spy(n):
+        taken.append(n)
+        return original(n)
+
+    monkeypatch.setattr(data, "run_slot", spy)
+    monkeypatch.setenv("NEWSDASH_CONCURRENT_RUNS", "3")
+    at = ok(new_app(tab="Map").run())
+    assert taken == [3] and metrics(at)["Events"]

@@ -8,7 +8,9 @@ is imported once. Every cache is bounded (``max_entries`` or ``ttl``).
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import streamlit as st
@@ -25,6 +27,27 @@ from dashboard.views import filters
 def build_lock() -> threading.Lock:
     """The lock under which the embedded default data is (re)built: one build for every session."""
     return threading.Lock()
+
+
+@st.cache_resource(max_entries=4)
+def _run_slots(n: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(n)
+
+
+@contextlib.contextmanager
+def run_slot(n: int) -> Iterator[None]:
+    """Hold one of ``n`` slots shared by every session while the block runs (``n`` < 1: no limit).
+
+    Streamlit runs each session's script in its own thread of one process, so runs share one
+    interpreter lock; twenty runs at once each hand it over at every Polars call and all finish
+    late, while one at a time finish in turn (``scripts/load_test.py``: p95 0.28-0.32 s against
+    0.43-0.61 s at 20 sessions, RELIABILITY.md). A run stopped by a newer click releases its slot.
+    """
+    if n < 1:
+        yield
+        return
+    with _run_slots(n):
+        yield
 
 
 @st.cache_data(ttl=10, max_entries=16, show_spinner=False)
