@@ -668,3 +668,22 @@ def test_parse_date_range_typed_by_the_user():
     for bad in ("soon", "2022-13-01 .. 2022-01-31", "2022-01-01 .. 2022-01-02 .. 2022-01-03", "1990-01-01 .. 1991-01-01"):
         with pytest.raises(ValueError):
             parse_date_range(bad, bounds)
+
+
+def test_derived_frames_do_not_push_the_views_cache_token_out(synthetic_store):
+    """Every derived frame of a Tables (actor names, located places, events and day counts per time
+    zone) fits its memo beside the views' cache token: were the token evicted, every cached view
+    result would be recomputed under a new key."""
+    from dashboard.query.map import place_points
+    from dashboard.views import cache
+
+    t = query.load_tables(synthetic_store)
+    token = cache._tables_key(t)
+    for tz in ("UTC", "Asia/Tokyo", "America/New_York"):
+        view = query.apply_filters(t, Filters(actors=("country:RUS",)), tz)
+        place_points(t, view)
+        query.counts(t, view)
+        query.date_bounds(t, tz)
+    query.actor_names(t)
+    assert cache._tables_key(t) == token
+    assert query.actor_names(t) is query.actor_names(t)  # computed once

@@ -136,8 +136,8 @@ def _match_rank(name: str, key: str, query: str, qkey: str) -> int:
 
 def actor_names(tables: Tables) -> pl.DataFrame:
     """``actor_id`` and canonical ``name`` of every actor, one row per id (to join onto events, quotes
-    and mentions)."""
-    return tables.actors.select("actor_id", "name").unique("actor_id", keep="first")
+    and mentions); computed once per tables (every new view's panels join it)."""
+    return tables.memo(("actor names",), lambda: tables.actors.select("actor_id", "name").unique("actor_id", keep="first"))
 
 
 def with_actor_names(df: pl.DataFrame, tables: Tables) -> pl.DataFrame:

@@ -87,8 +87,9 @@ MEMORY_PLAN: dict[str, MemoryPlan] = {
 
 #: Per-article reads kept by a :class:`Tables` (the reader's article is read once, not on every rerun).
 ARTICLE_CACHE_SIZE = 16
-#: Derived frames kept by a :class:`Tables` (:meth:`Tables.memo`: one per display time zone in use).
-MEMO_SIZE = 4
+#: Derived frames kept by a :class:`Tables` (:meth:`Tables.memo`): the views' cache token, the actor
+#: names, the located places, and the events and day counts per display time zone in use (two each).
+MEMO_SIZE = 16
 
 
 class LazyTable(pl.LazyFrame):
