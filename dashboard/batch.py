@@ -34,9 +34,11 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 
-#: Chunks per worker process (at most ``batch_size`` articles each): enough that the workers finish
-#: close together and progress is reported often, few enough that a chunk keeps spaCy's batches full.
-CHUNKS_PER_PROCESS = 8
+#: The smallest chunk of :func:`chunks` is ``1 / SMALLEST_CHUNK`` of a worker process's share of the
+#: text. With the chunks taken heaviest first, the last ones are that small and the workers finish
+#: close together (on 300 press releases, 8 chunks per process of 19 articles each, in input order,
+#: left one worker alone for 2.2 s of a 37 s build); each chunk costs about 10 ms of hand-over.
+SMALLEST_CHUNK = 64
 
 
 @dataclass
@@ -133,11 +135,57 @@ def extract_rows(articles: list[Article], settings: Settings, progress: Progress
     return Rows(dict(rows), places, observations)
 
 
-def chunks(articles: list[Article], n_process: int, batch_size: int) -> list[list[Article]]:
-    """``articles`` in contiguous chunks, in order: :data:`CHUNKS_PER_PROCESS` per process, of at
-    most ``batch_size`` articles (none empty)."""
-    size = max(1, min(batch_size, math.ceil(len(articles) / (CHUNKS_PER_PROCESS * max(1, n_process)))))
-    return [articles[i:i + size] for i in range(0, len(articles), size)]
+def text_length(article: Article) -> int:
+    """Characters of ``article``'s text: the weight of an article in :func:`chunks` (spaCy's parse
+    and the extraction grow with the text)."""
+    return len(article.text or "")
+
+
+def chunks(articles: list, n_process: int, batch_size: int,
+           weight: Callable[[object], int] = text_length) -> list[list]:
+    """``articles`` in contiguous chunks, in order, of decreasing text ("guided" scheduling).
+
+    Each chunk closes once it holds ``1 / (2 * n_process)`` of the text not yet chunked (``weight``
+    of an article: its characters), but not less than ``1 / (SMALLEST_CHUNK * n_process)`` of the
+    whole, or once it holds ``batch_size`` articles; none is empty, and an article longer than
+    the current share is a chunk of its own. Most of the text goes in big chunks (spaCy's batches
+    full: 9-article batches parse 2-3 % slower than 32-article ones), the rest in small ones that,
+    taken last (:func:`heaviest_first`), let the workers finish close together.
+    """
+    if not articles:
+        return []
+    n = max(1, n_process)
+    weights = [max(1, weight(a)) for a in articles]
+    remaining = sum(weights)
+    floor = remaining / (SMALLEST_CHUNK * n)
+    parts, part, size = [], [], 0
+
+    def close():
+        nonlocal part, size, remaining
+        parts.append(part)
+        remaining -= size
+        part, size = [], 0
+
+    for article, w in zip(articles, weights):
+        target = max(floor, remaining / (2 * n))
+        if part and w >= target:  # a long article is a chunk of its own
+            close()
+        part.append(article)
+        size += w
+        if size >= target or len(part) >= batch_size:
+            close()
+    if part:
+        parts.append(part)
+    return parts
+
+
+def heaviest_first(parts: list[list], weight: Callable[[object], int] = text_length) -> list[int]:
+    """Indices of ``parts`` (chunks of :func:`chunks`) by decreasing text (``weight`` summed), ties in
+    input order: the order in which the workers take them ("longest processing time first"), so
+    the last chunks taken are the smallest and the workers finish close together whatever the
+    place of the long articles in the input."""
+    sizes = [sum(weight(a) for a in part) for part in parts]
+    return sorted(range(len(parts)), key=lambda i: (-sizes[i], i))
 
 
 def _extract_chunk(articles: list[Article], settings: Settings) -> Rows:
@@ -155,9 +203,11 @@ def extract_in_processes(articles: list[Article], settings: Settings,
     """Extract ``articles`` in ``settings.n_process`` worker processes; the partitions' tables in input order.
 
     Duplicates are dropped and long texts truncated here (:func:`unique_articles`), texts not to be
-    extracted (another language) kept as articles rows, then the others are split by :func:`chunks`; each chunk is parsed and extracted by one worker (one
-    spaCy process each). ``progress(done, total, label)`` is called as chunks finish. Combined by
-    :func:`dashboard.pipeline.combine`, the partitions give the tables of the whole batch.
+    extracted (another language) kept as articles rows, then the others are split by :func:`chunks`;
+    each chunk is parsed and extracted by one worker (one spaCy process each), heaviest first
+    (:func:`heaviest_first`). ``progress(done, total, label)`` is called as chunks finish. Combined
+    in input order by :func:`dashboard.pipeline.combine`, the partitions give the tables of the
+    whole batch.
 
     Raises
     ------
@@ -177,12 +227,13 @@ def extract_in_processes(articles: list[Article], settings: Settings,
     resources(one)  # loaded before the fork: the workers share the model and the gazetteer
     workers = min(settings.n_process, len(parts))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
-        futures = {pool.submit(_extract_chunk, part, one): part for part in parts}
+        # submitted heaviest first, combined in input order
+        futures = {pool.submit(_extract_chunk, parts[i], one): i for i in heaviest_first(parts)}
         done = 0
         for fut in as_completed(futures):
-            part = futures[fut]
+            part = parts[futures[fut]]
             done += len(part)
             if progress:
                 progress(done, len(arts), part[-1].title or part[-1].source_path or part[-1].article_id)
-        results = [fut.result() for fut in futures]
+        results = [fut.result() for fut in sorted(futures, key=futures.get)]
     return [stored_only.frames()] + [r.frames() for r in results]

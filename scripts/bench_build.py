@@ -4,7 +4,7 @@
         ../shared/corpora/ru-ua-press-releases/zelenskyy.csv --limit 300 --repeat 2
     python scripts/bench_build.py ../shared/corpora/ru-ua-press-releases/*.csv --limit 300 --profile
     python scripts/bench_build.py ../shared/corpora/ru-ua-press-releases/putin.csv --limit 300 \
-        --repeat 6 --against ../before   # A/B: this checkout against another (git worktree add)
+        --repeat 3 --against ../before   # A/B: this checkout against another (git worktree add), 1p and 2p
 
 Reads the inputs with the project's ingestion and keeps the first ``--limit`` articles, written to a
 JSON Lines file. Then, for each mode, alternating ``--repeat`` times, it times two whole processes on
@@ -149,13 +149,14 @@ def compare(args, articles, words: int) -> None:
 
 
 def ab(args, articles, words: int) -> None:
-    """Before/after in one run: bare spaCy and the build of each checkout, one process, in rotation.
+    """Before/after in one run: bare spaCy and the build of each checkout, per mode, in rotation.
 
-    Each round runs bare spaCy, this checkout's build and the build of every ``--against``
-    checkout (another working tree of the project, e.g. ``git worktree add ../before COMMIT``),
-    rotating the order each round. Prints, per checkout, the median ratio build / bare of wall
-    time and of CPU time; "no slower" means the ratios of the two checkouts agree within the
-    spread of the rounds.
+    Each round runs, for each of ``--modes`` (``1p``, ``2p``; ``dask`` is left out), bare spaCy,
+    this checkout's build and the build of every ``--against`` checkout (another working tree of
+    the project, e.g. ``git worktree add ../before COMMIT``), rotating the order each round. Prints,
+    per mode and checkout, the median ratio build / bare of wall time and of CPU time, then each
+    checkout's speed-up 2 processes / 1 (median wall times); "no slower" means the ratios of the
+    two checkouts agree within the spread of the rounds.
     """
     from dashboard.settings import Settings
 
@@ -164,34 +165,46 @@ def ab(args, articles, words: int) -> None:
     texts = tmp / "articles.jsonl"
     write_jsonl(articles, texts)
     py = sys.executable
-    runs = [("bare spaCy", ROOT, [py, "-c", BARE, model, str(texts), "1"])]
-    for i, checkout in enumerate([ROOT, *args.against]):
-        out = tmp / f"out-{i}"
-        runs.append((str(checkout.resolve()), checkout,
-                     [py, "-m", "dashboard", "build", str(texts), "--out", str(out), "-q", "-p", "1"]))
-    times: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    modes = [m for m in args.modes if m != "dask"] or ["1p"]
+    runs = {}
+    for mode in modes:
+        n = mode[0]
+        runs[mode] = [("bare spaCy", ROOT, [py, "-c", BARE, model, str(texts), n])]
+        for i, checkout in enumerate([ROOT, *args.against]):
+            out = tmp / f"out-{i}"
+            runs[mode].append((str(checkout.resolve()), checkout,
+                               [py, "-m", "dashboard", "build", str(texts), "--out", str(out), "-q", "-p", n]))
+    times: dict[tuple[str, str], list[tuple[float, float, float]]] = defaultdict(list)
     for rep in range(args.repeat):
-        order = runs[rep % len(runs):] + runs[: rep % len(runs)]
-        for name, cwd, cmd in order:
-            for out in tmp.glob("out-*"):
-                shutil.rmtree(out, ignore_errors=True)
-            times[name].append(timed(cmd, cwd))
-            wall, mb, cpu = times[name][-1]
-            print(f"round {rep + 1}: {name}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak {mb:,.0f} MB, "
-                  f"load average {os.getloadavg()[0]:.1f}", flush=True)
+        for mode in modes:
+            order = runs[mode][rep % len(runs[mode]):] + runs[mode][: rep % len(runs[mode])]
+            for name, cwd, cmd in order:
+                for out in tmp.glob("out-*"):
+                    shutil.rmtree(out, ignore_errors=True)
+                times[mode, name].append(timed(cmd, cwd))
+                wall, mb, cpu = times[mode, name][-1]
+                print(f"round {rep + 1} {mode}: {name}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak {mb:,.0f} MB, "
+                      f"load average {os.getloadavg()[0]:.1f}", flush=True)
     print(f"{len(articles):,} articles, {words:,} words; {args.repeat} rounds, order rotated; "
           f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
-    print("| run | wall s, median | CPU s, median | build / bare wall, median (range) "
+    print("| mode | run | wall s, median | CPU s, median | build / bare wall, median (range) "
           "| build / bare CPU, median (range) | peak memory MB |")
-    print("|---|---:|---:|---:|---:|---:|")
-    bare = times["bare spaCy"]
-    for name, _, _ in runs:
-        t = times[name]
-        wall = [x[0] / b[0] for x, b in zip(t, bare)]
-        cpu = [x[2] / b[2] for x, b in zip(t, bare)]
-        print(f"| {name} | {statistics.median(x[0] for x in t):.1f} | {statistics.median(x[2] for x in t):.1f} | "
-              f"{statistics.median(wall):.2f} ({min(wall):.2f}–{max(wall):.2f}) | "
-              f"{statistics.median(cpu):.2f} ({min(cpu):.2f}–{max(cpu):.2f}) | {max(x[1] for x in t):,.0f} |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for mode in modes:
+        bare = times[mode, "bare spaCy"]
+        for name, _, _ in runs[mode]:
+            t = times[mode, name]
+            wall = [x[0] / b[0] for x, b in zip(t, bare)]
+            cpu = [x[2] / b[2] for x, b in zip(t, bare)]
+            print(f"| {mode} | {name} | {statistics.median(x[0] for x in t):.1f} | "
+                  f"{statistics.median(x[2] for x in t):.1f} | "
+                  f"{statistics.median(wall):.2f} ({min(wall):.2f}–{max(wall):.2f}) | "
+                  f"{statistics.median(cpu):.2f} ({min(cpu):.2f}–{max(cpu):.2f}) | {max(x[1] for x in t):,.0f} |")
+    if {"1p", "2p"} <= set(modes):
+        for name, _, _ in runs["1p"]:
+            one = statistics.median(x[0] for x in times["1p", name])
+            two = statistics.median(x[0] for x in times["2p", name])
+            print(f"speed-up 2 processes / 1, {name}: {one / two:.2f}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -343,13 +356,16 @@ def main() -> None:
     parser.add_argument("inputs", nargs="+", type=Path)
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--repeat", type=int, default=1, help="alternating pairs per mode")
-    parser.add_argument("--modes", nargs="+", default=["1p", "2p", "dask"], choices=["1p", "2p", "dask"])
+    parser.add_argument("--modes", nargs="+", default=None, choices=["1p", "2p", "dask"],
+                        help="default: 1p 2p dask (with --against: 1p 2p)")
     parser.add_argument("--profile", action="store_true", help="cProfile the extraction instead")
     parser.add_argument("--stages", action="store_true", help="CPU time of each build stage, timed in place")
     parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     parser.add_argument("--against", nargs="+", type=Path, default=[],
-                        help="other checkouts of the project: before/after A/B in one run (1 process)")
+                        help="other checkouts of the project: before/after A/B in one run "
+                             "(the --modes given, 1p and 2p; default 1p 2p)")
     args = parser.parse_args()
+    args.modes = args.modes or (["1p", "2p"] if args.against else ["1p", "2p", "dask"])
     print("command: python " + " ".join(sys.argv))
     articles = load_articles(args.inputs, args.limit)
     words = sum(len(a.text.split()) for a in articles)

@@ -27,13 +27,27 @@ def inputs(tmp_path_factory):
     return [raw, SEED]
 
 
-def test_chunks_keep_the_input_order_and_fill_the_processes():
-    items = list(range(100))
-    parts = batch.chunks(items, n_process=2, batch_size=32)
+def test_chunks_keep_the_input_order_and_shrink_towards_the_end():
+    size = len  # items are strings: their length is their weight
+    items = ["x" * 100] * 96
+    parts = batch.chunks(items, n_process=2, batch_size=32, weight=size)
     assert [x for p in parts for x in p] == items and all(parts)
-    assert len(parts) == 2 * batch.CHUNKS_PER_PROCESS - 1  # 14 chunks of 7, then 2
-    assert max(len(p) for p in batch.chunks(list(range(10_000)), 2, 32)) == 32  # never above a spaCy batch
-    assert batch.chunks([], 2, 32) == [] and batch.chunks([1], 4, 32) == [[1]]
+    lengths = [len(p) for p in parts]
+    # a quarter of the text first (1 / (2 * n_process)), then a quarter of what is left, ... down to one item
+    assert lengths[:3] == [24, 18, 14] and lengths == sorted(lengths, reverse=True) and lengths[-1] == 1
+    # a long text is a chunk of its own, the short ones around it are not held back by it
+    items = ["a" * 10] * 30 + ["b" * 10_000] + ["c" * 10] * 30
+    parts = batch.chunks(items, 2, 32, weight=size)
+    assert [x for p in parts for x in p] == items
+    assert ["b" * 10_000] in parts and ["a" * 10] * 30 in parts  # the short ones before it: one chunk
+    assert max(len(p) for p in batch.chunks(["x"] * 10_000, 2, 32, weight=size)) == 32  # never above a spaCy batch
+    assert batch.chunks([], 2, 32) == [] and batch.chunks(["x"], 4, 32, weight=size) == [["x"]]
+    assert batch.chunks(["", ""], 2, 32, weight=size) == [[""], [""]]  # empty texts still count
+
+
+def test_workers_take_the_heaviest_chunks_first():
+    parts = [["aa"], ["b"], ["cccc", "d"], ["ee"]]
+    assert batch.heaviest_first(parts, weight=len) == [2, 0, 3, 1]  # ties in input order
 
 
 def test_two_processes_give_the_tables_of_one_in_the_same_order(inputs, monkeypatch, tmp_path):

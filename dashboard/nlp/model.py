@@ -17,7 +17,8 @@ def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
     re-upload of the same 3.8.0 model), and add an entity ruler for named regions the model misses
     (e.g. it tags "Donbass" as ORG) and the paragraph component. The rule lemmatizer and the
     attribute ruler's matching are remembered per process (:class:`MemoisedLemmas`,
-    :class:`~dashboard.nlp.attribute_rules.MemoisedRuleMatches`): the same annotations, less time.
+    :class:`~dashboard.nlp.attribute_rules.MemoisedRuleMatches`), and the lemmatizer's word index
+    answers ``in`` from a set (:func:`index_lemma_words`): the same annotations, less time.
 
     Raises
     ------
@@ -48,6 +49,7 @@ def load_spacy(name: str = "en_core_web_sm", region_names: Iterable[str] = ()):
         lemmatizer = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "rule" and not isinstance(lemmatizer.lemmatize, MemoisedLemmas):
             lemmatizer.lemmatize = MemoisedLemmas(lemmatizer.rule_lemmatize)
+            index_lemma_words(lemmatizer.lookups)
     if "attribute_ruler" in nlp.pipe_names:
         attribute_ruler = nlp.get_pipe("attribute_ruler")
         if not isinstance(attribute_ruler.match, MemoisedRuleMatches):
@@ -76,6 +78,42 @@ class MemoisedLemmas:
         if lemmas is None:
             lemmas = self.memo[key] = self.rule_lemmatize(token)
         return lemmas
+
+
+class IndexedWords(list):
+    """A word list of spaCy's ``lemma_index`` table whose ``in`` is a set look-up.
+
+    spaCy's rule lemmatizer asks ``form in index`` for each candidate form its suffix rules give,
+    and the English index is a list per part of speech (57,528 nouns): a linear scan per question,
+    most of the lemmatizer's time. This list holds the same words in the same order (it serialises
+    as the list it was) and answers ``in`` from a frozen set, so the lemmas are unchanged. Not to
+    be mutated after construction (spaCy never does).
+    """
+
+    def __init__(self, words):
+        super().__init__(words)
+        self._words = frozenset(self)
+
+    def __contains__(self, word) -> bool:
+        return word in self._words
+
+
+def index_lemma_words(lookups) -> int:
+    """Replace each word list of the ``lemma_index`` table of spaCy ``lookups`` (a
+    :class:`spacy.lookups.Lookups`, the rule lemmatizer's) by an :class:`IndexedWords`.
+
+    Returns the number of lists replaced (0 when there is no such table, e.g. a lookup-mode
+    lemmatizer); calling it again replaces none.
+    """
+    if not lookups.has_table("lemma_index"):
+        return 0
+    table = lookups.get_table("lemma_index")
+    replaced = 0
+    for key, words in list(table.items()):
+        if isinstance(words, list) and not isinstance(words, IndexedWords):
+            table[key] = IndexedWords(words)
+            replaced += 1
+    return replaced
 
 
 PARAGRAPH_COMPONENT = "newsdash_paragraph_sentences"
