@@ -156,6 +156,9 @@ class Tables:
     #: for :attr:`article_actors` and :attr:`article_places` while the mention tables are the store's
     #: scans; None (a store written before it, or frames in memory): they are computed from the mentions.
     mention_counts: pl.LazyFrame | None = None
+    #: The store's ``mention_totals`` (``mention_counts`` summed per month; a lazy scan), read for
+    #: :attr:`totals` with ``mention_counts``; None: the totals are summed from ``mention_counts``.
+    mention_totals: pl.LazyFrame | None = None
     #: Actor ids merged by corrections -> the actor they now are, applied to rows read from the store.
     actor_remap: dict = field(default_factory=dict, compare=False, repr=False)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -365,7 +368,8 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
         # on first use (a stream over every mention: tens of seconds at ten million events)
         log.warning("%s has no mention_counts table (written before it was added): the per-article "
                     "aggregates are computed from the mention tables; rebuild the store to skip that", loc)
-    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts)
+    totals = store.scan(loc, "mention_totals") if counts is not None and store.has_table(loc, "mention_totals") else None
+    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts, mention_totals=totals)
 
 
 def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
