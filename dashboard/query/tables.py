@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import storage, store
+from dashboard.query.lazy_table import LazyTable
 from dashboard.query.pairs import Deferred, compute_pairs, deferred
 from dashboard.query.pairs import totals as pair_totals
 from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
@@ -90,31 +91,6 @@ ARTICLE_CACHE_SIZE = 16
 #: Derived frames kept by a :class:`Tables` (:meth:`Tables.memo`: one per display time zone in use).
 MEMO_SIZE = 4
 
-
-class LazyTable(pl.LazyFrame):
-    """A table left in the store (:attr:`MemoryPlan.held` False): a ``pl.LazyFrame`` scan whose
-    ``columns`` and ``schema`` are read from the files' metadata and whose column lookup
-    (``table["actor_id"]``) reads that one column from the store."""
-
-    @classmethod
-    def of(cls, lf: pl.LazyFrame) -> "LazyTable":
-        """``lf`` as a :class:`LazyTable` (the same plan; nothing is read)."""
-        return cls._from_pyldf(lf._ldf)
-
-    @property
-    def columns(self) -> list[str]:
-        """The column names (from the schema; no data read)."""
-        return self.collect_schema().names()
-
-    @property
-    def schema(self) -> pl.Schema:
-        """The schema (no data read)."""
-        return self.collect_schema()
-
-    def __getitem__(self, item):
-        if isinstance(item, str):
-            return self.select(item).collect(engine="streaming").to_series()
-        return super().__getitem__(item)
 
 
 def _plain(df: pl.DataFrame) -> pl.DataFrame:
@@ -327,12 +303,16 @@ class Tables:
         return rows.row(0, named=True)
 
 
-def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None) -> dict[str, pl.LazyFrame]:
+def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None,
+                names: Iterable[str] | None = None) -> dict[str, pl.LazyFrame]:
     """Lazy scans of every table of ``data_dir`` (a folder or a store URL; missing tables are empty
-    with their schema), narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`) when given."""
+    with their schema), or of the tables ``names``, narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`)
+    when given."""
     # with a plan, the tables' categorical columns read as Categorical (from the files' dictionaries)
-    scans = {name: store.scan(data_dir, name, categorical=plan is not None) for name in TABLES}
+    scans = {name: store.scan(data_dir, name, categorical=plan is not None) for name in (names or TABLES)}
     for name, p in (plan or {}).items():
+        if name not in scans:
+            continue
         lf = scans[name]
         if p.rows is not None:
             lf = lf.filter(p.rows)
@@ -355,14 +335,15 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
         (:data:`MEMORY_PLAN`); the other tables stay lazy scans.
     """
     plan = None if full else MEMORY_PLAN
-    scans = scan_tables(data_dir, plan)
-    held = [n for n in scans if full or plan.get(n, MemoryPlan()).held]
+    held = [n for n in TABLES if full or plan.get(n, MemoryPlan()).held]
+    scans = scan_tables(data_dir, plan, held)
     frames = dict(zip(held, pl.collect_all([scans[n] for n in held])))
-    lazy = {n: LazyTable.of(scans[n]) for n in scans if n not in frames}
+    # the other tables are scanned when first read (the first render reads none of them)
+    lazy = {n: LazyTable.deferred(lambda n=n: scan_tables(data_dir, plan, (n,))[n]) for n in TABLES if n not in frames}
     loc = storage.location(data_dir)
     counts = None
     if not full and store.has_table(loc, "mention_counts"):
-        counts = store.scan(loc, "mention_counts", categorical=True)
+        counts = LazyTable.deferred(lambda: store.scan(loc, "mention_counts", categorical=True))
     elif not full and frames.get("articles") is not None and frames["articles"].height:
         # a store written before mention_counts: the aggregates are computed from the mention tables
         # on first use (a stream over every mention: tens of seconds at ten million events)
