@@ -46,3 +46,37 @@ def mention_counts(entities: pl.LazyFrame | pl.DataFrame, place_mentions: pl.Laz
     cols = list(table.schema)
     return pl.concat([actors.select(cols), places.select(cols)]).sort(cols[:3], nulls_last=True)
 
+
+
+def mention_totals(counts: pl.LazyFrame | pl.DataFrame, months: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    """The ``mention_totals`` table (:data:`dashboard.schema.DERIVED_TABLES`): ``mention_counts``
+    summed per publication month and actor or place.
+
+    A view of every article (or of all but a few, whose ``mention_counts`` rows are subtracted)
+    reads these few thousand rows instead of the tens of millions of per-article rows.
+
+    Parameters
+    ----------
+    counts
+        The ``mention_counts`` rows (:func:`mention_counts`).
+    months
+        ``article_id`` and ``month`` (``YYYY-MM``, the publication month in UTC; null when undated)
+        of every article: the ``month=`` partition its rows are written to.
+
+    Returns
+    -------
+    polars.LazyFrame
+        A plan with the declared schema of ``mention_totals``: one row per month and actor or place,
+        with ``articles`` (rows of ``mention_counts`` summed) and the summed ``mentions`` and
+        ``hidden_mentions``; sorted. An article missing from ``months`` counts as undated.
+    """
+    table = DERIVED_TABLES["mention_totals"]
+    months = months.lazy().select(pl.col("article_id").cast(pl.String), pl.col("month").cast(pl.String))
+    keyed = counts.lazy().with_columns(pl.col("article_id").cast(pl.String)).join(months, on="article_id", how="left")
+    cols = list(table.schema)
+    return (
+        keyed.group_by("month", pl.col("actor_id").cast(pl.String), pl.col("place_id").cast(pl.String))
+        .agg(pl.len().cast(pl.Int32).alias("articles"), pl.col("mentions").cast(pl.Int64).sum(),
+             pl.col("hidden_mentions").cast(pl.Int64).sum())
+        .select(cols).sort(cols[:3], nulls_last=True)
+    )

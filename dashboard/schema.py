@@ -249,6 +249,21 @@ MENTION_COUNTS = _t(
     categorical=("article_id", "actor_id", "place_id"),
 )
 
+MENTION_TOTALS = _t(
+    "mention_totals",
+    "publication month and actor or place its articles mention (derived from `mention_counts` by every build, "
+    "so the dashboard's first view reads a few thousand rows instead of a row per article)",
+    ("month", S, "Publication month (UTC) of the articles, `YYYY-MM` (the `month=` partition of their rows); null "
+                 "for undated articles."),
+    ("actor_id", S, "The actor mentioned (`mention_counts.actor_id`); null on a place's row."),
+    ("place_id", S, "The place mentioned (`mention_counts.place_id`); null on an actor's row."),
+    ("articles", I32, "Number of the month's articles that mention the actor or place."),
+    ("mentions", I64, "Their mentions of it, summed (`mention_counts.mentions`)."),
+    ("hidden_mentions", I64, "Of `mentions`, those of a role the map does not draw, summed "
+                             "(`mention_counts.hidden_mentions`)."),
+    categorical=("actor_id", "place_id"),
+)
+
 #: The data tables the dashboard shows.
 TABLES: dict[str, Table] = {
     t.name: t for t in (ARTICLES, ENTITIES, ACTORS, PLACES, PLACE_MENTIONS, EVENTS, QUOTES)
@@ -257,7 +272,7 @@ TABLES: dict[str, Table] = {
 BUILD_TABLES: dict[str, Table] = {**TABLES, INGEST_REPORT.name: INGEST_REPORT}
 #: Tables a store holds that are computed from the build tables when they are written
 #: (:func:`dashboard.store.write_tables`); a store written before them lacks them and still reads.
-DERIVED_TABLES: dict[str, Table] = {MENTION_COUNTS.name: MENTION_COUNTS}
+DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (MENTION_COUNTS, MENTION_TOTALS)}
 #: Every table a store may hold.
 STORED_TABLES: dict[str, Table] = {**BUILD_TABLES, **DERIVED_TABLES}
 

@@ -33,7 +33,7 @@ import polars as pl
 import dashboard
 from dashboard import storage
 from dashboard.atomic import CRASH_ENV, MANIFEST, _exchange, crash_point, recover  # noqa: F401 (re-exported)
-from dashboard.derived import mention_counts
+from dashboard.derived import mention_counts, mention_totals
 from dashboard.schema import BUILD_TABLES, DERIVED_TABLES, STORED_TABLES, TABLES  # noqa: F401 (STORED_TABLES re-exported)
 from dashboard.store_read import has_table, scan, table_path, unreadable, verify  # noqa: F401 (re-exported)
 
@@ -118,13 +118,15 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
                 write_parquet(table, df, tmp / f"{name}.parquet")
             counts[name] = df.height
             crash_point(f"write:{name}")
-        for name, table in DERIVED_TABLES.items():  # from the mention tables just written
-            df = mention_counts(*(BUILD_TABLES[n].conform(tables.get(n, BUILD_TABLES[n].empty()))
-                                  for n in ("entities", "place_mentions"))).collect(engine="streaming")
-            if layout == "hive":
-                _write_monthly(df, tmp / name, months, table)
-            else:
-                write_parquet(table, df, tmp / f"{name}.parquet")
+        # the derived tables, from the mention tables just written
+        counted = mention_counts(*(BUILD_TABLES[n].conform(tables.get(n, BUILD_TABLES[n].empty()))
+                                   for n in ("entities", "place_mentions"))).collect(engine="streaming")
+        if layout == "hive":
+            _write_monthly(counted, tmp / "mention_counts", months, DERIVED_TABLES["mention_counts"])
+        else:
+            write_parquet(DERIVED_TABLES["mention_counts"], counted, tmp / "mention_counts.parquet")
+        write_parquet(DERIVED_TABLES["mention_totals"], mention_totals(counted, months).collect(),
+                      tmp / "mention_totals.parquet")  # one small file (its months are a column)
         meta = {
             "extraction_version": dashboard.EXTRACTION_VERSION,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -2,6 +2,7 @@
 
     python scripts/scale_store.py OUT --events 1000000 [--source DIR] [--chunk 200000]
     python scripts/scale_store.py OUT --add-counts    # a store written before mention_counts
+    python scripts/scale_store.py OUT --add-totals    # a store written before mention_totals
     python scripts/scale_store.py OUT --rewrite-categorical    # a store written before its dictionary ids
 
 The source is a built data folder, or by default the golden press-release build
@@ -132,6 +133,7 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
     for name in ("actors", "places", "ingest_report"):
         write_parquet(BUILD_TABLES[name], src[name], out / f"{name}.parquet")
         counts[name] = src[name].height
+    counts["mention_totals"] = add_mention_totals(out)
     manifest = {"extraction_version": __import__("dashboard").EXTRACTION_VERSION,
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "counts": counts, "layout": "hive", "inputs": [f"scaled x{copies} by scripts/scale_store.py"]}
@@ -157,6 +159,27 @@ def add_mention_counts(out: Path) -> int:
         write_parquet(DERIVED_TABLES["mention_counts"], df, sub / "part-0.parquet")
         rows += df.height
     return rows
+
+
+def add_mention_totals(out: Path, target: Path | None = None) -> int:
+    """Write the ``mention_totals`` table of the scaled store ``out`` (its ``mention_counts`` summed per
+    ``month=`` partition, as :func:`dashboard.store.write_tables` writes it) to ``target`` (default:
+    ``out``). Returns its rows."""
+    from dashboard import store
+    from dashboard.derived import mention_totals
+    from dashboard.schema import DERIVED_TABLES
+
+    parts = []
+    for part in sorted((out / "mention_counts").glob(f"{store.PARTITION}=*")):
+        month = part.name.split("=", 1)[1]
+        month = None if month == store.HIVE_NULL else month
+        counts = store.scan(out, "mention_counts", months=[month])
+        months = counts.select("article_id", pl.lit(month, dtype=pl.String).alias("month")).unique()
+        parts.append(mention_totals(counts, months).collect(engine="streaming"))
+    table = DERIVED_TABLES["mention_totals"]
+    df = pl.concat(parts) if parts else table.empty()
+    store.write_parquet(table, df, (target or out) / "mention_totals.parquet")
+    return df.height
 
 
 def rewrite_categorical(out: Path) -> int:
@@ -191,6 +214,8 @@ def main(argv=None) -> None:
     p.add_argument("--events", type=int, help="events to write (required unless --add-counts)")
     p.add_argument("--add-counts", action="store_true",
                    help="only add the mention_counts table to the store OUT (written before it existed)")
+    p.add_argument("--add-totals", action="store_true",
+                   help="only add the mention_totals table to the store OUT (written before it existed)")
     p.add_argument("--rewrite-categorical", action="store_true",
                    help="only rewrite the store OUT's files with categorical columns as they are written now")
     p.add_argument("--source", type=Path, default=None, help="built data folder (default: golden press releases)")
@@ -198,6 +223,9 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     if args.add_counts:
         print(json.dumps({"mention_counts": add_mention_counts(args.out)}))
+        return
+    if args.add_totals:
+        print(json.dumps({"mention_totals": add_mention_totals(args.out)}))
         return
     if args.rewrite_categorical:
         print(json.dumps({"files_rewritten": rewrite_categorical(args.out)}))

@@ -264,3 +264,28 @@ def test_a_store_written_before_can_be_rewritten_with_dictionary_ids(tmp_path):
         for f in (out / name).rglob("*.parquet"):
             assert isinstance(pl.read_parquet_schema(f)["article_id"], pl.Categorical), f
         assert_frame_equal(_sorted(store.scan(out, name).collect()), rows)
+
+
+def test_the_tables_left_in_the_store_are_scanned_on_first_use(hive_store, monkeypatch):
+    """The mention tables, the quotations and mention_counts are not scanned (every file's footer
+    read) by the load nor by the first render's panels, and read the same rows once used."""
+    from dashboard.query.events import asserted_view
+
+    scanned, real = [], store.scan
+    monkeypatch.setattr(store, "scan", lambda data_dir, name, *a, **k: scanned.append((name, k.get("months"))) or real(
+        data_dir, name, *a, **k))
+    tables = query.load_tables(hive_store)
+    lazy = ("entities", "place_mentions", "quotes", "mention_counts")
+    dates = query.default_date_range(tables)
+    view = query.apply_filters(tables, Filters(date_from=dates[0], date_to=dates[1]))
+    query.counts(tables, view, points=query.map_points(tables, asserted_view(view)[0]))
+    assert {"articles", "events"} <= {n for n, _ in scanned}
+    assert not [n for n, months in scanned if n in lazy and months is None]  # no whole-table scan of them
+    for name in lazy:
+        table = getattr(tables, name)
+        assert isinstance(table, query.LazyTable) and table.columns
+        assert (name, None) in scanned  # scanned now
+        direct = store.scan(hive_store, name, categorical=True).select(table.columns)
+        if name == "entities":
+            direct = direct.filter(pl.col("actor_id").is_not_null())
+        assert_frame_equal(_sorted(table.collect()), _sorted(direct.collect().cast(dict(table.schema))))

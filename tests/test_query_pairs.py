@@ -209,3 +209,80 @@ def test_a_failed_computation_raises_for_its_callers_and_is_tried_again(pair_sto
         tables.article_actors
     assert not tables.pairs_ready
     assert tables.article_actors.height > 0 and tables.pairs_ready and len(attempts) == 2
+
+
+def _without(pair_store, tmp_path, name: str):
+    """A copy of ``pair_store`` without the derived table ``name`` (a store written before it)."""
+    import shutil
+
+    old = tmp_path / f"without-{name}"
+    shutil.copytree(pair_store, old)
+    shutil.rmtree(old / name, ignore_errors=True)
+    (old / f"{name}.parquet").unlink(missing_ok=True)
+    return old
+
+
+def test_the_totals_come_from_the_month_totals_without_reading_the_counts(pair_store):
+    """The build's mention_totals give the totals: the per-article counts are not read for them
+    (a scan of them that fails when read leaves the totals as they were)."""
+    from dataclasses import replace
+
+    stored = query.load_tables(pair_store)
+    assert stored.mention_totals is not None and stored._stored_counts
+    expected_places, _, counted = _expected(stored, None)
+
+    def unreadable(_):
+        raise OSError("mention_counts read for the totals")
+
+    blocked = replace(stored, mention_counts=stored.mention_counts.with_columns(
+        pl.col("mentions").map_batches(unreadable, return_dtype=pl.Int32)), _background={})
+    with pytest.raises(Exception, match="mention_counts read"):
+        blocked.mention_counts.collect()
+    places, actors = blocked.totals
+    assert_frame_equal(places.sort("place_id"), expected_places, check_column_order=False)
+    assert_frame_equal(actors.sort("actor_id"), counted, check_column_order=False)
+
+
+def test_a_store_without_mention_totals_gives_the_same_panels(pair_store, tmp_path, monkeypatch):
+    """The totals summed from mention_totals (fast path) or from mention_counts (a store written
+    before it): the same totals, and the same panels for every filter, the store's counts of the
+    articles a view leaves out subtracted from either."""
+    monkeypatch.setattr(pairs, "STORE_READ_MAX_SHARE", 1.0)
+    old = _without(pair_store, tmp_path, "mention_totals")
+    slow, fast = query.load_tables(old), query.load_tables(pair_store)
+    assert slow.mention_totals is None and slow._stored_counts and fast.mention_totals is not None
+    assert_frame_equal(slow.totals[0].sort("place_id"), fast.totals[0].sort("place_id"))
+    assert_frame_equal(slow.totals[1].sort("actor_id"), fast.totals[1].sort("actor_id"))
+    for f in FILTERS:  # a place filter reads the pairs: after the others
+        if not f.places:
+            _assert_same(_panels(slow, f), _panels(fast, f))
+    assert not slow.pairs_ready and not fast.pairs_ready  # both read the store's counts, not the pairs
+    for f in FILTERS:
+        if f.places:
+            _assert_same(_panels(slow, f), _panels(fast, f))
+
+
+def test_the_month_totals_are_the_counts_summed_per_publication_month(pair_store):
+    counts = store.scan(pair_store, "mention_counts").collect()
+    months = store.scan(pair_store, "articles").select(
+        "article_id", pl.col("published").dt.strftime("%Y-%m").alias("month")).collect()
+    expected = (counts.join(months, on="article_id", how="left")
+                .group_by("month", "actor_id", "place_id")
+                .agg(pl.len().cast(pl.Int32).alias("articles"), pl.col("mentions").cast(pl.Int64).sum(),
+                     pl.col("hidden_mentions").cast(pl.Int64).sum()))
+    stored = store.scan(pair_store, "mention_totals").collect()
+    assert stored["month"].n_unique() == 3  # the synthetic articles' three months, one row per month and id
+    key = ["month", "actor_id", "place_id"]
+    assert_frame_equal(stored.sort(key, nulls_last=True), expected.select(stored.columns).sort(key, nulls_last=True))
+
+
+def test_month_totals_count_an_undated_article_under_a_null_month():
+    from dashboard.derived import mention_totals
+
+    counts = pl.DataFrame({"article_id": ["a", "b", "c", "c"], "actor_id": ["x", "x", None, "x"],
+                           "place_id": [None, None, "p", None], "mentions": [2, 3, 4, 1],
+                           "hidden_mentions": [0, 0, 1, 0]})
+    months = pl.DataFrame({"article_id": ["a", "b", "c"], "month": ["2022-01", "2022-01", None]})
+    out = mention_totals(counts, months).collect()
+    assert out.schema == store.DERIVED_TABLES["mention_totals"].schema
+    assert out.rows() == [("2022-01", "x", None, 2, 5, 0), (None, "x", None, 1, 1, 0), (None, None, "p", 1, 4, 1)]

@@ -126,8 +126,9 @@ def totals(tables, pairs: Callable[[], tuple] | None = None) -> tuple[pl.DataFra
     """What a view of every article needs of the pairs: the places' mention counts and the actors
     named, over every article of ``tables``.
 
-    Read from the store's ``mention_counts`` without its ``article_id`` when the tables read it
-    (one scan of four low-cardinality columns), else summed from the pairs (``pairs()``, by default
+    Read from the store's ``mention_totals`` (a few thousand rows) when the tables read it, else
+    from its ``mention_counts`` without the ``article_id`` (one scan of four low-cardinality
+    columns; a store written before ``mention_totals``), else summed from the pairs (``pairs()``, by default
     :func:`compute_pairs`). Both give the same rows.
 
     Returns
@@ -137,7 +138,9 @@ def totals(tables, pairs: Callable[[], tuple] | None = None) -> tuple[pl.DataFra
         over its articles), one row per place with at least one; ``actor_id`` (String) and
         ``articles`` (UInt32: how many articles name it), one row per actor named. In no set order.
     """
-    if tables._stored_counts:
+    if tables._stored_counts and tables.mention_totals is not None:  # per month, written by the build
+        places, actors = _summed(tables.mention_totals)
+    elif tables._stored_counts:
         places, actors = _counted(tables.mention_counts, engine="streaming")
     else:
         actor_pairs, shown, _ = (pairs or (lambda: compute_pairs(tables)))()
@@ -159,6 +162,17 @@ def _counted(counts: pl.LazyFrame, engine: str = "auto") -> tuple[pl.DataFrame, 
         .agg((pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.Int64).sum().alias("mentions")),
         counts.filter(pl.col("actor_id").is_not_null()).group_by("actor_id").agg(pl.len().cast(pl.UInt32).alias("articles")),
     ], engine=engine)
+    return places.with_columns(pl.col("place_id").cast(pl.String)), actors.with_columns(pl.col("actor_id").cast(pl.String))
+
+
+def _summed(totals: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`_counted` from ``mention_totals`` rows (any subset of its months): the same frames."""
+    places, actors = pl.collect_all([
+        totals.filter(pl.col("place_id").is_not_null()).group_by("place_id")
+        .agg((pl.col("mentions") - pl.col("hidden_mentions")).sum().alias("mentions")),
+        totals.filter(pl.col("actor_id").is_not_null()).group_by("actor_id")
+        .agg(pl.col("articles").sum().cast(pl.UInt32)),
+    ])
     return places.with_columns(pl.col("place_id").cast(pl.String)), actors.with_columns(pl.col("actor_id").cast(pl.String))
 
 
@@ -186,9 +200,9 @@ def of_view(tables, view) -> tuple[pl.DataFrame, pl.DataFrame] | None:
 def _of_articles(tables, article_ids: pl.Series, max_share: float | None = None) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     arts = tables.articles.select("article_id", "published")
     held = arts.schema["article_id"]
-    inside = arts.filter(pl.col("article_id").is_in(article_ids.cast(held).implode()))
-    complement = arts.height - inside.height < inside.height
-    part = arts.join(inside.select("article_id"), on="article_id", how="anti") if complement else inside
+    kept = arts.select(pl.col("article_id").is_in(article_ids.cast(held).implode())).to_series()
+    complement = arts.height - kept.sum() < kept.sum()
+    part = arts.filter(~kept if complement else kept)
     if part.height > (STORE_READ_MAX_SHARE if max_share is None else max_share) * arts.height:
         return None
     months = part.select(pl.col("published").dt.strftime("%Y-%m").unique())["published"].to_list()

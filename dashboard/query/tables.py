@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import storage, store
+from dashboard.query.lazy_table import LazyTable
 from dashboard.query.pairs import Deferred, compute_pairs, deferred
 from dashboard.query.pairs import totals as pair_totals
 from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
@@ -92,31 +93,6 @@ ARTICLE_CACHE_SIZE = 16
 MEMO_SIZE = 16
 
 
-class LazyTable(pl.LazyFrame):
-    """A table left in the store (:attr:`MemoryPlan.held` False): a ``pl.LazyFrame`` scan whose
-    ``columns`` and ``schema`` are read from the files' metadata and whose column lookup
-    (``table["actor_id"]``) reads that one column from the store."""
-
-    @classmethod
-    def of(cls, lf: pl.LazyFrame) -> "LazyTable":
-        """``lf`` as a :class:`LazyTable` (the same plan; nothing is read)."""
-        return cls._from_pyldf(lf._ldf)
-
-    @property
-    def columns(self) -> list[str]:
-        """The column names (from the schema; no data read)."""
-        return self.collect_schema().names()
-
-    @property
-    def schema(self) -> pl.Schema:
-        """The schema (no data read)."""
-        return self.collect_schema()
-
-    def __getitem__(self, item):
-        if isinstance(item, str):
-            return self.select(item).collect(engine="streaming").to_series()
-        return super().__getitem__(item)
-
 
 def _plain(df: pl.DataFrame) -> pl.DataFrame:
     """``df`` with its Categorical columns cast back to String (for small frames joined with others)."""
@@ -157,6 +133,9 @@ class Tables:
     #: for :attr:`article_actors` and :attr:`article_places` while the mention tables are the store's
     #: scans; None (a store written before it, or frames in memory): they are computed from the mentions.
     mention_counts: pl.LazyFrame | None = None
+    #: The store's ``mention_totals`` (``mention_counts`` summed per month; a lazy scan), read for
+    #: :attr:`totals` with ``mention_counts``; None: the totals are summed from ``mention_counts``.
+    mention_totals: pl.LazyFrame | None = None
     #: Actor ids merged by corrections -> the actor they now are, applied to rows read from the store.
     actor_remap: dict = field(default_factory=dict, compare=False, repr=False)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -325,12 +304,16 @@ class Tables:
         return rows.row(0, named=True)
 
 
-def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None) -> dict[str, pl.LazyFrame]:
+def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None,
+                names: Iterable[str] | None = None) -> dict[str, pl.LazyFrame]:
     """Lazy scans of every table of ``data_dir`` (a folder or a store URL; missing tables are empty
-    with their schema), narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`) when given."""
+    with their schema), or of the tables ``names``, narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`)
+    when given."""
     # with a plan, the tables' categorical columns read as Categorical (from the files' dictionaries)
-    scans = {name: store.scan(data_dir, name, categorical=plan is not None) for name in TABLES}
+    scans = {name: store.scan(data_dir, name, categorical=plan is not None) for name in (names or TABLES)}
     for name, p in (plan or {}).items():
+        if name not in scans:
+            continue
         lf = scans[name]
         if p.rows is not None:
             lf = lf.filter(p.rows)
@@ -353,20 +336,22 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
         (:data:`MEMORY_PLAN`); the other tables stay lazy scans.
     """
     plan = None if full else MEMORY_PLAN
-    scans = scan_tables(data_dir, plan)
-    held = [n for n in scans if full or plan.get(n, MemoryPlan()).held]
+    held = [n for n in TABLES if full or plan.get(n, MemoryPlan()).held]
+    scans = scan_tables(data_dir, plan, held)
     frames = dict(zip(held, pl.collect_all([scans[n] for n in held])))
-    lazy = {n: LazyTable.of(scans[n]) for n in scans if n not in frames}
+    # the other tables are scanned when first read (the first render reads none of them)
+    lazy = {n: LazyTable.deferred(lambda n=n: scan_tables(data_dir, plan, (n,))[n]) for n in TABLES if n not in frames}
     loc = storage.location(data_dir)
     counts = None
     if not full and store.has_table(loc, "mention_counts"):
-        counts = store.scan(loc, "mention_counts", categorical=True)
+        counts = LazyTable.deferred(lambda: store.scan(loc, "mention_counts", categorical=True))
     elif not full and frames.get("articles") is not None and frames["articles"].height:
         # a store written before mention_counts: the aggregates are computed from the mention tables
         # on first use (a stream over every mention: tens of seconds at ten million events)
         log.warning("%s has no mention_counts table (written before it was added): the per-article "
                     "aggregates are computed from the mention tables; rebuild the store to skip that", loc)
-    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts)
+    totals = store.scan(loc, "mention_totals") if counts is not None and store.has_table(loc, "mention_totals") else None
+    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts, mention_totals=totals)
 
 
 def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
