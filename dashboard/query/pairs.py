@@ -139,7 +139,7 @@ def totals(tables, pairs: Callable[[], tuple] | None = None) -> tuple[pl.DataFra
         ``articles`` (UInt32: how many articles name it), one row per actor named. In no set order.
     """
     if tables._stored_counts and tables.mention_totals is not None:  # per month, written by the build
-        places, actors = _summed(tables.mention_totals)
+        places, actors = _counted(tables.mention_totals, articles=pl.col("articles").sum())
     elif tables._stored_counts:
         places, actors = _counted(tables.mention_counts, engine="streaming")
     else:
@@ -154,25 +154,18 @@ def totals(tables, pairs: Callable[[], tuple] | None = None) -> tuple[pl.DataFra
     return _shown(places), actors
 
 
-def _counted(counts: pl.LazyFrame, engine: str = "auto") -> tuple[pl.DataFrame, pl.DataFrame]:
+def _counted(counts: pl.LazyFrame, engine: str = "auto",
+             articles: pl.Expr | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``mention_counts`` rows (any subset) summed per place (``mentions`` of a shown role) and
-    counted per actor (``articles``), with String ids."""
+    counted per actor (``articles``; ``articles`` given: that expression per actor instead, e.g. the
+    sum of ``mention_totals.articles``), with String ids."""
+    per_actor = pl.len() if articles is None else articles
     places, actors = pl.collect_all([
         counts.filter(pl.col("place_id").is_not_null()).group_by("place_id")
         .agg((pl.col("mentions") - pl.col("hidden_mentions")).cast(pl.Int64).sum().alias("mentions")),
-        counts.filter(pl.col("actor_id").is_not_null()).group_by("actor_id").agg(pl.len().cast(pl.UInt32).alias("articles")),
+        counts.filter(pl.col("actor_id").is_not_null()).group_by("actor_id")
+        .agg(per_actor.cast(pl.UInt32).alias("articles")),
     ], engine=engine)
-    return places.with_columns(pl.col("place_id").cast(pl.String)), actors.with_columns(pl.col("actor_id").cast(pl.String))
-
-
-def _summed(totals: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """:func:`_counted` from ``mention_totals`` rows (any subset of its months): the same frames."""
-    places, actors = pl.collect_all([
-        totals.filter(pl.col("place_id").is_not_null()).group_by("place_id")
-        .agg((pl.col("mentions") - pl.col("hidden_mentions")).sum().alias("mentions")),
-        totals.filter(pl.col("actor_id").is_not_null()).group_by("actor_id")
-        .agg(pl.col("articles").sum().cast(pl.UInt32)),
-    ])
     return places.with_columns(pl.col("place_id").cast(pl.String)), actors.with_columns(pl.col("actor_id").cast(pl.String))
 
 
