@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 import polars as pl
 import pyarrow as pa
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from dashboard.query.events import NEWEST_ROWS, asserted_view, events_table, newest_with_text
 from dashboard.query.filters import View
@@ -22,7 +21,7 @@ from dashboard.query.timeline import (
     article_volume, period_end, timeline, timeline_bin, timeline_focus, timeline_goldstein,
 )
 from dashboard.schema import QUAD_CLASS_NAMES
-from dashboard.views import cache, grid, QUAD_COLORS, column_config, selection
+from dashboard.views import cache, figures, grid, QUAD_COLORS, column_config, selection
 from dashboard.views.filters import left_out_caption
 
 KEY = "events"
@@ -54,49 +53,42 @@ def timeline_figure(events: pl.DataFrame | pl.LazyFrame | None, every: str, span
     so a selection maps back to dates (:func:`dashboard.query.selection.selected_span`). ``span`` is shaded.
     """
     counts, gold, focus = timeline_data(events, every) if data is None else data
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig._validate = False  # built from checked data: skip Plotly's slow validation
+    traces = []
     names = list(QUAD_CLASS_NAMES.values()) + ["Unknown"]
     for quad in names:
         part = counts.filter(pl.col("quad") == quad)
         if part.height == 0:
             continue
-        fig.add_trace(
-            go.Bar(
-                _validate=False,
-                x=part["event_date"].to_list(), y=part["events"].to_list(), name=quad,
-                marker_color=QUAD_COLORS[quad], width=BAR_WIDTH_MS[every],
-                customdata=part.select(_iso("event_date"), _iso("period_end")).rows(),
-                hovertemplate=f"{quad}<br>%{{customdata[0]}} … %{{customdata[1]}}: %{{y}} event(s)<extra></extra>",
-            ),
-            secondary_y=False,
-        )
+        traces.append({
+            "type": "bar", "x": part["event_date"].to_list(), "y": part["events"].to_list(), "name": quad,
+            "marker": {"color": QUAD_COLORS[quad]}, "width": BAR_WIDTH_MS[every],
+            "customdata": part.select(_iso("event_date"), _iso("period_end")).rows(),
+            "hovertemplate": f"{quad}<br>%{{customdata[0]}} … %{{customdata[1]}}: %{{y}} event(s)<extra></extra>",
+            "xaxis": "x", "yaxis": "y",
+        })
     if gold.height:
         g = gold.with_columns(period_end(every))
-        fig.add_trace(
-            go.Scatter(
-                _validate=False,
-                x=g["event_date"].to_list(), y=g["mean goldstein"].to_list(), name="mean Goldstein",
-                mode="markers", marker={"size": 7, "symbol": "diamond", "color": "#222"},
-                customdata=g.select(_iso("event_date"), _iso("period_end")).rows(),
-                hovertemplate="mean Goldstein %{y:.2f}<br>%{customdata[0]} … %{customdata[1]}<extra></extra>",
-            ),
-            secondary_y=True,
-        )
-    fig.update_yaxes(title_text="events", secondary_y=False)
-    fig.update_yaxes(title_text="mean Goldstein", range=[-10.5, 10.5], tickmode="linear", tick0=-10, dtick=5,
-                     secondary_y=True, showgrid=False,
-                     zeroline=True, zerolinecolor="#bbb")
-    fig.update_layout(barmode="stack", height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1,
-                      legend={"orientation": "h", "y": -0.18}, dragmode="select", selectdirection="h",
-                      clickmode="event+select")
-    if focus is not None:
-        pad = timedelta(days=PAD_DAYS[every])
-        fig.update_xaxes(range=[focus[0] - pad, focus[1] + pad])
+        traces.append({
+            "type": "scatter", "x": g["event_date"].to_list(), "y": g["mean goldstein"].to_list(),
+            "name": "mean Goldstein", "mode": "markers", "marker": {"size": 7, "symbol": "diamond", "color": "#222"},
+            "customdata": g.select(_iso("event_date"), _iso("period_end")).rows(),
+            "hovertemplate": "mean Goldstein %{y:.2f}<br>%{customdata[0]} … %{customdata[1]}<extra></extra>",
+            "xaxis": "x", "yaxis": "y2",
+        })
+    pad = timedelta(days=PAD_DAYS[every])
+    layout = figures.secondary_y_layout(
+        xaxis={"range": [focus[0] - pad, focus[1] + pad] if focus is not None else None},
+        yaxis={"title": {"text": "events"}},
+        yaxis2={"title": {"text": "mean Goldstein"}, "range": [-10.5, 10.5], "tickmode": "linear", "tick0": -10,
+                "dtick": 5, "showgrid": False, "zeroline": True, "zerolinecolor": "#bbb"},
+        barmode="stack", height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1,
+        legend={"orientation": "h", "y": -0.18}, dragmode="select", selectdirection="h", clickmode="event+select",
+    )
     if span is not None:
-        fig.add_vrect(x0=span[0], x1=span[1] + timedelta(days=1), fillcolor="#ffd54f", opacity=0.25,
-                      line_width=0, layer="below")
-    return fig
+        layout["shapes"] = [{"type": "rect", "x0": span[0], "x1": span[1] + timedelta(days=1), "xref": "x",
+                             "y0": 0, "y1": 1, "yref": "y domain", "fillcolor": "#ffd54f", "opacity": 0.25,
+                             "line": {"width": 0}, "layer": "below"}]
+    return figures.make(traces, layout)
 
 
 def volume_figure(articles: pl.DataFrame | pl.LazyFrame | None, every: str, tz: str,
@@ -104,11 +96,10 @@ def volume_figure(articles: pl.DataFrame | pl.LazyFrame | None, every: str, tz: 
     """Articles published per period (pure); ``volume``: :func:`article_volume` of ``articles`` when the
     caller has it already."""
     vol = article_volume(articles, every, tz) if volume is None else volume
-    fig = go.Figure(_validate=False)
-    fig.add_trace(go.Bar(_validate=False, x=vol["day"].to_list(), y=vol["articles"].to_list(), marker_color="#607d8b",
-                           name="articles", hovertemplate="%{x}: %{y} article(s)<extra></extra>"))
-    fig.update_layout(height=260, margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1, yaxis_title="articles")
-    return fig
+    trace = {"type": "bar", "x": vol["day"].to_list(), "y": vol["articles"].to_list(), "marker": {"color": "#607d8b"},
+             "name": "articles", "hovertemplate": "%{x}: %{y} article(s)<extra></extra>"}
+    return figures.make([trace], {"height": 260, "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "bargap": 0.1,
+                                  "yaxis": {"title": {"text": "articles"}}})
 
 
 def render(tables: Tables, all_dates: View, view: View, tz: str = "UTC", unasserted: bool = False) -> None:

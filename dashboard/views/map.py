@@ -16,12 +16,12 @@ from dashboard.query.map import country_outlines as outline_coordinates
 from dashboard.query.map import MAP_CLUSTER_FROM, map_markers, map_viewport, place_points, with_top_actors
 from dashboard.query.url import ALL_PLACES_QUERY_KEY
 from dashboard.query.tables import Tables
-from dashboard.views import cache, safe, selection
+from dashboard.views import cache, figures, safe, selection
+from dashboard.views.figures import GOLDSTEIN_SCALE
 
 KEY = "map"
 #: The "Show places without events" toggle, bound to the query string (``allplaces=true``).
 ALL_PLACES_KEY = ALL_PLACES_QUERY_KEY
-GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
 NEUTRAL = "#9e9e9e"
 
 
@@ -67,21 +67,12 @@ def build_figure(
         name, country, mentions, events, goldstein, top actors]`` in ``customdata``. From
         :data:`~dashboard.query.map.MAP_CLUSTER_FROM` markers on, they are clustered by zoom.
     """
-    fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
+    traces = []
     if outlines is not None:
         lons, lats = outlines
-        fig.add_trace(
-            go.Scattermap(
-                _validate=False,
-                lon=lons,
-                lat=lats,
-                mode="lines",
-                line={"width": 0.7, "color": "#7f8c8d"},
-                hoverinfo="skip",
-                showlegend=False,
-                name="countries",
-            )
-        )
+        traces.append({"type": "scattermap", "lon": lons, "lat": lats, "mode": "lines",
+                       "line": {"width": 0.7, "color": "#7f8c8d"}, "hoverinfo": "skip", "showlegend": False,
+                       "name": "countries"})
     markers = map_markers(points, with_empty)
     if markers.height:
         pts = markers.with_columns(  # names are drawn by Plotly, which reads HTML: escaped (safe.py)
@@ -97,35 +88,30 @@ def build_figure(
         for neutral in (True, False):
             part = pts.filter(pl.col("goldstein").is_null() == neutral)
             if part.height:
-                fig.add_trace(_markers(part, selected, neutral=neutral, cluster=cluster))
+                traces.append(_markers(part, selected, neutral=neutral, cluster=cluster))
         labels = pts.filter(pl.col("label").is_not_null())
         if labels.height and not cluster:
-            fig.add_trace(_labels(labels))
+            traces.append(_labels(labels))
     center, zoom = map_viewport(markers if markers.height else points)
-    fig.update_layout(
-        map={"style": style, "center": center, "zoom": zoom},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=560,
-        dragmode="pan",
-    )
-    return fig
+    return figures.make(traces, {"map": {"style": style, "center": center, "zoom": zoom},
+                                 "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "height": 560, "dragmode": "pan"})
 
 
-def _labels(labels: pl.DataFrame) -> go.Scattermap:
+def _labels(labels: pl.DataFrame) -> dict:
     """The names of the largest places, written beside their markers (not hoverable, not selectable)."""
-    return go.Scattermap(
-        _validate=False,
-        lat=labels["latitude"].to_list(),
-        lon=labels["longitude"].to_list(),
-        mode="markers+text",  # plotly offsets the text by its (scalar) marker size: NaN without markers
-        text=labels["label"].to_list(),
-        textposition="top right",
-        textfont={"size": 12, "color": "#212121"},
-        marker={"size": 12, "opacity": 0},
-        hoverinfo="skip",
-        showlegend=False,
-        name="labels",
-    )
+    return {
+        "type": "scattermap",
+        "lat": labels["latitude"].to_list(),
+        "lon": labels["longitude"].to_list(),
+        "mode": "markers+text",  # plotly offsets the text by its (scalar) marker size: NaN without markers
+        "text": labels["label"].to_list(),
+        "textposition": "top right",
+        "textfont": {"size": 12, "color": "#212121"},
+        "marker": {"size": 12, "opacity": 0},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": "labels",
+    }
 
 
 HOVER = (
@@ -135,7 +121,7 @@ HOVER = (
 )
 
 
-def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool, cluster: bool = False) -> go.Scattermap:
+def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool, cluster: bool = False) -> dict:
     marker: dict = {"size": pts["size"].to_list(), "opacity": 0.85}
     if neutral:
         marker["color"] = NEUTRAL
@@ -149,22 +135,22 @@ def _markers(pts: pl.DataFrame, selected: tuple[str, ...], neutral: bool, cluste
                       "len": 0.85, "y": 0, "yanchor": "bottom"},
         )
     ids = pts["place_id"].to_list()
-    return go.Scattermap(
-        _validate=False,
-        lat=pts["latitude"].to_list(),
-        lon=pts["longitude"].to_list(),
-        mode="markers",
-        marker=marker,
-        customdata=pts.select(
+    return {
+        "type": "scattermap",
+        "lat": pts["latitude"].to_list(),
+        "lon": pts["longitude"].to_list(),
+        "mode": "markers",
+        "marker": marker,
+        "customdata": pts.select(
             "place_id", "name", "country_code", "mentions", "events", "goldstein_text", "top_actors"
         ).rows(),
-        hovertemplate=HOVER,
-        name="places without events" if neutral else "places",
-        showlegend=False,
-        selectedpoints=[i for i, p in enumerate(ids) if p in selected] if selected else None,
-        cluster={"enabled": True, "maxzoom": 7, "step": [1, 50, 500], "size": [14, 22, 32],
-                 "color": NEUTRAL if neutral else "#546e7a", "opacity": 0.8} if cluster else None,
-    )
+        "hovertemplate": HOVER,
+        "name": "places without events" if neutral else "places",
+        "showlegend": False,
+        "selectedpoints": [i for i, p in enumerate(ids) if p in selected] if selected else None,
+        "cluster": {"enabled": True, "maxzoom": 7, "step": [1, 50, 500], "size": [14, 22, 32],
+                    "color": NEUTRAL if neutral else "#546e7a", "opacity": 0.8} if cluster else None,
+    }
 
 
 def render(tables: Tables, view: View, style: str, points: pl.DataFrame | None = None) -> None:

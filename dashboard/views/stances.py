@@ -18,7 +18,8 @@ from dashboard.query.events import asserted_plan, asserted_view
 from dashboard.query.stances import pair_evidence, stance_matrix, stance_network, stance_table
 from dashboard.query.tables import Tables
 from dashboard.query.url import GROUPS_QUERY_KEY, PAIR_SEPARATOR, pair_key
-from dashboard.views import QUAD_COLORS, cache, column_config, lazy, selection
+from dashboard.views import QUAD_COLORS, cache, column_config, figures, lazy, selection
+from dashboard.views.figures import GOLDSTEIN_SCALE
 from dashboard.views.safe import link_column, plotly_column, plotly_text
 from dashboard.views.filters import left_out_caption
 
@@ -31,7 +32,6 @@ LABEL_MAX_CHARS = 40  # actor labels on the heatmap's axes; the cells' hover has
 NETWORK_HEIGHT = 760
 NETWORK_MAX_ACTORS = 20
 TABLE_MAX_ROWS = 500
-GOLDSTEIN_SCALE = "RdBu"  # diverging: red = conflict (-10), blue = cooperation (+10)
 NONE = ""
 
 _HOVER = (
@@ -82,35 +82,33 @@ def heatmap_figure(table: pl.DataFrame, max_actors: int = HEATMAP_MAX_ACTORS,
     size = max(8, min(30, int(560 / n)))
     outline = [2.5 if pair and (s, t) == pair else 0.5
                for s, t in cells.select("source_actor_id", "target_actor_id").iter_rows()]
-    fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
-    fig.add_trace(
-        go.Scatter(
-            _validate=False,
-            x=[labels[a] for a in cells["target_actor_id"]],
-            y=[labels[a] for a in cells["source_actor_id"]],
-            mode="markers",
-            marker={
-                "symbol": "square",
-                "size": size,
-                "color": cells["mean goldstein"].to_list(),
-                "colorscale": GOLDSTEIN_SCALE,
-                "cmin": -10,
-                "cmax": 10,
-                "line": {"width": outline, "color": "#222"},
-                "colorbar": {"title": {"text": "mean<br>Goldstein"}, "thickness": 12},
-            },
-            customdata=_custom(cells),
-            hovertemplate=_HOVER,
-            name="pairs",
-        )
-    )
-    fig.update_xaxes(title="target", categoryorder="array", categoryarray=order, tickangle=-40,
-                     showgrid=True, gridcolor="#eee", automargin=True)
-    fig.update_yaxes(title="source", categoryorder="array", categoryarray=order[::-1], showgrid=True,
-                     gridcolor="#eee", automargin=True)
-    fig.update_layout(height=max(320, 140 + size * n), margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                      plot_bgcolor="white", clickmode="event+select", dragmode="pan")
-    return fig
+    trace = {
+        "type": "scatter",
+        "x": [labels[a] for a in cells["target_actor_id"]],
+        "y": [labels[a] for a in cells["source_actor_id"]],
+        "mode": "markers",
+        "marker": {
+            "symbol": "square",
+            "size": size,
+            "color": cells["mean goldstein"].to_list(),
+            "colorscale": GOLDSTEIN_SCALE,
+            "cmin": -10,
+            "cmax": 10,
+            "line": {"width": outline, "color": "#222"},
+            "colorbar": {"title": {"text": "mean<br>Goldstein"}, "thickness": 12},
+        },
+        "customdata": _custom(cells),
+        "hovertemplate": _HOVER,
+        "name": "pairs",
+    }
+    return figures.make([trace], {
+        "xaxis": {"title": {"text": "target"}, "categoryorder": "array", "categoryarray": order, "tickangle": -40,
+                  "showgrid": True, "gridcolor": "#eee", "automargin": True},
+        "yaxis": {"title": {"text": "source"}, "categoryorder": "array", "categoryarray": order[::-1],
+                  "showgrid": True, "gridcolor": "#eee", "automargin": True},
+        "height": max(320, 140 + size * n), "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "plot_bgcolor": "white", "clickmode": "event+select", "dragmode": "pan",
+    })
 
 
 def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
@@ -121,49 +119,46 @@ def network_figure(table: pl.DataFrame, max_actors: int = NETWORK_MAX_ACTORS,
     heatmap's cells); nodes carry their actor id only.
     """
     nodes, edges = stance_network(table, max_actors)
-    fig = go.Figure(_validate=False)  # built from checked data: skip Plotly's slow validation
+    traces, annotations = [], []
     gmax = max(int(nodes["events"].max() or 1), 1) if nodes.height else 1
+    scores = [g for g in edges["mean goldstein"].to_list() if g is not None]  # one call: ~1 ms each
+    sampled = iter(sample_colorscale(GOLDSTEIN_SCALE, [(max(-10, min(10, g)) + 10) / 20 for g in scores]) if scores else ())
     for r in edges.iter_rows(named=True):
-        g = r["mean goldstein"]
-        colour = sample_colorscale(GOLDSTEIN_SCALE, [(max(-10, min(10, g)) + 10) / 20])[0] if g is not None else "#999"
+        colour = next(sampled) if r["mean goldstein"] is not None else "#999"
         chosen = pair == (r["source_actor_id"], r["target_actor_id"])
-        fig.add_annotation(
-            x=r["x1"], y=r["y1"], ax=r["x0"], ay=r["y0"], xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=3, arrowsize=1.2, arrowcolor="#222" if chosen else colour,
-            arrowwidth=min(1.5 + r["events"] ** 0.5, 7), opacity=0.9, text="",
-        )
+        annotations.append({
+            "x": r["x1"], "y": r["y1"], "ax": r["x0"], "ay": r["y0"], "xref": "x", "yref": "y", "axref": "x",
+            "ayref": "y", "showarrow": True, "arrowhead": 3, "arrowsize": 1.2, "arrowcolor": "#222" if chosen else colour,
+            "arrowwidth": min(1.5 + r["events"] ** 0.5, 7), "opacity": 0.9, "text": "",
+        })
     if edges.height:
-        fig.add_trace(
-            go.Scatter(
-                _validate=False,
-                x=edges["xm"].to_list(), y=edges["ym"].to_list(), mode="markers", name="pairs",
-                marker={"size": 11, "color": edges["mean goldstein"].to_list(), "colorscale": GOLDSTEIN_SCALE,
-                        "cmin": -10, "cmax": 10, "line": {"width": 1, "color": "#444"},
-                        "colorbar": {"title": {"text": "mean<br>Goldstein"}, "thickness": 12}},
-                customdata=_custom(edges), hovertemplate=_HOVER,
-            )
-        )
+        traces.append({
+            "type": "scatter", "x": edges["xm"].to_list(), "y": edges["ym"].to_list(), "mode": "markers", "name": "pairs",
+            "marker": {"size": 11, "color": edges["mean goldstein"].to_list(), "colorscale": GOLDSTEIN_SCALE,
+                       "cmin": -10, "cmax": 10, "line": {"width": 1, "color": "#444"},
+                       "colorbar": {"title": {"text": "mean<br>Goldstein"}, "thickness": 12}},
+            "customdata": _custom(edges), "hovertemplate": _HOVER,
+        })
     if nodes.height:
-        fig.add_trace(
-            go.Scatter(
-                _validate=False,
-                x=nodes["x"].to_list(), y=nodes["y"].to_list(), mode="markers", name="actors",
-                marker={"size": [12 + 30 * (e / gmax) ** 0.5 for e in nodes["events"]], "color": "#f2f2f2",
-                        "line": {"width": 1.5, "color": "#555"}},
-                customdata=nodes.select("actor_id", plotly_column("name"), "events").rows(),
-                hovertemplate="<b>%{customdata[1]}</b><br>events: %{customdata[2]}<extra></extra>",
-            )
-        )
+        traces.append({
+            "type": "scatter", "x": nodes["x"].to_list(), "y": nodes["y"].to_list(), "mode": "markers", "name": "actors",
+            "marker": {"size": [12 + 30 * (e / gmax) ** 0.5 for e in nodes["events"]], "color": "#f2f2f2",
+                       "line": {"width": 1.5, "color": "#555"}},
+            "customdata": nodes.select("actor_id", plotly_column("name"), "events").rows(),
+            "hovertemplate": "<b>%{customdata[1]}</b><br>events: %{customdata[2]}<extra></extra>",
+        })
     # Names as boxed annotations added after the arrows, so they are drawn above them (never under).
     for r in nodes.iter_rows(named=True):
-        fig.add_annotation(x=r["x"], y=r["y"], xref="x", yref="y", text=plotly_text(r["name"]), showarrow=False,
-                           yshift=10 + 15 * (r["events"] / gmax) ** 0.5, bgcolor="rgba(255,255,255,0.85)",
-                           font={"size": 12, "color": "#222"}, borderpad=1)
-    fig.update_xaxes(visible=False, range=[-1.45, 1.45])
-    fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
-    fig.update_layout(height=NETWORK_HEIGHT, margin={"l": 0, "r": 0, "t": 10, "b": 0}, showlegend=False,
-                      plot_bgcolor="white", clickmode="event+select", dragmode="pan")
-    return fig
+        annotations.append({"x": r["x"], "y": r["y"], "xref": "x", "yref": "y", "text": plotly_text(r["name"]),
+                            "showarrow": False, "yshift": 10 + 15 * (r["events"] / gmax) ** 0.5,
+                            "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12, "color": "#222"}, "borderpad": 1})
+    return figures.make(traces, {
+        "annotations": annotations or None,
+        "xaxis": {"visible": False, "range": [-1.45, 1.45]},
+        "yaxis": {"visible": False, "range": [-1.3, 1.3], "scaleanchor": "x"},
+        "height": NETWORK_HEIGHT, "margin": {"l": 0, "r": 0, "t": 10, "b": 0}, "showlegend": False,
+        "plot_bgcolor": "white", "clickmode": "event+select", "dragmode": "pan",
+    })
 
 
 def _choose_pair() -> None:
