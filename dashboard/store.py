@@ -35,7 +35,7 @@ from dashboard import storage
 from dashboard.atomic import CRASH_ENV, MANIFEST, _exchange, crash_point, recover  # noqa: F401 (re-exported)
 from dashboard.derived import mention_counts, mention_totals
 from dashboard.schema import BUILD_TABLES, DERIVED_TABLES, STORED_TABLES, TABLES  # noqa: F401 (STORED_TABLES re-exported)
-from dashboard.store_read import has_table, scan, table_path, unreadable, verify  # noqa: F401 (re-exported)
+from dashboard.store_read import has_table, scan, stored_bytes, table_path, unreadable, verify  # noqa: F401 (re-exported)
 
 #: Hive partition column of the per-article tables in the ``hive`` layout: the publication month.
 PARTITION = storage.PARTITION

@@ -43,6 +43,18 @@ def table_path(data_dir: Path, name: str) -> Path | None:
     return None
 
 
+def stored_bytes(data_dir: Path | str, name: str) -> int | None:
+    """Bytes on disk of table ``name`` of ``data_dir`` (its file, or every Parquet file of its
+    folder); None for a store URL or a missing table."""
+    loc = storage.location(data_dir)
+    if storage.is_remote(loc):
+        return None
+    path = table_path(Path(loc), name)
+    if path is None:
+        return None
+    return path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*.parquet"))
+
+
 #: Table files found unreadable (path -> reason), with the size and time they had then: they are
 #: left out of every scan until they change. Filled by :func:`scan` (broken footer) and :func:`verify`.
 _UNREADABLE: dict[str, tuple[tuple[int, float], str]] = {}

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 import streamlit as st
 
 from dashboard import query
@@ -59,6 +60,37 @@ def test_article_text_and_quotes_read_lazily(tables):
                           "articles": tables.articles, "quotes": tables.quotes})
     assert bare.article_record("a2")["text"] is None
     assert bare.article_rows("quotes", "a1", ("text", "kind")).rows() == [(None, "direct")]
+
+
+@pytest.mark.parametrize("name", ["articles", "entities", "place_mentions", "quotes", "events"])
+def test_small_stored_tables_are_read_whole_once_with_the_same_rows(synthetic_store, monkeypatch, name):
+    """A small table is read from the store once, whole, for every article's rows afterwards; a large
+    one by article (its month partitions); both give the same rows."""
+    from dashboard.query import tables as tables_module
+
+    reads = []
+    scan = tables_module.store.scan
+    def counted(data_dir, table, months=None, categorical=False):
+        if not categorical:  # the memory plan's own scans (of a table not held) are Categorical: not counted
+            reads.append(months)
+        return scan(data_dir, table, months=months, categorical=categorical)
+
+    monkeypatch.setattr(tables_module.store, "scan", counted)
+    ids = query.load_tables(synthetic_store).articles["article_id"].cast(pl.String).to_list()
+    by_size = {}
+    for limit in (tables_module.WHOLE_READ_MAX_BYTES, 0):
+        monkeypatch.setattr(tables_module, "WHOLE_READ_MAX_BYTES", limit)
+        t = query.load_tables(synthetic_store)
+        reads.clear()
+        if name == "events":
+            shown = t.events.filter(pl.col("article_id").cast(pl.String).is_in(ids[:2]))
+            by_size[limit] = [t.with_event_columns(shown).sort("event_id")]
+            by_size[limit].append(t.with_event_columns(t.events.head(1)))
+        else:
+            by_size[limit] = [t.article_rows(name, a) for a in ids + ["no such article"]]
+        assert (reads == [None]) if limit else (len(reads) == len(by_size[limit]) and None not in reads)
+    for small, large in zip(*by_size.values()):
+        assert_frame_equal(small, large)
 
 
 def test_missing_folder_gives_empty_tables(tmp_path):

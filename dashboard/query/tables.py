@@ -1,5 +1,5 @@
-"""Loading the built tables for the dashboard: the memory plan, lazy scans and the :class:`Tables`
-record (with its per-article reads from the store).
+"""Loading the built tables for the dashboard: lazy scans and the :class:`Tables` record (with its
+per-article reads from the store) following the memory plan (:mod:`dashboard.query.memory_plan`).
 
 ``app.py`` loads the tables once per data folder (``st.cache_resource``); every other query module
 takes a :class:`Tables`.
@@ -17,6 +17,9 @@ import polars as pl
 
 from dashboard import storage, store
 from dashboard.query.lazy_table import LazyTable
+from dashboard.query.memory_plan import (  # noqa: F401 (re-exported)
+    ARTICLE_SHOWN_COLUMNS, EVENT_TEXT_COLUMNS, MEMORY_PLAN, MemoryPlan,
+)
 from dashboard.query.pairs import Deferred, compute_pairs, deferred
 from dashboard.query.pairs import totals as pair_totals
 from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
@@ -24,70 +27,13 @@ from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class MemoryPlan:
-    """How :func:`load_tables` keeps one table.
-
-    ``columns``: the columns kept (None: every declared column); ``categorical``: columns stored as
-    ``pl.Categorical`` (repeated ids and labels cost 4 bytes a row instead of a string); ``rows``: a
-    row filter (None: every row); ``held``: False leaves the table in the store as a lazy scan (a
-    ``pl.LazyFrame``), read only through the aggregates and per-article reads of :class:`Tables`.
-    What is left out stays in the store and is read on demand.
-    """
-
-    columns: tuple[str, ...] | None = None
-    categorical: tuple[str, ...] = ()
-    rows: pl.Expr | None = None
-    held: bool = True
-
-
-#: Columns of the events table read from the store only for the rows shown (the events table, a
-#: pair's evidence, the reader's verbs, downloads): no filter or aggregation uses them, and the
-#: sentence is most of an event's bytes.
-EVENT_TEXT_COLUMNS: tuple[str, ...] = ("sentence", "date_text", "sentence_id", "verb", "verb_start", "verb_end",
-                                       "cameo_code", "negated", "date_precision", "quote_id")
-
-#: Columns of the articles table read from the store only for the articles shown (reader, downloads).
-ARTICLE_SHOWN_COLUMNS: tuple[str, ...] = ("text", "source_path", "authors", "datelines", "published_precision",
-                                          "published_tz_assumed", "n_words", "language")
-
-#: What the dashboard keeps in memory, so that memory grows by tens of bytes per event, not by the
-#: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions ~70
-#: million rows). Held: the articles without :data:`ARTICLE_SHOWN_COLUMNS`, the events without the columns
-#: only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and place
-#: mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
-#: :attr:`Tables.article_places` are kept, and the quotations (read for the reader's article only).
-MEMORY_PLAN: dict[str, MemoryPlan] = {
-    "articles": MemoryPlan(
-        columns=tuple(c for c in TABLES["articles"].schema if c not in ARTICLE_SHOWN_COLUMNS),
-        categorical=("article_id",),  # joined with the events' Categorical article ids
-    ),
-    "events": MemoryPlan(
-        columns=tuple(c for c in TABLES["events"].schema if c not in EVENT_TEXT_COLUMNS),
-        # ids and labels as Categorical: 4 bytes a row, and the filters, group-bys and joins of the
-        # views compare integers; the views' collected rows are cast back (View.events)
-        categorical=("article_id", "source_actor_id", "target_actor_id", "place_id", "modality"),
-    ),
-    "entities": MemoryPlan(
-        columns=("article_id", "start", "end", "actor_id"),
-        categorical=("article_id", "actor_id"),
-        rows=pl.col("actor_id").is_not_null(),
-        held=False,
-    ),
-    "place_mentions": MemoryPlan(
-        columns=("article_id", "sentence_id", "start", "end", "text", "place_id", "role", "confidence"),
-        categorical=("article_id", "text", "place_id", "role"),
-        held=False,
-    ),
-    "quotes": MemoryPlan(
-        columns=("quote_id", "article_id", "speaker_actor_id", "start", "end", "kind"),
-        categorical=("article_id", "kind"),
-        held=False,
-    ),
-}
-
 #: Per-article reads kept by a :class:`Tables` (the reader's article is read once, not on every rerun).
 ARTICLE_CACHE_SIZE = 16
+#: A table left in the store (or with columns not held) whose files take at most this many bytes is
+#: read whole on its first per-article read and kept (a 1,800-article press-release store: 4.7 MB
+#: on disk, 19 MB read): one article's rows are then a filter in memory (0.2-0.4 ms), not a read of
+#: the file (5-20 ms: a file of one row group is decoded whole for one article's rows).
+WHOLE_READ_MAX_BYTES = 32 * 2**20
 #: Derived frames kept by a :class:`Tables` (:meth:`Tables.memo`): the views' cache token, the actor
 #: names, the located places, and the events and day counts per display time zone in use (two each).
 MEMO_SIZE = 16
@@ -142,6 +88,7 @@ class Tables:
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
     _background: dict = field(default_factory=dict, compare=False, repr=False)
+    _whole: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "Tables":
@@ -236,6 +183,7 @@ class Tables:
         """Forget the per-article reads (benchmarks time cold reads with it)."""
         with self._lock:
             self._cache.clear()
+            self._whole.clear()
 
     def _cached(self, key: tuple, read):
         with self._lock:  # one Tables serves every session (st.cache_resource)
@@ -252,8 +200,9 @@ class Tables:
         """The rows of per-article table ``name`` for ``article_id``, with ``columns`` (default: every
         declared column) in their declared dtypes.
 
-        From memory when the frame is held and has every wanted column, else read from ``data_dir``
-        (the article's month partition only; cached for the last :data:`ARTICLE_CACHE_SIZE` reads).
+        From memory when the frame is held and has every wanted column, else from the stored table
+        read whole when it is small (:data:`WHOLE_READ_MAX_BYTES`), else read from ``data_dir`` (the
+        article's month partition only; cached for the last :data:`ARTICLE_CACHE_SIZE` reads).
         """
         declared = TABLES[name].schema
         columns = tuple(declared) if columns is None else tuple(columns)
@@ -261,9 +210,10 @@ class Tables:
         missing = [c for c in columns if c not in frame.collect_schema().names()]
         lazy = isinstance(frame, pl.LazyFrame)
         if (missing or lazy) and self.data_dir is not None:  # every column is read: one read serves every caller
-            rows = self._cached((name, article_id), lambda: (
-                store.scan(self.data_dir, name, months=self.months_of([article_id]))
-                .filter(pl.col("article_id") == article_id).collect()))
+            whole = self._stored_whole(name)
+            rows = whole.filter(pl.col("article_id") == article_id) if whole is not None else self._cached(
+                (name, article_id), lambda: (store.scan(self.data_dir, name, months=self.months_of([article_id]))
+                                             .filter(pl.col("article_id") == article_id).collect()))
             rows = rows.select(columns)
             actor_cols = [c for c in columns if c.endswith("actor_id")]
             if self.actor_remap and actor_cols:  # the store holds the ids before the analyst's merges
@@ -272,6 +222,17 @@ class Tables:
         rows = frame.lazy().filter(pl.col("article_id").cast(pl.String) == article_id).collect()
         rows = rows.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
         return rows.select(columns).cast({c: declared[c] for c in columns})
+
+    def _stored_whole(self, name: str) -> pl.DataFrame | None:
+        """Every row and declared column of stored table ``name``, read once when its files are small
+        (:data:`WHOLE_READ_MAX_BYTES`); None otherwise (a store URL, a large table: read by article)."""
+        with self._lock:
+            if name in self._whole:
+                return self._whole[name]
+        size = store.stored_bytes(self.data_dir, name)
+        whole = store.scan(self.data_dir, name).collect() if size is not None and size <= WHOLE_READ_MAX_BYTES else None
+        with self._lock:
+            return self._whole.setdefault(name, whole)
 
     def with_event_columns(self, events: pl.DataFrame, columns: Iterable[str] = EVENT_TEXT_COLUMNS) -> pl.DataFrame:
         """``events`` (rows of :attr:`events`) with ``columns`` added where they are not held: read
@@ -284,8 +245,10 @@ class Tables:
         if self.data_dir is None or events.height == 0:
             return events.with_columns(pl.lit(None, dtype=declared[c]).alias(c) for c in missing)
         ids = events["event_id"].cast(pl.String).unique().implode()
+        whole = self._stored_whole("events")
         extra = (
-            store.scan(self.data_dir, "events", months=self.months_of(events["article_id"].cast(pl.String).unique()))
+            (whole.lazy() if whole is not None else
+             store.scan(self.data_dir, "events", months=self.months_of(events["article_id"].cast(pl.String).unique())))
             .select("event_id", *missing).filter(pl.col("event_id").is_in(ids))
             .unique("event_id", keep="first").collect()
         )
