@@ -201,6 +201,35 @@ def test_script_runs_take_a_slot_in_turn_and_give_it_back_on_any_exit():
     slots.release()
 
 
+def test_run_slots_are_handed_over_in_the_order_asked_for():
+    """A freed slot goes to the run that has waited longest, never to one that asks later."""
+    import threading
+    import time
+
+    from dashboard.views.data import FairSlots
+
+    slots, order = FairSlots(1), []
+    slots.acquire()
+    waiting = []
+
+    def run(i: int) -> None:
+        with slots:
+            order.append(i)
+
+    for i in range(6):
+        t = threading.Thread(target=run, args=(i,))
+        t.start()
+        waiting.append(t)
+        while len(slots._waiters) < i + 1:  # this run queues before the next one starts
+            time.sleep(0.001)
+    slots.release()
+    assert not slots.acquire(blocking=False)  # the freed slot went to the first waiter: no one jumps the queue
+    for t in waiting:
+        t.join(timeout=10)
+    assert order == list(range(6))
+    assert slots.acquire(blocking=False) and not slots.acquire(blocking=False)  # the one slot is back
+
+
 def test_the_app_draws_inside_a_run_slot(app_env, monkeypatch):
     from dashboard.views import data
 

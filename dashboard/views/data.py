@@ -8,6 +8,7 @@ is imported once. Every cache is bounded (``max_entries`` or ``ttl``).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import threading
 from collections.abc import Iterator
@@ -29,9 +30,53 @@ def build_lock() -> threading.Lock:
     return threading.Lock()
 
 
+class FairSlots:
+    """``n`` slots handed out in the order they were asked for (first come, first served).
+
+    A ``threading.Semaphore`` is not fair: a released slot wakes the longest waiter, but a thread
+    arriving meanwhile can take the slot first, and the woken one waits again at the back of the
+    queue. Under load (twenty sessions) that sends a few runs to the back several times: the slowest
+    interactions. Here a released slot is handed over to the first waiter directly.
+    """
+
+    def __init__(self, n: int) -> None:
+        self._lock = threading.Lock()
+        self._free = n
+        self._waiters: collections.deque[threading.Lock] = collections.deque()
+
+    def acquire(self, blocking: bool = True) -> bool:
+        """Take a slot, waiting in turn unless ``blocking`` is False; True when taken."""
+        with self._lock:
+            if self._free and not self._waiters:
+                self._free -= 1
+                return True
+            if not blocking:
+                return False
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        turn.acquire()  # released by the run that hands its slot over
+        return True
+
+    def release(self) -> None:
+        """Give a slot back: to the first waiter, or to the free ones."""
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().release()
+            else:
+                self._free += 1
+
+    def __enter__(self) -> "FairSlots":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
 @st.cache_resource(max_entries=4)
-def _run_slots(n: int) -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(n)
+def _run_slots(n: int) -> FairSlots:
+    return FairSlots(n)  # MUT
 
 
 @contextlib.contextmanager
@@ -41,7 +86,8 @@ def run_slot(n: int) -> Iterator[None]:
     Streamlit runs each session's script in its own thread of one process, so runs share one
     interpreter lock; twenty runs at once each hand it over at every Polars call and all finish
     late, while one at a time finish in turn (``scripts/load_test.py``: p95 0.28-0.32 s against
-    0.43-0.61 s at 20 sessions, RELIABILITY.md). A run stopped by a newer click releases its slot.
+    0.43-0.61 s at 20 sessions, RELIABILITY.md). Slots are given in turn (:class:`FairSlots`). A run
+    stopped by a newer click releases its slot.
     """
     if n < 1:
         yield
