@@ -575,6 +575,56 @@ def test_highlight_html_escapes_everything():
     assert query.highlight_html("a<b", [(5, 9, "actor", "x")]).endswith(">a&lt;b</div>")
 
 
+def test_highlight_html_matches_the_plain_definition_on_random_spans():
+    """The highlighting keeps, per layer, the spans a greedy pass by kind priority keeps (each checked
+    against every kept span) and marks each piece with the span covering it (found by scanning the
+    layer): the same HTML for random overlapping spans of every kind."""
+    import html as html_lib
+    import random
+
+    from dashboard.query.articles import HIGHLIGHT_KINDS, _HIGHLIGHT_STYLE
+
+    def plain(text, spans):
+        order = {k: i for i, k in enumerate(HIGHLIGHT_KINDS)}
+
+        def greedy(layer):
+            kept = []
+            for sp in sorted(layer, key=lambda x: (order.get(x[2], 99), x[0], -x[1])):
+                if all(sp[1] <= k[0] or sp[0] >= k[1] for k in kept):
+                    kept.append(sp)
+            return sorted(kept)
+
+        rows = [sp for sp in spans if 0 <= sp[0] < sp[1] <= len(text)]
+        outer, inner = greedy([r for r in rows if r[2] == "quote"]), greedy([r for r in rows if r[2] != "quote"])
+        cuts = sorted({0, len(text), *(p for sp in outer + inner for p in sp[:2])})
+
+        def mark(sp, body):
+            return (f'<mark class="hl-{sp[2]}" style="{_HIGHLIGHT_STYLE[sp[2]]}" '
+                    f'title="{html_lib.escape(sp[3] or sp[2], quote=True)}">{body}</mark>')
+
+        pieces = []
+        for a, b in zip(cuts, cuts[1:]):
+            body = html_lib.escape(text[a:b], quote=True)
+            inn = next((r for r in inner if r[0] <= a and b <= r[1]), None)
+            out = next((r for r in outer if r[0] <= a and b <= r[1]), None)
+            body = mark(inn, body) if inn else body
+            if pieces and pieces[-1][0] == out:
+                pieces[-1] = (out, pieces[-1][1] + body)
+            else:
+                pieces.append((out, body))
+        return "".join(mark(o, h) if o else h for o, h in pieces)
+
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice("ab <&\"\n") for _ in range(rng.randint(0, 80)))
+        spans = []
+        for _ in range(rng.randint(0, 40)):
+            s = rng.randint(-2, len(text) + 2)
+            spans.append((s, s + rng.randint(-1, 15), rng.choice(HIGHLIGHT_KINDS), rng.choice(["x", "<y>", None])))
+        got = query.highlight_html(text, spans)
+        assert got[got.index(">") + 1:].removesuffix("</div>") == plain(text, spans), (text, spans)
+
+
 def test_article_spans(tables):
     spans = query.article_spans(tables, "a1")
     kinds = dict(zip(spans["kind"], spans["ref"]))

@@ -6,6 +6,7 @@ Shown by :mod:`dashboard.views.articles`.
 
 from __future__ import annotations
 
+import bisect
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,13 +132,27 @@ def article_spans(tables: Tables, article_id: str) -> pl.DataFrame:
 
 
 def _non_overlapping(spans: list[tuple]) -> list[tuple]:
-    """Greedy: spans sorted by kind priority then start; a span overlapping a kept one is dropped."""
-    kept: list[tuple] = []
+    """Greedy: spans sorted by kind priority then start; a span overlapping a kept one is dropped.
+    Returns the kept spans sorted by position. The kept spans are disjoint, so a span is checked
+    against its two neighbours among them only (n log n, not n²: an article has hundreds of spans)."""
+    kept: list[tuple] = []  # sorted by start (and so by end)
     order = {k: i for i, k in enumerate(HIGHLIGHT_KINDS)}
     for span in sorted(spans, key=lambda s: (order.get(s[2], 99), s[0], -s[1])):
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
-            kept.append(span)
-    return sorted(kept)
+        i = bisect.bisect_left(kept, span[0], key=lambda k: k[0])
+        if (i == 0 or kept[i - 1][1] <= span[0]) and (i == len(kept) or span[1] <= kept[i][0]):
+            kept.insert(i, span)
+    return kept
+
+
+def _covering(layer: list[tuple], cuts: list[int]) -> list[tuple | None]:
+    """For each piece ``cuts[j]``-``cuts[j + 1]``, the span of ``layer`` (disjoint, sorted) covering
+    it, or None: one walk over both."""
+    out, p = [], 0
+    for a, b in zip(cuts, cuts[1:]):
+        while p < len(layer) and layer[p][1] <= a:
+            p += 1
+        out.append(layer[p] if p < len(layer) and layer[p][0] <= a and b <= layer[p][1] else None)
+    return out
 
 
 def highlight_html(text: str, spans: pl.DataFrame | Iterable[tuple]) -> str:
@@ -155,18 +170,14 @@ def highlight_html(text: str, spans: pl.DataFrame | Iterable[tuple]) -> str:
     inner = _non_overlapping([r for r in rows if r[2] != "quote"])
     cuts = sorted({0, len(text), *(p for s, e, *_ in outer + inner for p in (s, e))})
 
-    def active(layer: list[tuple], a: int, b: int):
-        return next((r for r in layer if r[0] <= a and b <= r[1]), None)
-
     def mark(span: tuple, body: str) -> str:
         _, _, kind, label = span
         return (f'<mark class="hl-{kind}" style="{_HIGHLIGHT_STYLE[kind]}" '
                 f'title="{html.escape(label or kind, quote=True)}">{body}</mark>')
 
     pieces: list[tuple[tuple | None, str]] = []  # (outer span, html), runs of one outer span merged
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b, inn, out_span in zip(cuts, cuts[1:], _covering(inner, cuts), _covering(outer, cuts)):
         body = html.escape(text[a:b], quote=True)
-        inn, out_span = active(inner, a, b), active(outer, a, b)
         if inn:
             body = mark(inn, body)
         if pieces and pieces[-1][0] == out_span:
