@@ -16,8 +16,9 @@ the 20 pages' own rendering then dominates what is measured.
 The run is done once with a single session and ``--repeat`` times with ``--sessions``; for each it
 prints per-interaction latency percentiles (p50, p95, p99, per kind and all together), errors
 (exceptions shown by the app, time-outs, dropped connections), the server's resident memory (after
-the run and its peak during it), the server's CPU seconds during the run (per interaction too) and
-the load average. ``--pause`` waits between runs, e.g. 130 s so that the sessions of a run have
+the run and its peak during it), the server's CPU seconds during the run (per interaction too), this
+client's own CPU seconds, the machine's busy and stolen CPU shares (``/proc/stat``: on a virtual
+machine the hypervisor's steal slows every run) and the load average. ``--pause`` waits between runs, e.g. 130 s so that the sessions of a run have
 expired (``server.disconnectedSessionTTL`` = 120 s) before memory is read after the next. Bounded: at most 50 sessions and 300 s per
 run; the server listens on 127.0.0.1 only.
 """
@@ -182,11 +183,31 @@ async def _sample_rss(port: int, peak: list[float], stop: asyncio.Event) -> None
             pass
 
 
+def _machine_ticks() -> tuple[int, int, int]:
+    """(busy, steal, total) CPU ticks of the whole machine since boot (``/proc/stat``); zeros where it
+    is missing."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    steal = fields[7] if len(fields) > 7 else 0
+    total = sum(fields[:8])
+    return total - idle - steal, steal, total
+
+
+def _shares(t0: tuple[int, int, int], t1: tuple[int, int, int]) -> tuple[float | None, float | None]:
+    """Busy and stolen (by the hypervisor) shares of the machine's CPU between two :func:`_machine_ticks`."""
+    total = t1[2] - t0[2]
+    return (round((t1[0] - t0[0]) / total, 3), round((t1[1] - t0[1]) / total, 3)) if total > 0 else (None, None)
+
+
 async def _run(url: str, port: int, links: list[str], places: list[str], sessions: int, args, seed: int) -> dict:
     from rerun_cost import cpu_seconds, server_pid
 
     stats, peak, stop = _new_stats(), [], asyncio.Event()
     load0 = os.getloadavg()
+    ticks0, client0 = _machine_ticks(), time.process_time()
     pid = server_pid(port)
     cpu0 = cpu_seconds(pid) if pid else None
     sampler = asyncio.create_task(_sample_rss(port, peak, stop))
@@ -206,9 +227,11 @@ async def _run(url: str, port: int, links: list[str], places: list[str], session
                                for i in range(sessions)])
     stop.set()
     await sampler
+    busy, steal = _shares(ticks0, _machine_ticks())
     stats.update(sessions=sessions, rss_mb=_server_rss_mb(port), peak_rss_mb=max(peak, default=None),
                  load_before=load0, load_after=os.getloadavg(),
-                 cpu_s=None if cpu0 is None else round(cpu_seconds(pid) - cpu0, 2))
+                 cpu_s=None if cpu0 is None else round(cpu_seconds(pid) - cpu0, 2),
+                 client_cpu_s=round(time.process_time() - client0, 2), machine_busy=busy, machine_steal=steal)
     return stats
 
 
@@ -223,7 +246,8 @@ def summary(stats: dict) -> dict:
     """Counts and p50/p95/p99 (seconds) per kind and for every interaction but the first open."""
     out = {"sessions": stats["sessions"], "errors": len(stats["errors"]), "rss_mb": stats["rss_mb"],
            "peak_rss_mb": stats["peak_rss_mb"], "load_before": stats["load_before"], "load_after": stats["load_after"],
-           "cpu_s": stats.get("cpu_s")}
+           "cpu_s": stats.get("cpu_s"), "client_cpu_s": stats.get("client_cpu_s"),
+           "machine_busy": stats.get("machine_busy"), "machine_steal": stats.get("machine_steal")}
     every = [v for k in KINDS if k != "open" for v in stats[k]]
     runs = sum(len(stats[k]) for k in KINDS)
     out["cpu_per_run_s"] = round(out["cpu_s"] / runs, 3) if out["cpu_s"] is not None and runs else None
@@ -235,7 +259,9 @@ def summary(stats: dict) -> dict:
 def _line(label: str, s: dict) -> str:
     lines = [f"{label}: {s['all']['n']} interactions, {s['errors']} errors, server RSS {s['rss_mb'] or 0:.0f} MB "
              f"(peak {s['peak_rss_mb'] or 0:.0f} MB), load average {s['load_before'][0]:.1f} -> {s['load_after'][0]:.1f}, "
-             f"server CPU {s['cpu_s']} s ({s['cpu_per_run_s']} s per script run, opens included)"]
+             f"server CPU {s['cpu_s']} s ({s['cpu_per_run_s']} s per script run, opens included), "
+             f"this client's CPU {s.get('client_cpu_s')} s, machine CPU busy {s.get('machine_busy')} "
+             f"and stolen by the hypervisor {s.get('machine_steal')} (shares of all cores)"]
     for kind in (*KINDS, "all"):
         v = s[kind]
         if v["n"]:
