@@ -201,6 +201,28 @@ def test_script_runs_take_a_slot_in_turn_and_give_it_back_on_any_exit():
     slots.release()
 
 
+def test_view_caches_are_bounded_least_recently_used_and_never_copy():
+    from dashboard.views.cache import Lru
+
+    lru, calls = Lru(2), []
+
+    def make(v):
+        calls.append(v)
+        return {"v": v}
+
+    a = lru.get("a", lambda: make(1))
+    assert lru.get("a", lambda: make(9)) is a and calls == [1]  # a hit: the same object, not recomputed
+    lru.get("b", lambda: make(2))
+    lru.get("a", lambda: make(9))  # a used last: b is the least recently used
+    lru.get("c", lambda: make(3))
+    assert len(lru) == 2 and lru.get("b", lambda: make(4)) == {"v": 4}  # b was dropped
+    with pytest.raises(RuntimeError):
+        lru.get("d", lambda: (_ for _ in ()).throw(RuntimeError("stopped by a newer click")))
+    assert lru.get("d", lambda: make(5)) == {"v": 5}  # nothing was stored for the failed run
+    lru.clear()
+    assert len(lru) == 0
+
+
 def test_run_slots_are_handed_over_in_the_order_asked_for():
     """A freed slot goes to the run that has waited longest, never to one that asks later."""
     import threading

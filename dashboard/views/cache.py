@@ -1,26 +1,29 @@
-"""Per-filter results cached across reruns (``st.cache_data``): a rerun whose filters did not change
-(a click on a widget of another panel, a toggle, a tab switch back) recomputes nothing.
+"""Per-filter results cached across reruns and sessions: a rerun whose filters did not change (a
+click on a widget of another panel, a toggle, a tab switch back) recomputes nothing.
 
-A result is keyed by the function, the loaded tables (their folder and the object
-``st.cache_resource`` keeps for them, so a rebuild or new corrections give new keys) and the view's
-:attr:`~dashboard.query.filters.View.key` (its filters, time zone and narrowing), plus the
-function's own arguments. The tables and the view themselves are not hashed (``_`` arguments).
-Results are small (aggregates, top-N, a page of rows): ``cache_data`` copies them on each hit.
+A result is keyed by the function, the loaded tables (their folder and a token drawn once per
+:class:`~dashboard.query.tables.Tables`, so a rebuild or new corrections give new keys) and the
+view's :attr:`~dashboard.query.filters.View.key` (its filters, time zone and narrowing), plus the
+function's own arguments (hashable). The tables and the view themselves are not hashed.
 
-Two more caches keep a rerun cheap (issue 17, load), both ``st.cache_resource`` (shared by every
-session, never copied, so never changed after they are built): :func:`shared` keeps what a panel
-sends per view (Plotly figures, :func:`figure`; the Arrow tables of ``st.dataframe``), so a rerun
-of an unchanged view only serialises it; :func:`per_tables` keeps what does not depend on the
-filters (the reader's article). All are bounded (``max_entries``).
+Three bounded maps (:class:`Lru`), shared by every session and never copied, so what they hold is
+never changed after it is made: :func:`per_view` keeps what the panels compute per view
+(aggregates, top-N, a page of rows); :func:`shared` what a panel sends per view (Plotly figures,
+:func:`figure`; the Arrow tables of ``st.dataframe``), so a rerun of an unchanged view only
+serialises it; :func:`per_tables` what does not depend on the filters (the reader's article). They
+are plain dictionaries rather than ``st.cache_data``/``st.cache_resource``: those hash every
+argument with Streamlit's hasher, read the function's signature and (``cache_data``) pickle each
+result and unpickle it on every hit, about a tenth of a rerun's own work (issue 17, load).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import threading
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 import polars as pl
-import streamlit as st
 
 from dashboard.query.events import asserted_view
 from dashboard.query.filters import View
@@ -39,9 +42,43 @@ MAX_SHARED = 64
 MAX_ARTICLES = 64
 
 
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _run(name: str, tables_key: tuple, view_key: tuple, args: tuple, _fn: Callable, _tables: Tables, _view: View):
-    return _fn(_tables, _view, *args)
+class Lru:
+    """A map of at most ``size`` results, the least recently used dropped first, shared by every
+    session's thread. A result is computed outside the lock (two sessions asking at once may both
+    compute it; the first stored is kept) and handed out as it is, never copied."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], object]):
+        """The result stored under ``key``, or ``compute()`` stored and returned (nothing stored
+        when it raises)."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            value = self._items.setdefault(key, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        """Forget every result."""
+        with self._lock:
+            self._items.clear()
+
+
+_run = Lru(MAX_ENTRIES)
+_run_tables = Lru(MAX_ARTICLES)
+_shared = Lru(MAX_SHARED)
 
 
 def per_view(fn: Callable, tables: Tables, view: View, *args: Hashable):
@@ -59,17 +96,13 @@ def per_view(fn: Callable, tables: Tables, view: View, *args: Hashable):
     Returns
     -------
     object
-        What ``fn`` returns (a copy, when it comes from the cache).
+        What ``fn`` returns: the same object for every caller with the same key (never copied), so
+        callers must not change it.
     """
     if view.key is None:
         return fn(tables, view, *args)
-    return _run(f"{fn.__module__}.{fn.__qualname__}", _tables_key(tables), repr(view.key), args, _fn=fn, _tables=tables,
-                _view=view)
-
-
-@st.cache_resource(max_entries=MAX_ARTICLES, show_spinner=False)
-def _run_tables(name: str, tables_key: tuple, args: tuple, _fn: Callable, _tables: Tables):
-    return _fn(_tables, *args)
+    key = (f"{fn.__module__}.{fn.__qualname__}", _tables_key(tables), repr(view.key), args)
+    return _run.get(key, lambda: fn(tables, view, *args))
 
 
 def _tables_key(tables: Tables) -> tuple:
@@ -95,17 +128,12 @@ def per_tables(fn: Callable, tables: Tables, *args: Hashable):
         What ``fn`` returns: the same object for every caller with the same key (never copied), so
         callers must not change it.
     """
-    return _run_tables(f"{fn.__module__}.{fn.__qualname__}", _tables_key(tables), args, _fn=fn, _tables=tables)
-
-
-@st.cache_resource(max_entries=MAX_SHARED, show_spinner=False)
-def _shared(name: str, tables_key: tuple, view_key: str, args: tuple, _build: Callable):
-    return _build()
+    return _run_tables.get((f"{fn.__module__}.{fn.__qualname__}", _tables_key(tables), args), lambda: fn(tables, *args))
 
 
 def shared(name: str, build: Callable[[], object], tables: Tables, view: View, *args: Hashable):
     """``build()``, something a panel sends for ``view`` (a Plotly figure, an Arrow table), built
-    once per tables, view key and ``args`` and shared by every session (``st.cache_resource``, no copy).
+    once per tables, view key and ``args`` and shared by every session (no copy).
 
     A rerun that draws the same view again (a tab switch, a place selected on the map, which
     leaves the map's own view as it was) then only serialises it: building costs more than sending.
@@ -130,7 +158,7 @@ def shared(name: str, build: Callable[[], object], tables: Tables, view: View, *
     """
     if view.key is None:
         return build()
-    return _shared(name, _tables_key(tables), repr(view.key), args, _build=build)
+    return _shared.get((name, _tables_key(tables), repr(view.key), args), build)
 
 
 def figure(name: str, build: Callable[[], object], tables: Tables, view: View, *args: Hashable):
