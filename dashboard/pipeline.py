@@ -349,8 +349,8 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     # worker processes: started now, so spaCy loads while the inputs are read (dashboard.workers)
     workers = WorkerHost(settings) if engine is None and batch.in_worker_processes(settings) else None
     try:
-        return _build(inputs, out_dir, settings, progress, engine or functools.partial(run, workers=workers),
-                      layout, dictionary, report, t0)
+        engine = engine or (functools.partial(run, workers=workers) if workers else run)
+        return _build(inputs, out_dir, settings, progress, engine, layout, dictionary, report, t0)
     finally:
         if workers is not None:
             workers.close()
