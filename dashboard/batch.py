@@ -6,8 +6,9 @@ processes, so that both spaCy's parse and the project's extraction scale with th
 spaCy's own ``n_process`` only the parse does: the extraction would wait in the parent). The workers
 are forked by a :class:`dashboard.workers.WorkerHost` after it has loaded the spaCy pipeline and the
 gazetteer, so they share them instead of loading their own; they hand back :class:`Rows` (plain
-Python objects, no Polars), which become tables in the parent (which never imports spaCy). Chunks come back in input order and are combined by
-:func:`dashboard.pipeline.combine` like the Dask engine's partitions: the same tables as one process.
+Python objects, no Polars), which become tables in the parent (which never imports spaCy). Chunks
+are combined in input order by :func:`dashboard.pipeline.combine` like the Dask engine's partitions:
+the same tables as one process.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import dataclasses
 import logging
 from collections import Counter, defaultdict
 from dataclasses import astuple, dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import polars as pl
 
@@ -25,6 +26,9 @@ from dashboard.actor_dictionary import ActorDictionary
 from dashboard.records import Article
 from dashboard.schema import TABLES
 from dashboard.settings import Settings
+
+if TYPE_CHECKING:
+    from dashboard.workers import WorkerHost
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +197,7 @@ def in_worker_processes(settings: Settings) -> bool:
 
 
 def extract_in_processes(articles: list[Article], settings: Settings, progress: Progress | None = None,
-                         workers=None) -> list[Extracted]:
+                         workers: WorkerHost | None = None) -> list[Extracted]:
     """Extract ``articles`` in ``settings.n_process`` worker processes; the partitions' tables in input order.
 
     Duplicates are dropped and long texts truncated here (:func:`unique_articles`), texts not to be
@@ -212,6 +216,8 @@ def extract_in_processes(articles: list[Article], settings: Settings, progress: 
     ------
     concurrent.futures.process.BrokenProcessPool
         If a worker process dies (killed, out of memory); nothing is returned.
+    dashboard.pipeline.MissingResource
+        If the worker host cannot load the spaCy model or the gazetteer.
     """
     from dashboard.workers import WorkerHost
 

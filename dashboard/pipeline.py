@@ -128,7 +128,7 @@ def combine(parts: list[Extracted]) -> dict[str, pl.DataFrame]:
 
 
 def run(articles: list[Article], settings: Settings, progress: Progress | None = None,
-        workers=None) -> dict[str, pl.DataFrame]:
+        workers: WorkerHost | None = None) -> dict[str, pl.DataFrame]:
     """Extract all tables from ``articles`` on this machine.
 
     Returns a dict ``table name -> DataFrame`` with the schemas of :data:`dashboard.schema.TABLES`,
