@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 import polars as pl
 
-from dashboard.nlp import ActorObservation
+from dashboard.records import ActorObservation
 from dashboard.schema import TABLES
 
 

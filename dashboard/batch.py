@@ -4,31 +4,31 @@
 splits them into contiguous chunks and runs :func:`extract_rows` on each in ``n_process`` worker
 processes, so that both spaCy's parse and the project's extraction scale with the processes (with
 spaCy's own ``n_process`` only the parse does: the extraction would wait in the parent). The workers
-are forked after the spaCy pipeline and the gazetteer are loaded, so they share them instead of
-loading their own; they hand back :class:`Rows` (plain Python objects, no Polars), which become
-tables in the parent. Chunks come back in input order and are combined by
-:func:`dashboard.pipeline.combine` like the Dask engine's partitions: the same tables as one process.
+are forked by a :class:`dashboard.workers.WorkerHost` after it has loaded the spaCy pipeline and the
+gazetteer, so they share them instead of loading their own; they hand back :class:`Rows` (plain
+Python objects, no Polars), which become tables in the parent (which never imports spaCy). Chunks
+are combined in input order by :func:`dashboard.pipeline.combine` like the Dask engine's partitions:
+the same tables as one process.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import math
-import multiprocessing
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import astuple, dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import polars as pl
 
 from dashboard import geocoder, store
 from dashboard.actor_dictionary import ActorDictionary
-from dashboard.nlp import Extractor, parse_text
 from dashboard.records import Article
 from dashboard.schema import TABLES
 from dashboard.settings import Settings
+
+if TYPE_CHECKING:
+    from dashboard.workers import WorkerHost
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ def extract_rows(articles: list[Article], settings: Settings, progress: Progress
     left out and reported as an ``error`` row of ``ingest_report``; ``progress(done, total, label)``
     is called per extracted article.
     """
+    from dashboard.nlp import Extractor, parse_text  # spaCy: imported where the articles are parsed
     from dashboard.pipeline import resources  # (the pipeline imports this module)
 
     nlp, gaz = resources(settings)
@@ -188,18 +189,15 @@ def heaviest_first(parts: list[list], weight: Callable[[object], int] = text_len
     return sorted(range(len(parts)), key=lambda i: (-sizes[i], i))
 
 
-def _extract_chunk(articles: list[Article], settings: Settings) -> Rows:
-    return extract_rows(articles, settings)
+def in_worker_processes(settings: Settings) -> bool:
+    """Whether a local build extracts in worker processes (:func:`extract_in_processes`): with
+    ``n_process`` above 1 and the offline gazetteer (an online geocoder keeps the extraction in one
+    process, so that one rate limit holds)."""
+    return settings.n_process > 1 and geocoder.resolver_for(settings) is None
 
 
-def _start_method() -> multiprocessing.context.BaseContext:
-    """Fork where the platform has it (the workers inherit the loaded model), else the default."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def extract_in_processes(articles: list[Article], settings: Settings,
-                         progress: Progress | None = None) -> list[Extracted]:
+def extract_in_processes(articles: list[Article], settings: Settings, progress: Progress | None = None,
+                         workers: WorkerHost | None = None) -> list[Extracted]:
     """Extract ``articles`` in ``settings.n_process`` worker processes; the partitions' tables in input order.
 
     Duplicates are dropped and long texts truncated here (:func:`unique_articles`), texts not to be
@@ -209,31 +207,41 @@ def extract_in_processes(articles: list[Article], settings: Settings,
     in input order by :func:`dashboard.pipeline.combine`, the partitions give the tables of the
     whole batch.
 
+    ``workers`` is a :class:`dashboard.workers.WorkerHost` started earlier (by
+    :func:`dashboard.pipeline.build`, before reading the inputs, so that spaCy loads meanwhile);
+    without one, a host is started here and stopped after, and a batch of one chunk is extracted
+    in this process.
+
     Raises
     ------
     concurrent.futures.process.BrokenProcessPool
         If a worker process dies (killed, out of memory); nothing is returned.
+    dashboard.pipeline.MissingResource
+        If the worker host cannot load the spaCy model or the gazetteer.
     """
-    from dashboard.pipeline import resources
+    from dashboard.workers import WorkerHost
 
     one = dataclasses.replace(settings, n_process=1)
     unique = unique_articles(articles, settings)
     arts = [a for a in unique if getattr(a, "extractable", True)]
     parts = chunks(arts, settings.n_process, settings.batch_size)
-    if len(parts) < 2:
-        return [extract_rows(unique, one, progress).frames()]
     # texts in another language are stored, not extracted: first, as in one process
     stored_only = Rows({"articles": [a.row() for a in unique if not getattr(a, "extractable", True)]}, {}, Counter())
-    resources(one)  # loaded before the fork: the workers share the model and the gazetteer
-    workers = min(settings.n_process, len(parts))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
-        # submitted heaviest first, combined in input order
-        futures = {pool.submit(_extract_chunk, parts[i], one): i for i in heaviest_first(parts)}
+    if not parts:
+        return [stored_only.frames()]
+    if workers is None and len(parts) < 2:
+        return [extract_rows(unique, one, progress).frames()]
+    results: list[Extracted | None] = [None] * len(parts)
+    host = workers or WorkerHost(settings)
+    try:
         done = 0
-        for fut in as_completed(futures):
-            part = parts[futures[fut]]
+        for index, rows in host.extract(parts):
+            results[index] = rows.frames()  # made while the workers go on
+            part = parts[index]
             done += len(part)
             if progress:
                 progress(done, len(arts), part[-1].title or part[-1].source_path or part[-1].article_id)
-        results = [fut.result() for fut in sorted(futures, key=futures.get)]
-    return [stored_only.frames()] + [r.frames() for r in results]
+    finally:
+        if workers is None:
+            host.close()
+    return [stored_only.frames()] + results

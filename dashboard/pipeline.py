@@ -8,6 +8,7 @@ incremental merge with the store, progress reporting and the atomic write.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 from collections import Counter
@@ -18,15 +19,15 @@ from typing import Callable
 import polars as pl
 
 import dashboard
-from dashboard import batch, canonical, geocoder, store
+from dashboard import batch, canonical, geocoder, store  # noqa: F401 (geocoder: tests patch pipeline.geocoder)
 from dashboard.actor_dictionary import ActorDictionary
 from dashboard.actor_table import aggregate_actors, merge_actors
 from dashboard.batch import Extracted, Rows  # noqa: F401  (re-exported: the engines' partition results)
 from dashboard.ingest import FileResult, IngestedArticle, Problem, iter_inputs
-from dashboard.nlp import load_spacy
 from dashboard.records import Article
 from dashboard.schema import TABLES
 from dashboard.settings import Settings
+from dashboard.workers import WorkerHost
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,14 @@ class MissingResource(RuntimeError):
 
 
 _RESOURCES: dict = {}
+
+
+def load_spacy(name: str, region_names=()):
+    """:func:`dashboard.nlp.load_spacy`, imported when first called: importing this module does not
+    import spaCy (the parent of a build in worker processes never needs it)."""
+    from dashboard.nlp import load_spacy as load
+
+    return load(name, region_names)
 
 
 def resources(settings: Settings):
@@ -118,7 +127,8 @@ def combine(parts: list[Extracted]) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def run(articles: list[Article], settings: Settings, progress: Progress | None = None) -> dict[str, pl.DataFrame]:
+def run(articles: list[Article], settings: Settings, progress: Progress | None = None,
+        workers: WorkerHost | None = None) -> dict[str, pl.DataFrame]:
     """Extract all tables from ``articles`` on this machine.
 
     Returns a dict ``table name -> DataFrame`` with the schemas of :data:`dashboard.schema.TABLES`,
@@ -129,10 +139,11 @@ def run(articles: list[Article], settings: Settings, progress: Progress | None =
     extracted in that many worker processes, parse and extraction both (:func:`dashboard.batch.extract_in_processes`),
     and the partitions combined in input order: the same tables as in one process. An online
     geocoder keeps the extraction in this process (one rate limit for the service), with spaCy's
-    ``n_process`` for the parse only.
+    ``n_process`` for the parse only. ``workers``: a :class:`dashboard.workers.WorkerHost` already
+    started (:func:`build` starts it before reading the inputs), else one is started here.
     """
-    if settings.n_process > 1 and geocoder.resolver_for(settings) is None:
-        return combine(batch.extract_in_processes(articles, settings, progress))
+    if batch.in_worker_processes(settings):
+        return combine(batch.extract_in_processes(articles, settings, progress, workers))
     return combine([extract(articles, settings, progress)])
 
 
@@ -335,6 +346,19 @@ def build(inputs: list[Path | str], out_dir: Path, settings: Settings | None = N
     # the setting's file, else the one corrections write into the data folder (a bad file fails before any work)
     dictionary = ActorDictionary.load(settings.actor_dictionary or _folder_dictionary(out_dir))
     report = BuildReport(out_dir=out_dir)
+    # worker processes: started now, so spaCy loads while the inputs are read (dashboard.workers)
+    workers = WorkerHost(settings) if engine is None and batch.in_worker_processes(settings) else None
+    try:
+        engine = engine or (functools.partial(run, workers=workers) if workers else run)
+        return _build(inputs, out_dir, settings, progress, engine, layout, dictionary, report, t0)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _build(inputs, out_dir: Path, settings: Settings, progress: Progress | None, engine: Engine, layout: str,
+           dictionary: ActorDictionary, report: BuildReport, t0: float) -> BuildReport:
+    """:func:`build` after the actor dictionary is read and the worker processes started."""
     results = _read_inputs(inputs, settings, report)
 
     manifest = store.read_manifest(out_dir)

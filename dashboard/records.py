@@ -94,3 +94,20 @@ class Resolution:
 
     place: Place | None
     confidence: float
+
+
+@dataclass
+class ActorObservation:
+    """One sighting of an actor in one article (aggregated into the ``actors`` table later).
+
+    Declared here, not in :mod:`dashboard.nlp`, so that aggregating sightings
+    (:mod:`dashboard.actor_table`) does not import spaCy.
+    """
+
+    actor_id: str
+    name: str
+    kind: str
+    country: str | None = None
+    role: str | None = None
+    alias: str | None = None
+    party: str | None = None

@@ -14,26 +14,13 @@ from typing import TYPE_CHECKING
 
 from dashboard.nlp.lexicon import IGOS
 from dashboard.nlp.tokens import token_at
-from dashboard.records import Article, Place, Toponym
+from dashboard.records import ActorObservation, Article, Place, Toponym  # noqa: F401 (ActorObservation re-exported)
 
 if TYPE_CHECKING:  # only for the annotations: the context holds these, it does not import them
     from spacy.tokens import Doc, Span
 
     from dashboard.actor_dictionary import ActorDictionary
     from dashboard.gazetteer import Gazetteer
-
-
-@dataclass
-class ActorObservation:
-    """One sighting of an actor in one article (aggregated into the ``actors`` table later)."""
-
-    actor_id: str
-    name: str
-    kind: str
-    country: str | None = None
-    role: str | None = None
-    alias: str | None = None
-    party: str | None = None
 
 
 @dataclass
