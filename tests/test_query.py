@@ -118,6 +118,36 @@ def test_place_filter_events_at_and_articles_mentioning(tables):
     assert geneva.article_ids.to_list() == ["a2"]
 
 
+@pytest.mark.parametrize("full", [False, True])
+def test_articles_of_a_view_are_those_in_range_or_named_by_its_events(synthetic_store, full):
+    """Without an event-level filter a view's articles are those published in the range (and
+    mentioning a selected place) plus those of its events, in the articles' order, whatever the
+    range and whether the ids are held as Categorical or String."""
+    t = query.load_tables(synthetic_store, full=full)
+    days = [None, date(2014, 1, 1), date(2021, 12, 31), date(2022, 1, 10), date(2022, 2, 24), date(2030, 1, 1)]
+    places = [(), ("curated:donbas",), ("2660646",), ("524901", "2660646")]
+    for lo in days:
+        for hi in days:
+            for pl_ids in places:
+                f = Filters(date_from=lo, date_to=hi, places=pl_ids)
+                view = query.apply_filters(t, f)
+                of_events = set(view.events["article_id"].drop_nulls().to_list())
+                mentioning = set(t.articles_mentioning(pl_ids).to_list()) if pl_ids else None
+                expected = [
+                    r["article_id"] for r in _plain_articles(t).iter_rows(named=True)
+                    if r["article_id"] in of_events or (
+                        (lo is None or (r["published"] is not None and r["published"].date() >= lo))
+                        and (hi is None or (r["published"] is not None and r["published"].date() <= hi))
+                        and (mentioning is None or r["article_id"] in mentioning))
+                ]
+                assert view.article_ids.cast(pl.String).to_list() == expected, f
+                assert view.n_articles == len(expected)
+
+
+def _plain_articles(t: query.Tables) -> pl.DataFrame:
+    return t.articles.select(pl.col("article_id").cast(pl.String), "published")
+
+
 def test_map_points_aggregates_and_excludes(tables):
     pts = query.map_points(tables, query.apply_filters(tables, Filters()))
     assert pts.schema == query.MAP_POINT_SCHEMA
