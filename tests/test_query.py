@@ -29,12 +29,18 @@ def test_load_tables_full_has_declared_schemas(synthetic_store):
 
 
 def test_load_tables_keeps_the_memory_plan(tables):
-    """The default load keeps the planned columns (Categorical where planned), not the article texts."""
+    """The default load keeps the planned columns (Categorical where planned), not the article texts;
+    the events keyed by their row in the store instead of their ids."""
     for name, table in TABLES.items():
         frame, plan = getattr(tables, name), query.MEMORY_PLAN.get(name, query.MemoryPlan())
-        assert frame.columns == list(plan.columns or table.schema), name
+        key = [plan.row_index] if plan.row_index else []
+        assert frame.columns == key + list(plan.columns or table.schema), name
         for col, dtype in frame.schema.items():
+            if col in key:
+                assert dtype == pl.UInt32 and frame[col].to_list() == list(range(frame.height)), (name, col)
+                continue
             assert dtype == (pl.Categorical() if col in plan.categorical else table.schema[col]), (name, col)
+    assert query.MEMORY_PLAN["events"].row_index == query.EVENT_ROW and "event_id" not in tables.events.columns
     assert "text" not in tables.articles.columns and "text" not in tables.quotes.columns
     assert tables.articles.height == 3 and tables.events.height == 10
     assert tables.entities["actor_id"].null_count() == 0  # only the mentions of an actor

@@ -207,7 +207,7 @@ def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
     ``event_date`` calendar day, in ``tz`` for events dated by their publication
     (:func:`local_events`); events without a date are dropped when a date bound is set.
     """
-    return _plain(_events_plan(tables, f, tz).collect())
+    return _plain(tables.with_event_ids(_events_plan(tables, f, tz).collect()))
 
 
 def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str) -> pl.LazyFrame:
@@ -287,6 +287,9 @@ class View:
     #: What the view is of (the filters, the time zone and any narrowing such as asserted events only),
     #: hashable: a cache key for its results (None: not cacheable).
     key: tuple | None = None
+    #: Gives collected rows of the events their ``event_id`` in place of the held row key
+    #: (:meth:`Tables.with_event_ids`; None: the rows as they are).
+    identify: Callable[[pl.DataFrame], pl.DataFrame] | None = field(default=None, compare=False, repr=False)
     _got: dict = field(default_factory=dict, compare=False, repr=False)
     _arts: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -315,8 +318,13 @@ class View:
 
     @property
     def events(self) -> pl.DataFrame:
-        """The filtered events, collected (once), with String ids."""
-        return self._once("events", lambda: _plain(self.events_plan.collect()))
+        """The filtered events, collected (once), with String ids (``event_id`` included)."""
+        return self._once("events", lambda: _plain(self.with_event_ids(self.events_plan.collect())))
+
+    def with_event_ids(self, events: pl.DataFrame) -> pl.DataFrame:
+        """``events`` (rows collected from :attr:`events_plan`) with their ``event_id`` in place of the
+        held row key (:meth:`Tables.with_event_ids`)."""
+        return events if self.identify is None else self.identify(events)
 
     @property
     def articles(self) -> pl.DataFrame:
@@ -357,6 +365,7 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     plans (nothing is computed until a panel collects)."""
     if f.replace(article=None) == Filters():
         return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, every_article=True,
-                    key=(Filters(), tz))
+                    key=(Filters(), tz), identify=tables.with_event_ids)
     return View(lambda: _masked(tables, f, tz), lambda view: _articles_plan(tables, f, view.events_plan, tz),
-                restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz))
+                restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz),
+                identify=tables.with_event_ids)
