@@ -148,6 +148,8 @@ def test_articles_of_a_view_are_those_in_range_or_named_by_its_events(synthetic_
                 ]
                 assert view.article_ids.cast(pl.String).to_list() == expected, f
                 assert view.n_articles == len(expected)
+                mask = view.article_mask  # the same articles, as a Boolean over the held ones (a filter was set)
+                assert mask is None if f == Filters() else _plain_articles(t)["article_id"].filter(mask).to_list() == expected
 
 
 def _plain_articles(t: query.Tables) -> pl.DataFrame:

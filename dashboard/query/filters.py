@@ -210,11 +210,12 @@ def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
     return _plain(tables.with_event_ids(_events_plan(tables, f, tz).collect()))
 
 
-def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str) -> pl.LazyFrame:
+def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str,
+                   found: dict | None = None) -> pl.LazyFrame:
     """The plan of :func:`filter_articles`: the articles' rows in their order, those of ``events``
     found by their (distinct) ids: a semi join when only they are kept, else the articles the
     article-level condition keeps plus those of the others that ``events`` name (a boolean mask
-    over the articles, collected)."""
+    over the articles, collected, and kept in ``found["article_mask"]`` when given)."""
     art = tables.articles.lazy()
     ids = art.collect_schema()["article_id"]  # Categorical when held so: compared as integers
     if f.restricts_events:
@@ -226,7 +227,10 @@ def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFra
     if f.places:
         mentioning = tables.articles_mentioning(f.places)
         cond = cond & pl.col("article_id").is_in(mentioning.implode())
-    return art.filter(pl.lit(_article_mask(art, cond.fill_null(False), events)))
+    mask = _article_mask(art, cond.fill_null(False), events)
+    if found is not None:
+        found["article_mask"] = mask
+    return art.filter(pl.lit(mask))
 
 
 def _article_mask(art: pl.LazyFrame, cond: pl.Expr, events: pl.LazyFrame | pl.DataFrame) -> pl.Series:
@@ -352,6 +356,13 @@ class View:
         are held so, for membership tests against the per-article aggregates' Categorical ids)."""
         return self._art("article_ids", lambda: self.articles_plan.select("article_id").collect()["article_id"])
 
+    @property
+    def article_mask(self) -> pl.Series | None:
+        """Which rows of the tables' articles are the view's (Boolean, in their order), when the view
+        found its articles so (no event-level filter); None otherwise."""
+        self.articles_plan
+        return self._arts.get("article_mask")
+
     def narrowed(self, narrow: Callable[[pl.LazyFrame], pl.LazyFrame], **changes) -> "View":
         """This view with its events narrowed by ``narrow`` (a function of the events' plan, called on
         first use) and its articles unchanged."""
@@ -366,6 +377,6 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     if f.replace(article=None) == Filters():
         return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, every_article=True,
                     key=(Filters(), tz), identify=tables.with_event_ids)
-    return View(lambda: _masked(tables, f, tz), lambda view: _articles_plan(tables, f, view.events_plan, tz),
+    return View(lambda: _masked(tables, f, tz), lambda view: _articles_plan(tables, f, view.events_plan, tz, view._arts),
                 restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz),
                 identify=tables.with_event_ids)
