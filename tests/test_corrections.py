@@ -9,7 +9,7 @@ import pytest
 
 from synthetic import synthetic_tables
 from dashboard import corrections as corr
-from dashboard import store
+from dashboard import query, store
 from dashboard.actor_dictionary import ActorDictionary
 from dashboard.corrections import Correction, CorrectionError
 from dashboard.corrections_apply import apply, manual_place_id, sync_dictionary
@@ -217,9 +217,12 @@ def test_corrections_apply_to_the_loaded_memory_plan(tmp_path):
     assert applied.orphans == [] and len(applied.applied) == 4 and loaded.problems == []
     for name in ("entities", "place_mentions", "events", "actors"):
         before, after = dict(getattr(tables, name).schema), dict(getattr(fixed, name).schema)
+        before.pop(query.EVENT_ROW, None)  # the events' row key: their ids, read from the store, in its place
         assert {c: after.get(c) for c in before} == before, name  # every held column keeps its dtype
-        # events also carry the store-only columns the corrections use (CAMEO code, negation, sentence)
-        assert set(after) - set(before) <= {"cameo_code", "negated", "sentence_id"}, name
+        # events also carry their ids and the store-only columns the corrections use (CAMEO code,
+        # negation, sentence)
+        assert set(after) - set(before) <= {"event_id", "cameo_code", "negated", "sentence_id"}, name
+        assert query.EVENT_ROW not in after, name
     assert "person:vladimir-putin" not in fixed.article_actors["actor_id"].cast(pl.String).to_list()
     assert fixed.article_places.filter(pl.col("article_id").cast(pl.String) == "a2")["place_id"].to_list() == ["703448"]
     # a rebuild (same tables written again) keeps the corrections file

@@ -74,7 +74,7 @@ def test_load_tables_leaves_the_mention_tables_in_the_store(hive_store):
     assert t.months_of(["a2", "a3"]) == {"2022-01", "2022-02"}
     assert t.months_of(["unknown"]) == {None}
     # The shown events get their sentences from their months' partitions.
-    shown = query.events_table(t, t.events.filter(pl.col("event_id") == "e1"))
+    shown = query.events_table(t, t.with_event_ids(t.events).filter(pl.col("event_id") == "e1"))
     assert shown["sentence"].to_list() == ["Biden warned Putin."]
 
 

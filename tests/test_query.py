@@ -30,12 +30,18 @@ def test_load_tables_full_has_declared_schemas(synthetic_store):
 
 
 def test_load_tables_keeps_the_memory_plan(tables):
-    """The default load keeps the planned columns (Categorical where planned), not the article texts."""
+    """The default load keeps the planned columns (Categorical where planned), not the article texts;
+    the events keyed by their row in the store instead of their ids."""
     for name, table in TABLES.items():
         frame, plan = getattr(tables, name), query.MEMORY_PLAN.get(name, query.MemoryPlan())
-        assert frame.columns == list(plan.columns or table.schema), name
+        key = [plan.row_index] if plan.row_index else []
+        assert frame.columns == key + list(plan.columns or table.schema), name
         for col, dtype in frame.schema.items():
+            if col in key:
+                assert dtype == pl.UInt32 and frame[col].to_list() == list(range(frame.height)), (name, col)
+                continue
             assert dtype == (pl.Categorical() if col in plan.categorical else table.schema[col]), (name, col)
+    assert query.MEMORY_PLAN["events"].row_index == query.EVENT_ROW and "event_id" not in tables.events.columns
     assert "text" not in tables.articles.columns and "text" not in tables.quotes.columns
     assert tables.articles.height == 3 and tables.events.height == 10
     assert tables.entities["actor_id"].null_count() == 0  # only the mentions of an actor
@@ -81,6 +87,8 @@ def test_small_stored_tables_are_read_whole_once_with_the_same_rows(synthetic_st
     for limit in (tables_module.WHOLE_READ_MAX_BYTES, 0):
         monkeypatch.setattr(tables_module, "WHOLE_READ_MAX_BYTES", limit)
         t = query.load_tables(synthetic_store)
+        if name == "events":
+            t.with_event_ids(t.events.head(1))  # the events' ids, read once from the store (event_rows)
         reads.clear()
         if name == "events":
             shown = t.events.filter(pl.col("article_id").cast(pl.String).is_in(ids[:2]))
@@ -148,6 +156,38 @@ def test_place_filter_events_at_and_articles_mentioning(tables):
     assert sorted(view.article_ids) == ["a1", "a3"]
     geneva = query.apply_filters(tables, Filters(places=("2660646",)))
     assert geneva.article_ids.to_list() == ["a2"]
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_articles_of_a_view_are_those_in_range_or_named_by_its_events(synthetic_store, full):
+    """Without an event-level filter a view's articles are those published in the range (and
+    mentioning a selected place) plus those of its events, in the articles' order, whatever the
+    range and whether the ids are held as Categorical or String."""
+    t = query.load_tables(synthetic_store, full=full)
+    days = [None, date(2014, 1, 1), date(2021, 12, 31), date(2022, 1, 10), date(2022, 2, 24), date(2030, 1, 1)]
+    places = [(), ("curated:donbas",), ("2660646",), ("524901", "2660646")]
+    for lo in days:
+        for hi in days:
+            for pl_ids in places:
+                f = Filters(date_from=lo, date_to=hi, places=pl_ids)
+                view = query.apply_filters(t, f)
+                of_events = set(view.events["article_id"].drop_nulls().to_list())
+                mentioning = set(t.articles_mentioning(pl_ids).to_list()) if pl_ids else None
+                expected = [
+                    r["article_id"] for r in _plain_articles(t).iter_rows(named=True)
+                    if r["article_id"] in of_events or (
+                        (lo is None or (r["published"] is not None and r["published"].date() >= lo))
+                        and (hi is None or (r["published"] is not None and r["published"].date() <= hi))
+                        and (mentioning is None or r["article_id"] in mentioning))
+                ]
+                assert view.article_ids.cast(pl.String).to_list() == expected, f
+                assert view.n_articles == len(expected)
+                mask = view.article_mask  # the same articles, as a Boolean over the held ones (a filter was set)
+                assert mask is None if f == Filters() else _plain_articles(t)["article_id"].filter(mask).to_list() == expected
+
+
+def _plain_articles(t: query.Tables) -> pl.DataFrame:
+    return t.articles.select(pl.col("article_id").cast(pl.String), "published")
 
 
 def test_map_points_aggregates_and_excludes(tables):

@@ -105,6 +105,11 @@ def test_the_store_counts_of_some_articles_equal_those_of_the_pairs(pair_store, 
     expected_places, expected_actors, _ = _expected(tables, article_ids)
     assert_frame_equal(places.sort("place_id"), expected_places, check_column_order=False)
     assert sorted(actors["actor_id"].to_list()) == expected_actors
+    # the articles given as a Boolean over the held articles' rows (a view's article_mask): the same
+    kept = tables.articles.select(pl.col("article_id").cast(pl.String).is_in(article_ids)).to_series()
+    by_mask = pairs._of_articles(tables, None, max_share=1.0, kept=kept)
+    assert_frame_equal(by_mask[0].sort("place_id"), places.sort("place_id"))
+    assert_frame_equal(by_mask[1].sort("actor_id"), actors.sort("actor_id"))
 
 
 def test_a_view_of_every_article_does_not_wait_for_the_pairs(pair_store, monkeypatch):

@@ -46,7 +46,7 @@ from dashboard.query.stances import (
 )
 from dashboard.query.summary import counts
 from dashboard.query.tables import (
-    ARTICLE_CACHE_SIZE, EVENT_TEXT_COLUMNS, HIDDEN_MENTION_ROLES, MEMORY_PLAN, LazyTable, MemoryPlan, Tables, _plain,
+    ARTICLE_CACHE_SIZE, EVENT_ROW, EVENT_TEXT_COLUMNS, HIDDEN_MENTION_ROLES, MEMORY_PLAN, LazyTable, MemoryPlan, Tables, _plain,
     load_tables, scan_tables,
 )
 from dashboard.query.timeline import (
@@ -63,7 +63,7 @@ __all__ = [
     "HIDDEN_MENTION_ROLES", "HIGHLIGHT_KINDS", "MAP_CLUSTER_FROM", "MAP_LABELS", "MAP_POINT_SCHEMA",
     "MAP_TOP_ACTORS", "MARKER_MAX_PX", "MARKER_MIN_PX", "MEMORY_PLAN", "PAIR_SEPARATOR",
     "QUAD_CLASS_NAMES", "QUERY_KEYS", "SPAN_SEPARATOR", "TABLES", "TAB_QUERY_KEY",
-    "EVENT_TEXT_COLUMNS", "ArticleDetail", "Filters", "LazyTable", "MemoryPlan", "Tables", "View",
+    "EVENT_ROW", "EVENT_TEXT_COLUMNS", "ArticleDetail", "Filters", "LazyTable", "MemoryPlan", "Tables", "View",
     "actor_ids_in_view", "actor_labels", "actor_names", "apply_filters", "article_detail", "article_spans",
     "article_volume", "counts", "country_outlines", "date_bounds", "date_label", "decode_query",
     "default_date_range", "encode_query",

@@ -112,7 +112,7 @@ def newest_events(view: View, n: int) -> pl.DataFrame:
         rows = pl.concat([indexed.filter(pl.col("event_date").is_not_null()).collect(),
                           indexed.filter(pl.col("event_date").is_null()).head(undated).collect()])
     newest = rows.sort(["event_date", "_row"], descending=[True, False], nulls_last=True).head(n)
-    return _plain(newest.sort("_row").drop("_row"))
+    return _plain(view.with_event_ids(newest.sort("_row").drop("_row")))
 
 
 #: Rows of the events panel's table (the newest of the view).

@@ -1,26 +1,30 @@
-"""The memory plan: what :func:`dashboard.query.tables.load_tables` holds of each table, and the
-columns left in the store (read for the rows shown).
-
-Re-exported by :mod:`dashboard.query.tables` and :mod:`dashboard.query`.
+"""What the dashboard holds of each table (:data:`MEMORY_PLAN`) and the store's scans narrowed to it
+(:func:`scan_tables`); re-exported by :mod:`dashboard.query.tables`, which loads them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
+from dashboard import store
+from dashboard.query.event_rows import EVENT_ROW
 from dashboard.schema import TABLES
 
 
 @dataclass(frozen=True)
 class MemoryPlan:
-    """How :func:`dashboard.query.tables.load_tables` keeps one table.
+    """How :func:`load_tables` keeps one table.
 
     ``columns``: the columns kept (None: every declared column); ``categorical``: columns stored as
     ``pl.Categorical`` (repeated ids and labels cost 4 bytes a row instead of a string); ``rows``: a
     row filter (None: every row); ``held``: False leaves the table in the store as a lazy scan (a
-    ``pl.LazyFrame``), read only through the aggregates and per-article reads of :class:`~dashboard.query.tables.Tables`.
+    ``pl.LazyFrame``), read only through the aggregates and per-article reads of :class:`Tables`;
+    ``row_index``: a column added with each row's number in the store's scan (UInt32, 0-based), the
+    key of rows whose id is not held (:data:`dashboard.query.event_rows.EVENT_ROW`).
     What is left out stays in the store and is read on demand.
     """
 
@@ -28,6 +32,7 @@ class MemoryPlan:
     categorical: tuple[str, ...] = ()
     rows: pl.Expr | None = None
     held: bool = True
+    row_index: str | None = None
 
 
 #: Columns of the events table read from the store only for the rows shown (the events table, a
@@ -43,7 +48,8 @@ ARTICLE_SHOWN_COLUMNS: tuple[str, ...] = ("text", "source_path", "authors", "dat
 #: What the dashboard keeps in memory, so that memory grows by tens of bytes per event, not by the
 #: store's size (at ten million events the article texts alone are ~10 GB and the entity mentions ~70
 #: million rows). Held: the articles without :data:`ARTICLE_SHOWN_COLUMNS`, the events without the columns
-#: only shown (:data:`EVENT_TEXT_COLUMNS`). Not held (lazy scans of the store): the entity and place
+#: only shown (:data:`EVENT_TEXT_COLUMNS`) and without their ids, keyed by their row in the store instead
+#: (:mod:`dashboard.query.event_rows`). Not held (lazy scans of the store): the entity and place
 #: mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
 #: :attr:`Tables.article_places` are kept, and the quotations (read for the reader's article only).
 MEMORY_PLAN: dict[str, MemoryPlan] = {
@@ -52,7 +58,8 @@ MEMORY_PLAN: dict[str, MemoryPlan] = {
         categorical=("article_id",),  # joined with the events' Categorical article ids
     ),
     "events": MemoryPlan(
-        columns=tuple(c for c in TABLES["events"].schema if c not in EVENT_TEXT_COLUMNS),
+        columns=tuple(c for c in TABLES["events"].schema if c not in EVENT_TEXT_COLUMNS and c != "event_id"),
+        row_index=EVENT_ROW,  # the ids are read when a shown row needs one (event_rows.read_event_ids)
         # ids and labels as Categorical: 4 bytes a row, and the filters, group-bys and joins of the
         # views compare integers; the views' collected rows are cast back (View.events)
         categorical=("article_id", "source_actor_id", "target_actor_id", "place_id", "modality"),
@@ -74,3 +81,21 @@ MEMORY_PLAN: dict[str, MemoryPlan] = {
         held=False,
     ),
 }
+
+
+def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None,
+                names: Iterable[str] | None = None) -> dict[str, pl.LazyFrame]:
+    """Lazy scans of every table of ``data_dir`` (a folder or a store URL; missing tables are empty
+    with their schema), or of the tables ``names``, narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`)
+    when given."""
+    # with a plan, the tables' categorical columns read as Categorical (from the files' dictionaries)
+    scans = {name: store.scan(data_dir, name, categorical=plan is not None) for name in (names or TABLES)}
+    for name, p in (plan or {}).items():
+        if name not in scans:
+            continue
+        lf = scans[name] if p.row_index is None else scans[name].with_row_index(p.row_index)
+        if p.rows is not None:
+            lf = lf.filter(p.rows)
+        cols = (p.row_index,) * (p.row_index is not None) + (p.columns or tuple(TABLES[name].schema))
+        scans[name] = lf.select(pl.col(c).cast(pl.Categorical) if c in p.categorical else pl.col(c) for c in cols)
+    return scans

@@ -187,13 +187,16 @@ def of_view(tables, view) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     """
     if tables.pairs_ready or not tables._stored_counts:
         return None
-    return view._art("store_totals", lambda: _of_articles(tables, view.article_ids))
+    return view._art("store_totals", lambda: _of_articles(tables, None, kept=view.article_mask)
+                     if view.article_mask is not None else _of_articles(tables, view.article_ids))
 
 
-def _of_articles(tables, article_ids: pl.Series, max_share: float | None = None) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+def _of_articles(tables, article_ids: pl.Series | None, max_share: float | None = None,
+                 kept: pl.Series | None = None) -> tuple[pl.DataFrame, pl.DataFrame] | None:
     arts = tables.articles.select("article_id", "published")
-    held = arts.schema["article_id"]
-    kept = arts.select(pl.col("article_id").is_in(article_ids.cast(held).implode())).to_series()
+    if kept is None:  # which articles are the ids' (else given: a Boolean over the articles' rows)
+        held = arts.schema["article_id"]
+        kept = arts.select(pl.col("article_id").is_in(article_ids.cast(held).implode())).to_series()
     complement = arts.height - kept.sum() < kept.sum()
     part = arts.filter(~kept if complement else kept)
     if part.height > (STORE_READ_MAX_SHARE if max_share is None else max_share) * arts.height:

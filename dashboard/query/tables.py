@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from dashboard import storage, store
+from dashboard.query.event_rows import EVENT_ROW, read_event_ids, with_event_ids  # noqa: F401 (EVENT_ROW re-exported)
 from dashboard.query.lazy_table import LazyTable
 from dashboard.query.memory_plan import (  # noqa: F401 (re-exported)
-    ARTICLE_SHOWN_COLUMNS, EVENT_TEXT_COLUMNS, MEMORY_PLAN, MemoryPlan,
+    ARTICLE_SHOWN_COLUMNS, EVENT_TEXT_COLUMNS, MEMORY_PLAN, MemoryPlan, scan_tables,
 )
 from dashboard.query.pairs import Deferred, compute_pairs, deferred
 from dashboard.query.pairs import totals as pair_totals
@@ -103,15 +104,37 @@ class Tables:
     def _deferred(self, name: str, compute) -> Deferred:
         return deferred(self._background, self._lock, name, compute)  # made on first use or after a failure
 
+    def _compute_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        pairs = compute_pairs(self)
+        if EVENT_ROW in self.events.columns and self.data_dir is not None:  # then the events' ids, once
+            self._deferred("event_ids", self._read_event_ids).start()
+        return pairs
+
     @property
     def _pairs(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """:func:`dashboard.query.pairs.compute_pairs`, computed once (waits for :meth:`prefetch_pairs`)."""
-        return self._deferred("pairs", lambda: compute_pairs(self)).result()
+        return self._deferred("pairs", self._compute_pairs).result()
 
     def prefetch_pairs(self) -> None:
-        """Start computing the per-article pairs in a background thread (nothing if started or done):
-        the first filter finds them ready; a view of every article never waits for them (:attr:`totals`)."""
-        self._deferred("pairs", lambda: compute_pairs(self)).start()
+        """Start computing the per-article pairs in a background thread (nothing if started or done),
+        then the held events' ids (:attr:`event_ids`): the first filter finds the pairs ready, the
+        first events shown their ids; a view of every article never waits for them (:attr:`totals`)."""
+        self._deferred("pairs", self._compute_pairs).start()
+
+    def _read_event_ids(self) -> pl.Series:
+        return read_event_ids(self.data_dir, self.events.height)
+
+    @property
+    def event_ids(self) -> pl.Series:
+        """The ``event_id`` of every held event, by its :data:`~dashboard.query.event_rows.EVENT_ROW`
+        (read from the store once; waits for :meth:`prefetch_pairs`). Raises
+        :class:`~dashboard.query.event_rows.StoreChanged` when the store was rebuilt under these tables."""
+        return self._deferred("event_ids", self._read_event_ids).result()
+
+    def with_event_ids(self, events: pl.DataFrame) -> pl.DataFrame:
+        """``events`` (rows of :attr:`events`) with their ``event_id`` (first column) in place of the row
+        key: :func:`dashboard.query.event_rows.with_event_ids`."""
+        return with_event_ids(events, None if self.data_dir is None else lambda: self.event_ids)
 
     @property
     def pairs_ready(self) -> bool:
@@ -237,7 +260,9 @@ class Tables:
     def with_event_columns(self, events: pl.DataFrame, columns: Iterable[str] = EVENT_TEXT_COLUMNS) -> pl.DataFrame:
         """``events`` (rows of :attr:`events`) with ``columns`` added where they are not held: read
         from the store for these events only, from their articles' month partitions (nulls without
-        a store). Meant for the rows shown or downloaded, not for the whole table."""
+        a store). Meant for the rows shown or downloaded, not for the whole table. Their ``event_id``
+        replaces the row key when it is not held (:meth:`with_event_ids`)."""
+        events = self.with_event_ids(events)
         missing = [c for c in columns if c not in events.columns]
         if not missing:
             return events
@@ -265,24 +290,6 @@ class Tables:
             rows = rows.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in TABLES["articles"].schema.items()
                                      if c not in rows.columns)
         return rows.row(0, named=True)
-
-
-def scan_tables(data_dir: Path | str, plan: Mapping[str, MemoryPlan] | None = None,
-                names: Iterable[str] | None = None) -> dict[str, pl.LazyFrame]:
-    """Lazy scans of every table of ``data_dir`` (a folder or a store URL; missing tables are empty
-    with their schema), or of the tables ``names``, narrowed by ``plan`` (e.g. :data:`MEMORY_PLAN`)
-    when given."""
-    # with a plan, the tables' categorical columns read as Categorical (from the files' dictionaries)
-    scans = {name: store.scan(data_dir, name, categorical=plan is not None) for name in (names or TABLES)}
-    for name, p in (plan or {}).items():
-        if name not in scans:
-            continue
-        lf = scans[name]
-        if p.rows is not None:
-            lf = lf.filter(p.rows)
-        cols = p.columns or tuple(TABLES[name].schema)
-        scans[name] = lf.select(pl.col(c).cast(pl.Categorical) if c in p.categorical else pl.col(c) for c in cols)
-    return scans
 
 
 def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
@@ -344,6 +351,6 @@ def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
     frames = {name: getattr(tables, name) for name in TABLES}
     frames = {n: f.collect() if isinstance(f, pl.LazyFrame) else f for n, f in frames.items()}
     # event changes and place moves use columns held only in the store (CAMEO code, negation, sentence)
-    frames["events"] = tables.with_event_columns(frames["events"], ("cameo_code", "negated", "sentence_id"))
+    frames["events"] = tables.with_event_columns(frames["events"], ("event_id", "cameo_code", "negated", "sentence_id"))
     applied = apply(frames, active)
     return Tables(**applied.tables, data_dir=tables.data_dir, actor_remap=applied.actor_remap), applied, loaded
