@@ -137,8 +137,9 @@ def shared(name: str, build: Callable[[], object], tables: Tables, view: View, *
 
     A rerun that draws the same view again (a tab switch, a place selected on the map, which
     leaves the map's own view as it was) then only serialises it: building costs more than sending.
-    What is built must never be changed afterwards (``st.plotly_chart`` serialises a copy of a
-    figure, ``Figure.to_dict``; an Arrow table is immutable).
+    What is built must never be changed afterwards (``st.plotly_chart`` serialises a figure's
+    ``to_dict()``, computed once for :class:`dashboard.views.figures.Figure`; an Arrow table is
+    immutable).
 
     Parameters
     ----------
