@@ -31,6 +31,7 @@ if srv.chromium_path() is None:
 if not srv.have_playwright():
     pytest.skip("the playwright Python package is not installed (requirements-dev.txt)", allow_module_level=True)
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
 RAW = ROOT / "data" / "raw"
@@ -125,13 +126,27 @@ def expand(page, title: str) -> None:
     settle(page)
 
 
-def pick(page, key: str, text: str) -> None:
-    """Choose the option containing ``text`` in the select box ``key`` (typing filters the options)."""
-    box = widget(page, key).locator("input")
-    box.click()
-    box.fill(text)
-    page.get_by_role("option").filter(has_text=text).first.click(timeout=60_000)
-    settle(page)
+def pick(page, key: str, text: str, attempts: int = 3) -> None:
+    """Choose the option containing ``text`` in the select box ``key`` (typing filters the options).
+
+    A rerun that lands while the list is open (the app finishing an earlier run on a slow machine)
+    redraws the box and closes its list, so the typed text is lost; the pick is then tried again
+    from an idle app, up to ``attempts`` times. An option that never appears still fails the test.
+    """
+    for attempt in range(attempts):
+        srv.wait_until_idle(page, 120_000)
+        box = widget(page, key).locator("input")
+        box.click()
+        box.fill(text)
+        try:
+            page.get_by_role("option").filter(has_text=text).first.click(timeout=30_000)
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        settle(page)
+        return
 
 
 def fill(page, key: str, text: str) -> None:
