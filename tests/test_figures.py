@@ -79,3 +79,20 @@ def test_two_axis_layout_is_plotlys_own():
     for layout in layouts:
         layout.pop("template")
     assert layouts[0] == layouts[1]
+
+
+@pytest.mark.parametrize("default", ["streamlit", "plotly_dark", None])
+def test_a_made_figure_carries_the_default_template_as_a_plotly_figure_does(default):
+    import streamlit  # noqa: F401  (registers and picks Streamlit's template, as in the app)
+
+    before = pio.templates.default
+    pio.templates.default = default
+    try:
+        ours = _json(figures.make([{"type": "bar", "x": [1], "y": [2]}], {"height": 100}))
+        theirs = _json(go.Figure(data=[{"type": "bar", "x": [1], "y": [2]}], layout={"height": 100}))
+        assert ours == theirs
+        assert ("template" in ours["layout"]) == (default is not None)
+        own = _json(figures.make([], {"template": {"layout": {"font": {"size": 9}}}}))["layout"]["template"]
+        assert own == {"layout": {"font": {"size": 9}}}  # a template the figure sets is kept
+    finally:
+        pio.templates.default = before

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import get_colorscale
 
 #: Colour scale of the Goldstein score, diverging: red = conflict (-10), blue = cooperation (+10).
@@ -31,12 +32,36 @@ class Figure(go.Figure):
     JSON).
     """
 
+    def _initialize_layout_template(self) -> None:
+        """Leave the default template out of the figure's properties: Plotly's constructor would
+        validate and deep-copy the whole template into every figure (and ``to_dict`` copy it again),
+        about half of the cost of making a small figure; :meth:`to_dict` adds it as it is."""
+
     def to_dict(self) -> dict:
-        """The figure as a dict (computed once; do not change it)."""
+        """The figure as a dict (computed once; do not change it), with Plotly's default template
+        (``plotly.io.templates.default``, Streamlit's own once Streamlit is imported) in the layout
+        when the figure sets none, as a ``go.Figure`` has it."""
         once = self.__dict__.get("_dict_once")
         if once is None:
-            once = self.__dict__["_dict_once"] = super().to_dict()
+            once = super().to_dict()
+            if "template" not in once.setdefault("layout", {}) and pio.templates.default is not None:
+                once["layout"]["template"] = _default_template(pio.templates.default)
+            self.__dict__["_dict_once"] = once
         return once
+
+
+def _default_template(default) -> dict:
+    """The template ``default`` (a registered name or a template object) as a dict, made once per
+    template object (shared: only read, as :meth:`Figure.to_dict` is)."""
+    template = pio.templates[default] if isinstance(default, str) else default
+    found = _TEMPLATES.get(id(template))
+    if found is None or found[0] is not template:
+        found = _TEMPLATES[id(template)] = (template, template.to_plotly_json())
+    return found[1]
+
+
+#: Default templates as dicts, by the id of the template object: ``(template, dict)``.
+_TEMPLATES: dict[int, tuple] = {}
 
 
 def make(traces: Iterable[dict], layout: dict) -> Figure:
