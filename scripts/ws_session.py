@@ -5,6 +5,14 @@ session with a query string, reruns the script with changed widget values (tabs,
 chart selection) and times each rerun from the message sent to ``script_finished``. No browser runs,
 so the figures measure the server, not the rendering of 20 pages on the same cores.
 
+Like the browser, it keeps Streamlit's message cache: an element of at least
+``global.minCachedMessageSize`` (10 kB) arrives with ``metadata.cacheable`` and a hash and is kept;
+every rerun sends the hashes it keeps (``rerun_script.cached_message_hashes``), and the server then
+sends an unchanged element as a ``ref_hash`` reference instead of its bytes; an entry not used for
+more than ``max_cached_message_age`` finished runs (from the ``new_session`` message, 2 by default)
+is dropped. (Without it, every rerun of a tab got its whole table and map again, which no browser
+gets.)
+
 Used by ``scripts/load_test.py``; loopback only (the URL is the one ``streamlit_server`` started).
 """
 
@@ -49,6 +57,9 @@ class WsSession:
         self.states: dict[str, WidgetState] = {}  # widget id -> the value this client sends
         self.widgets: dict[str, str] = {}  # widget id -> element type
         self.options: dict[str, list[str]] = {}  # multiselect id -> its option labels
+        self.cache: dict[str, list] = {}  # message hash -> [its bytes, the run count it was last used at]
+        self.run_count = 0  # finished runs (the age of a cached message is counted in these)
+        self.max_cached_message_age = 2
 
     async def __aenter__(self) -> "WsSession":
         import websockets
@@ -85,6 +96,7 @@ class WsSession:
         msg.rerun_script.page_script_hash = self.page_hash
         msg.rerun_script.widget_states.widgets.extend(
             s for wid, s in self.states.items() if wid in self.widgets or not self.widgets)
+        msg.rerun_script.cached_message_hashes.extend(self.cache)
         t0 = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         run = await self._until_finished()
@@ -96,11 +108,11 @@ class WsSession:
         deadline = time.monotonic() + self.timeout
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), max(0.1, deadline - time.monotonic()))
-            fwd = ForwardMsg()
-            fwd.ParseFromString(raw)
+            fwd = self._from_cache(raw)
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = fwd.new_session.main_script_hash or self.page_hash
+                self.max_cached_message_age = fwd.new_session.config.max_cached_message_age or 2
             elif kind == "page_info_changed":
                 self.query_string = fwd.page_info_changed.query_string
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
@@ -118,9 +130,42 @@ class WsSession:
                     if etype == "multiselect":
                         self.options[proto.id] = list(proto.options)
             elif kind == "script_finished":
+                if fwd.script_finished != FINISHED.FINISHED_EARLY_FOR_RERUN:
+                    self._age_cache()
                 if fwd.script_finished in (FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_WITH_COMPILE_ERROR):
                     self.widgets = seen
                     return run
+
+    def _from_cache(self, raw: bytes) -> ForwardMsg:
+        """The message in ``raw``; a ``ref_hash`` reference is replaced by the cached message it names,
+        and a cacheable message is kept (as the browser's ``ForwardMsgCache`` does).
+
+        Raises
+        ------
+        KeyError
+            A reference to a message this session does not hold (the server should never send one).
+        """
+        fwd = ForwardMsg()
+        fwd.ParseFromString(raw)
+        if fwd.WhichOneof("type") == "ref_hash":
+            entry = self.cache.get(fwd.ref_hash)
+            if entry is None:
+                raise KeyError(f"cached message {fwd.ref_hash} referenced but not held")
+            entry[1] = self.run_count
+            fwd = ForwardMsg()
+            fwd.ParseFromString(entry[0])
+        elif fwd.metadata.cacheable and fwd.hash:
+            if fwd.hash in self.cache:
+                self.cache[fwd.hash][1] = self.run_count
+            else:
+                self.cache[fwd.hash] = [raw, self.run_count]
+        return fwd
+
+    def _age_cache(self) -> None:
+        """Count a finished run and drop the cached messages unused for more than the maximum age."""
+        self.run_count += 1
+        for key in [k for k, (_, used) in self.cache.items() if self.run_count - used > self.max_cached_message_age]:
+            del self.cache[key]
 
 
 def place_selection(place_id: str) -> str:

@@ -1,0 +1,70 @@
+"""The load test's websocket client keeps Streamlit's message cache as the browser does (issue 17):
+an unchanged large element comes back as a ``ref_hash`` reference, the client resolves it, and an
+entry unused for more than the maximum age is dropped, so later runs get the element whole again.
+
+Marker ``browser``: it runs a real ``streamlit run app.py`` (no Chromium needed)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import streamlit_server as srv  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from ws_session import WsSession  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+def _recorder(session: WsSession) -> list[ForwardMsg]:
+    """Wrap the session's socket so every raw message received is also parsed into the list returned."""
+    seen: list[ForwardMsg] = []
+    recv = session.ws.recv
+
+    async def recording():
+        raw = await recv()
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        seen.append(msg)
+        return raw
+
+    session.ws.recv = recording
+    return seen
+
+
+async def _drive(url: str) -> None:
+    async with WsSession(url, "tab=Events") as s:
+        seen = _recorder(s)
+        await s.rerun()
+        full = {m.hash for m in seen if m.metadata.cacheable}
+        assert full and full <= set(s.cache), "cacheable elements are kept"
+        widgets, options = dict(s.widgets), dict(s.options)
+        seen.clear()
+        await s.rerun()
+        refs = {m.ref_hash for m in seen if m.WhichOneof("type") == "ref_hash"}
+        assert refs and refs <= full, "an unchanged element comes back as a reference to the kept one"
+        assert (s.widgets, s.options) == (widgets, options), "references are resolved to the same widgets"
+        for _ in range(s.max_cached_message_age + 1):
+            await s.rerun(tab=("string_value", "Stances"))
+        stale = {h for h in full if h not in s.cache}
+        assert stale, "entries unused for more than max_cached_message_age runs are dropped"
+        seen.clear()
+        await s.rerun(tab=("string_value", "Events"))
+        again = {m.hash for m in seen if m.metadata.cacheable}
+        assert stale & again, "a dropped element is sent whole again"
+
+
+def test_the_load_clients_message_cache_behaves_as_the_browsers():
+    data = ROOT / "data" / "processed"
+    if not (data / "manifest.json").exists():
+        pytest.skip("the embedded data (data/processed) is not built")
+    # every element of a few hundred bytes is cached, so the seed's small page exercises the cache
+    with srv.streamlit_server(data, env={"STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE": "300"}) as url:
+        asyncio.run(_drive(url))
