@@ -266,3 +266,31 @@ def test_the_app_draws_inside_a_run_slot(app_env, monkeypatch):
     monkeypatch.setenv("NEWSDASH_CONCURRENT_RUNS", "3")
     at = ok(new_app(tab="Map").run())
     assert taken == [3] and metrics(at)["Events"]
+
+
+def test_the_heap_alive_after_the_first_run_is_frozen_once_per_process():
+    import gc
+
+    from dashboard.views import data
+
+    data._HEAP_SETTLED.clear()
+    gc.unfreeze()  # earlier app runs in this process froze theirs
+    assert gc.get_freeze_count() == 0
+    try:
+        alive = [object(), {"a": [1]}]  # tracked objects alive at the first run's end
+        assert data.settle_heap() is True
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and gc.is_tracked(alive[1])
+        assert data.settle_heap() is False and gc.get_freeze_count() == frozen  # never again
+    finally:
+        data._HEAP_SETTLED.set()
+
+
+def test_a_run_of_the_app_settles_the_heap(app_env):
+    from dashboard.views import data
+
+    data._HEAP_SETTLED.clear()
+    at = new_app()
+    at.run()
+    ok(at)
+    assert data._HEAP_SETTLED.is_set()

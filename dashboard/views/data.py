@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,6 +95,40 @@ def run_slot(n: int) -> Iterator[None]:
         return
     with _run_slots(n):
         yield
+
+
+_HEAP_SETTLED = threading.Event()
+
+
+def settle_heap() -> bool:
+    """Once per process, after the first script run: collect, then move every object alive to the
+    interpreter's permanent generation (``gc.freeze()``), so that later full collections skip them.
+
+    What is alive then is what lives as long as the server: the modules of Streamlit, Plotly
+    (thousands of validator classes), pandas, Polars and this package, and the tables' Python parts.
+    Python's cyclic collector walks every tracked object at each full (generation 2) collection,
+    holding the interpreter lock: 90-170 ms, several times a minute under twenty sessions, every
+    session's run waiting behind it (``scripts/load_test.py``, RELIABILITY.md). Frozen objects are
+    still freed by reference counting; only cycles among them are never collected. (The technique
+    and its caveats: the ``gc.freeze`` documentation, Python 3.7+.)
+
+    Returns
+    -------
+    bool
+        True for the call that froze the heap, False for every later one.
+    """
+    if _HEAP_SETTLED.is_set():
+        return False
+    with _SETTLE_LOCK:
+        if _HEAP_SETTLED.is_set():
+            return False
+        gc.collect()
+        gc.freeze()
+        _HEAP_SETTLED.set()
+        return True
+
+
+_SETTLE_LOCK = threading.Lock()
 
 
 @st.cache_data(ttl=10, max_entries=16, show_spinner=False)
