@@ -9,8 +9,9 @@ now and then opens another shared link (a new session), pausing ``--think`` seco
 (uniform 0.5-1.5 times) between interactions, as a person does. Every interaction is timed from
 the message sent until the script run it caused has finished.
 
-By default the sessions speak Streamlit's websocket protocol (:mod:`ws_session`): the figures are
-the server's. ``--browser`` drives Chromium pages instead (tabs and links only); on a small machine
+By default the sessions speak Streamlit's websocket protocol (:mod:`ws_session`, which keeps
+Streamlit's message cache as the browser does: an unchanged large element is sent as a reference):
+the figures are the server's. ``--browser`` drives Chromium pages instead (tabs and links only); on a small machine
 the 20 pages' own rendering then dominates what is measured.
 
 The run is done once with a single session (for ``--single-seconds``, by default three times as
