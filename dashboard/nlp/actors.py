@@ -150,9 +150,9 @@ def find_persons(ctx: ArticleContext) -> None:
     doc = ctx.doc
     full_names: dict[str, str] = {}  # surname -> full name
     first_names: dict[str, dict[str, str]] = {}  # first name -> {variant key: full name} of the names it opens
-    name_words = {w.lower() for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
+    name_words = {w.lower() for e in ctx.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
     persons = []
-    for ent in doc.ents:
+    for ent in ctx.ents:
         if ctx.on_dateline(ent):
             continue
         if ent.label_ in ("ORG", "FAC") and person_tagged_org(ctx, ent):
@@ -248,7 +248,7 @@ def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
     their ``(start, end, name)`` (none inside the ``persons`` found so far) and marks them in
     ``person_like_places``."""
     doc, out = ctx.doc, []
-    for ent in doc.ents:
+    for ent in ctx.ents:
         if ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "FAC"):
             continue
         start, end = clean_span(doc, ent)
@@ -291,8 +291,8 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
         i -= 1
     # A party named in the title ("Labour MP Tom Ashby", "Republican Senator …") is the party.
     party_tokens = [t for t in tokens if t.lower_ in PARTY_WORDS
-                    or (t.ent_type_ == "ORG" and "party" in ent_text(t).lower())]
-    party = ent_text(party_tokens[0]) if party_tokens else None
+                    or (t.ent_type_ == "ORG" and "party" in ent_text(t, ctx.ents).lower())]
+    party = ent_text(party_tokens[0], ctx.ents) if party_tokens else None
     tokens = [t for t in tokens if t not in party_tokens]
     # Stray proper nouns outside any entity are names, not titles ("… of Ukraine Andriy Yermak").
     tokens = [t for t in tokens if not (t.pos_ == "PROPN" and not t.ent_type_
@@ -318,9 +318,9 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
     for t in tokens:
         ref = None
         if t.ent_type_ in ("GPE", "NORP"):
-            ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t))
+            ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t, ctx.ents))
         if ref is None and t.ent_type_ in ("ORG", "FAC", "GPE"):
-            ref = ctx.gazetteer.seat_of_government(ent_text(t))
+            ref = ctx.gazetteer.seat_of_government(ent_text(t, ctx.ents))
             if ref is not None:
                 country = country or ref.alpha3
                 role_words.append(t.text)

@@ -279,7 +279,7 @@ def capital_targets(ctx: ArticleContext, tok, sources: list[str]) -> list[str]:
         for obj in (g for g in prep.children if g.dep_ == "pobj"):
             if obj.pos_ != "PROPN":
                 continue
-            ent = next((e for e in ctx.doc.ents if e.start <= obj.i < e.end), None)  # the model may say ORG
+            ent = next((e for e in ctx.ents if e.start <= obj.i < e.end), None)  # the model may say ORG
             name = ent.text if ent is not None else obj.text
             ref = ctx.gazetteer.seat_of_government(name)
             if ref is not None and f"country:{ref.alpha3}" not in sources:

@@ -23,7 +23,7 @@ def find_named_entities(ctx: ArticleContext) -> None:
     and places named inside an organisation's name."""
     art = ctx.article
     short_forms = organisation_short_forms(ctx)
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if ent.start in ctx.person_like_places or ctx.on_dateline(ent):
             continue  # a person's surname (see actors.find_persons), or the dateline's place
         start, end = clean_span(ctx.doc, ent)
@@ -89,7 +89,7 @@ def organisation_short_forms(ctx: ArticleContext) -> dict[str, str]:
     Commercial Airplanes", "GM" not "GM Europe")."""
     tail_words = LEGAL_FORMS | COMPANY_NAME_WORDS | ORG_WORDS
     longer: dict[str, set[str]] = {}
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if ent.label_ != "ORG":
             continue
         text = ctx.doc[slice(*clean_span(ctx.doc, ent))].text

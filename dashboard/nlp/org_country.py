@@ -48,13 +48,13 @@ def country_around(ctx: ArticleContext, start: int, end: int) -> str | None:
     root = doc[start:end].root
     for t in doc[root.left_edge.i:start]:
         if t.ent_type_ in ("NORP", "GPE") and not bare_country_code(t.text):
-            ref = ctx.gazetteer.country(ent_text(t))
+            ref = ctx.gazetteer.country(ent_text(t, ctx.ents))
             if ref is not None:
                 return ref.alpha3
     after = end + 1 + (end + 1 < len(doc) and doc[end + 1].lower_ == "the")
     if end < len(doc) and doc[end].lower_ == "of" and after < len(doc) and doc[after].ent_type_ == "GPE":
-        ref = ctx.gazetteer.country(ent_text(doc[after]))
-        if ref is not None and not bare_country_code(ent_text(doc[after])):
+        ref = ctx.gazetteer.country(ent_text(doc[after], ctx.ents))
+        if ref is not None and not bare_country_code(ent_text(doc[after], ctx.ents)):
             return ref.alpha3
     return None
 

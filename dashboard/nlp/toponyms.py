@@ -84,7 +84,7 @@ def context_countries(ctx: ArticleContext) -> set[str]:
     Department of Health" in a US story; not the Nord department in "Nord Stream")."""
     if ctx.context_country_codes is None:
         found = set()
-        for e in ctx.doc.ents:
+        for e in ctx.ents:
             if e.label_ in ("GPE", "LOC", "NORP"):
                 ref = ctx.gazetteer.country(e.text)
                 if ref is not None:
@@ -149,7 +149,7 @@ def find_datelines(ctx: ArticleContext) -> None:
     if not art.datelines:
         inline_dateline(ctx)
     ctx.dateline_names = {t.text.lower() for t in ctx.toponyms}  # only datelines so far
-    ctx.place_texts = {e.text.lower() for e in ctx.doc.ents if e.label_ in ("GPE", "LOC")} | ctx.dateline_names
+    ctx.place_texts = {e.text.lower() for e in ctx.ents if e.label_ in ("GPE", "LOC")} | ctx.dateline_names
 
 
 def resolve_toponyms(ctx: ArticleContext, resolver) -> None:
@@ -208,7 +208,7 @@ def agreed_place(ctx: ArticleContext, ent, text: str) -> bool:
     if not (follows_locative(ent) or as_object) or not text[:1].isupper() or text.isupper():
         return False
     low = text.lower()
-    if any(e.label_ == "PERSON" and len(e) > 1 and any(t.lower_ == low for t in e) for e in ctx.doc.ents):
+    if any(e.label_ == "PERSON" and len(e) > 1 and any(t.lower_ == low for t in e) for e in ctx.ents):
         return False  # a first name or surname of the article's people ("Vladimir", "Charles")
     countries = context_countries(ctx)
     return any(p.country_code in countries and (p.feature_class == "P" or p.feature_code in ("ADM1", "ADM2"))
@@ -237,7 +237,7 @@ def group_name_parts(ctx: ArticleContext) -> tuple[set[str], list[int]]:
     call (the entities are final once the context exists)."""
     if ctx.group_names is None:
         names = set()
-        for e in ctx.doc.ents:
+        for e in ctx.ents:
             words = [t for t in e if t.lower_ != "the"]
             if len(words) > 1 and words[-1].lower_.rstrip(".") in GROUP_NAME_WORDS:
                 names.add(" ".join(t.lower_ for t in words[:-1]))
