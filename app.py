@@ -85,9 +85,11 @@ def main() -> None:
     from dashboard.views import upload  # sidebar: add files to the data (incremental build)
 
     upload.render(settings)
-    with data.run_slot(settings.concurrent_runs), late_imports.drawing():  # builds above never hold a slot
-        show(settings)
-    late_imports.import_later()  # pandas (the tables' conversion), once the first pass is drawn
+    try:
+        with data.run_slot(settings.concurrent_runs), late_imports.drawing():  # builds above never hold a slot
+            show(settings)
+    finally:  # also after a pass stopped early (st.stop, a rerun): passes draw one at a time until then
+        late_imports.import_later()  # pandas (the tables' conversion), once the first pass is drawn
 
 
 def show(settings: Settings) -> None:
