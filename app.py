@@ -11,10 +11,11 @@ from pathlib import Path
 
 # Imported whole before any session draws a chart: Plotly looks numpy and pandas up in sys.modules
 # without importing them (get_module(should_load=False)), so while one session's thread is still
-# importing pandas another's saw the half-initialised module ("partially initialized module 'pandas'
-# has no attribute 'Series'", found by scripts/load_test.py with concurrent first sessions).
+# importing one another's saw the half-initialised module ("partially initialized module 'pandas'
+# has no attribute 'Series'", found by scripts/load_test.py with concurrent first sessions). numpy
+# here (the map's figure needs it); pandas, which the first render never uses, after it, under the
+# lock every pass draws in until then (dashboard.views.late_imports).
 import numpy  # noqa: F401
-import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import corrections, store
@@ -22,7 +23,7 @@ from dashboard.query.events import asserted_view
 from dashboard.query.filters import View, apply_filters
 from dashboard.query.url import TAB_QUERY_KEY
 from dashboard.settings import Settings, env_from_secrets
-from dashboard.views import articles, cache, correct, data, downloads, events, filters, selection, stances
+from dashboard.views import articles, cache, correct, data, downloads, events, filters, late_imports, selection, stances
 from dashboard.views import corrections as corrections_view
 from dashboard.views import map as map_view
 
@@ -84,9 +85,13 @@ def main() -> None:
     from dashboard.views import upload  # sidebar: add files to the data (incremental build)
 
     upload.render(settings)
-    with data.run_slot(settings.concurrent_runs):  # builds above never hold a slot
-        show(settings)
-        data.settle_heap()  # once per process: later full garbage collections skip what lives as long as it
+    try:
+        with data.run_slot(settings.concurrent_runs), late_imports.drawing():  # builds above never hold a slot
+            show(settings)
+            if late_imports.imported():  # once per process, with pandas in: later full garbage
+                data.settle_heap()  # collections skip what lives as long as the server
+    finally:  # also after a pass stopped early (st.stop, a rerun): passes draw one at a time until then
+        late_imports.import_later()  # pandas (the tables' conversion), once the first pass is drawn
 
 
 def show(settings: Settings) -> None:

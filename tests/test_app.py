@@ -417,3 +417,30 @@ def test_typed_date_range_applies_on_enter(app_env):
     ok(at.text_input(key="flt.dates.typed").input("next week").run())
     assert any("Not a date range" in e.value for e in at.sidebar.error)
     assert at.date_input(key="flt.dates").value == (date(2022, 1, 1), date(2022, 1, 31))
+
+
+def test_first_render_imports_neither_pandas_nor_the_readers(app_env, tmp_path):
+    """The first pass (Map tab, the upload section closed) draws without pandas and without the
+    file readers (:mod:`dashboard.ingest`): both are left to after it (a fresh process: the test
+    run has imported them already)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "from dashboard.views import late_imports\n"
+        "later = []\n"
+        "late_imports.import_later = lambda: later.append(1)  # what the pass leaves to after it: not run here\n"
+        f"at = AppTest.from_file({APP!r}, default_timeout=60).run()\n"
+        "print(json.dumps({'exception': [e.message for e in at.exception], 'metrics': len(at.metric),\n"
+        "                  'modules': sorted(m for m in ('pandas', 'dashboard.ingest') if m in sys.modules),\n"
+        "                  'later': len(later)}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(Path(APP).parent)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {"exception": [], "metrics": 4, "modules": [], "later": 1}

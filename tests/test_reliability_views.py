@@ -208,12 +208,107 @@ def test_a_symlink_in_the_upload_folder_is_not_followed_outside(tmp_path):
 
 def test_app_imports_what_plotly_peeks_at_before_any_chart():
     """Concurrent first sessions: Plotly reads ``sys.modules["pandas"]``/``["numpy"]`` without
-    importing, so app.py must import both itself (an import waits for a module being imported by
-    another thread; a look-up in sys.modules does not)."""
+    importing, so app.py imports numpy itself before any chart (an import waits for a module being
+    imported by another thread; a look-up in sys.modules does not) and draws every pass under
+    :func:`dashboard.views.late_imports.drawing` until pandas is imported after the first render."""
     from _plotly_utils.optional_imports import get_module
 
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
     top = [a.name for node in tree.body if isinstance(node, ast.Import) for a in node.names]
-    assert {"numpy", "pandas"} <= set(top)
+    assert "numpy" in top and "pandas" not in top
+    main = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
+    calls = {ast.unparse(c.func) for c in ast.walk(main) if isinstance(c, ast.Call)}
+    assert {"late_imports.drawing", "late_imports.import_later", "show"} <= calls
+    drawn = [w for w in ast.walk(main) if isinstance(w, ast.With)
+             and "late_imports.drawing()" in {ast.unparse(i.context_expr) for i in w.items}]
+    assert drawn and any(isinstance(c, ast.Call) and ast.unparse(c.func) == "show"
+                         for w in drawn for c in ast.walk(w))
     source = Path(get_module.__code__.co_filename).read_text(encoding="utf-8")
-    assert "sys.modules.get(name" in source  # the reason for the imports is still there
+    assert "sys.modules.get(name" in source  # the reason for the gate is still there
+
+
+@pytest.fixture
+def late(tmp_path, monkeypatch):
+    """:mod:`dashboard.views.late_imports` in a fresh state, its module a new one of ``tmp_path``
+    that logs its import's start and end to ``log`` (it is whole once ``WHOLE`` is set)."""
+    import sys
+    import threading
+
+    from dashboard.views import late_imports
+
+    name = f"late_module_{tmp_path.name.replace('-', '_')}"
+    log = tmp_path / "log"
+    (tmp_path / f"{name}.py").write_text(
+        "import pathlib, time\n"
+        f"log = pathlib.Path({str(log)!r})\n"
+        "log.write_text(log.read_text() + 'start ' if log.exists() else 'start ')\n"
+        "time.sleep(0.3)\n"
+        "log.write_text(log.read_text() + 'end')\n"
+        "WHOLE = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(late_imports, "MODULE", name)
+    for attr in ("_imported", "_started"):
+        monkeypatch.setattr(late_imports, attr, threading.Event())
+    monkeypatch.setattr(late_imports, "_lock", threading.Lock())
+    yield late_imports, name, log
+    sys.modules.pop(name, None)
+
+
+def test_the_late_import_waits_for_the_pass_being_drawn(late):
+    import sys
+    import time
+
+    late_imports, name, log = late
+    assert not late_imports.imported()
+    with late_imports.drawing():
+        thread = late_imports.import_later()  # a pass starts it while drawing: no deadlock
+        assert thread is not None and late_imports.import_later() is None  # once per process
+        time.sleep(0.2)  # room for the thread to start, were it not held
+        assert not log.exists() and name not in sys.modules
+    thread.join(timeout=30)
+    assert log.read_text() == "start end" and late_imports.imported()
+    assert late_imports.import_later() is None
+
+
+def test_a_pass_drawn_during_the_late_import_sees_the_module_whole(late):
+    import sys
+    import threading
+    import time
+
+    late_imports, name, log = late
+    thread = late_imports.import_later()
+    for _ in range(3000):  # until the import has started (its module half-initialised)
+        if log.exists():
+            break
+        time.sleep(0.001)
+    seen = {}
+
+    def draw():
+        with late_imports.drawing():
+            seen["whole"] = getattr(sys.modules.get(name), "WHOLE", False)
+
+    drawer = threading.Thread(target=draw)
+    drawer.start()
+    drawer.join(timeout=30)
+    thread.join(timeout=30)
+    assert log.read_text() == "start end" and seen == {"whole": True}
+
+
+def test_once_imported_a_pass_takes_no_lock(late):
+    import threading
+
+    late_imports, name, log = late
+    with late_imports.drawing():
+        __import__(name)  # a pass that imports it itself (a table converted through pandas)
+    assert late_imports.imported()
+    done = threading.Event()
+
+    def draw():
+        with late_imports.drawing():
+            done.set()
+
+    with late_imports._lock:  # held elsewhere: a pass no longer waits for it
+        drawer = threading.Thread(target=draw, daemon=True)
+        drawer.start()
+        drawer.join(timeout=30)
+    assert done.is_set()

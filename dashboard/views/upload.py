@@ -169,8 +169,6 @@ def render(settings: Settings) -> None:
     the report (nothing under read-only mode, setting ``read_only``, nor for a store URL)."""
     import streamlit as st
 
-    from dashboard.ingest import SUPPORTED
-
     from dashboard.storage import is_remote
 
     if settings.is_read_only or is_remote(settings.data_dir):
@@ -184,6 +182,8 @@ def render(settings: Settings) -> None:
     box = lazy.expander("Add articles", "upload_open", parent=st.sidebar, expanded=bool(last))
     if box is None:  # closed: the file picker is neither drawn nor sent
         return
+    from dashboard.ingest import SUPPORTED  # the readers' modules: imported once the section is opened
+
     with box:
         if last:
             show_report(last)
