@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -67,4 +68,22 @@ def test_the_load_clients_message_cache_behaves_as_the_browsers():
         pytest.skip("the embedded data (data/processed) is not built")
     # every element of a few hundred bytes is cached, so the seed's small page exercises the cache
     with srv.streamlit_server(data, env={"STREAMLIT_GLOBAL_MIN_CACHED_MESSAGE_SIZE": "300"}) as url:
-        asyncio.run(_drive(url))
+        _in_own_thread(_drive, url)
+
+
+def _in_own_thread(coroutine_function, *args) -> None:
+    """Run the coroutine on a new event loop in a thread of its own (the browser tests' Playwright
+    keeps an event loop running in this one), re-raising what it raised."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine_function(*args))
+        except BaseException as exc:  # handed to the test's thread
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, name="load-client")
+    thread.start()
+    thread.join()
+    if raised:
+        raise raised[0]
