@@ -1,7 +1,7 @@
 """Load test: N concurrent sessions against ``streamlit run app.py`` on loopback.
 
     python scripts/load_test.py DATA_DIR [--sessions 20] [--seconds 60] [--single-seconds 180] [--repeat 3] [--think 3]
-                                [--pause 0] [--browser] [--json OUT.json]
+                                [--warmup 30] [--pause 0] [--browser] [--json OUT.json]
 
 Each session opens the app (half of them from a shared link with random filters), then for
 ``--seconds`` switches tabs, changes the actor and QuadClass filters, selects places on the map and
@@ -14,8 +14,12 @@ Streamlit's message cache as the browser does: an unchanged large element is sen
 the figures are the server's. ``--browser`` drives Chromium pages instead (tabs and links only); on a small machine
 the 20 pages' own rendering then dominates what is measured.
 
-The run is done once with a single session (for ``--single-seconds``, by default three times as
-long, so that its p95 rests on some 60 interactions) and ``--repeat`` times with ``--sessions``; for each it
+First an unmeasured single session warms the server for ``--warmup`` seconds (the process's first
+passes import pandas, fill the caches and settle the heap: a cold baseline would flatter the ratio).
+Then the run is done once with a single session (for ``--single-seconds``, by default three times as
+long, so that its p95 rests on some 60 interactions), ``--repeat`` times with ``--sessions``, and once
+more with a single session after them (the same length); each concurrent run's p95 is compared with
+the smaller of the two single-session p95s (the stricter ratio). For each run it
 prints per-interaction latency percentiles (p50, p95, p99, per kind and all together), errors
 (exceptions shown by the app, time-outs, dropped connections), the server's resident memory (after
 the run and its peak during it), the server's CPU seconds during the run (per interaction too), this
@@ -272,6 +276,29 @@ def _line(label: str, s: dict) -> str:
     return "\n".join(lines)
 
 
+def verdict(results: list[dict]) -> str:
+    """One line per concurrent run: its p95 over the stricter (smaller) single-session p95.
+
+    Parameters
+    ----------
+    results
+        :func:`summary` dicts, each with a ``label`` and ``sessions``; the single-session ones
+        (``sessions == 1``) are the baselines.
+
+    Returns
+    -------
+    str
+        ``"p95 ratio to one session (X s, the smaller of A s and B s): run 1 R×, …"``.
+    """
+    baselines = [r["all"]["p95"] for r in results if r["sessions"] == 1 and r["all"]["n"]]
+    if not baselines:
+        return "p95 ratio: no single-session baseline"
+    base = min(baselines)
+    runs = ", ".join(f"{r['label']} {r['all']['p95'] / base:.2f}×" for r in results if r["sessions"] > 1)
+    return (f"p95 ratio to one session ({base:.2f} s, the smaller of "
+            f"{' and '.join(f'{b:.2f} s' for b in baselines)}): {runs}")
+
+
 def main() -> None:
     """Run the single-session baseline, then the concurrent runs, and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -285,6 +312,8 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=3.0, help="mean pause between interactions (s)")
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--pause", type=float, default=0.0, help="seconds to wait between runs")
+    parser.add_argument("--warmup", type=float, default=30.0,
+                        help="seconds of an unmeasured single session before the baseline (0: none)")
     parser.add_argument("--browser", action="store_true", help="Chromium pages instead of websocket sessions")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -295,19 +324,28 @@ def main() -> None:
         sys.exit("Chromium not found (apt-get install chromium)")
     links, places = _targets(args.data_dir, 200, random.Random(args.seed))
     port = srv.free_port()
+    # (label, sessions, seconds, seed): the warm-up is not measured; the baseline runs before and after
+    plan = [("1 session", 1, single, args.seed),
+            *((f"{sessions} sessions, run {i}", sessions, args.seconds, args.seed + 1000 * i)
+              for i in range(1, args.repeat + 1)),
+            ("1 session, after", 1, single, args.seed + 1000 * (args.repeat + 1))]
     results = []
     with srv.streamlit_server(args.data_dir, port=port) as url:
-        for i in range(args.repeat + 1):
+        if args.warmup > 0:
+            warm = asyncio.run(_run(url, port, links, places, 1, args, args.seed - 1, min(args.warmup, 300.0)))
+            print(f"warm-up (not measured): {sum(len(warm[k]) for k in KINDS)} interactions, "
+                  f"{len(warm['errors'])} errors", flush=True)
+        for i, (label, n, seconds, seed) in enumerate(plan):
             if i and args.pause > 0:
                 time.sleep(min(args.pause, 600))
-            n = 1 if i == 0 else sessions
-            stats = asyncio.run(_run(url, port, links, places, n, args, args.seed + 1000 * i,
-                                     single if i == 0 else args.seconds))
+            stats = asyncio.run(_run(url, port, links, places, n, args, seed, seconds))
             s = summary(stats)
-            print(_line("1 session" if i == 0 else f"{sessions} sessions, run {i}", s), flush=True)
+            s["label"] = label
+            print(_line(label, s), flush=True)
             if stats["errors"]:
                 print("  errors:", "; ".join(sorted(set(stats["errors"])))[:800], flush=True)
             results.append(s)
+    print(verdict(results), flush=True)
     if args.json:
         args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "runs": results},
                                         indent=1), encoding="utf-8")
