@@ -76,7 +76,10 @@ INERT_JS = r"""() => {
     });
     d.querySelectorAll('tspan, text').forEach(e => {
       const style = (e.getAttribute('style') || '') + (e.getAttribute('font-weight') || '');
-      if (/bold|italic|700/.test(style) && (e.textContent || '').includes('XQ')) bad.push('plotly markup: ' + e.textContent.slice(0, 60));
+      // a payload's <b> turned into Plotly bold holds the marker alone; the app's own bold (a hover
+      // label's title) around an escaped payload still shows the payload's tag as text
+      const t = e.textContent || '';
+      if (/bold|italic|700/.test(style) && t.includes('XQ') && !t.includes('<b class="inj">')) bad.push('plotly markup: ' + t.slice(0, 60));
     });
   }
   return bad;
@@ -205,3 +208,50 @@ def test_upload_report_shows_a_hostile_file_name_literally(page, hostile_url):
     assert page.evaluate(INERT_JS) == [] and page.dialogs == []
     text = page.evaluate(TEXT_JS)
     assert "**XQUPmd**" in text and "the file is empty" in text
+
+
+#: JavaScript: the text of the Plotly hover labels now shown (the figures' ``.hoverlayer``).
+HOVER_JS = """() => Array.from(document.querySelectorAll('.hoverlayer .hovertext'))
+  .map(h => Array.from(h.querySelectorAll('text')).map(t => t.textContent).join(' ')).join(' | ')"""
+
+
+def hover_labels(page, points: list[tuple[float, float]]) -> str:
+    """Move the mouse onto each page point, check the page stays inert; the hover labels' text."""
+    seen = []
+    for x, y in points:
+        page.mouse.move(x, y)
+        page.wait_for_timeout(300)
+        assert page.evaluate(INERT_JS) == [] and page.dialogs == [], (x, y)
+        seen.append(page.evaluate(HOVER_JS))
+    page.mouse.move(1, 1)
+    return " | ".join(seen)
+
+
+def scatter_points(page, limit: int = 12) -> list[tuple[float, float]]:
+    """Page centres of the SVG scatter markers drawn by Plotly (heatmap cells, network nodes and edges)."""
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .scatterlayer path.point'))
+      .map(p => p.getBoundingClientRect()).filter(r => r.width > 0)
+      .map(r => [r.left + r.width / 2, r.top + r.height / 2])""")
+    return [tuple(b) for b in boxes[:limit]]
+
+
+def test_hover_labels_show_names_literally(page, hostile_url, hostile_store):
+    """Hover labels are drawn by Plotly only on hover, from its own pseudo-HTML: hover the map's
+    places, the heatmap's cells and the network's nodes and edges for real."""
+    visit(page, hostile_url, "tab=Map")
+    srv.wait_for_map(page)
+    markers = [m for m in srv.map_markers(page) if m["inside"]]
+    assert markers, "no place marker inside the map"
+    text = hover_labels(page, [(m["x"], m["y"]) for m in markers[:8]])
+    assert "**XQPLACE" in text and '<b class="inj">XQPLACE' in text, text[:300]
+
+    visit(page, hostile_url, "tab=Stances")
+    shown = []
+    for sub in ("Heatmap", "Network"):
+        page.get_by_role("tab", name=sub).click()
+        srv.wait_until_idle(page)
+        page.wait_for_timeout(1000)
+        points = scatter_points(page)
+        assert points, f"no marker on the {sub}"
+        shown.append(hover_labels(page, points))
+    assert all("**XQACT" in t and '<b class="inj">XQACT' in t for t in shown), [t[:300] for t in shown]
