@@ -7,6 +7,7 @@ filters, then the panels of :mod:`dashboard.views`. All data logic is in :mod:`d
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 # Imported whole before any session draws a chart: Plotly looks numpy and pandas up in sys.modules
@@ -23,13 +24,16 @@ from dashboard.query.events import asserted_view
 from dashboard.query.filters import View, apply_filters
 from dashboard.query.url import TAB_QUERY_KEY
 from dashboard.settings import Settings, env_from_secrets
-from dashboard.views import articles, cache, correct, data, downloads, events, filters, late_imports, selection, stances
+from dashboard.views import articles, cache, correct, data, downloads, events, filters, late_imports, panels, selection, stances
 from dashboard.views import corrections as corrections_view
 from dashboard.views import map as map_view
 
 #: The panels, as tabs; the open one is the ``tab`` query parameter of the URL.
 TABS = ("Map", "Stances", "Events", "Articles", "Corrections")
 TAB_KEY = TAB_QUERY_KEY
+#: Session-state keys whose change only alters what the open panel shows: the tab, the stance
+#: panel's own sub-tab. Changing one reruns the panels alone (dashboard.views.panels).
+DISPLAY_KEYS = frozenset({TAB_KEY, stances.VIEW_KEY})
 
 st.set_page_config(page_title="News events", page_icon="🗺️", layout="wide")
 
@@ -86,12 +90,19 @@ def main() -> None:
 
     upload.render(settings)
     try:
-        with data.run_slot(settings.concurrent_runs), late_imports.drawing():  # builds above never hold a slot
+        with drawing(settings), panels.whole_run(DISPLAY_KEYS):  # builds above never hold a slot
             show(settings)
             if late_imports.imported():  # once per process, with pandas in: later full garbage
                 data.settle_heap()  # collections skip what lives as long as the server
     finally:  # also after a pass stopped early (st.stop, a rerun): passes draw one at a time until then
         late_imports.import_later()  # pandas (the tables' conversion), once the first pass is drawn
+
+
+@contextmanager
+def drawing(settings: Settings):
+    """A run slot and the drawing lock (until pandas is in), around a whole run or a panels' run."""
+    with data.run_slot(settings.concurrent_runs), late_imports.drawing():
+        yield
 
 
 def show(settings: Settings) -> None:
@@ -135,31 +146,35 @@ def show(settings: Settings) -> None:
     downloads.render(tables, view)
 
     # Only the open tab runs (and is sent): the tab is bound to the URL (``?tab=Stances``), so a
-    # shared link opens on the same panel.
-    tab_map, tab_stances, tab_events, tab_articles, tab_corr = st.tabs(list(TABS), key=TAB_KEY, bind="query-params")
-    article = f.article
-    if tab_map.open:
-        with tab_map:
-            map_data = without(places=())
-            shown, left = (factual, left_out) if map_data is view else asserted_view(
-                map_data, unasserted, cache.per_view(cache.left_out, tables, map_data, unasserted))
-            map_view.render(tables, shown, settings.map_style, points if map_data is view else None)
-            filters.left_out_caption(left)
-            correct.place_form(editor, tables, view, f.places)
-    if tab_stances.open:
-        with tab_stances:
-            stances.render(tables, without(pair=None), view, unasserted)
-    if tab_events.open:
-        with tab_events:
-            events.render(tables, without(span=None), view, tz, unasserted)
-            correct.event_form(editor, tables, view, labels)
-    if tab_articles.open:
-        with tab_articles:
-            article = articles.render(tables, view, tz)
-            correct.article_form(editor, tables, article)
-    if tab_corr.open:
-        with tab_corr:
-            corrections_view.render(editor, loaded, applied)
+    # shared link opens on the same panel. The tabs are a fragment: switching reruns them alone.
+    def draw(tabs: list) -> str | None:
+        tab_map, tab_stances, tab_events, tab_articles, tab_corr = tabs
+        article = f.article
+        if tab_map.open:
+            with tab_map:
+                map_data = without(places=())
+                shown, left = (factual, left_out) if map_data is view else asserted_view(
+                    map_data, unasserted, cache.per_view(cache.left_out, tables, map_data, unasserted))
+                map_view.render(tables, shown, settings.map_style, points if map_data is view else None)
+                filters.left_out_caption(left)
+                correct.place_form(editor, tables, view, f.places)
+        if tab_stances.open:
+            with tab_stances:
+                stances.render(tables, without(pair=None), view, unasserted)
+        if tab_events.open:
+            with tab_events:
+                events.render(tables, without(span=None), view, tz, unasserted)
+                correct.event_form(editor, tables, view, labels)
+        if tab_articles.open:
+            with tab_articles:
+                article = articles.render(tables, view, tz)
+                correct.article_form(editor, tables, article)
+        if tab_corr.open:
+            with tab_corr:
+                corrections_view.render(editor, loaded, applied)
+        return article
+
+    article = panels.render(panels.Panels(TABS, TAB_KEY, DISPLAY_KEYS, draw, lambda: drawing(settings)))
     filters.write_url(f.replace(article=article), default, bounds)
     # Once this pass is drawn, the per-article pairs (what every filtered view needs, seconds at
     # ten million events) are computed in the background: no pass waits for them unless it needs them.

@@ -13,6 +13,10 @@ more than ``max_cached_message_age`` finished runs (from the ``new_session`` mes
 is dropped. (Without it, every rerun of a tab got its whole table and map again, which no browser
 gets.)
 
+Like the browser, a change to a widget drawn inside a fragment (``st.fragment``: the dashboard's tabs)
+asks for a rerun of that fragment alone (``rerun_script.fragment_id``, from the ``fragment_id`` of the
+delta that drew the widget); such a run ends with ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY``.
+
 Used by ``scripts/load_test.py``; loopback only (the URL is the one ``streamlit_server`` started).
 """
 
@@ -43,6 +47,7 @@ class Run:
 
     seconds: float = 0.0
     exceptions: list[str] = field(default_factory=list)
+    fragment: bool = False  # a rerun of one fragment (``st.fragment``), not of the whole script
 
 
 class WsSession:
@@ -57,7 +62,9 @@ class WsSession:
         self.states: dict[str, WidgetState] = {}  # widget id -> the value this client sends
         self.widgets: dict[str, str] = {}  # widget id -> element type
         self.options: dict[str, list[str]] = {}  # multiselect id -> its option labels
-        self.cache: dict[str, list] = {}  # message hash -> [its bytes, the run count it was last used at]
+        self.fragments: dict[str, str] = {}  # widget id -> the fragment it is drawn in (as the browser keeps)
+        self.fragment_run = ""  # the fragment the last rerun asked for ("" for the whole script)
+        self.cache: dict[str, list] = {}  # message hash -> [its bytes, the run count it was last used at, its fragment]
         self.run_count = 0  # finished runs (the age of a cached message is counted in these)
         self.max_cached_message_age = 2
 
@@ -92,6 +99,11 @@ class WsSession:
                 params = [(k, v) for k, v in parse_qsl(self.query_string) if k != key] + [(key, str(value).lower() if isinstance(value, bool) else str(value))]
                 self.query_string = urlencode(params)
         msg = BackMsg()
+        # as the browser does: a change to a widget drawn inside a fragment reruns that fragment alone
+        fragment = {self.fragments.get(self.widget_id(key), "") for key in changes}
+        self.fragment_run = fragment.pop() if len(fragment) == 1 and "" not in fragment else ""
+        if self.fragment_run:
+            msg.rerun_script.fragment_id = self.fragment_run
         msg.rerun_script.query_string = self.query_string
         msg.rerun_script.page_script_hash = self.page_hash
         msg.rerun_script.widget_states.widgets.extend(
@@ -119,6 +131,7 @@ class WsSession:
                 block = fwd.delta.add_block
                 if block.WhichOneof("type") == "tab_container" and block.tab_container.id:
                     seen[block.tab_container.id] = "tab_container"
+                    self.fragments[block.tab_container.id] = fwd.delta.fragment_id
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 el = fwd.delta.new_element
                 etype = el.WhichOneof("type")
@@ -127,13 +140,21 @@ class WsSession:
                 elif etype in WIDGET_TYPES and getattr(getattr(el, etype), "id", ""):
                     proto = getattr(el, etype)
                     seen[proto.id] = etype
+                    self.fragments[proto.id] = fwd.delta.fragment_id
                     if etype == "multiselect":
                         self.options[proto.id] = list(proto.options)
             elif kind == "script_finished":
                 if fwd.script_finished != FINISHED.FINISHED_EARLY_FOR_RERUN:
-                    self._age_cache()
+                    fragment_run = fwd.script_finished == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+                    self._age_cache(set(fwd.metadata.run.fragment_ids) or {self.fragment_run} if fragment_run else None)
                 if fwd.script_finished in (FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_WITH_COMPILE_ERROR):
                     self.widgets = seen
+                    return run
+                if fwd.script_finished == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                    # the widgets outside the fragment stay as they were; those inside are the ones it drew
+                    self.widgets = {w: t for w, t in self.widgets.items()
+                                    if self.fragments.get(w) != self.fragment_run} | seen
+                    run.fragment = True
                     return run
 
     def _from_cache(self, raw: bytes) -> ForwardMsg:
@@ -158,13 +179,18 @@ class WsSession:
             if fwd.hash in self.cache:
                 self.cache[fwd.hash][1] = self.run_count
             else:
-                self.cache[fwd.hash] = [raw, self.run_count]
+                fragment = fwd.delta.fragment_id if fwd.WhichOneof("type") == "delta" else ""
+                self.cache[fwd.hash] = [raw, self.run_count, fragment]
         return fwd
 
-    def _age_cache(self) -> None:
-        """Count a finished run and drop the cached messages unused for more than the maximum age."""
+    def _age_cache(self, fragment_ids: set[str] | None = None) -> None:
+        """Count a finished run and drop the cached messages unused for more than the maximum age;
+        after a fragment's run (``fragment_ids``: the fragments it ran) only the messages drawn by
+        those fragments can be dropped, as the browser's ``ForwardMsgCache.incrementRunCount`` does."""
         self.run_count += 1
-        for key in [k for k, (_, used) in self.cache.items() if self.run_count - used > self.max_cached_message_age]:
+        for key in [k for k, (_, used, fragment) in self.cache.items()
+                    if self.run_count - used > self.max_cached_message_age
+                    and (fragment_ids is None or fragment in fragment_ids)]:
             del self.cache[key]
 
 

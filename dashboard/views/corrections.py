@@ -41,7 +41,7 @@ def render(editor: Editor, loaded: Loaded, applied: Applied) -> None:
         st.dataframe(table.drop("id"), key=f"{KEY}.table", hide_index=True)
     st.download_button("Download the corrections", data=corrections.export_text(editor.data_dir) or "",
                        file_name=CORRECTIONS_FILE, mime="application/x-ndjson", key=f"{KEY}.download",
-                       disabled=table.height == 0)
+                       on_click="ignore", disabled=table.height == 0)
     if editor.read_only:
         return
     _undo(editor, loaded)
@@ -74,19 +74,26 @@ def _undo(editor: Editor, loaded: Loaded) -> None:
 def _import(editor: Editor) -> None:
     st.markdown("**Import a colleague's corrections**")
     round_ = st.session_state.setdefault(IMPORT_ROUND_KEY, 0)
+    key = f"{KEY}.import_{round_}"
     upload = st.file_uploader(f"A `{CORRECTIONS_FILE}` file (rows already here are skipped)", type=["jsonl", "json"],
-                              key=f"{KEY}.import_{round_}")
-    if upload is None or not st.button("Import", key=f"{KEY}.import_go"):
-        message("import")
+                              key=key)
+    if upload is not None:  # a callback, as every button in the panels: the click is never lost to a rerun
+        st.button("Import", key=f"{KEY}.import_go", on_click=_import_file, args=(editor, key, round_))
+    message("import")
+
+
+def _import_file(editor: Editor, key: str, round_: int) -> None:
+    """Button callback: add the uploaded file's corrections, leave a message, clear the file picker."""
+    upload = st.session_state.get(key)
+    if upload is None:
         return
     try:
         added, problems = corrections.import_text(editor.data_dir, upload.getvalue().decode("utf-8", "replace"))
         editor.sync_dictionary()
     except OSError as exc:
-        st.error(f"Could not write the corrections file: {exc}")
+        st.session_state[MESSAGE_KEY] = ("import", "error", f"Could not write the corrections file: {exc}")
         return
     note = f" {len(problems)} unreadable line(s) left out." if problems else ""
     st.session_state[MESSAGE_KEY] = ("import", "success" if not problems else "error",
                                         f"Imported {added} correction(s).{note}")
-    st.session_state[IMPORT_ROUND_KEY] = round_ + 1
-    st.rerun()
+    st.session_state[IMPORT_ROUND_KEY] = round_ + 1  # a new picker: the imported file is not offered again

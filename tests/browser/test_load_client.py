@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import streamlit_server as srv  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from ws_session import WsSession  # noqa: E402
+from ws_session import WsSession, place_selection  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +87,54 @@ def _in_own_thread(coroutine_function, *args) -> None:
     thread.join()
     if raised:
         raise raised[0]
+
+
+async def _tabs_and_filters(url: str) -> None:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg as Fwd
+
+    def metrics(seen: list) -> list[str]:
+        return [m.delta.new_element.metric.body for m in seen if m.WhichOneof("type") == "delta"
+                and m.delta.WhichOneof("type") == "new_element" and m.delta.new_element.WhichOneof("type") == "metric"]
+
+    async with WsSession(url, "tab=Map") as s:
+        seen = _recorder(s)
+        first = await s.rerun()
+        assert not first.fragment and len(metrics(seen)) == 4
+        whole = len(seen)
+        for tab in ("Stances", "Events", "Articles", "Map"):
+            seen.clear()
+            run = await s.rerun(tab=("string_value", tab))
+            assert run.fragment and not run.exceptions, tab  # the panels alone
+            assert metrics(seen) == [] and len(seen) < whole, tab  # no header, fewer messages
+            finished = [m.script_finished for m in seen if m.WhichOneof("type") == "script_finished"]
+            assert finished == [Fwd.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY], tab
+        assert s.widget_id("flt.actor") and any(w.endswith("-map.0") for w in s.widgets)
+        # a filter outside the panels reruns the whole app
+        seen.clear()
+        options = s.options[s.widget_id("flt.quad")]
+        run = await s.rerun(**{"flt.quad": ("string_array_value", options[:1])})
+        assert not run.fragment and len(metrics(seen)) == 4
+        # a selection inside the panels (a place on the map) reruns the whole app, from the fragment
+        seen.clear()
+        chart = next(w.rsplit("-", 1)[-1] for w in s.widgets if w.endswith("-map.0"))
+        place = _a_place(url)
+        run = await s.rerun(**{chart: ("string_value", place_selection(place))})
+        assert not run.fragment and not run.exceptions and len(metrics(seen)) == 4
+
+
+def _a_place(url: str) -> str:
+    import polars as pl
+
+    places = pl.read_parquet(ROOT / "data" / "processed" / "places.parquet").drop_nulls("latitude")
+    return places["place_id"][0]
+
+
+def test_a_tab_switch_reruns_the_panels_alone_and_a_selection_reruns_the_whole_app():
+    """The tabs are a fragment (dashboard.views.panels): a tab switch reruns them alone (no header, no
+    sidebar), as the browser asks for it (the client sends the fragment's id, as the browser does);
+    a filter or a selection made inside the panels reruns the whole app (the header's counts)."""
+    data = ROOT / "data" / "processed"
+    if not (data / "manifest.json").exists():
+        pytest.skip("the embedded data (data/processed) is not built")
+    with srv.streamlit_server(data) as url:
+        _in_own_thread(_tabs_and_filters, url)
