@@ -148,6 +148,8 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
     * ISO 8601 (``2025-03-04``, ``2025-03-04T09:00:00+01:00``, ``…Z``);
     * RFC 822 as in RSS (``Tue, 04 Mar 2025 23:30:00 -0500``), with numeric offsets or zone names
       (:data:`TZ_ABBREVIATIONS`: ``EST`` is −5 h, ``AEST`` +10 h);
+    * Unix times (an int or float, or a string of 9 to 13 digits): seconds, or milliseconds from
+      :data:`EPOCH_MS_FROM`;
     * anything dateparser reads (``2025/3/4 15:07:41``, ``Di, 04 Mär 2025 11:41:36``), trying
       English first, then ``languages``.
 
@@ -160,9 +162,13 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc), "datetime", True
         return value.astimezone(timezone.utc), "datetime", False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _epoch(value)
     text = str(value).strip()
     if text.lower() in NULL_STRINGS:
         return None, None, False
+    if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
+        return _epoch(float(text))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=timezone.utc), "day", False
@@ -209,6 +215,19 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
         return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
     precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
     return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
+
+
+#: Unix times in milliseconds are at least this large (1973 in milliseconds; year 5138 in seconds).
+EPOCH_MS_FROM = 1e11
+
+
+def _epoch(value: float) -> tuple[datetime | None, str | None, bool]:
+    """A Unix time (seconds, or milliseconds from :data:`EPOCH_MS_FROM`) as a UTC datetime; None for
+    values before 1970 or after 2200 (a number that is no time)."""
+    seconds = value / 1000 if value >= EPOCH_MS_FROM else value
+    if not 0 < seconds < 7258118400:  # 2200-01-01
+        return None, None, False
+    return datetime.fromtimestamp(seconds, tz=timezone.utc), "datetime", False
 
 
 def future_date_warning(article: Article, where: str, now: datetime | None = None) -> Problem | None:

@@ -1,5 +1,5 @@
-"""Cleaning of odd but honest input: entities escaped twice, junk author strings, cookie banners and
-paywall boxes in saved pages, and the language of a text.
+"""Cleaning of odd but honest input: entities escaped twice, junk author strings and the language of a
+text (boxes around the article in saved pages: :mod:`dashboard.ingest.boxes`).
 
 Each function fixes one kind of fault whatever the format the text came from (feeds, JSON, CSV, HTML).
 """
@@ -31,6 +31,59 @@ def unescape_stable(text: str | None) -> str | None:
         if not _ENTITY.search(text):
             break
         text = html.unescape(text)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Markup
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one paragraph per block element."""
+    if "<" not in fragment:
+        return fragment.strip()
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # not parseable as HTML: strip tags crudely
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    for bad in root.xpath(".//script|.//style"):
+        bad.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n\n" + (block.tail or "")
+    text = root.text_content()
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+#: Block-level markup: a text field holding it was given as HTML (a WordPress or CMS export).
+_BLOCK_MARKUP = re.compile(r"<(?:p|div|br|li|ul|ol|h[1-6]|blockquote|table|section|article|figure)\b[^<>]*>",
+                           re.IGNORECASE)
+#: Any start or end tag.
+_ANY_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def markup_to_text(text: str | None, any_tag: bool = False) -> str | None:
+    """Plain text of a field that may hold HTML, escaped any number of times.
+
+    Entities are unescaped until stable (:func:`unescape_stable`); when the field then holds
+    block-level markup (``<p>``, ``<br>``, ``<div>``, lists, headings; with ``any_tag`` any tag, for
+    fields declared HTML such as a feed's description), it is converted with :func:`html_to_text`
+    (scripts and styles dropped, one paragraph per block) and unescaped again. Text without markup is
+    returned unescaped, a literal ``<`` or ``AT&T`` kept.
+
+    Examples
+    --------
+    >>> markup_to_text("<p>Kyiv &amp;amp; Lviv</p><p>Second</p>")
+    'Kyiv & Lviv\n\nSecond'
+    """
+    text = unescape_stable(text)
+    for _ in range(3):  # markup escaped once more than the entities around it
+        if not text or "<" not in text or not (_ANY_MARKUP if any_tag else _BLOCK_MARKUP).search(text):
+            break
+        text = unescape_stable(html_to_text(text))
     return text
 
 
@@ -115,81 +168,3 @@ def detect_language(text: str) -> str | None:
     if best is None or best.lang == "en" or best.prob < MIN_LANGUAGE_PROBABILITY:
         return "en"
     return best.lang.split("-")[0]
-
-
-# ---------------------------------------------------------------------------------------------
-# Cookie banners and paywall boxes in saved pages
-
-_MARK_COOKIE = re.compile(r"cookie|consent|gdpr|\bcmp\b|cmp[-_]|privacy[-_]?(?:banner|notice|manager)|"
-                          r"sp_message|onetrust|didomi|usercentrics|truste", re.IGNORECASE)
-_MARK_PAYWALL = re.compile(r"paywall|regwall|piano|tp-modal|subscri(?:be|ption)[-_]?(?:box|wall|offer|prompt|cta)|"
-                           r"premium[-_]?(?:box|wall|teaser|offer)|metered|plus[-_]?wall", re.IGNORECASE)
-_CUES_COOKIE = [re.compile(p, re.IGNORECASE) for p in (
-    r"\bcookies?\b", r"\bconsent\b", r"\bprivacy (?:settings|policy|preferences|center)\b",
-    r"\baccept all\b|\ballow all\b|\bagree\b", r"\breject all\b|\bdecline\b",
-    r"\bmanage (?:preferences|options|settings|cookies)\b", r"\bpartners\b", r"\bpersonali[sz]ed? (?:ads|content)\b",
-    r"\b(?:store|access) information on (?:your|a) device\b", r"\btracking\b|\bvendors?\b")]
-_CUES_PAYWALL = [re.compile(p, re.IGNORECASE) for p in (
-    r"\bsubscri(?:be|ption|ber)s?\b", r"\bper (?:week|month|year)\b|/\s?(?:week|month)\b|\ba (?:week|month)\b",
-    r"\bunlimited (?:access|reading)\b", r"\b(?:log|sign) ?in\b.{0,30}\b(?:continue|read)", r"\balready a (?:subscriber|member)\b",
-    r"\bfree trial\b|\bfirst month\b|\bspecial offer\b", r"\bcancel (?:at )?any ?time\b", r"\bcontinue reading\b|"
-    r"\bread the full (?:article|story)\b|\bto read (?:more|on)\b", r"\be-?paper\b|\bpremium\b|\bdigital access\b",
-    r"(?:€|\$|£|\beuros?\b|\bdollars?\b|\bpounds?\b)\s?\d|\d(?:[.,]\d\d)?\s?(?:€|\$|£|euros?\b|dollars?\b)")]
-#: A block with at least this many distinct cues, one per this many words, is a banner or box.
-MIN_CUES = 3
-WORDS_PER_CUE = 25
-MAX_BOX_WORDS = 250
-
-
-def _cue_count(text: str, cues: list[re.Pattern]) -> int:
-    return sum(1 for c in cues if c.search(text))
-
-
-def _box_kind(element) -> str | None:
-    """``"cookie"`` or ``"paywall"`` when ``element`` is a consent banner or a subscription box."""
-    marks = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("aria-label"),
-                                   element.get("data-testid"), element.get("role"))))
-    text = " ".join(element.text_content().split())
-    words = len(text.split())
-    if words > MAX_BOX_WORDS * 2:
-        return None
-    if marks and _MARK_COOKIE.search(marks) and words <= MAX_BOX_WORDS:
-        return "cookie"
-    if marks and _MARK_PAYWALL.search(marks):
-        return "paywall"
-    if words > MAX_BOX_WORDS:
-        return None
-    for kind, cues in (("cookie", _CUES_COOKIE), ("paywall", _CUES_PAYWALL)):
-        n = _cue_count(text, cues)
-        if n >= MIN_CUES and n * WORDS_PER_CUE >= words:
-            return kind
-    return None
-
-
-def strip_boxes(tree) -> dict[str, int]:
-    """Remove cookie-consent banners and paywall (subscription) boxes from a parsed HTML ``tree`` in
-    place, so that the text around them, a paywalled article's teaser included, is what remains.
-
-    A box is an element marked as one (class or id such as ``cookie-banner``, ``consent``,
-    ``paywall``) or a short block (at most :data:`MAX_BOX_WORDS` words) dense with their wording
-    (cookies, consent, accept all, partners; subscribe, per week, unlimited access, log in to
-    continue, prices). Returns how many boxes of each kind were removed.
-    """
-    removed = {"cookie": 0, "paywall": 0}
-    candidates = list(tree.iter("div", "section", "aside", "dialog", "form", "p", "footer", "header", "ul"))
-    for el in candidates:
-        if el.getparent() is None and el is not tree:
-            continue  # already removed with an ancestor
-        if any(anc.tag == "__removed__" for anc in el.iterancestors()):
-            continue
-        kind = _box_kind(el)
-        if kind is None:
-            continue
-        if el.tag in ("div", "section") and el.find(".//article") is not None:
-            continue  # a wrapper that holds the article itself
-        removed[kind] += 1
-        el.tag = "__removed__"
-    for el in list(tree.iter("__removed__")):
-        if el.getparent() is not None:
-            el.drop_tree()
-    return removed

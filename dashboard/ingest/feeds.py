@@ -11,7 +11,8 @@ import re
 from collections import Counter
 
 from dashboard.ingest.base import IngestedArticle, IngestError, Problem, parse_date
-from dashboard.ingest.clean import unescape_stable
+from dashboard.ingest.clean import html_to_text, markup_to_text, unescape_stable
+from dashboard.ingest.text import _split_names
 from dashboard.records import article_id_for
 
 #: A document type declaration that declares entities: refused, since expanding them is how an XML
@@ -19,25 +20,41 @@ from dashboard.records import article_id_for
 _ENTITY_DECLARATION = re.compile(r"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
 
 
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block element."""
-    if "<" not in fragment:
-        return fragment.strip()
-    import lxml.html
+#: "news@example.org (Jane Roe)" or "Jane Roe (news@example.org)": RSS's e-mail-and-name form.
+_EMAIL_NAME = re.compile(r"^\s*(?:\S+@\S+\s*\((?P<a>[^()]+)\)|(?P<b>[^()@]+?)\s*\(\s*\S+@\S+\s*\))\s*$")
 
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # not parseable as HTML: strip tags crudely
-        return re.sub(r"<[^>]+>", " ", fragment).strip()
-    for bad in root.xpath(".//script|.//style"):
-        bad.drop_tree()
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
-        block.tail = "\n\n" + (block.tail or "")
-    text = root.text_content()
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
+
+def _feed_authors(entry) -> list[str]:
+    """The authors of a feed item, one name each: entities unescaped, RSS's ``e-mail (Name)`` form
+    read by its name, a ``dc:creator`` of several names (``A, B & C``) split. (feedparser's own split
+    of ``e-mail (Name)`` cuts names with entities wrongly, so the raw string is read when it is one.)"""
+    details = entry.get("authors") or []
+    raw = [entry["author"]] if entry.get("author") and len(details) <= 1 else \
+        [a.get("name") for a in details if a.get("name")]
+    names = []
+    for value in raw:
+        value = markup_to_text(value, any_tag=True) or ""
+        m = _EMAIL_NAME.match(value)
+        if m:
+            value = m.group("a") or m.group("b")
+        names.extend(_split_names(value))
+    return names
+
+
+def _item_key(link: str | None, guid: str | None, title: str | None, links: Counter, guid_links: dict) -> str | None:
+    """What identifies a feed item (the article id is made from it; None: from the text).
+
+    The link, unless several items share it (a live blog): then the link and the guid, else the
+    link and the title, else the text. A guid listed under several links (the same item with
+    other tracking parameters) is the key itself.
+    """
+    if guid and len(guid_links.get(guid, ())) > 1:
+        return guid
+    if link and links[link] > 1 and guid != link:
+        if guid:
+            return f"{link}#{guid}"
+        return f"{link}#{title}" if title else None
+    return link
 
 
 def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle], list[Problem]]:
@@ -63,11 +80,15 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             raise IngestError(f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
         raise IngestError("feed has no items")
     feed = parsed.get("feed", {})
-    feed_title = feed.get("title") or None
+    feed_title = markup_to_text(feed.get("title")) or None
     language = (feed.get("language") or "").split("-")[0].lower() or None
     articles, problems = [], []
     # Live blogs give several items the same <link>: distinct guids keep them distinct articles.
     links = Counter(e.get("link") for e in parsed.entries if e.get("link"))
+    guid_links: dict[str, set] = {}  # an item listed again under another link (tracking parameters)
+    for e in parsed.entries:
+        if e.get("id"):
+            guid_links.setdefault(e["id"], set()).add(e.get("link"))
     for i, entry in enumerate(parsed.entries, start=1):
         where = f"{source_path}#{i}"
         body = ""
@@ -75,8 +96,8 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             if content.get("value") and len(content["value"]) > len(body):
                 body = content["value"]
         body = body or entry.get("summary", "") or entry.get("description", "")
-        text = unescape_stable(html_to_text(body))
-        title = unescape_stable(html_to_text(entry.get("title", ""))) or None
+        text = markup_to_text(html_to_text(body), any_tag=True)
+        title = markup_to_text(html_to_text(entry.get("title", "")), any_tag=True) or None
         if not text:
             problems.append(Problem(where, "feed item without content or summary; skipped"))
             continue
@@ -90,12 +111,10 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             problems.append(Problem(where, f"unreadable date {raw_date!r}; published left empty", "warning"))
         elif assumed:
             problems.append(Problem(where, f"date {raw_date!r} has no readable time zone; UTC assumed", "warning"))
-        authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")] or \
-            ([entry["author"]] if entry.get("author") else [])
-        authors = [a for a in authors if not feed_title or a.strip().lower() != feed_title.strip().lower()]
+        authors = [a for a in _feed_authors(entry) if not feed_title or a.lower() != feed_title.strip().lower()]
         link = entry.get("link") or None
         guid = entry.get("id") or None
-        key = f"{link}#{guid}" if link and links[link] > 1 and guid and guid != link else link
+        key = _item_key(link, guid, title, links, guid_links)
         articles.append(IngestedArticle(
             article_id=article_id_for(key, text),
             text=text,

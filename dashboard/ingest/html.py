@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 from urllib.parse import urlparse
 
 from dashboard.ingest.base import IngestedArticle, IngestError, Problem, parse_date
-from dashboard.ingest.clean import strip_boxes, unescape_stable
+from dashboard.ingest.boxes import strip_boxes
+from dashboard.ingest.clean import unescape_stable
 from dashboard.ingest.text import _BYLINE, _FOOTER, _split_names
 
 MIN_ARTICLE_WORDS = 40
@@ -136,7 +137,7 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     """Extract the article of a saved web page, with its report lines.
 
     ``crawled`` (UTC) bounds the publication date: a date after it is never taken. Cookie-consent
-    banners and paywall boxes are removed first (:func:`~dashboard.ingest.clean.strip_boxes`), each
+    banners, paywall boxes and newsletter sign-up boxes are removed first (:func:`~dashboard.ingest.boxes.strip_boxes`), each
     with a warning; a paywalled page keeps its teaser, however short (from
     :data:`MIN_TEASER_WORDS` words).
 
@@ -157,6 +158,9 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     problems = []
     if removed["cookie"]:
         problems.append(Problem(source_path, f"cookie-consent banner removed ({removed['cookie']} block(s))", "warning"))
+    if removed["newsletter"]:
+        problems.append(Problem(source_path, f"newsletter sign-up box removed ({removed['newsletter']} block(s))",
+                                "warning"))
     if any(removed.values()):
         raw = lxml.html.tostring(tree, encoding="unicode")
     params = {"original_date": True}

@@ -14,7 +14,7 @@ import sys
 from urllib.parse import urlparse
 
 from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, parse_date
-from dashboard.ingest.clean import unescape_stable
+from dashboard.ingest.clean import markup_to_text
 from dashboard.ingest.text import _split_names, parse_dateline
 from dashboard.settings import Settings
 
@@ -25,10 +25,12 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def _pick(header: list[str], candidates: list[str]) -> str | None:
-    lower = {h.strip().lower(): h for h in header}
+    """The first column of ``header`` named as one of ``candidates``, case, quotes, spaces, ``_`` and
+    ``-`` ignored (``PublishedAt`` and ``" Published At "`` are ``published_at``)."""
+    names = {_norm_key(h.strip().strip('"\'')): h for h in reversed(header)}
     for c in candidates:
-        if c in lower:
-            return lower[c]
+        if _norm_key(c) in names:
+            return names[_norm_key(c)]
     return None
 
 
@@ -38,7 +40,7 @@ def _cell(row: dict, column: str | None) -> str | None:
     value = row.get(column)
     if value is None or value.strip().lower() in NULL_STRINGS:
         return None
-    return unescape_stable(value.strip())
+    return markup_to_text(value.strip())
 
 
 #: Delimiters a CSV file may use; the first line decides (a German Excel export uses ";").
@@ -89,7 +91,7 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     """
     if delimiter in (",", None):
         delimiter = sniff_delimiter(raw, delimiter or ",")
-    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")), delimiter=delimiter, skipinitialspace=True)
     header = [h for h in (reader.fieldnames or []) if h is not None]
     if not header:
         raise IngestError(f"{source_path}: CSV file has no header row")
@@ -165,15 +167,17 @@ def _as_text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, dict):
-        for key in ("name", "text", "value", "title", "url", "href", "#text"):
+        for key in ("name", "text", "value", "title", "url", "href", "#text", "rendered", "$date", "$numberLong"):
             if isinstance(value.get(key), (str, int, float)):
-                return str(value[key])
+                return _as_text(value[key])
+            if isinstance(value.get(key), dict):  # {"$date": {"$numberLong": "1709800000000"}}
+                return _as_text(value[key])
         return None
     if isinstance(value, list):
         parts = [_as_text(v) for v in value]
         return "; ".join(p for p in parts if p) or None
     text = str(value).strip()
-    return None if text.lower() in NULL_STRINGS else unescape_stable(text)
+    return None if text.lower() in NULL_STRINGS else markup_to_text(text)
 
 
 def _flatten(items: list, depth: int = 0) -> list:
@@ -205,7 +209,21 @@ def _article_objects(data) -> list | None:
     return None
 
 
+def _unwrapped(obj: dict, settings: Settings) -> dict:
+    """``obj``, or when it has no text field but an object under it has one (a search engine's hit
+    ``{"_id": …, "_source": {"title": …, "body": …}}``, a GraphQL ``{"node": {…}}``), that object
+    with the outer object's other fields added."""
+    names = settings.columns("text") + list(_TEXT_FALLBACK)
+    if _field(obj, names) is not None:
+        return obj
+    for value in obj.values():
+        if isinstance(value, dict) and _field(value, names) is not None:
+            return {**{k: v for k, v in obj.items() if not isinstance(v, dict)}, **value}
+    return obj
+
+
 def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedArticle | None, Problem | None]:
+    obj = _unwrapped(obj, settings)
     text = _as_text(_field(obj, settings.columns("text")))
     if not text:
         text = _as_text(_field(obj, list(_TEXT_FALLBACK)))
