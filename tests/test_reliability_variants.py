@@ -186,3 +186,51 @@ def test_csv_headers_in_other_cases_spacing_and_quoting(header):
     (result,) = read_bytes(raw.encode("utf-8"), "x.csv", Settings())
     (a,) = result.articles
     assert (a.title, a.text, str(a.published)) == ("A", T, "2024-03-08 00:00:00+00:00"), result.problems
+
+
+# -------------------------------------------------------------------------------------------- authors
+@pytest.mark.parametrize("raw, expected", [
+    (["By Staff Writer | Updated 3 hours ago"], []),
+    (["Follow on Twitter", "Follow @janedoe on Twitter", "Share on Facebook", "Read more"], []),
+    (["Posted by admin", "Web Team", "Our Correspondent", "Guest Author", "unknown author", "By"], []),
+    (["Jane Doe jane.doe@example.com", "Jane Doe (Twitter: @jdoe)", "jane doe @janedoe"], ["Jane Doe"]),
+    (["Lee Min-ho, Staff Reporter", "John Smith - Senior Writer", "Jane Doe\nFollow"],
+     ["Lee Min-ho", "John Smith", "Jane Doe"]),
+    (["Ana Ruiz | March 5, 2024", "Tom Okafor, Updated Mar 5, 2024 10:00 AM", "Kim Park Published 5 March 2024"],
+     ["Ana Ruiz", "Tom Okafor", "Kim Park"]),
+    (["Иван Петров, корреспондент", "Par Jean Dupont", "记者 王伟"], ["Иван Петров", "Jean Dupont", "王伟"]),
+    (["Mark May", "June Marsh", "Ed Post"], ["Mark May", "June Marsh", "Ed Post"]),  # passed before: names stay
+])
+def test_junk_authors_in_other_wordings(raw, expected):
+    from dashboard.ingest.clean import clean_authors
+
+    assert clean_authors(raw) == expected
+
+
+# ------------------------------------------------------------------------------------------- languages
+@pytest.mark.parametrize("text, language", [
+    ("中国外交部发言人周二在北京表示，中方愿与各方保持沟通，推动乌克兰危机政治解决，并呼吁有关各方保持克制。", "zh"),
+    ("日本政府は火曜日、東京でウクライナへの追加支援を発表した。外務省によると、支援には発電機が含まれる。", "ja"),
+    ("أعلنت وزارة الخارجية المصرية يوم الثلاثاء أن الوزير سيزور موسكو.", "ar"),
+    ("Президент України заявив у середу в Києві, що переговори тривають.", "uk"),
+    ("Министр иностранных дел России заявил во вторник в Москве, что переговоры с Украиной могут возобновиться "
+     "в ближайшее время, сообщает агентство ТАСС.", "ru"),  # passed before
+    ("El Gobierno de España anunció el miércoles en Madrid un nuevo paquete de ayuda humanitaria para Ucrania, "
+     "según informó el Ministerio de Asuntos Exteriores.", "es"),  # passed before
+])
+def test_short_texts_in_other_scripts_are_flagged_and_kept_out_of_extraction(tmp_path, text, language):
+    path = tmp_path / "a.txt"
+    path.write_text(f"Headline\n\n{text}\n", encoding="utf-8")
+    (result,) = list(iter_inputs([path], Settings()))
+    (article,) = result.articles
+    assert article.language == language and not article.extractable
+    assert [p.reason for p in result.problems] == [
+        f"text is not in English (detected language: {language}); stored but not extracted"]
+
+
+def test_english_with_a_few_words_of_another_script_stays_english():
+    from dashboard.ingest.clean import detect_language
+
+    assert detect_language("The talks in Москва and Київ resumed on Monday, officials said, and more talks were "
+                           "planned for next week in Istanbul.") == "en"
+    assert detect_language("Путин") is None  # too short to judge

@@ -90,40 +90,80 @@ def markup_to_text(text: str | None, any_tag: bool = False) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Authors
 
-#: Words of a site's widget in front of a name ("Social Links For Lee Brown", "View all posts by …").
+#: Words of a site's widget in front of a name ("Social Links For Lee Brown", "View all posts by …"),
+#: and "by" in the languages of the sites we read ("Par …", "Автор: …", "记者 …").
 _AUTHOR_PREFIX = re.compile(
     r"^(?:social\s+links\s+for|(?:view\s+)?(?:all\s+)?(?:posts|articles|stories)\s+by|more\s+(?:from|by)|"
-    r"contact|follow|email|author(?:\s+profile)?(?:\s+of)?|written\s+by|by)\s*:?\s+", re.IGNORECASE)
-#: Strings that name nobody: template placeholders, ids, addresses, generic roles.
+    r"contact|follow|email|author(?:\s+profile)?(?:\s+of)?|(?:written|posted|reported|words|story|text|"
+    r"compiled|edited)\s+by|by|par|por|автор|текст|记者|إعداد|بقلم)\s*:?\s+", re.IGNORECASE)
+#: Contact details beside a name: e-mail addresses, URLs, social handles, and the brackets left empty.
+_AUTHOR_CONTACT = re.compile(
+    r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk|io)/\S*|"
+    r"\b(?:follow|share|like|connect with)(?:\s+(?:us|me|him|her|them|@\w+))?\s+on\s+(?:twitter|x|"
+    r"facebook|instagram|linkedin|threads|bluesky|mastodon|telegram|whatsapp|youtube|tiktok)\b|(?<!\w)@\w+", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A time stamp after a name ("Updated 3 hours ago", "Published 5 March 2024", ", Mar 5, 2024").
+_AUTHOR_STAMP = re.compile(
+    rf"(?:^|[\s,;]+)(?:(?:(?:last|first)\s+)?(?:updated|published|posted|modified)\b.*|\d+\s+(?:seconds?|minutes?|"
+    rf"mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b.*|(?:on\s+)?{_MONTH}\s+\d{{1,2}}\b.*|\d{{1,2}}\s+{_MONTH}\s+"
+    rf"\d{{4}}\b.*|\d{{4}}-\d{{2}}-\d{{2}}.*)$", re.IGNORECASE)
+_ROLE_WORDS = (r"(?:senior|chief|staff|special|foreign|political|economics|diplomatic|defen[cs]e|security|our|"
+               r"guest|contributing|deputy|associate|managing|news|digital|online|web|local|sponsored|unknown|"
+               r"editorial)")
+_ROLE_NOUNS = (r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|producer|author|"
+               r"корреспондент|редактор|журналист|korrespondent(?:in)?|redakteur(?:in)?|r[ée]dact(?:eur|rice)|"
+               r"journaliste|envoy[ée]e? sp[ée]ciale?|corresponsal|redactora?|periodista)")
+#: A role after a name ("Jane Doe, Senior Correspondent", "John Smith - Staff Writer").
+_AUTHOR_ROLE = re.compile(rf"\s*[,\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLE_NOUNS}s?(?:\s+(?:at|for|of)\s+.*)?$",
+                          re.IGNORECASE)
+#: Strings that name nobody: template placeholders, ids, generic roles, a widget's words.
 _AUTHOR_JUNK = re.compile(
-    r"^(?:[\w-]+(?:\.[\w-]+)+|.*[{}<>$%@/\\=_|#].*|\W*|\d[\d\W]*|(?:the\s+)?(?:staff|admin|administrator|"
-    r"editor|editors|editorial(?:\s+(?:staff|team|board))?|unknown|anonymous|null|none|undefined|guest|"
-    r"newsroom|desk|reporter|correspondent|author|contributor|team|web\s*desk|news\s*desk)(?:\s+(?:writer|"
-    r"reporter|team|staff))?)$", re.IGNORECASE)
+    r"^(?:[\w-]+(?:\.[\w-]+)+|.*[{}<>$%@/\\=_|#].*|\W*|\d[\d\W]*|(?:(?:the|our|a|an)\s+)?(?:" + _ROLE_WORDS +
+    r"\s+)*(?:staff|admin|administrator|editor|editors|editorial|unknown|anonymous|null|none|undefined|guest|"
+    r"newsroom|desk|reporter|correspondent|author|contributor|team|writer|content|user|webmaster|moderator|"
+    r"web\s*desk|news\s*desk)(?:\s+(?:writer|reporter|team|staff|desk|board|author|content))?|by|read\s+more|"
+    r"click\s+here|subscribe|sign\s+(?:in|up)|log\s*in|comments?|print|e-?mail(?:\s+this)?|share|follow|more|"
+    r"advertisement|sponsored)$", re.IGNORECASE)
+_AUTHOR_STRIP = " ,;:-–—()"
+
+
+def _clean_author(piece: str) -> str | None:
+    """One author string without contacts, stamps, role and widget words, or None when it names nobody."""
+    name = " ".join(_AUTHOR_CONTACT.sub(" ", piece).split())
+    name = re.sub(r"\(\s*(?:(?:twitter|x|e-?mail)\s*:?\s*)?\)", "", name, flags=re.IGNORECASE).strip(_AUTHOR_STRIP)
+    previous = None
+    while name != previous:
+        previous = name
+        name = _AUTHOR_PREFIX.sub("", name).strip(_AUTHOR_STRIP)
+        name = _AUTHOR_ROLE.sub("", _AUTHOR_STAMP.sub("", name)).strip(_AUTHOR_STRIP)
+    if not name or _AUTHOR_JUNK.match(name) or not re.search(r"[^\W\d_]{2}", name):
+        return None
+    return name
 
 
 def clean_authors(authors: list[str]) -> list[str]:
     """Author strings that name someone: widget words dropped ("Social Links For Lee Brown" → "Lee
-    Brown"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff",
-    "admin", e-mail addresses, URLs) removed, entities unescaped, duplicates removed (order kept).
+    Brown", "Follow on Twitter"), contacts removed from beside a name ("Jane Doe jane@example.org",
+    "@handle", URLs), time stamps and roles after it ("| Updated 3 hours ago", ", Senior
+    Correspondent"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff
+    Writer", "admin", "Posted by admin") removed, entities unescaped, duplicates removed (order kept).
+    A string is read in pieces split at line breaks, ``|``, ``•`` and ``·``.
 
     Examples
     --------
     >>> clean_authors(["Social Links For Lee Brown", "Searchresult.Author.Name", "Staff", "Ann Lee"])
     ['Lee Brown', 'Ann Lee']
+    >>> clean_authors(["By Staff Writer | Updated 3 hours ago", "Jane Doe, Senior Correspondent"])
+    ['Jane Doe']
     """
     out: list[str] = []
     for raw in authors:
         if not isinstance(raw, str):
             continue
-        name = " ".join((unescape_stable(raw) or "").split()).strip(" ,;:-–—")
-        previous = None
-        while name != previous:
-            previous, name = name, _AUTHOR_PREFIX.sub("", name).strip(" ,;:-–—")
-        if not name or _AUTHOR_JUNK.match(name) or not re.search(r"[^\W\d_]{2}", name):
-            continue
-        if name.lower() not in {n.lower() for n in out}:
-            out.append(name)
+        for piece in re.split(r"[\n|•·]", unescape_stable(raw) or ""):
+            name = _clean_author(piece)
+            if name and name.lower() not in {n.lower() for n in out}:
+                out.append(name)
     return out
 
 
@@ -141,6 +181,8 @@ _LANGUAGE_CHARS = 2000
 ENGLISH_WORDS = frozenset("the of and to that for with were from has have said this are will which would been "
                           "their they its there who".split())
 ENGLISH_SHARE = 0.12
+#: Fewest letters of a non-Latin script that make a text judged however short it is.
+MIN_SCRIPT_LETTERS = 12
 
 
 def detect_language(text: str) -> str | None:
@@ -149,13 +191,19 @@ def detect_language(text: str) -> str | None:
 
     English is the answer when English function words are frequent (:data:`ENGLISH_WORDS`), and
     otherwise unless another language is detected with a probability of at least
-    :data:`MIN_LANGUAGE_PROBABILITY`.
+    :data:`MIN_LANGUAGE_PROBABILITY`. A text whose letters are mostly of another script than Latin
+    (Cyrillic, Arabic, Chinese, …) is no English whatever its length (from
+    :data:`MIN_SCRIPT_LETTERS` letters; a Chinese lede has fewer than 60 characters): the detector's
+    best guess is the answer.
     """
     sample = text[:_LANGUAGE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LANGUAGE_LETTERS:
+    letters = [ch for ch in sample if ch.isalpha()]
+    other_script = sum(1 for ch in letters if ch > "\u024f")  # beyond Latin Extended-B
+    foreign_script = other_script >= MIN_SCRIPT_LETTERS and other_script * 2 > len(letters)
+    if len(letters) < MIN_LANGUAGE_LETTERS and not foreign_script:
         return None
     words = re.findall(r"[^\W\d_]+", sample.lower())
-    if words and sum(w in ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):
+    if not foreign_script and words and sum(w in ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):
         return "en"
     from langdetect import DetectorFactory, LangDetectException, detect_langs
 
@@ -165,6 +213,8 @@ def detect_language(text: str) -> str | None:
     except LangDetectException:
         return None
     best = guesses[0] if guesses else None
+    if foreign_script and best is not None and best.lang != "en":
+        return best.lang.split("-")[0]
     if best is None or best.lang == "en" or best.prob < MIN_LANGUAGE_PROBABILITY:
         return "en"
     return best.lang.split("-")[0]
