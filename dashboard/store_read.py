@@ -252,8 +252,12 @@ def _scan_each(path: Path, files: list[Path], schema: pl.Schema) -> pl.LazyFrame
 
 
 def _conformed(lf: pl.LazyFrame, schema: pl.Schema) -> pl.LazyFrame:
-    """``lf`` with exactly the columns of ``schema``, cast to it (missing ones null)."""
+    """``lf`` with exactly the columns of ``schema``, cast to it (missing ones null). A file with none
+    of the columns (no columns at all, or another table's) gives no rows: selecting only missing
+    columns' nulls would give one row of nulls."""
     names = lf.collect_schema().names()
+    if not any(c in names for c in schema):
+        return schema.to_frame().lazy()
     return lf.select(
         pl.col(c).cast(t, strict=False) if c in names else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
     )

@@ -6,6 +6,7 @@ as an outside reviewer would try them. Each case failed before its fix unless sa
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,84 @@ def test_english_with_a_few_words_of_another_script_stays_english():
     assert detect_language("The talks in Москва and Київ resumed on Monday, officials said, and more talks were "
                            "planned for next week in Istanbul.") == "en"
     assert detect_language("Путин") is None  # too short to judge
+
+
+# ------------------------------------------------------------------------------- hostile names in the app
+HOSTILE = "**XQmd** [XQln](javascript:alert(1)) <b>XQtag</b> :red[XQ] `x`"
+
+
+@pytest.fixture
+def hostile_actor_app(tmp_path, monkeypatch):
+    """The app on the synthetic store with Vladimir Putin renamed to a payload, correction forms open."""
+    import polars as pl
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import store
+    from tests.conftest import synthetic_tables
+
+    tables = synthetic_tables()
+    tables["actors"] = tables["actors"].with_columns(
+        pl.when(pl.col("actor_id") == "person:vladimir-putin").then(pl.lit(HOSTILE)).otherwise("name").alias("name"))
+    out = tmp_path / "processed"
+    store.write_tables(tables, out, manifest={"inputs": ["synthetic"]})
+    for key, value in (("DATA_DIR", out), ("RAW_DIR", tmp_path / "no-raw"), ("DISPLAY_TIMEZONE", "UTC"),
+                       ("READ_ONLY", "false")):
+        monkeypatch.setenv(f"NEWSDASH_{key}", str(value))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.session_state["tab"] = "Corrections"
+    at.session_state["corr.actor.open"] = True
+    return at
+
+
+def test_actor_names_from_the_data_are_escaped_in_the_find_note_and_the_saved_message(hostile_actor_app):
+    from dashboard.views.safe import md
+
+    at = hostile_actor_app.run()
+    at.text_input(key="flt.actor.find").input("Putin").run()  # an alias of the renamed actor
+    assert not at.exception, [e.message for e in at.exception]
+    (note,) = [c.value for c in at.caption if "added" in c.value]
+    assert note.endswith(f"added {md(HOSTILE)}.")  # was the raw name: bold, a javascript: link, :red[]
+    at.selectbox(key="corr.actor.id").set_value("person:vladimir-putin")
+    at.radio(key="corr.actor.action").set_value("merge")
+    at.run()
+    at.selectbox(key="corr.actor.into").set_value("country:RUS")
+    at.text_input(key="corr.who.actor").input("Ana")
+    at.button(key="corr.actor.save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    (saved,) = [s.value for s in at.success if s.value.startswith("Saved")]
+    assert saved == f"Saved: {md('merge ' + HOSTILE + ' into Russia')}."
+
+
+# ------------------------------------------------------------------------- link parameters, names, Parquet
+def test_link_numbers_are_ascii_digits_only():
+    from dashboard.query.url import decode_query
+
+    f, warnings = decode_query({"root": ["1_9", "١٩", "+2", "19"], "quad": ["0x2", "2.0", "3"]})
+    assert (f.roots, f.quads) == ((19,), (3,))  # int() read "1_9" and "١٩" as 19, "+2" as 2
+    assert warnings == ["Ignored invalid root value(s) in the link: 1_9, ١٩, +2",
+                        "Ignored invalid quad value(s) in the link: 0x2, 2.0"]
+
+
+@pytest.mark.parametrize("name, saved", [("CON .csv", "_CON .csv"), ("COM¹.csv", "_COM¹.csv"),
+                                         ("CONIN$", "_CONIN_"), ("Console.csv", "Console.csv"),
+                                         ("..\\..\\CON.csv", "_CON.csv"), ("x.exe\x00.csv", "x.exe.csv")])
+def test_windows_device_names_in_other_spellings_are_prefixed(name, saved):
+    from dashboard.views.upload import safe_name
+
+    assert safe_name(name) == saved
+
+
+@pytest.mark.parametrize("columns", [{}, {"something_else": [1, 2, 3]}])
+def test_a_parquet_file_without_the_tables_columns_gives_no_phantom_row(tmp_path, columns):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dashboard import store
+    from dashboard.schema import TABLES
+
+    store.write_tables({"articles": TABLES["articles"].frame([{"article_id": "a1", "title": "T", "text": "x"}])},
+                       tmp_path)
+    pq.write_table(pa.table(columns), tmp_path / "events.parquet")
+    events = store.scan(tmp_path, "events").collect()
+    assert events.height == 0 and events.schema == TABLES["events"].schema  # was one row of nulls
+    assert store.scan(tmp_path, "articles").collect().height == 1

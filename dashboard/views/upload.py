@@ -30,7 +30,7 @@ def safe_name(name: str) -> str:
 
     Only the last path component is kept (``/`` and ``\\`` both separate), control characters,
     separators and reserved characters become ``_``, leading dots and spaces are removed (no hidden
-    files, no ``..``), Windows device names are prefixed, and the result is at most
+    files, no ``..``), Windows device names are prefixed (also ``CON .csv``, ``COM¹``, ``CONIN$``), and the result is at most
     :data:`MAX_NAME` characters with its extension kept. Never empty.
     """
     name = unicodedata.normalize("NFC", str(name or ""))
@@ -39,7 +39,7 @@ def safe_name(name: str) -> str:
     name = "".join(ch if unicodedata.category(ch)[0] != "C" else "_" for ch in name)
     name = _UNSAFE.sub("_", name).strip(" .")
     name = re.sub(r"_+", "_", name)
-    if re.fullmatch(r"(?i)(con|prn|aux|nul|com\d|lpt\d)(\..*)?", name):
+    if re.fullmatch(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin_|conout_|clock_)\s*(\..*)?", name):
         name = "_" + name
     if len(name) > MAX_NAME:
         stem, dot, ext = name.rpartition(".")
@@ -212,11 +212,12 @@ def _add(files: list[tuple[str, bytes]], settings: Settings, lines: list[tuple[s
     import streamlit as st
 
     from dashboard.pipeline import NothingToBuild
+    from dashboard.views.safe import md
 
     bar = st.progress(0.0, text="Reading files…")
 
     def progress(done: int, total: int, label: str) -> None:
-        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{label[:60]} ({done}/{total})")
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{md(label[:60])} ({done}/{total})")  # a title
 
     try:
         report = add_to_store(files, settings, progress)
