@@ -316,3 +316,51 @@ def test_a_parquet_file_without_the_tables_columns_gives_no_phantom_row(tmp_path
     events = store.scan(tmp_path, "events").collect()
     assert events.height == 0 and events.schema == TABLES["events"].schema  # was one row of nulls
     assert store.scan(tmp_path, "articles").collect().height == 1
+
+
+# ---------------------------------------------------------------------------------- bombs in other forms
+LAUGHS = "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10 if p else "a" * 10}">'
+                 for p, c in zip(["", "a", "b", "c", "d", "e", "f", "g"], "abcdefgh"))
+ITEM = "<item><title>&h;</title><description>&h; talks resumed in Geneva on Monday.</description></item>"
+
+
+@pytest.mark.parametrize("prolog", [
+    "<!--" + " " * 70_000 + "--><!DOCTYPE rss [" + LAUGHS + "]>",  # the DOCTYPE after 64 KB
+    "<!DOCTYPE rss [<!-- ] -->" + LAUGHS + "]>",  # a "]" before the declarations
+    '<!DOCTYPE rss [<!ENTITY % p "<!ENTITY x \'boom\'>"> %p;]>',  # passed before: parameter entities
+])
+def test_entity_declarations_hidden_from_a_pattern_are_still_refused(tmp_path, prolog):
+    path = tmp_path / "x.rss"
+    path.write_text(f'<?xml version="1.0"?>{prolog}<rss version="2.0"><channel><title>T</title>{ITEM}'
+                    "</channel></rss>", encoding="utf-8")
+    (r,) = list(iter_inputs([path], Settings()))
+    assert not r.articles and "declares XML entities" in r.problems[0].reason  # an item '&h;' was stored
+
+
+def test_an_archive_of_many_small_bombs_stops_at_the_first():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.txt", "Title\n\nMongolia held a presidential election on Wednesday, officials said.\n")
+        for i in range(20):
+            zf.writestr(f"b{i:02}.txt", b"\0" * (20 * 1024 * 1024))
+    results = read_bytes(buf.getvalue(), "x.zip", Settings())
+    assert [bool(r.articles) for r in results] == [True, False, False]  # was 20 bombs unpacked to 16 MB each
+    assert results[1].problems[0].reason.startswith("decompression bomb refused")
+    assert results[2].problems[0].reason == "19 further member(s) not read after a decompression bomb"
+
+
+def test_an_archive_unpacks_to_at_most_its_ratio_in_total():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(40):  # each member under the bomb floor (16 MB), together far over it
+            zf.writestr(f"m{i:02}.txt", b"\0" * (1024 * 1024))
+    results = read_bytes(buf.getvalue(), "x.zip", Settings())
+    reasons = [p.reason for r in results for p in r.problems]
+    assert any("unpacks to more than 200 times its size in total" in r for r in reasons)
+    assert reasons[-1].endswith("further member(s) not read after a decompression bomb")
