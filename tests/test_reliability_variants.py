@@ -364,3 +364,28 @@ def test_an_archive_unpacks_to_at_most_its_ratio_in_total():
     reasons = [p.reason for r in results for p in r.problems]
     assert any("unpacks to more than 200 times its size in total" in r for r in reasons)
     assert reasons[-1].endswith("further member(s) not read after a decompression bomb")
+
+
+# ------------------------------------------------------------------------------------- more JSON nestings
+def _art(i: int) -> dict:
+    return {"title": f"N{i}", "text": f"{T} ({i})", "published": "2024-03-08"}
+
+
+@pytest.mark.parametrize("data, titles", [
+    ({"rss": {"channel": {"title": "x", "item": [_art(1), _art(2)]}}}, ["N1", "N2"]),  # XML converted to JSON
+    ({"articles": {"article": [_art(3), _art(4)]}}, ["N3", "N4"]),  # was one article of text "N3; N4"
+    ({"a5": _art(5), "a6": _art(6)}, ["N5", "N6"]),  # keyed by id: the second was lost
+    ({"meta": {"count": 1}, "payload": {"stories": [_art(8)]}}, ["N8"]),  # a dict before the list
+    ({"status": "ok", "data": {"list": [_art(9)], "total": 1}}, ["N9"]),  # a list under an unknown key
+    ({"data": [{"id": "7", "type": "article", "attributes": _art(7)}]}, ["N7"]),  # JSON:API; passed before
+])
+def test_json_article_lists_under_other_nestings(tmp_path, data, titles):
+    arts, problems = _json(tmp_path, data)
+    assert [a.title for a in arts] == titles and problems == []
+
+
+def test_json_lines_whose_lines_are_pages_of_results(tmp_path):
+    raw = json.dumps([_art(1), _art(2)]) + "\n" + json.dumps([_art(3)]) + "\n"
+    arts, problems = _json(tmp_path, raw, "pages.jsonl")
+    assert [a.title for a in arts] == ["N1", "N2", "N3"] and problems == []  # was 'invalid JSON (Extra data)'
+    assert [a.source_path.rsplit("#", 1)[1] for a in arts] == ["1.1", "1.2", "2.1"]

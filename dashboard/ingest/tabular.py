@@ -191,22 +191,51 @@ def _flatten(items: list, depth: int = 0) -> list:
     return out
 
 
-def _article_objects(data) -> list | None:
-    """The list of article objects in parsed JSON, or None when the shape is not one we know."""
+def _is_article(obj, settings: Settings, unwrap: bool = True) -> bool:
+    """True when ``obj`` is an object with a text field holding text (not a list of objects); with
+    ``unwrap``, also an object wrapping one (see :func:`_unwrapped`)."""
+    if not isinstance(obj, dict):
+        return False
+    value = _field(_unwrapped(obj, settings) if unwrap else obj, settings.columns("text") + list(_TEXT_FALLBACK))
+    return isinstance(value, (str, int, float)) or (isinstance(value, dict) and _as_text(value) is not None)
+
+
+def _article_objects(data, settings: Settings, depth: int = 0) -> list | None:
+    """The list of article objects in parsed JSON, or None when the shape is not one we know.
+
+    An array (pages of results flattened); an object that is an article; an object whose values are
+    articles keyed by id (``{"a1": {…}, "a2": {…}}``); else the first list of objects under a key of
+    :data:`JSON_LIST_KEYS`, then under any key (``{"rss": {"channel": {"item": […]}}}``,
+    ``{"articles": {"article": […]}}``), looked for up to four objects deep, nearest first. An
+    object in which none is found is returned alone (its report line says which fields it has).
+    """
     if isinstance(data, list):
         data = _flatten(data)
         return data if any(isinstance(x, dict) for x in data) else None
-    if isinstance(data, dict):
-        for key in data:
-            if _norm_key(key) in JSON_LIST_KEYS and isinstance(data[key], list):
-                return _flatten(data[key])
+    if not isinstance(data, dict):
+        return None
+    if _is_article(data, settings, unwrap=False):
+        return [data]
+    keyed = [v for v in data.values() if _is_article(v, settings)]
+    if len(keyed) >= 2:
+        return keyed
+    if keyed and _is_article(data, settings):  # one article wrapped: {"_id": …, "_source": {…}}
+        return [data]
+    lists = [(k, _flatten(v)) for k, v in data.items() if isinstance(v, list) and any(
+        isinstance(x, dict) for x in _flatten(v))]
+    for known in (True, False):
+        for key, items in lists:
+            if (_norm_key(key) in JSON_LIST_KEYS) == known and (known or any(_is_article(x, settings) for x in items)):
+                return items
+    if keyed:
+        return keyed
+    if depth < 4:
         for value in data.values():  # {"response": {"docs": [...]}}
             if isinstance(value, dict):
-                found = _article_objects(value)
-                if found is not None:
+                found = _article_objects(value, settings, depth + 1)
+                if found and (len(found) > 1 or found[0] is not value):
                     return found
-        return [data]
-    return None
+    return [data] if depth == 0 else None
 
 
 def _unwrapped(obj: dict, settings: Settings) -> dict:
@@ -268,17 +297,23 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
     objects: list | None
     problems: list[Problem] = []
     try:
-        objects = _article_objects(json.loads(stripped))
+        objects = _article_objects(json.loads(stripped), settings)
         numbered = list(enumerate(objects or [], start=1))
     except json.JSONDecodeError as exc:
         lines = [(i, line) for i, line in enumerate(stripped.split("\n"), start=1) if line.strip()]
-        if len(lines) > 1 and lines[0][1].lstrip().startswith("{") and lines[0][1].rstrip().endswith("}"):
+        first = lines[0][1].strip() if lines else ""
+        if len(lines) > 1 and (first[:1], first[-1:]) in (("{", "}"), ("[", "]")):
             numbered = []
             for i, line in lines:
                 try:
-                    numbered.append((i, json.loads(line)))
+                    value = json.loads(line)
                 except json.JSONDecodeError as line_exc:
                     problems.append(Problem(f"{source_path}#{i}", f"invalid JSON line ({line_exc.msg}); skipped"))
+                    continue
+                if isinstance(value, list):  # a line that is a page of results: #line.item
+                    numbered.extend((f"{i}.{k}", v) for k, v in enumerate(_flatten(value), start=1))
+                else:
+                    numbered.append((i, value))
             objects = [o for _, o in numbered]
         else:
             what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
