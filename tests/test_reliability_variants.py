@@ -389,3 +389,23 @@ def test_json_lines_whose_lines_are_pages_of_results(tmp_path):
     arts, problems = _json(tmp_path, raw, "pages.jsonl")
     assert [a.title for a in arts] == ["N1", "N2", "N3"] and problems == []  # was 'invalid JSON (Extra data)'
     assert [a.source_path.rsplit("#", 1)[1] for a in arts] == ["1.1", "1.2", "2.1"]
+
+
+# ------------------------------------------------------------------------------------------ more CSVs
+@pytest.mark.parametrize("raw", [
+    "sep=;\ntitle;text;date\nA;{T};2024-03-08\n",  # Excel's delimiter hint
+    "\n\n  \ntitle,text,date\n\nA,\"{T}\",2024-03-08\n\n",  # blank lines before the header
+    "Export from NewsTool 3.1\ntitle;text;date\nA;{T};2024-03-08\n",  # a title line
+    "title;text;date\nA;{T};2024-03-08;\n",  # a delimiter after the last field of each row
+    "title,text,text,date\nA,\"{T}\",,2024-03-08\n",  # a repeated column name: the first is the text
+])
+def test_csv_preambles_trailing_delimiters_and_repeated_names(raw):
+    (result,) = read_bytes(raw.format(T=T).encode("utf-8"), "x.csv", Settings())
+    assert [(a.title, a.text, str(a.published)) for a in result.articles] == [("A", T, "2024-03-08 00:00:00+00:00")]
+    assert result.problems == []
+
+
+def test_csv_rows_with_real_extra_fields_are_still_refused():  # passed before
+    (result,) = read_bytes(f"title;text\nA;{T}\nB;x;y;z\n".encode("utf-8"), "x.csv", Settings())
+    assert [a.title for a in result.articles] == ["A"]
+    assert [(p.path, p.reason) for p in result.problems] == [("x.csv#3", "row has 4 fields, header has 2; skipped")]

@@ -55,7 +55,9 @@ def sniff_delimiter(raw: str, default: str = ",") -> str:
     often in the header line outside quotes wins, else ``default``.
     """
     head = raw.lstrip("\ufeff")[:65536]
-    first = head.split("\n", 1)[0]
+    lines = head.split("\n")
+    # the header: the first line with a delimiter (a title line or blank lines may come before it)
+    first = next((ln for ln in lines[:6] if any(d in ln for d in CSV_DELIMITERS)), lines[0])
     try:
         found = csv.Sniffer().sniff("\n".join(head.split("\n")[:20]), delimiters=CSV_DELIMITERS).delimiter
         if first.count(found) > 0:
@@ -77,41 +79,77 @@ def date_column_hint(fields: list[str], settings: Settings) -> str | None:
             "NEWSDASH_CSV_DATE_COLUMNS (published left empty)")
 
 
-def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter: str = ",") -> tuple[list[Article], list[Problem]]:
-    """Read one article per CSV row.
-
-    The text column is required (names tried: ``settings.csv_text_columns``); title, date, url,
-    source, authors and dateline columns are optional. Rows without text are reported as problems
-    (``file#row``) and skipped; the other rows go on. The source defaults to the URL's host.
+def _csv_header(rows, source_path: str, settings: Settings, delimiter: str) -> tuple[list[str], dict, int]:
+    """The header row of a CSV (``rows``: numbered records, consumed up to the header): the first
+    non-blank record, or one of the next :data:`CSV_HEADER_SEARCH` when a title line or an export
+    note comes first; repeated names get ``_2``, ``_3`` (the first ``text`` is the text). Returns the
+    names, the columns found for each kind and the header's record number.
 
     Raises
     ------
     IngestError
         If the file has no header or no text column.
     """
-    if delimiter in (",", None):
-        delimiter = sniff_delimiter(raw, delimiter or ",")
-    reader = csv.DictReader(io.StringIO(raw.lstrip("\ufeff")), delimiter=delimiter, skipinitialspace=True)
-    header = [h for h in (reader.fieldnames or []) if h is not None]
-    if not header:
+    first, seen = None, 0
+    for at, values in rows:
+        if not any(v.strip() for v in values):
+            continue
+        names, counts = [], {}
+        for v in values:
+            counts[v] = counts.get(v, 0) + 1
+            names.append(v if counts[v] == 1 else f"{v}_{counts[v]}")
+        cols = {kind: _pick(names, settings.columns(kind)) for kind in ("title", "text", "date", "url", "source", "author")}
+        if cols["text"] is not None:
+            return names, cols, at
+        first, seen = first or names, seen + 1
+        if seen >= CSV_HEADER_SEARCH:
+            break
+    if first is None:
         raise IngestError(f"{source_path}: CSV file has no header row")
-    cols = {kind: _pick(header, settings.columns(kind)) for kind in ("title", "text", "date", "url", "source", "author")}
+    shown = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter, repr(delimiter))
+    raise IngestError(f"{source_path}: no text column; looked for {', '.join(settings.columns('text'))} "
+                      f"(set NEWSDASH_CSV_TEXT_COLUMNS); header ({shown}-separated) is {', '.join(first)}")
+
+
+#: How many non-blank lines are tried as the header of a CSV (a title line may come first).
+CSV_HEADER_SEARCH = 4
+
+
+def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter: str = ",") -> tuple[list[Article], list[Problem]]:
+    """Read one article per CSV row.
+
+    The text column is required (names tried: ``settings.csv_text_columns``); title, date, url,
+    source, authors and dateline columns are optional. Rows without text are reported as problems
+    (``file#row``) and skipped; the other rows go on. The source defaults to the URL's host. Excel's
+    ``sep=;`` line, blank lines and a title line before the header, repeated column names and
+    empty fields after the last column are read (see :func:`_csv_header`).
+
+    Raises
+    ------
+    IngestError
+        If the file has no header or no text column.
+    """
+    raw = raw.lstrip("\ufeff")
+    excel = re.match(r'"?sep=([^"\n])"?[ \t]*(?:\n|$)', raw)  # Excel's hint line: sep=;
+    if excel:
+        delimiter, raw = excel.group(1), raw[excel.end():]
+    elif delimiter in (",", None):
+        delimiter = sniff_delimiter(raw, delimiter or ",")
+    rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True), start=1 + bool(excel))
+    header, cols, at = _csv_header(rows, source_path, settings, delimiter)
     dateline_col = _pick(header, ["dateline", "location"])
-    if cols["text"] is None:
-        shown = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter, repr(delimiter))
-        raise IngestError(
-            f"{source_path}: no text column; looked for {', '.join(settings.columns('text'))} "
-            f"(set NEWSDASH_CSV_TEXT_COLUMNS); header ({shown}-separated) is {', '.join(header)}"
-        )
     articles, problems = [], []
     hint = date_column_hint(header, settings) if cols["date"] is None else None
     if hint:
         problems.append(Problem(source_path, hint, "warning"))
-    for i, row in enumerate(reader, start=2):
-        where = f"{source_path}#{i}"
-        if None in row:
-            problems.append(Problem(where, f"row has {len(header) + len(row[None])} fields, header has {len(header)}; skipped"))
+    for i, values in rows:
+        where = f"{source_path}#{i}"  # the record's number in the file (the header's is ``at``)
+        if not values:
+            continue  # a blank line
+        if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
+            problems.append(Problem(where, f"row has {len(values)} fields, header has {len(header)}; skipped"))
             continue
+        row = dict(zip(header, values))  # missing trailing fields are None; empty trailing ones dropped
         text = _cell(row, cols["text"])
         if not text:
             problems.append(Problem(where, f"empty text column {cols['text']!r}; skipped"))
