@@ -409,3 +409,34 @@ def test_csv_rows_with_real_extra_fields_are_still_refused():  # passed before
     (result,) = read_bytes(f"title;text\nA;{T}\nB;x;y;z\n".encode("utf-8"), "x.csv", Settings())
     assert [a.title for a in result.articles] == ["A"]
     assert [(p.path, p.reason) for p in result.problems] == [("x.csv#3", "row has 4 fields, header has 2; skipped")]
+
+
+# ------------------------------------------------------------------------------------------- more feeds
+def test_feed_dates_in_another_language_than_the_feed_declares(tmp_path):
+    path = tmp_path / "f.rss"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>L</title><language>de-DE</language>'
+                    f"<item><title>FR</title><link>https://x.example/1</link><description>{D}.</description>"
+                    "<pubDate>mar., 05 mars 2024 10:00:00 +0100</pubDate></item>"
+                    f"<item><title>RU</title><link>https://x.example/2</link><description>{D}.</description>"
+                    "<pubDate>вт, 05 мар 2024 10:00:00 +0300</pubDate></item></channel></rss>", encoding="utf-8")
+    (result,) = list(iter_inputs([path], Settings()))
+    assert [str(a.published) for a in result.articles] == ["2024-03-05 09:00:00+00:00", "2024-03-05 07:00:00+00:00"]
+    assert result.problems == []  # was 'unreadable date': only German and English were tried
+
+
+def test_feed_footers_are_not_text_and_an_item_that_is_only_a_link_has_no_content(tmp_path):
+    items = ("<item><title>W1</title><link>https://x.example/w1</link><description><![CDATA[<p>Moldova will hold talks "
+             "with Romania on energy [&#8230;]</p><p>The post <a href='https://x.example/w1'>W1</a> appeared first on "
+             "<a href='https://x.example'>WP News</a>.</p>]]></description></item>"
+             "<item><title>W2</title><link>https://x.example/w2</link><description><![CDATA[The bridge reopens on Friday. "
+             "<a href='https://x.example/w2'>Continue reading &#8594;</a>]]></description></item>"
+             "<item><title>W3</title><link>https://x.example/w3</link><description><![CDATA[<a href='https://x.example/w3'>"
+             "Read more</a>]]></description></item>")
+    path = tmp_path / "wp.rss"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>WP</title>{items}</channel></rss>',
+                    encoding="utf-8")
+    (result,) = list(iter_inputs([path], Settings()))
+    assert [a.text for a in result.articles] == ["Moldova will hold talks with Romania on energy",
+                                                 "The bridge reopens on Friday."]
+    assert [(p.path.rsplit("#")[-1], p.reason) for p in result.problems] == [
+        ("3", "feed item without content or summary; skipped")]  # was an article whose text was "Read more"

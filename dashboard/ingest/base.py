@@ -151,7 +151,8 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
     * Unix times (an int or float, or a string of 9 to 13 digits): seconds, or milliseconds from
       :data:`EPOCH_MS_FROM`;
     * anything dateparser reads (``2025/3/4 15:07:41``, ``Di, 04 Mär 2025 11:41:36``), trying
-      English first, then ``languages``.
+      English first, then ``languages``, then :data:`DATE_LANGUAGES` (a feed may date its items
+      in another language than it declares).
 
     A time without a zone, or with an unknown zone name, is taken as UTC and ``tz_assumed`` is True.
     Returns ``(None, None, False)`` when the value is empty or unreadable.
@@ -200,7 +201,8 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
     settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"
                 if re.match(r"\s*\d{4}\D", stamp) else "DMY"}
     dt = None
-    for langs in (["en"], languages or DATE_LANGUAGES):
+    tries = [["en"]] + ([languages] if languages else []) + [DATE_LANGUAGES]  # a feed's own language first
+    for langs in tries:
         try:
             dt = dateparser.parse(stamp, languages=langs, settings=settings)
         except Exception:  # dateparser raises assorted errors on odd input

@@ -44,6 +44,23 @@ def _feed_authors(entry) -> list[str]:
     return names
 
 
+#: What a feed puts after an item's summary: WordPress's "The post … appeared first on …", "Continue
+#: reading →", "Read more", "[…]". An item that is nothing else has no content.
+_FEED_FOOTER = re.compile(r"^(?:the post .{1,300}? appeared first on .{1,150}|(?:(?:continue|keep) reading|read "
+                          r"(?:more|the (?:full|rest of the) (?:article|story)))\W{0,6})$", re.IGNORECASE | re.DOTALL)
+_FEED_TAIL = re.compile(r"(?:\s*(?:\[(?:…|\.\.\.)\]|…|(?:continue|keep) reading|read more)\W{0,6})+$", re.IGNORECASE)
+
+
+def _without_feed_footer(text: str) -> str:
+    """``text`` without the feed's footer paragraphs and the markers ending its last paragraph."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    while paragraphs and _FEED_FOOTER.match(paragraphs[-1].strip()):
+        paragraphs.pop()
+    if paragraphs:
+        paragraphs[-1] = _FEED_TAIL.sub("", paragraphs[-1]).rstrip()
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
 def _item_key(link: str | None, guid: str | None, title: str | None, links: Counter, guid_links: dict) -> str | None:
     """What identifies a feed item (the article id is made from it; None: from the text).
 
@@ -99,7 +116,7 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             if content.get("value") and len(content["value"]) > len(body):
                 body = content["value"]
         body = body or entry.get("summary", "") or entry.get("description", "")
-        text = markup_to_text(html_to_text(body), any_tag=True)
+        text = _without_feed_footer(markup_to_text(html_to_text(body), any_tag=True) or "")
         title = markup_to_text(html_to_text(entry.get("title", "")), any_tag=True) or None
         if not text:
             problems.append(Problem(where, "feed item without content or summary; skipped"))
