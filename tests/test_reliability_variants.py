@@ -90,7 +90,25 @@ def test_newsletter_sign_up_box_inside_the_article_is_removed_with_a_warning():
     assert [p.reason for p in problems] == ["newsletter sign-up box removed (1 block(s))"]
 
 
+APPEALS = {
+    "donation": '<div class="x"><p>Support independent journalism. Make a donation today from just $5 a month. Every '
+                'contribution, however big or small, helps keep our reporting free for everyone.</p>'
+                '<button>Donate now</button></div>',
+    "ad-blocker": '<div class="x"><p>We noticed you are using an ad blocker. Please support our journalism by disabling '
+                  'your ad blocker or subscribing.</p><button>Subscribe</button></div>',
+}
+
+
+@pytest.mark.parametrize("name", APPEALS)
+def test_donation_and_ad_blocker_appeals_are_removed_with_a_warning(name):
+    article, problems = read_html_page(page(APPEALS[name], after=True), "p.html")
+    assert article.text.endswith("which have not yet been given.")  # the appeal was the last paragraph
+    assert [p.reason for p in problems] == ["appeal for donations or to turn off an ad blocker removed (1 block(s))"]
+
+
 @pytest.mark.parametrize("prose", [
+    "Publishers said ad blockers cost them a fifth of their revenue, and some now ask readers to disable them or "
+    "make a donation of $5 a month.",
     "Ireland's Data Protection Commission fined Meta 390 million euros, ruling that it could not force users to "
     "accept personalised ads. The regulator said Meta relied on its terms of service rather than consent under "
     "the GDPR.",

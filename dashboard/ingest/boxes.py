@@ -1,5 +1,5 @@
 """Boxes around the article in saved pages: cookie-consent banners, paywall (subscription and
-registration) boxes and newsletter sign-up boxes, in English and in the languages a site's interface
+registration) boxes, newsletter sign-up boxes and appeals (donations, ad blockers), in English and in the languages a site's interface
 is often in (German, French, Spanish, Italian, Dutch).
 
 A box is found by its marks (class, id, role, aria-label) or, unmarked, as a short block dense with
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-#: Kinds of box, in the order ties are decided, with the words of their report lines.
-BOX_KINDS = ("cookie", "paywall", "newsletter")
+#: Kinds of box, in the order ties are decided.
+BOX_KINDS = ("cookie", "paywall", "newsletter", "appeal")
 
 _MARKS = {
     "cookie": re.compile(r"cookie|consent|gdpr|\bcmp\b|cmp[-_]|privacy[-_]?(?:banner|notice|manager)|sp_message|"
@@ -21,6 +21,8 @@ _MARKS = {
                           re.IGNORECASE),
     "newsletter": re.compile(r"newsletter|sign[-_]?up[-_]?(?:box|form|promo)|e?mail[-_]?(?:capture|signup|optin)|"
                              r"mailing[-_]?list|opt[-_]?in", re.IGNORECASE),
+    "appeal": re.compile(r"donat(?:e|ion)|contribution[-_]?(?:box|ask|epic)|adblock|ad[-_]blocker|support[-_]?us[-_]?box",
+                         re.IGNORECASE),
 }
 
 _NUMBER = r"\d+(?:[.,]\d\d)?"
@@ -79,10 +81,22 @@ _CUES = {
         r"\bunsubscribe\b|\bopt out\b|\babmelden\b|\bd[ée]sinscri",
         r"\bdelivered\b|\bevery (?:morning|day|week|evening)\b|\bdaily\b|\bweekly\b|\bfree\b",
         r"\bterms (?:of (?:use|service)|and conditions)\b|\bprivacy (?:policy|notice)\b")],
+    "appeal": [re.compile(p, re.IGNORECASE) for p in (
+        r"\bdonat(?:e|ion|ions)\b|\bcontribut(?:e|ion|ions)\b|\bspende[nr]?\b|\bfaire un don\b|\bdona(?:r|ci[óo]n)\b",
+        r"\b(?:support|fund) (?:our|independent|quality|us|the) (?:journalism|reporting|work|newsroom)\b|"
+        r"\breader[- ](?:funded|supported)\b|\bsmall favou?r to ask\b|\bunterst[üu]tzen sie\b|\bsoutenez\b",
+        r"\bad ?blockers?\b|\bad-?block(?:er|ing)?\b|\bdisabl(?:e|ing) (?:your|the)\b|\bwhitelist(?:ing)?\b|\ballowlist\b",
+        r"\bdonate now\b|\bsupport us\b|\bgive now\b|\bmake a (?:one-off|monthly|single|small) (?:donation|"
+        r"contribution|payment)\b|\bi'?ve disabled\b|\bturn (?:it )?off\b|\bcontinue without\b",
+        r"\bfree (?:for everyone|to read)\b|\bkeep (?:our|this) (?:reporting|journalism) (?:free|open)\b|"
+        r"\bevery (?:contribution|donation)\b|\bhowever (?:big|small)\b|\bas little as\b",
+        r"\bplease\b|\bbitte\b|\bs'il vous pla[îi]t\b|\bpor favor\b",
+        _MONEY)],
 }
-#: Cues a block must show before it is a box of the kind (at least one): a consent banner asks the
-#: reader to act, a newsletter box asks for an e-mail address.
-_NEEDED = {"cookie": (3,), "paywall": (), "newsletter": (1,)}
+#: Cues a block must show before it is a box of the kind (one of them): a consent banner asks the
+#: reader to act, a newsletter box asks for an e-mail address, an appeal for money or for the ad
+#: blocker to be turned off.
+_NEEDED = {"cookie": (3,), "paywall": (), "newsletter": (1,), "appeal": (0, 2)}
 #: Attribution, which news prose has and a box never has: a paragraph reporting on cookies, paywalls
 #: or newsletters ("…fined Meta for tracking users without consent, the regulator said") is kept.
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|announced|reported|stated|sagte|sagt|erkl[äa]rte|"
@@ -96,14 +110,15 @@ MAX_BOX_WORDS = 250
 
 def _cue_count(kind: str, text: str) -> int:
     found = [bool(c.search(text)) for c in _CUES[kind]]
-    if not all(found[i] for i in _NEEDED[kind]):
+    if _NEEDED[kind] and not any(found[i] for i in _NEEDED[kind]):
         return 0
     return sum(found)
 
 
 def box_kind(element) -> str | None:
-    """``"cookie"``, ``"paywall"`` or ``"newsletter"`` when ``element`` (lxml) is a consent banner, a
-    subscription or registration box, or a newsletter sign-up box; else None."""
+    """``"cookie"``, ``"paywall"``, ``"newsletter"`` or ``"appeal"`` when ``element`` (lxml) is a
+    consent banner, a subscription or registration box, a newsletter sign-up box, or an appeal for
+    donations or to turn an ad blocker off; else None."""
     marks = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("aria-label"),
                                    element.get("data-testid"), element.get("role"))))
     text = " ".join(" ".join(element.itertext()).split())  # buttons' labels stay words of their own
@@ -114,8 +129,9 @@ def box_kind(element) -> str | None:
         return "cookie"
     if marks and _MARKS["paywall"].search(marks):
         return "paywall"
-    if marks and _MARKS["newsletter"].search(marks) and words <= MAX_BOX_WORDS:
-        return "newsletter"
+    for kind in ("newsletter", "appeal"):
+        if marks and _MARKS[kind].search(marks) and words <= MAX_BOX_WORDS:
+            return kind
     if words > MAX_BOX_WORDS or _REPORTED.search(text):
         return None
     counts = {kind: _cue_count(kind, text) for kind in BOX_KINDS}
@@ -125,8 +141,8 @@ def box_kind(element) -> str | None:
 
 
 def strip_boxes(tree) -> dict[str, int]:
-    """Remove cookie-consent banners, paywall boxes and newsletter sign-up boxes from a parsed HTML
-    ``tree`` in place, so that the text around them, a paywalled article's teaser included, is what
+    """Remove cookie-consent banners, paywall boxes, newsletter sign-up boxes and readers' appeals
+    (donations, ad blockers) from a parsed HTML ``tree`` in place, so that the text around them, a paywalled article's teaser included, is what
     remains.
 
     A box is an element marked as one (class or id such as ``cookie-banner``, ``consent``,

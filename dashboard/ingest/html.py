@@ -137,7 +137,7 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     """Extract the article of a saved web page, with its report lines.
 
     ``crawled`` (UTC) bounds the publication date: a date after it is never taken. Cookie-consent
-    banners, paywall boxes and newsletter sign-up boxes are removed first (:func:`~dashboard.ingest.boxes.strip_boxes`), each
+    banners, paywall boxes, newsletter sign-up boxes and appeals are removed first (:func:`~dashboard.ingest.boxes.strip_boxes`), each
     with a warning; a paywalled page keeps its teaser, however short (from
     :data:`MIN_TEASER_WORDS` words).
 
@@ -161,6 +161,9 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     if removed["newsletter"]:
         problems.append(Problem(source_path, f"newsletter sign-up box removed ({removed['newsletter']} block(s))",
                                 "warning"))
+    if removed["appeal"]:
+        problems.append(Problem(source_path, f"appeal for donations or to turn off an ad blocker removed "
+                                             f"({removed['appeal']} block(s))", "warning"))
     if any(removed.values()):
         raw = lxml.html.tostring(tree, encoding="unicode")
     params = {"original_date": True}
