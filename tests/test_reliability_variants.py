@@ -458,3 +458,14 @@ def test_feed_footers_are_not_text_and_an_item_that_is_only_a_link_has_no_conten
                                                  "The bridge reopens on Friday."]
     assert [(p.path.rsplit("#")[-1], p.reason) for p in result.problems] == [
         ("3", "feed item without content or summary; skipped")]  # was an article whose text was "Read more"
+
+
+def test_entities_in_a_saved_pages_title_site_name_and_author_meta():
+    raw = ('<!DOCTYPE html><html><head><title>Johnson &amp;amp;amp; Johnson &amp;#8211; a deal</title>'
+           '<meta property="og:site_name" content="Smith &amp;amp; Sons Daily">'
+           '<meta name="author" content="Ana P&amp;amp;eacute;rez &amp;amp; Luis Ortega"></head><body>'
+           f"<article><h1>Johnson &amp;amp;amp; Johnson &amp;#8211; a deal</h1>{BODY}</article></body></html>")
+    (result,) = read_bytes(raw.encode("utf-8"), "p.html", Settings())
+    (a,) = result.articles
+    assert (a.title, a.source) == ("Johnson & Johnson – a deal", "Smith & Sons Daily")
+    assert a.authors == ["Ana Pérez", "Luis Ortega"]  # was "Ana P", "Eacute", "Rez", "Luis Ortega"

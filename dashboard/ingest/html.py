@@ -29,6 +29,8 @@ MIN_TEASER_WORDS = 12
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
                    "publish-date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
                    "date")
+_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author",
+                "sailthru.author")
 _NEWSLETTER = re.compile(r"^(?:sign up|subscribe|get (?:our|the) .{0,40}newsletter|join our|follow us|"
                          r"share this|read more|related|advertisement|©)", re.IGNORECASE)
 
@@ -192,7 +194,11 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     authors = _byline(tree)
     if not authors:
         candidates = [n for d in ld for n in _names(d.get("author"))]
-        if doc is not None and doc.author:
+        # the page's own author metadata, unescaped before it is split: trafilatura splits at ";",
+        # which cuts an entity ("Ana P&amp;eacute;rez" became "Ana P", "Eacute", "Rez")
+        metas = [unescape_stable(meta[k]) for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]]
+        candidates += [n for m in metas for n in _split_names(m)]
+        if not metas and doc is not None and doc.author:
             candidates += [a.strip() for a in doc.author.split(";")]
         authors = [a for a in candidates if a and not re.search(r"\d", a)]
     authors = [a for a in dict.fromkeys(authors) if a.lower() not in publishers
