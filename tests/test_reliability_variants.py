@@ -469,3 +469,14 @@ def test_entities_in_a_saved_pages_title_site_name_and_author_meta():
     (a,) = result.articles
     assert (a.title, a.source) == ("Johnson & Johnson – a deal", "Smith & Sons Daily")
     assert a.authors == ["Ana Pérez", "Luis Ortega"]  # was "Ana P", "Eacute", "Rez", "Luis Ortega"
+
+
+def test_many_uploads_each_under_the_limit_are_capped_together():
+    from dashboard.views.upload import UPLOAD_TOTAL_FILES, check_uploads
+
+    settings = Settings.from_env({"NEWSDASH_MAX_UPLOAD_MB": "1"})
+    almost = b"x" * (1024 * 1024 - 10)  # each under the 1 MB limit per file
+    files = [(f"f{i}.txt", almost) for i in range(UPLOAD_TOTAL_FILES + 3)] + [("small.txt", b"Text.")]
+    accepted, errors = check_uploads(files, settings)
+    assert [n for n, _ in accepted] == [f"f{i}.txt" for i in range(UPLOAD_TOTAL_FILES)] + ["small.txt"]
+    assert len(errors) == 3 and all("may total 4 MB" in e for e in errors)  # all were accepted before
