@@ -480,3 +480,27 @@ def test_many_uploads_each_under_the_limit_are_capped_together():
     accepted, errors = check_uploads(files, settings)
     assert [n for n, _ in accepted] == [f"f{i}.txt" for i in range(UPLOAD_TOTAL_FILES)] + ["small.txt"]
     assert len(errors) == 3 and all("may total 4 MB" in e for e in errors)  # all were accepted before
+
+
+def test_hive_partitions_with_list_null_timestamp_units_and_times_as_text(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dashboard import store
+
+    ts = dt.datetime(2024, 1, 5, 10, tzinfo=dt.timezone.utc)
+    parts = [{"article_id": ["a"], "authors": pa.array([["A"]], pa.list_(pa.string())),
+              "published": pa.array([ts], pa.timestamp("us", "UTC"))},
+             {"article_id": ["b"], "authors": pa.array([[]], pa.list_(pa.null())),  # passed before
+              "published": pa.array([ts], pa.timestamp("ns", "UTC"))},
+             {"article_id": ["c"], "published": pa.array(["2024-01-05T12:00:00+02:00"])},  # another tool's text
+             {"article_id": ["d"], "published": pa.array(["2024-01-05"])}]
+    for i, columns in enumerate(parts, start=1):
+        folder = tmp_path / "articles" / f"month=2024-0{i}"
+        folder.mkdir(parents=True)
+        pq.write_table(pa.table(columns), folder / "p.parquet")
+    df = store.scan(tmp_path, "articles").collect().sort("article_id")  # raised InvalidOperationError
+    assert df["authors"].to_list() == [["A"], [], None, None]
+    assert [str(t) for t in df["published"]] == ["2024-01-05 10:00:00+00:00"] * 3 + ["2024-01-05 00:00:00+00:00"]
