@@ -504,3 +504,16 @@ def test_hive_partitions_with_list_null_timestamp_units_and_times_as_text(tmp_pa
     df = store.scan(tmp_path, "articles").collect().sort("article_id")  # raised InvalidOperationError
     assert df["authors"].to_list() == [["A"], [], None, None]
     assert [str(t) for t in df["published"]] == ["2024-01-05 10:00:00+00:00"] * 3 + ["2024-01-05 00:00:00+00:00"]
+
+
+def test_entities_in_text_and_markdown_files(tmp_path):
+    (tmp_path / "a.md").write_text('---\ntitle: "M&amp;amp;A: Bayer &#38; Monsanto"\nauthor: "Ana P&eacute;rez | Updated '
+                                   '3 hours ago"\n---\n\nBayer &amp;amp; Monsanto said on Tuesday that regulators had '
+                                   "approved the merger.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Johnson &amp; Johnson agrees deal\n\nJohnson &amp; Johnson said it would buy a rival "
+                                    "&#8211; its largest deal. AT&T stays.\n", encoding="utf-8")
+    a, b = [r.articles[0] for r in iter_inputs([tmp_path], Settings())]
+    assert (a.title, a.authors, a.text) == ("M&A: Bayer & Monsanto", ["Ana Pérez"],
+                                            "Bayer & Monsanto said on Tuesday that regulators had approved the merger.")
+    assert (b.title, b.text) == ("Johnson & Johnson agrees deal",
+                                 "Johnson & Johnson said it would buy a rival – its largest deal. AT&T stays.")

@@ -25,7 +25,7 @@ from typing import Iterator
 
 from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
                                    decode_bytes, future_date_warning, parse_date, parse_published)
-from dashboard.ingest.clean import clean_authors, detect_language
+from dashboard.ingest.clean import clean_authors, detect_language, unescape_stable
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
 from dashboard.ingest.tabular import read_csv_articles, read_json_articles
@@ -292,7 +292,7 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         elif kind in ("csv", "tsv"):
             articles, problems = read_csv_articles(text, name, settings, delimiter="\t" if kind == "tsv" else ",")
         else:
-            article = parse_text_article(text, source_path=name)
+            article = parse_text_article(unescape_stable(text), source_path=name)  # "&amp;" in Markdown is "&"
             if not article.text.strip():
                 raise IngestError("no article text after removing headline, byline, dateline and footers")
             articles, problems = [article], []
