@@ -517,3 +517,22 @@ def test_entities_in_text_and_markdown_files(tmp_path):
                                             "Bayer & Monsanto said on Tuesday that regulators had approved the merger.")
     assert (b.title, b.text) == ("Johnson & Johnson agrees deal",
                                  "Johnson & Johnson said it would buy a rival – its largest deal. AT&T stays.")
+
+
+# -------------------------------------------------------------------------------- the terminal (the CLI)
+def test_the_build_prints_control_characters_from_the_inputs_escaped(tmp_path):
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    rows = "".join(f'{i},"Officials in Tallinn said on Monday that Estonia would expand its air defence, the '
+                   f'ministry confirmed."\n' for i in range(20))
+    (tmp_path / "a.csv").write_text("hea\x1b]0;pwned\x07d,\x08\x08x\u202ec\n" + rows, encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps([{"title": "t", "text": T, "date": "\x1b]0;pwned\x07 \x1b[2J"}]),
+                                     encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    for seq in ("\x1b", "\x07", "\x08", "\u202e"):  # an OSC title sequence, a bell, backspaces, a bidi override
+        assert seq not in result.output
+    assert "hea\\x1b]0;pwned\\x07d" in result.output  # shown, escaped
+    assert "no date field among" not in result.output  # 'date' is a known name: its value was unreadable

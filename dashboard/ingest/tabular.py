@@ -71,8 +71,10 @@ def sniff_delimiter(raw: str, default: str = ",") -> str:
 
 
 def date_column_hint(fields: list[str], settings: Settings) -> str | None:
-    """A hint naming the columns or fields that look like dates when none is a known date name."""
-    looks = [f for f in fields if isinstance(f, str) and _DATE_LIKE.search(f)]
+    """A hint naming the columns or fields that look like dates when none is a known date name (a
+    known one, tried already, is never named: its values were unreadable, which has its own line)."""
+    known = {_norm_key(c) for c in settings.columns("date")}
+    looks = [f for f in fields if isinstance(f, str) and _DATE_LIKE.search(f) and _norm_key(f) not in known]
     if not looks:
         return None
     return (f"no date column among the names tried; {', '.join(looks[:5])} look(s) like one: add it to "
