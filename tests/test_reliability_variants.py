@@ -536,3 +536,33 @@ def test_the_build_prints_control_characters_from_the_inputs_escaped(tmp_path):
         assert seq not in result.output
     assert "hea\\x1b]0;pwned\\x07d" in result.output  # shown, escaped
     assert "no date field among" not in result.output  # 'date' is a known name: its value was unreadable
+
+
+def test_the_reader_says_why_an_article_in_another_language_has_no_events(tmp_path, monkeypatch):
+    import polars as pl
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import store
+    from dashboard.schema import TABLES
+    from tests.conftest import synthetic_tables
+
+    tables = synthetic_tables()
+    fr = TABLES["articles"].frame([{"article_id": "fr1", "title": "Sanctions", "language": "fr",
+                                    "text": "Le gouvernement a annoncé de nouvelles sanctions mercredi à Paris.",
+                                    "published": tables["articles"]["published"].max()}])
+    tables["articles"] = pl.concat([tables["articles"], fr], how="vertical_relaxed")
+    store.write_tables(tables, tmp_path / "processed", manifest={"inputs": ["synthetic"]})
+    for key, value in (("DATA_DIR", tmp_path / "processed"), ("RAW_DIR", tmp_path / "no-raw"),
+                       ("DISPLAY_TIMEZONE", "UTC")):
+        monkeypatch.setenv(f"NEWSDASH_{key}", str(value))
+
+    def captions(article: str) -> list[str]:
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+        at.session_state["tab"] = "Articles"
+        at.query_params["article"] = article
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return [c.value for c in at.caption]
+
+    assert any(c.startswith("Not in English (detected language: fr)") for c in captions("fr1"))  # was silent
+    assert not any("Not in English" in c for c in captions("a1"))
