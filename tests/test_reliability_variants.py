@@ -566,3 +566,12 @@ def test_the_reader_says_why_an_article_in_another_language_has_no_events(tmp_pa
 
     assert any(c.startswith("Not in English (detected language: fr)") for c in captions("fr1"))  # was silent
     assert not any("Not in English" in c for c in captions("a1"))
+
+
+@pytest.mark.parametrize("bomb", ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000])
+def test_a_json_nesting_bomb_is_refused_and_the_batch_goes_on(tmp_path, bomb):
+    (tmp_path / "deep.json").write_text(bomb, encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(f"Title\n\n{T}\n", encoding="utf-8")
+    deep, ok = list(iter_inputs([tmp_path], Settings()))  # raised RecursionError: the whole build stopped
+    assert [p.reason for p in deep.problems] == ["nested too deeply to read (a nesting bomb?); refused"]
+    assert [a.title for a in ok.articles] == ["Title"]

@@ -300,6 +300,10 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         result.problems.append(Problem(name, str(exc).removeprefix(f"{name}: ")))
         result.articles = []
         return result
+    except RecursionError:  # a nesting bomb: 100,000 brackets deep (JSON), or markup as deep
+        result.problems.append(Problem(name, "nested too deeply to read (a nesting bomb?); refused"))
+        result.articles = []
+        return result
     result.problems.extend(problems)
     for a in articles:
         a = as_ingested(a)
