@@ -111,6 +111,23 @@ def _byline(tree) -> list[str]:
     return []
 
 
+#: Report lines of the boxes removed from a page (the paywall's is written with the teaser's length).
+_BOX_WARNINGS = {"cookie": "cookie-consent banner", "newsletter": "newsletter sign-up box",
+                 "appeal": "appeal for donations or to turn off an ad blocker"}
+
+
+def _meta_authors(meta: dict, ld: list[dict], extracted: str | None) -> list[str]:
+    """Authors from JSON-LD and the page's author metas, unescaped before they are split (trafilatura
+    splits its author string at ";", which cut an entity: "Ana P&amp;eacute;rez" became "Ana P",
+    "Eacute", "Rez"); trafilatura's ``extracted`` author only when there is no author meta."""
+    candidates = [n for d in ld for n in _names(d.get("author"))]
+    metas = [unescape_stable(meta[k]) for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]]
+    candidates += [n for m in metas for n in _split_names(m)]
+    if not metas and extracted:
+        candidates += [a.strip() for a in extracted.split(";")]
+    return [a for a in candidates if a and not re.search(r"\d", a)]
+
+
 def _is_index_page(tree, text: str, meta: dict, min_words: int = MIN_ARTICLE_WORDS) -> str | None:
     """Why the page is not an article (None when it is one)."""
     words = len(text.split())
@@ -157,15 +174,8 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
         raise IngestError(f"cannot parse HTML ({exc})") from exc
     meta, ld = _meta(tree), _json_ld(tree)
     removed = strip_boxes(tree)
-    problems = []
-    if removed["cookie"]:
-        problems.append(Problem(source_path, f"cookie-consent banner removed ({removed['cookie']} block(s))", "warning"))
-    if removed["newsletter"]:
-        problems.append(Problem(source_path, f"newsletter sign-up box removed ({removed['newsletter']} block(s))",
-                                "warning"))
-    if removed["appeal"]:
-        problems.append(Problem(source_path, f"appeal for donations or to turn off an ad blocker removed "
-                                             f"({removed['appeal']} block(s))", "warning"))
+    problems = [Problem(source_path, f"{what} removed ({removed[kind]} block(s))", "warning")
+                for kind, what in _BOX_WARNINGS.items() if removed[kind]]
     if any(removed.values()):
         raw = lxml.html.tostring(tree, encoding="unicode")
     params = {"original_date": True}
@@ -191,16 +201,7 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     publishers = {p.lower() for p in [site, urlparse(url).hostname if url else None,
                                        *[n for d in ld for n in _names(d.get("publisher"))],
                                        meta.get("publisher"), meta.get("article:publisher")] if p}
-    authors = _byline(tree)
-    if not authors:
-        candidates = [n for d in ld for n in _names(d.get("author"))]
-        # the page's own author metadata, unescaped before it is split: trafilatura splits at ";",
-        # which cuts an entity ("Ana P&amp;eacute;rez" became "Ana P", "Eacute", "Rez")
-        metas = [unescape_stable(meta[k]) for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]]
-        candidates += [n for m in metas for n in _split_names(m)]
-        if not metas and doc is not None and doc.author:
-            candidates += [a.strip() for a in doc.author.split(";")]
-        authors = [a for a in candidates if a and not re.search(r"\d", a)]
+    authors = _byline(tree) or _meta_authors(meta, ld, doc.author if doc is not None else None)
     authors = [a for a in dict.fromkeys(authors) if a.lower() not in publishers
                and a.lower().removeprefix("the ") not in publishers]
     published, precision, assumed = _published(tree, meta, ld, crawled)
