@@ -575,3 +575,20 @@ def test_a_json_nesting_bomb_is_refused_and_the_batch_goes_on(tmp_path, bomb):
     deep, ok = list(iter_inputs([tmp_path], Settings()))  # raised RecursionError: the whole build stopped
     assert [p.reason for p in deep.problems] == ["nested too deeply to read (a nesting bomb?); refused"]
     assert [a.title for a in ok.articles] == ["Title"]
+
+
+def test_csv_downloads_neutralise_cells_a_spreadsheet_would_run():
+    import io
+
+    import polars as pl
+
+    from dashboard.query.export import frame_bytes
+
+    df = pl.DataFrame({"title": ['=HYPERLINK("https://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                                 "\tx", "Plain - title", None],
+                       "authors": [["=1+1"], [], ["Ann Lee"], None, ["@x"], ["B"], []], "n": [-1, 2, 3, 4, 5, 6, 7]})
+    back = pl.read_csv(io.BytesIO(frame_bytes(df, "csv")))
+    assert back["title"].to_list() == ['\'=HYPERLINK("https://evil.example","x")', "'+cmd|' /C calc'!A0", "'-2+3",
+                                       "'@SUM(A1)", "'\tx", "Plain - title", None]  # were formulas in Excel
+    assert back["authors"].to_list()[:5] == ["'=1+1", "", "Ann Lee", None, "'@x"] and back["n"][0] == -1
+    assert pl.read_parquet(io.BytesIO(frame_bytes(df, "parquet"))).equals(df)  # Parquet keeps the values
