@@ -592,3 +592,19 @@ def test_csv_downloads_neutralise_cells_a_spreadsheet_would_run():
                                        "'@SUM(A1)", "'\tx", "Plain - title", None]  # were formulas in Excel
     assert back["authors"].to_list()[:5] == ["'=1+1", "", "Ann Lee", None, "'@x"] and back["n"][0] == -1
     assert pl.read_parquet(io.BytesIO(frame_bytes(df, "parquet"))).equals(df)  # Parquet keeps the values
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_numeric_dates_are_read_month_first_when_the_column_shows_it(tmp_path, fmt):
+    dates = ["3/8/2024", "03/28/2024 2:30 PM", "2024-03-09"]
+    rows = [{"title": f"D{i}", "text": f"{T} ({i})", "date": d} for i, d in enumerate(dates)]
+    if fmt == "csv":
+        raw = "title,text,date\n" + "".join(f'{r["title"]},"{r["text"]}",{r["date"]}\n' for r in rows)
+    else:
+        raw = json.dumps(rows)
+    (result,) = read_bytes(raw.encode("utf-8"), f"x.{fmt}", Settings())
+    assert [str(a.published) for a in result.articles] == [  # 3/8 was 3 August: "3/28" shows the order
+        "2024-03-08 00:00:00+00:00", "2024-03-28 14:30:00+00:00", "2024-03-09 00:00:00+00:00"]
+    day_first = raw.replace("03/28/2024", "28/03/2024")  # passed before: day first when it shows
+    (result,) = read_bytes(day_first.encode("utf-8"), f"x.{fmt}", Settings())
+    assert [str(a.published)[:10] for a in result.articles] == ["2024-08-03", "2024-03-28", "2024-03-09"]

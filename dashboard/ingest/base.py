@@ -142,7 +142,8 @@ _RFC822_ZONE = re.compile(r"^(?P<stamp>.*\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>[A
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "ru", "uk", "pl"]
 
 
-def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | None, str | None, bool]:
+def parse_date(value, languages: list[str] | None = None,
+               month_first: bool = False) -> tuple[datetime | None, str | None, bool]:
     """Parse a date/time in any common notation to ``(utc_datetime, precision, tz_assumed)``.
 
     * ISO 8601 (``2025-03-04``, ``2025-03-04T09:00:00+01:00``, ``…Z``);
@@ -155,6 +156,8 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
       in another language than it declares).
 
     A time without a zone, or with an unknown zone name, is taken as UTC and ``tz_assumed`` is True.
+    Numeric dates (``3/8/2024``) are read day first unless ``month_first`` (see
+    :func:`month_first_dates`, which decides it for a column).
     Returns ``(None, None, False)`` when the value is empty or unreadable.
     """
     if value is None:
@@ -199,7 +202,7 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
         elif zone.isalpha() and zone.isupper() and len(zone) >= 3:
             stamp = m.group("stamp")  # unknown zone name: assume UTC, flag it
     settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"
-                if re.match(r"\s*\d{4}\D", stamp) else "DMY"}
+                if re.match(r"\s*\d{4}\D", stamp) else "MDY" if month_first else "DMY"}
     dt = None
     tries = [["en"]] + ([languages] if languages else []) + [DATE_LANGUAGES]  # a feed's own language first
     for langs in tries:
@@ -217,6 +220,32 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
         return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
     precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
     return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
+
+
+#: A numeric date with the day and month first in either order: ``3/8/2024``, ``08.03.24``.
+NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b")
+
+
+def month_first_dates(values) -> bool:
+    """True when the numeric dates among ``values`` (one column's or field's) are written month
+    first: one has a second number over 12 (``3/28/2024``) and none a first number over 12. With
+    no such evidence dates are read day first, the order of most of the world's news."""
+    day, month = False, False
+    for value in values:
+        m = NUMERIC_DATE.match(value) if isinstance(value, str) else None
+        if m:
+            day, month = day or int(m.group(1)) > 12, month or int(m.group(2)) > 12
+    return month and not day
+
+
+def dates_month_first(articles: list, raw_dates: list) -> None:
+    """Read the numeric dates of one file's ``articles`` again, month first, when their column or
+    field (``raw_dates``, one per article) shows that order (:func:`month_first_dates`)."""
+    if not month_first_dates(raw_dates):
+        return
+    for a, raw in zip(articles, raw_dates):
+        if isinstance(raw, str) and NUMERIC_DATE.match(raw):
+            a.published, a.published_precision, a.published_tz_assumed = parse_date(raw, month_first=True)
 
 
 #: Unix times in milliseconds are at least this large (1973 in milliseconds; year 5138 in seconds).

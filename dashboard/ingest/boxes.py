@@ -1,6 +1,6 @@
 """Boxes around the article in saved pages: cookie-consent banners, paywall (subscription and
-registration) boxes, newsletter sign-up boxes and appeals (donations, ad blockers), in English and in the languages a site's interface
-is often in (German, French, Spanish, Italian, Dutch).
+registration) boxes, newsletter sign-up boxes and appeals (donations, ad blockers), in English and in
+the languages a site's interface is often in (German, French, Spanish, Italian, Dutch).
 
 A box is found by its marks (class, id, role, aria-label) or, unmarked, as a short block dense with
 its kind's wording; :func:`strip_boxes` removes them from the parsed page before trafilatura reads it.
@@ -142,8 +142,8 @@ def box_kind(element) -> str | None:
 
 def strip_boxes(tree) -> dict[str, int]:
     """Remove cookie-consent banners, paywall boxes, newsletter sign-up boxes and readers' appeals
-    (donations, ad blockers) from a parsed HTML ``tree`` in place, so that the text around them, a paywalled article's teaser included, is what
-    remains.
+    (donations, ad blockers) from a parsed HTML ``tree`` in place, so that the text around them, a
+    paywalled article's teaser included, is what remains.
 
     A box is an element marked as one (class or id such as ``cookie-banner``, ``consent``,
     ``paywall``, ``newsletter-signup``) or a short block (at most :data:`MAX_BOX_WORDS` words) dense

@@ -156,9 +156,9 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     """Extract the article of a saved web page, with its report lines.
 
     ``crawled`` (UTC) bounds the publication date: a date after it is never taken. Cookie-consent
-    banners, paywall boxes, newsletter sign-up boxes and appeals are removed first (:func:`~dashboard.ingest.boxes.strip_boxes`), each
-    with a warning; a paywalled page keeps its teaser, however short (from
-    :data:`MIN_TEASER_WORDS` words).
+    banners, paywall boxes, newsletter sign-up boxes and appeals are removed first
+    (:func:`~dashboard.ingest.boxes.strip_boxes`), each with a warning; a paywalled page keeps its
+    teaser, however short (from :data:`MIN_TEASER_WORDS` words).
 
     Raises
     ------

@@ -13,7 +13,7 @@ import re
 import sys
 from urllib.parse import urlparse
 
-from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, parse_date
+from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, dates_month_first, parse_date
 from dashboard.ingest.clean import markup_to_text
 from dashboard.ingest.text import _split_names, parse_dateline
 from dashboard.settings import Settings
@@ -140,7 +140,7 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True), start=1 + bool(excel))
     header, cols, at = _csv_header(rows, source_path, settings, delimiter)
     dateline_col = _pick(header, ["dateline", "location"])
-    articles, problems = [], []
+    articles, problems, raw_dates = [], [], []
     hint = date_column_hint(header, settings) if cols["date"] is None else None
     if hint:
         problems.append(Problem(source_path, hint, "warning"))
@@ -158,7 +158,8 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
             continue
         found, agency, text = parse_dateline(text.replace("\r\n", "\n"))
         url = _cell(row, cols["url"])
-        published, precision, assumed = parse_date(_cell(row, cols["date"]))
+        raw_dates.append(_cell(row, cols["date"]))
+        published, precision, assumed = parse_date(raw_dates[-1])
         authors_cell = _cell(row, cols["author"])
         dateline = _cell(row, dateline_col)
         articles.append(
@@ -177,7 +178,9 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         )
     if not articles and not any(p.level == "error" for p in problems):
         raise IngestError(f"{source_path}: CSV file has a header but no rows")
+    dates_month_first(articles, raw_dates)
     return articles, problems
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,7 +364,7 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
             raise IngestError(f"{what} ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno})") from exc
     if objects is None or not any(isinstance(o, dict) for _, o in numbered):
         raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
-    articles = []
+    articles, raw_dates = [], []
     for i, obj in numbered:
         where = f"{source_path}#{i}"
         if not isinstance(obj, dict):
@@ -370,8 +373,10 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         article, problem = _json_article(obj, where, settings)
         if article is not None:
             articles.append(article)
+            raw_dates.append(_as_text(_field(_unwrapped(obj, settings), settings.columns("date"))))
         if problem is not None:
             problems.append(problem)
+    dates_month_first(articles, raw_dates)
     if articles and all(a.published is None for a in articles):
         keys = list(dict.fromkeys(k for _, o in numbered[:50] if isinstance(o, dict) for k in o))
         hint = date_column_hint(keys, settings)

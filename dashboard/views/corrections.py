@@ -31,7 +31,8 @@ def render(editor: Editor, loaded: Loaded, applied: Applied) -> None:
     if editor.read_only:
         st.info(READ_ONLY_TEXT)
     for p in loaded.problems:
-        st.warning(f"Line {p.line} of `{CORRECTIONS_FILE}` could not be read and is left out ({md(p.reason)}).")  # a colleague's file
+        st.warning(f"Line {p.line} of `{CORRECTIONS_FILE}` could not be read and is left out "
+                   f"({md(p.reason)}).")  # the reason quotes a line of the file (a colleague's import)
     if applied.orphans:
         st.warning(f"{len(applied.orphans)} correction(s) could not be applied: their target is no longer in the "
                    "data (status 'not applied' below). They stay in the file.")
