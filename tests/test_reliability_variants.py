@@ -608,3 +608,8 @@ def test_numeric_dates_are_read_month_first_when_the_column_shows_it(tmp_path, f
     day_first = raw.replace("03/28/2024", "28/03/2024")  # passed before: day first when it shows
     (result,) = read_bytes(day_first.encode("utf-8"), f"x.{fmt}", Settings())
     assert [str(a.published)[:10] for a in result.articles] == ["2024-08-03", "2024-03-28", "2024-03-09"]
+
+
+def test_json_text_given_as_a_list_of_paragraphs(tmp_path):
+    arts, problems = _json(tmp_path, [{"title": "P", "content": [T, {"type": "paragraph", "text": "A second one."}, ""]}])
+    assert arts[0].text == T + "\n\nA second one." and problems == []  # was one line joined with "; "

@@ -294,11 +294,18 @@ def _unwrapped(obj: dict, settings: Settings) -> dict:
     return obj
 
 
+def _text_value(value) -> str | None:
+    """An article's text field as text: a list of paragraphs (``["…", "…"]`` or ``[{"text": "…"}]``)
+    gives one paragraph each, not a "; "-joined line."""
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return "\n\n".join(p for p in parts if p) or None
+    return _as_text(value)
+
+
 def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedArticle | None, Problem | None]:
     obj = _unwrapped(obj, settings)
-    text = _as_text(_field(obj, settings.columns("text")))
-    if not text:
-        text = _as_text(_field(obj, list(_TEXT_FALLBACK)))
+    text = _text_value(_field(obj, settings.columns("text"))) or _text_value(_field(obj, list(_TEXT_FALLBACK)))
     if not text:
         return None, Problem(where, f"no text field; looked for {', '.join(settings.columns('text'))}; "
                                     f"keys are {', '.join(map(str, list(obj)[:12]))}")
