@@ -27,6 +27,7 @@ from dashboard.settings import Settings, env_from_secrets
 from dashboard.views import articles, cache, correct, data, downloads, events, filters, late_imports, panels, selection, stances
 from dashboard.views import corrections as corrections_view
 from dashboard.views import map as map_view
+from dashboard.views.safe import md
 
 #: The panels, as tabs; the open one is the ``tab`` query parameter of the URL.
 TABS = ("Map", "Stances", "Events", "Articles", "Corrections")
@@ -59,7 +60,7 @@ def ensure_built(settings: Settings) -> None:
             bar = st.progress(0.0, text="Starting")
 
             def progress(done: int, total: int, label: str) -> None:
-                bar.progress(min(done / total, 1.0) if total else 0.0, text=f"{label} ({done}/{total})")
+                bar.progress(min(done / total, 1.0) if total else 0.0, text=f"{md(label)} ({done}/{total})")  # a title
 
             try:
                 from dashboard import pipeline  # imported lazily: heavy (spaCy)
@@ -67,7 +68,7 @@ def ensure_built(settings: Settings) -> None:
                 pipeline.build(inputs=[raw], out_dir=settings.data_dir, settings=settings, progress=progress)
             except Exception as exc:  # show the previous build (if any) rather than a traceback page
                 status.update(label="Build failed", state="error")
-                st.error(f"Building the data failed: {exc}")
+                st.error(f"Building the data failed: {md(exc)}")
                 return
             status.update(label="Data built", state="complete", expanded=False)
             data.looks_stale.clear()

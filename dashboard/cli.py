@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -66,7 +67,7 @@ def build(
         report = run_build(inputs, out, settings, progress, engine=run_engine,
                            layout=layout or ("hive" if engine == "dask" else "files"))
     except (NothingToBuild, DictionaryError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {printable(str(exc))}", err=True)
         raise typer.Exit(code=1)
     finally:
         if bar is not None:
@@ -87,11 +88,25 @@ def _dask_engine(scheduler: Optional[str], processes: Optional[int], partitions:
     return DaskEngine(scheduler, workers=processes or 2, partitions=partitions, on_start=started)
 
 
+#: Characters a terminal acts on: C0 and C1 controls (escape sequences set the window title, move the
+#: cursor, rewrite earlier lines), DEL, and the bidirectional overrides that reorder what is shown.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal, on one line: every control character (see
+    :data:`_CONTROLS`; line breaks included) written as its escape, ``\\x1b``. Report lines quote file
+    names, CSV headers, JSON keys and values from the inputs."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                         text)
+
+
 def _echo_report(report, out: Path) -> None:
-    """Print a build's problems (one line each, on stderr), its table counts and a summary line."""
+    """Print a build's problems (one line each, on stderr, control characters escaped), its table
+    counts and a summary line."""
     prefix = {"error": "skipped", "warning": "warning", "duplicate": "duplicate"}
     for p in report.problems:
-        typer.echo(f"{prefix.get(p.level, p.level)} {p}", err=True)
+        typer.echo(printable(f"{prefix.get(p.level, p.level)} {p}"), err=True)
     counts = ", ".join(f"{k} {v:,}" + (f" (+{report.added[k]:,})" if report.added.get(k, 0) > 0 else "")
                        for k, v in report.counts.items() if k != "ingest_report")
     typer.echo(f"wrote {out}: {counts} in {report.seconds:.1f} s")

@@ -252,8 +252,24 @@ def _scan_each(path: Path, files: list[Path], schema: pl.Schema) -> pl.LazyFrame
 
 
 def _conformed(lf: pl.LazyFrame, schema: pl.Schema) -> pl.LazyFrame:
-    """``lf`` with exactly the columns of ``schema``, cast to it (missing ones null)."""
-    names = lf.collect_schema().names()
-    return lf.select(
-        pl.col(c).cast(t, strict=False) if c in names else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
-    )
+    """``lf`` with exactly the columns of ``schema``, cast to it (missing ones null). A file with none
+    of the columns (no columns at all, or another table's) gives no rows: selecting only missing
+    columns' nulls would give one row of nulls."""
+    have = lf.collect_schema()
+    if not any(c in have for c in schema):
+        return schema.to_frame().lazy()
+    return lf.select(_cast(c, have[c], t) if c in have else pl.lit(None, dtype=t).alias(c) for c, t in schema.items())
+
+
+def _cast(column: str, have: pl.DataType, want: pl.DataType) -> pl.Expr:
+    """Column ``column`` of a file, typed ``have``, as ``want``; values that do not convert are null.
+    Times written as text by another tool (ISO 8601, with an offset or ``Z``, or a bare date) are
+    parsed: Polars does not cast strings to dates or datetimes."""
+    col = pl.col(column)
+    if have == pl.String and isinstance(want, pl.Datetime):
+        day = col.str.to_date(strict=False).cast(want)
+        return pl.coalesce(col.str.to_datetime(strict=False, time_zone="UTC", time_unit=want.time_unit)
+                           .dt.convert_time_zone(want.time_zone or "UTC").cast(want), day).alias(column)
+    if have == pl.String and want == pl.Date:
+        return pl.coalesce(col.str.to_date(strict=False), col.str.to_datetime(strict=False).dt.date()).alias(column)
+    return col.cast(want, strict=False)

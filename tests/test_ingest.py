@@ -192,7 +192,7 @@ STORED = {"good.txt": 1, "latin1.txt": 1, "invalid-utf8.txt": 1, "future-date.md
           "item-without-content.rss": 1, "junk-authors.json": 1, "liveblog.rss": 2, "mixed-array.json": 1,
           "nested-pages.json": 2, "paywall.html": 1, "ragged-row.csv": 1, "semicolon.csv": 1,
           "tab-separated.csv": 1, "utf16.txt": 1, "bom.csv": 1, "good-inside.txt": 1, "mixed-members.zip!ok.txt": 1,
-          "no-text.jsonl": 1, "duplicate-rows.csv": 1}
+          "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1}
 
 
 @pytest.fixture
@@ -249,7 +249,9 @@ def test_bad_input_corpus_report_lines(bad_corpus):
     # issue 17: a byte-order mark before a CSV header; the good members around refused archive members
     assert by_path["bom.csv#2"].title == "B" and by_path["good-inside.txt"].text.startswith("Norway and Denmark")
     assert by_path["mixed-members.zip!ok.txt"].title == "Title" and by_path["no-text.jsonl#1"].title == "A"
-    assert not [p for p in by_path if "evil" in p or "notes.docx" in p or "slides" in p]
+    assert not [p for p in by_path if "evil" in p or "notes.docx" in p or "slides" in p or "bombs" in p]
+    # second round (issue 17): a newsletter box inside the article, the rest kept
+    assert "inbox" not in by_path["newsletter.html"].text and by_path["newsletter.html"].text.endswith("weekend.")
 
 
 def test_bad_input_corpus_build(bad_corpus, tmp_path):

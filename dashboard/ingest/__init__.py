@@ -25,7 +25,7 @@ from typing import Iterator
 
 from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
                                    decode_bytes, future_date_warning, parse_date, parse_published)
-from dashboard.ingest.clean import clean_authors, detect_language
+from dashboard.ingest.clean import clean_authors, detect_language, unescape_stable
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
 from dashboard.ingest.tabular import read_csv_articles, read_json_articles
@@ -154,9 +154,10 @@ BOMB_RATIO = 200
 BOMB_MIN_BYTES = 16 * 1024 * 1024
 
 
-def _unpack(stream, packed: int, settings: Settings) -> bytes:
-    """Read an archive member in chunks, refusing it once it grows past ``max_input_mb`` or past
-    :data:`BOMB_RATIO` times its packed size, before the whole of it is ever in memory.
+def _unpack(stream, packed: int, settings: Settings, budget: int | None = None) -> bytes:
+    """Read an archive member in chunks, refusing it once it grows past ``max_input_mb``, past
+    :data:`BOMB_RATIO` times its packed size or past ``budget`` bytes (what is left of its
+    archive's, see :func:`_read_zip`), before the whole of it is ever in memory.
 
     Raises
     ------
@@ -174,6 +175,9 @@ def _unpack(stream, packed: int, settings: Settings) -> bytes:
                               f"{packed:,} bytes (over {BOMB_RATIO} times)")
         if size > limit:
             raise IngestError(f"larger than {settings.max_input_mb} MB when unpacked (setting max_input_mb); skipped")
+        if budget is not None and size > budget:
+            raise IngestError(f"decompression bomb refused: the archive unpacks to more than {BOMB_RATIO} times its "
+                              "size in total")
         chunks.append(chunk)
 
 
@@ -209,13 +213,19 @@ def read_bytes(data: bytes, name: str, settings: Settings, mtime=None, depth: in
 
 
 def _read_zip(data: bytes, name: str, settings: Settings, depth: int) -> list[FileResult]:
+    """One result per member of a zip archive. Members are unpacked in memory, never written; the
+    archive as a whole unpacks to at most :data:`BOMB_RATIO` times its size (at least
+    :data:`BOMB_MIN_BYTES`), and once a member is refused as a decompression bomb the rest are not
+    read (one line says how many): many small bombs would otherwise each be unpacked to the limit."""
+    budget = max(BOMB_MIN_BYTES, BOMB_RATIO * len(data))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, OSError) as exc:
         return [FileResult(name, problems=[Problem(name, f"broken zip archive ({exc})")])]
     results: list[FileResult] = []
-    for m in sorted(members, key=lambda m: m.filename):
+    members = sorted(members, key=lambda m: m.filename)
+    for k, m in enumerate(members):
         parts = PurePosixPath(m.filename.replace("\\", "/")).parts
         label = f"{name}!{m.filename}"
         if ".." in parts or m.filename.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", m.filename):
@@ -233,13 +243,18 @@ def _read_zip(data: bytes, name: str, settings: Settings, depth: int) -> list[Fi
             continue
         try:
             with archive.open(m) as member:
-                inner = _unpack(member, m.compress_size, settings)
+                inner = _unpack(member, m.compress_size, settings, budget)
         except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error) as exc:
             results.append(FileResult(label, problems=[Problem(label, f"cannot unpack ({exc})")]))
             continue
         except IngestError as exc:
             results.append(FileResult(label, problems=[Problem(label, str(exc))]))
+            if str(exc).startswith("decompression bomb") and k + 1 < len(members):
+                results.append(FileResult(name, problems=[Problem(name, f"{len(members) - k - 1} further member(s) "
+                                                                        "not read after a decompression bomb")]))
+                break
             continue
+        budget -= len(inner)
         if depth >= 2:
             results.append(FileResult(label, problems=[Problem(label, "archive nested too deeply")]))
             continue
@@ -277,12 +292,16 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         elif kind in ("csv", "tsv"):
             articles, problems = read_csv_articles(text, name, settings, delimiter="\t" if kind == "tsv" else ",")
         else:
-            article = parse_text_article(text, source_path=name)
+            article = parse_text_article(unescape_stable(text), source_path=name)  # "&amp;" in Markdown is "&"
             if not article.text.strip():
                 raise IngestError("no article text after removing headline, byline, dateline and footers")
             articles, problems = [article], []
     except IngestError as exc:
         result.problems.append(Problem(name, str(exc).removeprefix(f"{name}: ")))
+        result.articles = []
+        return result
+    except RecursionError:  # a nesting bomb: 100,000 brackets deep (JSON), or markup as deep
+        result.problems.append(Problem(name, "nested too deeply to read (a nesting bomb?); refused"))
         result.articles = []
         return result
     result.problems.extend(problems)

@@ -142,16 +142,22 @@ _RFC822_ZONE = re.compile(r"^(?P<stamp>.*\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>[A
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "ru", "uk", "pl"]
 
 
-def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | None, str | None, bool]:
+def parse_date(value, languages: list[str] | None = None,
+               month_first: bool = False) -> tuple[datetime | None, str | None, bool]:
     """Parse a date/time in any common notation to ``(utc_datetime, precision, tz_assumed)``.
 
     * ISO 8601 (``2025-03-04``, ``2025-03-04T09:00:00+01:00``, ``…Z``);
     * RFC 822 as in RSS (``Tue, 04 Mar 2025 23:30:00 -0500``), with numeric offsets or zone names
       (:data:`TZ_ABBREVIATIONS`: ``EST`` is −5 h, ``AEST`` +10 h);
+    * Unix times (an int or float, or a string of 9 to 13 digits): seconds, or milliseconds from
+      :data:`EPOCH_MS_FROM`;
     * anything dateparser reads (``2025/3/4 15:07:41``, ``Di, 04 Mär 2025 11:41:36``), trying
-      English first, then ``languages``.
+      English first, then ``languages``, then :data:`DATE_LANGUAGES` (a feed may date its items
+      in another language than it declares).
 
     A time without a zone, or with an unknown zone name, is taken as UTC and ``tz_assumed`` is True.
+    Numeric dates (``3/8/2024``) are read day first unless ``month_first`` (see
+    :func:`month_first_dates`, which decides it for a column).
     Returns ``(None, None, False)`` when the value is empty or unreadable.
     """
     if value is None:
@@ -160,9 +166,13 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc), "datetime", True
         return value.astimezone(timezone.utc), "datetime", False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _epoch(value)
     text = str(value).strip()
     if text.lower() in NULL_STRINGS:
         return None, None, False
+    if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
+        return _epoch(float(text))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=timezone.utc), "day", False
@@ -192,9 +202,10 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
         elif zone.isalpha() and zone.isupper() and len(zone) >= 3:
             stamp = m.group("stamp")  # unknown zone name: assume UTC, flag it
     settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"
-                if re.match(r"\s*\d{4}\D", stamp) else "DMY"}
+                if re.match(r"\s*\d{4}\D", stamp) else "MDY" if month_first else "DMY"}
     dt = None
-    for langs in (["en"], languages or DATE_LANGUAGES):
+    tries = [["en"]] + ([languages] if languages else []) + [DATE_LANGUAGES]  # a feed's own language first
+    for langs in tries:
         try:
             dt = dateparser.parse(stamp, languages=langs, settings=settings)
         except Exception:  # dateparser raises assorted errors on odd input
@@ -209,6 +220,45 @@ def parse_date(value, languages: list[str] | None = None) -> tuple[datetime | No
         return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
     precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
     return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
+
+
+#: A numeric date with the day and month first in either order: ``3/8/2024``, ``08.03.24``.
+NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b")
+
+
+def month_first_dates(values) -> bool:
+    """True when the numeric dates among ``values`` (one column's or field's) are written month
+    first: one has a second number over 12 (``3/28/2024``) and none a first number over 12. With
+    no such evidence dates are read day first, the order of most of the world's news."""
+    day, month = False, False
+    for value in values:
+        m = NUMERIC_DATE.match(value) if isinstance(value, str) else None
+        if m:
+            day, month = day or int(m.group(1)) > 12, month or int(m.group(2)) > 12
+    return month and not day
+
+
+def dates_month_first(articles: list, raw_dates: list) -> None:
+    """Read the numeric dates of one file's ``articles`` again, month first, when their column or
+    field (``raw_dates``, one per article) shows that order (:func:`month_first_dates`)."""
+    if not month_first_dates(raw_dates):
+        return
+    for a, raw in zip(articles, raw_dates):
+        if isinstance(raw, str) and NUMERIC_DATE.match(raw):
+            a.published, a.published_precision, a.published_tz_assumed = parse_date(raw, month_first=True)
+
+
+#: Unix times in milliseconds are at least this large (1973 in milliseconds; year 5138 in seconds).
+EPOCH_MS_FROM = 1e11
+
+
+def _epoch(value: float) -> tuple[datetime | None, str | None, bool]:
+    """A Unix time (seconds, or milliseconds from :data:`EPOCH_MS_FROM`) as a UTC datetime; None for
+    values before 1970 or after 2200 (a number that is no time)."""
+    seconds = value / 1000 if value >= EPOCH_MS_FROM else value
+    if not 0 < seconds < 7258118400:  # 2200-01-01
+        return None, None, False
+    return datetime.fromtimestamp(seconds, tz=timezone.utc), "datetime", False
 
 
 def future_date_warning(article: Article, where: str, now: datetime | None = None) -> Problem | None:

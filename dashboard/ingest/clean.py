@@ -1,5 +1,5 @@
-"""Cleaning of odd but honest input: entities escaped twice, junk author strings, cookie banners and
-paywall boxes in saved pages, and the language of a text.
+"""Cleaning of odd but honest input: entities escaped twice, junk author strings and the language of a
+text (boxes around the article in saved pages: :mod:`dashboard.ingest.boxes`).
 
 Each function fixes one kind of fault whatever the format the text came from (feeds, JSON, CSV, HTML).
 """
@@ -35,42 +35,135 @@ def unescape_stable(text: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Markup
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one paragraph per block element."""
+    if "<" not in fragment:
+        return fragment.strip()
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # not parseable as HTML: strip tags crudely
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    for bad in root.xpath(".//script|.//style"):
+        bad.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n\n" + (block.tail or "")
+    text = root.text_content()
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+#: Block-level markup: a text field holding it was given as HTML (a WordPress or CMS export).
+_BLOCK_MARKUP = re.compile(r"<(?:p|div|br|li|ul|ol|h[1-6]|blockquote|table|section|article|figure)\b[^<>]*>",
+                           re.IGNORECASE)
+#: Any start or end tag.
+_ANY_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def markup_to_text(text: str | None, any_tag: bool = False) -> str | None:
+    """Plain text of a field that may hold HTML, escaped any number of times.
+
+    Entities are unescaped until stable (:func:`unescape_stable`); when the field then holds
+    block-level markup (``<p>``, ``<br>``, ``<div>``, lists, headings; with ``any_tag`` any tag, for
+    fields declared HTML such as a feed's description), it is converted with :func:`html_to_text`
+    (scripts and styles dropped, one paragraph per block) and unescaped again. Text without markup is
+    returned unescaped, a literal ``<`` or ``AT&T`` kept.
+
+    Examples
+    --------
+    >>> markup_to_text("<p>Kyiv &amp;amp; Lviv</p><p>Second</p>").split("\\n\\n")
+    ['Kyiv & Lviv', 'Second']
+    """
+    text = unescape_stable(text)
+    for _ in range(3):  # markup escaped once more than the entities around it
+        if not text or "<" not in text or not (_ANY_MARKUP if any_tag else _BLOCK_MARKUP).search(text):
+            break
+        text = unescape_stable(html_to_text(text))
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
 # Authors
 
-#: Words of a site's widget in front of a name ("Social Links For Lee Brown", "View all posts by …").
+#: Words of a site's widget in front of a name ("Social Links For Lee Brown", "View all posts by …"),
+#: and "by" in the languages of the sites we read ("Par …", "Автор: …", "记者 …").
 _AUTHOR_PREFIX = re.compile(
     r"^(?:social\s+links\s+for|(?:view\s+)?(?:all\s+)?(?:posts|articles|stories)\s+by|more\s+(?:from|by)|"
-    r"contact|follow|email|author(?:\s+profile)?(?:\s+of)?|written\s+by|by)\s*:?\s+", re.IGNORECASE)
-#: Strings that name nobody: template placeholders, ids, addresses, generic roles.
+    r"contact|follow|email|author(?:\s+profile)?(?:\s+of)?|(?:written|posted|reported|words|story|text|"
+    r"compiled|edited)\s+by|by|par|por|автор|текст|记者|إعداد|بقلم)\s*:?\s+", re.IGNORECASE)
+#: Contact details beside a name: e-mail addresses, URLs, social handles, and the brackets left empty.
+_AUTHOR_CONTACT = re.compile(
+    r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|co\.uk|io)/\S*|"
+    r"\b(?:follow|share|like|connect with)(?:\s+(?:us|me|him|her|them|@\w+))?\s+on\s+(?:twitter|x|"
+    r"facebook|instagram|linkedin|threads|bluesky|mastodon|telegram|whatsapp|youtube|tiktok)\b|(?<!\w)@\w+", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A time stamp after a name ("Updated 3 hours ago", "Published 5 March 2024", ", Mar 5, 2024").
+_AUTHOR_STAMP = re.compile(
+    rf"(?:^|[\s,;]+)(?:(?:(?:last|first)\s+)?(?:updated|published|posted|modified)\b.*|\d+\s+(?:seconds?|minutes?|"
+    rf"mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b.*|(?:on\s+)?{_MONTH}\s+\d{{1,2}}\b.*|\d{{1,2}}\s+{_MONTH}\s+"
+    rf"\d{{4}}\b.*|\d{{4}}-\d{{2}}-\d{{2}}.*)$", re.IGNORECASE)
+_ROLE_WORDS = (r"(?:senior|chief|staff|special|foreign|political|economics|diplomatic|defen[cs]e|security|our|"
+               r"guest|contributing|deputy|associate|managing|news|digital|online|web|local|sponsored|unknown|"
+               r"editorial)")
+_ROLE_NOUNS = (r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|producer|author|"
+               r"корреспондент|редактор|журналист|korrespondent(?:in)?|redakteur(?:in)?|r[ée]dact(?:eur|rice)|"
+               r"journaliste|envoy[ée]e? sp[ée]ciale?|corresponsal|redactora?|periodista)")
+#: A role after a name ("Jane Doe, Senior Correspondent", "John Smith - Staff Writer").
+_AUTHOR_ROLE = re.compile(rf"\s*[,\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLE_NOUNS}s?(?:\s+(?:at|for|of)\s+.*)?$",
+                          re.IGNORECASE)
+#: Strings that name nobody: template placeholders, ids, generic roles, a widget's words.
 _AUTHOR_JUNK = re.compile(
-    r"^(?:[\w-]+(?:\.[\w-]+)+|.*[{}<>$%@/\\=_|#].*|\W*|\d[\d\W]*|(?:the\s+)?(?:staff|admin|administrator|"
-    r"editor|editors|editorial(?:\s+(?:staff|team|board))?|unknown|anonymous|null|none|undefined|guest|"
-    r"newsroom|desk|reporter|correspondent|author|contributor|team|web\s*desk|news\s*desk)(?:\s+(?:writer|"
-    r"reporter|team|staff))?)$", re.IGNORECASE)
+    r"^(?:[\w-]+(?:\.[\w-]+)+|.*[{}<>$%@/\\=_|#].*|\W*|\d[\d\W]*|(?:(?:the|our|a|an)\s+)?(?:" + _ROLE_WORDS +
+    r"\s+)*(?:staff|admin|administrator|editor|editors|editorial|unknown|anonymous|null|none|undefined|guest|"
+    r"newsroom|desk|reporter|correspondent|author|contributor|team|writer|content|user|webmaster|moderator|"
+    r"web\s*desk|news\s*desk)(?:\s+(?:writer|reporter|team|staff|desk|board|author|content))?|by|read\s+more|"
+    r"click\s+here|subscribe|sign\s+(?:in|up)|log\s*in|comments?|print|e-?mail(?:\s+this)?|share|follow|more|"
+    r"advertisement|sponsored)$", re.IGNORECASE)
+_AUTHOR_STRIP = " ,;:-–—()"
+
+
+def _clean_author(piece: str) -> str | None:
+    """One author string without contacts, stamps, role and widget words, or None when it names nobody."""
+    name = " ".join(_AUTHOR_CONTACT.sub(" ", piece).split())
+    name = re.sub(r"\(\s*(?:(?:twitter|x|e-?mail)\s*:?\s*)?\)", "", name, flags=re.IGNORECASE).strip(_AUTHOR_STRIP)
+    previous = None
+    while name != previous:
+        previous = name
+        name = _AUTHOR_PREFIX.sub("", name).strip(_AUTHOR_STRIP)
+        name = _AUTHOR_ROLE.sub("", _AUTHOR_STAMP.sub("", name)).strip(_AUTHOR_STRIP)
+    if not name or _AUTHOR_JUNK.match(name) or not re.search(r"[^\W\d_]{2}", name):
+        return None
+    return name
 
 
 def clean_authors(authors: list[str]) -> list[str]:
     """Author strings that name someone: widget words dropped ("Social Links For Lee Brown" → "Lee
-    Brown"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff",
-    "admin", e-mail addresses, URLs) removed, entities unescaped, duplicates removed (order kept).
+    Brown", "Follow on Twitter"), contacts removed from beside a name ("Jane Doe jane@example.org",
+    "@handle", URLs), time stamps and roles after it ("| Updated 3 hours ago", ", Senior
+    Correspondent"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff
+    Writer", "admin", "Posted by admin") removed, entities unescaped, duplicates removed (order kept).
+    A string is read in pieces split at line breaks, ``|``, ``•`` and ``·``.
 
     Examples
     --------
     >>> clean_authors(["Social Links For Lee Brown", "Searchresult.Author.Name", "Staff", "Ann Lee"])
     ['Lee Brown', 'Ann Lee']
+    >>> clean_authors(["By Staff Writer | Updated 3 hours ago", "Jane Doe, Senior Correspondent"])
+    ['Jane Doe']
     """
     out: list[str] = []
     for raw in authors:
         if not isinstance(raw, str):
             continue
-        name = " ".join((unescape_stable(raw) or "").split()).strip(" ,;:-–—")
-        previous = None
-        while name != previous:
-            previous, name = name, _AUTHOR_PREFIX.sub("", name).strip(" ,;:-–—")
-        if not name or _AUTHOR_JUNK.match(name) or not re.search(r"[^\W\d_]{2}", name):
-            continue
-        if name.lower() not in {n.lower() for n in out}:
-            out.append(name)
+        for piece in re.split(r"[\n|•·]", unescape_stable(raw) or ""):
+            name = _clean_author(piece)
+            if name and name.lower() not in {n.lower() for n in out}:
+                out.append(name)
     return out
 
 
@@ -88,6 +181,8 @@ _LANGUAGE_CHARS = 2000
 ENGLISH_WORDS = frozenset("the of and to that for with were from has have said this are will which would been "
                           "their they its there who".split())
 ENGLISH_SHARE = 0.12
+#: Fewest letters of a non-Latin script that make a text judged however short it is.
+MIN_SCRIPT_LETTERS = 12
 
 
 def detect_language(text: str) -> str | None:
@@ -96,13 +191,19 @@ def detect_language(text: str) -> str | None:
 
     English is the answer when English function words are frequent (:data:`ENGLISH_WORDS`), and
     otherwise unless another language is detected with a probability of at least
-    :data:`MIN_LANGUAGE_PROBABILITY`.
+    :data:`MIN_LANGUAGE_PROBABILITY`. A text whose letters are mostly of another script than Latin
+    (Cyrillic, Arabic, Chinese, …) is no English whatever its length (from
+    :data:`MIN_SCRIPT_LETTERS` letters; a Chinese lede has fewer than 60 characters): the detector's
+    best guess is the answer.
     """
     sample = text[:_LANGUAGE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LANGUAGE_LETTERS:
+    letters = [ch for ch in sample if ch.isalpha()]
+    other_script = sum(1 for ch in letters if ch > "\u024f")  # beyond Latin Extended-B
+    foreign_script = other_script >= MIN_SCRIPT_LETTERS and other_script * 2 > len(letters)
+    if len(letters) < MIN_LANGUAGE_LETTERS and not foreign_script:
         return None
     words = re.findall(r"[^\W\d_]+", sample.lower())
-    if words and sum(w in ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):
+    if not foreign_script and words and sum(w in ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words):
         return "en"
     from langdetect import DetectorFactory, LangDetectException, detect_langs
 
@@ -112,84 +213,8 @@ def detect_language(text: str) -> str | None:
     except LangDetectException:
         return None
     best = guesses[0] if guesses else None
+    if foreign_script and best is not None and best.lang != "en":
+        return best.lang.split("-")[0]
     if best is None or best.lang == "en" or best.prob < MIN_LANGUAGE_PROBABILITY:
         return "en"
     return best.lang.split("-")[0]
-
-
-# ---------------------------------------------------------------------------------------------
-# Cookie banners and paywall boxes in saved pages
-
-_MARK_COOKIE = re.compile(r"cookie|consent|gdpr|\bcmp\b|cmp[-_]|privacy[-_]?(?:banner|notice|manager)|"
-                          r"sp_message|onetrust|didomi|usercentrics|truste", re.IGNORECASE)
-_MARK_PAYWALL = re.compile(r"paywall|regwall|piano|tp-modal|subscri(?:be|ption)[-_]?(?:box|wall|offer|prompt|cta)|"
-                           r"premium[-_]?(?:box|wall|teaser|offer)|metered|plus[-_]?wall", re.IGNORECASE)
-_CUES_COOKIE = [re.compile(p, re.IGNORECASE) for p in (
-    r"\bcookies?\b", r"\bconsent\b", r"\bprivacy (?:settings|policy|preferences|center)\b",
-    r"\baccept all\b|\ballow all\b|\bagree\b", r"\breject all\b|\bdecline\b",
-    r"\bmanage (?:preferences|options|settings|cookies)\b", r"\bpartners\b", r"\bpersonali[sz]ed? (?:ads|content)\b",
-    r"\b(?:store|access) information on (?:your|a) device\b", r"\btracking\b|\bvendors?\b")]
-_CUES_PAYWALL = [re.compile(p, re.IGNORECASE) for p in (
-    r"\bsubscri(?:be|ption|ber)s?\b", r"\bper (?:week|month|year)\b|/\s?(?:week|month)\b|\ba (?:week|month)\b",
-    r"\bunlimited (?:access|reading)\b", r"\b(?:log|sign) ?in\b.{0,30}\b(?:continue|read)", r"\balready a (?:subscriber|member)\b",
-    r"\bfree trial\b|\bfirst month\b|\bspecial offer\b", r"\bcancel (?:at )?any ?time\b", r"\bcontinue reading\b|"
-    r"\bread the full (?:article|story)\b|\bto read (?:more|on)\b", r"\be-?paper\b|\bpremium\b|\bdigital access\b",
-    r"(?:€|\$|£|\beuros?\b|\bdollars?\b|\bpounds?\b)\s?\d|\d(?:[.,]\d\d)?\s?(?:€|\$|£|euros?\b|dollars?\b)")]
-#: A block with at least this many distinct cues, one per this many words, is a banner or box.
-MIN_CUES = 3
-WORDS_PER_CUE = 25
-MAX_BOX_WORDS = 250
-
-
-def _cue_count(text: str, cues: list[re.Pattern]) -> int:
-    return sum(1 for c in cues if c.search(text))
-
-
-def _box_kind(element) -> str | None:
-    """``"cookie"`` or ``"paywall"`` when ``element`` is a consent banner or a subscription box."""
-    marks = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("aria-label"),
-                                   element.get("data-testid"), element.get("role"))))
-    text = " ".join(element.text_content().split())
-    words = len(text.split())
-    if words > MAX_BOX_WORDS * 2:
-        return None
-    if marks and _MARK_COOKIE.search(marks) and words <= MAX_BOX_WORDS:
-        return "cookie"
-    if marks and _MARK_PAYWALL.search(marks):
-        return "paywall"
-    if words > MAX_BOX_WORDS:
-        return None
-    for kind, cues in (("cookie", _CUES_COOKIE), ("paywall", _CUES_PAYWALL)):
-        n = _cue_count(text, cues)
-        if n >= MIN_CUES and n * WORDS_PER_CUE >= words:
-            return kind
-    return None
-
-
-def strip_boxes(tree) -> dict[str, int]:
-    """Remove cookie-consent banners and paywall (subscription) boxes from a parsed HTML ``tree`` in
-    place, so that the text around them, a paywalled article's teaser included, is what remains.
-
-    A box is an element marked as one (class or id such as ``cookie-banner``, ``consent``,
-    ``paywall``) or a short block (at most :data:`MAX_BOX_WORDS` words) dense with their wording
-    (cookies, consent, accept all, partners; subscribe, per week, unlimited access, log in to
-    continue, prices). Returns how many boxes of each kind were removed.
-    """
-    removed = {"cookie": 0, "paywall": 0}
-    candidates = list(tree.iter("div", "section", "aside", "dialog", "form", "p", "footer", "header", "ul"))
-    for el in candidates:
-        if el.getparent() is None and el is not tree:
-            continue  # already removed with an ancestor
-        if any(anc.tag == "__removed__" for anc in el.iterancestors()):
-            continue
-        kind = _box_kind(el)
-        if kind is None:
-            continue
-        if el.tag in ("div", "section") and el.find(".//article") is not None:
-            continue  # a wrapper that holds the article itself
-        removed[kind] += 1
-        el.tag = "__removed__"
-    for el in list(tree.iter("__removed__")):
-        if el.getparent() is not None:
-            el.drop_tree()
-    return removed

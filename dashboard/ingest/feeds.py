@@ -11,33 +11,70 @@ import re
 from collections import Counter
 
 from dashboard.ingest.base import IngestedArticle, IngestError, Problem, parse_date
-from dashboard.ingest.clean import unescape_stable
+from dashboard.ingest.clean import html_to_text, markup_to_text, unescape_stable
+from dashboard.ingest.text import _split_names
 from dashboard.records import article_id_for
 
-#: A document type declaration that declares entities: refused, since expanding them is how an XML
-#: "billion laughs" bomb or an external-entity read works, and no honest feed needs one.
-_ENTITY_DECLARATION = re.compile(r"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
+#: An entity declaration: refused, since expanding entities is how an XML "billion laughs" bomb or an
+#: external-entity read works, and no honest feed needs one. Looked for in the whole document, not
+#: only in a DOCTYPE found by a pattern: a DOCTYPE after a long comment, or with a "]" in a comment
+#: of its internal subset, hid its declarations from the first check. (Literal "<!ENTITY" is legal
+#: nowhere else but inside CDATA; a feed quoting one there is refused too.)
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block element."""
-    if "<" not in fragment:
-        return fragment.strip()
-    import lxml.html
+#: "news@example.org (Jane Roe)" or "Jane Roe (news@example.org)": RSS's e-mail-and-name form.
+_EMAIL_NAME = re.compile(r"^\s*(?:\S+@\S+\s*\((?P<a>[^()]+)\)|(?P<b>[^()@]+?)\s*\(\s*\S+@\S+\s*\))\s*$")
 
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # not parseable as HTML: strip tags crudely
-        return re.sub(r"<[^>]+>", " ", fragment).strip()
-    for bad in root.xpath(".//script|.//style"):
-        bad.drop_tree()
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
-        block.tail = "\n\n" + (block.tail or "")
-    text = root.text_content()
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
+
+def _feed_authors(entry) -> list[str]:
+    """The authors of a feed item, one name each: entities unescaped, RSS's ``e-mail (Name)`` form
+    read by its name, a ``dc:creator`` of several names (``A, B & C``) split. (feedparser's own split
+    of ``e-mail (Name)`` cuts names with entities wrongly, so the raw string is read when it is one.)"""
+    details = entry.get("authors") or []
+    raw = [entry["author"]] if entry.get("author") and len(details) <= 1 else \
+        [a.get("name") for a in details if a.get("name")]
+    names = []
+    for value in raw:
+        value = markup_to_text(value, any_tag=True) or ""
+        m = _EMAIL_NAME.match(value)
+        if m:
+            value = m.group("a") or m.group("b")
+        names.extend(_split_names(value))
+    return names
+
+
+#: What a feed puts after an item's summary: WordPress's "The post … appeared first on …", "Continue
+#: reading →", "Read more", "[…]". An item that is nothing else has no content.
+_FEED_FOOTER = re.compile(r"^(?:the post .{1,300}? appeared first on .{1,150}|(?:(?:continue|keep) reading|read "
+                          r"(?:more|the (?:full|rest of the) (?:article|story)))\W{0,6})$", re.IGNORECASE | re.DOTALL)
+_FEED_TAIL = re.compile(r"(?:\s*(?:\[(?:…|\.\.\.)\]|…|(?:continue|keep) reading|read more)\W{0,6})+$", re.IGNORECASE)
+
+
+def _without_feed_footer(text: str) -> str:
+    """``text`` without the feed's footer paragraphs and the markers ending its last paragraph."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    while paragraphs and _FEED_FOOTER.match(paragraphs[-1].strip()):
+        paragraphs.pop()
+    if paragraphs:
+        paragraphs[-1] = _FEED_TAIL.sub("", paragraphs[-1]).rstrip()
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+def _item_key(link: str | None, guid: str | None, title: str | None, links: Counter, guid_links: dict) -> str | None:
+    """What identifies a feed item (the article id is made from it; None: from the text).
+
+    The link, unless several items share it (a live blog): then the link and the guid, else the
+    link and the title, else the text. A guid listed under several links (the same item with
+    other tracking parameters) is the key itself.
+    """
+    if guid and len(guid_links.get(guid, ())) > 1:
+        return guid
+    if link and links[link] > 1 and guid != link:
+        if guid:
+            return f"{link}#{guid}"
+        return f"{link}#{title}" if title else None
+    return link
 
 
 def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle], list[Problem]]:
@@ -54,7 +91,7 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
     """
     import feedparser
 
-    if _ENTITY_DECLARATION.search(raw[:65536]):
+    if _ENTITY_DECLARATION.search(raw):
         raise IngestError("feed declares XML entities (<!ENTITY> in its DOCTYPE); refused, since expanding "
                           "them can exhaust memory or read local files")
     parsed = feedparser.parse(raw.encode("utf-8"), sanitize_html=True, resolve_relative_uris=False)
@@ -63,11 +100,15 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             raise IngestError(f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
         raise IngestError("feed has no items")
     feed = parsed.get("feed", {})
-    feed_title = feed.get("title") or None
+    feed_title = markup_to_text(feed.get("title")) or None
     language = (feed.get("language") or "").split("-")[0].lower() or None
     articles, problems = [], []
     # Live blogs give several items the same <link>: distinct guids keep them distinct articles.
     links = Counter(e.get("link") for e in parsed.entries if e.get("link"))
+    guid_links: dict[str, set] = {}  # an item listed again under another link (tracking parameters)
+    for e in parsed.entries:
+        if e.get("id"):
+            guid_links.setdefault(e["id"], set()).add(e.get("link"))
     for i, entry in enumerate(parsed.entries, start=1):
         where = f"{source_path}#{i}"
         body = ""
@@ -75,8 +116,8 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             if content.get("value") and len(content["value"]) > len(body):
                 body = content["value"]
         body = body or entry.get("summary", "") or entry.get("description", "")
-        text = unescape_stable(html_to_text(body))
-        title = unescape_stable(html_to_text(entry.get("title", ""))) or None
+        text = _without_feed_footer(markup_to_text(html_to_text(body), any_tag=True) or "")
+        title = markup_to_text(html_to_text(entry.get("title", "")), any_tag=True) or None
         if not text:
             problems.append(Problem(where, "feed item without content or summary; skipped"))
             continue
@@ -90,12 +131,10 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
             problems.append(Problem(where, f"unreadable date {raw_date!r}; published left empty", "warning"))
         elif assumed:
             problems.append(Problem(where, f"date {raw_date!r} has no readable time zone; UTC assumed", "warning"))
-        authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")] or \
-            ([entry["author"]] if entry.get("author") else [])
-        authors = [a for a in authors if not feed_title or a.strip().lower() != feed_title.strip().lower()]
+        authors = [a for a in _feed_authors(entry) if not feed_title or a.lower() != feed_title.strip().lower()]
         link = entry.get("link") or None
         guid = entry.get("id") or None
-        key = f"{link}#{guid}" if link and links[link] > 1 and guid and guid != link else link
+        key = _item_key(link, guid, title, links, guid_links)
         articles.append(IngestedArticle(
             article_id=article_id_for(key, text),
             text=text,

@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 from urllib.parse import urlparse
 
 from dashboard.ingest.base import IngestedArticle, IngestError, Problem, parse_date
-from dashboard.ingest.clean import strip_boxes, unescape_stable
+from dashboard.ingest.boxes import strip_boxes
+from dashboard.ingest.clean import unescape_stable
 from dashboard.ingest.text import _BYLINE, _FOOTER, _split_names
 
 MIN_ARTICLE_WORDS = 40
@@ -28,6 +29,8 @@ MIN_TEASER_WORDS = 12
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
                    "publish-date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
                    "date")
+_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "parsely-author",
+                "sailthru.author")
 _NEWSLETTER = re.compile(r"^(?:sign up|subscribe|get (?:our|the) .{0,40}newsletter|join our|follow us|"
                          r"share this|read more|related|advertisement|©)", re.IGNORECASE)
 
@@ -108,6 +111,23 @@ def _byline(tree) -> list[str]:
     return []
 
 
+#: Report lines of the boxes removed from a page (the paywall's is written with the teaser's length).
+_BOX_WARNINGS = {"cookie": "cookie-consent banner", "newsletter": "newsletter sign-up box",
+                 "appeal": "appeal for donations or to turn off an ad blocker"}
+
+
+def _meta_authors(meta: dict, ld: list[dict], extracted: str | None) -> list[str]:
+    """Authors from JSON-LD and the page's author metas, unescaped before they are split (trafilatura
+    splits its author string at ";", which cut an entity: "Ana P&amp;eacute;rez" became "Ana P",
+    "Eacute", "Rez"); trafilatura's ``extracted`` author only when there is no author meta."""
+    candidates = [n for d in ld for n in _names(d.get("author"))]
+    metas = [unescape_stable(meta[k]) for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]]
+    candidates += [n for m in metas for n in _split_names(m)]
+    if not metas and extracted:
+        candidates += [a.strip() for a in extracted.split(";")]
+    return [a for a in candidates if a and not re.search(r"\d", a)]
+
+
 def _is_index_page(tree, text: str, meta: dict, min_words: int = MIN_ARTICLE_WORDS) -> str | None:
     """Why the page is not an article (None when it is one)."""
     words = len(text.split())
@@ -136,9 +156,9 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     """Extract the article of a saved web page, with its report lines.
 
     ``crawled`` (UTC) bounds the publication date: a date after it is never taken. Cookie-consent
-    banners and paywall boxes are removed first (:func:`~dashboard.ingest.clean.strip_boxes`), each
-    with a warning; a paywalled page keeps its teaser, however short (from
-    :data:`MIN_TEASER_WORDS` words).
+    banners, paywall boxes, newsletter sign-up boxes and appeals are removed first
+    (:func:`~dashboard.ingest.boxes.strip_boxes`), each with a warning; a paywalled page keeps its
+    teaser, however short (from :data:`MIN_TEASER_WORDS` words).
 
     Raises
     ------
@@ -154,9 +174,8 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
         raise IngestError(f"cannot parse HTML ({exc})") from exc
     meta, ld = _meta(tree), _json_ld(tree)
     removed = strip_boxes(tree)
-    problems = []
-    if removed["cookie"]:
-        problems.append(Problem(source_path, f"cookie-consent banner removed ({removed['cookie']} block(s))", "warning"))
+    problems = [Problem(source_path, f"{what} removed ({removed[kind]} block(s))", "warning")
+                for kind, what in _BOX_WARNINGS.items() if removed[kind]]
     if any(removed.values()):
         raw = lxml.html.tostring(tree, encoding="unicode")
     params = {"original_date": True}
@@ -182,12 +201,7 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     publishers = {p.lower() for p in [site, urlparse(url).hostname if url else None,
                                        *[n for d in ld for n in _names(d.get("publisher"))],
                                        meta.get("publisher"), meta.get("article:publisher")] if p}
-    authors = _byline(tree)
-    if not authors:
-        candidates = [n for d in ld for n in _names(d.get("author"))]
-        if doc is not None and doc.author:
-            candidates += [a.strip() for a in doc.author.split(";")]
-        authors = [a for a in candidates if a and not re.search(r"\d", a)]
+    authors = _byline(tree) or _meta_authors(meta, ld, doc.author if doc is not None else None)
     authors = [a for a in dict.fromkeys(authors) if a.lower() not in publishers
                and a.lower().removeprefix("the ") not in publishers]
     published, precision, assumed = _published(tree, meta, ld, crawled)

@@ -71,14 +71,25 @@ def _full_articles(tables: Tables, articles: pl.DataFrame) -> pl.DataFrame:
     return articles.select(list(declared))
 
 
+#: A text cell a spreadsheet would run as a formula (OWASP "CSV injection"): ``=``, ``+``, ``-``,
+#: ``@``, a tab or a carriage return first. In a CSV download such a cell gets a ``'`` in front,
+#: which spreadsheets show as text and hide; the Parquet download keeps the values as they are.
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
 def frame_bytes(df: pl.DataFrame, fmt: str) -> bytes:
-    """``df`` as ``csv`` (UTF-8, list columns joined with ``"; "``) or ``parquet`` bytes."""
+    """``df`` as ``csv`` (UTF-8, list columns joined with ``"; "``, text cells that a spreadsheet would
+    run as a formula prefixed with ``'``: see :data:`FORMULA_START`) or ``parquet`` bytes."""
     buf = io.BytesIO()
     if fmt == "parquet":
         df.write_parquet(buf)
     elif fmt == "csv":
         lists = [n for n, t in df.schema.items() if isinstance(t, pl.List)]
-        df.with_columns(pl.col(n).list.join("; ") for n in lists).write_csv(buf)
+        df = df.with_columns(pl.col(n).list.join("; ") for n in lists)
+        texts = [n for n, t in df.schema.items() if t in (pl.String, pl.Categorical)]
+        df.with_columns(pl.when(pl.col(n).cast(pl.String).str.contains(FORMULA_START))
+                        .then(pl.lit("'") + pl.col(n).cast(pl.String)).otherwise(pl.col(n).cast(pl.String)).alias(n)
+                        for n in texts).write_csv(buf)
     else:
         raise ValueError(f"unknown format {fmt!r}; expected csv or parquet")
     return buf.getvalue()

@@ -6,6 +6,7 @@ Read and written by :mod:`dashboard.views.filters` (``init_from_url``, ``write_u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -145,10 +146,8 @@ class _ParamReader:
         allowed = set(allowed)
         good, bad = [], []
         for v in self.values(key):
-            try:
-                n = int(v)
-            except ValueError:
-                n = None
+            # ASCII digits only: int() also takes "1_9", "+2" and other scripts' digits ("١٩")
+            n = int(v) if re.fullmatch(r"[0-9]{1,4}", v) else None
             (good.append(n) if n in allowed else bad.append(v))
         if bad:
             self.warnings.append(f"Ignored invalid {key} value(s) in the link: {quote_values(bad)}")

@@ -126,6 +126,9 @@ def render(tables: Tables, view: View, tz: str) -> str | None:
     if a["datelines"]:
         meta.append("dateline: " + "; ".join(a["datelines"]))
     st.text(" · ".join(meta))
+    if a.get("language") not in (None, "en"):  # stored, flagged at ingestion, never extracted
+        st.caption(f"Not in English (detected language: {safe.md(a['language'])}): stored and shown, but no actors, "
+                   "places, events or quotations were extracted from it.")
     if safe.link(a["url"]):
         st.link_button("Open original", safe.link(a["url"]))
     left, right = st.columns([3, 2])

@@ -100,14 +100,14 @@ def save(editor: Editor, form: str, make: Callable[[str], Correction],
         if editor.touches_dictionary(c):
             editor.sync_dictionary()
     except (CorrectionError, ValueError, KeyError, TypeError) as exc:
-        state[MESSAGE_KEY] = (form, "error", f"Not saved: {exc}")
+        state[MESSAGE_KEY] = (form, "error", f"Not saved: {md(exc)}")
         return
     except OSError as exc:
-        state[MESSAGE_KEY] = (form, "error", f"Could not write the corrections file: {exc}")
+        state[MESSAGE_KEY] = (form, "error", f"Could not write the corrections file: {md(exc)}")
         return
     if after is not None:
         after(c)
-    state[MESSAGE_KEY] = (form, "success", f"Saved: {c.describe()}.")
+    state[MESSAGE_KEY] = (form, "success", f"Saved: {md(c.describe())}.")  # names from the data
 
 
 def message(form: str) -> None:

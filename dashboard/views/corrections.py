@@ -14,6 +14,7 @@ from dashboard.corrections import CORRECTIONS_FILE, Correction, Loaded
 from dashboard.corrections_apply import Applied
 from dashboard.query.corrections import corrections_frame
 from dashboard.views.correct import MESSAGE_KEY, READ_ONLY_TEXT, Editor, message, save, who_field
+from dashboard.views.safe import md
 
 KEY = "corr.panel"
 UNDO_KEY = f"{KEY}.undo"
@@ -30,7 +31,8 @@ def render(editor: Editor, loaded: Loaded, applied: Applied) -> None:
     if editor.read_only:
         st.info(READ_ONLY_TEXT)
     for p in loaded.problems:
-        st.warning(f"Line {p.line} of `{CORRECTIONS_FILE}` could not be read and is left out ({p.reason}).")
+        st.warning(f"Line {p.line} of `{CORRECTIONS_FILE}` could not be read and is left out "
+                   f"({md(p.reason)}).")  # the reason quotes a line of the file (a colleague's import)
     if applied.orphans:
         st.warning(f"{len(applied.orphans)} correction(s) could not be applied: their target is no longer in the "
                    "data (status 'not applied' below). They stay in the file.")
@@ -91,7 +93,7 @@ def _import_file(editor: Editor, key: str, round_: int) -> None:
         added, problems = corrections.import_text(editor.data_dir, upload.getvalue().decode("utf-8", "replace"))
         editor.sync_dictionary()
     except OSError as exc:
-        st.session_state[MESSAGE_KEY] = ("import", "error", f"Could not write the corrections file: {exc}")
+        st.session_state[MESSAGE_KEY] = ("import", "error", f"Could not write the corrections file: {md(exc)}")
         return
     note = f" {len(problems)} unreadable line(s) left out." if problems else ""
     st.session_state[MESSAGE_KEY] = ("import", "success" if not problems else "error",

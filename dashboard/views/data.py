@@ -23,6 +23,7 @@ from dashboard.query.filters import date_bounds, default_date_range
 from dashboard.query.tables import Tables, apply_corrections
 from dashboard.query.tables import load_tables as read_tables
 from dashboard.views import filters
+from dashboard.views.safe import md
 
 
 @st.cache_resource(max_entries=1)
@@ -192,6 +193,6 @@ def read_data(data_dir: Path, manifest: dict) -> Tables:
         tables = load_tables(*key)
         st.caption(f"(first read failed: {type(exc).__name__})")
     for path, reason in store.unreadable(data_dir).items():
-        st.error(f"Cannot read `{path}`: {reason}. Showing the rest of the data; rebuild the folder "
+        st.error(f"Cannot read `{path}`: {md(reason)}. Showing the rest of the data; rebuild the folder "
                  "(`python -m dashboard build …`) to repair it.")
     return tables

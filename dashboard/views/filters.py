@@ -248,11 +248,11 @@ def _find_actor(tables: Tables) -> None:
         return
     found = find_actors(tables, text, limit=1)
     if not found:
-        st.session_state[ACTOR_FIND_NOTE_KEY] = f"No actor is named or known as “{text}”."
+        st.session_state[ACTOR_FIND_NOTE_KEY] = f"No actor is named or known as “{md(text)}”."
         return
     add_actor(found[0])
     name = tables.actors.filter(pl.col("actor_id") == found[0])["name"].head(1).to_list()
-    st.session_state[ACTOR_FIND_NOTE_KEY] = f"“{text}”: added {(name or [found[0]])[0]}."
+    st.session_state[ACTOR_FIND_NOTE_KEY] = f"“{md(text)}”: added {md((name or [found[0]])[0])}."  # shown as Markdown
     st.session_state[ACTOR_FIND_KEY] = ""
 
 

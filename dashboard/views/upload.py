@@ -30,7 +30,7 @@ def safe_name(name: str) -> str:
 
     Only the last path component is kept (``/`` and ``\\`` both separate), control characters,
     separators and reserved characters become ``_``, leading dots and spaces are removed (no hidden
-    files, no ``..``), Windows device names are prefixed, and the result is at most
+    files, no ``..``), Windows device names are prefixed (also ``CON .csv``, ``COM¹``, ``CONIN$``), and the result is at most
     :data:`MAX_NAME` characters with its extension kept. Never empty.
     """
     name = unicodedata.normalize("NFC", str(name or ""))
@@ -39,7 +39,7 @@ def safe_name(name: str) -> str:
     name = "".join(ch if unicodedata.category(ch)[0] != "C" else "_" for ch in name)
     name = _UNSAFE.sub("_", name).strip(" .")
     name = re.sub(r"_+", "_", name)
-    if re.fullmatch(r"(?i)(con|prn|aux|nul|com\d|lpt\d)(\..*)?", name):
+    if re.fullmatch(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin_|conout_|clock_)\s*(\..*)?", name):
         name = "_" + name
     if len(name) > MAX_NAME:
         stem, dot, ext = name.rpartition(".")
@@ -96,13 +96,20 @@ def upload_limit_mb(settings: Settings, server_mb: int | None = None) -> int:
     return min(limit, int(server_mb)) if server_mb else limit
 
 
+#: The files of one "Add" may total at most this many times the per-file limit (``max_upload_mb``):
+#: the server's own cap (``server.maxUploadSize``) is per file, so forty files of 49 MB each would
+#: otherwise all be built at once.
+UPLOAD_TOTAL_FILES = 4
+
+
 def check_uploads(files: Iterable[tuple[str, bytes]], settings: Settings,
                   limit_mb: int | None = None) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Split uploaded ``(name, bytes)`` pairs into those the build may read and one error per other.
 
     Refused: a name whose (sanitised) extension is not a supported input type
-    (:data:`dashboard.ingest.SUPPORTED`), an empty file, and a file larger than ``limit_mb``
-    (default: :func:`upload_limit_mb`).
+    (:data:`dashboard.ingest.SUPPORTED`), an empty file, a file larger than ``limit_mb``
+    (default: :func:`upload_limit_mb`), and the files after the accepted ones reach
+    :data:`UPLOAD_TOTAL_FILES` times ``limit_mb`` together (they can be added next time).
 
     Returns
     -------
@@ -112,7 +119,7 @@ def check_uploads(files: Iterable[tuple[str, bytes]], settings: Settings,
     from dashboard.ingest import SUPPORTED
 
     limit = upload_limit_mb(settings) if limit_mb is None else limit_mb
-    accepted, errors = [], []
+    accepted, errors, total = [], [], 0
     for name, data in files:
         suffix = Path(safe_name(name)).suffix.lower()
         if suffix not in SUPPORTED:
@@ -123,7 +130,11 @@ def check_uploads(files: Iterable[tuple[str, bytes]], settings: Settings,
                           "(setting max_upload_mb)")
         elif not data:
             errors.append(f"{name} — the file is empty")
+        elif total + len(data) > UPLOAD_TOTAL_FILES * limit * 1024 * 1024:
+            errors.append(f"{name} — not added: the files of one upload may total {UPLOAD_TOTAL_FILES * limit} MB "
+                          f"({UPLOAD_TOTAL_FILES} times max_upload_mb); add it next time")
         else:
+            total += len(data)
             accepted.append((name, data))
     return accepted, errors
 
@@ -212,11 +223,12 @@ def _add(files: list[tuple[str, bytes]], settings: Settings, lines: list[tuple[s
     import streamlit as st
 
     from dashboard.pipeline import NothingToBuild
+    from dashboard.views.safe import md
 
     bar = st.progress(0.0, text="Reading files…")
 
     def progress(done: int, total: int, label: str) -> None:
-        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{label[:60]} ({done}/{total})")
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{md(label[:60])} ({done}/{total})")  # a title
 
     try:
         report = add_to_store(files, settings, progress)
