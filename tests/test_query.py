@@ -129,6 +129,31 @@ def test_counts_follow_event_filters_and_place_selection(tables):
     assert query.map_points(tables, view).height > 1  # the map still offers the other places
 
 
+@pytest.mark.parametrize("full", [False, True])
+@pytest.mark.parametrize("f", [
+    Filters(),  # every event: the events' actor counts
+    Filters(date_from=date(2021, 12, 30), date_to=date(2022, 1, 31)),  # 6 of 10 kept: counts less those left out
+    Filters(date_from=date(2022, 2, 1), date_to=date(2022, 12, 31)),  # 2 of 10 kept: the kept events' actors
+    Filters(actors=("country:RUS",)),
+    Filters(places=("curated:donbas",)),
+], ids=["none", "most", "few", "actor", "place"])
+def test_event_actors_of_a_view_are_its_events_sources_and_targets(synthetic_store, full, f):
+    """The actors of a view's events (what the header's actor count starts from) are the distinct
+    sources and targets of its events, whichever way they are found: for the view itself and for
+    its asserted events (a narrowed view), from held (Categorical) or full tables."""
+    from dashboard.query.actors import _event_actors
+    from dashboard.query.events import asserted_view
+
+    t = query.load_tables(synthetic_store, full=full)
+    view = query.apply_filters(t, f)
+    for v in (view, asserted_view(view, False, 1)[0]):
+        rows = v.events
+        want = [set(rows[c].drop_nulls().to_list()) for c in ("source_actor_id", "target_actor_id")]
+        assert [set(s.to_list()) for s in _event_actors(t, v)] == want
+    if f.date_from == date(2021, 12, 30):
+        assert view.events_mask.sum() == 6 and "country:UKR" not in query.actor_ids_in_view(t, view).to_list()
+
+
 def test_actor_filter_matches_source_or_target(tables):
     view = query.apply_filters(tables, Filters(actors=("igo:nato",)))
     assert sorted(view.events["event_id"]) == ["e5", "e6"]

@@ -18,9 +18,7 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
     """Distinct actors of the view: sources and targets of its events, and the actors named in its
     articles unless an event-level filter applies (then an actor filter with a QuadClass counts the
     actors of the matching events, not every actor their articles name)."""
-    ev = view.events_plan  # the two columns of the view's events, distinct: nothing else is read
-    parts = [ev.select("source_actor_id").unique().collect().to_series().cast(pl.String),
-             ev.select(pl.col("target_actor_id").alias("source_actor_id")).unique().collect().to_series().cast(pl.String)]
+    parts = _event_actors(tables, view)
     if view.every_article:  # every article: the actors named anywhere, without the per-article pairs
         parts.append(tables.totals[1]["actor_id"])
     elif not view.restricts_events and (stored := of_view(tables, view)) is not None:  # pairs not computed yet
@@ -31,6 +29,53 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
         parts.append(named["actor_id"].unique().cast(pl.String))
     ids = pl.concat(parts)
     return ids.drop_nulls().unique().sort()
+
+
+#: The events' actor columns.
+ACTOR_COLUMNS = ("source_actor_id", "target_actor_id")
+
+
+def event_actor_counts(tables: Tables) -> tuple[pl.DataFrame, ...]:
+    """How many events each actor is the source of, and the target of, over every held event.
+
+    Computed once per tables (:meth:`Tables.memo`): :func:`busiest_actors` ranks by them and
+    :func:`actor_ids_in_view` subtracts a view's left-out events from them.
+
+    Returns
+    -------
+    tuple of polars.DataFrame
+        One per column of :data:`ACTOR_COLUMNS`: ``actor_id`` (String, no nulls) and ``n`` (UInt32,
+        events with that actor in that column, at least 1), one row per actor; in no set order.
+    """
+    def compute() -> tuple[pl.DataFrame, ...]:
+        ev = tables.events.lazy()  # counted in the columns' own dtype (Categorical at scale), then cast
+        return tuple(pl.collect_all([
+            ev.group_by(pl.col(c).alias("actor_id")).agg(pl.len().cast(pl.UInt32).alias("n")).drop_nulls("actor_id")
+            .with_columns(pl.col("actor_id").cast(pl.String)) for c in ACTOR_COLUMNS]))
+
+    return tables.memo(("event actor counts",), compute)
+
+
+def _event_actors(tables: Tables, view: View) -> list[pl.Series]:
+    """The distinct sources and the distinct targets of the view's events (String, no nulls).
+
+    A view of every event: the actors of :func:`event_actor_counts`. A filtered view that keeps
+    most events (the default date range): those counts less the events its mask leaves out, whose
+    actors are the only ones counted; else the distinct values of the two columns of its events.
+    """
+    if view.complete:
+        return [c["actor_id"] for c in event_actor_counts(tables)]
+    mask = view.events_mask
+    if mask is not None and 2 * mask.sum() > mask.len():  # fewer left out than kept
+        left_out = tables.events.lazy().filter(~pl.lit(mask))
+        gone = pl.collect_all([
+            left_out.group_by(pl.col(c).alias("actor_id")).agg(pl.len().cast(pl.UInt32).alias("gone"))
+            .drop_nulls("actor_id").with_columns(pl.col("actor_id").cast(pl.String)) for c in ACTOR_COLUMNS])
+        return [total.join(out, on="actor_id", how="left").filter(pl.col("n") > pl.col("gone").fill_null(0))["actor_id"]
+                for total, out in zip(event_actor_counts(tables), gone)]
+    ev = view.events_plan  # the two columns of the view's events, distinct: nothing else is read
+    return [ev.select(pl.col(c).alias("actor_id")).unique().collect().to_series().cast(pl.String).drop_nulls()
+            for c in ACTOR_COLUMNS]
 
 
 def actor_labels(tables: Tables) -> dict[str, str]:
@@ -65,13 +110,9 @@ def busiest_actors(tables: Tables, n: int) -> list[str]:
     list of str
         At most ``n`` distinct actor ids.
     """
-    ev = tables.events
     # counted per column in its own dtype (Categorical at scale: no string per row), then summed by id
-    counts = pl.concat([
-        ev.lazy().group_by(pl.col(c).alias("actor_id")).agg(pl.len().alias("n")).drop_nulls("actor_id")
-        .with_columns(pl.col("actor_id").cast(pl.String)).collect()
-        for c in ("source_actor_id", "target_actor_id")
-    ]).group_by("actor_id").agg(pl.col("n").sum()).sort(["n", "actor_id"], descending=[True, False])
+    counts = (pl.concat(event_actor_counts(tables)).group_by("actor_id").agg(pl.col("n").cast(pl.UInt64).sum())
+              .sort(["n", "actor_id"], descending=[True, False]))
     busiest = counts["actor_id"].head(n).to_list()
     if len(busiest) < n:
         seen = set(busiest)

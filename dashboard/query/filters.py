@@ -191,12 +191,15 @@ def _events_plan(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
     return local_events(tables, tz).lazy().filter(_condition(f))
 
 
-def _masked(tables: Tables, f: Filters, tz: str) -> pl.LazyFrame:
+def _masked(tables: Tables, f: Filters, tz: str, found: dict | None = None) -> pl.LazyFrame:
     """:func:`_events_plan` with its condition evaluated once: the events filtered by a boolean mask
     (a bit per event), so that every panel's query over the view filters by the mask instead of
-    comparing the ids and dates again."""
+    comparing the ids and dates again. The mask (Boolean, no nulls, one per row of
+    ``tables.events`` in their order) goes to ``found["events_mask"]`` when given."""
     ev = local_events(tables, tz)
     keep = ev.lazy().select(_condition(f).alias("_keep")).collect().to_series()
+    if found is not None:
+        found["events_mask"] = keep
     return ev.lazy().filter(pl.lit(keep))
 
 
@@ -357,6 +360,14 @@ class View:
         return self._art("article_ids", lambda: self.articles_plan.select("article_id").collect()["article_id"])
 
     @property
+    def events_mask(self) -> pl.Series | None:
+        """Which rows of the tables' events are the view's (Boolean, no nulls, in their order), when
+        the view's events are the held events filtered so (a filtered view, not :meth:`narrowed`);
+        None otherwise."""
+        self.events_plan
+        return self._got.get("events_mask")
+
+    @property
     def article_mask(self) -> pl.Series | None:
         """Which rows of the tables' articles are the view's (Boolean, in their order), when the view
         found its articles so (no event-level filter); None otherwise."""
@@ -377,6 +388,7 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     if f.replace(article=None) == Filters():
         return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, every_article=True,
                     key=(Filters(), tz), identify=tables.with_event_ids)
-    return View(lambda: _masked(tables, f, tz), lambda view: _articles_plan(tables, f, view.events_plan, tz, view._arts),
+    got: dict = {}  # the view's own: its events' mask goes there (View.events_mask)
+    return View(lambda: _masked(tables, f, tz, got), lambda view: _articles_plan(tables, f, view.events_plan, tz, view._arts),
                 restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz),
-                identify=tables.with_event_ids)
+                identify=tables.with_event_ids, _got=got)

@@ -36,7 +36,8 @@ ARTICLE_CACHE_SIZE = 16
 #: the file (5-20 ms: a file of one row group is decoded whole for one article's rows).
 WHOLE_READ_MAX_BYTES = 32 * 2**20
 #: Derived frames kept by a :class:`Tables` (:meth:`Tables.memo`): the views' cache token, the actor
-#: names, the located places, and the events and day counts per display time zone in use (two each).
+#: names, the events' actor counts, the located places, and the events and day counts per display time
+#: zone in use (two each).
 MEMO_SIZE = 16
 
 
