@@ -47,13 +47,16 @@ def event_actor_counts(tables: Tables) -> tuple[pl.DataFrame, ...]:
         One per column of :data:`ACTOR_COLUMNS`: ``actor_id`` (String, no nulls) and ``n`` (UInt32,
         events with that actor in that column, at least 1), one row per actor; in no set order.
     """
-    def compute() -> tuple[pl.DataFrame, ...]:
-        ev = tables.events.lazy()  # counted in the columns' own dtype (Categorical at scale), then cast
-        return tuple(pl.collect_all([
-            ev.group_by(pl.col(c).alias("actor_id")).agg(pl.len().cast(pl.UInt32).alias("n")).drop_nulls("actor_id")
-            .with_columns(pl.col("actor_id").cast(pl.String)) for c in ACTOR_COLUMNS]))
+    return tables.memo(("event actor counts",), lambda: _counts_per_actor(tables.events.lazy(), "n"))
 
-    return tables.memo(("event actor counts",), compute)
+
+def _counts_per_actor(events: pl.LazyFrame, name: str) -> tuple[pl.DataFrame, ...]:
+    """Per column of :data:`ACTOR_COLUMNS`, the events of ``events`` per actor: ``actor_id``
+    (String, no nulls) and ``name`` (UInt32). Counted in the columns' own dtype (Categorical at
+    scale: no string per row), then cast."""
+    return tuple(pl.collect_all([
+        events.group_by(pl.col(c).alias("actor_id")).agg(pl.len().cast(pl.UInt32).alias(name))
+        .drop_nulls("actor_id").with_columns(pl.col("actor_id").cast(pl.String)) for c in ACTOR_COLUMNS]))
 
 
 def _event_actors(tables: Tables, view: View) -> list[pl.Series]:
@@ -67,10 +70,7 @@ def _event_actors(tables: Tables, view: View) -> list[pl.Series]:
         return [c["actor_id"] for c in event_actor_counts(tables)]
     mask = view.events_mask
     if mask is not None and 2 * mask.sum() > mask.len():  # fewer left out than kept
-        left_out = tables.events.lazy().filter(~pl.lit(mask))
-        gone = pl.collect_all([
-            left_out.group_by(pl.col(c).alias("actor_id")).agg(pl.len().cast(pl.UInt32).alias("gone"))
-            .drop_nulls("actor_id").with_columns(pl.col("actor_id").cast(pl.String)) for c in ACTOR_COLUMNS])
+        gone = _counts_per_actor(tables.events.lazy().filter(~pl.lit(mask)), "gone")
         return [total.join(out, on="actor_id", how="left").filter(pl.col("n") > pl.col("gone").fill_null(0))["actor_id"]
                 for total, out in zip(event_actor_counts(tables), gone)]
     ev = view.events_plan  # the two columns of the view's events, distinct: nothing else is read

@@ -56,7 +56,7 @@ def whole_run(display_keys: frozenset[str]) -> Iterator[None]:
     _RUN.whole = True
     try:
         yield
-        st.session_state[SNAPSHOT_KEY] = snapshot(st.session_state, display_keys)
+        _keep_snapshot(display_keys)
     finally:
         _RUN.whole = False
 
@@ -122,5 +122,10 @@ def _draw(p: Panels) -> str | None:
     tabs = st.tabs(list(p.tabs), key=p.tab_key, bind="query-params")
     article = p.draw(tabs)
     if not in_whole_run():  # a whole run takes its snapshot once all of it is drawn (whole_run)
-        st.session_state[SNAPSHOT_KEY] = snapshot(st.session_state, p.display_keys)
+        _keep_snapshot(p.display_keys)
     return article
+
+
+def _keep_snapshot(display_keys: frozenset[str]) -> None:
+    """Store this run's session state as the snapshot :func:`state_changed` compares with."""
+    st.session_state[SNAPSHOT_KEY] = snapshot(st.session_state, display_keys)
