@@ -115,6 +115,8 @@ def test_periods_of_a_relative_year_and_counted_periods(text, expected):
     ("two weeks after", "2023-06", "past", None),  # a month named: its weeks are not known
     ("six months later", "2023-03", "past", "2023-09"),
     ("30 years later", "2010", "past", None),  # a past event would land after the DCT
+    ("30 years later", "2010", "present", None),  # the narrative present: not after the DCT either
+    ("80 years later", "2023-09-01", "present", None),  # after "today": an anchor on the DCT's day
     ("30 years later", "2010", "future", "2040"),
     ("30 years later", None, "past", None),  # nothing named before: publication is no anchor
     ("a few weeks later", "2023-08-01", "past", None),  # no number: no date
@@ -139,3 +141,6 @@ def test_an_amount_later_in_a_text_dates_its_event_from_the_year_named(found):
     assert got["Fifty years later"][1] == "P50Y"  # 2024 would be after the 2023 DCT, in a past clause
     got = found("The plant was built in 1961. Twenty years later, the firm sold it.")
     assert got["Twenty years later"][1] == "1981"
+    got = found("I spoke today in Doha. During the war, 20,000 people were executed there. "
+                "80 years later they are killed a second time.")
+    assert got["80 years later"][1] == "P80Y"  # present tense, counted from "today": not 80 years ahead

@@ -316,8 +316,9 @@ def _counted_on(text: str, m: re.Match, dct: date | None, tense: str, anchor: st
     a TIMEX3 value) shifted forward by the amount, at the unit's precision. The amount alone, as a
     DURATION (TimeBank's reading: "<TIMEX3 type="DURATION">twenty years</TIMEX3> after"), which
     dates nothing, with no anchor, an anchor coarser than the unit ("three days later" after "in
-    2014"), or when a past clause would be dated after the DCT (the anchor was not the narrative's
-    time: "... during World War II. 80 years later, Russia killed them", with "on Tuesday" before);
+    2014"), or when a clause that is not in the future would be dated after the DCT (the anchor was
+    not the narrative's time: "... during World War II. 80 years later, Russia killed them", with
+    "on Tuesday" before; the narrative present "80 years later they are killed", after "today");
     None for an amount not written as a number ("a few weeks later")."""
     unit, n = lx.singular(m[2]), lx.number_value(m[1])
     if n is None:
@@ -332,7 +333,7 @@ def _counted_on(text: str, m: re.Match, dct: date | None, tense: str, anchor: st
     if prec not in _COARSENESS or _COARSENESS.index(prec) > _COARSENESS.index(lx.UNITS[unit][2]):
         return as_duration
     shifted = _shift(start, unit, n)
-    if tense == "past" and dct is not None and shifted > dct:
+    if tense != "future" and dct is not None and shifted > dct:
         return as_duration
     value = _unit_value(unit, shifted)
     return Timex(text, "DATE", value, value_precision(value, "DATE"), None)
