@@ -51,3 +51,22 @@ def test_events_table_writes_each_precision():
                        "date_precision": ["week", "quarter", "season", "decade", "past_ref", "publication"]})
     assert df.select(date_label())["event_date"].to_list() == [
         "2025-W09", "2024-Q3", "2024 autumn", "1970s", "before 2025-03-07", "2025-03-07"]
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("You have already commented on Russia's commitment to carbon neutrality by 2060.", "comment"),
+    ("Vladimir Putin discussed the implementation of the research programme until 2029 with Xi Jinping.", "discuss"),
+    ("Russian President Vladimir Putin and Chinese President Xi Jinping discussed the programme until 2029.", "discuss"),
+])
+def test_a_past_event_is_never_dated_after_its_report(extract_events, text, verb):
+    """A deadline or a span of the object, wherever the parser hangs it, is not when a done thing
+    happened: a past-tense trigger keeps the publication date rather than a later year."""
+    ev = extract_events(text).filter(pl.col("verb") == verb)
+    assert ev.height, f"no {verb!r} event in {text!r}"
+    row = ev.row(0, named=True)
+    assert row["event_date"] <= PUBLISHED.date(), row
+
+
+def test_a_future_event_keeps_its_later_date(extract_events):
+    ev = extract_events("The two leaders will meet in Geneva in 2027.").filter(pl.col("verb") == "meet")
+    assert ev.height and ev.row(0, named=True)["event_date"] == date(2027, 1, 1)

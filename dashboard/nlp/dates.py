@@ -57,12 +57,17 @@ def dated(mention: DateMention, reference: datetime | date | None) -> tuple[date
     return got[0], ("day" if got[1] == "time" else got[1])
 
 
-def date_for(ctx: ArticleContext, tok, trigger_idx: set[int], mentions: list[DateMention]):
+def date_for(ctx: ArticleContext, tok, trigger_idx: set[int], mentions: list[DateMention],
+             tense: str | None = None):
     """Temporal expression of a trigger: the nearest one that modifies it (see :func:`modifies`) and
     is not in the subtree of a nested trigger, a calendar expression before a ref; for a complement
     ("voted on Friday *to suspend*") the governing verb's own ones; else the publication date
     (precision ``publication``). A date inside another clause or on a noun ("explained that *in
-    2020* a project was built", "welcomed plans to reach neutrality *by 2060*") is not the event's.
+    2020* a project was built", "welcomed plans to reach neutrality *by 2060*") is not the event's,
+    nor, for a trigger in a past clause (``tense``, :func:`dashboard.dates.tense.clause_tense`), a
+    period that begins after the publication day: what was done cannot have happened later than
+    the report of it ("have commented on the commitment to neutrality *by 2060*", "discussed the
+    programme *until 2027*": a deadline or a span of the object, wherever the parser hung it).
 
     Returns ``(date, date text, precision)``; the precision is a TIMEX3 one (:func:`dated`)."""
     def own_dates(head, skip=frozenset()):
@@ -79,10 +84,12 @@ def date_for(ctx: ArticleContext, tok, trigger_idx: set[int], mentions: list[Dat
     if not candidates and tok.dep_ == "xcomp":
         candidates = own_dates(tok.head, frozenset({tok.i}))
     ref = ctx.article.published
+    ref_day = (ref.date() if isinstance(ref, datetime) else ref) if ref is not None else None
     for mention in candidates:
         got = dated(mention, ref)
-        if got is not None:
-            return got[0], mention.span.text, got[1]
+        if got is None or (tense == "past" and ref_day is not None and got[0] > ref_day):
+            continue
+        return got[0], mention.span.text, got[1]
     if ref is not None:
         return ref.date(), None, "publication"
     return None, None, "publication"

@@ -10,6 +10,7 @@ from dashboard import cameo
 from dashboard.nlp.actors import object_actor
 from dashboard.nlp.arguments import event_arguments
 from dashboard.nlp.context import ArticleContext
+from dashboard.dates.tense import clause_tense
 from dashboard.nlp.dates import date_expressions, date_for
 from dashboard.nlp.lexicon import LOCATIVE_PREPOSITIONS, NON_STATE_LEMMAS, QUANTITY_NOUNS, STATE_FORCE_LEMMAS
 from dashboard.nlp.modality import (
@@ -213,7 +214,7 @@ def add_event_rows(ctx: ArticleContext, tok, code: str, sources: list[str], pair
         code = "180"  # militants' attacks are unconventional violence (assault), not war
     elif code == "180" and sources and all(state_force(a) for a in sources):
         code = "190"  # "Russian aircraft killed…": a state's armed force uses military force
-    event_date, date_text, precision = date_for(ctx, tok, trigger_idx, date_ents)
+    event_date, date_text, precision = date_for(ctx, tok, trigger_idx, date_ents, clause_tense(tok))
     scheduled = code.startswith("04") and precision == "day"  # "talks on January 10": a meeting
     lexical_code = code
     if announced and not scheduled:
