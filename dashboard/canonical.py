@@ -10,9 +10,11 @@ merges the actors that are one:
   Kassym-Jomart; :func:`dashboard.name_forms.romanisation_key`), possessives and stray brackets removed, and the first name
   compared by its group of forms (:mod:`dashboard.name_forms`: Vladimir / Volodymyr, Joe / Joseph),
   a patronymic left out (Valerii Fedorovych Zaluzhnyi / Valerii Zaluzhnyi, Heydar oglu Aliyev);
-* **a bare surname** (a one-word person) joins the one full-name person whose surname has the same key,
-  only when exactly one such person exists in the store (within an article, extraction already joins a
-  surname to the full name named there; this is the corpus-level fall-back);
+* **a partial name**: a bare surname (a one-word person, "Biden", "Lvova-Belova") or initials and a
+  surname ("J. Biden") joins the full-name person it fits when exactly one compatible one exists in the
+  store, or when one clearly dominates and the role fits ("President Biden" is Joseph, not Jill); else
+  it stays apart (:mod:`dashboard.partial_names`; within an article, extraction already joins a surname
+  to the full name named there; this is the corpus-level fall-back);
 * **organisations** whose names differ only by a generic word or a legal or trade designator
   (Wagner / the Wagner Group, Acme / Acme Inc., Ford / Ford Motor Company, China Eastern / China
   Eastern Airlines) or by dotted initials (U.S. Air Force / US Air Force): :func:`organisation_key`;
@@ -40,6 +42,7 @@ from collections import Counter, defaultdict
 import polars as pl
 
 from dashboard.name_forms import first_name_key, romanisation_key as _translit
+from dashboard.partial_names import partial_targets, role_words
 from dashboard.schema import TABLES
 
 #: Honorifics and courtesy titles dropped from the front of a person's name.
@@ -238,7 +241,6 @@ def merge_groups(actors: pl.DataFrame, entities: pl.DataFrame | None = None) -> 
     """
     uf = _UnionFind()
     full: dict[str, list[str]] = defaultdict(list)      # variant key of a full name -> ids
-    surnames: dict[str, set[str]] = defaultdict(set)    # key of the surname -> full-name group roots
     bare: dict[str, list[str]] = defaultdict(list)      # key of a one-word person -> ids
     orgs: dict[tuple[str, str], list[str]] = defaultdict(list)
     genders: dict[str, set[str]] = {}
@@ -259,26 +261,50 @@ def merge_groups(actors: pl.DataFrame, entities: pl.DataFrame | None = None) -> 
     for aid, roots in country_body_evidence(actors, uf.find).items():
         if len(roots) == 1:
             uf.union(aid, next(iter(roots)))
-    for key, ids in full.items():
-        surnames[key.split()[-1]].add(uf.find(ids[0]))
-    root_genders: dict[str, set[str]] = defaultdict(set)
-    for aid, g in genders.items():
-        root_genders[uf.find(aid)] |= g
+    apart: set[str] = set()
     for key, ids in bare.items():
-        gendered = {g for aid in ids for g in genders[aid]}
-        if len(gendered) > 1:  # "Ms X" and "Mr X" are two people: leave them all apart
+        if len({g for aid in ids for g in genders[aid]}) > 1:  # "Ms X" and "Mr X" are two people: leave them all apart
+            apart.update(ids)
             continue
         for other in ids[1:]:
             uf.union(other, ids[0])
-        roots = surnames.get(key, set())
-        if len(roots) == 1:
-            target = next(iter(roots))
-            if not (gendered and root_genders[target] and gendered != root_genders[target]):
-                uf.union(ids[0], target)
+    people, mentions = _people(actors, uf, genders, _mentions(entities))
+    for rid, target in partial_targets(people, mentions).items():
+        if rid not in apart:
+            uf.union(rid, target)
     groups: dict[str, set[str]] = defaultdict(set)
     for aid in actors["actor_id"]:
         groups[uf.find(aid)].add(aid)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def _people(actors: pl.DataFrame, uf: _UnionFind, genders: dict[str, set[str]],
+            mentions: Counter) -> tuple[dict[str, dict], Counter]:
+    """Per root of the person groups found so far: the folded name words, countries, most-mentioned
+    role, role words and genders that :func:`dashboard.partial_names.partial_targets` compares; and the
+    mentions per root."""
+    people: dict[str, dict] = {}
+    roles: dict[str, Counter] = defaultdict(Counter)
+    per_root: Counter = Counter()
+    for row in actors.iter_rows(named=True):
+        if row["kind"] != "person":
+            continue
+        aid = row["actor_id"]
+        root = uf.find(aid)
+        n = mentions.get(aid, 0)
+        per_root[root] += n
+        p = people.setdefault(root, {"words": variant_key(row["name"] or "").split(), "countries": set(), "role": None,
+                                     "written": len(clean_name(row["name"] or "").split()), "roles": set(),
+                                     "genders": set()})
+        if row["country"]:
+            p["countries"].add(row["country"])
+        if row["role"]:
+            roles[root][row["role"]] += max(n, 1)
+            p["roles"] |= role_words(row["role"])
+        p["genders"] |= genders.get(aid, set())
+    for root, c in roles.items():
+        people[root]["role"] = c.most_common(1)[0][0]
+    return people, per_root
 
 
 def _natural_id(actor_id: str, name: str) -> str:

@@ -10,6 +10,7 @@ from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, LEGAL_FORMS, NAME_PARTICLES,
                                    ORG_WORDS, PARTY_WORDS,
                                    PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
+from dashboard.nlp.name_glue import cut_bracket, glue_end, title_word
 from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.toponyms import agreed_place
 from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
@@ -165,7 +166,7 @@ def find_persons(ctx: ArticleContext) -> None:
             continue
         if start >= end:
             continue
-        name = re.sub(r"[^\w.)’']+$", "", ctx.written(start, end)).strip()
+        name = re.sub(r"[^\w.)’']+$", "", cut_bracket(ctx.written(start, end))).strip()
         name = re.sub(r"\b(\w[\w'’-]*)(?:\s+\1\b)+", r"\1", name)  # "Tokayev Tokayev": page layout
         if not name:
             continue
@@ -207,20 +208,22 @@ def find_persons(ctx: ArticleContext) -> None:
 
 
 def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
-    """Token offsets of the name in a person entity: titles and a country name inside it split off
-    ("President Biden", "Turkmenistan Serdar Berdimuhamedov"), the words after a colon (a
-    transcript's speaker label, "Vladimir Putin: Indeed") and leading words in lower case that are
-    no name particle ("ladimir Putin") left out, and a name cut after a particle ("Ursula von der" | "Leyen") extended by the
-    capitalised word that follows."""
+    """Token offsets of the name in a person entity: titles (in the plural too) and a country name
+    inside it split off ("President Biden", "Presidents Biden", "Turkmenistan Serdar Berdimuhamedov"),
+    the words after a colon (a transcript's speaker label, "Vladimir Putin: Indeed"), transcript glue
+    (:func:`~dashboard.nlp.name_glue.glue_end`) and leading words in lower case that are no name
+    particle ("ladimir Putin") left out, and a name cut after a particle ("Ursula von der" | "Leyen")
+    extended by the capitalised word that follows."""
     doc = ctx.doc
     start, end = clean_span(doc, ent)
-    while start < end - 1 and (doc[start].lower_.rstrip(".") in ROLE_WORDS or (
+    while start < end - 1 and (title_word(doc[start].text) or (
             end - start > 2 and doc[start].text[:1].isupper() and len(doc[start]) > 3
             and ctx.gazetteer.country(doc[start].text) is not None)):
         start += 1  # "President Biden"; "Turkmenistan Serdar Berdimuhamedov" (a country glued to a name)
     colon = next((t.i for t in doc[start:end] if t.text == ":"), None)
     if colon is not None and colon > start:
         end = colon  # a transcript's speaker label: "Vladimir Putin: Indeed, …" names Vladimir Putin
+    end = glue_end(doc, start, end)  # "Emmanuel Macron EmmanuelPresident", "Vladimir Putin Fine, …"
     while start < end and written_lower(ctx, doc[start]) and doc[start].lower_ not in NAME_PARTICLES:
         start += 1  # a word in lower case opens no name ("ladimir Putin": a letter lost in the source)
     if start < end and all(written_lower(ctx, t) or not t.is_alpha for t in doc[start:end]):
