@@ -26,7 +26,10 @@ merges the actors that are one:
   country and that body ("US Air Force", "United States Senate": extraction gives them the body's
   name as an alias) when there is exactly one (:func:`country_body_evidence`).
 
-Actors of different kinds are never merged, nor two full names with different first names. The merged
+* **a body or title run into a person's full name** ("Armed Forces Valerii Zaluzhnyi", an organisation)
+  is that person when the store names them on their own (:func:`dashboard.partial_names.named_persons`).
+
+Actors of different kinds are otherwise never merged, nor two full names with different first names. The merged
 actor keeps the id of its most-mentioned member (mentions counted in ``entities``); its name is the
 most complete form (most words), then the most frequent, without honorifics; every other form becomes
 an alias. The mapping is applied to ``entities.actor_id``, ``events.source_actor_id`` /
@@ -42,7 +45,7 @@ from collections import Counter, defaultdict
 import polars as pl
 
 from dashboard.name_forms import first_name_key, romanisation_key as _translit
-from dashboard.partial_names import partial_targets, role_words
+from dashboard.partial_names import named_persons, partial_targets, role_words
 from dashboard.schema import TABLES
 
 #: Honorifics and courtesy titles dropped from the front of a person's name.
@@ -261,6 +264,13 @@ def merge_groups(actors: pl.DataFrame, entities: pl.DataFrame | None = None) -> 
     for aid, roots in country_body_evidence(actors, uf.find).items():
         if len(roots) == 1:
             uf.union(aid, next(iter(roots)))
+    roles = {r["actor_id"] for r in actors.iter_rows(named=True) if r["kind"] == "person" and r["role"]}
+    person_keys = {key: next(i for i in ids if i in roles) for key, ids in full.items()
+                   if len(key.split()) > 1 and set(ids) & roles}
+    named = named_persons([r for r in actors.iter_rows(named=True) if r["kind"] in ("organization", "group")],
+                          person_keys)
+    for aid, pid in named.items():
+        uf.union(aid, pid)
     apart: set[str] = set()
     for key, ids in bare.items():
         if len({g for aid in ids for g in genders[aid]}) > 1:  # "Ms X" and "Mr X" are two people: leave them all apart
@@ -323,12 +333,14 @@ def _merged_row(rows: list[dict], mentions: Counter) -> dict:
     """One actor row from the rows of a group (ordered most-mentioned first)."""
     names = Counter()
     for r in rows:
-        names[clean_name(r["name"])] += max(mentions.get(r["actor_id"], 0), 1)
+        if r["kind"] == rows[0]["kind"]:  # a body's name glued to a person's is no name of theirs
+            names[clean_name(r["name"])] += max(mentions.get(r["actor_id"], 0), 1)
     name = max(names, key=lambda n: (len(n.split()), names[n], len(n)))
     out = dict(rows[0], name=name)
     for col in ("country", "role", "party"):
         out[col] = next((r[col] for r in rows if r[col]), None)
-    aliases = {drop_remark(a) for r in rows for a in [*(r["aliases"] or []), r["name"]]} | set(names)
+    aliases = {drop_remark(a) for r in rows if r["kind"] == rows[0]["kind"]
+               for a in [*(r["aliases"] or []), r["name"]]} | set(names)
     out["aliases"] = sorted(a for a in aliases if a and a != name)
     return out
 
@@ -355,8 +367,8 @@ def canonicalise(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFram
     remap: dict[str, str] = {}
     merged: dict[str, dict] = {}
     for group in merge_groups(actors, tables.get("entities")):
-        rows = sorted((by_id[a] for a in group),
-                      key=lambda r: (-mentions.get(r["actor_id"], 0), -len(r["name"] or ""), r["actor_id"]))
+        rows = sorted((by_id[a] for a in group), key=lambda r: (  # a person before a body glued to their name
+            r["kind"] != "person", -mentions.get(r["actor_id"], 0), -len(r["name"] or ""), r["actor_id"]))
         row = _merged_row(rows, mentions)
         natural = _natural_id(rows[0]["actor_id"], row["name"])
         keep = natural if natural in group else rows[0]["actor_id"]

@@ -124,3 +124,33 @@ def compatible(partial: dict, full: dict) -> bool:
     if partial["countries"] and full["countries"] and not partial["countries"] & full["countries"]:
         return False
     return not (partial["genders"] and full["genders"] and partial["genders"] != full["genders"])
+
+
+def named_persons(rows: list[dict], person_keys: dict[str, str]) -> dict[str, str]:
+    """Organisation actor id -> the person actor id its name ends with: a body or title run into a
+    person's full name ("Armed Forces Valerii Zaluzhnyi", "Verkhovna Rada Ruslan Stefanchuk") is that
+    person, when the store names that person on their own with a role (``person_keys``: a place or a
+    thing the model took for a person, "Freedom Square", has none). Not when the name before the person ends in
+    "of", "the" or "for" ("Order of Bohdan Khmelnytsky" is an award named after a person).
+
+    Parameters
+    ----------
+    rows
+        Actor rows (``actor_id``, ``name``, ``kind``) of organisations and groups.
+    person_keys
+        Variant key (:func:`~dashboard.canonical.variant_key`) of the full name (two or more words) of
+        a person with a role -> that person's actor id.
+    """
+    from dashboard.canonical import clean_name, variant_key
+
+    out: dict[str, str] = {}
+    for r in rows:
+        words = clean_name(r["name"] or "").split()
+        for k in (3, 2):
+            if len(words) <= k or words[-k - 1].lower() in ("of", "the", "for", "and", "&"):
+                continue
+            pid = person_keys.get(variant_key(" ".join(words[-k:])))
+            if pid is not None:
+                out[r["actor_id"]] = pid
+                break
+    return out

@@ -187,3 +187,20 @@ def test_a_plural_title_before_two_names_gives_two_people(extract):
     kinds = dict(t["actors"].select("name", "kind").iter_rows())
     assert kinds.get("Volodymyr Zelenskyy") == "person" and kinds.get("Joseph Biden") == "person"
     assert not any("Presidents" in n for n in kinds)
+
+
+def test_a_body_run_into_a_titled_persons_name_is_that_person_across_the_store():
+    tables = _store([("Ruslan Stefanchuk", 3, "UKR", "Chairman"), ("Freedom Square", 4, None, None)])
+    extra = [dict(actor_id="org:verkhovna-rada-ruslan-stefanchuk", name="Verkhovna Rada Ruslan Stefanchuk",
+                  kind="organization", country=None, role=None, aliases=[]),
+             dict(actor_id="org:kharkiv-freedom-square", name="Kharkiv Freedom Square", kind="organization",
+                  country=None, role=None, aliases=[]),
+             dict(actor_id="org:order-of-ruslan-stefanchuk", name="Order of Ruslan Stefanchuk", kind="organization",
+                  country=None, role=None, aliases=[])]
+    import polars as pl
+
+    tables["actors"] = pl.concat([tables["actors"], TABLES["actors"].frame(extra)])
+    out, remap = canonicalise(tables)
+    assert remap == {"org:verkhovna-rada-ruslan-stefanchuk": "person:ruslan-stefanchuk"}
+    row = out["actors"].filter(pl.col("actor_id") == "person:ruslan-stefanchuk").row(0, named=True)
+    assert row["kind"] == "person" and row["name"] == "Ruslan Stefanchuk" and row["role"] == "Chairman"
