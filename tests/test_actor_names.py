@@ -102,6 +102,14 @@ def test_a_surname_with_an_inner_capital_and_a_title_ending_in_a_common_word_are
     assert {"Dennis DesRosier", "Peter the Great"} <= person_names(t)
 
 
+def test_a_word_of_the_text_run_into_the_front_of_a_name_is_cut(extract):
+    t = extract("President of Slovakia Zuzana Kollarova is on a visit. Greeting Zuzana Kollarova in Kyiv, he thanked "
+                "her for the warm greeting. Mary Ann Evans wrote. Ann Evans did not.")
+    names = person_names(t)
+    assert "Zuzana Kollarova" in names and not any(n.startswith("Greeting") for n in names)
+    assert "Mary Ann Evans" in names  # "mary" is never written in lower case here
+
+
 def test_glued_words_are_told_from_names_with_an_inner_capital():
     from dashboard.nlp.name_glue import cut_bracket, glued_head
 

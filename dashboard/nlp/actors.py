@@ -10,7 +10,7 @@ from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, LEGAL_FORMS, NAME_PARTICLES,
                                    ORG_WORDS, PARTY_WORDS,
                                    PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
-from dashboard.nlp.name_glue import cut_bracket, glue_end, title_word
+from dashboard.nlp.name_glue import cut_bracket, glue_end, leading_glue, title_word
 from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.toponyms import agreed_place
 from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
@@ -170,6 +170,8 @@ def find_persons(ctx: ArticleContext) -> None:
         name = re.sub(r"\b(\w[\w'’-]*)(?:\s+\1\b)+", r"\1", name)  # "Tokayev Tokayev": page layout
         if not name:
             continue
+        if leading_glue(ctx, doc[start], name):  # "Greeting Zuzana Čaputová" beside "Zuzana Čaputová"
+            start, name = start + 1, name.split(maxsplit=1)[1]
         if place_not_person(ctx, name, follows_locative(ent)) or agreed_place(ctx, doc[start:end], name):
             ctx.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
             continue

@@ -67,6 +67,21 @@ def cut_bracket(name: str) -> str:
     return re.sub(r"(?<=\w)[(\[].*$", "", name)
 
 
+def leading_glue(ctx, first, name: str) -> bool:
+    """True when the first word of a person's ``name`` of three or more words (its token ``first``) is
+    a word of the text run into the name: the rest is a person the article names on its own, and the
+    article writes that word in lower case elsewhere ("Greeting Zuzana Čaputová in Kyiv, …" beside
+    "Zuzana Čaputová" and "a greeting"; "Transport Sergei Ivanov" at the end of a list of duties).
+    ``ctx`` is the :class:`~dashboard.nlp.context.ArticleContext`."""
+    words = name.split()
+    if len(words) < 3 or first.text != words[0]:
+        return False
+    if ctx._person_texts is None:
+        ctx._person_texts = {e.text for e in ctx.ents if e.label_ == "PERSON" and len(e) > 1}
+        ctx._lower_words = set(re.findall(r"\b[a-z]+\b", ctx.article.text))
+    return " ".join(words[1:]) in ctx._person_texts and words[0].lower() in ctx._lower_words
+
+
 def glue_end(doc, start: int, end: int) -> int:
     """Where the person's name in tokens ``start``..``end`` ends, transcript glue cut off:
 
