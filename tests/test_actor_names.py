@@ -181,6 +181,11 @@ def _split(text: str, org: str, persons: tuple[str, ...] = ()) -> list[tuple[str
      "Verkhovna Rada Ruslan Stefanchuk", ("Stefanchuk",), [("Verkhovna Rada", "ORG"), ("Ruslan Stefanchuk", "PERSON")]),
     ("Roman Kostenko spoke first. Later Roman and Daria Kostenko laid flowers.", "Daria Kostenko",
      ("Roman Kostenko",), [("Daria Kostenko", "PERSON")]),
+    ("He met Federation Council Speaker Anna Volkova today.", "Federation Council Speaker Anna Volkova", (),
+     [("Federation Council", "ORG"), ("Anna Volkova", "PERSON")]),  # the title between is the role
+    ("Later Ivan Hrytsenko said more. Deputy Head of the Office of the President Ivan Hrytsenko agreed.",
+     "Office of the President Ivan Hrytsenko", ("Ivan Hrytsenko",),
+     [("Office of the President", "ORG"), ("Ivan Hrytsenko", "PERSON")]),
     # no title, no namesake: organisations stay
     ("Queens Park Rangers won again.", "Queens Park Rangers", (), [("Queens Park Rangers", "ORG")]),
     ("Northrop Grumman said sales rose. Later Northrop Grumman hired staff.", "Northrop Grumman",

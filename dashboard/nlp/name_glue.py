@@ -135,6 +135,29 @@ def name_tail(doc, start: int, end: int, known: set[str] = frozenset()) -> int |
     return bounds[1]
 
 
+def role_word(token) -> bool:
+    """True for a word of a title ("Federal", "Chancellor", "Presidents", "Deputy")."""
+    return title_word(token.text) or token.lower_ in ROLE_MODIFIERS or token.lower_ == "federal"
+
+
+def body_end(doc, start: int, tail: int) -> int | None:
+    """Where the name of a body ends in the words ``start``..``tail`` before a person's name, the
+    title words after it left to be read as the role ("[Federation Council] Speaker |", but "[Office of
+    the President] |"), else None:
+    no body when the words open with a title ("Adviser on Economic Affairs |", "Federal
+    Chancellor |") or hold no capitalised word but titles."""
+    words = [t for t in doc[start:tail] if t.is_alpha and t.text[:1].isupper()]
+    first = next((w for w in words if w.lower_ not in ROLE_MODIFIERS and w.lower_ != "federal"), None)
+    if first is None or title_word(first.text):
+        return None
+    end = tail
+    while end > start and (role_word(doc[end - 1]) or not doc[end - 1].is_alpha):
+        end -= 1
+    if end > start and doc[end - 1].lower_ in ("of", "the", "for", "on"):
+        end = tail  # "Office of the President |": the title is the body's own
+    return end
+
+
 def split_titled_names(doc, gazetteer=None) -> None:
     """Split, in place, a person's name (:func:`name_tail`) out of an organisation-like entity (ORG,
     FAC, NORP) that it closes, when the text says it is a person:
@@ -149,9 +172,8 @@ def split_titled_names(doc, gazetteer=None) -> None:
       Zelenskyy"; not "Northrop Grumman", tagged a person elsewhere).
 
     No word of the name may be written in lower case elsewhere in the article ("Boeing Commercial
-    Airplanes … commercial airplanes"). The name becomes a PERSON entity; the words before it an ORG
-    entity when they hold a capitalised word other than titles, else (titles only) they stay untagged
-    and are read as the person's role."""
+    Airplanes … commercial airplanes"). The name becomes a PERSON entity; the name of a body before it
+    an ORG entity (:func:`body_end`); title words stay untagged and are read as the person's role."""
     from spacy.tokens import Span
 
     persons: dict[str, set[str]] = {}
@@ -185,9 +207,9 @@ def split_titled_names(doc, gazetteer=None) -> None:
         if not evidence:
             ents.append(ent)
             continue
-        head = [t for t in doc[ent.start:tail] if t.is_alpha and t.text[:1].isupper()]
-        if head and not all(title_word(t.text) or t.lower_ in ROLE_MODIFIERS or t.lower_ == "federal" for t in head):
-            ents.append(Span(doc, ent.start, tail, label="ORG"))
+        body = body_end(doc, ent.start, tail)
+        if body is not None:
+            ents.append(Span(doc, ent.start, body, label="ORG"))
         ents.append(Span(doc, tail, end, label="PERSON"))
         changed = True
     if changed:
