@@ -335,7 +335,8 @@ def _merged_row(rows: list[dict], mentions: Counter) -> dict:
     for r in rows:
         if r["kind"] == rows[0]["kind"]:  # a body's name glued to a person's is no name of theirs
             names[clean_name(r["name"])] += max(mentions.get(r["actor_id"], 0), 1)
-    name = max(names, key=lambda n: (len(n.split()), names[n], len(n)))
+    # the most complete name: most words, a first name written out ("Ivan Petrenko", not "I. Petrenko"), most mentions
+    name = max(names, key=lambda n: (len(n.split()), not re.match(r"^(?:\w\.\s*)+\S", n), names[n], len(n)))
     out = dict(rows[0], name=name)
     for col in ("country", "role", "party"):
         out[col] = next((r[col] for r in rows if r[col]), None)

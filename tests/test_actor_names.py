@@ -47,6 +47,11 @@ def test_a_surname_and_an_initial_join_the_one_full_name_of_the_store():
     assert ids == {"person:ivan-petrenko", "person:olga-marchenko"}  # ids of unchanged names stay
 
 
+def test_a_full_name_keeps_its_id_and_name_when_its_initial_form_is_mentioned_more():
+    remap, ids = _merged([("Ivan Petrenko", 2, "UKR", "President"), ("I. Petrenko", 9, "UKR", "President")])
+    assert remap == {"person:i-petrenko": "person:ivan-petrenko"} and ids == {"person:ivan-petrenko"}
+
+
 def test_a_titled_surname_joins_the_dominant_namesake_whose_role_fits_and_an_initial_the_one_it_opens():
     remap, _ = _merged([("Marek Kowalski", 40, "POL", "President"), ("Anna Kowalski", 5, "POL", None),
                         ("Kowalski", 6, "POL", "President"), ("M. Kowalski", 1, None, "President"),
