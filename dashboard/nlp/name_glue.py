@@ -142,10 +142,9 @@ def role_word(token) -> bool:
 
 def body_end(doc, start: int, tail: int) -> int | None:
     """Where the name of a body ends in the words ``start``..``tail`` before a person's name, the
-    title words after it left to be read as the role ("[Federation Council] Speaker |", but "[Office of
-    the President] |"), else None:
-    no body when the words open with a title ("Adviser on Economic Affairs |", "Federal
-    Chancellor |") or hold no capitalised word but titles."""
+    title words after it left to be read as the role ("[Federation Council] Speaker |", but "[Office
+    of the President] |"); None when the words open with a title ("Adviser on Economic Affairs |",
+    "Federal Chancellor |") or hold no capitalised word but titles: no body."""
     words = [t for t in doc[start:tail] if t.is_alpha and t.text[:1].isupper()]
     first = next((w for w in words if w.lower_ not in ROLE_MODIFIERS and w.lower_ != "federal"), None)
     if first is None or title_word(first.text):
@@ -191,9 +190,11 @@ def split_titled_names(doc, gazetteer=None) -> None:
         if tail is None or (gazetteer is not None and gazetteer.country(ent.text) is not None):
             ents.append(ent)
             continue
-        name, before = doc[tail:end].text, doc[tail - 1]
+        name, before = doc[tail:end].text, doc[tail - 1] if tail > 0 else None
         same_surname = persons.get(doc[end - 1].text, set())
-        if tail > ent.start and before.is_alpha and before.text[:1].isupper():
+        if before is None:
+            evidence = False
+        elif tail > ent.start and before.is_alpha and before.text[:1].isupper():
             # "[Federal Chancellor Olaf Scholz]", "[Verkhovna Rada Ruslan Stefanchuk]" beside "Stefanchuk said"
             evidence = singular_title(before.text) or bool(same_surname) or (
                 title_word(before.text) and end < len(doc) and doc[end].lower_ in ("and", ","))  # "Presidents X and Y"
