@@ -1,4 +1,4 @@
-"""A person named in part (a bare surname, initials, the last words of a longer name) joins the full name.
+"""A person named in part (a bare surname, initials) joins the full name; a body glued to a name is the person.
 
 Across a store one person is often named by a full name ("Joseph Biden"), a bare surname where an
 article names no more ("Biden") and an initial ("J. Biden"). :func:`partial_targets` says which
@@ -13,6 +13,8 @@ full-name person each such partial name stands for, by the evidence of the whole
   only if the role fits: the partial name carries a role that shares a title word with the dominant
   person's role and with none of the others' ("President Biden" is Joseph, not Jill). Otherwise the
   names stay apart (truly ambiguous).
+
+:func:`named_persons` says which organisations are a body or title run into a person's full name.
 """
 
 from __future__ import annotations
