@@ -222,3 +222,20 @@ def test_a_body_run_into_a_titled_persons_name_is_that_person_across_the_store()
     assert remap == {"org:verkhovna-rada-ruslan-stefanchuk": "person:ruslan-stefanchuk"}
     row = out["actors"].filter(pl.col("actor_id") == "person:ruslan-stefanchuk").row(0, named=True)
     assert row["kind"] == "person" and row["name"] == "Ruslan Stefanchuk" and row["role"] == "Chairman"
+
+
+def test_corrections_made_before_a_build_merged_their_actor_follow_it():
+    """An analyst corrected ``person:petrenko`` before the store had "Ivan Petrenko"; a later build
+    merged the surname into the full name: the corrections apply to the full name, not orphaned."""
+    from dashboard.corrections import Correction
+    from dashboard.corrections_apply import apply
+
+    tables, remap = canonicalise(_store([("Ivan Petrenko", 10, "UKR", "President"), ("Petrenko", 3, None, None),
+                                         ("Olga Marchenko", 2, None, None)]))
+    assert remap == {"person:petrenko": "person:ivan-petrenko"}
+    out = apply(tables, [
+        Correction("set_actor", {"actor_id": "person:petrenko"}, {"field": "country", "new": "POL"}, who="t"),
+        Correction("merge_actors", {"actor_id": "person:olga-marchenko"}, {"into": "person:petrenko"}, who="t")])
+    assert out.orphans == []
+    rows = {r["actor_id"]: r for r in out.tables["actors"].iter_rows(named=True)}
+    assert set(rows) == {"person:ivan-petrenko"} and rows["person:ivan-petrenko"]["country"] == "POL"
