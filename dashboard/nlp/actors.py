@@ -8,12 +8,12 @@ from dashboard import cameo
 from dashboard.canonical import variant_key
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, LEGAL_FORMS, NAME_PARTICLES,
-                                   ORG_WORDS, PARTY_WORDS,
-                                   PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
-from dashboard.nlp.name_glue import cut_bracket, glue_end, leading_glue, title_word
+                                   ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
+from dashboard.nlp.name_glue import cut_bracket, first_name_of, glue_end, leading_glue, title_word
 from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.toponyms import agreed_place
-from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
+from dashboard.nlp.tokens import (bare_country_code, clean_span, ent_text, follows_locative, slug,
+                                  written_lower)
 
 
 def country_actor(ctx: ArticleContext, ref, alias: str) -> str:
@@ -236,14 +236,6 @@ def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
     return start, end
 
 
-def written_lower(ctx: ArticleContext, token) -> bool:
-    """True when ``token`` is written in lower case in the article's own text (the parsed text may
-    have been re-cased: :func:`dashboard.nlp.model.parse_text` lowers headline-cased lines, and it
-    keeps character offsets)."""
-    written = ctx.article.text[token.idx:token.idx + len(token)]
-    return written.islower() if written else token.is_lower
-
-
 def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
                               persons: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A surname of the article's people tagged as something else by the small model ("Scholz
@@ -268,14 +260,6 @@ def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
             out.append((start, end, name))
             ctx.person_like_places.add(ent.start)
     return out
-
-
-def first_name_of(word: str, first_names: dict[str, dict[str, str]]) -> str | None:
-    """The full name a one-word name ``word`` (lower-cased) stands for when it opens exactly one of
-    the article's full names ("Boris" of "Boris Johnson"; none when the article also names a Boris
-    Titov); the caller first tries it as a surname."""
-    names = first_names.get(word, {})
-    return next(iter(names.values())) if len(names) == 1 else None
 
 
 def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:

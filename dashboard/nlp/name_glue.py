@@ -215,3 +215,11 @@ def split_titled_names(doc, gazetteer=None) -> None:
         changed = True
     if changed:
         doc.ents = ents
+
+
+def first_name_of(word: str, first_names: dict[str, dict[str, str]]) -> str | None:
+    """The full name a one-word name ``word`` (lower-cased) stands for when it opens exactly one of
+    the article's full names ("Boris" of "Boris Johnson"; none when the article also names a Boris
+    Titov); the caller first tries it as a surname."""
+    names = first_names.get(word, {})
+    return next(iter(names.values())) if len(names) == 1 else None
