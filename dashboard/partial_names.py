@@ -11,8 +11,9 @@ full-name person each such partial name stands for, by the evidence of the whole
 * when there are several (a bare "Biden" beside "Joseph Biden" and "Jill Biden"), it joins the
   **clearly dominant** one (at least :data:`DOMINANCE` times the mentions of all the others together)
   only if the role fits: the partial name carries a role that shares a title word with the dominant
-  person's role and with none of the others' ("President Biden" is Joseph, not Jill). Otherwise the
-  names stay apart (truly ambiguous).
+  person's role and with none of the others' ("President Biden" is Joseph, not Jill); a shorter form
+  of the dominant name ("Tayyip Erdogan" beside "Recep Tayyip Erdogan") counts as no other person.
+  Otherwise the names stay apart (truly ambiguous).
 
 :func:`named_persons` says which organisations are a body or title run into a person's full name.
 """
@@ -78,7 +79,9 @@ def choose(candidates: list[str], info: dict[str, dict], mentions: Counter, role
     if not candidates:
         return None
     ranked = sorted(candidates, key=lambda c: (-mentions[c], c))
-    top, rest = ranked[0], ranked[1:]
+    top = ranked[0]
+    # a shorter form of the top name is no other person ("Tayyip Erdogan" of "Recep Tayyip Erdogan")
+    rest = [c for c in ranked[1:] if info[top]["words"][-len(info[c]["words"]):] != info[c]["words"]]
     if mentions[top] < DOMINANCE * max(1, sum(mentions[c] for c in rest)):
         return None
     words = role_words(role)

@@ -62,6 +62,12 @@ def test_a_titled_surname_joins_the_dominant_namesake_whose_role_fits_and_an_ini
     assert "person:anna-kowalski" not in remap
 
 
+def test_a_shorter_form_of_the_dominant_name_is_no_rival_namesake():
+    remap, _ = _merged([("Ahmet Kemal Yilmaz", 30, "TUR", "President"), ("Kemal Yilmaz", 6, "TUR", "President"),
+                        ("Ayse Yilmaz", 2, "TUR", None), ("Yilmaz", 10, "TUR", "President")])
+    assert remap.get("person:yilmaz") == "person:ahmet-kemal-yilmaz"
+
+
 @pytest.mark.parametrize("rows", [
     # no role: a bare surname beside two namesakes says nothing about which one
     [("Marek Kowalski", 40, None, "President"), ("Anna Kowalski", 5, None, None), ("Kowalski", 6, None, None)],
