@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from dashboard.name_forms import ROLE_WORDS
+
 #: A dominant full name has at least this many times the mentions of the other compatible ones together.
 DOMINANCE = 4
 
@@ -65,8 +67,6 @@ def fits(partial: dict, full: dict) -> bool:
 
 def role_words(role: str | None) -> set[str]:
     """The title words of a role ("President of France" -> {"president"})."""
-    from dashboard.nlp.lexicon import ROLE_WORDS  # here: dashboard.nlp imports dashboard.canonical
-
     return {w for w in re.findall(r"[a-z]+", (role or "").lower()) if w in ROLE_WORDS}
 
 
