@@ -10,9 +10,11 @@ merges the actors that are one:
   Kassym-Jomart; :func:`dashboard.name_forms.romanisation_key`), possessives and stray brackets removed, and the first name
   compared by its group of forms (:mod:`dashboard.name_forms`: Vladimir / Volodymyr, Joe / Joseph),
   a patronymic left out (Valerii Fedorovych Zaluzhnyi / Valerii Zaluzhnyi, Heydar oglu Aliyev);
-* **a bare surname** (a one-word person) joins the one full-name person whose surname has the same key,
-  only when exactly one such person exists in the store (within an article, extraction already joins a
-  surname to the full name named there; this is the corpus-level fall-back);
+* **a partial name**: a bare surname (a one-word person, "Biden", "Lvova-Belova") or initials and a
+  surname ("J. Biden") joins the full-name person it fits when exactly one compatible one exists in the
+  store, or when one clearly dominates and the role fits ("President Biden" is Joseph, not Jill); else
+  it stays apart (:mod:`dashboard.partial_names`; within an article, extraction already joins a surname
+  to the full name named there; this is the corpus-level fall-back);
 * **organisations** whose names differ only by a generic word or a legal or trade designator
   (Wagner / the Wagner Group, Acme / Acme Inc., Ford / Ford Motor Company, China Eastern / China
   Eastern Airlines) or by dotted initials (U.S. Air Force / US Air Force): :func:`organisation_key`;
@@ -24,7 +26,10 @@ merges the actors that are one:
   country and that body ("US Air Force", "United States Senate": extraction gives them the body's
   name as an alias) when there is exactly one (:func:`country_body_evidence`).
 
-Actors of different kinds are never merged, nor two full names with different first names. The merged
+* **a body or title run into a person's full name** ("Armed Forces Valerii Zaluzhnyi", an organisation)
+  is that person when the store names them on their own (:func:`dashboard.partial_names.named_persons`).
+
+Actors of different kinds are otherwise never merged, nor two full names with different first names. The merged
 actor keeps the id of its most-mentioned member (mentions counted in ``entities``); its name is the
 most complete form (most words), then the most frequent, without honorifics; every other form becomes
 an alias. The mapping is applied to ``entities.actor_id``, ``events.source_actor_id`` /
@@ -40,6 +45,7 @@ from collections import Counter, defaultdict
 import polars as pl
 
 from dashboard.name_forms import first_name_key, romanisation_key as _translit
+from dashboard.partial_names import named_persons, partial_targets, role_words
 from dashboard.schema import TABLES
 
 #: Honorifics and courtesy titles dropped from the front of a person's name.
@@ -238,7 +244,6 @@ def merge_groups(actors: pl.DataFrame, entities: pl.DataFrame | None = None) -> 
     """
     uf = _UnionFind()
     full: dict[str, list[str]] = defaultdict(list)      # variant key of a full name -> ids
-    surnames: dict[str, set[str]] = defaultdict(set)    # key of the surname -> full-name group roots
     bare: dict[str, list[str]] = defaultdict(list)      # key of a one-word person -> ids
     orgs: dict[tuple[str, str], list[str]] = defaultdict(list)
     genders: dict[str, set[str]] = {}
@@ -259,26 +264,57 @@ def merge_groups(actors: pl.DataFrame, entities: pl.DataFrame | None = None) -> 
     for aid, roots in country_body_evidence(actors, uf.find).items():
         if len(roots) == 1:
             uf.union(aid, next(iter(roots)))
-    for key, ids in full.items():
-        surnames[key.split()[-1]].add(uf.find(ids[0]))
-    root_genders: dict[str, set[str]] = defaultdict(set)
-    for aid, g in genders.items():
-        root_genders[uf.find(aid)] |= g
+    roles = {r["actor_id"] for r in actors.iter_rows(named=True) if r["kind"] == "person" and r["role"]}
+    person_keys = {key: next(i for i in ids if i in roles) for key, ids in full.items()
+                   if len(key.split()) > 1 and set(ids) & roles}
+    named = named_persons([r for r in actors.iter_rows(named=True) if r["kind"] in ("organization", "group")],
+                          person_keys)
+    for aid, pid in named.items():
+        uf.union(aid, pid)
+    apart: set[str] = set()
     for key, ids in bare.items():
-        gendered = {g for aid in ids for g in genders[aid]}
-        if len(gendered) > 1:  # "Ms X" and "Mr X" are two people: leave them all apart
+        if len({g for aid in ids for g in genders[aid]}) > 1:  # "Ms X" and "Mr X" are two people: leave them all apart
+            apart.update(ids)
             continue
         for other in ids[1:]:
             uf.union(other, ids[0])
-        roots = surnames.get(key, set())
-        if len(roots) == 1:
-            target = next(iter(roots))
-            if not (gendered and root_genders[target] and gendered != root_genders[target]):
-                uf.union(ids[0], target)
+    people, mentions = _people(actors, uf, genders, _mentions(entities))
+    for rid, target in partial_targets(people, mentions).items():
+        if rid not in apart:
+            uf.union(rid, target)
     groups: dict[str, set[str]] = defaultdict(set)
     for aid in actors["actor_id"]:
         groups[uf.find(aid)].add(aid)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def _people(actors: pl.DataFrame, uf: _UnionFind, genders: dict[str, set[str]],
+            mentions: Counter) -> tuple[dict[str, dict], Counter]:
+    """Per root of the person groups found so far: the folded name words, countries, most-mentioned
+    role, role words and genders that :func:`dashboard.partial_names.partial_targets` compares; and the
+    mentions per root."""
+    people: dict[str, dict] = {}
+    roles: dict[str, Counter] = defaultdict(Counter)
+    per_root: Counter = Counter()
+    for row in actors.iter_rows(named=True):
+        if row["kind"] != "person":
+            continue
+        aid = row["actor_id"]
+        root = uf.find(aid)
+        n = mentions.get(aid, 0)
+        per_root[root] += n
+        p = people.setdefault(root, {"words": variant_key(row["name"] or "").split(), "countries": set(), "role": None,
+                                     "written": len(clean_name(row["name"] or "").split()), "roles": set(),
+                                     "genders": set()})
+        if row["country"]:
+            p["countries"].add(row["country"])
+        if row["role"]:
+            roles[root][row["role"]] += max(n, 1)
+            p["roles"] |= role_words(row["role"])
+        p["genders"] |= genders.get(aid, set())
+    for root, c in roles.items():
+        people[root]["role"] = c.most_common(1)[0][0]
+    return people, per_root
 
 
 def _natural_id(actor_id: str, name: str) -> str:
@@ -297,12 +333,15 @@ def _merged_row(rows: list[dict], mentions: Counter) -> dict:
     """One actor row from the rows of a group (ordered most-mentioned first)."""
     names = Counter()
     for r in rows:
-        names[clean_name(r["name"])] += max(mentions.get(r["actor_id"], 0), 1)
-    name = max(names, key=lambda n: (len(n.split()), names[n], len(n)))
+        if r["kind"] == rows[0]["kind"]:  # a body's name glued to a person's is no name of theirs
+            names[clean_name(r["name"])] += max(mentions.get(r["actor_id"], 0), 1)
+    # the most complete name: most words, a first name written out ("Ivan Petrenko", not "I. Petrenko"), most mentions
+    name = max(names, key=lambda n: (len(n.split()), not re.match(r"^(?:\w\.\s*)+\S", n), names[n], len(n)))
     out = dict(rows[0], name=name)
     for col in ("country", "role", "party"):
         out[col] = next((r[col] for r in rows if r[col]), None)
-    aliases = {drop_remark(a) for r in rows for a in [*(r["aliases"] or []), r["name"]]} | set(names)
+    aliases = {drop_remark(a) for r in rows if r["kind"] == rows[0]["kind"]
+               for a in [*(r["aliases"] or []), r["name"]]} | set(names)
     out["aliases"] = sorted(a for a in aliases if a and a != name)
     return out
 
@@ -329,8 +368,8 @@ def canonicalise(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFram
     remap: dict[str, str] = {}
     merged: dict[str, dict] = {}
     for group in merge_groups(actors, tables.get("entities")):
-        rows = sorted((by_id[a] for a in group),
-                      key=lambda r: (-mentions.get(r["actor_id"], 0), -len(r["name"] or ""), r["actor_id"]))
+        rows = sorted((by_id[a] for a in group), key=lambda r: (  # a person before a body glued to their name
+            r["kind"] != "person", -mentions.get(r["actor_id"], 0), -len(r["name"] or ""), r["actor_id"]))
         row = _merged_row(rows, mentions)
         natural = _natural_id(rows[0]["actor_id"], row["name"])
         keep = natural if natural in group else rows[0]["actor_id"]

@@ -8,7 +8,8 @@ few vectorised steps whatever the number of corrections:
 
 1. ``hide_article``: the article and its entities, place mentions, events and quotations go;
 2. ``merge_actors``: the actor's id is rewritten to the one it was merged into (chains followed),
-   its name and aliases join that actor's aliases, its row goes;
+   its name and aliases join that actor's aliases, its row goes; an actor a build has merged since
+   the correction was made is found by its name among the aliases (:func:`merged_at_build`);
 3. ``set_actor``: name, kind, country or role of an actor (the latest correction of a field wins);
 4. ``move_place``: place mentions to another place — the most specific scope wins (this mention,
    then the name in the article, then the name in the corpus), then the latest; the events of the
@@ -78,10 +79,13 @@ def apply(tables: dict[str, pl.DataFrame], corrections: list[Correction]) -> App
     for c in corrections:
         by_kind.setdefault(c.kind, []).append(c)
     _hide(out, by_kind.get("hide_article", []))
-    remap = out.actor_remap = _merge(out, by_kind.get("merge_actors", []))
-    _set_actor(out, by_kind.get("set_actor", []), remap)
+    # an actor merged at build time (a correction written before) is the actor it is now
+    named = by_kind.keys() & {"merge_actors", "set_actor", "change_event"}
+    built = merged_at_build(out.tables["actors"]) if named else {}
+    remap = out.actor_remap = _merge(out, by_kind.get("merge_actors", []), built)
+    _set_actor(out, by_kind.get("set_actor", []), {**built, **remap})
     _move(out, by_kind.get("move_place", []))
-    _events(out, by_kind.get("reject_event", []) + by_kind.get("change_event", []), remap)
+    _events(out, by_kind.get("reject_event", []) + by_kind.get("change_event", []), {**built, **remap})
     return out
 
 
@@ -110,14 +114,32 @@ def _resolve(remap: dict[str, str], actor_id: str | None) -> str | None:
     return actor_id
 
 
-def _merge(out: Applied, rows: list[Correction]) -> dict[str, str]:
+def merged_at_build(actors: pl.DataFrame) -> dict[str, str]:
+    """Actor ids merged away at build time (:mod:`dashboard.canonical`) -> the actor they are now: the
+    id each alias would have as an actor of its own (``person:putin`` for the alias "Putin" of
+    ``person:vladimir-putin``), when no actor has it now and exactly one actor has that alias."""
+    from dashboard.canonical import fold
+
+    if "aliases" not in actors.columns or not actors.height:
+        return {}
+    known = _ids(actors, "actor_id")
+    found: dict[str, set[str]] = {}
+    for aid, aliases in actors.select(pl.col("actor_id").cast(pl.String), "aliases").iter_rows():
+        for old in {f"{aid.split(':', 1)[0]}:{fold(a).replace(' ', '-')}" for a in aliases or []} - known:
+            found.setdefault(old, set()).add(aid)
+    return {old: next(iter(ids)) for old, ids in found.items() if len(ids) == 1}
+
+
+def _merge(out: Applied, rows: list[Correction], built: dict[str, str]) -> dict[str, str]:
+    """Apply the ``merge_actors`` corrections (``built``: :func:`merged_at_build`); returns merged id
+    -> kept id."""
     if not rows:
         return {}
     actors = out.tables["actors"]
     known = _ids(actors, "actor_id")
     remap: dict[str, str] = {}
     for c in rows:
-        src, into = c.target["actor_id"], c.value["into"]
+        src, into = c.target["actor_id"], _resolve(built, c.value["into"])
         if _resolve(remap, into) == src:
             out.orphans.append((c, "it would merge the actor into itself (an earlier merge went the other way)"))
         elif into not in known and _resolve(remap, into) not in known:

@@ -58,6 +58,20 @@ FIRST_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
+#: Titles and roles that stand before a person's name ("President", "Foreign Minister", "Dr");
+#: :mod:`dashboard.nlp.lexicon` has them from here, so the store-wide merging
+#: (:mod:`dashboard.partial_names`) compares roles without importing the extraction package.
+ROLE_WORDS = {
+    "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "spokeswoman",
+    "spokesman", "spokesperson", "adviser", "advisor", "aide", "ambassador", "envoy", "governor",
+    "mayor", "senator", "representative", "congressman", "congresswoman", "general", "commander",
+    "chief", "head", "leader", "official", "officer", "mp", "lawmaker", "king", "queen", "prince",
+    "pope", "chairman", "chairwoman", "chair", "director", "counterpart", "diplomat", "deputy",
+    "speaker", "dr", "judge", "prosecutor", "colonel", "major", "lieutenant", "admiral", "marshal",
+    "patriarch", "emir", "sheikh", "ceo", "founder", "analyst", "negotiator", "delegate", "member",
+}
+
+
 #: Romanisations of one sound, made one before names are compared (Cyrillic Ж as zh / j, Х as kh /
 #: h, Дж as dzh / j: Kassym-Zhomart / Kassym-Jomart, Khusnullin / Husnullin; ``y`` / ``i``), in
 #: this order.

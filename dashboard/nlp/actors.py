@@ -8,11 +8,12 @@ from dashboard import cameo
 from dashboard.canonical import variant_key
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, LEGAL_FORMS, NAME_PARTICLES,
-                                   ORG_WORDS, PARTY_WORDS,
-                                   PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
+                                   ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
+from dashboard.nlp.name_glue import cut_bracket, first_name_of, glue_end, leading_glue, title_word
 from dashboard.nlp.nonpersons import non_person_label
 from dashboard.nlp.toponyms import agreed_place
-from dashboard.nlp.tokens import bare_country_code, clean_span, ent_text, follows_locative, slug
+from dashboard.nlp.tokens import (bare_country_code, clean_span, ent_text, follows_locative, slug,
+                                  written_lower)
 
 
 def country_actor(ctx: ArticleContext, ref, alias: str) -> str:
@@ -165,10 +166,12 @@ def find_persons(ctx: ArticleContext) -> None:
             continue
         if start >= end:
             continue
-        name = re.sub(r"[^\w.)’']+$", "", ctx.written(start, end)).strip()
+        name = re.sub(r"[^\w.)’']+$", "", cut_bracket(ctx.written(start, end))).strip()
         name = re.sub(r"\b(\w[\w'’-]*)(?:\s+\1\b)+", r"\1", name)  # "Tokayev Tokayev": page layout
         if not name:
             continue
+        if leading_glue(ctx, doc[start], name):  # "Greeting Zuzana Čaputová" beside "Zuzana Čaputová"
+            start, name = start + 1, name.split(maxsplit=1)[1]
         if place_not_person(ctx, name, follows_locative(ent)) or agreed_place(ctx, doc[start:end], name):
             ctx.place_like_persons.add(ent.start)  # "Kyiv" tagged PERSON by the small model
             continue
@@ -207,20 +210,22 @@ def find_persons(ctx: ArticleContext) -> None:
 
 
 def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
-    """Token offsets of the name in a person entity: titles and a country name inside it split off
-    ("President Biden", "Turkmenistan Serdar Berdimuhamedov"), the words after a colon (a
-    transcript's speaker label, "Vladimir Putin: Indeed") and leading words in lower case that are
-    no name particle ("ladimir Putin") left out, and a name cut after a particle ("Ursula von der" | "Leyen") extended by the
-    capitalised word that follows."""
+    """Token offsets of the name in a person entity: titles (in the plural too) and a country name
+    inside it split off ("President Biden", "Presidents Biden", "Turkmenistan Serdar Berdimuhamedov"),
+    the words after a colon (a transcript's speaker label, "Vladimir Putin: Indeed"), transcript glue
+    (:func:`~dashboard.nlp.name_glue.glue_end`) and leading words in lower case that are no name
+    particle ("ladimir Putin") left out, and a name cut after a particle ("Ursula von der" | "Leyen")
+    extended by the capitalised word that follows."""
     doc = ctx.doc
     start, end = clean_span(doc, ent)
-    while start < end - 1 and (doc[start].lower_.rstrip(".") in ROLE_WORDS or (
+    while start < end - 1 and (title_word(doc[start].text) or (
             end - start > 2 and doc[start].text[:1].isupper() and len(doc[start]) > 3
             and ctx.gazetteer.country(doc[start].text) is not None)):
         start += 1  # "President Biden"; "Turkmenistan Serdar Berdimuhamedov" (a country glued to a name)
     colon = next((t.i for t in doc[start:end] if t.text == ":"), None)
     if colon is not None and colon > start:
         end = colon  # a transcript's speaker label: "Vladimir Putin: Indeed, …" names Vladimir Putin
+    end = glue_end(doc, start, end)  # "Emmanuel Macron EmmanuelPresident", "Vladimir Putin Fine, …"
     while start < end and written_lower(ctx, doc[start]) and doc[start].lower_ not in NAME_PARTICLES:
         start += 1  # a word in lower case opens no name ("ladimir Putin": a letter lost in the source)
     if start < end and all(written_lower(ctx, t) or not t.is_alpha for t in doc[start:end]):
@@ -229,14 +234,6 @@ def name_span(ctx: ArticleContext, ent) -> tuple[int, int]:
             and doc[end].text[:1].isupper():
         end += 1
     return start, end
-
-
-def written_lower(ctx: ArticleContext, token) -> bool:
-    """True when ``token`` is written in lower case in the article's own text (the parsed text may
-    have been re-cased: :func:`dashboard.nlp.model.parse_text` lowers headline-cased lines, and it
-    keeps character offsets)."""
-    written = ctx.article.text[token.idx:token.idx + len(token)]
-    return written.islower() if written else token.is_lower
 
 
 def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
@@ -263,14 +260,6 @@ def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
             out.append((start, end, name))
             ctx.person_like_places.add(ent.start)
     return out
-
-
-def first_name_of(word: str, first_names: dict[str, dict[str, str]]) -> str | None:
-    """The full name a one-word name ``word`` (lower-cased) stands for when it opens exactly one of
-    the article's full names ("Boris" of "Boris Johnson"; none when the article also names a Boris
-    Titov); the caller first tries it as a surname."""
-    names = first_names.get(word, {})
-    return next(iter(names.values())) if len(names) == 1 else None
 
 
 def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:

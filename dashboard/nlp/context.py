@@ -74,6 +74,8 @@ class ArticleContext:
     _speaking_persons: list[tuple[int, str]] | None = None  # actors.surname_speaks
     _person_tagged_orgs: dict[tuple[int, int], bool] = field(default_factory=dict)  # actors.person_tagged_org
     _org_names: list[str] | None = None  # actors.state_body_of_article: ORG entities without "the", "'s"
+    _person_texts: set[str] | None = None  # name_glue.leading_glue: PERSON entities of two or more words
+    _lower_words: set[str] | None = None  # name_glue.leading_glue: the words the article writes in lower case
 
     # toponyms.find_datelines
     dateline_span: tuple[int, int] | None = None  # characters of an inline dateline's place

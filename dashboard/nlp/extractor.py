@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.nlp import actors, coref, entities, events, mention_links, org_coref, quotes, repair, toponyms
+from dashboard.nlp import (actors, coref, entities, events, mention_links, name_glue, org_coref, quotes, repair,
+                           toponyms)
 from dashboard.nlp.context import ArticleContext, Extraction
 from dashboard.records import Article
 
@@ -56,6 +57,7 @@ class Extractor:
         repair.split_products(doc)
         repair.join_airline_names(doc)
         repair.repair_entities(doc, self.gazetteer)
+        name_glue.split_titled_names(doc, self.gazetteer)
         repair.add_missed_places(doc, self.gazetteer)
         ctx = ArticleContext.start(article, doc, self.gazetteer)
         ctx.dictionary = self.dictionary

@@ -3,6 +3,8 @@ pronouns and prepositions. Lower case unless noted; no code."""
 
 from __future__ import annotations
 
+from dashboard.name_forms import ROLE_WORDS  # noqa: F401 (there for dashboard.canonical, which imports no spaCy)
+
 
 #: International organisations: surface form (lower case) -> canonical name
 IGOS = {
@@ -31,15 +33,6 @@ IGOS = {
 IGO_SHORT_FORMS = {"alliance": "NATO", "the alliance": "NATO", "bloc": "European Union", "the bloc": "European Union"}
 NEWS_AGENCIES = {"reuters", "ap", "associated press", "afp", "agence france-presse", "agence france presse",
                  "bloomberg", "upi", "dpa"}
-ROLE_WORDS = {
-    "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "spokeswoman",
-    "spokesman", "spokesperson", "adviser", "advisor", "aide", "ambassador", "envoy", "governor",
-    "mayor", "senator", "representative", "congressman", "congresswoman", "general", "commander",
-    "chief", "head", "leader", "official", "officer", "mp", "lawmaker", "king", "queen", "prince",
-    "pope", "chairman", "chairwoman", "chair", "director", "counterpart", "diplomat", "deputy",
-    "speaker", "dr", "judge", "prosecutor", "colonel", "major", "lieutenant", "admiral", "marshal",
-    "patriarch", "emir", "sheikh", "ceo", "founder", "analyst", "negotiator", "delegate", "member",
-}
 #: party names and words that name a party in a title ("Labour MP", "Republican Senator")
 PARTY_WORDS = {"labour", "conservative", "tory", "democrat", "democratic", "republican", "liberal", "green",
                "snp", "likud", "socialist", "communist", "christian-democrat", "libdem", "ukip", "reform"}

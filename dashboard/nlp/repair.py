@@ -89,12 +89,14 @@ def name_words(span) -> int | None:
 TITLE_WORDS = frozenset(ROLE_WORDS | {"lady", "gentleman", "spouse", "wife", "husband"})
 
 
-def after_title(doc, start: int) -> bool:
+def after_title(doc, start: int, of: bool = False) -> bool:
     """True when token ``start`` follows a title (:data:`TITLE_WORDS`), directly or through "of"
-    ("President of |", "First Lady of |", "Foreign Minister |")."""
+    ("President of |", "First Lady of |", "Foreign Minister |"); with ``of``, only through "of"."""
     i = start - 1
     if i >= 0 and doc[i].lower_ == "of":
         i -= 1
+    elif of:
+        return False
     return i >= 0 and doc[i].lower_.rstrip(".") in TITLE_WORDS
 
 
@@ -106,7 +108,8 @@ def repair_entities(doc, gazetteer) -> None:
     or two tokens name a country (by a name, not by a two-letter code that is a word: "La République
     En Marche" is no Laos; nor a nationality word: "Russian Industrial Zone") and whose remaining
     tokens, a possessive left out, are a name of two or three words (:func:`name_words`; hyphenated
-    first names and surnames count as one word). Under labels other than ORG, GPE and PERSON (which
+    first names and surnames count as one word), or a bare surname after a title and "of" ("Chancellor
+    of [Germany Scholz]ORG", "President of [Belarus Lukashenko]PERSON"). Under labels other than ORG, GPE and PERSON (which
     the model gives such runs most often) the span must also follow a title (:func:`after_title`)."""
     from spacy.tokens import Span
 
@@ -117,11 +120,12 @@ def repair_entities(doc, gazetteer) -> None:
         while end > ent.start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in ("'s", "’s")):
             end -= 1  # "… Tokayev's": the possessive is no part of the name
         split = None
-        if ent.label_ in COUNTRY_NAME_LABELS and end - ent.start >= 3:
+        if ent.label_ in COUNTRY_NAME_LABELS and end - ent.start >= 2:
             for cut in (1, 2):
                 head, rest = doc[ent.start:ent.start + cut], doc[ent.start + cut:end]
                 words = name_words(rest) if len(rest) else None
-                if (words is not None and 2 <= words <= 3 and named_country(gazetteer, head.text) is not None
+                if (words is not None and (2 <= words <= 3 or words == 1 and after_title(doc, ent.start, of=True))
+                        and named_country(gazetteer, head.text) is not None
                         and gazetteer.demonym_country(head.text) is None
                         and (ent.label_ in ("ORG", "GPE", "PERSON") or after_title(doc, ent.start))):
                     split = [Span(doc, head.start, head.end, label="GPE"), Span(doc, rest.start, rest.end, label="PERSON")]

@@ -113,3 +113,12 @@ def clean_span(doc, ent):
     while start < end and (doc[start].lower_ in ("the",) or doc[start].is_punct):
         start += 1
     return start, end
+
+
+def written_lower(ctx, token) -> bool:
+    """True when ``token`` is written in lower case in the article's own text (``ctx``: the
+    :class:`~dashboard.nlp.context.ArticleContext`; the parsed text may
+    have been re-cased: :func:`dashboard.nlp.model.parse_text` lowers headline-cased lines, and it
+    keeps character offsets)."""
+    written = ctx.article.text[token.idx:token.idx + len(token)]
+    return written.islower() if written else token.is_lower
