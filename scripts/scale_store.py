@@ -115,8 +115,7 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
     Returns the row counts of the tables written.
     """
     from dashboard.schema import BUILD_TABLES
-
-    from dashboard.store import mention_counts
+    from dashboard.store import mention_counts, write_parquet
 
     src = {name: BUILD_TABLES[name].conform(source.get(name, BUILD_TABLES[name].empty())) for name in BUILD_TABLES}
     src["mention_counts"] = mention_counts(src["entities"], src["place_mentions"]).collect()
