@@ -15,6 +15,7 @@ import polars as pl
 
 from dashboard import cameo
 from dashboard.query.date_range import TYPED_RANGE_SEPARATORS, parse_date_range  # noqa: F401 (re-exported)
+from dashboard.query.event_totals import stored_day_counts
 from dashboard.query.tables import Tables, _plain
 
 #: CAMEO root codes (01-20) and their names, as in the CAMEO 1.1b3 manual.
@@ -126,8 +127,12 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
 def _day_counts(tables: Tables, tz: str) -> pl.DataFrame:
     """Event dates and local publication dates of the data counted per day (``d``, ``n``), nulls
     dropped, sorted by day: the dates themselves are never sorted. Computed once per time zone
-    (:meth:`Tables.memo`: :func:`date_bounds` and :func:`default_date_range` both read it)."""
+    (:meth:`Tables.memo`: :func:`date_bounds` and :func:`default_date_range` both read it); read from
+    the store's ``day_totals`` when it has them (:func:`~dashboard.query.event_totals.stored_day_counts`)."""
     def compute() -> pl.DataFrame:
+        stored = stored_day_counts(tables, tz)
+        if stored is not None:
+            return stored
         parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
                  tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
         counted = [p.drop_nulls().group_by("d").len("n") for p in parts]

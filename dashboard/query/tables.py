@@ -84,6 +84,12 @@ class Tables:
     #: The store's ``mention_totals`` (``mention_counts`` summed per month; a lazy scan), read for
     #: :attr:`totals` with ``mention_counts``; None: the totals are summed from ``mention_counts``.
     mention_totals: pl.LazyFrame | None = None
+    #: The store's ``day_totals`` and ``actor_totals`` (the events counted per day and per actor, with
+    #: the articles per publication day; lazy scans), read for the date range and the events' actor
+    #: counts (:mod:`dashboard.query.event_totals`); None (a store written before them, corrected
+    #: tables, frames in memory): those are counted from the held frames.
+    day_totals: pl.LazyFrame | None = None
+    actor_totals: pl.LazyFrame | None = None
     #: Actor ids merged by corrections -> the actor they now are, applied to rows read from the store.
     actor_remap: dict = field(default_factory=dict, compare=False, repr=False)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -322,7 +328,9 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
         log.warning("%s has no mention_counts table (written before it was added): the per-article "
                     "aggregates are computed from the mention tables; rebuild the store to skip that", loc)
     totals = store.scan(loc, "mention_totals") if counts is not None and store.has_table(loc, "mention_totals") else None
-    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts, mention_totals=totals)
+    # the events' totals of the build (a store written before them: counted from the held events)
+    events_totals = {n: store.scan(loc, n) for n in ("day_totals", "actor_totals") if not full and store.has_table(loc, n)}
+    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts, mention_totals=totals, **events_totals)
 
 
 def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
