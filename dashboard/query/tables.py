@@ -124,9 +124,32 @@ class Tables:
 
     def prefetch_pairs(self) -> None:
         """Start computing the per-article pairs in a background thread (nothing if started or done),
-        then the held events' ids (:attr:`event_ids`): the first filter finds the pairs ready, the
-        first events shown their ids; a view of every article never waits for them (:attr:`totals`)."""
+        then the held events' ids (:attr:`event_ids`), and the articles' :attr:`article_keys` in
+        another: the first filter finds them ready, the first events shown their ids; a view of every
+        article never waits for them (:attr:`totals`)."""
         self._deferred("pairs", self._compute_pairs).start()
+        if not self._keys_held:
+            self._deferred("article_keys", self._article_keys).start()
+
+    @property
+    def _keys_held(self) -> bool:
+        """True when the articles' ids are held in the events' dtype already."""
+        return "article_id" not in self.events.columns or self.articles.schema["article_id"] == self.events.schema["article_id"]
+
+    def _article_keys(self) -> pl.Series:
+        ids = self.articles["article_id"]
+        return ids if self._keys_held else ids.cast(self.events.schema["article_id"])
+
+    @property
+    def article_keys(self) -> pl.Series:
+        """The ``article_id`` of every held article (in their order) in the dtype of the held events'
+        ``article_id``: Categorical at scale, where the articles hold theirs as strings (the first
+        render reads them so: 0.8 s of CPU less at ten million events than inserting 1.4 million ids
+        into the Categorical mapping), so that views compare the events' and the per-article
+        aggregates' ids with them as integers. Cast once (started by :meth:`prefetch_pairs`)."""
+        if self._keys_held:
+            return self.articles["article_id"]
+        return self._deferred("article_keys", self._article_keys).result()
 
     def _read_event_ids(self) -> pl.Series:
         return read_event_ids(self.data_dir, self.events.height)
