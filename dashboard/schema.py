@@ -264,6 +264,24 @@ MENTION_TOTALS = _t(
     categorical=("actor_id", "place_id"),
 )
 
+DAY_TOTALS = _t(
+    "day_totals",
+    "calendar day with an event dated on it or an article published on it (derived from `events` and `articles` "
+    "by every build, so the dashboard's date range reads a row per day instead of every event's date)",
+    ("day", pl.Date, "The calendar day: an `events.event_date`, or the UTC day of an `articles.published`."),
+    ("events", I64, "Number of events dated that day (`events.event_date`)."),
+    ("articles", I64, "Number of articles published that day (UTC)."),
+)
+
+ACTOR_TOTALS = _t(
+    "actor_totals",
+    "actor that is the source or the target of an event (derived from `events` by every build, so the "
+    "dashboard ranks the busiest actors without counting every event)",
+    ("actor_id", S, "The actor (`events.source_actor_id` or `events.target_actor_id`)."),
+    ("source_events", I64, "Number of events with the actor as source (0 when none)."),
+    ("target_events", I64, "Number of events with the actor as target (0 when none)."),
+)
+
 #: The data tables the dashboard shows.
 TABLES: dict[str, Table] = {
     t.name: t for t in (ARTICLES, ENTITIES, ACTORS, PLACES, PLACE_MENTIONS, EVENTS, QUOTES)
@@ -272,7 +290,7 @@ TABLES: dict[str, Table] = {
 BUILD_TABLES: dict[str, Table] = {**TABLES, INGEST_REPORT.name: INGEST_REPORT}
 #: Tables a store holds that are computed from the build tables when they are written
 #: (:func:`dashboard.store.write_tables`); a store written before them lacks them and still reads.
-DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (MENTION_COUNTS, MENTION_TOTALS)}
+DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (MENTION_COUNTS, MENTION_TOTALS, DAY_TOTALS, ACTOR_TOTALS)}
 #: Every table a store may hold.
 STORED_TABLES: dict[str, Table] = {**BUILD_TABLES, **DERIVED_TABLES}
 

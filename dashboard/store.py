@@ -33,7 +33,7 @@ import polars as pl
 import dashboard
 from dashboard import storage
 from dashboard.atomic import CRASH_ENV, MANIFEST, _exchange, crash_point, recover  # noqa: F401 (re-exported)
-from dashboard.derived import mention_counts, mention_totals
+from dashboard.derived import actor_totals, day_totals, mention_counts, mention_totals
 from dashboard.schema import BUILD_TABLES, DERIVED_TABLES, STORED_TABLES, TABLES  # noqa: F401 (STORED_TABLES re-exported)
 from dashboard.store_read import has_table, scan, stored_bytes, table_path, unreadable, verify  # noqa: F401 (re-exported)
 
@@ -127,6 +127,9 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
             write_parquet(DERIVED_TABLES["mention_counts"], counted, tmp / "mention_counts.parquet")
         write_parquet(DERIVED_TABLES["mention_totals"], mention_totals(counted, months).collect(),
                       tmp / "mention_totals.parquet")  # one small file (its months are a column)
+        events = BUILD_TABLES["events"].conform(tables.get("events", BUILD_TABLES["events"].empty()))
+        write_parquet(DERIVED_TABLES["day_totals"], day_totals(events, arts).collect(), tmp / "day_totals.parquet")
+        write_parquet(DERIVED_TABLES["actor_totals"], actor_totals(events).collect(), tmp / "actor_totals.parquet")
         meta = {
             "extraction_version": dashboard.EXTRACTION_VERSION,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -3,6 +3,7 @@
     python scripts/scale_store.py OUT --events 1000000 [--source DIR] [--chunk 200000]
     python scripts/scale_store.py OUT --add-counts    # a store written before mention_counts
     python scripts/scale_store.py OUT --add-totals    # a store written before mention_totals
+    python scripts/scale_store.py OUT --add-event-totals    # a store written before day_totals, actor_totals
     python scripts/scale_store.py OUT --rewrite-categorical    # a store written before its dictionary ids
 
 The source is a built data folder, or by default the golden press-release build
@@ -115,8 +116,7 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
     Returns the row counts of the tables written.
     """
     from dashboard.schema import BUILD_TABLES
-
-    from dashboard.store import mention_counts
+    from dashboard.store import mention_counts, write_parquet
 
     src = {name: BUILD_TABLES[name].conform(source.get(name, BUILD_TABLES[name].empty())) for name in BUILD_TABLES}
     src["mention_counts"] = mention_counts(src["entities"], src["place_mentions"]).collect()
@@ -134,6 +134,7 @@ def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_event
         write_parquet(BUILD_TABLES[name], src[name], out / f"{name}.parquet")
         counts[name] = src[name].height
     counts["mention_totals"] = add_mention_totals(out)
+    counts.update(add_event_totals(out))
     manifest = {"extraction_version": __import__("dashboard").EXTRACTION_VERSION,
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "counts": counts, "layout": "hive", "inputs": [f"scaled x{copies} by scripts/scale_store.py"]}
@@ -182,6 +183,21 @@ def add_mention_totals(out: Path, target: Path | None = None) -> int:
     return df.height
 
 
+def add_event_totals(out: Path) -> dict[str, int]:
+    """Write the ``day_totals`` and ``actor_totals`` tables of the scaled store ``out`` (as
+    :func:`dashboard.store.write_tables` writes them, from its events and articles). Returns their rows."""
+    from dashboard import store
+    from dashboard.derived import actor_totals, day_totals
+    from dashboard.schema import DERIVED_TABLES
+
+    events = store.scan(out, "events").select("event_date", "source_actor_id", "target_actor_id")
+    days, actors = pl.collect_all([day_totals(events, store.scan(out, "articles").select("published")),
+                                   actor_totals(events)], engine="streaming")
+    store.write_parquet(DERIVED_TABLES["day_totals"], days, out / "day_totals.parquet")
+    store.write_parquet(DERIVED_TABLES["actor_totals"], actors, out / "actor_totals.parquet")
+    return {"day_totals": days.height, "actor_totals": actors.height}
+
+
 def rewrite_categorical(out: Path) -> int:
     """Rewrite, in place, the files of the tables with categorical columns
     (:attr:`dashboard.schema.Table.categorical`) of a store written before them, as
@@ -216,6 +232,8 @@ def main(argv=None) -> None:
                    help="only add the mention_counts table to the store OUT (written before it existed)")
     p.add_argument("--add-totals", action="store_true",
                    help="only add the mention_totals table to the store OUT (written before it existed)")
+    p.add_argument("--add-event-totals", action="store_true",
+                   help="only add the day_totals and actor_totals tables to the store OUT (written before them)")
     p.add_argument("--rewrite-categorical", action="store_true",
                    help="only rewrite the store OUT's files with categorical columns as they are written now")
     p.add_argument("--source", type=Path, default=None, help="built data folder (default: golden press releases)")
@@ -226,6 +244,9 @@ def main(argv=None) -> None:
         return
     if args.add_totals:
         print(json.dumps({"mention_totals": add_mention_totals(args.out)}))
+        return
+    if args.add_event_totals:
+        print(json.dumps(add_event_totals(args.out)))
         return
     if args.rewrite_categorical:
         print(json.dumps({"files_rewritten": rewrite_categorical(args.out)}))

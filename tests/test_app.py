@@ -423,7 +423,8 @@ def test_first_render_imports_neither_pandas_nor_the_readers(app_env, tmp_path):
     """The first pass (Map tab, the upload section closed) draws without pandas and without the
     file readers (:mod:`dashboard.ingest`): both are left to after it (a fresh process: the test
     run has imported them already); nor Streamlit's emoji table (:mod:`streamlit.emojis`, imported
-    to check an emoji page icon or label)."""
+    to check an emoji page icon or label); nor pyarrow (the Events and Articles tables' conversion,
+    :mod:`dashboard.views.grid`)."""
     import json
     import os
     import subprocess
@@ -437,7 +438,7 @@ def test_first_render_imports_neither_pandas_nor_the_readers(app_env, tmp_path):
         "late_imports.import_later = lambda: later.append(1)  # what the pass leaves to after it: not run here\n"
         f"at = AppTest.from_file({APP!r}, default_timeout=60).run()\n"
         "print(json.dumps({'exception': [e.message for e in at.exception], 'metrics': len(at.metric),\n"
-        "                  'modules': sorted(m for m in ('pandas', 'dashboard.ingest', 'streamlit.emojis')\n"
+        "                  'modules': sorted(m for m in ('pandas', 'dashboard.ingest', 'streamlit.emojis', 'pyarrow')\n"
         "                                   if m in sys.modules),\n"
         "                  'later': len(later)}))\n"
     )

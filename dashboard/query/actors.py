@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.canonical import fold, variant_key
+from dashboard.query.event_totals import stored_actor_counts
 from dashboard.query.filters import View
 from dashboard.query.pairs import of_view
 from dashboard.query.tables import Tables
@@ -38,8 +39,9 @@ ACTOR_COLUMNS = ("source_actor_id", "target_actor_id")
 def event_actor_counts(tables: Tables) -> tuple[pl.DataFrame, ...]:
     """How many events each actor is the source of, and the target of, over every held event.
 
-    Computed once per tables (:meth:`Tables.memo`): :func:`busiest_actors` ranks by them and
-    :func:`actor_ids_in_view` subtracts a view's left-out events from them.
+    Computed once per tables (:meth:`Tables.memo`), or read from the store's ``actor_totals`` when it
+    has them (:func:`~dashboard.query.event_totals.stored_actor_counts`): :func:`busiest_actors` ranks
+    by them and :func:`actor_ids_in_view` subtracts a view's left-out events from them.
 
     Returns
     -------
@@ -47,7 +49,11 @@ def event_actor_counts(tables: Tables) -> tuple[pl.DataFrame, ...]:
         One per column of :data:`ACTOR_COLUMNS`: ``actor_id`` (String, no nulls) and ``n`` (UInt32,
         events with that actor in that column, at least 1), one row per actor; in no set order.
     """
-    return tables.memo(("event actor counts",), lambda: _counts_per_actor(tables.events.lazy(), "n"))
+    def compute() -> tuple[pl.DataFrame, ...]:
+        stored = stored_actor_counts(tables)
+        return stored if stored is not None else _counts_per_actor(tables.events.lazy(), "n")
+
+    return tables.memo(("event actor counts",), compute)
 
 
 def _counts_per_actor(events: pl.LazyFrame, name: str) -> tuple[pl.DataFrame, ...]:

@@ -14,7 +14,9 @@ from datetime import date
 import polars as pl
 
 from dashboard import cameo
+from dashboard.query.article_mask import article_mask
 from dashboard.query.date_range import TYPED_RANGE_SEPARATORS, parse_date_range  # noqa: F401 (re-exported)
+from dashboard.query.event_totals import stored_day_counts
 from dashboard.query.tables import Tables, _plain
 
 #: CAMEO root codes (01-20) and their names, as in the CAMEO 1.1b3 manual.
@@ -126,8 +128,12 @@ def _in_range(expr: pl.Expr, lo: date | None, hi: date | None) -> pl.Expr:
 def _day_counts(tables: Tables, tz: str) -> pl.DataFrame:
     """Event dates and local publication dates of the data counted per day (``d``, ``n``), nulls
     dropped, sorted by day: the dates themselves are never sorted. Computed once per time zone
-    (:meth:`Tables.memo`: :func:`date_bounds` and :func:`default_date_range` both read it)."""
+    (:meth:`Tables.memo`: :func:`date_bounds` and :func:`default_date_range` both read it); read from
+    the store's ``day_totals`` when it has them (:func:`~dashboard.query.event_totals.stored_day_counts`)."""
     def compute() -> pl.DataFrame:
+        stored = stored_day_counts(tables, tz)
+        if stored is not None:
+            return stored
         parts = [local_events(tables, tz).lazy().select(pl.col("event_date").alias("d")),
                  tables.articles.lazy().select(local_date(pl.col("published"), tz).alias("d"))]
         counted = [p.drop_nulls().group_by("d").len("n") for p in parts]
@@ -215,42 +221,26 @@ def filter_events(tables: Tables, f: Filters, tz: str = "UTC") -> pl.DataFrame:
 
 def _articles_plan(tables: Tables, f: Filters, events: pl.LazyFrame | pl.DataFrame, tz: str,
                    found: dict | None = None) -> pl.LazyFrame:
-    """The plan of :func:`filter_articles`: the articles' rows in their order, those of ``events``
-    found by their (distinct) ids: a semi join when only they are kept, else the articles the
-    article-level condition keeps plus those of the others that ``events`` name (a boolean mask
-    over the articles, collected, and kept in ``found["article_mask"]`` when given)."""
+    """The plan of :func:`filter_articles`: the articles' rows in their order, filtered by a boolean
+    mask (collected, and kept in ``found["article_mask"]`` when given): those of the distinct ids of
+    ``events`` when only they are kept, else the articles the article-level condition keeps plus
+    those of the others that ``events`` name."""
     art = tables.articles.lazy()
-    ids = art.collect_schema()["article_id"]  # Categorical when held so: compared as integers
-    if f.restricts_events:
-        of_events = events.lazy().select("article_id").drop_nulls().unique().select(pl.col("article_id").cast(ids))
-        return art.join(of_events, on="article_id", how="semi", maintain_order="left")
-    cond = pl.lit(True)
-    if f.has_dates:
-        cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
-    if f.places:
-        mentioning = tables.articles_mentioning(f.places)
-        cond = cond & pl.col("article_id").is_in(mentioning.implode())
-    mask = _article_mask(art, cond.fill_null(False), events)
+    if f.restricts_events:  # the articles' ids in the events' dtype (Categorical at scale): compared as integers
+        keys = tables.article_keys
+        of_events = events.lazy().select("article_id").drop_nulls().unique().collect()["article_id"]
+        mask = keys.is_in(of_events.cast(keys.dtype).implode())
+    else:
+        cond = pl.lit(True)
+        if f.has_dates:
+            cond = cond & _in_range(local_date(pl.col("published"), tz), *f.date_range).fill_null(False)
+        if f.places:
+            mentioning = tables.articles_mentioning(f.places)
+            cond = cond & pl.col("article_id").is_in(mentioning.implode())
+        mask = article_mask(art, cond.fill_null(False), events)
     if found is not None:
         found["article_mask"] = mask
     return art.filter(pl.lit(mask))
-
-
-def _article_mask(art: pl.LazyFrame, cond: pl.Expr, events: pl.LazyFrame | pl.DataFrame) -> pl.Series:
-    """Which rows of ``art`` are in a view (a Boolean Series): those ``cond`` keeps, and of the others
-    those with an event in ``events``.
-
-    Only the events of the articles ``cond`` leaves out are looked for (the default date range
-    leaves out a few percent), not the distinct articles of every event of the view.
-    """
-    inside = art.select(cond.alias("_in"), "article_id").collect()
-    outside = inside.filter(~pl.col("_in"))["article_id"]
-    if outside.len() == 0:
-        return inside["_in"]
-    ids = art.collect_schema()["article_id"]
-    named = (events.lazy().select(pl.col("article_id").cast(ids))
-             .filter(pl.col("article_id").is_in(outside.implode())).unique().collect()["article_id"])
-    return inside.select(pl.col("_in") | pl.col("article_id").is_in(named.implode()).fill_null(False)).to_series()
 
 
 def filter_articles(tables: Tables, f: Filters, events: pl.DataFrame, tz: str = "UTC") -> pl.DataFrame:
@@ -297,6 +287,9 @@ class View:
     #: Gives collected rows of the events their ``event_id`` in place of the held row key
     #: (:meth:`Tables.with_event_ids`; None: the rows as they are).
     identify: Callable[[pl.DataFrame], pl.DataFrame] | None = field(default=None, compare=False, repr=False)
+    #: Gives the ids of every held article in the events' dtype (:attr:`Tables.article_keys`), for
+    #: :attr:`article_ids` (None: the ids as the articles hold them).
+    keys: Callable[[], pl.Series] | None = field(default=None, compare=False, repr=False)
     _got: dict = field(default_factory=dict, compare=False, repr=False)
     _arts: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -355,9 +348,16 @@ class View:
 
     @property
     def article_ids(self) -> pl.Series:
-        """Ids of the articles in the view (that one column collected; Categorical when the articles
-        are held so, for membership tests against the per-article aggregates' Categorical ids)."""
-        return self._art("article_ids", lambda: self.articles_plan.select("article_id").collect()["article_id"])
+        """Ids of the articles in the view: of :attr:`keys` by the view's :attr:`article_mask` (the
+        events' dtype, Categorical at scale, for membership tests against the per-article
+        aggregates' Categorical ids), else that column of the articles collected."""
+        def compute() -> pl.Series:
+            mask = self.article_mask
+            if mask is not None and self.keys is not None:
+                return self.keys().filter(mask)
+            return self.articles_plan.select("article_id").collect()["article_id"]
+
+        return self._art("article_ids", compute)
 
     @property
     def events_mask(self) -> pl.Series | None:
@@ -387,8 +387,8 @@ def apply_filters(tables: Tables, f: Filters, tz: str = "UTC") -> View:
     plans (nothing is computed until a panel collects)."""
     if f.replace(article=None) == Filters():
         return View(local_events(tables, tz).lazy(), tables.articles.lazy(), complete=True, every_article=True,
-                    key=(Filters(), tz), identify=tables.with_event_ids)
+                    key=(Filters(), tz), identify=tables.with_event_ids, keys=lambda: tables.article_keys)
     got: dict = {}  # the view's own: its events' mask goes there (View.events_mask)
     return View(lambda: _masked(tables, f, tz, got), lambda view: _articles_plan(tables, f, view.events_plan, tz, view._arts),
                 restricts_events=f.restricts_events, places=f.places, key=(f.replace(article=None), tz),
-                identify=tables.with_event_ids, _got=got)
+                identify=tables.with_event_ids, keys=lambda: tables.article_keys, _got=got)

@@ -10,8 +10,9 @@ and the "Open original" link only for an ``http(s)`` URL.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
-import pyarrow as pa
 import streamlit as st
 
 from dashboard.query.articles import ArticleDetail, article_detail, article_spans, highlight_html
@@ -19,6 +20,9 @@ from dashboard.query.filters import View
 from dashboard.query.tables import Tables
 from dashboard.views import cache, filters, grid, safe, selection
 from dashboard.views.filters import URL_ARTICLE_KEY
+
+if TYPE_CHECKING:  # the tables' type only: pyarrow is imported when a table is first converted (grid)
+    import pyarrow as pa
 
 KEY = "articles"
 ARTICLE_KEY = f"{KEY}.article"

@@ -8,10 +8,10 @@ only that span ("Clear selections" undoes it).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import polars as pl
-import pyarrow as pa
 import streamlit as st
 
 from dashboard.query.events import NEWEST_ROWS, asserted_view, events_table, newest_with_text
@@ -23,6 +23,9 @@ from dashboard.query.timeline import (
 from dashboard.schema import QUAD_CLASS_NAMES
 from dashboard.views import cache, figures, grid, QUAD_COLORS, column_config, selection
 from dashboard.views.filters import left_out_caption
+
+if TYPE_CHECKING:  # the tables' type only: pyarrow is imported when a table is first converted (grid)
+    import pyarrow as pa
 
 KEY = "events"
 BIN_LABELS = {"1d": "day", "1w": "week", "1mo": "month"}
