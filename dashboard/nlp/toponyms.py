@@ -124,16 +124,57 @@ def is_populated_place(ctx: ArticleContext, text: str, after_locative: bool = Fa
                for p in ctx.gazetteer.candidates(text)[:5])
 
 
-def toponym_qualifier(ctx: ArticleContext, end: int) -> str | None:
+def toponym_qualifier(ctx: ArticleContext, end: int, start: int | None = None) -> str | None:
     """The place after a comma that qualifies the toponym ending at token ``end`` ("Wilmington,
-    Delaware"), else None."""
+    Delaware"), else None: also None when the two names are items of a list rather than a place
+    and its container (:func:`in_name_list`: "Russia, the United States and France")."""
     doc = ctx.doc
     if end + 1 < len(doc) and doc[end].text == ",":
         nxt = doc[end + 1]
         if nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
             ent = next((e for e in ctx.ents if e.start == nxt.i), None)
-            return ent.text if ent is not None else nxt.text
+            if ent is None:
+                return nxt.text
+            if in_name_list(ctx, ent, end if start is None else start):
+                return None
+            return ent.text
     return None
+
+
+#: Words that close or join a list of names ("Russia, China and India").
+LIST_JOINERS = frozenset({"and", "or", "nor", "&"})
+
+
+def in_name_list(ctx: ArticleContext, container, start: int) -> bool:
+    """True when "<toponym>, <container>" (the toponym starting at token ``start``, the container
+    the entity ``container`` after its comma) are items of a coordinated list, not a place and the
+    place that holds it: the container has a determiner or possessive ("Russia, the United
+    States"), the list goes on after it with a joiner or another place ("China, India and
+    Brazil", "China, India, Brazil"), or the toponym itself follows a listed place and its comma
+    ("Egypt, Brazil, the ...")."""
+    doc = ctx.doc
+    first = container[0]
+    if first.pos_ in ("DET", "PRON") or first.lower_ in ("the", "a", "an") or first.dep_ == "poss":
+        return True
+    after = container.end
+    if after < len(doc) and doc[after].lower_ in LIST_JOINERS:
+        return True
+    if after + 1 < len(doc) and doc[after].text == "," and (
+            doc[after + 1].lower_ in LIST_JOINERS or _place_starts(doc[after + 1])):
+        return True
+    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in ("GPE", "LOC"):
+        # "China, Brazil, ...": unless the place before is itself a container ("Paris, Texas, ...")
+        prev_start = start - 2
+        while prev_start > 0 and doc[prev_start].ent_iob_ == "I":
+            prev_start -= 1
+        return not (prev_start >= 2 and doc[prev_start - 1].text == ","
+                    and doc[prev_start - 2].ent_type_ in ("GPE", "LOC"))
+    return False
+
+
+def _place_starts(tok) -> bool:
+    """Whether a GPE or LOC entity begins at ``tok``."""
+    return tok.ent_type_ in ("GPE", "LOC") and tok.ent_iob_ == "B"
 
 
 def find_datelines(ctx: ArticleContext) -> None:

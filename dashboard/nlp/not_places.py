@@ -1,0 +1,207 @@
+"""Names tagged as places that are none: a person's name, a common noun written with a capital,
+the first word of a longer name; and a sea's or river's name cut from its water word.
+
+The small model tags "his mother Natalia", "followers of Bandera", "duty to the Homeland" and
+"the Republic of Crimea" as places, and the gazetteer has a village for each ("Natalia", Texas).
+:func:`not_a_place` reads the context and the article and says when such a name is no toponym;
+:func:`water_body_name` gives "the Baltic and Black Seas" their water word back ("Baltic Sea").
+"""
+
+from __future__ import annotations
+
+from dashboard.canonical import HONORIFICS
+from dashboard.geo_score import BIG_CITY, FAMOUS_CITY, outside_countries
+from dashboard.nlp.context import ArticleContext
+from dashboard.nlp.tokens import follows_locative, named_country
+
+#: Words for a person's relatives and companions: a name right after one is a person's
+#: ("his mother Natalia", "her son Pavel").
+KIN_WORDS = frozenset({
+    "mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "grandmother", "grandfather",
+    "grandson", "granddaughter", "aunt", "uncle", "niece", "nephew", "cousin", "mom", "mum", "dad", "girl", "boy",
+    "child", "baby", "friend", "widow", "widower", "girlfriend", "boyfriend", "fiancee", "fiancée", "fiance",
+    "stepson", "stepdaughter", "stepmother", "stepfather", "granny", "grandma", "grandpa", "parents", "mama",
+    "papa", "bride", "groom", "classmate", "namesake", "kid", "toddler", "teenager", "schoolgirl", "schoolboy",
+})
+#: People known by whom they follow: "followers of Bandera", "Bandera supporters".
+FOLLOWER_WORDS = frozenset({"follower", "supporter", "admirer", "disciple", "adherent", "henchman", "accomplice",
+                            "apologist", "devotee", "heir", "successor", "worshipper", "fan"})
+#: Plural water and landform words after a list of names ("the Baltic and Black seas") and the
+#: singular each name takes ("Baltic Sea").
+WATER_PLURALS = {"seas": "Sea", "oceans": "Ocean", "rivers": "River", "lakes": "Lake", "gulfs": "Gulf",
+                 "straits": "Strait", "islands": "Island", "mountains": "Mountains"}
+#: Prepositions of being somewhere: "in the X" is read as a place ("here in the Valley").
+STATIC_LOCATIVES = frozenset({"in", "at", "near", "across", "around", "throughout", "inside", "outside"})
+#: A one-word name of a water body written without its water word ("in the Baltic") is that body
+#: when the gazetteer has it under one of these.
+WATER_WORDS = ("Sea", "Ocean")
+
+
+def prominent_place(ctx: ArticleContext, text: str, city: int = FAMOUS_CITY) -> bool:
+    """True when ``text`` is the own name of a country, a first-level division, a curated region,
+    a sea or other area outside every country, a national capital or a city of ``city`` people or
+    more (default :data:`~dashboard.geo_score.FAMOUS_CITY`): such a name stays a place even when a
+    person bears it ("Washington")."""
+    if named_country(ctx.gazetteer, text):
+        return True
+    low = text.lower()
+    return any(p.name.lower() == low and (
+        p.feature_code in ("ADM1", "CONT", "PPLC") or p.place_id.startswith("curated:") or outside_countries(p)
+        or (p.feature_class == "P" and p.population >= city))
+        for p in ctx.gazetteer.candidates(text)[:8])
+
+
+def person_context(ctx: ArticleContext, span) -> bool:
+    """True when the words around ``span``, a name that is not a :func:`prominent_place`, say it
+    is a person's name: an honorific or a word for a relative or an age before it ("Mr Miller",
+    "his mother Natalia", "13-year-old Tanya"), an apposition to such a word ("her daughter,
+    Sofia,"), a person's name right after or before a one-word name ("Alexandra Dubrovina" split
+    by the model), or "followers of" before it ("followers of Bandera"; "Bandera supporters" only
+    when no place of the name lies in a country the article's other names name, see
+    :func:`named_countries`: not "Harwinton supporters" in a Connecticut story).
+
+    A name that modifies a noun after it ("a 24-year-old Elkhart man"), has a container after its
+    comma ("Severn, Md.") or is an abbreviation ("Pa.", "St.") is no person's."""
+    doc = span.doc
+    text = span.text
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if text.endswith(".") or (after is not None and (
+            (after.pos_ == "NOUN" and after.text.islower())
+            or (after.text == "," and span.end + 1 < len(doc) and doc[span.end + 1].ent_type_ in ("GPE", "LOC")))):
+        return False
+    root = span.root
+    before_word = before.lower_.rstrip(".") if before is not None else ""
+    if not (
+        (before is not None and before.text[:1].isupper() and before_word in HONORIFICS)
+        or before_word in KIN_WORDS or before_word.endswith("year-old")
+        or (before_word == "old" and span.start > 2 and doc[span.start - 3].lower_ == "year")
+        or (len(span) == 1 and after is not None and after.ent_type_ == "PERSON" and after.text[:1].isupper()
+            and after.is_alpha)
+        or (len(span) == 1 and before is not None and before.ent_type_ == "PERSON" and before.text[:1].isupper()
+            and before.is_alpha)
+        or (root.dep_ == "appos" and root.head.lemma_.lower() in KIN_WORDS)
+        or (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in FOLLOWER_WORDS)
+        or (root.dep_ in ("compound", "poss", "nmod") and root.head.lemma_.lower() in FOLLOWER_WORDS
+            and not _in_named_country(ctx, text))
+    ):
+        return False
+    return not prominent_place(ctx, text)
+
+
+def _in_named_country(ctx: ArticleContext, text: str) -> bool:
+    """Whether a place of the very name ``text`` lies in a country the article's other names name."""
+    low = text.lower()
+    countries = named_countries(ctx, low)
+    return any(p.country_code in countries for p in ctx.gazetteer.candidates(text) if p.name.lower() == low)
+
+
+def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
+    """True when a one-word name is a common noun or the first word of a longer name, not a
+    place: it is written in lower case ("the quay"; not a country's name), it is the head of a
+    noun phrase after "the" and the gazetteer has only populated places of under
+    :data:`~dashboard.geo_score.FAMOUS_CITY` people by that very name ("duty to the Homeland", "the
+    Union's trade"), or it goes on with "of" and a capitalised word ("the Republic of Crimea",
+    "the Valley of Geysers"). Never a country's name ("the UK"), a name after "in the", "at the" …
+    (:data:`STATIC_LOCATIVES`: "here in the Valley") or before one ("the Monongahela near
+    Lewisburg"), nor the first words of a longer name ("the Moore's Ford lynching") or of a list
+    of names ("the Chiefland or Cross City areas")."""
+    if len(span) != 1:
+        return False
+    if text[:1].islower():
+        return not (len(text) > 3 and named_country(ctx.gazetteer, text))
+    doc, tok = span.doc, span[0]
+    if (span.end + 1 < len(doc) and doc[span.end].lower_ == "of" and doc[span.end + 1].text[:1].isupper()
+            and not prominent_place(ctx, text)):
+        return True
+    if not (span.start > 0 and doc[span.start - 1].lower_ == "the") or named_country(ctx.gazetteer, text) or (
+            span.start > 1 and doc[span.start - 2].lower_ in STATIC_LOCATIVES):
+        return False  # "the UK"; "in the Valley", "at the Delft police station"
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if tok.dep_ == "compound" or (nxt is not None and (
+            nxt.pos_ in ("NOUN", "PROPN") or nxt.lower_ in STATIC_LOCATIVES
+            or (nxt.lower_ in ("and", "or") and span.end + 1 < len(doc) and doc[span.end + 1].text[:1].isupper())
+            or (nxt.tag_ == "POS" and span.end + 1 < len(doc) and doc[span.end + 1].text[:1].isupper()))):
+        return False
+    low = text.lower()
+    own = [p for p in ctx.gazetteer.candidates(text) if p.name.lower() == low]  # not "Union County"
+    return bool(own) and all(p.feature_class == "P" and p.population < FAMOUS_CITY for p in own)
+
+
+def named_countries(ctx: ArticleContext, low: str) -> set[str]:
+    """Alpha-2 codes of the countries the article's place and nationality entities other than the
+    name ``low`` (lower-cased) name: a country's name or nationality word, else the country of the
+    first gazetteer candidate of a place's name."""
+    found = set()
+    for e in ctx.ents:
+        if e.label_ not in ("GPE", "LOC", "NORP") or e.text.lower().removeprefix("the ") == low:
+            continue
+        ref = ctx.gazetteer.country(e.text)
+        if ref is not None:
+            found.add(ref.alpha2)
+        elif e.label_ != "NORP":
+            cands = ctx.gazetteer.candidates(e.text)
+            if cands and cands[0].country_code:
+                found.add(cands[0].country_code)
+    return found
+
+
+def person_names(ctx: ArticleContext) -> set[str]:
+    """Lower-cased one-word names that :func:`person_context` reads as a person somewhere in the
+    article ("his mother Natalia", "Mr Miller"). Computed once per article."""
+    if ctx.person_name_words is None:
+        ctx.person_name_words = {e[0].lower_ for e in ctx.ents
+                                 if e.label_ in ("GPE", "LOC", "PERSON") and len(e) == 1 and person_context(ctx, e)}
+    return ctx.person_name_words
+
+
+def not_a_place(ctx: ArticleContext, span, text: str) -> bool:
+    """True when the GPE or LOC entity ``span`` (its text ``text``) is no toponym.
+
+    A person's name: :func:`person_context` at this mention; or, for a one-word name that is not
+    a :func:`prominent_place` and does not follow a locative preposition, a name the context reads
+    as a person's elsewhere in the article (:func:`person_names`: "Natalia brought her son" after
+    "his mother Natalia"). A common noun or the head of a longer name: :func:`common_noun_context`, unless a
+    sea or ocean bears the name (:func:`water_body_name`)."""
+    if person_context(ctx, span):
+        return True
+    if len(span) == 1 and not follows_locative(span) and not text.endswith(".") and not prominent_place(ctx, text):
+        if text.lower() in person_names(ctx):
+            return True
+    return common_noun_context(ctx, span, text) and list_water_word(span) is None \
+        and water_body_name(ctx, span, text) is None
+
+
+def list_water_word(span) -> str | None:
+    """The singular water word (:data:`WATER_PLURALS`) of the plural that closes the list of
+    capitalised names ``span`` is in ("the Baltic and Black seas" -> "Sea"), else None."""
+    doc = span.doc
+    i, hops = span.end, 0
+    while i < len(doc) and hops < 8:
+        low = doc[i].lower_
+        if low in WATER_PLURALS:
+            return WATER_PLURALS[low]
+        if not (low in (",", "and", "or", "the") or doc[i].text[:1].isupper()):
+            return None
+        i, hops = i + 1, hops + 1
+    return None
+
+
+def water_body_name(ctx: ArticleContext, span, text: str) -> str | None:
+    """The full name of a sea, ocean or river written without its water word, else None.
+
+    In a list closed by a plural water word, each name takes the singular ("the Baltic and
+    Northern seas" -> "Baltic Sea", "the Dnieper and Don rivers" -> "Dnieper River"); a one-word
+    name after "the" that the gazetteer has as a sea or ocean only with that word ("in the Baltic")
+    is that body. Only when the gazetteer has the full name."""
+    doc = ctx.doc
+    word = list_water_word(span)
+    if word is not None:
+        full = f"{text} {word}"
+        return full if ctx.gazetteer.candidates(full) else None
+    if len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the":
+        for word in WATER_WORDS:
+            full = f"{text} {word}"
+            if any(outside_countries(p) for p in ctx.gazetteer.candidates(full)[:3]):
+                return full
+    return None
