@@ -24,6 +24,8 @@ TEXTS = {
     "country_after_the": "Exports from Poland to the UK rose last year.",
     "longer_name": "Officials of the Republic of Crimea met in Simferopol on Monday.",
     "seas": "Warships exercised in the Baltic and Black seas, the ministry in Moscow said.",
+    "code": "Companies in Moscow invest heavily in AI and robotics.",
+    "nationality": "Engineers are surveying the Russian Far North this summer.",
 }
 
 
@@ -83,3 +85,11 @@ def test_seas_in_a_list_keep_their_water_word(places):
     """"the Baltic and Black seas": Baltic is the Baltic Sea, not a village in Connecticut."""
     baltic = [r for r in places["seas"] if r[0] == "Baltic"]
     assert baltic and all(name == "Baltic Sea" and country is None for _, name, country, _ in baltic)
+
+
+def test_a_bare_country_code_and_a_region_of_another_country_are_no_places(places):
+    """"AI" (Anguilla's ISO code) in "invest in AI" is no country; "the Russian Far North" is not
+    the Far North region of another country."""
+    assert not [r for r in places["code"] if r[0] == "AI"]
+    assert countries(places["code"], "Moscow") == ["RU"]
+    assert not [r for r in places["nationality"] if r[0] == "Far North" and r[2] not in (None, "RU")]

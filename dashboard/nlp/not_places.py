@@ -10,9 +10,10 @@ The small model tags "his mother Natalia", "followers of Bandera", "duty to the 
 from __future__ import annotations
 
 from dashboard.canonical import HONORIFICS
+from dashboard.data_regions import CA_PROVINCE_ABBREVIATIONS
 from dashboard.geo_score import BIG_CITY, FAMOUS_CITY, outside_countries
 from dashboard.nlp.context import ArticleContext
-from dashboard.nlp.tokens import follows_locative, named_country
+from dashboard.nlp.tokens import bare_country_code, follows_locative, named_country
 
 #: Words for a person's relatives and companions: a name right after one is a person's
 #: ("his mother Natalia", "her son Pavel").
@@ -161,15 +162,42 @@ def not_a_place(ctx: ArticleContext, span, text: str) -> bool:
     A person's name: :func:`person_context` at this mention; or, for a one-word name that is not
     a :func:`prominent_place` and does not follow a locative preposition, a name the context reads
     as a person's elsewhere in the article (:func:`person_names`: "Natalia brought her son" after
-    "his mother Natalia"). A common noun or the head of a longer name: :func:`common_noun_context`, unless a
+    "his mother Natalia"). A name after a nationality adjective of a country that has no place
+    of the name (:func:`outside_its_nationality`: "the Russian Far North"). A country's bare ISO
+    code (:func:`bare_code`: "AI"). A common noun or the head of a longer name: :func:`common_noun_context`, unless a
     sea or ocean bears the name (:func:`water_body_name`)."""
-    if person_context(ctx, span):
+    if person_context(ctx, span) or outside_its_nationality(ctx, span, text) or bare_code(ctx, span, text):
         return True
     if len(span) == 1 and not follows_locative(span) and not text.endswith(".") and not prominent_place(ctx, text):
         if text.lower() in person_names(ctx):
             return True
     return common_noun_context(ctx, span, text) and list_water_word(span) is None \
         and water_body_name(ctx, span, text) is None
+
+
+def outside_its_nationality(ctx: ArticleContext, span, text: str) -> bool:
+    """True when a nationality adjective right before ``span`` names a country in which the
+    gazetteer has no place of the name: "the Russian Far North" is a region of Russia, not the Far
+    North region of Cameroon ("the Ukrainian Donbas" stays: Donbas lies in Ukraine)."""
+    doc = ctx.doc
+    if span.start == 0 or doc[span.start - 1].ent_type_ != "NORP" or doc[span.start - 1].ent_iob_ != "B":
+        return False
+    ref = ctx.gazetteer.demonym_country(doc[span.start - 1].text)
+    if ref is None or named_country(ctx.gazetteer, text):
+        return False
+    cands = ctx.gazetteer.candidates(text)
+    return bool(cands) and not any(p.country_code == ref.alpha2 for p in cands)
+
+
+def bare_code(ctx: ArticleContext, span, text: str) -> bool:
+    """True when ``text`` names a country only by its two- or three-letter ISO code
+    (:func:`~dashboard.nlp.tokens.bare_country_code`: "AI" is Anguilla's code, not a place in
+    "investments in AI") and is no US state's or Canadian province's code, and it does not qualify
+    a place after a comma ("Lyon, FR")."""
+    if not bare_country_code(text) or ctx.gazetteer.country(text) is None or ctx.gazetteer.us_state_code(text) \
+            or text in CA_PROVINCE_ABBREVIATIONS:
+        return False
+    return not (span.start > 0 and span.doc[span.start - 1].text == ",")
 
 
 def list_water_word(span) -> str | None:
