@@ -24,6 +24,13 @@
 * likewise a country, region or first-level division (of a country of a million people or more)
   by its own name wins over a town of under 50,000 people that no other name's reading is close
   to ("England" in a Los Angeles story is not England, Arkansas);
+* when the article's focus lies elsewhere (the town's country has under half of the other names'
+  country votes), any city of 100,000 people or more by its own name, five times the size of a
+  town of under 50,000 that won on country context, wins over it ("Geneva" in a story about Russia
+  and the United States); a city chosen by an alternate name yields to a big city of that very name
+  ("Milan");
+* a village that is the one candidate of its name, in a country no other name of the article
+  points to, is left unresolved ("Korea" is no village in Ivory Coast);
 * a second pass reads every name again with the other names' readings as context.
 
 Confidence is the softmax probability of the winner among its candidates, times a factor for the

@@ -67,11 +67,12 @@ def person_context(ctx: ArticleContext, span) -> bool:
     text = span.text
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
-    if text.endswith(".") or (after is not None and (
-            (after.pos_ == "NOUN" and after.text.islower())
-            or (after.text == "," and span.end + 1 < len(doc) and doc[span.end + 1].ent_type_ in ("GPE", "LOC")))):
-        return False
     root = span.root
+    if text.endswith(".") or (root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end
+                              and root.head.pos_ == "NOUN" and root.head.lemma_.lower() not in FOLLOWER_WORDS) or (
+            after is not None and after.text == "," and span.end + 1 < len(doc)
+            and doc[span.end + 1].ent_type_ in ("GPE", "LOC")):
+        return False
     before_word = before.lower_.rstrip(".") if before is not None else ""
     if not (
         (before is not None and before.text[:1].isupper() and before_word in HONORIFICS)
@@ -220,14 +221,17 @@ def water_body_name(ctx: ArticleContext, span, text: str) -> str | None:
 
     In a list closed by a plural water word, each name takes the singular ("the Baltic and
     Northern seas" -> "Baltic Sea", "the Dnieper and Don rivers" -> "Dnieper River"); a one-word
-    name after "the" that the gazetteer has as a sea or ocean only with that word ("in the Baltic")
-    is that body. Only when the gazetteer has the full name."""
+    name after "the" that the gazetteer has as a sea or ocean only with that word ("in the Baltic"),
+    and otherwise only as populated places, is that body ("the Philippines" stays the country). Only when the gazetteer has the full name."""
     doc = ctx.doc
     word = list_water_word(span)
     if word is not None:
         full = f"{text} {word}"
         return full if ctx.gazetteer.candidates(full) else None
-    if len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the":
+    low = text.lower()
+    if len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the" and not named_country(
+            ctx.gazetteer, text) and all(p.feature_class == "P" for p in ctx.gazetteer.candidates(text)
+                                         if p.name.lower() == low):
         for word in WATER_WORDS:
             full = f"{text} {word}"
             if any(outside_countries(p) for p in ctx.gazetteer.candidates(full)[:3]):

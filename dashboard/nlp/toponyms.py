@@ -150,8 +150,8 @@ def in_name_list(ctx: ArticleContext, container, start: int) -> bool:
     the entity ``container`` after its comma) are items of a coordinated list, not a place and the
     place that holds it: the container has a determiner or possessive ("Russia, the United
     States"), the list goes on after it with a joiner or another place ("China, India and
-    Brazil", "China, India, Brazil"), or the toponym itself follows a listed place and its comma
-    ("Egypt, Brazil, the ...")."""
+    Brazil", "China, India, Brazil"; not "Springfield, Illinois, and ..."), both are countries'
+    names, or the toponym itself follows a listed place and its comma ("Egypt, Brazil, the ...")."""
     doc = ctx.doc
     first = container[0]
     if first.pos_ in ("DET", "PRON") or first.lower_ in ("the", "a", "an") or first.dep_ == "poss":
@@ -159,9 +159,10 @@ def in_name_list(ctx: ArticleContext, container, start: int) -> bool:
     after = container.end
     if after < len(doc) and doc[after].lower_ in LIST_JOINERS:
         return True
-    if after + 1 < len(doc) and doc[after].text == "," and (
-            doc[after + 1].lower_ in LIST_JOINERS or _place_starts(doc[after + 1])):
+    if after + 1 < len(doc) and doc[after].text == "," and _place_starts(doc[after + 1]):
         return True
+    if named_country(ctx.gazetteer, doc[start:container.start - 1].text) and named_country(ctx.gazetteer, container.text):
+        return True  # two countries ("China, India, and Brazil"): no country lies in another
     if start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in ("GPE", "LOC"):
         # "China, Brazil, ...": unless the place before is itself a container ("Paris, Texas, ...")
         prev_start = start - 2
