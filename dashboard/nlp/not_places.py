@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dashboard.canonical import HONORIFICS
 from dashboard.data_regions import CA_PROVINCE_ABBREVIATIONS
-from dashboard.geo_score import BIG_CITY, FAMOUS_CITY, outside_countries
+from dashboard.geo_score import FAMOUS_CITY, outside_countries
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.tokens import bare_country_code, follows_locative, named_country
 
@@ -24,7 +24,7 @@ KIN_WORDS = frozenset({
     "stepson", "stepdaughter", "stepmother", "stepfather", "granny", "grandma", "grandpa", "parents", "mama",
     "papa", "bride", "groom", "classmate", "namesake", "kid", "toddler", "teenager", "schoolgirl", "schoolboy",
 })
-#: People known by whom they follow: "followers of Bandera", "Bandera supporters".
+#: People known by whom they follow: "followers of Bandera".
 FOLLOWER_WORDS = frozenset({"follower", "supporter", "admirer", "disciple", "adherent", "henchman", "accomplice",
                             "apologist", "devotee", "heir", "successor", "worshipper", "fan"})
 #: Plural water and landform words after a list of names ("the Baltic and Black seas") and the
@@ -38,17 +38,17 @@ STATIC_LOCATIVES = frozenset({"in", "at", "near", "across", "around", "throughou
 WATER_WORDS = ("Sea", "Ocean")
 
 
-def prominent_place(ctx: ArticleContext, text: str, city: int = FAMOUS_CITY) -> bool:
+def prominent_place(ctx: ArticleContext, text: str) -> bool:
     """True when ``text`` is the own name of a country, a first-level division, a curated region,
-    a sea or other area outside every country, a national capital or a city of ``city`` people or
-    more (default :data:`~dashboard.geo_score.FAMOUS_CITY`): such a name stays a place even when a
+    a sea or other area outside every country, a national capital or a city of
+    :data:`~dashboard.geo_score.FAMOUS_CITY` people or more: such a name stays a place even when a
     person bears it ("Washington")."""
     if named_country(ctx.gazetteer, text):
         return True
     low = text.lower()
     return any(p.name.lower() == low and (
         p.feature_code in ("ADM1", "CONT", "PPLC") or p.place_id.startswith("curated:") or outside_countries(p)
-        or (p.feature_class == "P" and p.population >= city))
+        or (p.feature_class == "P" and p.population >= FAMOUS_CITY))
         for p in ctx.gazetteer.candidates(text)[:8])
 
 
@@ -57,19 +57,18 @@ def person_context(ctx: ArticleContext, span) -> bool:
     is a person's name: an honorific or a word for a relative or an age before it ("Mr Miller",
     "his mother Natalia", "13-year-old Tanya"), an apposition to such a word ("her daughter,
     Sofia,"), a person's name right after or before a one-word name ("Alexandra Dubrovina" split
-    by the model), or "followers of" before it ("followers of Bandera"; "Bandera supporters" only
-    when no place of the name lies in a country the article's other names name, see
-    :func:`named_countries`: not "Harwinton supporters" in a Connecticut story).
+    by the model), or "followers of" before it ("followers of Bandera").
 
-    A name that modifies a noun after it ("a 24-year-old Elkhart man"), has a container after its
-    comma ("Severn, Md.") or is an abbreviation ("Pa.", "St.") is no person's."""
+    A name that modifies a noun after it ("a 24-year-old Elkhart man", "Harwinton supporters"),
+    has a container after its comma ("Severn, Md.") or is an abbreviation ("Pa.", "St.") is no
+    person's."""
     doc = span.doc
     text = span.text
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     root = span.root
     if text.endswith(".") or (root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end
-                              and root.head.pos_ == "NOUN" and root.head.lemma_.lower() not in FOLLOWER_WORDS) or (
+                              and root.head.pos_ == "NOUN") or (
             after is not None and after.text == "," and span.end + 1 < len(doc)
             and doc[span.end + 1].ent_type_ in ("GPE", "LOC")):
         return False
@@ -84,18 +83,9 @@ def person_context(ctx: ArticleContext, span) -> bool:
             and before.is_alpha)
         or (root.dep_ == "appos" and root.head.lemma_.lower() in KIN_WORDS)
         or (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in FOLLOWER_WORDS)
-        or (root.dep_ in ("compound", "poss", "nmod") and root.head.lemma_.lower() in FOLLOWER_WORDS
-            and not _in_named_country(ctx, text))
     ):
         return False
     return not prominent_place(ctx, text)
-
-
-def _in_named_country(ctx: ArticleContext, text: str) -> bool:
-    """Whether a place of the very name ``text`` lies in a country the article's other names name."""
-    low = text.lower()
-    countries = named_countries(ctx, low)
-    return any(p.country_code in countries for p in ctx.gazetteer.candidates(text) if p.name.lower() == low)
 
 
 def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
@@ -130,24 +120,6 @@ def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
     return bool(own) and all(p.feature_class == "P" and p.population < FAMOUS_CITY for p in own)
 
 
-def named_countries(ctx: ArticleContext, low: str) -> set[str]:
-    """Alpha-2 codes of the countries the article's place and nationality entities other than the
-    name ``low`` (lower-cased) name: a country's name or nationality word, else the country of the
-    first gazetteer candidate of a place's name."""
-    found = set()
-    for e in ctx.ents:
-        if e.label_ not in ("GPE", "LOC", "NORP") or e.text.lower().removeprefix("the ") == low:
-            continue
-        ref = ctx.gazetteer.country(e.text)
-        if ref is not None:
-            found.add(ref.alpha2)
-        elif e.label_ != "NORP":
-            cands = ctx.gazetteer.candidates(e.text)
-            if cands and cands[0].country_code:
-                found.add(cands[0].country_code)
-    return found
-
-
 def person_names(ctx: ArticleContext) -> set[str]:
     """Lower-cased one-word names that :func:`person_context` reads as a person somewhere in the
     article ("his mother Natalia", "Mr Miller"). Computed once per article."""
@@ -165,8 +137,9 @@ def not_a_place(ctx: ArticleContext, span, text: str) -> bool:
     as a person's elsewhere in the article (:func:`person_names`: "Natalia brought her son" after
     "his mother Natalia"). A name after a nationality adjective of a country that has no place
     of the name (:func:`outside_its_nationality`: "the Russian Far North"). A country's bare ISO
-    code (:func:`bare_code`: "AI"). A common noun or the head of a longer name: :func:`common_noun_context`, unless a
-    sea or ocean bears the name (:func:`water_body_name`)."""
+    code (:func:`bare_code`: "AI"). A common noun or the head of a longer name
+    (:func:`common_noun_context`), unless it is in a list closed by a water word or a sea or ocean
+    bears the name (:func:`water_body_name`)."""
     if person_context(ctx, span) or outside_its_nationality(ctx, span, text) or bare_code(ctx, span, text):
         return True
     if len(span) == 1 and not follows_locative(span) and not text.endswith(".") and not prominent_place(ctx, text):
@@ -193,12 +166,16 @@ def outside_its_nationality(ctx: ArticleContext, span, text: str) -> bool:
 def bare_code(ctx: ArticleContext, span, text: str) -> bool:
     """True when ``text`` names a country only by its two- or three-letter ISO code
     (:func:`~dashboard.nlp.tokens.bare_country_code`: "AI" is Anguilla's code, not a place in
-    "investments in AI") and is no US state's or Canadian province's code, and it does not qualify
-    a place after a comma ("Lyon, FR")."""
+    "investments in AI") and is no US state's or Canadian province's code, it does not qualify a
+    place after a comma ("Lyon, FR") and it does not begin a longer name ("ST. PAUL", "CR 2202")."""
     if not bare_country_code(text) or ctx.gazetteer.country(text) is None or ctx.gazetteer.us_state_code(text) \
             or text in CA_PROVINCE_ABBREVIATIONS:
         return False
-    return not (span.start > 0 and span.doc[span.start - 1].text == ",")
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and (nxt.text == "." or nxt.like_num or nxt.text[:1].isupper()):
+        return False  # "ST. PAUL", "CR 2202": an abbreviation inside a longer name
+    return not (span.start > 0 and doc[span.start - 1].text == ",")
 
 
 def list_water_word(span) -> str | None:
@@ -222,7 +199,8 @@ def water_body_name(ctx: ArticleContext, span, text: str) -> str | None:
     In a list closed by a plural water word, each name takes the singular ("the Baltic and
     Northern seas" -> "Baltic Sea", "the Dnieper and Don rivers" -> "Dnieper River"); a one-word
     name after "the" that the gazetteer has as a sea or ocean only with that word ("in the Baltic"),
-    and otherwise only as populated places, is that body ("the Philippines" stays the country). Only when the gazetteer has the full name."""
+    and otherwise only as populated places, is that body ("the Philippines" stays the country).
+    Only when the gazetteer has the full name."""
     doc = ctx.doc
     word = list_water_word(span)
     if word is not None:
