@@ -232,12 +232,16 @@ def famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple
     A city of any size chosen by an alternate name yields to a populated place of that very name
     (own name or alias) of :data:`FAMOUS_CITY` people and at least its size ("Milan" is no old
     name of Syracuse, New York). Another place of the article in the town's own first-level
-    division keeps the town; so does closeness to the other names' readings, checked by the
+    division keeps the town (not a village of under :data:`VILLAGE` people when the focus lies
+    elsewhere: "Madrid" in a story about Ukraine that names New York City is Spain's capital, not
+    a hamlet in New York State); so does closeness to the other names' readings, checked by the
     caller ("London" next to "Laurel County" is London, Kentucky)."""
     p, kind = cands[best]
     if p.feature_class != "P" or p.feature_code == "PPLC":
         return best
-    if p.admin1 and (p.country_code, p.admin1) in admin1s:
+    total = sum(votes.values()) if votes else 0
+    elsewhere = total > 0 and votes.get(p.country_code, 0) < FOCUS_SHARE * total
+    if p.admin1 and (p.country_code, p.admin1) in admin1s and not (elsewhere and p.population < VILLAGE):
         return best
     if kind == MATCH_ALTERNATE:
         # a city chosen by a name that is not its own ("Milan", an old name of Syracuse, New
@@ -249,8 +253,6 @@ def famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple
     if p.population >= SMALL_TOWN:
         return best
     size = max(p.population, 1)
-    total = sum(votes.values()) if votes else 0
-    elsewhere = total > 0 and votes.get(p.country_code, 0) < FOCUS_SHARE * total
     capitals = [j for j, (c, k) in enumerate(cands)
                 if c.feature_class == "P" and (
                     (k == MATCH_NAME and c.population >= FAMOUS_RATIO * size and (

@@ -31,6 +31,8 @@ FOLLOWER_WORDS = frozenset({"follower", "supporter", "admirer", "disciple", "adh
 #: singular each name takes ("Baltic Sea").
 WATER_PLURALS = {"seas": "Sea", "oceans": "Ocean", "rivers": "River", "lakes": "Lake", "gulfs": "Gulf",
                  "straits": "Strait", "islands": "Island", "mountains": "Mountains"}
+#: Possessive determiners: "our Homeland", "their Union" name no town.
+POSSESSIVES = frozenset({"our", "their", "his", "her", "my", "your", "its"})
 #: Prepositions of being somewhere: "in the X" is read as a place ("here in the Valley").
 STATIC_LOCATIVES = frozenset({"in", "at", "near", "across", "around", "throughout", "inside", "outside"})
 #: A one-word name of a water body written without its water word ("in the Baltic") is that body
@@ -38,17 +40,17 @@ STATIC_LOCATIVES = frozenset({"in", "at", "near", "across", "around", "throughou
 WATER_WORDS = ("Sea", "Ocean")
 
 
-def prominent_place(ctx: ArticleContext, text: str) -> bool:
+def prominent_place(ctx: ArticleContext, text: str, city: int | None = FAMOUS_CITY) -> bool:
     """True when ``text`` is the own name of a country, a first-level division, a curated region,
-    a sea or other area outside every country, a national capital or a city of
-    :data:`~dashboard.geo_score.FAMOUS_CITY` people or more: such a name stays a place even when a
-    person bears it ("Washington")."""
+    a sea or other area outside every country, a national capital or a city of ``city`` people or
+    more (default :data:`~dashboard.geo_score.FAMOUS_CITY`; None: no city by its size alone): such
+    a name stays a place even when a person bears it ("Washington")."""
     if named_country(ctx.gazetteer, text):
         return True
     low = text.lower()
     return any(p.name.lower() == low and (
         p.feature_code in ("ADM1", "CONT", "PPLC") or p.place_id.startswith("curated:") or outside_countries(p)
-        or (p.feature_class == "P" and p.population >= FAMOUS_CITY))
+        or (city is not None and p.feature_class == "P" and p.population >= city))
         for p in ctx.gazetteer.candidates(text)[:8])
 
 
@@ -91,10 +93,12 @@ def person_context(ctx: ArticleContext, span) -> bool:
 def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
     """True when a one-word name is a common noun or the first word of a longer name, not a
     place: it is written in lower case ("the quay"; not a country's name), it is the head of a
-    noun phrase after "the" and the gazetteer has only populated places of under
+    noun phrase after "the" or a possessive and the gazetteer has only populated places of under
     :data:`~dashboard.geo_score.FAMOUS_CITY` people by that very name ("duty to the Homeland", "the
-    Union's trade"), or it goes on with "of" and a capitalised word ("the Republic of Crimea",
-    "the Valley of Geysers"). Never a country's name ("the UK"), a name after "in the", "at the" …
+    Union's trade", "defending their Homeland"; after a possessive, none of them in a country the
+    article's other names name: "our Bakhmut" stays), or it goes on with "of" and a capitalised
+    word and is no country, capital or division ("the Republic of Crimea", "the Valley of
+    Geysers", "the Independence of Ukraine"). Never a country's name ("the UK"), a name after "in the", "at the" …
     (:data:`STATIC_LOCATIVES`: "here in the Valley") or before one ("the Monongahela near
     Lewisburg"), nor the first words of a longer name ("the Moore's Ford lynching") or of a list
     of names ("the Chiefland or Cross City areas")."""
@@ -104,9 +108,10 @@ def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
         return not (len(text) > 3 and named_country(ctx.gazetteer, text))
     doc, tok = span.doc, span[0]
     if (span.end + 1 < len(doc) and doc[span.end].lower_ == "of" and doc[span.end + 1].text[:1].isupper()
-            and not prominent_place(ctx, text)):
+            and not prominent_place(ctx, text, city=None)):
         return True
-    if not (span.start > 0 and doc[span.start - 1].lower_ == "the") or named_country(ctx.gazetteer, text) or (
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if not (before == "the" or before in POSSESSIVES) or named_country(ctx.gazetteer, text) or (
             span.start > 1 and doc[span.start - 2].lower_ in STATIC_LOCATIVES):
         return False  # "the UK"; "in the Valley", "at the Delft police station"
     nxt = doc[span.end] if span.end < len(doc) else None
@@ -117,7 +122,27 @@ def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
         return False
     low = text.lower()
     own = [p for p in ctx.gazetteer.candidates(text) if p.name.lower() == low]  # not "Union County"
+    if before in POSSESSIVES and any(p.country_code in other_countries(ctx, low) for p in own):
+        return False  # "our Bakhmut" in a story about Ukraine
     return bool(own) and all(p.feature_class == "P" and p.population < FAMOUS_CITY for p in own)
+
+
+def other_countries(ctx: ArticleContext, low: str) -> set[str]:
+    """Alpha-2 codes of the countries the article's place and nationality entities other than the
+    name ``low`` (lower-cased) name: a country's name or nationality word, else the country of the
+    first gazetteer candidate of a place's name."""
+    found = set()
+    for e in ctx.ents:
+        if e.label_ not in ("GPE", "LOC", "NORP") or e.text.lower().removeprefix("the ") == low:
+            continue
+        ref = ctx.gazetteer.country(e.text)
+        if ref is not None:
+            found.add(ref.alpha2)
+        elif e.label_ != "NORP":
+            cands = ctx.gazetteer.candidates(e.text)
+            if cands and cands[0].country_code:
+                found.add(cands[0].country_code)
+    return found
 
 
 def person_names(ctx: ArticleContext) -> set[str]:
