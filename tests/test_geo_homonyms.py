@@ -41,6 +41,13 @@ def test_small_namesake_stays_when_the_article_is_about_its_country_or_region(ga
     assert where(last(gaz, "Kentucky", "Frankfurt")) == ("US", "KY")
 
 
+def test_a_state_neighbour_keeps_a_hamlet_only_in_a_story_about_its_country(gaz):
+    """New York City named in a story about Ukraine does not make "Madrid" a hamlet in New York
+    State; in a story about New York State it does."""
+    assert where(last(gaz, "Ukraine", "Russia", "Kyiv", "New York", "Madrid"))[0] == "ES"
+    assert where(last(gaz, "New York", "Albany", "Madrid")) == ("US", "NY")
+
+
 def test_foreign_spelling_and_alternate_names_yield_to_the_city_of_that_name(gaz):
     """"Frankfurt" (a GeoNames alternate name of Frankfort, Kentucky, too) in a story about Russia
     and the United States is Frankfurt am Main; "Milan" is Italy's city, not a town that once bore

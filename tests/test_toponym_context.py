@@ -21,6 +21,8 @@ TEXTS = {
     "followers": "Admirers of Bandera marched through Lviv on Sunday.",
     "age_modifier": "A 24-year-old Elkhart man was arrested in Indiana on Friday.",
     "common": "Soldiers in Kyiv swore loyalty to the Homeland. Trade within the Union grew, officials in Minsk said.",
+    "possessive": "Volunteers from Lviv are defending their Homeland.",
+    "of_phrase": "Poland hailed the Independence of Ukraine in Warsaw.",
     "country_after_the": "Exports from Poland to the UK rose last year.",
     "longer_name": "Officials of the Republic of Crimea met in Simferopol on Monday.",
     "seas": "Warships exercised in the Baltic and Black seas, the ministry in Moscow said.",
@@ -73,6 +75,8 @@ def test_a_capitalised_common_noun_is_no_place(places):
     assert "Homeland" not in texts and "Union" not in texts
     assert set(countries(places["common"], "Kyiv")) == {"UA"}
     assert countries(places["country_after_the"], "UK") == ["GB"]
+    assert "Homeland" not in [r[0] for r in places["possessive"]]
+    assert "Independence" not in [r[0] for r in places["of_phrase"]]
 
 
 def test_first_word_of_a_longer_name_is_no_place(places):

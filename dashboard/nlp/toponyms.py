@@ -42,8 +42,8 @@ def place_in_name(ctx: ArticleContext, span) -> None:
     """A place named inside an organisation's name ("Paris Police Department", "University of
     Cincinnati", "Texas Department of Transportation") is a toponym of its own, role
     ``associative``: it says where the story is, but is not where an event happened. The
-    place is the longest run of one to three capitalised words, at the start of the name or
-    after its "of", that is a country's, first- or second-level division's or curated
+    place is the longest run of one to three capitalised words, at the start of the name (not the
+    whole body before its "of": "the Independence of Ukraine") or after its "of", that is a country's, first- or second-level division's or curated
     region's name or a city of :data:`NAME_PLACE_POPULATION`+ people; a one-word name the
     article does not name as a place elsewhere must be a country, a division in a country the
     article names, or a city of :data:`BIG_NAME_PLACE_POPULATION`+ (not "Commerce Bank", not
@@ -53,8 +53,9 @@ def place_in_name(ctx: ArticleContext, span) -> None:
     if len(toks) < 2:
         return
     first = toks[0].i
-    runs = [(first, stop) for stop in range(min(first + 3, toks[-1].i), first, -1)]  # the rest names the body
     of = next((t.i for t in toks if t.lower_ == "of"), None)
+    # the rest names the body; the words right before "of" are the body itself ("Independence of Ukraine")
+    runs = [(first, stop) for stop in range(min(first + 3, toks[-1].i), first, -1) if stop != of]
     if of is not None and of < toks[-1].i:
         runs += [(of + 1, stop) for stop in range(min(of + 4, toks[-1].i + 1), of + 1, -1)]
     for a, b in runs:
