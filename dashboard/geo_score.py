@@ -232,16 +232,17 @@ def famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple
     A city of any size chosen by an alternate name yields to a populated place of that very name
     (own name or alias) of :data:`FAMOUS_CITY` people and at least its size ("Milan" is no old
     name of Syracuse, New York). Another place of the article in the town's own first-level
-    division keeps the town (not a village of under :data:`VILLAGE` people when the focus lies
-    elsewhere: "Madrid" in a story about Ukraine that names New York City is Spain's capital, not
-    a hamlet in New York State); so does closeness to the other names' readings, checked by the
+    division keeps the town (against a namesake abroad, not a village of under :data:`VILLAGE`
+    people when the focus lies elsewhere: "Madrid" in a story about Ukraine that names New York
+    City is Spain's capital, not a hamlet in New York State); so does closeness to the other names' readings, checked by the
     caller ("London" next to "Laurel County" is London, Kentucky)."""
     p, kind = cands[best]
     if p.feature_class != "P" or p.feature_code == "PPLC":
         return best
     total = sum(votes.values()) if votes else 0
     elsewhere = total > 0 and votes.get(p.country_code, 0) < FOCUS_SHARE * total
-    if p.admin1 and (p.country_code, p.admin1) in admin1s and not (elsewhere and p.population < VILLAGE):
+    local = bool(p.admin1) and (p.country_code, p.admin1) in admin1s
+    if local and not (elsewhere and p.population < VILLAGE):
         return best
     if kind == MATCH_ALTERNATE:
         # a city chosen by a name that is not its own ("Milan", an old name of Syracuse, New
@@ -262,6 +263,8 @@ def famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple
                         and c.population >= PROMINENT_RATIO * size)
                     or (elsewhere and kind == MATCH_ALTERNATE and k == MATCH_ALTERNATE
                         and c.population >= FOREIGN_SPELLING_CITY and c.population >= FOREIGN_SPELLING_RATIO * size))]
+    if local:  # a neighbour in its state keeps the hamlet against every namesake in its own country
+        capitals = [j for j in capitals if cands[j][0].country_code != p.country_code]
     return max(capitals, key=lambda j: cands[j][0].population) if capitals else best
 
 
