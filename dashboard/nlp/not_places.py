@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dashboard.canonical import HONORIFICS
 from dashboard.data_regions import CA_PROVINCE_ABBREVIATIONS
-from dashboard.geo_score import FAMOUS_CITY, outside_countries
+from dashboard.geo_score import FAMOUS_CITY, great_circle_km, outside_countries
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.tokens import bare_country_code, follows_locative, named_country
 
@@ -35,6 +35,9 @@ WATER_PLURALS = {"seas": "Sea", "oceans": "Ocean", "rivers": "River", "lakes": "
 POSSESSIVES = frozenset({"our", "their", "his", "her", "my", "your", "its"})
 #: Prepositions of being somewhere: "in the X" is read as a place ("here in the Valley").
 STATIC_LOCATIVES = frozenset({"in", "at", "near", "across", "around", "throughout", "inside", "outside"})
+#: A place this close (km) to the capital of the country a nationality adjective before it names
+#: may be what the text calls that country's ("Russian Crimea").
+NATIONALITY_REACH_KM = 2_500.0
 #: A one-word name of a water body written without its water word ("in the Baltic") is that body
 #: when the gazetteer has it under one of these.
 WATER_WORDS = ("Sea", "Ocean")
@@ -95,8 +98,9 @@ def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
     place: it is written in lower case ("the quay"; not a country's name), it is the head of a
     noun phrase after "the" or a possessive and the gazetteer has only populated places of under
     :data:`~dashboard.geo_score.FAMOUS_CITY` people by that very name ("duty to the Homeland", "the
-    Union's trade", "defending their Homeland"; after a possessive, none of them in a country the
-    article's other names name: "our Bakhmut" stays), or it goes on with "of" and a capitalised
+    Union's trade", "defending their Homeland"; no candidate by any name is a capital, division,
+    country or city of that size: "my Lugansk" stays; after a possessive, none of them in a
+    country the article's other names name: "our Bakhmut" stays), or it goes on with "of" and a capitalised
     word and is no country, capital or division ("the Republic of Crimea", "the Valley of
     Geysers", "the Independence of Ukraine"). Never a country's name ("the UK"), a name after "in the", "at the" …
     (:data:`STATIC_LOCATIVES`: "here in the Valley") or before one ("the Monongahela near
@@ -115,13 +119,17 @@ def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
             span.start > 1 and doc[span.start - 2].lower_ in STATIC_LOCATIVES):
         return False  # "the UK"; "in the Valley", "at the Delft police station"
     nxt = doc[span.end] if span.end < len(doc) else None
-    if tok.dep_ == "compound" or (nxt is not None and (
+    if (tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i) or (nxt is not None and (
             nxt.pos_ in ("NOUN", "PROPN") or nxt.lower_ in STATIC_LOCATIVES
             or (nxt.lower_ in ("and", "or") and span.end + 1 < len(doc) and doc[span.end + 1].text[:1].isupper())
             or (nxt.tag_ == "POS" and span.end + 1 < len(doc) and doc[span.end + 1].text[:1].isupper()))):
         return False
     low = text.lower()
-    own = [p for p in ctx.gazetteer.candidates(text) if p.name.lower() == low]  # not "Union County"
+    cands = ctx.gazetteer.candidates(text)
+    own = [p for p in cands if p.name.lower() == low]  # not "Union County"
+    if any(p.feature_code in ("ADM1", "PPLC") or p.feature_code.startswith("PCL")
+           or (p.feature_class == "P" and p.population >= FAMOUS_CITY) for p in cands):
+        return False  # a big place by another spelling: "my Lugansk" is Luhansk
     if before in POSSESSIVES and any(p.country_code in other_countries(ctx, low) for p in own):
         return False  # "our Bakhmut" in a story about Ukraine
     return bool(own) and all(p.feature_class == "P" and p.population < FAMOUS_CITY for p in own)
@@ -176,8 +184,10 @@ def not_a_place(ctx: ArticleContext, span, text: str) -> bool:
 
 def outside_its_nationality(ctx: ArticleContext, span, text: str) -> bool:
     """True when a nationality adjective right before ``span`` names a country in which the
-    gazetteer has no place of the name: "the Russian Far North" is a region of Russia, not the Far
-    North region of Cameroon ("the Ukrainian Donbas" stays: Donbas lies in Ukraine)."""
+    gazetteer has no place of the name, nor within :data:`NATIONALITY_REACH_KM` of its capital:
+    "the Russian Far North" is a region of Russia, not the Far North region of Cameroon ("the
+    Ukrainian Donbas" stays: Donbas lies in Ukraine; so does a neighbour's place claimed by the
+    adjective, "Russian Crimea")."""
     doc = ctx.doc
     if span.start == 0 or doc[span.start - 1].ent_type_ != "NORP" or doc[span.start - 1].ent_iob_ != "B":
         return False
@@ -185,7 +195,10 @@ def outside_its_nationality(ctx: ArticleContext, span, text: str) -> bool:
     if ref is None or named_country(ctx.gazetteer, text):
         return False
     cands = ctx.gazetteer.candidates(text)
-    return bool(cands) and not any(p.country_code == ref.alpha2 for p in cands)
+    capital = ctx.gazetteer.capital_place(ref.alpha2)
+    return bool(cands) and not any(
+        p.country_code == ref.alpha2 or (capital is not None and great_circle_km(p, capital) <= NATIONALITY_REACH_KM)
+        for p in cands)
 
 
 def bare_code(ctx: ArticleContext, span, text: str) -> bool:
