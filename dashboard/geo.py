@@ -24,6 +24,13 @@
 * likewise a country, region or first-level division (of a country of a million people or more)
   by its own name wins over a town of under 50,000 people that no other name's reading is close
   to ("England" in a Los Angeles story is not England, Arkansas);
+* when the article's focus lies elsewhere (the town's country has under half of the other names'
+  country votes), any city of 100,000 people or more by its own name, five times the size of a
+  town of under 50,000 that won on country context, wins over it ("Geneva" in a story about Russia
+  and the United States); a city chosen by an alternate name yields to a big city of that very name
+  ("Milan");
+* a village that is the one candidate of its name, in a country no other name of the article
+  points to, is left unresolved ("Korea" is no village in Ivory Coast);
 * a second pass reads every name again with the other names' readings as context.
 
 Confidence is the softmax probability of the winner among its candidates, times a factor for the
@@ -123,8 +130,9 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
         if guard is not None:
             guarded.append((i, scores, guard))
     _second_pass(toponyms, keys, cands, base, coh, anchor_countries, anchor_points, focus, out)
-    _famous_capitals(out, keys, cands, guarded)
+    _famous_capitals(out, keys, cands, guarded, focus)
     _areas_over_far_towns(out, keys, cands, guarded, gazetteer)
+    _unsupported_villages(out, keys, cands, guarded, focus)
     assert len(out) == len(toponyms)
     return out
 
@@ -234,10 +242,11 @@ def _resolve_one(cands: Candidates, scores: list[float], qualifier: str | None, 
 
 
 def _famous_capitals(out: list[Resolution], keys: list[str], cands: list[Candidates],
-                     guarded: list[tuple[int, list[float], set[tuple[str, str]]]]) -> None:
+                     guarded: list[tuple[int, list[float], set[tuple[str, str]]]], focus: Focus) -> None:
     """A famous capital against a small town that won on country context alone, judged against
     the other names' chosen readings, not all their candidates ("Warsaw" under a WASHINGTON
-    dateline): see :func:`dashboard.geo_score.famous_capital`. Replaces entries of ``out``."""
+    dateline), with the focus of the other names (``focus``): see
+    :func:`dashboard.geo_score.famous_capital`. Replaces entries of ``out``."""
     winners: dict[str, Place] = {}
     for key, r in zip(keys, out):
         if r.place is not None and key not in winners:
@@ -247,7 +256,7 @@ def _famous_capitals(out: list[Resolution], keys: list[str], cands: list[Candida
         others = [w for k, w in winners.items() if k != keys[i]]
         local = sum(near(out[i].place, w) for w in others) / len(others) if others else 0.0
         if local < LOCAL_COHERENCE:
-            capital = famous_capital(cands[i], best, admin1s)
+            capital = famous_capital(cands[i], best, admin1s, focus.without(keys[i]))
             if capital != best:
                 place, kind = cands[i][capital]
                 conf = softmax_top(scores, capital) * MATCH_QUALITY[kind]
@@ -332,3 +341,31 @@ def _areas_over_far_towns(out: list[Resolution], keys: list[str], cands: list[Ca
         j = max(areas, key=lambda j: (scores[j], cands[i][j][0].population))
         place, kind = cands[i][j]
         out[i] = Resolution(place, round(min(0.99, max(0.05, softmax_top(scores, j) * MATCH_QUALITY[kind])), 3))
+
+
+def _unsupported_villages(out: list[Resolution], keys: list[str], cands: list[Candidates],
+                          guarded: list[tuple[int, list[float], set[tuple[str, str]]]], focus: Focus) -> None:
+    """A village (a populated place of under :data:`VILLAGE` people, not a capital) that is the one
+    candidate of its name and that nothing in the article supports is left unresolved.
+
+    Support is another place of the article in its first-level division, another name read as a
+    place in its country, or a vote of another name for its country
+    (:class:`dashboard.geo_focus.Focus`); an article whose names vote for no country at all keeps
+    its villages. A village in a country the article never names, that won only because it is the
+    one place of that name in the gazetteer, is mostly a word that is no place here ("Korea" is no
+    village in Ivory Coast). Only names with no qualifier (``guarded``). Replaces
+    entries of ``out``."""
+    winners: dict[str, Place] = {}
+    for key, r in zip(keys, out):
+        if r.place is not None and key not in winners:
+            winners[key] = r.place
+    for i, _, admin1s in guarded:
+        p = out[i].place
+        if (p is None or len(cands[i]) != 1 or p.feature_class != "P" or p.population >= VILLAGE
+                or p.feature_code in ("PPLC", "PPLA") or (p.country_code, p.admin1) in admin1s):
+            continue
+        votes = focus.without(keys[i])
+        others = [w for k, w in winners.items() if k != keys[i]]
+        if not votes or votes.get(p.country_code, 0) or any(w.country_code == p.country_code for w in others):
+            continue
+        out[i] = Resolution(None, 0.0)

@@ -8,6 +8,7 @@ orchestration in :func:`dashboard.geo.resolve_toponyms` adds these up and picks.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from geopy.distance import EARTH_RADIUS, great_circle
 
@@ -70,6 +71,17 @@ VILLAGE = 5_000
 #: (:func:`near`) to the readings chosen for the article's other names reaches LOCAL_COHERENCE is
 #: local news and stays.
 FAMOUS_RATIO = 100
+#: A populated place of FAMOUS_CITY people or more by its own name or alias beats a town of under
+#: SMALL_TOWN people this many times smaller that won on country context alone (see :func:`famous_capital`).
+PROMINENT_RATIO = 5
+#: A city this populous found by a GeoNames alternate name (a foreign spelling: "Frankfurt",
+#: "Frankfurt") beats a small town found by one too the same way, when FOREIGN_SPELLING_RATIO times its size.
+FOREIGN_SPELLING_CITY = 500_000
+FOREIGN_SPELLING_RATIO = 10
+#: The two rules above apply when the town's country has less than this share of the votes of the
+#: article's other names (:class:`dashboard.geo_focus.Focus`): a town in the article's own
+#: country is local news ("Athens" in an Ohio story).
+FOCUS_SHARE = 0.5
 LOCAL_COHERENCE = 0.5
 
 
@@ -200,25 +212,60 @@ def softmax_top(scores: list[float], best: int) -> float:
     return exps[best] / sum(exps)
 
 
-def famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple[str, str]]) -> int:
-    """Index of the candidate to take: a national capital of :data:`FAMOUS_CAPITAL`+ people by its
-    own name instead of a town of under :data:`SMALL_TOWN` people that won on the article's country
-    context alone ("Warsaw" under a WASHINGTON dateline is Poland's, not Warsaw, Virginia's).
-    A village of under :data:`VILLAGE` people yields in the same way to any populated place of
-    :data:`FAMOUS_CITY` people by its own name ("Charleston" next to a suburb of Melbourne is
-    South Carolina's city, not a hamlet 650 km from that suburb). Another place of the article in
-    the town's own first-level division keeps the town; so does closeness to the other names'
-    readings, checked by the caller ("London" next to "Laurel County" is London, Kentucky)."""
-    p = cands[best][0]
-    if p.feature_class != "P" or p.feature_code == "PPLC" or p.population >= SMALL_TOWN:
+def famous_capital(cands: list[tuple[Place, int]], best: int, admin1s: set[tuple[str, str]],
+                   votes: Counter | None = None) -> int:
+    """Index of the candidate to take: a prominent place instead of a town of under
+    :data:`SMALL_TOWN` people that won on the article's country context alone.
+
+    Prominent is a national capital of :data:`FAMOUS_CAPITAL`+ people by its own name and
+    :data:`FAMOUS_RATIO` times the town's size ("Warsaw" under a WASHINGTON dateline is Poland's,
+    not Warsaw, Virginia's); for a village of under :data:`VILLAGE` people, any populated place of
+    :data:`FAMOUS_CITY` people by its own name and as many times its size ("Charleston" next to a
+    suburb of Melbourne is South Carolina's city, not a hamlet 650 km from that suburb). When the
+    article's focus lies elsewhere (``votes``, the countries the
+    article's other names vote for, give the town's country less than :data:`FOCUS_SHARE` of
+    them), it is also any populated place of :data:`FAMOUS_CITY` people by its own name or alias
+    and :data:`PROMINENT_RATIO` times the town's size ("Geneva" in a story about Russia and the
+    United States is Switzerland's city, not a town in Illinois), or, for a town found by an
+    alternate name, a city of :data:`FOREIGN_SPELLING_CITY` people found by one too and
+    :data:`FOREIGN_SPELLING_RATIO` times the town's size ("Frankfurt", not Frankfort, Kentucky).
+    A city of any size chosen by an alternate name yields to a populated place of that very name
+    (own name or alias) of :data:`FAMOUS_CITY` people and at least its size ("Milan" is no old
+    name of Syracuse, New York). Another place of the article in the town's own first-level
+    division keeps the town (against a namesake abroad, not a village of under :data:`VILLAGE`
+    people when the focus lies elsewhere: "Madrid" in a story about Ukraine that names New York
+    City is Spain's capital, not a hamlet in New York State); so does closeness to the other names' readings, checked by the
+    caller ("London" next to "Laurel County" is London, Kentucky)."""
+    p, kind = cands[best]
+    if p.feature_class != "P" or p.feature_code == "PPLC":
         return best
-    if p.admin1 and (p.country_code, p.admin1) in admin1s:
+    total = sum(votes.values()) if votes else 0
+    elsewhere = total > 0 and votes.get(p.country_code, 0) < FOCUS_SHARE * total
+    local = bool(p.admin1) and (p.country_code, p.admin1) in admin1s
+    if local and not (elsewhere and p.population < VILLAGE):
         return best
+    if kind == MATCH_ALTERNATE:
+        # a city chosen by a name that is not its own ("Milan", an old name of Syracuse, New
+        # York) yields to a bigger city of that very name
+        own = [j for j, (c, k) in enumerate(cands) if c.feature_class == "P" and k in (MATCH_NAME, MATCH_ALIAS)
+               and c.population >= max(FAMOUS_CITY, p.population)]
+        if own:
+            return max(own, key=lambda j: cands[j][0].population)
+    if p.population >= SMALL_TOWN:
+        return best
+    size = max(p.population, 1)
     capitals = [j for j, (c, k) in enumerate(cands)
-                if ((c.feature_code == "PPLC" and c.population >= FAMOUS_CAPITAL)
-                    or (c.feature_class == "P" and c.population >= FAMOUS_CITY and p.population < VILLAGE))
-                and k == MATCH_NAME and c.population >= FAMOUS_RATIO * max(p.population, 1)]
-    return capitals[0] if capitals else best
+                if c.feature_class == "P" and (
+                    (k == MATCH_NAME and c.population >= FAMOUS_RATIO * size and (
+                        (c.feature_code == "PPLC" and c.population >= FAMOUS_CAPITAL)
+                        or (c.population >= FAMOUS_CITY and p.population < VILLAGE)))
+                    or (elsewhere and c.population >= FAMOUS_CITY and k in (MATCH_NAME, MATCH_ALIAS)
+                        and c.population >= PROMINENT_RATIO * size)
+                    or (elsewhere and kind == MATCH_ALTERNATE and k == MATCH_ALTERNATE
+                        and c.population >= FOREIGN_SPELLING_CITY and c.population >= FOREIGN_SPELLING_RATIO * size))]
+    if local:  # a neighbour in its state keeps the hamlet against every namesake in its own country
+        capitals = [j for j in capitals if cands[j][0].country_code != p.country_code]
+    return max(capitals, key=lambda j: cands[j][0].population) if capitals else best
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -93,6 +93,7 @@ class ArticleContext:
     toponyms: list[Toponym] = field(default_factory=list)
     toponym_rows: list[dict] = field(default_factory=list)
     context_country_codes: set[str] | None = None  # cache of toponyms.context_countries
+    person_name_words: set[str] | None = None  # cache of not_places.person_names
     # toponyms.resolve_toponyms
     toponym_tokens: set[int] = field(default_factory=set)  # tokens of toponyms and their head nouns
     # quotes.find_quotations: (start char, end char, quote id / speaker actor id)

@@ -10,6 +10,7 @@ from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, COMPASS_WORDS, IGOS, LEGA
                                    ORG_WORDS)
 from dashboard.nlp.org_country import organisation_country
 from dashboard.nlp.nonpersons import PLATFORMS, misread_organisation
+from dashboard.nlp.not_places import not_a_place, water_body_name
 from dashboard.nlp.tokens import clean_span, follows_locative
 from dashboard.nlp.toponyms import (agreed_place, is_populated_place, names_a_group, place_in_name, toponym_qualifier,
                                     toponym_role, word_not_place)
@@ -60,7 +61,8 @@ def find_named_entities(ctx: ArticleContext) -> None:
             if ref is not None:
                 actor_id = country_actor(ctx, ref, text)
             row["role"] = role
-            mention.place_index = ctx.add_toponym(text, role, toponym_qualifier(ctx, end), row)
+            name = water_body_name(ctx, span, text) or text  # "the Baltic and Black seas"
+            mention.place_index = ctx.add_toponym(name, role, toponym_qualifier(ctx, end, start), row)
         mention.actor_id = actor_id
         if actor_id:
             for t in range(start, end):
@@ -105,7 +107,9 @@ def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
     :func:`~dashboard.nlp.toponyms.agreed_place`), for countries tagged ORG, for platforms and things
     tagged as places or organisations (:mod:`dashboard.nlp.nonpersons`) and for the proper part of an
     armed group's or company's name tagged as a place ("Wagner"); None when it is neither an
-    organisation nor a place ("the West", a common word: see :func:`~dashboard.nlp.toponyms.word_not_place`)."""
+    organisation nor a place ("the West", a common word: see :func:`~dashboard.nlp.toponyms.word_not_place`; a
+    person's name, a common noun or the first word of a longer name: see
+    :func:`~dashboard.nlp.not_places.not_a_place`)."""
     label = "GPE" if ent.start in ctx.place_like_persons else "ORG" if ent.start in ctx.org_like_persons else ent.label_
     if label in MISTAGGED_LABELS and is_populated_place(ctx, ent.text, follows_locative(ent)):
         label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
@@ -133,6 +137,8 @@ def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
     if label in ("GPE", "LOC") and (text.lower().removeprefix("the ") in COMPASS_WORDS or (
             word_not_place(span) and ctx.gazetteer.country(text) is None)):
         return None  # "the West", "the East": not toponyms on their own; "is Ill.", "Reading the"
+    if label in ("GPE", "LOC") and not_a_place(ctx, span, text):
+        return None  # "his mother Natalia", "duty to the Homeland", "the Republic of Crimea"
     return label
 
 

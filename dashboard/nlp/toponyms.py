@@ -42,8 +42,8 @@ def place_in_name(ctx: ArticleContext, span) -> None:
     """A place named inside an organisation's name ("Paris Police Department", "University of
     Cincinnati", "Texas Department of Transportation") is a toponym of its own, role
     ``associative``: it says where the story is, but is not where an event happened. The
-    place is the longest run of one to three capitalised words, at the start of the name or
-    after its "of", that is a country's, first- or second-level division's or curated
+    place is the longest run of one to three capitalised words, at the start of the name (not the
+    whole body before its "of": "the Independence of Ukraine") or after its "of", that is a country's, first- or second-level division's or curated
     region's name or a city of :data:`NAME_PLACE_POPULATION`+ people; a one-word name the
     article does not name as a place elsewhere must be a country, a division in a country the
     article names, or a city of :data:`BIG_NAME_PLACE_POPULATION`+ (not "Commerce Bank", not
@@ -53,8 +53,9 @@ def place_in_name(ctx: ArticleContext, span) -> None:
     if len(toks) < 2:
         return
     first = toks[0].i
-    runs = [(first, stop) for stop in range(min(first + 3, toks[-1].i), first, -1)]  # the rest names the body
     of = next((t.i for t in toks if t.lower_ == "of"), None)
+    # the rest names the body; the words right before "of" are the body itself ("Independence of Ukraine")
+    runs = [(first, stop) for stop in range(min(first + 3, toks[-1].i), first, -1) if stop != of]
     if of is not None and of < toks[-1].i:
         runs += [(of + 1, stop) for stop in range(min(of + 4, toks[-1].i + 1), of + 1, -1)]
     for a, b in runs:
@@ -124,16 +125,58 @@ def is_populated_place(ctx: ArticleContext, text: str, after_locative: bool = Fa
                for p in ctx.gazetteer.candidates(text)[:5])
 
 
-def toponym_qualifier(ctx: ArticleContext, end: int) -> str | None:
+def toponym_qualifier(ctx: ArticleContext, end: int, start: int | None = None) -> str | None:
     """The place after a comma that qualifies the toponym ending at token ``end`` ("Wilmington,
-    Delaware"), else None."""
+    Delaware"), else None: also None when the two names are items of a list rather than a place
+    and its container (:func:`in_name_list`: "Russia, the United States and France")."""
     doc = ctx.doc
     if end + 1 < len(doc) and doc[end].text == ",":
         nxt = doc[end + 1]
         if nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
             ent = next((e for e in ctx.ents if e.start == nxt.i), None)
-            return ent.text if ent is not None else nxt.text
+            if ent is None:
+                return nxt.text
+            if in_name_list(ctx, ent, end if start is None else start):
+                return None
+            return ent.text
     return None
+
+
+#: Words that close or join a list of names ("Russia, China and India").
+LIST_JOINERS = frozenset({"and", "or", "nor", "&"})
+
+
+def in_name_list(ctx: ArticleContext, container, start: int) -> bool:
+    """True when "<toponym>, <container>" (the toponym starting at token ``start``, the container
+    the entity ``container`` after its comma) are items of a coordinated list, not a place and the
+    place that holds it: the container has a determiner or possessive ("Russia, the United
+    States"), the list goes on after it with a joiner or another place ("China, India and
+    Brazil", "China, India, Brazil"; not "Springfield, Illinois, and ..."), both are countries'
+    names, or the toponym itself follows a listed place and its comma ("Egypt, Brazil, the ...")."""
+    doc = ctx.doc
+    first = container[0]
+    if first.pos_ in ("DET", "PRON") or first.lower_ in ("the", "a", "an") or first.dep_ == "poss":
+        return True
+    after = container.end
+    if after < len(doc) and doc[after].lower_ in LIST_JOINERS:
+        return True
+    if after + 1 < len(doc) and doc[after].text == "," and _place_starts(doc[after + 1]):
+        return True
+    if named_country(ctx.gazetteer, doc[start:container.start - 1].text) and named_country(ctx.gazetteer, container.text):
+        return True  # two countries ("China, India, and Brazil"): no country lies in another
+    if start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in ("GPE", "LOC"):
+        # "China, Brazil, ...": unless the place before is itself a container ("Paris, Texas, ...")
+        prev_start = start - 2
+        while prev_start > 0 and doc[prev_start].ent_iob_ == "I":
+            prev_start -= 1
+        return not (prev_start >= 2 and doc[prev_start - 1].text == ","
+                    and doc[prev_start - 2].ent_type_ in ("GPE", "LOC"))
+    return False
+
+
+def _place_starts(tok) -> bool:
+    """Whether a GPE or LOC entity begins at ``tok``."""
+    return tok.ent_type_ in ("GPE", "LOC") and tok.ent_iob_ == "B"
 
 
 def find_datelines(ctx: ArticleContext) -> None:

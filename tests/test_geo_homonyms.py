@@ -1,0 +1,65 @@
+"""A prominent place against a small namesake: the article's focus decides (resolver only, offline gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.geo import resolve_toponyms
+from dashboard.records import Toponym
+from dashboard.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load(Settings.from_env().cache_dir)
+
+
+def last(gaz, *names):
+    """The reading of the last of ``names``, each a toponym of one article in that order."""
+    return resolve_toponyms([Toponym(n) for n in names], gaz)[-1]
+
+
+def where(res):
+    return (res.place.country_code, res.place.admin1) if res.place is not None else None
+
+
+def test_world_city_beats_a_small_namesake_when_the_article_is_about_elsewhere(gaz):
+    """A story about Russia and Ukraine that also names the United States: "Geneva" is the Swiss
+    city, not a town in Illinois or New York; the same for "Rotterdam" next to Belarus."""
+    assert where(last(gaz, "Russia", "Ukraine", "Moscow", "United States", "Geneva"))[0] == "CH"
+    assert where(last(gaz, "Russia", "Ukraine", "Washington", "Geneva"))[0] == "CH"
+    assert where(last(gaz, "Russia", "Belarus", "Rotterdam"))[0] == "NL"
+
+
+def test_small_namesake_stays_when_the_article_is_about_its_country_or_region(gaz):
+    """Local evidence keeps the town: another place in its state, or the article's names voting
+    only for its country (US local news must not move to Europe)."""
+    assert where(last(gaz, "Illinois", "Kane County", "Geneva")) == ("US", "IL")
+    assert where(last(gaz, "United States", "Geneva"))[0] == "US"
+    assert where(last(gaz, "Ohio", "Athens")) == ("US", "OH")
+    assert where(last(gaz, "Kentucky", "Frankfurt")) == ("US", "KY")
+
+
+def test_a_state_neighbour_keeps_a_hamlet_only_in_a_story_about_its_country(gaz):
+    """New York City named in a story about Ukraine does not make "Madrid" a hamlet in New York
+    State; in a story about New York State it does."""
+    assert where(last(gaz, "Ukraine", "Russia", "Kyiv", "New York", "Madrid"))[0] == "ES"
+    assert where(last(gaz, "New York", "Albany", "Madrid")) == ("US", "NY")
+
+
+def test_foreign_spelling_and_alternate_names_yield_to_the_city_of_that_name(gaz):
+    """"Frankfurt" (a GeoNames alternate name of Frankfort, Kentucky, too) in a story about Russia
+    and the United States is Frankfurt am Main; "Milan" is Italy's city, not a town that once bore
+    that name."""
+    assert where(last(gaz, "Russia", "Ukraine", "United States", "Frankfurt"))[0] == "DE"
+    assert where(last(gaz, "Russia", "Ukraine", "United States", "Milan"))[0] == "IT"
+
+
+def test_lone_village_in_a_country_the_article_never_names_is_left_unresolved(gaz):
+    """A name whose one gazetteer entry is a village in a country no other name of the article
+    points to ("Korea" next to Mongolia and China) is no evidence of that village."""
+    res = last(gaz, "Mongolia", "China", "Korea")
+    assert res.place is None or res.place.country_code in ("KR", "KP")
+    # the same village is kept when the article names its country
+    assert where(last(gaz, "United States", "Texas", "Natalia")) == ("US", "TX")
