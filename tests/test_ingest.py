@@ -192,7 +192,8 @@ STORED = {"good.txt": 1, "latin1.txt": 1, "invalid-utf8.txt": 1, "future-date.md
           "item-without-content.rss": 1, "junk-authors.json": 1, "liveblog.rss": 2, "mixed-array.json": 1,
           "nested-pages.json": 2, "paywall.html": 1, "ragged-row.csv": 1, "semicolon.csv": 1,
           "tab-separated.csv": 1, "utf16.txt": 1, "bom.csv": 1, "good-inside.txt": 1, "mixed-members.zip!ok.txt": 1,
-          "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1}
+          "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1,
+          "concatenated.json": 2}
 
 
 @pytest.fixture
@@ -286,7 +287,7 @@ def test_bad_input_corpus_build(bad_corpus, tmp_path):
 
 
 def test_datelines_are_split_off_csv_and_json_bodies():
-    from dashboard.ingest.tabular import read_json_articles
+    from dashboard.ingest.json_input import read_json_articles
 
     raw = 'title,text,date\nT,"WARSAW - Poland expelled a Belarusian diplomat on Friday.",2025-03-14\n'
     (a,), _ = read_csv_articles(raw, "f.csv", Settings())

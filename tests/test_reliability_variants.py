@@ -613,3 +613,32 @@ def test_numeric_dates_are_read_month_first_when_the_column_shows_it(tmp_path, f
 def test_json_text_given_as_a_list_of_paragraphs(tmp_path):
     arts, problems = _json(tmp_path, [{"title": "P", "content": [T, {"type": "paragraph", "text": "A second one."}, ""]}])
     assert arts[0].text == T + "\n\nA second one." and problems == []  # was one line joined with "; "
+
+
+# ------------------------------------------------------------------------------- third round (issue 17)
+def _one(raw: str, name: str) -> tuple[list, list]:
+    (result,) = read_bytes(raw.encode("utf-8"), name, Settings())
+    return result.articles, [(p.path, p.reason) for p in result.problems]
+
+
+@pytest.mark.parametrize("glue", ["", " ", ",\n", ", ", "\t,"])
+def test_json_objects_one_after_another_are_read_as_a_stream(glue):
+    a, b = (json.dumps({"title": t, "text": f"{T} ({t})"}) for t in "AB")
+    arts, problems = _one(glue.join([a, b]), "s.json")
+    assert [(x.source_path, x.title) for x in arts] == [("s.json#1", "A"), ("s.json#2", "B")] and problems == []
+    pretty = json.dumps(json.loads(a), indent=2) + glue + json.dumps(json.loads(b), indent=2)
+    assert [x.title for x in _one(pretty, "p.json")[0]] == ["A", "B"]  # was 'invalid JSON (Extra data)'
+
+
+def test_a_broken_object_in_a_stream_is_reported_and_the_well_formed_ones_kept():
+    a, b, c = (json.dumps({"title": t, "text": f"{T} ({t})"}) for t in "ABC")
+    arts, problems = _one(a + '{"title": "X", "text": tru}' + b + " " + c[:40], "s.json")
+    assert [(x.source_path, x.title) for x in arts] == [("s.json#1", "A"), ("s.json#3", "B")]
+    assert [p for p, _ in problems] == ["s.json#2", "s.json#4"]
+    assert problems[0][1].startswith("invalid JSON (Expecting value at line 1, column ") and \
+        problems[0][1].endswith("; 27 characters skipped up to the next object")
+    assert problems[1][1].startswith("truncated JSON (Unterminated string") and "40 characters) not read" in problems[1][1]
+    pages = json.dumps({"articles": [json.loads(a)]}) + json.dumps({"articles": [json.loads(b), json.loads(c)]})
+    assert [x.source_path for x in _one(pages, "r.json")[0]] == ["r.json#1.1", "r.json#2.1", "r.json#2.2"]
+    lines = a + "\n" + b + c + "\n"  # JSON Lines with two objects glued on one line
+    assert [x.source_path for x in _one(lines, "l.jsonl")[0]] == ["l.jsonl#1", "l.jsonl#2.1", "l.jsonl#2.2"]

@@ -28,7 +28,8 @@ from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, In
 from dashboard.ingest.clean import clean_authors, detect_language, unescape_stable
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
-from dashboard.ingest.tabular import read_csv_articles, read_json_articles
+from dashboard.ingest.json_input import read_json_articles
+from dashboard.ingest.tabular import read_csv_articles
 from dashboard.ingest.furniture import strip_furniture
 from dashboard.ingest.text import (credited_names, parse_dateline, parse_text_article, split_front_matter)
 from dashboard.records import Article

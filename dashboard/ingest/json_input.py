@@ -1,0 +1,314 @@
+"""JSON and JSON Lines inputs: one article per object, found in the shapes news APIs and exports use.
+
+Field names are found like CSV columns (the ``csv_*`` settings serve JSON too: ``publishedAt``
+matches ``published_at``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlparse
+
+from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, dates_month_first, parse_date
+from dashboard.ingest.clean import markup_to_text
+from dashboard.ingest.tabular import _norm_key, date_column_hint
+from dashboard.ingest.text import _split_names, parse_dateline
+from dashboard.settings import Settings
+
+#: Keys under which news APIs put their list of articles.
+JSON_LIST_KEYS = ("articles", "items", "results", "data", "documents", "docs", "news", "entries", "value",
+                  "hits", "stories", "posts")
+_TEXT_FALLBACK = ("description", "summary", "snippet", "abstract", "excerpt", "lead")
+
+
+def _field(obj: dict, candidates: list[str]):
+    keys = {_norm_key(k): k for k in obj}
+    for c in candidates:
+        k = keys.get(_norm_key(c))
+        if k is not None and obj[k] not in (None, "", [], {}):
+            return obj[k]
+    return None
+
+
+def _as_text(value) -> str | None:
+    """A JSON value as a string: nested objects give their ``name``/``text``/``value``; lists are joined."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        for key in ("name", "text", "value", "title", "url", "href", "#text", "rendered", "$date", "$numberLong"):
+            if isinstance(value.get(key), (str, int, float)):
+                return _as_text(value[key])
+            if isinstance(value.get(key), dict):  # {"$date": {"$numberLong": "1709800000000"}}
+                return _as_text(value[key])
+        return None
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return "; ".join(p for p in parts if p) or None
+    text = str(value).strip()
+    return None if text.lower() in NULL_STRINGS else markup_to_text(text)
+
+
+def _flatten(items: list, depth: int = 0) -> list:
+    """Lists of lists (pages of results: ``[[{…}, {…}], [{…}]]``) flattened, objects kept in order."""
+    out = []
+    for x in items:
+        if isinstance(x, list) and depth < 4:
+            out.extend(_flatten(x, depth + 1))
+        else:
+            out.append(x)
+    return out
+
+
+def _is_article(obj, settings: Settings, unwrap: bool = True) -> bool:
+    """True when ``obj`` is an object with a text field holding text (not a list of objects); with
+    ``unwrap``, also an object wrapping one (see :func:`_unwrapped`)."""
+    if not isinstance(obj, dict):
+        return False
+    value = _field(_unwrapped(obj, settings) if unwrap else obj, settings.columns("text") + list(_TEXT_FALLBACK))
+    return isinstance(value, (str, int, float)) or (isinstance(value, dict) and _as_text(value) is not None)
+
+
+def _article_objects(data, settings: Settings, depth: int = 0) -> list | None:
+    """The list of article objects in parsed JSON, or None when the shape is not one we know.
+
+    An array (pages of results flattened); an object that is an article; an object whose values are
+    articles keyed by id (``{"a1": {…}, "a2": {…}}``); else the first list of objects under a key of
+    :data:`JSON_LIST_KEYS`, then under any key (``{"rss": {"channel": {"item": […]}}}``,
+    ``{"articles": {"article": […]}}``), looked for up to four objects deep, nearest first. An
+    object in which none is found is returned alone (its report line says which fields it has).
+    """
+    if isinstance(data, list):
+        data = _flatten(data)
+        return data if any(isinstance(x, dict) for x in data) else None
+    if not isinstance(data, dict):
+        return None
+    if _is_article(data, settings, unwrap=False):
+        return [data]
+    keyed = [v for v in data.values() if _is_article(v, settings)]
+    if len(keyed) >= 2:
+        return keyed
+    if keyed and _is_article(data, settings):  # one article wrapped: {"_id": …, "_source": {…}}
+        return [data]
+    lists = [(k, _flatten(v)) for k, v in data.items() if isinstance(v, list) and any(
+        isinstance(x, dict) for x in _flatten(v))]
+    for known in (True, False):
+        for key, items in lists:
+            if (_norm_key(key) in JSON_LIST_KEYS) == known and (known or any(_is_article(x, settings) for x in items)):
+                return items
+    if keyed:
+        return keyed
+    if depth < 4:
+        for value in data.values():  # {"response": {"docs": [...]}}
+            if isinstance(value, dict):
+                found = _article_objects(value, settings, depth + 1)
+                if found and (len(found) > 1 or found[0] is not value):
+                    return found
+    return [data] if depth == 0 else None
+
+
+def _unwrapped(obj: dict, settings: Settings) -> dict:
+    """``obj``, or when it has no text field but an object under it has one (a search engine's hit
+    ``{"_id": …, "_source": {"title": …, "body": …}}``, a GraphQL ``{"node": {…}}``), that object
+    with the outer object's other fields added."""
+    names = settings.columns("text") + list(_TEXT_FALLBACK)
+    if _field(obj, names) is not None:
+        return obj
+    for value in obj.values():
+        if isinstance(value, dict) and _field(value, names) is not None:
+            return {**{k: v for k, v in obj.items() if not isinstance(v, dict)}, **value}
+    return obj
+
+
+def _text_value(value) -> str | None:
+    """An article's text field as text: a list of paragraphs (``["…", "…"]`` or ``[{"text": "…"}]``)
+    gives one paragraph each, not a "; "-joined line."""
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return "\n\n".join(p for p in parts if p) or None
+    return _as_text(value)
+
+
+def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedArticle | None, Problem | None]:
+    obj = _unwrapped(obj, settings)
+    text = _text_value(_field(obj, settings.columns("text"))) or _text_value(_field(obj, list(_TEXT_FALLBACK)))
+    if not text:
+        return None, Problem(where, f"no text field; looked for {', '.join(settings.columns('text'))}; "
+                                    f"keys are {', '.join(map(str, list(obj)[:12]))}")
+    text = re.sub(r"\s*\[\+\d+ chars\]\s*$", "", text.replace("\r\n", "\n"))  # NewsAPI truncation marker
+    datelines, agency, text = parse_dateline(text)
+    url = _as_text(_field(obj, settings.columns("url")))
+    raw_date = _field(obj, settings.columns("date"))
+    published, precision, assumed = parse_date(_as_text(raw_date))
+    authors = _as_text(_field(obj, settings.columns("author")))
+    return IngestedArticle(
+        text=text,
+        title=_as_text(_field(obj, settings.columns("title"))),
+        source=_as_text(_field(obj, settings.columns("source"))) or agency or (urlparse(url).hostname if url else None),
+        authors=_split_names(authors) if authors else [],
+        published=published,
+        published_precision=precision,
+        datelines=datelines,
+        url=url,
+        source_path=where,
+        published_tz_assumed=assumed,
+    ), (Problem(where, f"unreadable date {_as_text(raw_date)!r}; published left empty", "warning")
+        if raw_date not in (None, "") and published is None else None)
+
+
+def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[list[IngestedArticle], list[Problem]]:
+    """Read articles from JSON (an object, an array of objects, or an API response with a list under
+    ``articles``/``items``/``results``/… ), JSON Lines (one object per line), or objects one after
+    another without line breaks (``{…}{…}``, ``{…} {…}``, ``{…},{…}``: read as a stream, each
+    well-formed object kept and a broken one reported, see :func:`_json_stream`).
+
+    Field names are found like CSV columns (``settings.columns``), case- and underscore-insensitive;
+    nested values such as NewsAPI's ``{"source": {"name": …}}`` are read by their ``name``. Objects
+    without text are reported (``file#n``); a truncated JSON Lines file keeps its complete lines.
+
+    Raises
+    ------
+    IngestError
+        If the JSON is invalid or truncated, or not an object/array of objects.
+    """
+    stripped = raw.strip()
+    objects: list | None
+    problems: list[Problem] = []
+    try:
+        objects = _article_objects(json.loads(stripped), settings)
+        numbered = list(enumerate(objects or [], start=1))
+    except json.JSONDecodeError as exc:
+        lines = [(i, line) for i, line in enumerate(stripped.split("\n"), start=1) if line.strip()]
+        first = lines[0][1].strip() if lines else ""
+        if len(lines) > 1 and (first[:1], first[-1:]) in (("{", "}"), ("[", "]")) and _one_value(first):
+            numbered = _json_lines(lines, source_path, settings, problems)
+        elif exc.msg == "Extra data":  # objects one after another: {…}{…}, {…} {…}, {…},{…}
+            numbered = _json_stream(stripped, source_path, settings, problems)
+        else:
+            what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
+                "Expecting" in exc.msg and exc.pos >= len(stripped) - 2 else "invalid JSON"
+            raise IngestError(f"{what} ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno})") from exc
+        objects = [o for _, o in numbered]
+    if objects is None or not any(isinstance(o, dict) for _, o in numbered):
+        raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
+    articles, raw_dates = [], []
+    for i, obj in numbered:
+        where = f"{source_path}#{i}"
+        if not isinstance(obj, dict):
+            problems.append(Problem(where, f"not an object ({type(obj).__name__}); skipped"))
+            continue
+        article, problem = _json_article(obj, where, settings)
+        if article is not None:
+            articles.append(article)
+            raw_dates.append(_as_text(_field(_unwrapped(obj, settings), settings.columns("date"))))
+        if problem is not None:
+            problems.append(problem)
+    dates_month_first(articles, raw_dates)
+    if articles and all(a.published is None for a in articles):
+        keys = list(dict.fromkeys(k for _, o in numbered[:50] if isinstance(o, dict) for k in o))
+        hint = date_column_hint(keys, settings)
+        if hint:
+            problems.insert(0, Problem(source_path, hint.replace("column", "field"), "warning"))
+    if not articles:
+        reasons = "; ".join(p.reason for p in problems[:1])
+        raise IngestError(f"JSON of the wrong shape: no article object with a text field ({reasons})")
+    return articles, problems
+
+
+def _one_value(line: str) -> bool:
+    """True when ``line`` is one JSON value (a JSON Lines record), not two glued together."""
+    try:
+        json.loads(line)
+        return True
+    except json.JSONDecodeError as exc:
+        return exc.msg != "Extra data"
+
+
+def _json_lines(lines: list, source_path: str, settings: Settings, problems: list) -> list:
+    """The records of JSON Lines (``lines``: numbered non-blank lines), ``(n, value)`` each; a line
+    that is a page of results, or several objects glued together, gives ``n.k`` per item; one that
+    is not JSON gives a report line."""
+    numbered = []
+    for i, line in lines:
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as line_exc:
+            if line_exc.msg == "Extra data":  # {…}{…} on one line
+                numbered.extend(_json_stream(line, source_path, settings, problems, prefix=f"{i}."))
+                continue
+            problems.append(Problem(f"{source_path}#{i}", f"invalid JSON line ({line_exc.msg}); skipped"))
+            continue
+        if isinstance(value, list):  # a line that is a page of results: #line.item
+            numbered.extend((f"{i}.{k}", v) for k, v in enumerate(_flatten(value), start=1))
+        else:
+            numbered.append((i, value))
+    return numbered
+
+
+#: At most this many places are tried to start again after a broken object (each a parse attempt).
+RESYNC_TRIES = 2000
+
+
+def _json_stream(text: str, source_path: str, settings: Settings, problems: list, prefix: str = "") -> list:
+    """The values of JSON text that is several values one after another (``{…}{…}``, ``{…} {…}``,
+    ``{…},{…}``, an array followed by more), read with :meth:`json.JSONDecoder.raw_decode`.
+
+    Each value is ``#n`` (its place in the stream); a value holding a list of articles (a page of
+    results) gives ``#n.k`` per article. A broken value gets one report line naming where it breaks
+    and how much was skipped; reading goes on at the next object that is an article, if any.
+    (``prefix`` goes before each number: a line's ``3.`` when the stream is one line of JSON Lines.)
+    """
+    decoder, numbered, pos, n = json.JSONDecoder(), [], 0, 0
+    while True:
+        while pos < len(text) and (text[pos].isspace() or text[pos] == ","):
+            pos += 1
+        if pos >= len(text):
+            return numbered
+        n += 1
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            resume = _resync(decoder, text, exc.pos, settings)
+            cut = exc.msg.removesuffix(" at")
+            where = f"line {exc.lineno}, column {exc.colno}"
+            if resume is None:
+                what = "truncated JSON" if exc.pos >= len(text) - 1 or "Unterminated" in exc.msg else "invalid JSON"
+                problems.append(Problem(f"{source_path}#{prefix}{n}", f"{what} ({cut} at {where}); the rest of the file "
+                                        f"({len(text) - pos:,} characters) not read"))
+                return numbered
+            problems.append(Problem(f"{source_path}#{prefix}{n}", f"invalid JSON ({cut} at {where}); {resume - pos:,} "
+                                    "characters skipped up to the next object"))
+            pos = resume
+            continue
+        items = _article_objects(value, settings) if isinstance(value, (dict, list)) else None
+        if isinstance(value, dict) and (items is None or items == [value]):
+            numbered.append((f"{prefix}{n}", value))
+        elif items:
+            numbered.extend((f"{prefix}{n}.{k}", v) for k, v in enumerate(items, start=1))
+        else:
+            numbered.append((f"{prefix}{n}", value))
+        pos = end
+
+
+def _resync(decoder: json.JSONDecoder, text: str, after: int, settings: Settings) -> int | None:
+    """Where the next article object starts after a broken one, or None: a ``{`` at the start of a
+    line or right after a ``}`` (spaces or commas between) at which an object holding an article
+    reads whole (at most :data:`RESYNC_TRIES` places are tried)."""
+    tries = 0
+    for m in re.finditer(r"\{", text[after:]):
+        start = after + m.start()
+        k = start - 1
+        while k >= 0 and text[k] in " \t\r,":
+            k -= 1
+        if k >= 0 and text[k] not in "}\n":
+            continue
+        tries += 1
+        if tries > RESYNC_TRIES:
+            return None
+        try:
+            value, _ = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            continue
+        if _is_article(value, settings) or (_article_objects(value, settings) or [value]) != [value]:
+            return start
+    return None
