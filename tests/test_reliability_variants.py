@@ -642,3 +642,59 @@ def test_a_broken_object_in_a_stream_is_reported_and_the_well_formed_ones_kept()
     assert [x.source_path for x in _one(pages, "r.json")[0]] == ["r.json#1.1", "r.json#2.1", "r.json#2.2"]
     lines = a + "\n" + b + c + "\n"  # JSON Lines with two objects glued on one line
     assert [x.source_path for x in _one(lines, "l.jsonl")[0]] == ["l.jsonl#1", "l.jsonl#2.1", "l.jsonl#2.2"]
+
+
+API_SHAPES = {  # real news APIs' responses, cut to one article (GDELT's DOC API gives no text at all)
+    "guardian": {"response": {"status": "ok", "results": [{
+        "id": "world/2024/mar/05/x", "type": "article", "webPublicationDate": "2024-03-05T10:00:00Z",
+        "webTitle": "Poland sends troops (web title)", "webUrl": "https://www.theguardian.com/world/x",
+        "fields": {"headline": "Poland sends troops", "trailText": "Short.", "byline": "Shaun Walker in Warsaw",
+                   "bodyText": T}}]}},
+    "newsapi": {"status": "ok", "totalResults": 1, "articles": [{
+        "source": {"id": None, "name": "BBC News"}, "author": "Jane Doe", "title": "Poland sends troops",
+        "description": "Poland will send troops.", "url": "https://www.bbc.co.uk/x", "urlToImage": "https://i/x.jpg",
+        "publishedAt": "2024-03-05T10:00:00Z", "content": T + " [+1234 chars]"}]},
+    "nyt": {"status": "OK", "response": {"meta": {"hits": 1}, "docs": [{
+        "abstract": "Poland will send troops.", "snippet": "Poland will send troops.", "lead_paragraph": T,
+        "web_url": "https://www.nytimes.com/x", "source": "The New York Times", "_id": "nyt://article/1",
+        "headline": {"main": "Poland sends troops", "kicker": None}, "pub_date": "2024-03-05T10:00:00+0000",
+        "byline": {"original": "By Jane Doe", "person": [{"firstname": "Jane", "lastname": "Doe"}]}}]}},
+    "gdelt-doc": {"articles": [{"url": "https://www.example.com/x", "url_mobile": "", "title": "Poland sends troops",
+                                "seendate": "20240305T100000Z", "socialimage": "", "domain": "example.com",
+                                "language": "English", "sourcecountry": "Poland"}]},
+}
+
+
+@pytest.mark.parametrize("api", API_SHAPES)
+def test_news_api_responses_and_nested_text_fields_are_read(api):
+    (a,), problems = _one(json.dumps(API_SHAPES[api]), f"{api}.json")
+    assert a.title == "Poland sends troops" and str(a.published) == "2024-03-05 10:00:00+00:00"
+    assert a.url.startswith("https://www.") and a.url.endswith("/x")
+    if api == "gdelt-doc":  # headlines only: stored as the text, said once for the file
+        assert a.text == "Poland sends troops" and a.source == "example.com"
+        assert problems == [("gdelt-doc.json", "no object has a text field (looked for text, body, content, article, "
+                             "full_text, story, article_body, maintext); the 1 title(s) are stored as the text (a "
+                             "list of headlines, as GDELT's DOC API gives)")]
+    else:  # the Guardian's was 'no text field', the NYT's had the abstract as text and no title
+        assert a.text == T and problems == []
+        assert a.authors == {"guardian": ["Shaun Walker"], "newsapi": ["Jane Doe"], "nyt": ["Jane Doe"]}[api]
+
+
+@pytest.mark.parametrize("record, title", [
+    ({"id": 7, "content": {"title": "Nested", "body": T}, "meta": {"x": 1}}, "Nested"),  # content.*
+    ({"body": {"text": T}, "postTitle": "Prefixed", "postDate": "2024-03-05"}, "Prefixed"),  # body.*, post*
+    ({"item": {"storyText": T, "storyHeadline": "Story"}, "itemUrl": "https://x.example/s"}, "Story"),
+    ({"_id": "1", "_source": {"articleBody": T, "articleTitle": "Hit"}}, "Hit"),
+])
+def test_text_title_and_date_under_other_nestings_and_affixed_names(record, title):
+    (a,), problems = _one(json.dumps([record]), "n.json")
+    assert (a.title, a.text) == (title, T) and problems == []
+
+
+def test_nested_objects_that_are_no_article_content_are_not_read_as_it():
+    tweet = {"text": T, "created_at": "2024-03-05T10:00:00Z",
+             "user": {"name": "Bob", "url": "https://bob.example", "created_at": "2010-01-01", "description": "Bio."}}
+    (a,), _ = _one(json.dumps([tweet]), "t.json")
+    assert (a.title, a.url, str(a.published)[:10]) == (None, None, "2024-03-05")  # not the user's name, site, date
+    arts, problems = _one(json.dumps([{"id": 1, "name": "x y z", "url": "https://x.example"}]), "w.json")
+    assert arts == [] and problems[0][1].startswith("JSON of the wrong shape")  # names are no headlines

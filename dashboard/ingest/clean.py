@@ -116,6 +116,9 @@ _ROLE_NOUNS = (r"(?:writer|reporter|correspondent|editor|columnist|contributor|j
 #: A role after a name ("Jane Doe, Senior Correspondent", "John Smith - Staff Writer").
 _AUTHOR_ROLE = re.compile(rf"\s*[,\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLE_NOUNS}s?(?:\s+(?:at|for|of)\s+.*)?$",
                           re.IGNORECASE)
+#: A place after a name, as Guardian bylines give it ("Shaun Walker in Kyiv", "Jane Doe reporting
+#: from Warsaw"): lower-case "in"/"from", then capitalised words only.
+_AUTHOR_PLACE = re.compile(r"\s+(?:(?:reporting\s+)?from|in)\s+(?:[A-Z][\w'’.-]*\s*)+$")
 #: Strings that name nobody: template placeholders, ids, generic roles, a widget's words.
 _AUTHOR_JUNK = re.compile(
     r"^(?:[\w-]+(?:\.[\w-]+)+|.*[{}<>$%@/\\=_|#].*|\W*|\d[\d\W]*|(?:(?:the|our|a|an)\s+)?(?:" + _ROLE_WORDS +
@@ -136,6 +139,7 @@ def _clean_author(piece: str) -> str | None:
         previous = name
         name = _AUTHOR_PREFIX.sub("", name).strip(_AUTHOR_STRIP)
         name = _AUTHOR_ROLE.sub("", _AUTHOR_STAMP.sub("", name)).strip(_AUTHOR_STRIP)
+        name = _AUTHOR_PLACE.sub("", name).strip(_AUTHOR_STRIP)
     if not name or _AUTHOR_JUNK.match(name) or not re.search(r"[^\W\d_]{2}", name):
         return None
     return name
@@ -144,8 +148,8 @@ def _clean_author(piece: str) -> str | None:
 def clean_authors(authors: list[str]) -> list[str]:
     """Author strings that name someone: widget words dropped ("Social Links For Lee Brown" → "Lee
     Brown", "Follow on Twitter"), contacts removed from beside a name ("Jane Doe jane@example.org",
-    "@handle", URLs), time stamps and roles after it ("| Updated 3 hours ago", ", Senior
-    Correspondent"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff
+    "@handle", URLs), time stamps, roles and places after it ("| Updated 3 hours ago", ", Senior
+    Correspondent", " in Kyiv"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff
     Writer", "admin", "Posted by admin") removed, entities unescaped, duplicates removed (order kept).
     A string is read in pieces split at line breaks, ``|``, ``•`` and ``·``.
 

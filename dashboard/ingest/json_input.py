@@ -19,24 +19,63 @@ from dashboard.settings import Settings
 #: Keys under which news APIs put their list of articles.
 JSON_LIST_KEYS = ("articles", "items", "results", "data", "documents", "docs", "news", "entries", "value",
                   "hits", "stories", "posts")
-_TEXT_FALLBACK = ("description", "summary", "snippet", "abstract", "excerpt", "lead")
+#: Fields read for the text when none of ``csv_text_columns`` is there; the longest one present is
+#: taken (NYT's ``lead_paragraph`` over its ``abstract``).
+_TEXT_FALLBACK = ("description", "summary", "snippet", "abstract", "excerpt", "lead", "lead_paragraph", "standfirst",
+                  "trail_text")
+
+
+#: Words a field's name may carry around a known one: ``bodyText``, ``webTitle``,
+#: ``webPublicationDate``, ``articleBody`` and ``postDate`` are ``body``, ``title``,
+#: ``publication_date``, ``body`` and ``date``.
+_NAME_PREFIXES = ("web", "article", "story", "post", "item", "news", "doc", "document", "entry")
+_NAME_SUFFIXES = ("text", "html", "plain", "utc", "gmt")
+
+
+def _core_name(key) -> str:
+    """A field name without one of :data:`_NAME_PREFIXES` before it and one of
+    :data:`_NAME_SUFFIXES` after it (normalised as :func:`_norm_key`; never emptied)."""
+    name = _norm_key(key)
+    for prefix in _NAME_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix):]
+            break
+    for suffix in _NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def _field(obj: dict, candidates: list[str]):
-    keys = {_norm_key(k): k for k in obj}
+    """The value of the first of ``candidates`` that ``obj`` has (not empty), names compared as
+    :func:`_norm_key` does; failing all, the first whose name is a candidate with a prefix or a
+    suffix (:func:`_core_name`: ``bodyText`` is ``body``)."""
+    keys: dict[str, str] = {}
+    for k in obj:
+        keys.setdefault(_norm_key(k), k)
     for c in candidates:
         k = keys.get(_norm_key(c))
         if k is not None and obj[k] not in (None, "", [], {}):
+            return obj[k]
+    cores: dict[str, str] = {}
+    for k in obj:
+        if obj[k] not in (None, "", [], {}):
+            cores.setdefault(_core_name(k), k)
+    for c in candidates:
+        k = cores.get(_norm_key(c))
+        if k is not None:
             return obj[k]
     return None
 
 
 def _as_text(value) -> str | None:
-    """A JSON value as a string: nested objects give their ``name``/``text``/``value``; lists are joined."""
+    """A JSON value as a string: nested objects give their ``name``/``text``/``value`` (NYT's
+    ``{"main": …}`` headline, ``{"original": …}`` byline); lists are joined."""
     if value is None:
         return None
     if isinstance(value, dict):
-        for key in ("name", "text", "value", "title", "url", "href", "#text", "rendered", "$date", "$numberLong"):
+        for key in ("name", "text", "value", "title", "main", "original", "url", "href", "#text", "rendered", "$date",
+                    "$numberLong"):
             if isinstance(value.get(key), (str, int, float)):
                 return _as_text(value[key])
             if isinstance(value.get(key), dict):  # {"$date": {"$numberLong": "1709800000000"}}
@@ -107,16 +146,31 @@ def _article_objects(data, settings: Settings, depth: int = 0) -> list | None:
     return [data] if depth == 0 else None
 
 
+#: Every kind of field an article object may have.
+_KINDS = ("title", "text", "date", "url", "source", "author")
+
+
 def _unwrapped(obj: dict, settings: Settings) -> dict:
-    """``obj``, or when it has no text field but an object under it has one (a search engine's hit
-    ``{"_id": …, "_source": {"title": …, "body": …}}``, a GraphQL ``{"node": {…}}``), that object
-    with the outer object's other fields added."""
-    names = settings.columns("text") + list(_TEXT_FALLBACK)
-    if _field(obj, names) is not None:
-        return obj
-    for value in obj.values():
-        if isinstance(value, dict) and _field(value, names) is not None:
-            return {**{k: v for k, v in obj.items() if not isinstance(v, dict)}, **value}
+    """``obj``, or when it has no text field, ``obj`` with the fields of the objects nested in it that
+    hold one added (one level down; its own fields win): Guardian's ``{"webUrl": …, "fields":
+    {"bodyText": …, "headline": …}}``, a search engine's hit ``{"_id": …, "_source": {"title": …,
+    "body": …}}``, GraphQL's ``{"node": {…}}``, ``{"content": {"body": …, "title": …}}``. An object
+    under the name of another field is that field's value (``{"source": {"name": …}}``, NYT's
+    ``{"headline": {"main": …}}``), never a container; fallback fields (``description``) count
+    only when no main text field is found, outside or in."""
+    main = settings.columns("text")
+    value_names = {_norm_key(c) for kind in _KINDS if kind != "text" for c in settings.columns(kind)}
+    for names in (main, main + list(_TEXT_FALLBACK)):
+        inner = {k: v for k, v in obj.items() if isinstance(v, dict) and _field(v, names) is not None and not (
+            str(k)[:1].isalpha() and (_norm_key(k) in value_names or _core_name(k) in value_names))}
+        outside = {k: v for k, v in obj.items() if k not in inner}
+        if _field(outside, names) is not None:
+            return obj
+        if inner:  # (``_source`` is a search hit's container, not a source: names starting "_" are none)
+            for value in inner.values():
+                for k, v in value.items():
+                    outside.setdefault(k, v)
+            return outside
     return obj
 
 
@@ -129,9 +183,15 @@ def _text_value(value) -> str | None:
     return _as_text(value)
 
 
-def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedArticle | None, Problem | None]:
+def _json_article(obj: dict, where: str, settings: Settings,
+                  title_as_text: bool = False) -> tuple[IngestedArticle | None, Problem | None]:
+    """One article from a JSON object (see :func:`read_json_articles`); with ``title_as_text``, an
+    object without a text field gives its title as the text."""
     obj = _unwrapped(obj, settings)
-    text = _text_value(_field(obj, settings.columns("text"))) or _text_value(_field(obj, list(_TEXT_FALLBACK)))
+    text = _text_value(_field(obj, settings.columns("text"))) or max(
+        (_text_value(_field(obj, [name])) or "" for name in _TEXT_FALLBACK), key=len)
+    if not text and title_as_text:
+        text = _as_text(_field(obj, settings.columns("title")))
     if not text:
         return None, Problem(where, f"no text field; looked for {', '.join(settings.columns('text'))}; "
                                     f"keys are {', '.join(map(str, list(obj)[:12]))}")
@@ -192,12 +252,17 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
     if objects is None or not any(isinstance(o, dict) for _, o in numbered):
         raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
     articles, raw_dates = [], []
+    headlines = _headlines_only([o for _, o in numbered if isinstance(o, dict)], settings)
+    if headlines:
+        problems.append(Problem(source_path, f"no object has a text field (looked for {', '.join(settings.columns('text'))}"
+                                f"); the {headlines:,} title(s) are stored as the text (a list of headlines, as "
+                                "GDELT's DOC API gives)", "warning"))
     for i, obj in numbered:
         where = f"{source_path}#{i}"
         if not isinstance(obj, dict):
             problems.append(Problem(where, f"not an object ({type(obj).__name__}); skipped"))
             continue
-        article, problem = _json_article(obj, where, settings)
+        article, problem = _json_article(obj, where, settings, title_as_text=bool(headlines))
         if article is not None:
             articles.append(article)
             raw_dates.append(_as_text(_field(_unwrapped(obj, settings), settings.columns("date"))))
@@ -205,7 +270,7 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
             problems.append(problem)
     dates_month_first(articles, raw_dates)
     if articles and all(a.published is None for a in articles):
-        keys = list(dict.fromkeys(k for _, o in numbered[:50] if isinstance(o, dict) for k in o))
+        keys = list(dict.fromkeys(k for _, o in numbered[:50] if isinstance(o, dict) for k in _unwrapped(o, settings)))
         hint = date_column_hint(keys, settings)
         if hint:
             problems.insert(0, Problem(source_path, hint.replace("column", "field"), "warning"))
@@ -213,6 +278,17 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         reasons = "; ".join(p.reason for p in problems[:1])
         raise IngestError(f"JSON of the wrong shape: no article object with a text field ({reasons})")
     return articles, problems
+
+
+def _headlines_only(objects: list[dict], settings: Settings) -> int:
+    """How many ``objects`` there are when none has a text field but each has a title of three
+    words or more and a URL (a list of headlines: GDELT's DOC API), else 0."""
+    for obj in objects:
+        flat = _unwrapped(obj, settings)
+        title = _as_text(_field(flat, [c for c in settings.columns("title") if c != "name"]))
+        if _is_article(obj, settings) or not title or len(title.split()) < 3 or not _field(flat, settings.columns("url")):
+            return 0
+    return len(objects)
 
 
 def _one_value(line: str) -> bool:
