@@ -18,6 +18,10 @@ ENV_PREFIX = "NEWSDASH_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+#: Values of ``csv_date_order``.
+DATE_ORDERS = ("auto", "dmy", "mdy")
+
+
 def _setting(default, help: str):
     return field(default=default, metadata={"help": help})
 
@@ -70,6 +74,12 @@ class Settings:
         "published,date,pubdate,publish_date,published_at,published_date,publication_date,pub_date,date_published,"
         "datetime,time,seendate,date_publish,first_published,created_at,date_created,timestamp",
         "CSV columns / JSON fields tried for the publication date.",
+    )
+    csv_date_order: str = _setting(
+        "auto",
+        "Order of day and month in numeric dates (`3/8/2024`) of CSV columns, JSON fields and front matter: "
+        "auto (month first only when a value shows it, such as `3/28/2024`; else day first, and a file whose "
+        "dates never show it gets a warning), dmy (day first) or mdy (month first).",
     )
     csv_url_columns: str = _setting(
         "url,link,href,source_url,canonical_url,web_url", "CSV columns / JSON fields tried for the URL."
@@ -138,6 +148,10 @@ class Settings:
         "auto: true on Streamlit Community Cloud (the app is checked out under /mount/src, or HOSTNAME is "
         "`streamlit`), false elsewhere.",
     )
+
+    def __post_init__(self):
+        if str(self.csv_date_order).strip().lower() not in DATE_ORDERS:
+            raise ValueError(f"csv_date_order: {self.csv_date_order!r} is not one of {', '.join(DATE_ORDERS)}")
 
     @property
     def is_read_only(self) -> bool:

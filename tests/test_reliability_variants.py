@@ -698,3 +698,36 @@ def test_nested_objects_that_are_no_article_content_are_not_read_as_it():
     assert (a.title, a.url, str(a.published)[:10]) == (None, None, "2024-03-05")  # not the user's name, site, date
     arts, problems = _one(json.dumps([{"id": 1, "name": "x y z", "url": "https://x.example"}]), "w.json")
     assert arts == [] and problems[0][1].startswith("JSON of the wrong shape")  # names are no headlines
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md"])
+def test_numeric_dates_that_never_show_their_order_are_reported_and_the_order_is_a_setting(fmt):
+    dates = ["3/8/2024", "5/6/2024 14:30", "4/4/2024"]
+    if fmt == "csv":
+        raw, name, where = "title,text,date\n" + "".join(f'D{i},"{T}",{d}\n' for i, d in enumerate(dates)), "d.csv", "column 'date'"
+    elif fmt == "json":
+        raw, name, where = json.dumps([{"text": T, "publishedAt": d} for d in dates]), "d.json", "field 'publishedAt'"
+    else:
+        raw, name, where = f"---\ntitle: D\npublished: {dates[0]}\n---\n{T}\n", "d.md", "front matter 'published'"
+    arts, problems = _one(raw, name)
+    assert str(arts[0].published)[:10] == "2024-08-03"  # day first, as before, but no longer silently:
+    assert problems == [(name, f"numeric dates in {where} ({', '.join(dates) if fmt != 'md' else dates[0]}) never "
+                               "show whether the day or the month comes first: read day first (3/8/2024 is 3 August "
+                               "2024); set NEWSDASH_CSV_DATE_ORDER=mdy if they are month first (dmy to keep this "
+                               "order without the warning)")]
+    for order, first in [("mdy", "2024-03-08"), ("dmy", "2024-08-03")]:
+        (result,) = read_bytes(raw.encode("utf-8"), name, Settings.from_env({"NEWSDASH_CSV_DATE_ORDER": order}))
+        assert str(result.articles[0].published)[:10] == first and result.problems == []
+    for clear in ("28/3/2024", "3/28/2024"):  # a value showing the order: no line
+        assert _one(raw.replace("3/8/2024", clear), name)[1] == []
+    assert _one(raw.replace("/", "."), name)[1] == []  # 3.8.2024: dots are written day first
+
+
+def test_a_date_order_setting_the_data_contradicts_is_reported_and_a_bad_value_refused():
+    raw = "title,text,date\n" + "".join(f'D{i},"{T}",{d}\n' for i, d in enumerate(["3/8/2024", "3/28/2024"]))
+    (result,) = read_bytes(raw.encode("utf-8"), "c.csv", Settings(csv_date_order="dmy"))
+    assert [str(a.published)[:10] for a in result.articles] == ["2024-08-03", "2024-03-28"]
+    assert [p.reason for p in result.problems] == ["column 'date' has 3/28/2024, which cannot be day first (setting "
+                                                   "csv_date_order=dmy); read the other way"]
+    with pytest.raises(ValueError, match="csv_date_order: 'ymd' is not one of auto, dmy, mdy"):
+        Settings.from_env({"NEWSDASH_CSV_DATE_ORDER": "ymd"})

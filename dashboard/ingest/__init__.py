@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
-                                   decode_bytes, future_date_warning, parse_date, parse_published)
+                                   dates_month_first, decode_bytes, future_date_warning, parse_date, parse_published)
 from dashboard.ingest.clean import clean_authors, detect_language, unescape_stable
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
@@ -293,10 +293,15 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         elif kind in ("csv", "tsv"):
             articles, problems = read_csv_articles(text, name, settings, delimiter="\t" if kind == "tsv" else ",")
         else:
-            article = parse_text_article(unescape_stable(text), source_path=name)  # "&amp;" in Markdown is "&"
+            text = unescape_stable(text)  # "&amp;" in Markdown is "&"
+            article = parse_text_article(text, source_path=name)
             if not article.text.strip():
                 raise IngestError("no article text after removing headline, byline, dateline and footers")
-            articles, problems = [article], []
+            meta = split_front_matter(text)[0]
+            key = "published" if meta.get("published") else "date"
+            order = dates_month_first([article], [meta.get(key)], settings.csv_date_order, name,
+                                      f"front matter {key!r}")
+            articles, problems = [article], [order] if order else []
     except IngestError as exc:
         result.problems.append(Problem(name, str(exc).removeprefix(f"{name}: ")))
         result.articles = []

@@ -238,14 +238,46 @@ def month_first_dates(values) -> bool:
     return month and not day
 
 
-def dates_month_first(articles: list, raw_dates: list) -> None:
-    """Read the numeric dates of one file's ``articles`` again, month first, when their column or
-    field (``raw_dates``, one per article) shows that order (:func:`month_first_dates`)."""
-    if not month_first_dates(raw_dates):
-        return
-    for a, raw in zip(articles, raw_dates):
-        if isinstance(raw, str) and NUMERIC_DATE.match(raw):
+def dates_month_first(articles: list, raw_dates: list, order: str = "auto", where: str = "",
+                      field: str = "column 'date'") -> Problem | None:
+    """Read the numeric dates (``3/8/2024``) of one file's ``articles`` in the order of day and
+    month that ``order`` says (the ``csv_date_order`` setting; ``raw_dates``: the values of one
+    column, field or front-matter line, one per article), already read day first.
+
+    ``mdy`` reads them month first, ``dmy`` leaves them; ``auto`` reads them month first when the
+    values show it (:func:`month_first_dates`) and leaves them when one shows day first. When none
+    shows either (every part 12 or under, day and month not equal, not written with dots as day-first
+    countries do), they stay day first and a warning for ``where`` naming ``field`` is returned,
+    saying so and how to change it. With ``dmy`` or ``mdy``, a value that cannot be read in that
+    order (``3/28/2024`` with ``dmy``) is read the other way, with a warning.
+    """
+    numeric = [(a, raw) for a, raw in zip(articles, raw_dates) if isinstance(raw, str) and NUMERIC_DATE.match(raw)]
+    order = order.strip().lower()
+    if not numeric:
+        return None
+    parts = [tuple(int(x) for x in NUMERIC_DATE.match(raw).groups()) for _, raw in numeric]
+    if order in ("dmy", "mdy"):  # as set; a value that cannot be read so is read the other way, and said
+        if order == "mdy":
+            for a, raw in numeric:
+                a.published, a.published_precision, a.published_tz_assumed = parse_date(raw, month_first=True)
+        other = next((raw.strip() for (_, raw), (d, m) in zip(numeric, parts) if (m if order == "dmy" else d) > 12), None)
+        return None if other is None else Problem(
+            where, f"{field} has {other}, which cannot be {'day' if order == 'dmy' else 'month'} first (setting "
+                   f"csv_date_order={order}); read the other way", "warning")
+    if month_first_dates(raw_dates):
+        for a, raw in numeric:
             a.published, a.published_precision, a.published_tz_assumed = parse_date(raw, month_first=True)
+        return None
+    if any(d > 12 for d, _ in parts) or all(d == m for d, m in parts) or all(
+            "." in raw.strip()[:6] for _, raw in numeric):  # 3.8.2024 is day first wherever dots are written
+        return None
+    values = list(dict.fromkeys(raw.strip() for _, raw in numeric))
+    first = next(a for a, raw in numeric if raw.strip() == values[0])
+    shown = ", ".join(values[:3]) + (f" and {len(values) - 3:,} more" if len(values) > 3 else "")
+    read = f"{first.published:%-d %B %Y}" if first.published else "day first"
+    return Problem(where, f"numeric dates in {field} ({shown}) never show whether the day or the month comes first: "
+                          f"read day first ({values[0]} is {read}); set NEWSDASH_CSV_DATE_ORDER=mdy if they are "
+                          "month first (dmy to keep this order without the warning)", "warning")
 
 
 #: Unix times in milliseconds are at least this large (1973 in milliseconds; year 5138 in seconds).

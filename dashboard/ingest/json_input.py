@@ -50,13 +50,19 @@ def _field(obj: dict, candidates: list[str]):
     """The value of the first of ``candidates`` that ``obj`` has (not empty), names compared as
     :func:`_norm_key` does; failing all, the first whose name is a candidate with a prefix or a
     suffix (:func:`_core_name`: ``bodyText`` is ``body``)."""
+    key = _field_key(obj, candidates)
+    return None if key is None else obj[key]
+
+
+def _field_key(obj: dict, candidates: list[str]):
+    """The name of the field :func:`_field` reads, or None."""
     keys: dict[str, str] = {}
     for k in obj:
         keys.setdefault(_norm_key(k), k)
     for c in candidates:
         k = keys.get(_norm_key(c))
         if k is not None and obj[k] not in (None, "", [], {}):
-            return obj[k]
+            return k
     cores: dict[str, str] = {}
     for k in obj:
         if obj[k] not in (None, "", [], {}):
@@ -64,7 +70,7 @@ def _field(obj: dict, candidates: list[str]):
     for c in candidates:
         k = cores.get(_norm_key(c))
         if k is not None:
-            return obj[k]
+            return k
     return None
 
 
@@ -251,7 +257,7 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         objects = [o for _, o in numbered]
     if objects is None or not any(isinstance(o, dict) for _, o in numbered):
         raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
-    articles, raw_dates = [], []
+    articles, raw_dates, date_keys = [], [], []
     headlines = _headlines_only([o for _, o in numbered if isinstance(o, dict)], settings)
     if headlines:
         problems.append(Problem(source_path, f"no object has a text field (looked for {', '.join(settings.columns('text'))}"
@@ -265,10 +271,15 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         article, problem = _json_article(obj, where, settings, title_as_text=bool(headlines))
         if article is not None:
             articles.append(article)
-            raw_dates.append(_as_text(_field(_unwrapped(obj, settings), settings.columns("date"))))
+            flat = _unwrapped(obj, settings)
+            date_keys.append(_field_key(flat, settings.columns("date")))
+            raw_dates.append(_as_text(flat.get(date_keys[-1])))
         if problem is not None:
             problems.append(problem)
-    dates_month_first(articles, raw_dates)
+    fields = ", ".join(repr(k) for k in dict.fromkeys(k for k in date_keys if k is not None))
+    order = dates_month_first(articles, raw_dates, settings.csv_date_order, source_path, f"field {fields}")
+    if order is not None:
+        problems.insert(0, order)
     if articles and all(a.published is None for a in articles):
         keys = list(dict.fromkeys(k for _, o in numbered[:50] if isinstance(o, dict) for k in _unwrapped(o, settings)))
         hint = date_column_hint(keys, settings)

@@ -177,7 +177,9 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         )
     if not articles and not any(p.level == "error" for p in problems):
         raise IngestError(f"{source_path}: CSV file has a header but no rows")
-    dates_month_first(articles, raw_dates)
+    order = dates_month_first(articles, raw_dates, settings.csv_date_order, source_path, f"column {cols['date']!r}")
+    if order is not None:
+        problems.insert(0, order)
     return articles, problems
 
 
