@@ -193,7 +193,8 @@ STORED = {"good.txt": 1, "latin1.txt": 1, "invalid-utf8.txt": 1, "future-date.md
           "nested-pages.json": 2, "paywall.html": 1, "ragged-row.csv": 1, "semicolon.csv": 1,
           "tab-separated.csv": 1, "utf16.txt": 1, "bom.csv": 1, "good-inside.txt": 1, "mixed-members.zip!ok.txt": 1,
           "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1,
-          "concatenated.json": 2, "ambiguous-dates.csv": 2}
+          "concatenated.json": 2, "ambiguous-dates.csv": 2,
+          "undated-items.rss": 3}
 
 
 @pytest.fixture

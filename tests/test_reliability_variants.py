@@ -457,7 +457,8 @@ def test_feed_footers_are_not_text_and_an_item_that_is_only_a_link_has_no_conten
     assert [a.text for a in result.articles] == ["Moldova will hold talks with Romania on energy",
                                                  "The bridge reopens on Friday."]
     assert [(p.path.rsplit("#")[-1], p.reason) for p in result.problems] == [
-        ("3", "feed item without content or summary; skipped")]  # was an article whose text was "Read more"
+        ("3", "feed item without content or summary; skipped"),  # was an article whose text was "Read more"
+        (str(path), "2 of 2 feed item(s) have no date (no pubDate, published, updated or dc:date); stored undated")]
 
 
 def test_entities_in_a_saved_pages_title_site_name_and_author_meta():
@@ -731,3 +732,38 @@ def test_a_date_order_setting_the_data_contradicts_is_reported_and_a_bad_value_r
                                                    "csv_date_order=dmy); read the other way"]
     with pytest.raises(ValueError, match="csv_date_order: 'ymd' is not one of auto, dmy, mdy"):
         Settings.from_env({"NEWSDASH_CSV_DATE_ORDER": "ymd"})
+
+
+def test_feed_items_without_any_date_are_counted_in_one_line_per_feed(tmp_path):
+    rss = (f"<item><title>A</title><link>https://x.example/a</link><pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate>"
+           f"<description>A: {D}.</description></item><item><title>B</title><link>https://x.example/b</link>"
+           f"<description>B: {D}.</description></item><item><title>C</title><link>https://x.example/c</link>"
+           f"<pubDate>someday</pubDate><description>C: {D}.</description></item>")
+    path = tmp_path / "f.rss"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{rss}</channel></rss>')
+    atom = tmp_path / "f.atom"
+    atom.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>W</title>' + "".join(
+        f'<entry><title>{t}</title><id>urn:{t}</id><link href="https://x.example/{t}"/><summary>{t}: {D}.</summary>'
+        f"{'<updated>2025-03-14T09:00:00Z</updated>' if t == 'a' else ''}</entry>" for t in "abc") + "</feed>")
+    rdf = tmp_path / "f.rdf.xml"
+    rdf.write_text('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                   'xmlns="http://purl.org/rss/1.0/"><channel rdf:about="x"><title>W</title></channel>'
+                   f'<item rdf:about="https://x.example/r"><title>R</title><link>https://x.example/r</link>'
+                   f"<description>R: {D}.</description></item></rdf:RDF>")
+    got = {r.path: [(p.path, p.reason) for p in r.problems] for r in iter_inputs([path, atom, rdf], Settings())}
+    undated = "feed item(s) have no date (no pubDate, published, updated or dc:date); stored undated"
+    assert got[str(path)] == [(f"{path}#3", "unreadable date 'someday'; published left empty"),  # its own line
+                              (str(path), f"1 of 3 {undated}")]  # the item without a date was stored silently
+    assert got[str(atom)] == [(str(atom), f"2 of 3 {undated}")] and got[str(rdf)] == [(str(rdf), f"1 of 1 {undated}")]
+    path.write_text(path.read_text().replace("<description>B", "<pubDate>Fri, 14 Mar 2025</pubDate><description>B"))
+    (dated,) = iter_inputs([path], Settings())  # every item dated (or its date unreadable): no count
+    assert [p.reason for p in dated.problems] == ["unreadable date 'someday'; published left empty"]
+
+
+def test_csv_rows_and_json_objects_without_a_date_beside_dated_ones_are_counted():
+    raw = f'title,text,date\nA,"{T}",2024-03-05\nB,"{T} B",\nC,"{T} C", \n'
+    arts, problems = _one(raw, "u.csv")
+    assert len(arts) == 3 and problems == [("u.csv", "2 of 3 row(s) have an empty date column 'date'; stored undated")]
+    arts, problems = _one(json.dumps([{"text": T, "publishedAt": "2024-03-05"}, {"text": T + " B"}]), "u.json")
+    assert len(arts) == 2 and problems == [("u.json", "1 of 2 object(s) have no date field (others have "
+                                                      "'publishedAt'); stored undated")]

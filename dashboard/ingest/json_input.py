@@ -277,6 +277,10 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         if problem is not None:
             problems.append(problem)
     fields = ", ".join(repr(k) for k in dict.fromkeys(k for k in date_keys if k is not None))
+    undated = sum(1 for k in date_keys if k is None)
+    if fields and undated:  # some objects have a date field, these none
+        problems.append(Problem(source_path, f"{undated:,} of {len(articles):,} object(s) have no date field (others "
+                                             f"have {fields}); stored undated", "warning"))
     order = dates_month_first(articles, raw_dates, settings.csv_date_order, source_path, f"field {fields}")
     if order is not None:
         problems.insert(0, order)

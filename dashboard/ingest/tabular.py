@@ -177,6 +177,10 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         )
     if not articles and not any(p.level == "error" for p in problems):
         raise IngestError(f"{source_path}: CSV file has a header but no rows")
+    undated = sum(1 for raw in raw_dates if raw is None)
+    if cols["date"] is not None and undated:
+        problems.append(Problem(source_path, f"{undated:,} of {len(articles):,} row(s) have an empty date column "
+                                             f"{cols['date']!r}; stored undated", "warning"))
     order = dates_month_first(articles, raw_dates, settings.csv_date_order, source_path, f"column {cols['date']!r}")
     if order is not None:
         problems.insert(0, order)
