@@ -194,7 +194,8 @@ STORED = {"good.txt": 1, "latin1.txt": 1, "invalid-utf8.txt": 1, "future-date.md
           "tab-separated.csv": 1, "utf16.txt": 1, "bom.csv": 1, "good-inside.txt": 1, "mixed-members.zip!ok.txt": 1,
           "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1,
           "concatenated.json": 2, "ambiguous-dates.csv": 2,
-          "undated-items.rss": 3}
+          "undated-items.rss": 3, "declared-encoding.html": 1,
+          "utf16-no-bom.csv": 1, "nul-byte.csv": 1}
 
 
 @pytest.fixture
@@ -254,6 +255,12 @@ def test_bad_input_corpus_report_lines(bad_corpus):
     assert not [p for p in by_path if "evil" in p or "notes.docx" in p or "slides" in p or "bombs" in p]
     # second round (issue 17): a newsletter box inside the article, the rest kept
     assert "inbox" not in by_path["newsletter.html"].text and by_path["newsletter.html"].text.endswith("weekend.")
+    # third round: the encoding a page declares, UTF-16 without a byte-order mark, a stray NUL byte
+    assert by_path["declared-encoding.html"].title == "Łódź plans tram line" and "Bałuty" in by_path["declared-encoding.html"].text
+    assert by_path["utf16-no-bom.csv#2"].title == "Estonia buys ships" and "\x00" not in by_path["nul-byte.csv#2"].text
+    assert [a.title for a in (by_path["concatenated.json#1"], by_path["concatenated.json#2"])] == [
+        "Serbia recalls envoy", "Croatia adopts euro"]  # the well-formed objects before the broken one
+    assert [str(by_path[f"ambiguous-dates.csv#{i}"].published)[:10] for i in (2, 3)] == ["2024-08-03", "2024-06-05"]
 
 
 def test_bad_input_corpus_build(bad_corpus, tmp_path):

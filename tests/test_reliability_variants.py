@@ -767,3 +767,38 @@ def test_csv_rows_and_json_objects_without_a_date_beside_dated_ones_are_counted(
     arts, problems = _one(json.dumps([{"text": T, "publishedAt": "2024-03-05"}, {"text": T + " B"}]), "u.json")
     assert len(arts) == 2 and problems == [("u.json", "1 of 2 object(s) have no date field (others have "
                                                       "'publishedAt'); stored undated")]
+
+
+RU = "Официальные лица в Варшаве заявили в четверг, что Польша направит войска к своей восточной границе. "
+
+
+@pytest.mark.parametrize("name, data, warning", [
+    ("p.html", f'<html><head><meta charset="windows-1251"><title>Польша</title></head><body><article><p>{RU * 4}</p>'
+               f"<p>{RU * 4}</p></article></body></html>".encode("cp1251"), "read as windows-1251 (declared in the file)"),
+    ("p.htm", f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"></head><body><article>'
+              f"<p>{RU * 4}</p><p>{RU * 4}</p></article></body></html>".encode("koi8-r"), "read as koi8-r (declared in the file)"),
+    ("f.rss", f'<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Лента</title><item>'
+              f"<title>Польша</title><link>https://x.example/1</link><pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>"
+              f"<description>{RU}</description></item></channel></rss>".encode("cp1251"),
+     "read as windows-1251 (declared in the file)"),
+    ("p.txt", f"Польша\n\n{RU * 3}".encode("cp1251"), "read as cp1251 (guessed from its letters)"),
+    ("k.txt", f"Польша\n\n{RU * 3}".encode("koi8-r"), "read as koi8_r (guessed from its letters)"),
+])
+def test_text_in_a_code_page_other_than_latin_1_is_read_in_it(name, data, warning):
+    (result,) = read_bytes(data, name, Settings())
+    (a,) = result.articles  # was mojibake ("Îôèöèàëüíûå ëèöà"), taken for English
+    assert "Польша" in (a.title or "") + a.text and "Варшаве" in a.text and a.language == "ru"
+    assert [p.reason for p in result.problems][0] == f"not UTF-8; {warning}"
+
+
+def test_utf16_without_a_bom_a_bom_before_latin_1_and_a_stray_nul_are_read():
+    csv_text = f'title,text,date\r\nGenève,"{T} à Genève",2024-03-05\r\n'
+    for data, warning in [(csv_text.encode("utf-16-le"), "no byte-order mark; read as UTF-16-LE (by its zero bytes)"),
+                          (csv_text.encode("utf-16-be"), "no byte-order mark; read as UTF-16-BE (by its zero bytes)"),
+                          (b"\xef\xbb\xbf" + csv_text.encode("cp1252"), "not UTF-8; read as Latin-1/Windows-1252"),
+                          (csv_text.replace("à", "à\x00").encode("utf-8"), "1 NUL byte(s) removed")]:
+        (result,) = read_bytes(data, "e.csv", Settings())  # were: binary, binary, U+FFFD for "è", binary
+        assert [(a.title, a.text) for a in result.articles] == [("Genève", T + " à Genève")], warning
+        assert [p.reason for p in result.problems] == [warning]
+    (png,) = read_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "b.txt", Settings())
+    assert [p.reason for p in png.problems] == ["looks like a binary file, not text"]  # still refused

@@ -94,6 +94,8 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
     if _ENTITY_DECLARATION.search(raw):
         raise IngestError("feed declares XML entities (<!ENTITY> in its DOCTYPE); refused, since expanding "
                           "them can exhaust memory or read local files")
+    # the text is decoded already (in the encoding the file declared): the declaration must say UTF-8 now
+    raw = re.sub(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[\w.:-]+\2""", r"\1\2utf-8\2", raw, count=1)
     parsed = feedparser.parse(raw.encode("utf-8"), sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:
         if parsed.get("bozo") and not parsed.get("feed"):
