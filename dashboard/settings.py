@@ -75,6 +75,12 @@ class Settings:
         "datetime,time,seendate,date_publish,first_published,created_at,date_created,timestamp",
         "CSV columns / JSON fields tried for the publication date.",
     )
+    csv_crawl_date_columns: str = _setting(
+        "crawled_at,crawl_date,crawled,scraped_at,scrape_date,scraped,retrieved_at,retrieved,fetched_at,downloaded_at,"
+        "collected_at,accessed_at,date_crawled,date_scraped,date_retrieved,date_accessed",
+        "CSV columns / JSON fields tried for the time an article was collected: relative dates (`2 hours ago`, "
+        "`Yesterday`, `5 March` without a year) are counted from it; without one they are left empty, with a warning.",
+    )
     csv_date_order: str = _setting(
         "auto",
         "Order of day and month in numeric dates (`3/8/2024`) of CSV columns, JSON fields and front matter: "
@@ -190,7 +196,7 @@ class Settings:
         return cls(**values)
 
     def columns(self, kind: str) -> list[str]:
-        """Candidate CSV column names for ``kind`` (title, text, date, url, source, author)."""
+        """Candidate CSV column names for ``kind`` (title, text, date, crawl_date, url, source, author)."""
         return [c.strip().lower() for c in getattr(self, f"csv_{kind}_columns").split(",") if c.strip()]
 
 

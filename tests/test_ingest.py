@@ -195,7 +195,8 @@ STORED = {"good.txt": 1, "latin1.txt": 1, "invalid-utf8.txt": 1, "future-date.md
           "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1,
           "concatenated.json": 2, "ambiguous-dates.csv": 2,
           "undated-items.rss": 3, "declared-encoding.html": 1,
-          "utf16-no-bom.csv": 1, "nul-byte.csv": 1}
+          "utf16-no-bom.csv": 1, "nul-byte.csv": 1,
+          "relative-dates.csv": 2, "repeated-header.csv": 2}
 
 
 @pytest.fixture
@@ -261,6 +262,9 @@ def test_bad_input_corpus_report_lines(bad_corpus):
     assert [a.title for a in (by_path["concatenated.json#1"], by_path["concatenated.json#2"])] == [
         "Serbia recalls envoy", "Croatia adopts euro"]  # the well-formed objects before the broken one
     assert [str(by_path[f"ambiguous-dates.csv#{i}"].published)[:10] for i in (2, 3)] == ["2024-08-03", "2024-06-05"]
+    assert by_path["relative-dates.csv#2"].published is None  # not the time of the build
+    assert [a.title for p, a in by_path.items() if p.startswith("repeated-header")] == ["Norway funds port",
+                                                                                       "Denmark sends frigate"]
 
 
 def test_bad_input_corpus_build(bad_corpus, tmp_path):

@@ -802,3 +802,31 @@ def test_utf16_without_a_bom_a_bom_before_latin_1_and_a_stray_nul_are_read():
         assert [p.reason for p in result.problems] == [warning]
     (png,) = read_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "b.txt", Settings())
     assert [p.reason for p in png.problems] == ["looks like a binary file, not text"]  # still refused
+
+
+@pytest.mark.parametrize("value, crawled, expected, precision", [
+    ("2 hours ago", "2024-03-05T12:00:00Z", "2024-03-05 10:00:00+00:00", "datetime"),
+    ("Yesterday", "2024-03-05T12:00:00Z", "2024-03-04 00:00:00+00:00", "day"),
+    ("3 days ago", "2024-03-05 12:00", "2024-03-02 00:00:00+00:00", "day"),
+    ("vor 2 Stunden", "2024-03-05T12:00:00Z", "2024-03-05 10:00:00+00:00", "datetime"),
+    ("hier", "2024-03-05T12:00:00Z", "2024-03-04 00:00:00+00:00", "day"),
+    ("5 March", "2024-03-06T08:00:00Z", "2024-03-05 00:00:00+00:00", "day"),  # no year: the crawl's (past)
+    ("Tuesday", "2024-03-07T08:00:00Z", "2024-03-05 00:00:00+00:00", "day"),
+])
+def test_relative_dates_are_counted_from_the_crawl_time_never_the_build_time(value, crawled, expected, precision):
+    raw = f'title,text,date,crawled_at\nR,"{T}",{value},{crawled}\nA,"{T} A",2024-03-01,{crawled}\n'
+    arts, problems = _one(raw, "r.csv")  # was counted from the clock of the build, silently
+    assert (str(arts[0].published), arts[0].published_precision) == (expected, precision)
+    assert problems == [("r.csv", f"1 relative date(s) ('{value}') counted from the crawl time in column 'crawled_at'")]
+    arts, problems = _one(json.dumps([{"text": T, "date": value}]), "r.json")  # nothing to count from
+    assert arts[0].published is None and problems == [("r.json#1", f"relative date '{value}' and no crawl time to count "
+                                                       "it from (a column or field named in NEWSDASH_CSV_CRAWL_DATE_"
+                                                       "COLUMNS); published left empty")]
+
+
+def test_a_csv_header_repeated_mid_file_and_unreadable_csv_dates_are_reported():
+    raw = f'title,text,date\nA,"{T}",2024-03-05\n"Title"," Text ",DATE\nB,"{T} B",32/13/2024\n'
+    arts, problems = _one(raw, "h.csv")  # the second header was an article titled "title"
+    assert [a.title for a in arts] == ["A", "B"]
+    assert problems == [("h.csv#4", "unreadable date '32/13/2024'; published left empty"),  # was silent in CSV
+                        ("h.csv", "the header row comes again 1 time(s) (files joined together?); not read as an article")]

@@ -24,7 +24,8 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
-                                   dates_month_first, decode_bytes, future_date_warning, parse_date, parse_published)
+                                   date_problem, dates_month_first, future_date_warning, parse_date, parse_published)
+from dashboard.ingest.decode import decode_bytes
 from dashboard.ingest.clean import clean_authors, detect_language, unescape_stable
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
@@ -299,9 +300,14 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
                 raise IngestError("no article text after removing headline, byline, dateline and footers")
             meta = split_front_matter(text)[0]
             key = "published" if meta.get("published") else "date"
+            crawled = next((meta[k] for k in settings.columns("crawl_date") if meta.get(k)), None)
+            if article.published is None and crawled:  # "published: 2 hours ago" beside "crawled_at: …"
+                article.published, article.published_precision, _ = parse_date(
+                    meta.get(key), relative_to=parse_date(crawled)[0])
             order = dates_month_first([article], [meta.get(key)], settings.csv_date_order, name,
                                       f"front matter {key!r}")
-            articles, problems = [article], [order] if order else []
+            problems = [p for p in (order, date_problem(name, meta.get(key), article.published)) if p]
+            articles = [article]
     except IngestError as exc:
         result.problems.append(Problem(name, str(exc).removeprefix(f"{name}: ")))
         result.articles = []

@@ -65,113 +65,6 @@ def as_ingested(article: Article, tz_assumed: bool = False) -> IngestedArticle:
 
 
 # ---------------------------------------------------------------------------------------------
-# Bytes -> text
-
-
-def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
-    """Decode file bytes to text with normalised newlines.
-
-    UTF-8 (with or without BOM) and UTF-16 (with a BOM, or without one when its zero bytes show it)
-    are read as such. Bytes that are not UTF-8 are read in the encoding the file declares (an XML
-    declaration's ``encoding``, an HTML ``<meta charset>``), else as Windows-1252 (a superset of
-    Latin-1's printable characters), unless that gives mostly accented capitals and symbols where
-    another script's letters were (Cyrillic or Greek in a Windows or KOI8 code page: then the
-    code page charset-normaliser finds), each with a warning naming the encoding; a UTF-8 file with
-    some corrupt bytes (valid multi-byte sequences *and* invalid bytes) has them replaced by U+FFFD,
-    again with a warning. A few NUL bytes in a text are removed with a warning; files with more, or
-    with mostly control characters, are binary and rejected.
-
-    Raises
-    ------
-    IngestError
-        For empty, whitespace-only and binary input.
-    """
-    if not data.strip():
-        raise IngestError("file is empty" if not data else "file is empty (whitespace only)")
-    warnings: list[Problem] = []
-    utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(data[:8192])
-    if utf16 and utf16 != "utf-16":
-        warnings.append(Problem(where, f"no byte-order mark; read as {utf16.upper()} (by its zero bytes)", "warning"))
-    head = data[:8192]
-    if not utf16:
-        controls = sum(1 for b in head if b < 32 and b not in (0, 9, 10, 12, 13))
-        nuls = data.count(b"\x00")
-        if nuls > max(2, len(data) // 1000) or controls > len(head) * 0.05:
-            raise IngestError("looks like a binary file, not text")
-        if nuls:
-            data = data.replace(b"\x00", b"")
-            warnings.append(Problem(where, f"{nuls} NUL byte(s) removed", "warning"))
-    if utf16:
-        text = data.decode(utf16, errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            text = _not_utf8(data, exc, where, warnings)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise IngestError("file is empty (whitespace only)")
-    return text, warnings
-
-
-def _utf16_without_bom(head: bytes) -> str | None:
-    """``utf-16-le`` or ``utf-16-be`` when ``head`` (no BOM) is UTF-16 text: most of its odd (or
-    even) bytes zero, as for text in Latin script, and almost none of the others."""
-    if len(head) < 8:
-        return None
-    even, odd = head[0::2], head[1::2]
-    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    if zeros_odd > 0.4 and zeros_even < 0.02:
-        return "utf-16-le"
-    if zeros_even > 0.4 and zeros_odd < 0.02:
-        return "utf-16-be"
-    return None
-
-
-_DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.:-]+)|<meta[^>]{0,300}?charset\s*=\s*["']?([\w.:-]+)""",
-                       re.IGNORECASE)
-
-
-def _not_utf8(data: bytes, exc: UnicodeDecodeError, where: str, warnings: list[Problem]) -> str:
-    """Text of bytes that are not UTF-8 (see :func:`decode_bytes`), the warning added to ``warnings``."""
-    import codecs
-
-    m = _DECLARED.search(data[:8192])
-    if m:
-        declared = (m.group(1) or m.group(2)).decode("ascii")
-        try:
-            name = codecs.lookup(declared).name
-        except LookupError:
-            name = None
-        if name in ("latin-1", "iso8859-1", "ascii"):  # as browsers read them: Windows-1252 (its quotes, €)
-            name = "cp1252"
-        if name and name not in ("utf-8", "utf-8-sig"):
-            warnings.append(Problem(where, f"not UTF-8; read as {declared} (declared in the file)", "warning"))
-            return data.decode(name, errors="replace")
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a BOM alone is no sign of UTF-8 inside
-    if re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", body):
-        text = data.decode("utf-8-sig", errors="replace")
-        bad = text.count("\ufffd")
-        warnings.append(Problem(where, f"invalid UTF-8 ({bad} undecodable byte sequence(s), first at byte "
-                                       f"{exc.start}); replaced by U+FFFD", "warning"))
-        return text
-    text = body.decode("cp1252", errors="replace")
-    letters = [c for c in text[:20000] if c.isalpha()]
-    accented = sum(1 for c in letters if "\u00c0" <= c <= "\u00ff")
-    if letters and accented > 0.3 * len(letters):  # Cyrillic or Greek read as Latin-1: "Îôèöèàëüíûå"
-        import charset_normalizer
-
-        best = charset_normalizer.from_bytes(body).best()
-        guess = str(best) if best is not None else ""
-        other = [c for c in guess[:20000] if c.isalpha()]
-        if other and sum(1 for c in other if c > "\u024f") > 0.5 * len(other):
-            warnings.append(Problem(where, f"not UTF-8; read as {best.encoding} (guessed from its letters)", "warning"))
-            return guess
-    warnings.append(Problem(where, "not UTF-8; read as Latin-1/Windows-1252", "warning"))
-    return text
-
-
-# ---------------------------------------------------------------------------------------------
 # Dates
 
 
@@ -201,8 +94,8 @@ _RFC822_ZONE = re.compile(r"^(?P<stamp>.*\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>[A
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "ru", "uk", "pl"]
 
 
-def parse_date(value, languages: list[str] | None = None,
-               month_first: bool = False) -> tuple[datetime | None, str | None, bool]:
+def parse_date(value, languages: list[str] | None = None, month_first: bool = False,
+               relative_to: datetime | None = None) -> tuple[datetime | None, str | None, bool]:
     """Parse a date/time in any common notation to ``(utc_datetime, precision, tz_assumed)``.
 
     * ISO 8601 (``2025-03-04``, ``2025-03-04T09:00:00+01:00``, ``…Z``);
@@ -214,6 +107,9 @@ def parse_date(value, languages: list[str] | None = None,
       English first, then ``languages``, then :data:`DATE_LANGUAGES` (a feed may date its items
       in another language than it declares).
 
+    A date relative to the day it was read ("2 hours ago", "Yesterday", "vor 3 Tagen", "5 March"
+    without a year; see :func:`is_relative_date`) is counted from ``relative_to`` (a crawl time),
+    never from the time of the build; without one it is left empty (``(None, None, False)``).
     A time without a zone, or with an unknown zone name, is taken as UTC and ``tz_assumed`` is True.
     Numeric dates (``3/8/2024``) are read day first unless ``month_first`` (see
     :func:`month_first_dates`, which decides it for a column).
@@ -244,8 +140,6 @@ def parse_date(value, languages: list[str] | None = None,
         return dt.astimezone(timezone.utc), "datetime", False
     except ValueError:
         pass
-    import dateparser
-
     offset, assumed = None, True
     m = _RFC822_ZONE.match(text)
     stamp = text
@@ -262,23 +156,80 @@ def parse_date(value, languages: list[str] | None = None,
             stamp = m.group("stamp")  # unknown zone name: assume UTC, flag it
     settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"
                 if re.match(r"\s*\d{4}\D", stamp) else "MDY" if month_first else "DMY"}
-    dt = None
     tries = [["en"]] + ([languages] if languages else []) + [DATE_LANGUAGES]  # a feed's own language first
-    for langs in tries:
-        try:
-            dt = dateparser.parse(stamp, languages=langs, settings=settings)
-        except Exception:  # dateparser raises assorted errors on odd input
-            dt = None
-        if dt is not None:
-            break
+    dt, langs = _dateparser(stamp, tries, settings)
     if dt is None:
         return None, None, False
+    if not _YEAR.search(stamp) and _dateparser(stamp, [langs], {**settings, "RELATIVE_BASE": _OTHER_BASE})[0] != dt:
+        if relative_to is None:  # read against the clock of the build: a wrong date, silently
+            return None, None, False
+        base = relative_to.astimezone(timezone.utc).replace(tzinfo=None)
+        dt = _dateparser(stamp, [langs], {**settings, "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})[0]
+        if _SUB_DAY.search(stamp):
+            return dt.replace(tzinfo=timezone.utc), "datetime", False
+        return datetime.combine(dt.date(), time(0), tzinfo=timezone.utc), "day", False
     if dt.tzinfo is not None:
         return dt.astimezone(timezone.utc), "datetime", False
     if offset is not None:
         return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
     precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
     return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
+
+
+#: A year in a date: a date that names one is not relative to the day it was read.
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
+#: A second base for relative dates: a date read differently from it and from now is relative.
+_OTHER_BASE = datetime(2001, 6, 15, 3, 4, 5)
+#: Words of a relative date finer than a day ("2 hours ago", "vor 5 Minuten", "il y a 3 heures").
+_SUB_DAY = re.compile(r"\d{1,2}:\d{2}|hour|hr|min|sec|now|stunde|sekunde|jetzt|heure|maintenant|hora|ora|uur|час|мин|"
+                      r"сек|сейчас|godzin|minut",
+                      re.IGNORECASE)
+
+
+def _dateparser(stamp: str, tries: list, settings: dict):
+    """dateparser's reading of ``stamp`` with the first list of languages of ``tries`` that reads it:
+    ``(datetime or None, languages)``."""
+    import dateparser
+
+    for langs in tries:
+        try:
+            dt = dateparser.parse(stamp, languages=langs, settings=settings)
+        except Exception:  # dateparser raises assorted errors on odd input
+            dt = None
+        if dt is not None:
+            return dt, langs
+    return None, None
+
+
+def is_relative_date(value) -> bool:
+    """True when ``value`` is a date relative to the day it was read ("2 hours ago", "Yesterday",
+    "Tuesday", "5 March" without a year): dateparser reads it differently from two starting points."""
+    if not isinstance(value, str) or _YEAR.search(value):
+        return False
+    tries = [["en"], DATE_LANGUAGES]
+    settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+    dt, langs = _dateparser(value.strip(), tries, settings)
+    return dt is not None and _dateparser(value.strip(), [langs], {**settings, "RELATIVE_BASE": _OTHER_BASE})[0] != dt
+
+
+def date_problem(where: str, raw, published) -> Problem | None:
+    """The report line of a date value ``raw`` that gave no ``published``: a relative date with no
+    crawl time to count it from, or an unreadable one; None when there is nothing to report."""
+    if published is not None or raw in (None, ""):
+        return None
+    if is_relative_date(raw):
+        return Problem(where, f"relative date {raw!r} and no crawl time to count it from (a column or field named "
+                              "in NEWSDASH_CSV_CRAWL_DATE_COLUMNS); published left empty", "warning")
+    return Problem(where, f"unreadable date {raw!r}; published left empty", "warning")
+
+
+def relative_dates_note(where: str, values: list[str], column: str) -> Problem | None:
+    """One line for a file whose relative dates (``values``) were counted from its crawl times."""
+    if not values:
+        return None
+    shown = ", ".join(repr(v) for v in list(dict.fromkeys(values))[:3])
+    return Problem(where, f"{len(values):,} relative date(s) ({shown}) counted from the crawl time in {column}",
+                   "warning")
 
 
 #: A numeric date with the day and month first in either order: ``3/8/2024``, ``08.03.24``.

@@ -12,7 +12,8 @@ import re
 import sys
 from urllib.parse import urlparse
 
-from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, dates_month_first, parse_date
+from dashboard.ingest.base import (NULL_STRINGS, IngestedArticle, IngestError, Problem, date_problem, dates_month_first,
+                                   is_relative_date, parse_date, relative_dates_note)
 from dashboard.ingest.clean import markup_to_text
 from dashboard.ingest.text import _split_names, parse_dateline
 from dashboard.settings import Settings
@@ -99,7 +100,7 @@ def _csv_header(rows, source_path: str, settings: Settings, delimiter: str) -> t
         for v in values:
             counts[v] = counts.get(v, 0) + 1
             names.append(v if counts[v] == 1 else f"{v}_{counts[v]}")
-        cols = {kind: _pick(names, settings.columns(kind)) for kind in ("title", "text", "date", "url", "source", "author")}
+        cols = {kind: _pick(names, settings.columns(kind)) for kind in KINDS}
         if cols["text"] is not None:
             return names, cols, at
         first, seen = first or names, seen + 1
@@ -112,6 +113,8 @@ def _csv_header(rows, source_path: str, settings: Settings, delimiter: str) -> t
                       f"(set NEWSDASH_CSV_TEXT_COLUMNS); header ({shown}-separated) is {', '.join(first)}")
 
 
+#: The kinds of column a CSV may have (``settings.columns(kind)`` names them).
+KINDS = ("title", "text", "date", "crawl_date", "url", "source", "author")
 #: How many non-blank lines are tried as the header of a CSV (a title line may come first).
 CSV_HEADER_SEARCH = 4
 
@@ -139,7 +142,7 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True), start=1 + bool(excel))
     header, cols, at = _csv_header(rows, source_path, settings, delimiter)
     dateline_col = _pick(header, ["dateline", "location"])
-    articles, problems, raw_dates = [], [], []
+    articles, problems, raw_dates, relative, headers = [], [], [], [], 0
     hint = date_column_hint(header, settings) if cols["date"] is None else None
     if hint:
         problems.append(Problem(source_path, hint, "warning"))
@@ -150,6 +153,9 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
             problems.append(Problem(where, f"row has {len(values)} fields, header has {len(header)}; skipped"))
             continue
+        if [_norm_key(v.strip().strip('"\'')) for v in values[:len(header)]] == [_norm_key(h) for h in header[:len(values)]]:
+            headers += 1  # the header again: files joined together
+            continue
         row = dict(zip(header, values))  # missing trailing fields are None; empty trailing ones dropped
         text = _cell(row, cols["text"])
         if not text:
@@ -158,7 +164,13 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         found, agency, text = parse_dateline(text.replace("\r\n", "\n"))
         url = _cell(row, cols["url"])
         raw_dates.append(_cell(row, cols["date"]))
-        published, precision, assumed = parse_date(raw_dates[-1])
+        crawled = parse_date(_cell(row, cols["crawl_date"]))[0]
+        published, precision, assumed = parse_date(raw_dates[-1], relative_to=crawled)
+        problem = date_problem(where, raw_dates[-1], published)
+        if problem:
+            problems.append(problem)
+        elif crawled and raw_dates[-1] and is_relative_date(raw_dates[-1]):
+            relative.append(raw_dates[-1])
         authors_cell = _cell(row, cols["author"])
         dateline = _cell(row, dateline_col)
         articles.append(
@@ -177,6 +189,12 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         )
     if not articles and not any(p.level == "error" for p in problems):
         raise IngestError(f"{source_path}: CSV file has a header but no rows")
+    if headers:
+        problems.append(Problem(source_path, f"the header row comes again {headers:,} time(s) (files joined "
+                                             "together?); not read as an article", "warning"))
+    note = relative_dates_note(source_path, relative, f"column {cols['crawl_date']!r}")
+    if note:
+        problems.append(note)
     undated = sum(1 for raw in raw_dates if raw is None)
     if cols["date"] is not None and undated:
         problems.append(Problem(source_path, f"{undated:,} of {len(articles):,} row(s) have an empty date column "
