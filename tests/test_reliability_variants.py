@@ -830,3 +830,39 @@ def test_a_csv_header_repeated_mid_file_and_unreadable_csv_dates_are_reported():
     assert [a.title for a in arts] == ["A", "B"]
     assert problems == [("h.csv#4", "unreadable date '32/13/2024'; published left empty"),  # was silent in CSV
                         ("h.csv", "the header row comes again 1 time(s) (files joined together?); not read as an article")]
+
+
+def test_a_table_saved_as_text_is_read_as_a_table_and_prose_with_tabs_stays_text():
+    table = f"title\ttext\tdate\r\nA\t{T}\t2024-03-05\r\nB\t{T} B\t2024-03-06\r\n"
+    (result,) = read_bytes(table.encode("utf-16"), "export.txt", Settings())  # Excel's "Unicode text"
+    assert [(a.source_path, a.title) for a in result.articles] == [("export.txt#2", "A"), ("export.txt#3", "B")]
+    prose = f"Text\tand body\tof the law: a guide\n\n{T}\n"  # a headline with tabs, not a header
+    (result,) = read_bytes(prose.encode("utf-8"), "p.txt", Settings())
+    assert len(result.articles) == 1 and result.kind == "text"
+
+
+@pytest.mark.parametrize("front, authors", [
+    ('+++\ntitle = "Poland sends troops"\ndate = 2024-03-05T10:00:00+01:00\nauthors = ["Jane Doe", "John Roe"]\n+++',
+     ["Jane Doe", "John Roe"]),  # Hugo's TOML: was text starting "+++ title = …"
+    ("---\ntitle: 'Poland sends troops'\ndate: 2024-03-05T10:00:00+01:00\nauthors:\n  - Jane Doe\n  - John Roe\n---",
+     ["Jane Doe", "John Roe"]),  # a YAML list: the names were lost
+    ("---\ntitle: Poland sends troops\ndate: 2024-03-05T10:00:00+01:00\nauthor: Jane Doe\n...", ["Jane Doe"]),
+])
+def test_front_matter_in_toml_and_yaml_lists(front, authors):
+    arts, problems = _one(f"{front}\n\n{T}\n", "f.md")
+    assert (arts[0].title, arts[0].authors, str(arts[0].published), arts[0].text) == (
+        "Poland sends troops", authors, "2024-03-05 09:00:00+00:00", T) and problems == []
+
+
+def test_share_buttons_and_related_links_in_a_feeds_html_are_not_text(tmp_path):
+    body = (f"<p>{D}.</p><figure><img src='x.jpg'/></figure><div class='sharedaddy sd-sharing-enabled'><h3>Share "
+            "this:</h3><ul><li><a href='#'>Twitter</a></li><li><a href='#'>Facebook</a></li></ul></div><div "
+            "id='jp-relatedposts'><h3>Related</h3><p><a href='/o'>Other story</a></p></div><p>Related: <a href='/x'>"
+            "Troops cross the border</a></p><aside>Ad</aside><p>The talks resume on Monday.</p>")
+    items = (f"<item><title>T</title><link>https://x.example/t</link><pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate>"
+             f"<description>Teaser.</description><content:encoded><![CDATA[{body}]]></content:encoded></item>")
+    path = tmp_path / "c.rss"
+    path.write_text('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+                    f"<channel><title>W</title>{items}</channel></rss>")
+    (result,) = iter_inputs([path], Settings())
+    assert [a.text for a in result.articles] == [f"{D}.\n\nThe talks resume on Monday."]  # was "Share this: …"

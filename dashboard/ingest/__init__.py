@@ -30,7 +30,7 @@ from dashboard.ingest.clean import clean_authors, detect_language, unescape_stab
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
 from dashboard.ingest.json_input import read_json_articles
-from dashboard.ingest.tabular import read_csv_articles
+from dashboard.ingest.tabular import _pick, read_csv_articles
 from dashboard.ingest.furniture import strip_furniture
 from dashboard.ingest.text import (credited_names, parse_dateline, parse_text_article, split_front_matter)
 from dashboard.records import Article
@@ -140,6 +140,16 @@ def sniff(name: str, head: str) -> str:
     if suffix in FEED_SUFFIXES:
         return "feed"
     return "text"
+
+
+def _table_in_text(text: str, settings: Settings) -> bool:
+    """True when a file sniffed as text is a table: its first line is a header of three columns or
+    more with tabs between, names of at most three words without sentence punctuation, one of them
+    a text column (a first line of prose has no tabs)."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    names = [c.strip().strip('"') for c in first.split("\t")]
+    return len(names) >= 3 and all(len(c.split()) <= 3 and not re.search(r"[.:;!?]", c) for c in names) and \
+        _pick(names, settings.columns("text")) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,6 +293,8 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         text, warnings = decode_bytes(data, name)
         result.problems.extend(warnings)
         kind = sniff(name, text)
+        if kind == "text" and _table_in_text(text, settings):  # Excel's "Unicode text" is a .txt table
+            kind = "tsv" if "\t" in text.split("\n", 1)[0] else "csv"
         result.kind = kind
         if kind == "html":
             article, problems = read_html_page(text, name, mtime)

@@ -37,8 +37,18 @@ def unescape_stable(text: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Markup
 
+#: Classes and ids of widgets inside article HTML: share buttons, related links, ads, newsletters.
+_WIDGET = re.compile(r"(?:^|\s)(?:share|sharing|sharedaddy|sd-sharing|social|jp-relatedposts|related|newsletter|"
+                     r"advert|ad|ads|promo|sponsored)(?:[-_][\w-]*)?(?=\s|$)", re.IGNORECASE)
+#: A paragraph pointing to other stories ("Related: …", "Read more: …", "See also: …").
+_SEE_ALSO = re.compile(r"^(?:related|read (?:more|also)|see also|also read|more)\s*(?:stories|articles|coverage)?\s*[:–—-]",
+                       re.IGNORECASE)
+
+
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block element."""
+    """Plain text of an HTML fragment, one paragraph per block element; scripts, navigation,
+    forms, widgets (share buttons, related links, ads: by their class or id) and paragraphs that are
+    only links to other stories ("Related: …") left out."""
     if "<" not in fragment:
         return fragment.strip()
     import lxml.html
@@ -47,8 +57,17 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # not parseable as HTML: strip tags crudely
         return re.sub(r"<[^>]+>", " ", fragment).strip()
-    for bad in root.xpath(".//script|.//style"):
+    for bad in root.xpath(".//script|.//style|.//nav|.//aside|.//form|.//button|.//iframe|.//noscript|.//svg|"
+                          ".//template"):
         bad.drop_tree()
+    for el in list(root.iter()):  # share buttons, related links, ads inside a feed's or CMS's HTML
+        if el is not root and el.getparent() is not None and _WIDGET.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            el.drop_tree()
+    for el in root.iter("p", "div", "li"):  # "Related: <a>Other story</a>", all of it links
+        words = (el.text_content() or "").strip()
+        if _SEE_ALSO.match(words) and len(" ".join(a.text_content() for a in el.iter("a")).split()) >= len(
+                words.split()) - 3:
+            el.drop_tree()
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
