@@ -866,3 +866,18 @@ def test_share_buttons_and_related_links_in_a_feeds_html_are_not_text(tmp_path):
                     f"<channel><title>W</title>{items}</channel></rss>")
     (result,) = iter_inputs([path], Settings())
     assert [a.text for a in result.articles] == [f"{D}.\n\nThe talks resume on Monday."]  # was "Share this: …"
+
+
+@pytest.mark.parametrize("value, expected", [  # each was read as UTC (or not at all), the zone beside it ignored
+    ("March 5, 2024 10:00 a.m. ET", "2024-03-05 15:00:00+00:00"),  # New York, standard time
+    ("July 5, 2024 10:00 PM PT", "2024-07-06 05:00:00+00:00"),  # Los Angeles, daylight time
+    ("Mar. 5, 2024 at 3:15 p.m. EST", "2024-03-05 20:15:00+00:00"),
+    ("Updated 10:04 AM EDT, Tue March 5, 2024", "2024-03-05 14:04:00+00:00"),
+    ("05/03/2024 10:00 GMT+1", "2024-03-05 09:00:00+00:00"),
+    ("Mar 5 2024 10:00:00 GMT+0100 (Central European Standard Time)", "2024-03-05 09:00:00+00:00"),
+])
+def test_a_zone_after_am_pm_a_gmt_offset_or_a_north_american_zone_is_read(value, expected):
+    from dashboard.ingest import parse_date
+
+    assert parse_date(value)[0] is not None and (str(parse_date(value)[0]), parse_date(value)[2]) == (expected, False)
+    assert parse_date("20240305")[1:] == ("day", False)  # a compact ISO day is a day, not a midnight time

@@ -90,7 +90,42 @@ TZ_ABBREVIATIONS = {
     "NST": -3.5, "NDT": -2.5, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11,
     "NZST": 12, "NZDT": 13, "SAST": 2, "CAT": 2, "EAT": 3, "WAT": 1, "BRT": -3, "ART": -3,
 }
-_RFC822_ZONE = re.compile(r"^(?P<stamp>.*\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})$")
+#: Zone names of North America without standard or daylight ("10:00 a.m. ET"): the zone's own rules decide.
+LOCAL_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+               "AKT": "America/Anchorage", "HT": "Pacific/Honolulu"}
+#: A zone after a clock time, perhaps after "a.m."/"PM", perhaps followed by its name in brackets:
+#: ``10:00 CET``, ``3:15 p.m. EST``, ``10:00 GMT+1``, ``10:00:00 GMT+0100 (Central European Time)``.
+_ZONE_AFTER_TIME = re.compile(
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<ampm>\s*[aApP]\.?\s?[mM]\.?)?\s*(?P<zone>(?:GMT|UTC)\s*"
+    r"(?P<gs>[+-])(?P<gh>\d{1,2})(?::?(?P<gm>\d{2}))?|(?P<num>[+-]\d{2}:?\d{2})|(?!(?:AM|PM)\b)(?P<name>[A-Z]{1,5}))"
+    r"(?P<paren>\s*\([A-Za-z .]+\))?(?![\w+-])")
+#: A word before a date stamp ("Updated 10:04 AM EDT, …", "Published: 5 March 2024").
+_STAMP_PREFIX = re.compile(r"^\s*(?:(?:last\s+)?(?:updated|published|posted|modified)(?:\s+on)?\s*:?\s+)",
+                           re.IGNORECASE)
+
+
+def _split_zone(text: str) -> tuple[str, int | None, str | None, bool]:
+    """``text`` without the zone after its clock time, and that zone: ``(stamp, offset in minutes or
+    None, an IANA zone for North America's "ET"/"PT"… or None, tz_assumed)``. An unknown zone name
+    is dropped and the time taken as UTC (assumed)."""
+    m = _ZONE_AFTER_TIME.search(text)
+    if not m:
+        return text, None, None, True
+    stamp = (text[:m.start("zone")] + text[m.end():]).strip()
+    if m.group("gs"):
+        sign = 1 if m.group("gs") == "+" else -1
+        return stamp, sign * (int(m.group("gh")) * 60 + int(m.group("gm") or 0)), None, False
+    if m.group("num"):
+        digits = m.group("num").replace(":", "")
+        return stamp, (1 if digits[0] == "+" else -1) * (int(digits[1:3]) * 60 + int(digits[3:5])), None, False
+    name = m.group("name")
+    if name in LOCAL_ZONES:
+        return stamp, None, LOCAL_ZONES[name], False
+    if name in TZ_ABBREVIATIONS:
+        return stamp, int(TZ_ABBREVIATIONS[name] * 60), None, False
+    return (stamp, None, None, True) if len(name) >= 3 else (text, None, None, True)
+
+
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "ru", "uk", "pl"]
 
 
@@ -128,7 +163,9 @@ def parse_date(value, languages: list[str] | None = None, month_first: bool = Fa
         return None, None, False
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
         return _epoch(float(text))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", text):  # 2024-03-05, 20240305: a day
+        digits = text.replace("-", "")
+        text = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
         try:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=timezone.utc), "day", False
         except ValueError:
@@ -140,20 +177,7 @@ def parse_date(value, languages: list[str] | None = None, month_first: bool = Fa
         return dt.astimezone(timezone.utc), "datetime", False
     except ValueError:
         pass
-    offset, assumed = None, True
-    m = _RFC822_ZONE.match(text)
-    stamp = text
-    if m:
-        zone = m.group("zone")
-        if zone[0] in "+-":
-            digits = zone.replace(":", "")
-            offset = (1 if zone[0] == "+" else -1) * (int(digits[1:3]) * 60 + int(digits[3:5]))
-            stamp, assumed = m.group("stamp"), False
-        elif zone.upper() in TZ_ABBREVIATIONS:
-            offset = int(TZ_ABBREVIATIONS[zone.upper()] * 60)
-            stamp, assumed = m.group("stamp"), False
-        elif zone.isalpha() and zone.isupper() and len(zone) >= 3:
-            stamp = m.group("stamp")  # unknown zone name: assume UTC, flag it
+    stamp, offset, local_zone, assumed = _split_zone(_STAMP_PREFIX.sub("", text))
     settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"
                 if re.match(r"\s*\d{4}\D", stamp) else "MDY" if month_first else "DMY"}
     tries = [["en"]] + ([languages] if languages else []) + [DATE_LANGUAGES]  # a feed's own language first
@@ -172,6 +196,10 @@ def parse_date(value, languages: list[str] | None = None, month_first: bool = Fa
         return dt.astimezone(timezone.utc), "datetime", False
     if offset is not None:
         return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
+    if local_zone is not None:  # "ET": New York's time, standard or daylight by the date
+        from zoneinfo import ZoneInfo
+
+        return dt.replace(tzinfo=ZoneInfo(local_zone)).astimezone(timezone.utc), "datetime", False
     precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
     return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
 
