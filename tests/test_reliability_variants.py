@@ -881,3 +881,21 @@ def test_a_zone_after_am_pm_a_gmt_offset_or_a_north_american_zone_is_read(value,
 
     assert parse_date(value)[0] is not None and (str(parse_date(value)[0]), parse_date(value)[2]) == (expected, False)
     assert parse_date("20240305")[1:] == ("day", False)  # a compact ISO day is a day, not a midnight time
+
+
+def test_json_with_trailing_commas_is_read_with_a_warning():
+    raw = "[\n  " + ",\n  ".join(json.dumps({"title": t, "text": f"{T} ({t}, ]).", "tags": ["x", ]}) for t in "AB") + ",\n]\n"
+    arts, problems = _one(raw.replace('"x"]', '"x",]'), "c.json")  # was 'truncated JSON', nothing stored
+    assert [a.title for a in arts] == ["A", "B"] and arts[0].text == f"{T} (A, ])."  # a comma inside a string stays
+    assert problems == [("c.json", "3 trailing comma(s) before a closing bracket ignored (not strict JSON)")]
+
+
+def test_markdown_and_html_markup_in_a_markdown_body_is_not_stored_as_text():
+    raw = (f"---\nsource: Reuters\n---\n\n# Poland sends troops\n\nBy Jane Doe\n\nWARSAW (Reuters) - Poland **will** send "
+           f"[troops](https://x.example/t) to the border ![map](m.png), officials said.\n\n<p>{T}</p>\n\n"
+           "<div class=\"share-buttons\">Share on Twitter</div>\n\n> A quoted `line`.\n")
+    (a,), problems = _one(raw, "m.md")
+    assert (a.title, a.authors, a.datelines, a.source) == ("Poland sends troops", ["Jane Doe"], ["Warsaw"], "Reuters")
+    assert a.text == f"Poland will send troops to the border , officials said.\n\n{T}\n\nA quoted line." and not problems
+    plain = f"Poland sends troops\n\n{T} Costs are 5 * 3 = 15 million.\n"  # no markup: unchanged
+    assert _one(plain, "p.md")[0][0].text == f"{T} Costs are 5 * 3 = 15 million."

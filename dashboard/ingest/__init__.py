@@ -32,7 +32,8 @@ from dashboard.ingest.html import file_time, read_html_article, read_html_page
 from dashboard.ingest.json_input import read_json_articles
 from dashboard.ingest.tabular import _pick, read_csv_articles
 from dashboard.ingest.furniture import strip_furniture
-from dashboard.ingest.text import (credited_names, parse_dateline, parse_text_article, split_front_matter)
+from dashboard.ingest.text import (credited_names, markdown_to_text, parse_dateline, parse_text_article,
+                                   split_front_matter)
 from dashboard.records import Article
 from dashboard.settings import Settings
 
@@ -307,6 +308,8 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
             articles, problems = read_csv_articles(text, name, settings, delimiter="\t" if kind == "tsv" else ",")
         else:
             text = unescape_stable(text)  # "&amp;" in Markdown is "&"
+            if PurePosixPath(name).suffix.lower() in (".md", ".markdown"):
+                text = markdown_to_text(text)
             article = parse_text_article(text, source_path=name)
             if not article.text.strip():
                 raise IngestError("no article text after removing headline, byline, dateline and footers")

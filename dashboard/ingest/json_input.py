@@ -80,6 +80,10 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
             numbered = _json_lines(lines, source_path, settings, problems)
         elif exc.msg == "Extra data":  # objects one after another: {…}{…}, {…} {…}, {…},{…}
             numbered = _json_stream(stripped, source_path, settings, problems)
+        elif (lenient := _without_trailing_commas(stripped)) is not None:
+            problems.append(Problem(source_path, f"{lenient[1]:,} trailing comma(s) before a closing bracket ignored "
+                                                 "(not strict JSON)", "warning"))
+            numbered = list(enumerate(_article_objects(lenient[0], settings) or [], start=1))
         else:
             what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
                 "Expecting" in exc.msg and exc.pos >= len(stripped) - 2 else "invalid JSON"
@@ -140,6 +144,31 @@ def _headlines_only(objects: list[dict], settings: Settings) -> int:
         if _is_article(obj, settings) or not title or len(title.split()) < 3 or not _field(flat, settings.columns("url")):
             return 0
     return len(objects)
+
+
+_COMMA_BEFORE_CLOSE = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|,(\s*[\]}])')
+
+
+def _without_trailing_commas(text: str) -> tuple[object, int] | None:
+    """``text`` parsed once the commas right before a ``]`` or ``}`` (outside strings) are taken out,
+    as JavaScript and hand-edited files leave them, and how many there were; None when there were
+    none or the JSON is still invalid."""
+    count = 0
+
+    def drop(m: re.Match) -> str:
+        nonlocal count
+        if m.group(1) is not None:
+            return m.group(1)
+        count += 1
+        return m.group(2)
+
+    fixed = _COMMA_BEFORE_CLOSE.sub(drop, text)
+    if not count:
+        return None
+    try:
+        return json.loads(fixed), count
+    except json.JSONDecodeError:
+        return None
 
 
 def _one_value(line: str) -> bool:

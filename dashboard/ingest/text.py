@@ -66,6 +66,27 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
     return {}, raw
 
 
+#: Markdown or HTML markup in a Markdown file's body: emphasis, links, images, headings, lists, quotes, tags.
+_MARKDOWN = re.compile(r"\*\*|__|!?\[[^\]\n]+\]\([^)\n]+\)|^#{1,6}\s|^\s*[-*+]\s|^>|</?[a-zA-Z][^<>]*>|`", re.MULTILINE)
+
+
+def markdown_to_text(raw: str) -> str:
+    """A Markdown file as plain text, its front matter kept: the body rendered with markdown-it
+    (CommonMark, HTML allowed, line breaks kept) and converted to text, one paragraph per block,
+    so that ``**bold**``, ``[a link](url)``, ``![image](src)`` and ``<p>`` tags are not stored as
+    text. A body without markup is returned as it is."""
+    from dashboard.ingest.clean import html_to_text
+
+    meta, body = split_front_matter(raw)
+    head = raw[: len(raw) - len(body)] if body != raw or meta else ""
+    if not _MARKDOWN.search(body):
+        return raw
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": True, "breaks": True}).render(body)
+    return head + "\n" + html_to_text(html)
+
+
 def _parsed_front_matter(block: str, toml: bool) -> dict[str, str] | None:
     """A YAML (or TOML) front-matter block as flat text values, or None when it is not a mapping."""
     try:
