@@ -63,16 +63,18 @@ class Settings:
             "`.streamlit/config.toml` the same (the server refuses larger requests whatever this says)."
     )
     csv_title_columns: str = _setting(
-        "title,headline,heading,name",
+        "title,headline,heading,name,titel,titre,titulo,título,titolo,tytuł,überschrift,заголовок",
         "CSV columns / JSON fields tried, in order, for the article title (JSON: case, `_` and `-` ignored).",
     )
     csv_text_columns: str = _setting(
-        "text,body,content,article,full_text,story,article_body,maintext",
+        "text,body,content,article,full_text,story,article_body,maintext,tekst,texte,texto,testo,inhalt,contenu,"
+        "contenido,текст",
         "CSV columns / JSON fields tried for the article text (JSON falls back to description/summary).",
     )
     csv_date_columns: str = _setting(
         "published,date,pubdate,publish_date,published_at,published_date,publication_date,pub_date,date_published,"
-        "datetime,time,seendate,date_publish,first_published,created_at,date_created,timestamp",
+        "datetime,time,seendate,date_publish,first_published,created_at,date_created,timestamp,datum,fecha,"
+        "date_de_publication,veröffentlicht,дата",
         "CSV columns / JSON fields tried for the publication date.",
     )
     csv_crawl_date_columns: str = _setting(
@@ -91,11 +93,11 @@ class Settings:
         "url,link,href,source_url,canonical_url,web_url", "CSV columns / JSON fields tried for the URL."
     )
     csv_source_columns: str = _setting(
-        "source,outlet,publisher,agency,site,source_name,domain,provider",
+        "source,outlet,publisher,agency,site,source_name,domain,provider,quelle,fuente,fonte,источник",
         "CSV columns / JSON fields tried for the source (outlet/agency).",
     )
     csv_author_columns: str = _setting(
-        "authors,author,byline,creator", "CSV columns / JSON fields tried for the authors."
+        "authors,author,byline,creator,autor,auteur,autore,автор", "CSV columns / JSON fields tried for the authors."
     )
     actor_dictionary: str = _setting(
         "",

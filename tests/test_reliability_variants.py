@@ -673,9 +673,8 @@ def test_news_api_responses_and_nested_text_fields_are_read(api):
     assert a.url.startswith("https://www.") and a.url.endswith("/x")
     if api == "gdelt-doc":  # headlines only: stored as the text, said once for the file
         assert a.text == "Poland sends troops" and a.source == "example.com"
-        assert problems == [("gdelt-doc.json", "no object has a text field (looked for text, body, content, article, "
-                             "full_text, story, article_body, maintext); the 1 title(s) are stored as the text (a "
-                             "list of headlines, as GDELT's DOC API gives)")]
+        assert problems == [("gdelt-doc.json", f"no object has a text field (looked for {', '.join(Settings().columns('text'))}"
+                             "); the 1 title(s) are stored as the text (a list of headlines, as GDELT's DOC API gives)")]
     else:  # the Guardian's was 'no text field', the NYT's had the abstract as text and no title
         assert a.text == T and problems == []
         assert a.authors == {"guardian": ["Shaun Walker"], "newsapi": ["Jane Doe"], "nyt": ["Jane Doe"]}[api]
@@ -899,3 +898,12 @@ def test_markdown_and_html_markup_in_a_markdown_body_is_not_stored_as_text():
     assert a.text == f"Poland will send troops to the border , officials said.\n\n{T}\n\nA quoted line." and not problems
     plain = f"Poland sends troops\n\n{T} Costs are 5 * 3 = 15 million.\n"  # no markup: unchanged
     assert _one(plain, "p.md")[0][0].text == f"{T} Costs are 5 * 3 = 15 million."
+
+
+def test_excel_serial_day_numbers_and_column_names_in_other_languages():
+    raw = f'titel;tekst;datum\nP;"{T}";45356\nL;"{T} L";45357.4375\n'  # a German export, dates as Excel numbers
+    arts, problems = _one(raw, "x.csv")  # was: no title, every date unreadable (or silently none)
+    assert [(a.title, str(a.published), a.published_precision) for a in arts] == [
+        ("P", "2024-03-05 00:00:00+00:00", "day"), ("L", "2024-03-06 10:30:00+00:00", "datetime")] and problems == []
+    arts, _ = _one(json.dumps([{"titre": "F", "texte": T, "auteur": "Jean Dupont", "date": 45356}]), "f.json")
+    assert (arts[0].title, arts[0].authors, str(arts[0].published)[:10]) == ("F", ["Jean Dupont"], "2024-03-05")

@@ -137,7 +137,7 @@ def parse_date(value, languages: list[str] | None = None, month_first: bool = Fa
     * RFC 822 as in RSS (``Tue, 04 Mar 2025 23:30:00 -0500``), with numeric offsets or zone names
       (:data:`TZ_ABBREVIATIONS`: ``EST`` is −5 h, ``AEST`` +10 h);
     * Unix times (an int or float, or a string of 9 to 13 digits): seconds, or milliseconds from
-      :data:`EPOCH_MS_FROM`;
+      :data:`EPOCH_MS_FROM`; Excel's serial day numbers (20000 to 79999, :data:`EXCEL_EPOCH`);
     * anything dateparser reads (``2025/3/4 15:07:41``, ``Di, 04 Mär 2025 11:41:36``), trying
       English first, then ``languages``, then :data:`DATE_LANGUAGES` (a feed may date its items
       in another language than it declares).
@@ -156,9 +156,13 @@ def parse_date(value, languages: list[str] | None = None, month_first: bool = Fa
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc), "datetime", True
         return value.astimezone(timezone.utc), "datetime", False
+    text = str(value).strip()
+    if re.fullmatch(r"[2-7]\d{4}(?:\.\d+)?", text) and not isinstance(value, bool):  # Excel's day number
+        days = float(text)
+        when = EXCEL_EPOCH + timedelta(days=days)
+        return (when, "day", False) if days == int(days) else (when.replace(microsecond=0), "datetime", True)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _epoch(value)
-    text = str(value).strip()
     if text.lower() in NULL_STRINGS:
         return None, None, False
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
@@ -318,6 +322,9 @@ def dates_month_first(articles: list, raw_dates: list, order: str = "auto", wher
                           "month first (dmy to keep this order without the warning)", "warning")
 
 
+#: Day 0 of Excel's serial dates (a date cell exported as a number: 45356 is 5 March 2024); 20000 to
+#: 79999 (1954 to 2119) are read so.
+EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=timezone.utc)
 #: Unix times in milliseconds are at least this large (1973 in milliseconds; year 5138 in seconds).
 EPOCH_MS_FROM = 1e11
 

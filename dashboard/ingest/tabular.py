@@ -45,7 +45,7 @@ def _cell(row: dict, column: str | None) -> str | None:
 
 #: Delimiters a CSV file may use; the first line decides (a German Excel export uses ";").
 CSV_DELIMITERS = ",;\t|"
-_DATE_LIKE = re.compile(r"date|time|publi|pub|created|issued|posted|release|when", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"date|time|publi|pub|created|issued|posted|release|when|datum|fecha|дата|veröff", re.IGNORECASE)
 
 
 def sniff_delimiter(raw: str, default: str = ",") -> str:
