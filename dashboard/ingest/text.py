@@ -97,7 +97,7 @@ def _parsed_front_matter(block: str, toml: bool) -> dict[str, str] | None:
         else:
             import yaml
 
-            data = yaml.safe_load(block)
+            data = yaml.load(block, Loader=yaml.BaseLoader)  # every value text: "title: No" is "No", not False
     except Exception:  # not YAML/TOML after all: read as key: value lines
         return None
     if not isinstance(data, dict):
