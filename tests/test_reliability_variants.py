@@ -907,3 +907,14 @@ def test_excel_serial_day_numbers_and_column_names_in_other_languages():
         ("P", "2024-03-05 00:00:00+00:00", "day"), ("L", "2024-03-06 10:30:00+00:00", "datetime")] and problems == []
     arts, _ = _one(json.dumps([{"titre": "F", "texte": T, "auteur": "Jean Dupont", "date": 45356}]), "f.json")
     assert (arts[0].title, arts[0].authors, str(arts[0].published)[:10]) == ("F", ["Jean Dupont"], "2024-03-05")
+
+
+@pytest.mark.parametrize("stamp", ['<time datetime="2024-03-05T10:00:00+01:00">5 March</time>',
+                                   '<p class="meta">By Jane Doe | Published 5 March 2024, 10:00 CET</p>',
+                                   '<p>Updated 5 March 2024 10:00 CET</p>'])
+def test_a_saved_pages_visible_time_refines_the_day_and_stamp_lines_are_not_text(stamp):
+    html = (f"<!DOCTYPE html><html><head><title>Aid convoy</title></head><body><article><h1>Aid convoy</h1>{stamp}"
+            f"<p>Updated 2 hours ago</p>{BODY}</article></body></html>")
+    article, _ = read_html_page(html, "p.html")  # was the day only, and "Updated 2 hours ago" began the text
+    assert (str(article.published), article.published_precision) == ("2024-03-05 09:00:00+00:00", "datetime")
+    assert article.text.startswith("KYIV, Ukraine") and "Updated" not in article.text
