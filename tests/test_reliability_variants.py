@@ -918,3 +918,12 @@ def test_a_saved_pages_visible_time_refines_the_day_and_stamp_lines_are_not_text
     article, _ = read_html_page(html, "p.html")  # was the day only, and "Updated 2 hours ago" began the text
     assert (str(article.published), article.published_precision) == ("2024-03-05 09:00:00+00:00", "datetime")
     assert article.text.startswith("KYIV, Ukraine") and "Updated" not in article.text
+
+
+def test_a_time_in_a_column_of_its_own_and_dotted_dates_beside_month_first_ones():
+    raw = (f'title,text,date,time\nA,"{T}",05.03.2024,10:30 CET\nB,"{T} B",2024-03-06T08:00:00Z,10:30\n'
+           f'C,"{T} C",3/28/2024,2:30 PM\nD,"{T} D",2024-03-07,\n')
+    arts, problems = _one(raw, "t.csv")  # the time was lost (day only); 05.03.2024 was read as 3 May
+    assert [(str(a.published), a.published_precision) for a in arts] == [
+        ("2024-03-05 09:30:00+00:00", "datetime"), ("2024-03-06 08:00:00+00:00", "datetime"),  # its own time kept
+        ("2024-03-28 14:30:00+00:00", "datetime"), ("2024-03-07 00:00:00+00:00", "day")] and problems == []

@@ -264,8 +264,9 @@ def relative_dates_note(where: str, values: list[str], column: str) -> Problem |
                    "warning")
 
 
-#: A numeric date with the day and month first in either order: ``3/8/2024``, ``08.03.24``.
-NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b")
+#: A numeric date with the day and month first in either order: ``3/8/2024``, ``03-08-24``. (Dates
+#: with dots, ``08.03.2024``, are day first wherever they are written: never month first.)
+NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/\-])(\d{1,2})\2\d{2,4}\b")
 
 
 def month_first_dates(values) -> bool:
@@ -276,7 +277,7 @@ def month_first_dates(values) -> bool:
     for value in values:
         m = NUMERIC_DATE.match(value) if isinstance(value, str) else None
         if m:
-            day, month = day or int(m.group(1)) > 12, month or int(m.group(2)) > 12
+            day, month = day or int(m.group(1)) > 12, month or int(m.group(3)) > 12
     return month and not day
 
 
@@ -288,8 +289,8 @@ def dates_month_first(articles: list, raw_dates: list, order: str = "auto", wher
 
     ``mdy`` reads them month first, ``dmy`` leaves them; ``auto`` reads them month first when the
     values show it (:func:`month_first_dates`) and leaves them when one shows day first. When none
-    shows either (every part 12 or under, day and month not equal, not written with dots as day-first
-    countries do), they stay day first and a warning for ``where`` naming ``field`` is returned,
+    shows either (every part 12 or under, day and month not equal; dates with dots are not numeric
+    here: day-first countries write them), they stay day first and a warning for ``where`` naming ``field`` is returned,
     saying so and how to change it. With ``dmy`` or ``mdy``, a value that cannot be read in that
     order (``3/28/2024`` with ``dmy``) is read the other way, with a warning.
     """
@@ -297,7 +298,7 @@ def dates_month_first(articles: list, raw_dates: list, order: str = "auto", wher
     order = order.strip().lower()
     if not numeric:
         return None
-    parts = [tuple(int(x) for x in NUMERIC_DATE.match(raw).groups()) for _, raw in numeric]
+    parts = [(int(NUMERIC_DATE.match(raw).group(1)), int(NUMERIC_DATE.match(raw).group(3))) for _, raw in numeric]
     if order in ("dmy", "mdy"):  # as set; a value that cannot be read so is read the other way, and said
         if order == "mdy":
             for a, raw in numeric:
@@ -310,8 +311,7 @@ def dates_month_first(articles: list, raw_dates: list, order: str = "auto", wher
         for a, raw in numeric:
             a.published, a.published_precision, a.published_tz_assumed = parse_date(raw, month_first=True)
         return None
-    if any(d > 12 for d, _ in parts) or all(d == m for d, m in parts) or all(
-            "." in raw.strip()[:6] for _, raw in numeric):  # 3.8.2024 is day first wherever dots are written
+    if any(d > 12 for d, _ in parts) or all(d == m for d, m in parts):
         return None
     values = list(dict.fromkeys(raw.strip() for _, raw in numeric))
     first = next(a for a, raw in numeric if raw.strip() == values[0])

@@ -115,6 +115,8 @@ def _csv_header(rows, source_path: str, settings: Settings, delimiter: str) -> t
 
 #: The kinds of column a CSV may have (``settings.columns(kind)`` names them).
 KINDS = ("title", "text", "date", "crawl_date", "url", "source", "author")
+#: Columns that may hold the time of day beside a date column ("date" 2024-03-05, "time" 10:30).
+TIME_COLUMNS = ["time", "published_time", "pub_time", "time_published", "hour", "uhrzeit", "heure", "hora", "ora"]
 #: How many non-blank lines are tried as the header of a CSV (a title line may come first).
 CSV_HEADER_SEARCH = 4
 
@@ -142,6 +144,7 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True), start=1 + bool(excel))
     header, cols, at = _csv_header(rows, source_path, settings, delimiter)
     dateline_col = _pick(header, ["dateline", "location"])
+    time_col = _pick([h for h in header if h != cols["date"]], TIME_COLUMNS) if cols["date"] else None
     articles, problems, raw_dates, relative, headers = [], [], [], [], 0
     hint = date_column_hint(header, settings) if cols["date"] is None else None
     if hint:
@@ -164,6 +167,10 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         found, agency, text = parse_dateline(text.replace("\r\n", "\n"))
         url = _cell(row, cols["url"])
         raw_dates.append(_cell(row, cols["date"]))
+        clock = _cell(row, time_col)
+        if raw_dates[-1] and clock and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?[mM]\.?)?(?:\s*\S{1,6})?", clock) \
+                and not re.search(r"\d{1,2}:\d{2}", raw_dates[-1]):
+            raw_dates[-1] = f"{raw_dates[-1]} {clock}"  # the time in a column of its own
         crawled = parse_date(_cell(row, cols["crawl_date"]))[0]
         published, precision, assumed = parse_date(raw_dates[-1], relative_to=crawled)
         problem = date_problem(where, raw_dates[-1], published)
