@@ -927,3 +927,22 @@ def test_a_time_in_a_column_of_its_own_and_dotted_dates_beside_month_first_ones(
     assert [(str(a.published), a.published_precision) for a in arts] == [
         ("2024-03-05 09:30:00+00:00", "datetime"), ("2024-03-06 08:00:00+00:00", "datetime"),  # its own time kept
         ("2024-03-28 14:30:00+00:00", "datetime"), ("2024-03-07 00:00:00+00:00", "day")] and problems == []
+
+
+def test_the_same_text_in_other_unicode_forms_is_one_article_and_invisible_characters_are_dropped():
+    import unicodedata
+
+    composed = T.replace("Warsaw", "Genève") + " Prix à Genève."
+    arts, problems = _one(json.dumps([{"title": "A", "text": composed},
+                                      {"title": "B", "text": unicodedata.normalize("NFD", composed)}]), "u.json")
+    assert arts[0].article_id == arts[1].article_id and arts[1].text == composed  # was two articles, one decomposed
+    shy = T.replace("Warsaw", "War\u00adsaw").replace("Thursday", "Thurs\u200bday").replace(" that", "\u00a0that")
+    assert _one(json.dumps([{"text": shy}]), "s.json")[0][0].text == T  # "War\xadsaw" was no Warsaw for the model
+
+
+@pytest.mark.parametrize("data, key", [({"status": "ok", "totalResults": 0, "articles": []}, "articles"),
+                                       ({"response": {"docs": [], "meta": {"hits": 0}}}, "docs")])
+def test_an_api_response_with_no_results_says_so(data, key):
+    assert _one(json.dumps(data), "e.json") == ([], [("e.json", f"the response holds no articles (an empty list "
+                                                               f"under {key!r}); nothing to read")])  # "wrong shape"
+    assert _one("[]", "e.json")[1] == [("e.json", "empty JSON ([]): no articles")]

@@ -26,7 +26,7 @@ from typing import Iterator
 from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
                                    date_problem, dates_month_first, future_date_warning, parse_date, parse_published)
 from dashboard.ingest.decode import decode_bytes
-from dashboard.ingest.clean import clean_authors, detect_language, unescape_stable
+from dashboard.ingest.clean import clean_authors, detect_language, tidy_unicode, unescape_stable
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
 from dashboard.ingest.json_input import read_json_articles
@@ -34,7 +34,7 @@ from dashboard.ingest.tabular import _pick, read_csv_articles
 from dashboard.ingest.furniture import strip_furniture
 from dashboard.ingest.text import (credited_names, markdown_to_text, parse_dateline, parse_text_article,
                                    split_front_matter)
-from dashboard.records import Article
+from dashboard.records import Article, article_id_for
 from dashboard.settings import Settings
 
 __all__ = [
@@ -334,6 +334,11 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
     result.problems.extend(problems)
     for a in articles:
         a = as_ingested(a)
+        tidy = tidy_unicode(a.text)
+        if tidy != a.text and a.article_id == article_id_for(None, a.text):  # an id made from the text
+            a.article_id = article_id_for(None, tidy)
+        a.text, a.title, a.source = tidy, tidy_unicode(a.title), tidy_unicode(a.source)
+        a.authors = [tidy_unicode(n) for n in a.authors]
         a.text = strip_furniture(a.text) if a.text else a.text
         where = a.source_path or name
         if len(a.text) > settings.max_chars:

@@ -45,6 +45,23 @@ _SEE_ALSO = re.compile(r"^(?:related|read (?:more|also)|see also|also read|more)
                        re.IGNORECASE)
 
 
+#: Characters that show as nothing inside words (soft hyphen, zero-width space, word joiner, a BOM
+#: in mid-text) and spaces that do not break (no-break, figure, narrow no-break).
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_NO_BREAK_SPACES = re.compile("[\u00a0\u2007\u202f]")
+
+
+def tidy_unicode(text: str | None) -> str | None:
+    """``text`` in Unicode's composed form (NFC: ``e`` + combining accent is ``é``, as macOS and PDFs
+    give it decomposed), without soft hyphens and zero-width spaces inside words (``War\u00adsaw``),
+    no-break spaces as spaces: the same article is the same text, and names match."""
+    if not text:
+        return text
+    import unicodedata
+
+    return _NO_BREAK_SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, one paragraph per block element; scripts, navigation,
     forms, widgets (share buttons, related links, ads: by their class or id) and paragraphs that are

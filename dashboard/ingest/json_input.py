@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 
 from dashboard.ingest.base import (IngestedArticle, IngestError, Problem, date_problem, dates_month_first,
                                    is_relative_date, parse_date, relative_dates_note)
-from dashboard.ingest.json_shapes import (_TEXT_FALLBACK, _article_objects, _as_text, _field, _field_key, _flatten,
-                                          _is_article, _text_value, _unwrapped)
-from dashboard.ingest.tabular import date_column_hint
+from dashboard.ingest.json_shapes import (JSON_LIST_KEYS, _TEXT_FALLBACK, _article_objects, _as_text, _field,
+                                          _field_key, _flatten, _is_article, _text_value, _unwrapped)
+from dashboard.ingest.tabular import _norm_key, date_column_hint
 from dashboard.ingest.text import _split_names, parse_dateline
 from dashboard.settings import Settings
 
@@ -71,8 +71,14 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
     objects: list | None
     problems: list[Problem] = []
     try:
-        objects = _article_objects(json.loads(stripped), settings)
+        data = json.loads(stripped)
+        if data in ([], {}):
+            raise IngestError(f"empty JSON ({stripped[:2]}): no articles")
+        objects = _article_objects(data, settings)
         numbered = list(enumerate(objects or [], start=1))
+        empty = _empty_result(data) if len(numbered) == 1 and not _is_article(objects[0], settings) else None
+        if empty:
+            raise IngestError(f"the response holds no articles (an empty list under {empty!r}); nothing to read")
     except json.JSONDecodeError as exc:
         lines = [(i, line) for i, line in enumerate(stripped.split("\n"), start=1) if line.strip()]
         first = lines[0][1].strip() if lines else ""
@@ -133,6 +139,17 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         reasons = "; ".join(p.reason for p in problems[:1])
         raise IngestError(f"JSON of the wrong shape: no article object with a text field ({reasons})")
     return articles, problems
+
+
+def _empty_result(data, depth: int = 0) -> str | None:
+    """The key of an empty list of results in a news API's response (``{"articles": []}``,
+    ``{"response": {"docs": []}}``), looked for four objects deep, or None."""
+    if not isinstance(data, dict) or depth > 4:
+        return None
+    for key, value in data.items():
+        if value == [] and _norm_key(key) in JSON_LIST_KEYS:
+            return key
+    return next((k for k in (_empty_result(v, depth + 1) for v in data.values()) if k), None)
 
 
 def _headlines_only(objects: list[dict], settings: Settings) -> int:
