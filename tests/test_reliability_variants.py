@@ -946,3 +946,16 @@ def test_an_api_response_with_no_results_says_so(data, key):
     assert _one(json.dumps(data), "e.json") == ([], [("e.json", f"the response holds no articles (an empty list "
                                                                f"under {key!r}); nothing to read")])  # "wrong shape"
     assert _one("[]", "e.json")[1] == [("e.json", "empty JSON ([]): no articles")]
+
+
+def test_files_joined_with_their_byte_order_marks_and_backslash_escaped_quotes():
+    a, b = (json.dumps({"title": t, "text": f"{T} ({t})"}) for t in "AB")
+    assert [x.title for x in _one(f"{a}\n\ufeff{b}\n", "j.jsonl")[0]] == ["A", "B"]  # B was 'Unexpected UTF-8 BOM'
+    arts, problems = _one(f'title,text\nA,"{T}"\n\ufefftitle,text\nB,"{T} B"\n', "j.csv")  # the header was an article
+    assert [x.title for x in arts] == ["A", "B"] and [p for _, p in problems] == [
+        "the header row comes again 1 time(s) (files joined together?); not read as an article"]
+    arts, _ = _one(f'title,text\nM,"He said \\"no\\". {T}"\n', "m.csv")  # MySQL's \" (was 'He said \\no\\".')
+    assert arts[0].text == f'He said "no". {T}'
+    path = "C:\\temp\\x"
+    assert _one(f'title,text\nN,"A ""quote"" and {path}. {T}"\n', "n.csv")[0][0].text == \
+        f'A "quote" and {path}. {T}'  # doubled quotes: backslashes are text

@@ -18,7 +18,8 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
     code page charset-normaliser finds), each with a warning naming the encoding; a UTF-8 file with
     some corrupt bytes (valid multi-byte sequences *and* invalid bytes) has them replaced by U+FFFD,
     again with a warning. A few NUL bytes in a text are removed with a warning; files with more, or
-    with mostly control characters, are binary and rejected.
+    with mostly control characters, are binary and rejected. Byte-order marks inside the text (files
+    joined together) are removed.
 
     Raises
     ------
@@ -47,7 +48,8 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             text = _not_utf8(data, exc, where, warnings)
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # a byte-order mark further in is a file joined on: no character of the text
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError("file is empty (whitespace only)")
     return text, warnings

@@ -141,7 +141,10 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         delimiter, raw = excel.group(1), raw[excel.end():]
     elif delimiter in (",", None):
         delimiter = sniff_delimiter(raw, delimiter or ",")
-    rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True), start=1 + bool(excel))
+    # MySQL and PHP write a quote inside a field as \" (not ""): read so when the file never doubles one
+    escape = "\\" if '\\"' in raw and '""' not in raw else None
+    rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True, escapechar=escape),
+                     start=1 + bool(excel))
     header, cols, at = _csv_header(rows, source_path, settings, delimiter)
     dateline_col = _pick(header, ["dateline", "location"])
     time_col = _pick([h for h in header if h != cols["date"]], TIME_COLUMNS) if cols["date"] else None
