@@ -67,34 +67,8 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
     IngestError
         If the JSON is invalid or truncated, or not an object/array of objects.
     """
-    stripped = raw.strip()
-    objects: list | None
     problems: list[Problem] = []
-    try:
-        data = json.loads(stripped)
-        if data in ([], {}):
-            raise IngestError(f"empty JSON ({stripped[:2]}): no articles")
-        objects = _article_objects(data, settings)
-        numbered = list(enumerate(objects or [], start=1))
-        empty = _empty_result(data) if len(numbered) == 1 and not _is_article(objects[0], settings) else None
-        if empty:
-            raise IngestError(f"the response holds no articles (an empty list under {empty!r}); nothing to read")
-    except json.JSONDecodeError as exc:
-        lines = [(i, line) for i, line in enumerate(stripped.split("\n"), start=1) if line.strip()]
-        first = lines[0][1].strip() if lines else ""
-        if len(lines) > 1 and (first[:1], first[-1:]) in (("{", "}"), ("[", "]")) and _one_value(first):
-            numbered = _json_lines(lines, source_path, settings, problems)
-        elif exc.msg == "Extra data":  # objects one after another: {…}{…}, {…} {…}, {…},{…}
-            numbered = _json_stream(stripped, source_path, settings, problems)
-        elif (lenient := _without_trailing_commas(stripped)) is not None:
-            problems.append(Problem(source_path, f"{lenient[1]:,} trailing comma(s) before a closing bracket ignored "
-                                                 "(not strict JSON)", "warning"))
-            numbered = list(enumerate(_article_objects(lenient[0], settings) or [], start=1))
-        else:
-            what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
-                "Expecting" in exc.msg and exc.pos >= len(stripped) - 2 else "invalid JSON"
-            raise IngestError(f"{what} ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno})") from exc
-        objects = [o for _, o in numbered]
+    objects, numbered = _parsed(raw.strip(), source_path, settings, problems)
     if objects is None or not any(isinstance(o, dict) for _, o in numbered):
         raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
     articles, raw_dates, date_keys, relative = [], [], [], []
@@ -139,6 +113,44 @@ def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[
         reasons = "; ".join(p.reason for p in problems[:1])
         raise IngestError(f"JSON of the wrong shape: no article object with a text field ({reasons})")
     return articles, problems
+
+
+def _parsed(stripped: str, source_path: str, settings: Settings, problems: list) -> tuple[list | None, list]:
+    """The article objects of JSON text and the same numbered (``(n, object)``; see
+    :func:`read_json_articles`), report lines added to ``problems``.
+
+    Raises
+    ------
+    IngestError
+        If the JSON is empty, an empty response, invalid or truncated.
+    """
+    objects: list | None
+    try:
+        data = json.loads(stripped)
+        if data in ([], {}):
+            raise IngestError(f"empty JSON ({stripped[:2]}): no articles")
+        objects = _article_objects(data, settings)
+        numbered = list(enumerate(objects or [], start=1))
+        empty = _empty_result(data) if len(numbered) == 1 and not _is_article(objects[0], settings) else None
+        if empty:
+            raise IngestError(f"the response holds no articles (an empty list under {empty!r}); nothing to read")
+    except json.JSONDecodeError as exc:
+        lines = [(i, line) for i, line in enumerate(stripped.split("\n"), start=1) if line.strip()]
+        first = lines[0][1].strip() if lines else ""
+        if len(lines) > 1 and (first[:1], first[-1:]) in (("{", "}"), ("[", "]")) and _one_value(first):
+            numbered = _json_lines(lines, source_path, settings, problems)
+        elif exc.msg == "Extra data":  # objects one after another: {…}{…}, {…} {…}, {…},{…}
+            numbered = _json_stream(stripped, source_path, settings, problems)
+        elif (lenient := _without_trailing_commas(stripped)) is not None:
+            problems.append(Problem(source_path, f"{lenient[1]:,} trailing comma(s) before a closing bracket ignored "
+                                                 "(not strict JSON)", "warning"))
+            numbered = list(enumerate(_article_objects(lenient[0], settings) or [], start=1))
+        else:
+            what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
+                "Expecting" in exc.msg and exc.pos >= len(stripped) - 2 else "invalid JSON"
+            raise IngestError(f"{what} ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno})") from exc
+        objects = [o for _, o in numbered]
+    return objects, numbered
 
 
 def _empty_result(data, depth: int = 0) -> str | None:

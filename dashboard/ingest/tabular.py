@@ -169,18 +169,8 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
             continue
         found, agency, text = parse_dateline(text.replace("\r\n", "\n"))
         url = _cell(row, cols["url"])
-        raw_dates.append(_cell(row, cols["date"]))
-        clock = _cell(row, time_col)
-        if raw_dates[-1] and clock and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?[mM]\.?)?(?:\s*\S{1,6})?", clock) \
-                and not re.search(r"\d{1,2}:\d{2}", raw_dates[-1]):
-            raw_dates[-1] = f"{raw_dates[-1]} {clock}"  # the time in a column of its own
-        crawled = parse_date(_cell(row, cols["crawl_date"]))[0]
-        published, precision, assumed = parse_date(raw_dates[-1], relative_to=crawled)
-        problem = date_problem(where, raw_dates[-1], published)
-        if problem:
-            problems.append(problem)
-        elif crawled and raw_dates[-1] and is_relative_date(raw_dates[-1]):
-            relative.append(raw_dates[-1])
+        raw_dates.append(_row_date(row, cols["date"], time_col))
+        published, precision, assumed = _read_row_date(row, raw_dates[-1], cols, where, problems, relative)
         authors_cell = _cell(row, cols["author"])
         dateline = _cell(row, dateline_col)
         articles.append(
@@ -199,6 +189,35 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         )
     if not articles and not any(p.level == "error" for p in problems):
         raise IngestError(f"{source_path}: CSV file has a header but no rows")
+    _file_notes(articles, raw_dates, relative, headers, cols, source_path, settings, problems)
+    return articles, problems
+
+
+def _row_date(row: dict, date_col: str | None, time_col: str | None) -> str | None:
+    """A row's date cell, completed by the time in a column of its own when it has no clock time."""
+    value, clock = _cell(row, date_col), _cell(row, time_col)
+    if value and clock and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?[mM]\.?)?(?:\s*\S{1,6})?", clock) \
+            and not re.search(r"\d{1,2}:\d{2}", value):
+        return f"{value} {clock}"
+    return value
+
+
+def _read_row_date(row: dict, raw: str | None, cols: dict, where: str, problems: list, relative: list):
+    """``parse_date`` of a row's date, a relative one counted from the row's crawl time; a date that
+    gives nothing is reported, a relative one counted is added to ``relative``."""
+    crawled = parse_date(_cell(row, cols["crawl_date"]))[0]
+    published, precision, assumed = parse_date(raw, relative_to=crawled)
+    problem = date_problem(where, raw, published)
+    if problem:
+        problems.append(problem)
+    elif crawled and raw and is_relative_date(raw):
+        relative.append(raw)
+    return published, precision, assumed
+
+
+def _file_notes(articles, raw_dates, relative, headers, cols, source_path, settings, problems) -> None:
+    """The report lines about a whole CSV file: its header repeated, relative dates counted, rows
+    without a date, numeric dates read in an assumed order (added to ``problems``)."""
     if headers:
         problems.append(Problem(source_path, f"the header row comes again {headers:,} time(s) (files joined "
                                              "together?); not read as an article", "warning"))
@@ -212,7 +231,6 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     order = dates_month_first(articles, raw_dates, settings.csv_date_order, source_path, f"column {cols['date']!r}")
     if order is not None:
         problems.insert(0, order)
-    return articles, problems
 
 
 def _norm_key(key: str) -> str:
