@@ -149,6 +149,7 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
     dateline_col = _pick(header, ["dateline", "location"])
     time_col = _pick([h for h in header if h != cols["date"]], TIME_COLUMNS) if cols["date"] else None
     articles, problems, raw_dates, relative, headers = [], [], [], [], 0
+    header_keys = [_norm_key(h) for h in header]
     hint = date_column_hint(header, settings) if cols["date"] is None else None
     if hint:
         problems.append(Problem(source_path, hint, "warning"))
@@ -159,7 +160,8 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
             problems.append(Problem(where, f"row has {len(values)} fields, header has {len(header)}; skipped"))
             continue
-        if [_norm_key(v.strip().strip('"\'')) for v in values[:len(header)]] == [_norm_key(h) for h in header[:len(values)]]:
+        if _norm_key(values[0].strip().strip('"\'')) == header_keys[0] and [_norm_key(v.strip().strip('"\'')) for v in
+                                                                           values[:len(header)]] == header_keys[:len(values)]:
             headers += 1  # the header again: files joined together
             continue
         row = dict(zip(header, values))  # missing trailing fields are None; empty trailing ones dropped
