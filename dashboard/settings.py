@@ -18,6 +18,10 @@ ENV_PREFIX = "NEWSDASH_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+#: Values of ``csv_date_order``.
+DATE_ORDERS = ("auto", "dmy", "mdy")
+
+
 def _setting(default, help: str):
     return field(default=default, metadata={"help": help})
 
@@ -59,27 +63,41 @@ class Settings:
             "`.streamlit/config.toml` the same (the server refuses larger requests whatever this says)."
     )
     csv_title_columns: str = _setting(
-        "title,headline,heading,name",
+        "title,headline,heading,name,titel,titre,titulo,título,titolo,tytuł,überschrift,заголовок",
         "CSV columns / JSON fields tried, in order, for the article title (JSON: case, `_` and `-` ignored).",
     )
     csv_text_columns: str = _setting(
-        "text,body,content,article,full_text,story,article_body,maintext",
+        "text,body,content,article,full_text,story,article_body,maintext,tekst,texte,texto,testo,inhalt,contenu,"
+        "contenido,текст",
         "CSV columns / JSON fields tried for the article text (JSON falls back to description/summary).",
     )
     csv_date_columns: str = _setting(
         "published,date,pubdate,publish_date,published_at,published_date,publication_date,pub_date,date_published,"
-        "datetime,time,seendate,date_publish,first_published,created_at,date_created,timestamp",
+        "datetime,time,seendate,date_publish,first_published,created_at,date_created,timestamp,datum,fecha,"
+        "date_de_publication,veröffentlicht,дата",
         "CSV columns / JSON fields tried for the publication date.",
+    )
+    csv_crawl_date_columns: str = _setting(
+        "crawled_at,crawl_date,crawled,scraped_at,scrape_date,scraped,retrieved_at,retrieved,fetched_at,downloaded_at,"
+        "collected_at,accessed_at,date_crawled,date_scraped,date_retrieved,date_accessed",
+        "CSV columns / JSON fields tried for the time an article was collected: relative dates (`2 hours ago`, "
+        "`Yesterday`, `5 March` without a year) are counted from it; without one they are left empty, with a warning.",
+    )
+    csv_date_order: str = _setting(
+        "auto",
+        "Order of day and month in numeric dates (`3/8/2024`) of CSV columns, JSON fields and front matter: "
+        "auto (month first only when a value shows it, such as `3/28/2024`; else day first, and a file whose "
+        "dates never show it gets a warning), dmy (day first) or mdy (month first).",
     )
     csv_url_columns: str = _setting(
         "url,link,href,source_url,canonical_url,web_url", "CSV columns / JSON fields tried for the URL."
     )
     csv_source_columns: str = _setting(
-        "source,outlet,publisher,agency,site,source_name,domain,provider",
+        "source,outlet,publisher,agency,site,source_name,domain,provider,quelle,fuente,fonte,источник",
         "CSV columns / JSON fields tried for the source (outlet/agency).",
     )
     csv_author_columns: str = _setting(
-        "authors,author,byline,creator", "CSV columns / JSON fields tried for the authors."
+        "authors,author,byline,creator,autor,auteur,autore,автор", "CSV columns / JSON fields tried for the authors."
     )
     actor_dictionary: str = _setting(
         "",
@@ -139,6 +157,10 @@ class Settings:
         "`streamlit`), false elsewhere.",
     )
 
+    def __post_init__(self):
+        if str(self.csv_date_order).strip().lower() not in DATE_ORDERS:
+            raise ValueError(f"csv_date_order: {self.csv_date_order!r} is not one of {', '.join(DATE_ORDERS)}")
+
     @property
     def is_read_only(self) -> bool:
         """Whether edits are refused: the ``read_only`` setting, with ``auto`` resolved by
@@ -176,7 +198,7 @@ class Settings:
         return cls(**values)
 
     def columns(self, kind: str) -> list[str]:
-        """Candidate CSV column names for ``kind`` (title, text, date, url, source, author)."""
+        """Candidate CSV column names for ``kind`` (title, text, date, crawl_date, url, source, author)."""
         return [c.strip().lower() for c in getattr(self, f"csv_{kind}_columns").split(",") if c.strip()]
 
 

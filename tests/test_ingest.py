@@ -192,7 +192,11 @@ STORED = {"good.txt": 1, "latin1.txt": 1, "invalid-utf8.txt": 1, "future-date.md
           "item-without-content.rss": 1, "junk-authors.json": 1, "liveblog.rss": 2, "mixed-array.json": 1,
           "nested-pages.json": 2, "paywall.html": 1, "ragged-row.csv": 1, "semicolon.csv": 1,
           "tab-separated.csv": 1, "utf16.txt": 1, "bom.csv": 1, "good-inside.txt": 1, "mixed-members.zip!ok.txt": 1,
-          "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1}
+          "no-text.jsonl": 1, "duplicate-rows.csv": 1, "newsletter.html": 1,
+          "concatenated.json": 2, "ambiguous-dates.csv": 2,
+          "undated-items.rss": 3, "declared-encoding.html": 1,
+          "utf16-no-bom.csv": 1, "nul-byte.csv": 1,
+          "relative-dates.csv": 2, "repeated-header.csv": 2}
 
 
 @pytest.fixture
@@ -252,6 +256,15 @@ def test_bad_input_corpus_report_lines(bad_corpus):
     assert not [p for p in by_path if "evil" in p or "notes.docx" in p or "slides" in p or "bombs" in p]
     # second round (issue 17): a newsletter box inside the article, the rest kept
     assert "inbox" not in by_path["newsletter.html"].text and by_path["newsletter.html"].text.endswith("weekend.")
+    # third round: the encoding a page declares, UTF-16 without a byte-order mark, a stray NUL byte
+    assert by_path["declared-encoding.html"].title == "Łódź plans tram line" and "Bałuty" in by_path["declared-encoding.html"].text
+    assert by_path["utf16-no-bom.csv#2"].title == "Estonia buys ships" and "\x00" not in by_path["nul-byte.csv#2"].text
+    assert [a.title for a in (by_path["concatenated.json#1"], by_path["concatenated.json#2"])] == [
+        "Serbia recalls envoy", "Croatia adopts euro"]  # the well-formed objects before the broken one
+    assert [str(by_path[f"ambiguous-dates.csv#{i}"].published)[:10] for i in (2, 3)] == ["2024-08-03", "2024-06-05"]
+    assert by_path["relative-dates.csv#2"].published is None  # not the time of the build
+    assert [a.title for p, a in by_path.items() if p.startswith("repeated-header")] == ["Norway funds port",
+                                                                                       "Denmark sends frigate"]
 
 
 def test_bad_input_corpus_build(bad_corpus, tmp_path):
@@ -286,7 +299,7 @@ def test_bad_input_corpus_build(bad_corpus, tmp_path):
 
 
 def test_datelines_are_split_off_csv_and_json_bodies():
-    from dashboard.ingest.tabular import read_json_articles
+    from dashboard.ingest.json_input import read_json_articles
 
     raw = 'title,text,date\nT,"WARSAW - Poland expelled a Belarusian diplomat on Friday.",2025-03-14\n'
     (a,), _ = read_csv_articles(raw, "f.csv", Settings())

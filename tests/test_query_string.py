@@ -69,6 +69,15 @@ def test_notices_quote_hostile_values_short_and_few():
     assert quote_values(["a", "b"]) == "a, b"
 
 
+@pytest.mark.parametrize("name, shown", [("", "(empty name)"), (" ", '" "'), ("\u200b", '"\\u200b"'),
+                                         (" actor", '" actor"'), ("a\x1b[2J", '"a\\x1b[2J"'), ("zz", "zz")])
+def test_the_notice_names_an_empty_blank_or_invisible_parameter_name_readably(name, shown):
+    f, warnings = decode_query({name: "x", "actor": "country:RUS"}, **KNOWN)  # ?=x&actor=… : was "link: " alone
+    assert f == Filters(actors=("country:RUS",)) and warnings == [f"Ignored unknown parameter(s) in the link: {shown}"]
+    _, warnings = decode_query({"actor": ["\u200bcountry:RUS", "country:RUS"]}, **KNOWN)
+    assert warnings == ['Ignored unknown actor in the link: "\\u200bcountry:RUS"']  # not a valid-looking id
+
+
 def test_every_parameter_the_codec_accepts_has_a_case():
     validated = set(QUERY_KEYS) | {TAB_QUERY_KEY, *TOGGLE_QUERY_KEYS}
     assert validated == set(CASES)
@@ -80,7 +89,7 @@ def test_the_app_drops_bad_toggles_and_escapes_hostile_values(synthetic_store, t
     monkeypatch.setenv("NEWSDASH_RAW_DIR", str(tmp_path / "no-raw"))
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in {"unasserted": "maybe", "allplaces": "1", "actor": "[x](javascript:alert(1))",
-                       "span": "2099-01-01..2099-01-02"}.items():
+                       "span": "2099-01-01..2099-01-02", "": "x"}.items():
         at.query_params[key] = value
     at.run()
     assert not at.exception
@@ -88,5 +97,6 @@ def test_the_app_drops_bad_toggles_and_escapes_hostile_values(synthetic_store, t
     assert any(md("maybe") in w for w in warnings) and any("allplaces" in w for w in warnings)
     assert any(md("[x](javascript:alert(1))") in w for w in warnings)  # escaped: shown, not a link
     assert any("span" in w and "no data" in w for w in warnings)
+    assert md("Ignored unknown parameter(s) in the link: (empty name)") in warnings  # ?=x: was "link:" alone
     assert at.toggle(key="unasserted").value is False and at.toggle(key="allplaces").value is False
     assert "actor" not in at.query_params and "span" not in at.query_params and "unasserted" not in at.query_params

@@ -457,7 +457,8 @@ def test_feed_footers_are_not_text_and_an_item_that_is_only_a_link_has_no_conten
     assert [a.text for a in result.articles] == ["Moldova will hold talks with Romania on energy",
                                                  "The bridge reopens on Friday."]
     assert [(p.path.rsplit("#")[-1], p.reason) for p in result.problems] == [
-        ("3", "feed item without content or summary; skipped")]  # was an article whose text was "Read more"
+        ("3", "feed item without content or summary; skipped"),  # was an article whose text was "Read more"
+        (str(path), "2 of 2 feed item(s) have no date (no pubDate, published, updated or dc:date); stored undated")]
 
 
 def test_entities_in_a_saved_pages_title_site_name_and_author_meta():
@@ -613,3 +614,348 @@ def test_numeric_dates_are_read_month_first_when_the_column_shows_it(tmp_path, f
 def test_json_text_given_as_a_list_of_paragraphs(tmp_path):
     arts, problems = _json(tmp_path, [{"title": "P", "content": [T, {"type": "paragraph", "text": "A second one."}, ""]}])
     assert arts[0].text == T + "\n\nA second one." and problems == []  # was one line joined with "; "
+
+
+# ------------------------------------------------------------------------------- third round (issue 17)
+def _one(raw: str, name: str) -> tuple[list, list]:
+    (result,) = read_bytes(raw.encode("utf-8"), name, Settings())
+    return result.articles, [(p.path, p.reason) for p in result.problems]
+
+
+@pytest.mark.parametrize("glue", ["", " ", ",\n", ", ", "\t,"])
+def test_json_objects_one_after_another_are_read_as_a_stream(glue):
+    a, b = (json.dumps({"title": t, "text": f"{T} ({t})"}) for t in "AB")
+    arts, problems = _one(glue.join([a, b]), "s.json")
+    assert [(x.source_path, x.title) for x in arts] == [("s.json#1", "A"), ("s.json#2", "B")] and problems == []
+    pretty = json.dumps(json.loads(a), indent=2) + glue + json.dumps(json.loads(b), indent=2)
+    assert [x.title for x in _one(pretty, "p.json")[0]] == ["A", "B"]  # was 'invalid JSON (Extra data)'
+
+
+def test_a_broken_object_in_a_stream_is_reported_and_the_well_formed_ones_kept():
+    a, b, c = (json.dumps({"title": t, "text": f"{T} ({t})"}) for t in "ABC")
+    arts, problems = _one(a + '{"title": "X", "text": tru}' + b + " " + c[:40], "s.json")
+    assert [(x.source_path, x.title) for x in arts] == [("s.json#1", "A"), ("s.json#3", "B")]
+    assert [p for p, _ in problems] == ["s.json#2", "s.json#4"]
+    assert problems[0][1].startswith("invalid JSON (Expecting value at line 1, column ") and \
+        problems[0][1].endswith("; 27 characters skipped up to the next object")
+    assert problems[1][1].startswith("truncated JSON (Unterminated string") and "40 characters) not read" in problems[1][1]
+    pages = json.dumps({"articles": [json.loads(a)]}) + json.dumps({"articles": [json.loads(b), json.loads(c)]})
+    assert [x.source_path for x in _one(pages, "r.json")[0]] == ["r.json#1.1", "r.json#2.1", "r.json#2.2"]
+    lines = a + "\n" + b + c + "\n"  # JSON Lines with two objects glued on one line
+    assert [x.source_path for x in _one(lines, "l.jsonl")[0]] == ["l.jsonl#1", "l.jsonl#2.1", "l.jsonl#2.2"]
+
+
+API_SHAPES = {  # real news APIs' responses, cut to one article (GDELT's DOC API gives no text at all)
+    "guardian": {"response": {"status": "ok", "results": [{
+        "id": "world/2024/mar/05/x", "type": "article", "webPublicationDate": "2024-03-05T10:00:00Z",
+        "webTitle": "Poland sends troops (web title)", "webUrl": "https://www.theguardian.com/world/x",
+        "fields": {"headline": "Poland sends troops", "trailText": "Short.", "byline": "Shaun Walker in Warsaw",
+                   "bodyText": T}}]}},
+    "newsapi": {"status": "ok", "totalResults": 1, "articles": [{
+        "source": {"id": None, "name": "BBC News"}, "author": "Jane Doe", "title": "Poland sends troops",
+        "description": "Poland will send troops.", "url": "https://www.bbc.co.uk/x", "urlToImage": "https://i/x.jpg",
+        "publishedAt": "2024-03-05T10:00:00Z", "content": T + " [+1234 chars]"}]},
+    "nyt": {"status": "OK", "response": {"meta": {"hits": 1}, "docs": [{
+        "abstract": "Poland will send troops.", "snippet": "Poland will send troops.", "lead_paragraph": T,
+        "web_url": "https://www.nytimes.com/x", "source": "The New York Times", "_id": "nyt://article/1",
+        "headline": {"main": "Poland sends troops", "kicker": None}, "pub_date": "2024-03-05T10:00:00+0000",
+        "byline": {"original": "By Jane Doe", "person": [{"firstname": "Jane", "lastname": "Doe"}]}}]}},
+    "gdelt-doc": {"articles": [{"url": "https://www.example.com/x", "url_mobile": "", "title": "Poland sends troops",
+                                "seendate": "20240305T100000Z", "socialimage": "", "domain": "example.com",
+                                "language": "English", "sourcecountry": "Poland"}]},
+}
+
+
+@pytest.mark.parametrize("api", API_SHAPES)
+def test_news_api_responses_and_nested_text_fields_are_read(api):
+    (a,), problems = _one(json.dumps(API_SHAPES[api]), f"{api}.json")
+    assert a.title == "Poland sends troops" and str(a.published) == "2024-03-05 10:00:00+00:00"
+    assert a.url.startswith("https://www.") and a.url.endswith("/x")
+    if api == "gdelt-doc":  # headlines only: stored as the text, said once for the file
+        assert a.text == "Poland sends troops" and a.source == "example.com"
+        assert problems == [("gdelt-doc.json", f"no object has a text field (looked for {', '.join(Settings().columns('text'))}"
+                             "); the 1 title(s) are stored as the text (a list of headlines, as GDELT's DOC API gives)")]
+    else:  # the Guardian's was 'no text field', the NYT's had the abstract as text and no title
+        assert a.text == T and problems == []
+        assert a.authors == {"guardian": ["Shaun Walker"], "newsapi": ["Jane Doe"], "nyt": ["Jane Doe"]}[api]
+
+
+@pytest.mark.parametrize("record, title", [
+    ({"id": 7, "content": {"title": "Nested", "body": T}, "meta": {"x": 1}}, "Nested"),  # content.*
+    ({"body": {"text": T}, "postTitle": "Prefixed", "postDate": "2024-03-05"}, "Prefixed"),  # body.*, post*
+    ({"item": {"storyText": T, "storyHeadline": "Story"}, "itemUrl": "https://x.example/s"}, "Story"),
+    ({"_id": "1", "_source": {"articleBody": T, "articleTitle": "Hit"}}, "Hit"),
+])
+def test_text_title_and_date_under_other_nestings_and_affixed_names(record, title):
+    (a,), problems = _one(json.dumps([record]), "n.json")
+    assert (a.title, a.text) == (title, T) and problems == []
+
+
+def test_nested_objects_that_are_no_article_content_are_not_read_as_it():
+    tweet = {"text": T, "created_at": "2024-03-05T10:00:00Z",
+             "user": {"name": "Bob", "url": "https://bob.example", "created_at": "2010-01-01", "description": "Bio."}}
+    (a,), _ = _one(json.dumps([tweet]), "t.json")
+    assert (a.title, a.url, str(a.published)[:10]) == (None, None, "2024-03-05")  # not the user's name, site, date
+    arts, problems = _one(json.dumps([{"id": 1, "name": "x y z", "url": "https://x.example"}]), "w.json")
+    assert arts == [] and problems[0][1].startswith("JSON of the wrong shape")  # names are no headlines
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md"])
+def test_numeric_dates_that_never_show_their_order_are_reported_and_the_order_is_a_setting(fmt):
+    dates = ["3/8/2024", "5/6/2024 14:30", "4/4/2024"]
+    if fmt == "csv":
+        raw, name, where = "title,text,date\n" + "".join(f'D{i},"{T}",{d}\n' for i, d in enumerate(dates)), "d.csv", "column 'date'"
+    elif fmt == "json":
+        raw, name, where = json.dumps([{"text": T, "publishedAt": d} for d in dates]), "d.json", "field 'publishedAt'"
+    else:
+        raw, name, where = f"---\ntitle: D\npublished: {dates[0]}\n---\n{T}\n", "d.md", "front matter 'published'"
+    arts, problems = _one(raw, name)
+    assert str(arts[0].published)[:10] == "2024-08-03"  # day first, as before, but no longer silently:
+    assert problems == [(name, f"numeric dates in {where} ({', '.join(dates) if fmt != 'md' else dates[0]}) never "
+                               "show whether the day or the month comes first: read day first (3/8/2024 is 3 August "
+                               "2024); set NEWSDASH_CSV_DATE_ORDER=mdy if they are month first (dmy to keep this "
+                               "order without the warning)")]
+    for order, first in [("mdy", "2024-03-08"), ("dmy", "2024-08-03")]:
+        (result,) = read_bytes(raw.encode("utf-8"), name, Settings.from_env({"NEWSDASH_CSV_DATE_ORDER": order}))
+        assert str(result.articles[0].published)[:10] == first and result.problems == []
+    for clear in ("28/3/2024", "3/28/2024"):  # a value showing the order: no line
+        assert _one(raw.replace("3/8/2024", clear), name)[1] == []
+    assert _one(raw.replace("/", "."), name)[1] == []  # 3.8.2024: dots are written day first
+
+
+def test_a_date_order_setting_the_data_contradicts_is_reported_and_a_bad_value_refused():
+    raw = "title,text,date\n" + "".join(f'D{i},"{T}",{d}\n' for i, d in enumerate(["3/8/2024", "3/28/2024"]))
+    (result,) = read_bytes(raw.encode("utf-8"), "c.csv", Settings(csv_date_order="dmy"))
+    assert [str(a.published)[:10] for a in result.articles] == ["2024-08-03", "2024-03-28"]
+    assert [p.reason for p in result.problems] == ["column 'date' has 3/28/2024, which cannot be day first (setting "
+                                                   "csv_date_order=dmy); read the other way"]
+    with pytest.raises(ValueError, match="csv_date_order: 'ymd' is not one of auto, dmy, mdy"):
+        Settings.from_env({"NEWSDASH_CSV_DATE_ORDER": "ymd"})
+
+
+def test_feed_items_without_any_date_are_counted_in_one_line_per_feed(tmp_path):
+    rss = (f"<item><title>A</title><link>https://x.example/a</link><pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate>"
+           f"<description>A: {D}.</description></item><item><title>B</title><link>https://x.example/b</link>"
+           f"<description>B: {D}.</description></item><item><title>C</title><link>https://x.example/c</link>"
+           f"<pubDate>someday</pubDate><description>C: {D}.</description></item>")
+    path = tmp_path / "f.rss"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{rss}</channel></rss>')
+    atom = tmp_path / "f.atom"
+    atom.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>W</title>' + "".join(
+        f'<entry><title>{t}</title><id>urn:{t}</id><link href="https://x.example/{t}"/><summary>{t}: {D}.</summary>'
+        f"{'<updated>2025-03-14T09:00:00Z</updated>' if t == 'a' else ''}</entry>" for t in "abc") + "</feed>")
+    rdf = tmp_path / "f.rdf.xml"
+    rdf.write_text('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                   'xmlns="http://purl.org/rss/1.0/"><channel rdf:about="x"><title>W</title></channel>'
+                   f'<item rdf:about="https://x.example/r"><title>R</title><link>https://x.example/r</link>'
+                   f"<description>R: {D}.</description></item></rdf:RDF>")
+    got = {r.path: [(p.path, p.reason) for p in r.problems] for r in iter_inputs([path, atom, rdf], Settings())}
+    undated = "feed item(s) have no date (no pubDate, published, updated or dc:date); stored undated"
+    assert got[str(path)] == [(f"{path}#3", "unreadable date 'someday'; published left empty"),  # its own line
+                              (str(path), f"1 of 3 {undated}")]  # the item without a date was stored silently
+    assert got[str(atom)] == [(str(atom), f"2 of 3 {undated}")] and got[str(rdf)] == [(str(rdf), f"1 of 1 {undated}")]
+    path.write_text(path.read_text().replace("<description>B", "<pubDate>Fri, 14 Mar 2025</pubDate><description>B"))
+    (dated,) = iter_inputs([path], Settings())  # every item dated (or its date unreadable): no count
+    assert [p.reason for p in dated.problems] == ["unreadable date 'someday'; published left empty"]
+
+
+def test_csv_rows_and_json_objects_without_a_date_beside_dated_ones_are_counted():
+    raw = f'title,text,date\nA,"{T}",2024-03-05\nB,"{T} B",\nC,"{T} C", \n'
+    arts, problems = _one(raw, "u.csv")
+    assert len(arts) == 3 and problems == [("u.csv", "2 of 3 row(s) have an empty date column 'date'; stored undated")]
+    arts, problems = _one(json.dumps([{"text": T, "publishedAt": "2024-03-05"}, {"text": T + " B"}]), "u.json")
+    assert len(arts) == 2 and problems == [("u.json", "1 of 2 object(s) have no date field (others have "
+                                                      "'publishedAt'); stored undated")]
+
+
+RU = "Официальные лица в Варшаве заявили в четверг, что Польша направит войска к своей восточной границе. "
+
+
+@pytest.mark.parametrize("name, data, warning", [
+    ("p.html", f'<html><head><meta charset="windows-1251"><title>Польша</title></head><body><article><p>{RU * 4}</p>'
+               f"<p>{RU * 4}</p></article></body></html>".encode("cp1251"), "read as windows-1251 (declared in the file)"),
+    ("p.htm", f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"></head><body><article>'
+              f"<p>{RU * 4}</p><p>{RU * 4}</p></article></body></html>".encode("koi8-r"), "read as koi8-r (declared in the file)"),
+    ("f.rss", f'<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Лента</title><item>'
+              f"<title>Польша</title><link>https://x.example/1</link><pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>"
+              f"<description>{RU}</description></item></channel></rss>".encode("cp1251"),
+     "read as windows-1251 (declared in the file)"),
+    ("p.txt", f"Польша\n\n{RU * 3}".encode("cp1251"), "read as cp1251 (guessed from its letters)"),
+    ("k.txt", f"Польша\n\n{RU * 3}".encode("koi8-r"), "read as koi8_r (guessed from its letters)"),
+])
+def test_text_in_a_code_page_other_than_latin_1_is_read_in_it(name, data, warning):
+    (result,) = read_bytes(data, name, Settings())
+    (a,) = result.articles  # was mojibake ("Îôèöèàëüíûå ëèöà"), taken for English
+    assert "Польша" in (a.title or "") + a.text and "Варшаве" in a.text and a.language == "ru"
+    assert [p.reason for p in result.problems][0] == f"not UTF-8; {warning}"
+
+
+def test_utf16_without_a_bom_a_bom_before_latin_1_and_a_stray_nul_are_read():
+    csv_text = f'title,text,date\r\nGenève,"{T} à Genève",2024-03-05\r\n'
+    for data, warning in [(csv_text.encode("utf-16-le"), "no byte-order mark; read as UTF-16-LE (by its zero bytes)"),
+                          (csv_text.encode("utf-16-be"), "no byte-order mark; read as UTF-16-BE (by its zero bytes)"),
+                          (b"\xef\xbb\xbf" + csv_text.encode("cp1252"), "not UTF-8; read as Latin-1/Windows-1252"),
+                          (csv_text.replace("à", "à\x00").encode("utf-8"), "1 NUL byte(s) removed")]:
+        (result,) = read_bytes(data, "e.csv", Settings())  # were: binary, binary, U+FFFD for "è", binary
+        assert [(a.title, a.text) for a in result.articles] == [("Genève", T + " à Genève")], warning
+        assert [p.reason for p in result.problems] == [warning]
+    (png,) = read_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "b.txt", Settings())
+    assert [p.reason for p in png.problems] == ["looks like a binary file, not text"]  # still refused
+
+
+@pytest.mark.parametrize("value, crawled, expected, precision", [
+    ("2 hours ago", "2024-03-05T12:00:00Z", "2024-03-05 10:00:00+00:00", "datetime"),
+    ("Yesterday", "2024-03-05T12:00:00Z", "2024-03-04 00:00:00+00:00", "day"),
+    ("3 days ago", "2024-03-05 12:00", "2024-03-02 00:00:00+00:00", "day"),
+    ("vor 2 Stunden", "2024-03-05T12:00:00Z", "2024-03-05 10:00:00+00:00", "datetime"),
+    ("hier", "2024-03-05T12:00:00Z", "2024-03-04 00:00:00+00:00", "day"),
+    ("5 March", "2024-03-06T08:00:00Z", "2024-03-05 00:00:00+00:00", "day"),  # no year: the crawl's (past)
+    ("Tuesday", "2024-03-07T08:00:00Z", "2024-03-05 00:00:00+00:00", "day"),
+])
+def test_relative_dates_are_counted_from_the_crawl_time_never_the_build_time(value, crawled, expected, precision):
+    raw = f'title,text,date,crawled_at\nR,"{T}",{value},{crawled}\nA,"{T} A",2024-03-01,{crawled}\n'
+    arts, problems = _one(raw, "r.csv")  # was counted from the clock of the build, silently
+    assert (str(arts[0].published), arts[0].published_precision) == (expected, precision)
+    assert problems == [("r.csv", f"1 relative date(s) ('{value}') counted from the crawl time in column 'crawled_at'")]
+    arts, problems = _one(json.dumps([{"text": T, "date": value}]), "r.json")  # nothing to count from
+    assert arts[0].published is None and problems == [("r.json#1", f"relative date '{value}' and no crawl time to count "
+                                                       "it from (a column or field named in NEWSDASH_CSV_CRAWL_DATE_"
+                                                       "COLUMNS); published left empty")]
+
+
+def test_a_csv_header_repeated_mid_file_and_unreadable_csv_dates_are_reported():
+    raw = f'title,text,date\nA,"{T}",2024-03-05\n"Title"," Text ",DATE\nB,"{T} B",32/13/2024\n'
+    arts, problems = _one(raw, "h.csv")  # the second header was an article titled "title"
+    assert [a.title for a in arts] == ["A", "B"]
+    assert problems == [("h.csv#4", "unreadable date '32/13/2024'; published left empty"),  # was silent in CSV
+                        ("h.csv", "the header row comes again 1 time(s) (files joined together?); not read as an article")]
+
+
+def test_a_table_saved_as_text_is_read_as_a_table_and_prose_with_tabs_stays_text():
+    table = f"title\ttext\tdate\r\nA\t{T}\t2024-03-05\r\nB\t{T} B\t2024-03-06\r\n"
+    (result,) = read_bytes(table.encode("utf-16"), "export.txt", Settings())  # Excel's "Unicode text"
+    assert [(a.source_path, a.title) for a in result.articles] == [("export.txt#2", "A"), ("export.txt#3", "B")]
+    prose = f"Text\tand body\tof the law: a guide\n\n{T}\n"  # a headline with tabs, not a header
+    (result,) = read_bytes(prose.encode("utf-8"), "p.txt", Settings())
+    assert len(result.articles) == 1 and result.kind == "text"
+
+
+@pytest.mark.parametrize("front, authors", [
+    ('+++\ntitle = "Poland sends troops"\ndate = 2024-03-05T10:00:00+01:00\nauthors = ["Jane Doe", "John Roe"]\n+++',
+     ["Jane Doe", "John Roe"]),  # Hugo's TOML: was text starting "+++ title = …"
+    ("---\ntitle: 'Poland sends troops'\ndate: 2024-03-05T10:00:00+01:00\nauthors:\n  - Jane Doe\n  - John Roe\n---",
+     ["Jane Doe", "John Roe"]),  # a YAML list: the names were lost
+    ("---\ntitle: Poland sends troops\ndate: 2024-03-05T10:00:00+01:00\nauthor: Jane Doe\n...", ["Jane Doe"]),
+])
+def test_front_matter_in_toml_and_yaml_lists(front, authors):
+    arts, problems = _one(f"{front}\n\n{T}\n", "f.md")
+    assert (arts[0].title, arts[0].authors, str(arts[0].published), arts[0].text) == (
+        "Poland sends troops", authors, "2024-03-05 09:00:00+00:00", T) and problems == []
+
+
+def test_share_buttons_and_related_links_in_a_feeds_html_are_not_text(tmp_path):
+    body = (f"<p>{D}.</p><figure><img src='x.jpg'/></figure><div class='sharedaddy sd-sharing-enabled'><h3>Share "
+            "this:</h3><ul><li><a href='#'>Twitter</a></li><li><a href='#'>Facebook</a></li></ul></div><div "
+            "id='jp-relatedposts'><h3>Related</h3><p><a href='/o'>Other story</a></p></div><p>Related: <a href='/x'>"
+            "Troops cross the border</a></p><aside>Ad</aside><p>The talks resume on Monday.</p>")
+    items = (f"<item><title>T</title><link>https://x.example/t</link><pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate>"
+             f"<description>Teaser.</description><content:encoded><![CDATA[{body}]]></content:encoded></item>")
+    path = tmp_path / "c.rss"
+    path.write_text('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+                    f"<channel><title>W</title>{items}</channel></rss>")
+    (result,) = iter_inputs([path], Settings())
+    assert [a.text for a in result.articles] == [f"{D}.\n\nThe talks resume on Monday."]  # was "Share this: …"
+
+
+@pytest.mark.parametrize("value, expected", [  # each was read as UTC (or not at all), the zone beside it ignored
+    ("March 5, 2024 10:00 a.m. ET", "2024-03-05 15:00:00+00:00"),  # New York, standard time
+    ("July 5, 2024 10:00 PM PT", "2024-07-06 05:00:00+00:00"),  # Los Angeles, daylight time
+    ("Mar. 5, 2024 at 3:15 p.m. EST", "2024-03-05 20:15:00+00:00"),
+    ("Updated 10:04 AM EDT, Tue March 5, 2024", "2024-03-05 14:04:00+00:00"),
+    ("05/03/2024 10:00 GMT+1", "2024-03-05 09:00:00+00:00"),
+    ("Mar 5 2024 10:00:00 GMT+0100 (Central European Standard Time)", "2024-03-05 09:00:00+00:00"),
+])
+def test_a_zone_after_am_pm_a_gmt_offset_or_a_north_american_zone_is_read(value, expected):
+    from dashboard.ingest import parse_date
+
+    assert parse_date(value)[0] is not None and (str(parse_date(value)[0]), parse_date(value)[2]) == (expected, False)
+    assert parse_date("20240305")[1:] == ("day", False)  # a compact ISO day is a day, not a midnight time
+
+
+def test_json_with_trailing_commas_is_read_with_a_warning():
+    raw = "[\n  " + ",\n  ".join(json.dumps({"title": t, "text": f"{T} ({t}, ]).", "tags": ["x", ]}) for t in "AB") + ",\n]\n"
+    arts, problems = _one(raw.replace('"x"]', '"x",]'), "c.json")  # was 'truncated JSON', nothing stored
+    assert [a.title for a in arts] == ["A", "B"] and arts[0].text == f"{T} (A, ])."  # a comma inside a string stays
+    assert problems == [("c.json", "3 trailing comma(s) before a closing bracket ignored (not strict JSON)")]
+
+
+def test_markdown_and_html_markup_in_a_markdown_body_is_not_stored_as_text():
+    raw = (f"---\nsource: Reuters\n---\n\n# Poland sends troops\n\nBy Jane Doe\n\nWARSAW (Reuters) - Poland **will** send "
+           f"[troops](https://x.example/t) to the border ![map](m.png), officials said.\n\n<p>{T}</p>\n\n"
+           "<div class=\"share-buttons\">Share on Twitter</div>\n\n> A quoted `line`.\n")
+    (a,), problems = _one(raw, "m.md")
+    assert (a.title, a.authors, a.datelines, a.source) == ("Poland sends troops", ["Jane Doe"], ["Warsaw"], "Reuters")
+    assert a.text == f"Poland will send troops to the border , officials said.\n\n{T}\n\nA quoted line." and not problems
+    plain = f"Poland sends troops\n\n{T} Costs are 5 * 3 = 15 million.\n"  # no markup: unchanged
+    assert _one(plain, "p.md")[0][0].text == f"{T} Costs are 5 * 3 = 15 million."
+
+
+def test_excel_serial_day_numbers_and_column_names_in_other_languages():
+    raw = f'titel;tekst;datum\nP;"{T}";45356\nL;"{T} L";45357.4375\n'  # a German export, dates as Excel numbers
+    arts, problems = _one(raw, "x.csv")  # was: no title, every date unreadable (or silently none)
+    assert [(a.title, str(a.published), a.published_precision) for a in arts] == [
+        ("P", "2024-03-05 00:00:00+00:00", "day"), ("L", "2024-03-06 10:30:00+00:00", "datetime")] and problems == []
+    arts, _ = _one(json.dumps([{"titre": "F", "texte": T, "auteur": "Jean Dupont", "date": 45356}]), "f.json")
+    assert (arts[0].title, arts[0].authors, str(arts[0].published)[:10]) == ("F", ["Jean Dupont"], "2024-03-05")
+
+
+@pytest.mark.parametrize("stamp", ['<time datetime="2024-03-05T10:00:00+01:00">5 March</time>',
+                                   '<p class="meta">By Jane Doe | Published 5 March 2024, 10:00 CET</p>',
+                                   '<p>Updated 5 March 2024 10:00 CET</p>'])
+def test_a_saved_pages_visible_time_refines_the_day_and_stamp_lines_are_not_text(stamp):
+    html = (f"<!DOCTYPE html><html><head><title>Aid convoy</title></head><body><article><h1>Aid convoy</h1>{stamp}"
+            f"<p>Updated 2 hours ago</p>{BODY}</article></body></html>")
+    article, _ = read_html_page(html, "p.html")  # was the day only, and "Updated 2 hours ago" began the text
+    assert (str(article.published), article.published_precision) == ("2024-03-05 09:00:00+00:00", "datetime")
+    assert article.text.startswith("KYIV, Ukraine") and "Updated" not in article.text
+
+
+def test_a_time_in_a_column_of_its_own_and_dotted_dates_beside_month_first_ones():
+    raw = (f'title,text,date,time\nA,"{T}",05.03.2024,10:30 CET\nB,"{T} B",2024-03-06T08:00:00Z,10:30\n'
+           f'C,"{T} C",3/28/2024,2:30 PM\nD,"{T} D",2024-03-07,\n')
+    arts, problems = _one(raw, "t.csv")  # the time was lost (day only); 05.03.2024 was read as 3 May
+    assert [(str(a.published), a.published_precision) for a in arts] == [
+        ("2024-03-05 09:30:00+00:00", "datetime"), ("2024-03-06 08:00:00+00:00", "datetime"),  # its own time kept
+        ("2024-03-28 14:30:00+00:00", "datetime"), ("2024-03-07 00:00:00+00:00", "day")] and problems == []
+
+
+def test_the_same_text_in_other_unicode_forms_is_one_article_and_invisible_characters_are_dropped():
+    import unicodedata
+
+    composed = T.replace("Warsaw", "Genève") + " Prix à Genève."
+    arts, problems = _one(json.dumps([{"title": "A", "text": composed},
+                                      {"title": "B", "text": unicodedata.normalize("NFD", composed)}]), "u.json")
+    assert arts[0].article_id == arts[1].article_id and arts[1].text == composed  # was two articles, one decomposed
+    shy = T.replace("Warsaw", "War\u00adsaw").replace("Thursday", "Thurs\u200bday").replace(" that", "\u00a0that")
+    assert _one(json.dumps([{"text": shy}]), "s.json")[0][0].text == T  # "War\xadsaw" was no Warsaw for the model
+
+
+@pytest.mark.parametrize("data, key", [({"status": "ok", "totalResults": 0, "articles": []}, "articles"),
+                                       ({"response": {"docs": [], "meta": {"hits": 0}}}, "docs")])
+def test_an_api_response_with_no_results_says_so(data, key):
+    assert _one(json.dumps(data), "e.json") == ([], [("e.json", f"the response holds no articles (an empty list "
+                                                               f"under {key!r}); nothing to read")])  # "wrong shape"
+    assert _one("[]", "e.json")[1] == [("e.json", "empty JSON ([]): no articles")]
+
+
+def test_files_joined_with_their_byte_order_marks_and_backslash_escaped_quotes():
+    a, b = (json.dumps({"title": t, "text": f"{T} ({t})"}) for t in "AB")
+    assert [x.title for x in _one(f"{a}\n\ufeff{b}\n", "j.jsonl")[0]] == ["A", "B"]  # B was 'Unexpected UTF-8 BOM'
+    arts, problems = _one(f'title,text\nA,"{T}"\n\ufefftitle,text\nB,"{T} B"\n', "j.csv")  # the header was an article
+    assert [x.title for x in arts] == ["A", "B"] and [p for _, p in problems] == [
+        "the header row comes again 1 time(s) (files joined together?); not read as an article"]
+    arts, _ = _one(f'title,text\nM,"He said \\"no\\". {T}"\n', "m.csv")  # MySQL's \" (was 'He said \\no\\".')
+    assert arts[0].text == f'He said "no". {T}'
+    path = "C:\\temp\\x"
+    assert _one(f'title,text\nN,"A ""quote"" and {path}. {T}"\n', "n.csv")[0][0].text == \
+        f'A "quote" and {path}. {T}'  # doubled quotes: backslashes are text

@@ -24,14 +24,17 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from dashboard.ingest.base import (NULL_STRINGS, FileResult, IngestedArticle, IngestError, Problem, as_ingested,
-                                   decode_bytes, future_date_warning, parse_date, parse_published)
-from dashboard.ingest.clean import clean_authors, detect_language, unescape_stable
+                                   date_problem, dates_month_first, future_date_warning, parse_date, parse_published)
+from dashboard.ingest.decode import decode_bytes
+from dashboard.ingest.clean import clean_authors, detect_language, tidy_unicode, unescape_stable
 from dashboard.ingest.feeds import read_feed_articles
 from dashboard.ingest.html import file_time, read_html_article, read_html_page
-from dashboard.ingest.tabular import read_csv_articles, read_json_articles
+from dashboard.ingest.json_input import read_json_articles
+from dashboard.ingest.tabular import _pick, read_csv_articles
 from dashboard.ingest.furniture import strip_furniture
-from dashboard.ingest.text import (credited_names, parse_dateline, parse_text_article, split_front_matter)
-from dashboard.records import Article
+from dashboard.ingest.text import (credited_names, markdown_to_text, parse_dateline, parse_text_article,
+                                   split_front_matter)
+from dashboard.records import Article, article_id_for
 from dashboard.settings import Settings
 
 __all__ = [
@@ -138,6 +141,16 @@ def sniff(name: str, head: str) -> str:
     if suffix in FEED_SUFFIXES:
         return "feed"
     return "text"
+
+
+def _table_in_text(text: str, settings: Settings) -> bool:
+    """True when a file sniffed as text is a table: its first line is a header of three columns or
+    more with tabs between, names of at most three words without sentence punctuation, one of them
+    a text column (a first line of prose has no tabs)."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    names = [c.strip().strip('"') for c in first.split("\t")]
+    return len(names) >= 3 and all(len(c.split()) <= 3 and not re.search(r"[.:;!?]", c) for c in names) and \
+        _pick(names, settings.columns("text")) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,6 +294,8 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         text, warnings = decode_bytes(data, name)
         result.problems.extend(warnings)
         kind = sniff(name, text)
+        if kind == "text" and _table_in_text(text, settings):  # Excel's "Unicode text" is a .txt table
+            kind = "tsv" if "\t" in text.split("\n", 1)[0] else "csv"
         result.kind = kind
         if kind == "html":
             article, problems = read_html_page(text, name, mtime)
@@ -292,10 +307,22 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
         elif kind in ("csv", "tsv"):
             articles, problems = read_csv_articles(text, name, settings, delimiter="\t" if kind == "tsv" else ",")
         else:
-            article = parse_text_article(unescape_stable(text), source_path=name)  # "&amp;" in Markdown is "&"
+            text = unescape_stable(text)  # "&amp;" in Markdown is "&"
+            if PurePosixPath(name).suffix.lower() in (".md", ".markdown"):
+                text = markdown_to_text(text)
+            article = parse_text_article(text, source_path=name)
             if not article.text.strip():
                 raise IngestError("no article text after removing headline, byline, dateline and footers")
-            articles, problems = [article], []
+            meta = split_front_matter(text)[0]
+            key = "published" if meta.get("published") else "date"
+            crawled = next((meta[k] for k in settings.columns("crawl_date") if meta.get(k)), None)
+            if article.published is None and crawled:  # "published: 2 hours ago" beside "crawled_at: …"
+                article.published, article.published_precision, _ = parse_date(
+                    meta.get(key), relative_to=parse_date(crawled)[0])
+            order = dates_month_first([article], [meta.get(key)], settings.csv_date_order, name,
+                                      f"front matter {key!r}")
+            problems = [p for p in (order, date_problem(name, meta.get(key), article.published)) if p]
+            articles = [article]
     except IngestError as exc:
         result.problems.append(Problem(name, str(exc).removeprefix(f"{name}: ")))
         result.articles = []
@@ -307,6 +334,11 @@ def _read_decoded(data: bytes, name: str, settings: Settings, mtime) -> FileResu
     result.problems.extend(problems)
     for a in articles:
         a = as_ingested(a)
+        tidy = tidy_unicode(a.text)
+        if tidy != a.text and a.article_id == article_id_for(None, a.text):  # an id made from the text
+            a.article_id = article_id_for(None, tidy)
+        a.text, a.title, a.source = tidy, tidy_unicode(a.title), tidy_unicode(a.source)
+        a.authors = [tidy_unicode(n) for n in a.authors]
         a.text = strip_furniture(a.text) if a.text else a.text
         where = a.source_path or name
         if len(a.text) > settings.max_chars:

@@ -65,54 +65,6 @@ def as_ingested(article: Article, tz_assumed: bool = False) -> IngestedArticle:
 
 
 # ---------------------------------------------------------------------------------------------
-# Bytes -> text
-
-
-def decode_bytes(data: bytes, where: str) -> tuple[str, list[Problem]]:
-    """Decode file bytes to text with normalised newlines.
-
-    UTF-8 (with or without BOM) and UTF-16 with BOM are read as such. Bytes that are not UTF-8 are read
-    as Windows-1252 (a superset of Latin-1's printable characters) with a warning, unless the file also
-    holds valid multi-byte UTF-8 sequences: then it is UTF-8 with some corrupt bytes, which are
-    replaced by U+FFFD, again with a warning. Files with NUL bytes or mostly control characters are
-    binary and rejected.
-
-    Raises
-    ------
-    IngestError
-        For empty, whitespace-only and binary input.
-    """
-    if not data.strip():
-        raise IngestError("file is empty" if not data else "file is empty (whitespace only)")
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    head = data[:8192]
-    if not utf16:
-        controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-        if b"\x00" in head or controls > len(head) * 0.05:
-            raise IngestError("looks like a binary file, not text")
-    warnings: list[Problem] = []
-    if utf16:
-        text = data.decode("utf-16", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            multibyte = re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", data)
-            if multibyte:
-                text = data.decode("utf-8-sig", errors="replace")
-                bad = text.count("\ufffd")
-                warnings.append(Problem(where, f"invalid UTF-8 ({bad} undecodable byte sequence(s), first at byte "
-                                               f"{exc.start}); replaced by U+FFFD", "warning"))
-            else:
-                text = data.decode("cp1252", errors="replace")
-                warnings.append(Problem(where, "not UTF-8; read as Latin-1/Windows-1252", "warning"))
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise IngestError("file is empty (whitespace only)")
-    return text, warnings
-
-
-# ---------------------------------------------------------------------------------------------
 # Dates
 
 
@@ -138,23 +90,61 @@ TZ_ABBREVIATIONS = {
     "NST": -3.5, "NDT": -2.5, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5, "AEST": 10, "AEDT": 11,
     "NZST": 12, "NZDT": 13, "SAST": 2, "CAT": 2, "EAT": 3, "WAT": 1, "BRT": -3, "ART": -3,
 }
-_RFC822_ZONE = re.compile(r"^(?P<stamp>.*\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})$")
+#: Zone names of North America without standard or daylight ("10:00 a.m. ET"): the zone's own rules decide.
+LOCAL_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+               "AKT": "America/Anchorage", "HT": "Pacific/Honolulu"}
+#: A zone after a clock time, perhaps after "a.m."/"PM", perhaps followed by its name in brackets:
+#: ``10:00 CET``, ``3:15 p.m. EST``, ``10:00 GMT+1``, ``10:00:00 GMT+0100 (Central European Time)``.
+_ZONE_AFTER_TIME = re.compile(
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<ampm>\s*[aApP]\.?\s?[mM]\.?)?\s*(?P<zone>(?:GMT|UTC)\s*"
+    r"(?P<gs>[+-])(?P<gh>\d{1,2})(?::?(?P<gm>\d{2}))?|(?P<num>[+-]\d{2}:?\d{2})|(?!(?:AM|PM)\b)(?P<name>[A-Z]{1,5}))"
+    r"(?P<paren>\s*\([A-Za-z .]+\))?(?![\w+-])")
+#: A word before a date stamp ("Updated 10:04 AM EDT, …", "Published: 5 March 2024").
+_STAMP_PREFIX = re.compile(r"^\s*(?:(?:last\s+)?(?:updated|published|posted|modified)(?:\s+on)?\s*:?\s+)",
+                           re.IGNORECASE)
+
+
+def _split_zone(text: str) -> tuple[str, int | None, str | None, bool]:
+    """``text`` without the zone after its clock time, and that zone: ``(stamp, offset in minutes or
+    None, an IANA zone for North America's "ET"/"PT"… or None, tz_assumed)``. An unknown zone name
+    is dropped and the time taken as UTC (assumed)."""
+    m = _ZONE_AFTER_TIME.search(text)
+    if not m:
+        return text, None, None, True
+    stamp = (text[:m.start("zone")] + text[m.end():]).strip()
+    if m.group("gs"):
+        sign = 1 if m.group("gs") == "+" else -1
+        return stamp, sign * (int(m.group("gh")) * 60 + int(m.group("gm") or 0)), None, False
+    if m.group("num"):
+        digits = m.group("num").replace(":", "")
+        return stamp, (1 if digits[0] == "+" else -1) * (int(digits[1:3]) * 60 + int(digits[3:5])), None, False
+    name = m.group("name")
+    if name in LOCAL_ZONES:
+        return stamp, None, LOCAL_ZONES[name], False
+    if name in TZ_ABBREVIATIONS:
+        return stamp, int(TZ_ABBREVIATIONS[name] * 60), None, False
+    return (stamp, None, None, True) if len(name) >= 3 else (text, None, None, True)
+
+
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "ru", "uk", "pl"]
 
 
-def parse_date(value, languages: list[str] | None = None,
-               month_first: bool = False) -> tuple[datetime | None, str | None, bool]:
+def parse_date(value, languages: list[str] | None = None, month_first: bool = False,
+               relative_to: datetime | None = None) -> tuple[datetime | None, str | None, bool]:
     """Parse a date/time in any common notation to ``(utc_datetime, precision, tz_assumed)``.
 
     * ISO 8601 (``2025-03-04``, ``2025-03-04T09:00:00+01:00``, ``…Z``);
     * RFC 822 as in RSS (``Tue, 04 Mar 2025 23:30:00 -0500``), with numeric offsets or zone names
       (:data:`TZ_ABBREVIATIONS`: ``EST`` is −5 h, ``AEST`` +10 h);
     * Unix times (an int or float, or a string of 9 to 13 digits): seconds, or milliseconds from
-      :data:`EPOCH_MS_FROM`;
+      :data:`EPOCH_MS_FROM`; Excel's serial day numbers (20000 to 79999, :data:`EXCEL_EPOCH`);
     * anything dateparser reads (``2025/3/4 15:07:41``, ``Di, 04 Mär 2025 11:41:36``), trying
       English first, then ``languages``, then :data:`DATE_LANGUAGES` (a feed may date its items
       in another language than it declares).
 
+    A date relative to the day it was read ("2 hours ago", "Yesterday", "vor 3 Tagen", "5 March"
+    without a year; see :func:`is_relative_date`) is counted from ``relative_to`` (a crawl time),
+    never from the time of the build; without one it is left empty (``(None, None, False)``).
     A time without a zone, or with an unknown zone name, is taken as UTC and ``tz_assumed`` is True.
     Numeric dates (``3/8/2024``) are read day first unless ``month_first`` (see
     :func:`month_first_dates`, which decides it for a column).
@@ -166,14 +156,20 @@ def parse_date(value, languages: list[str] | None = None,
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc), "datetime", True
         return value.astimezone(timezone.utc), "datetime", False
+    text = str(value).strip()
+    if re.fullmatch(r"[2-7]\d{4}(?:\.\d+)?", text) and not isinstance(value, bool):  # Excel's day number
+        days = float(text)
+        when = EXCEL_EPOCH + timedelta(days=days)
+        return (when, "day", False) if days == int(days) else (when.replace(microsecond=0), "datetime", True)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _epoch(value)
-    text = str(value).strip()
     if text.lower() in NULL_STRINGS:
         return None, None, False
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", text):
         return _epoch(float(text))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"\d{4}-?\d{2}-?\d{2}", text):  # 2024-03-05, 20240305: a day
+        digits = text.replace("-", "")
+        text = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
         try:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=timezone.utc), "day", False
         except ValueError:
@@ -185,45 +181,92 @@ def parse_date(value, languages: list[str] | None = None,
         return dt.astimezone(timezone.utc), "datetime", False
     except ValueError:
         pass
-    import dateparser
-
-    offset, assumed = None, True
-    m = _RFC822_ZONE.match(text)
-    stamp = text
-    if m:
-        zone = m.group("zone")
-        if zone[0] in "+-":
-            digits = zone.replace(":", "")
-            offset = (1 if zone[0] == "+" else -1) * (int(digits[1:3]) * 60 + int(digits[3:5]))
-            stamp, assumed = m.group("stamp"), False
-        elif zone.upper() in TZ_ABBREVIATIONS:
-            offset = int(TZ_ABBREVIATIONS[zone.upper()] * 60)
-            stamp, assumed = m.group("stamp"), False
-        elif zone.isalpha() and zone.isupper() and len(zone) >= 3:
-            stamp = m.group("stamp")  # unknown zone name: assume UTC, flag it
+    stamp, offset, local_zone, assumed = _split_zone(_STAMP_PREFIX.sub("", text))
     settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"
                 if re.match(r"\s*\d{4}\D", stamp) else "MDY" if month_first else "DMY"}
-    dt = None
     tries = [["en"]] + ([languages] if languages else []) + [DATE_LANGUAGES]  # a feed's own language first
+    dt, langs = _dateparser(stamp, tries, settings)
+    if dt is None:
+        return None, None, False
+    if not _YEAR.search(stamp) and _dateparser(stamp, [langs], {**settings, "RELATIVE_BASE": _OTHER_BASE})[0] != dt:
+        if relative_to is None:  # read against the clock of the build: a wrong date, silently
+            return None, None, False
+        base = relative_to.astimezone(timezone.utc).replace(tzinfo=None)
+        dt = _dateparser(stamp, [langs], {**settings, "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})[0]
+        if _SUB_DAY.search(stamp):
+            return dt.replace(tzinfo=timezone.utc), "datetime", False
+        return datetime.combine(dt.date(), time(0), tzinfo=timezone.utc), "day", False
+    if dt.tzinfo is not None:
+        return dt.astimezone(timezone.utc), "datetime", False
+    if offset is not None:
+        return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
+    if local_zone is not None:  # "ET": New York's time, standard or daylight by the date
+        from zoneinfo import ZoneInfo
+
+        return dt.replace(tzinfo=ZoneInfo(local_zone)).astimezone(timezone.utc), "datetime", False
+    precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
+    return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
+
+
+#: A year in a date: a date that names one is not relative to the day it was read.
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
+#: A second base for relative dates: a date read differently from it and from now is relative.
+_OTHER_BASE = datetime(2001, 6, 15, 3, 4, 5)
+#: Words of a relative date finer than a day ("2 hours ago", "vor 5 Minuten", "il y a 3 heures").
+_SUB_DAY = re.compile(r"\d{1,2}:\d{2}|hour|hr|min|sec|now|stunde|sekunde|jetzt|heure|maintenant|hora|ora|uur|час|мин|"
+                      r"сек|сейчас|godzin|minut",
+                      re.IGNORECASE)
+
+
+def _dateparser(stamp: str, tries: list, settings: dict):
+    """dateparser's reading of ``stamp`` with the first list of languages of ``tries`` that reads it:
+    ``(datetime or None, languages)``."""
+    import dateparser
+
     for langs in tries:
         try:
             dt = dateparser.parse(stamp, languages=langs, settings=settings)
         except Exception:  # dateparser raises assorted errors on odd input
             dt = None
         if dt is not None:
-            break
-    if dt is None:
-        return None, None, False
-    if dt.tzinfo is not None:
-        return dt.astimezone(timezone.utc), "datetime", False
-    if offset is not None:
-        return (dt - timedelta(minutes=offset)).replace(tzinfo=timezone.utc), "datetime", False
-    precision = "datetime" if re.search(r"\d{1,2}:\d{2}", stamp) else "day"
-    return dt.replace(tzinfo=timezone.utc), precision, assumed and precision == "datetime"
+            return dt, langs
+    return None, None
 
 
-#: A numeric date with the day and month first in either order: ``3/8/2024``, ``08.03.24``.
-NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b")
+def is_relative_date(value) -> bool:
+    """True when ``value`` is a date relative to the day it was read ("2 hours ago", "Yesterday",
+    "Tuesday", "5 March" without a year): dateparser reads it differently from two starting points."""
+    if not isinstance(value, str) or _YEAR.search(value):
+        return False
+    tries = [["en"], DATE_LANGUAGES]
+    settings = {"RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+    dt, langs = _dateparser(value.strip(), tries, settings)
+    return dt is not None and _dateparser(value.strip(), [langs], {**settings, "RELATIVE_BASE": _OTHER_BASE})[0] != dt
+
+
+def date_problem(where: str, raw, published) -> Problem | None:
+    """The report line of a date value ``raw`` that gave no ``published``: a relative date with no
+    crawl time to count it from, or an unreadable one; None when there is nothing to report."""
+    if published is not None or raw in (None, ""):
+        return None
+    if is_relative_date(raw):
+        return Problem(where, f"relative date {raw!r} and no crawl time to count it from (a column or field named "
+                              "in NEWSDASH_CSV_CRAWL_DATE_COLUMNS); published left empty", "warning")
+    return Problem(where, f"unreadable date {raw!r}; published left empty", "warning")
+
+
+def relative_dates_note(where: str, values: list[str], column: str) -> Problem | None:
+    """One line for a file whose relative dates (``values``) were counted from its crawl times."""
+    if not values:
+        return None
+    shown = ", ".join(repr(v) for v in list(dict.fromkeys(values))[:3])
+    return Problem(where, f"{len(values):,} relative date(s) ({shown}) counted from the crawl time in {column}",
+                   "warning")
+
+
+#: A numeric date with the day and month first in either order: ``3/8/2024``, ``03-08-24``. (Dates
+#: with dots, ``08.03.2024``, are day first wherever they are written: never month first.)
+NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/\-])(\d{1,2})\2\d{2,4}\b")
 
 
 def month_first_dates(values) -> bool:
@@ -234,20 +277,54 @@ def month_first_dates(values) -> bool:
     for value in values:
         m = NUMERIC_DATE.match(value) if isinstance(value, str) else None
         if m:
-            day, month = day or int(m.group(1)) > 12, month or int(m.group(2)) > 12
+            day, month = day or int(m.group(1)) > 12, month or int(m.group(3)) > 12
     return month and not day
 
 
-def dates_month_first(articles: list, raw_dates: list) -> None:
-    """Read the numeric dates of one file's ``articles`` again, month first, when their column or
-    field (``raw_dates``, one per article) shows that order (:func:`month_first_dates`)."""
-    if not month_first_dates(raw_dates):
-        return
-    for a, raw in zip(articles, raw_dates):
-        if isinstance(raw, str) and NUMERIC_DATE.match(raw):
+def dates_month_first(articles: list, raw_dates: list, order: str = "auto", where: str = "",
+                      field: str = "column 'date'") -> Problem | None:
+    """Read the numeric dates (``3/8/2024``) of one file's ``articles`` in the order of day and
+    month that ``order`` says (the ``csv_date_order`` setting; ``raw_dates``: the values of one
+    column, field or front-matter line, one per article), already read day first.
+
+    ``mdy`` reads them month first, ``dmy`` leaves them; ``auto`` reads them month first when the
+    values show it (:func:`month_first_dates`) and leaves them when one shows day first. When none
+    shows either (every part 12 or under, day and month not equal; dates with dots are not numeric
+    here: day-first countries write them), they stay day first and a warning for ``where`` naming ``field`` is returned,
+    saying so and how to change it. With ``dmy`` or ``mdy``, a value that cannot be read in that
+    order (``3/28/2024`` with ``dmy``) is read the other way, with a warning.
+    """
+    numeric = [(a, raw) for a, raw in zip(articles, raw_dates) if isinstance(raw, str) and NUMERIC_DATE.match(raw)]
+    order = order.strip().lower()
+    if not numeric:
+        return None
+    parts = [(int(NUMERIC_DATE.match(raw).group(1)), int(NUMERIC_DATE.match(raw).group(3))) for _, raw in numeric]
+    if order in ("dmy", "mdy"):  # as set; a value that cannot be read so is read the other way, and said
+        if order == "mdy":
+            for a, raw in numeric:
+                a.published, a.published_precision, a.published_tz_assumed = parse_date(raw, month_first=True)
+        other = next((raw.strip() for (_, raw), (d, m) in zip(numeric, parts) if (m if order == "dmy" else d) > 12), None)
+        return None if other is None else Problem(
+            where, f"{field} has {other}, which cannot be {'day' if order == 'dmy' else 'month'} first (setting "
+                   f"csv_date_order={order}); read the other way", "warning")
+    if month_first_dates(raw_dates):
+        for a, raw in numeric:
             a.published, a.published_precision, a.published_tz_assumed = parse_date(raw, month_first=True)
+        return None
+    if any(d > 12 for d, _ in parts) or all(d == m for d, m in parts):
+        return None
+    values = list(dict.fromkeys(raw.strip() for _, raw in numeric))
+    first = next(a for a, raw in numeric if raw.strip() == values[0])
+    shown = ", ".join(values[:3]) + (f" and {len(values) - 3:,} more" if len(values) > 3 else "")
+    read = f"{first.published:%-d %B %Y}" if first.published else "day first"
+    return Problem(where, f"numeric dates in {field} ({shown}) never show whether the day or the month comes first: "
+                          f"read day first ({values[0]} is {read}); set NEWSDASH_CSV_DATE_ORDER=mdy if they are "
+                          "month first (dmy to keep this order without the warning)", "warning")
 
 
+#: Day 0 of Excel's serial dates (a date cell exported as a number: 45356 is 5 March 2024); 20000 to
+#: 79999 (1954 to 2119) are read so.
+EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=timezone.utc)
 #: Unix times in milliseconds are at least this large (1973 in milliseconds; year 5138 in seconds).
 EPOCH_MS_FROM = 1e11
 

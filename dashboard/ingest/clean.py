@@ -37,8 +37,35 @@ def unescape_stable(text: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Markup
 
+#: Classes and ids of widgets inside article HTML: share buttons, related links, ads, newsletters.
+_WIDGET = re.compile(r"(?:^|\s)(?:share|sharing|sharedaddy|sd-sharing|social|jp-relatedposts|related|newsletter|"
+                     r"advert|ad|ads|promo|sponsored)(?:[-_][\w-]*)?(?=\s|$)", re.IGNORECASE)
+#: A paragraph pointing to other stories ("Related: …", "Read more: …", "See also: …").
+_SEE_ALSO = re.compile(r"^(?:related|read (?:more|also)|see also|also read|more)\s*(?:stories|articles|coverage)?\s*[:–—-]",
+                       re.IGNORECASE)
+
+
+#: Characters that show as nothing inside words (soft hyphen, zero-width space, word joiner, a BOM
+#: in mid-text) and spaces that do not break (no-break, figure, narrow no-break).
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_NO_BREAK_SPACES = re.compile("[\u00a0\u2007\u202f]")
+
+
+def tidy_unicode(text: str | None) -> str | None:
+    """``text`` in Unicode's composed form (NFC: ``e`` + combining accent is ``é``, as macOS and PDFs
+    give it decomposed), without soft hyphens and zero-width spaces inside words (``War\u00adsaw``),
+    no-break spaces as spaces: the same article is the same text, and names match."""
+    if not text:
+        return text
+    import unicodedata
+
+    return _NO_BREAK_SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+
+
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block element."""
+    """Plain text of an HTML fragment, one paragraph per block element; scripts, navigation,
+    forms, widgets (share buttons, related links, ads: by their class or id) and paragraphs that are
+    only links to other stories ("Related: …") left out."""
     if "<" not in fragment:
         return fragment.strip()
     import lxml.html
@@ -47,8 +74,17 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # not parseable as HTML: strip tags crudely
         return re.sub(r"<[^>]+>", " ", fragment).strip()
-    for bad in root.xpath(".//script|.//style"):
+    for bad in root.xpath(".//script|.//style|.//nav|.//aside|.//form|.//button|.//iframe|.//noscript|.//svg|"
+                          ".//template"):
         bad.drop_tree()
+    for el in list(root.iter()):  # share buttons, related links, ads inside a feed's or CMS's HTML
+        if el is not root and el.getparent() is not None and _WIDGET.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            el.drop_tree()
+    for el in root.iter("p", "div", "li"):  # "Related: <a>Other story</a>", all of it links
+        words = (el.text_content() or "").strip()
+        if _SEE_ALSO.match(words) and len(" ".join(a.text_content() for a in el.iter("a")).split()) >= len(
+                words.split()) - 3:
+            el.drop_tree()
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
@@ -116,6 +152,9 @@ _ROLE_NOUNS = (r"(?:writer|reporter|correspondent|editor|columnist|contributor|j
 #: A role after a name ("Jane Doe, Senior Correspondent", "John Smith - Staff Writer").
 _AUTHOR_ROLE = re.compile(rf"\s*[,\-–—]\s*(?:{_ROLE_WORDS}\s+)*{_ROLE_NOUNS}s?(?:\s+(?:at|for|of)\s+.*)?$",
                           re.IGNORECASE)
+#: A place after a name, as Guardian bylines give it ("Shaun Walker in Kyiv", "Jane Doe reporting
+#: from Warsaw"): lower-case "in"/"from", then capitalised words only.
+_AUTHOR_PLACE = re.compile(r"\s+(?:(?:reporting\s+)?from|in)\s+(?:[A-Z][\w'’.-]*\s*)+$")
 #: Strings that name nobody: template placeholders, ids, generic roles, a widget's words.
 _AUTHOR_JUNK = re.compile(
     r"^(?:[\w-]+(?:\.[\w-]+)+|.*[{}<>$%@/\\=_|#].*|\W*|\d[\d\W]*|(?:(?:the|our|a|an)\s+)?(?:" + _ROLE_WORDS +
@@ -136,6 +175,7 @@ def _clean_author(piece: str) -> str | None:
         previous = name
         name = _AUTHOR_PREFIX.sub("", name).strip(_AUTHOR_STRIP)
         name = _AUTHOR_ROLE.sub("", _AUTHOR_STAMP.sub("", name)).strip(_AUTHOR_STRIP)
+        name = _AUTHOR_PLACE.sub("", name).strip(_AUTHOR_STRIP)
     if not name or _AUTHOR_JUNK.match(name) or not re.search(r"[^\W\d_]{2}", name):
         return None
     return name
@@ -144,8 +184,8 @@ def _clean_author(piece: str) -> str | None:
 def clean_authors(authors: list[str]) -> list[str]:
     """Author strings that name someone: widget words dropped ("Social Links For Lee Brown" → "Lee
     Brown", "Follow on Twitter"), contacts removed from beside a name ("Jane Doe jane@example.org",
-    "@handle", URLs), time stamps and roles after it ("| Updated 3 hours ago", ", Senior
-    Correspondent"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff
+    "@handle", URLs), time stamps, roles and places after it ("| Updated 3 hours ago", ", Senior
+    Correspondent", " in Kyiv"), placeholders and generic roles ("Searchresult.Author.Name", "{{author}}", "Staff
     Writer", "admin", "Posted by admin") removed, entities unescaped, duplicates removed (order kept).
     A string is read in pieces split at line breaks, ``|``, ``•`` and ``·``.
 

@@ -82,7 +82,7 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
 
     Text is the item's full content (``content:encoded``/Atom content) else its summary; items without
     either are reported and skipped. An unreadable date leaves ``published`` empty with a warning;
-    the item is kept.
+    the item is kept. Items without any date are kept undated, counted in one warning for the feed.
 
     Raises
     ------
@@ -94,6 +94,8 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
     if _ENTITY_DECLARATION.search(raw):
         raise IngestError("feed declares XML entities (<!ENTITY> in its DOCTYPE); refused, since expanding "
                           "them can exhaust memory or read local files")
+    # the text is decoded already (in the encoding the file declared): the declaration must say UTF-8 now
+    raw = re.sub(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[\w.:-]+\2""", r"\1\2utf-8\2", raw, count=1)
     parsed = feedparser.parse(raw.encode("utf-8"), sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:
         if parsed.get("bozo") and not parsed.get("feed"):
@@ -149,4 +151,8 @@ def read_feed_articles(raw: str, source_path: str) -> tuple[list[IngestedArticle
         ))
     if not articles:
         raise IngestError("no feed item has content or a summary")
+    undated = sum(1 for a in articles if a.published is None) - sum(1 for p in problems if "unreadable date" in p.reason)
+    if undated:
+        problems.append(Problem(source_path, f"{undated:,} of {len(articles):,} feed item(s) have no date (no pubDate, "
+                                             "published, updated or dc:date); stored undated", "warning"))
     return articles, problems

@@ -88,6 +88,30 @@ def _published(tree, meta: dict, ld: list[dict], crawled: datetime | None):
     return None, None, False
 
 
+#: A line that is only a time stamp ("Updated 2 hours ago", "Published 5 March 2024, 10:00 CET").
+_STAMP_LINE = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified)\b\s*:?\s*(?=.{0,60}$)(?=.*(?:\d|ago\b|"
+                         r"yesterday|today))[^.!?]*$", re.IGNORECASE)
+
+
+def _time_of_day(tree, day: datetime):
+    """The publication time on ``day`` that the page shows: a ``<time datetime>`` or a short
+    ``Published …``/``Updated …`` stamp (a piece of a byline line) that reads as a time on that day;
+    ``(datetime, "datetime", tz_assumed)`` or None."""
+    values = [t.get("datetime") for t in tree.iter("time") if t.get("datetime")]
+    for el in tree.iter("p", "span", "div", "time", "li"):
+        for piece in (el.text_content() or "").split("|"):
+            piece = " ".join(piece.split())
+            if len(piece) < 80 and re.match(r"(?:published|posted|updated|last updated)\b", piece, re.IGNORECASE):
+                values.append(piece)
+    for value in values:
+        dt, precision, assumed = parse_date(value)
+        if precision == "datetime" and dt.date() == day.date():
+            return dt, precision, assumed
+        if precision == "datetime" and abs(dt - day).total_seconds() < 86400 and not assumed:
+            return dt, precision, assumed  # the day in another zone: the time says which
+    return None
+
+
 def _byline(tree) -> list[str]:
     """Names in a byline element (class/itemprop/rel mentioning byline or author) or a ``By …`` line."""
     for el in tree.iter():
@@ -188,7 +212,8 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if lines and title and lines[0] == title.strip():
         lines = lines[1:]
-    lines = [ln for ln in lines if not (_FOOTER.match(ln) or _NEWSLETTER.match(ln)) and not _BYLINE.match(ln)]
+    lines = [ln for ln in lines if not (_FOOTER.match(ln) or _NEWSLETTER.match(ln) or _STAMP_LINE.match(ln))
+             and not _BYLINE.match(ln)]
     text = unescape_stable("\n\n".join(lines))
     why = _is_index_page(tree, "\n".join(lines), meta, MIN_TEASER_WORDS if removed["paywall"] else MIN_ARTICLE_WORDS)
     if why:
@@ -209,6 +234,8 @@ def read_html_page(raw: str, source_path: str, crawled: datetime | None = None) 
         published, precision, assumed = parse_date(doc.date)
         if published is not None and crawled is not None and published > crawled:
             published, precision, assumed = None, None, False
+        if precision == "day":  # htmldate gives the day: the page may show its time
+            published, precision, assumed = _time_of_day(tree, published) or (published, precision, assumed)
     return IngestedArticle(
         text=text,
         title=unescape_stable(title),

@@ -1,4 +1,4 @@
-"""Tabular inputs: CSV/TSV (one article per row) and JSON/JSON Lines (one article per object).
+"""Tabular inputs: CSV/TSV, one article per row (JSON and JSON Lines: :mod:`dashboard.ingest.json_input`).
 
 Column and field names are found by common names, configurable with the ``csv_*`` settings (they serve
 JSON too: ``publishedAt`` matches ``published_at``).
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import sys
 from urllib.parse import urlparse
 
-from dashboard.ingest.base import NULL_STRINGS, IngestedArticle, IngestError, Problem, dates_month_first, parse_date
+from dashboard.ingest.base import (NULL_STRINGS, IngestedArticle, IngestError, Problem, date_problem, dates_month_first,
+                                   is_relative_date, parse_date, relative_dates_note)
 from dashboard.ingest.clean import markup_to_text
 from dashboard.ingest.text import _split_names, parse_dateline
 from dashboard.settings import Settings
@@ -45,7 +45,7 @@ def _cell(row: dict, column: str | None) -> str | None:
 
 #: Delimiters a CSV file may use; the first line decides (a German Excel export uses ";").
 CSV_DELIMITERS = ",;\t|"
-_DATE_LIKE = re.compile(r"date|time|publi|pub|created|issued|posted|release|when", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"date|time|publi|pub|created|issued|posted|release|when|datum|fecha|дата|veröff", re.IGNORECASE)
 
 
 def sniff_delimiter(raw: str, default: str = ",") -> str:
@@ -100,7 +100,7 @@ def _csv_header(rows, source_path: str, settings: Settings, delimiter: str) -> t
         for v in values:
             counts[v] = counts.get(v, 0) + 1
             names.append(v if counts[v] == 1 else f"{v}_{counts[v]}")
-        cols = {kind: _pick(names, settings.columns(kind)) for kind in ("title", "text", "date", "url", "source", "author")}
+        cols = {kind: _pick(names, settings.columns(kind)) for kind in KINDS}
         if cols["text"] is not None:
             return names, cols, at
         first, seen = first or names, seen + 1
@@ -113,6 +113,10 @@ def _csv_header(rows, source_path: str, settings: Settings, delimiter: str) -> t
                       f"(set NEWSDASH_CSV_TEXT_COLUMNS); header ({shown}-separated) is {', '.join(first)}")
 
 
+#: The kinds of column a CSV may have (``settings.columns(kind)`` names them).
+KINDS = ("title", "text", "date", "crawl_date", "url", "source", "author")
+#: Columns that may hold the time of day beside a date column ("date" 2024-03-05, "time" 10:30).
+TIME_COLUMNS = ["time", "published_time", "pub_time", "time_published", "hour", "uhrzeit", "heure", "hora", "ora"]
 #: How many non-blank lines are tried as the header of a CSV (a title line may come first).
 CSV_HEADER_SEARCH = 4
 
@@ -137,10 +141,15 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         delimiter, raw = excel.group(1), raw[excel.end():]
     elif delimiter in (",", None):
         delimiter = sniff_delimiter(raw, delimiter or ",")
-    rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True), start=1 + bool(excel))
+    # MySQL and PHP write a quote inside a field as \" (not ""): read so when the file never doubles one
+    escape = "\\" if '\\"' in raw and '""' not in raw else None
+    rows = enumerate(csv.reader(io.StringIO(raw), delimiter=delimiter, skipinitialspace=True, escapechar=escape),
+                     start=1 + bool(excel))
     header, cols, at = _csv_header(rows, source_path, settings, delimiter)
     dateline_col = _pick(header, ["dateline", "location"])
-    articles, problems, raw_dates = [], [], []
+    time_col = _pick([h for h in header if h != cols["date"]], TIME_COLUMNS) if cols["date"] else None
+    articles, problems, raw_dates, relative, headers = [], [], [], [], 0
+    header_keys = [_norm_key(h) for h in header]
     hint = date_column_hint(header, settings) if cols["date"] is None else None
     if hint:
         problems.append(Problem(source_path, hint, "warning"))
@@ -151,6 +160,10 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
             problems.append(Problem(where, f"row has {len(values)} fields, header has {len(header)}; skipped"))
             continue
+        if _norm_key(values[0].strip().strip('"\'')) == header_keys[0] and [_norm_key(v.strip().strip('"\'')) for v in
+                                                                           values[:len(header)]] == header_keys[:len(values)]:
+            headers += 1  # the header again: files joined together
+            continue
         row = dict(zip(header, values))  # missing trailing fields are None; empty trailing ones dropped
         text = _cell(row, cols["text"])
         if not text:
@@ -158,8 +171,8 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
             continue
         found, agency, text = parse_dateline(text.replace("\r\n", "\n"))
         url = _cell(row, cols["url"])
-        raw_dates.append(_cell(row, cols["date"]))
-        published, precision, assumed = parse_date(raw_dates[-1])
+        raw_dates.append(_row_date(row, cols["date"], time_col))
+        published, precision, assumed = _read_row_date(row, raw_dates[-1], cols, where, problems, relative)
         authors_cell = _cell(row, cols["author"])
         dateline = _cell(row, dateline_col)
         articles.append(
@@ -178,218 +191,49 @@ def read_csv_articles(raw: str, source_path: str, settings: Settings, delimiter:
         )
     if not articles and not any(p.level == "error" for p in problems):
         raise IngestError(f"{source_path}: CSV file has a header but no rows")
-    dates_month_first(articles, raw_dates)
+    _file_notes(articles, raw_dates, relative, headers, cols, source_path, settings, problems)
     return articles, problems
 
 
+def _row_date(row: dict, date_col: str | None, time_col: str | None) -> str | None:
+    """A row's date cell, completed by the time in a column of its own when it has no clock time."""
+    value, clock = _cell(row, date_col), _cell(row, time_col)
+    if value and clock and re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?[mM]\.?)?(?:\s*\S{1,6})?", clock) \
+            and not re.search(r"\d{1,2}:\d{2}", value):
+        return f"{value} {clock}"
+    return value
 
-# ---------------------------------------------------------------------------------------------
-# JSON and JSON Lines
 
-#: Keys under which news APIs put their list of articles.
-JSON_LIST_KEYS = ("articles", "items", "results", "data", "documents", "docs", "news", "entries", "value",
-                  "hits", "stories", "posts")
-_TEXT_FALLBACK = ("description", "summary", "snippet", "abstract", "excerpt", "lead")
+def _read_row_date(row: dict, raw: str | None, cols: dict, where: str, problems: list, relative: list):
+    """``parse_date`` of a row's date, a relative one counted from the row's crawl time; a date that
+    gives nothing is reported, a relative one counted is added to ``relative``."""
+    crawled = parse_date(_cell(row, cols["crawl_date"]))[0]
+    published, precision, assumed = parse_date(raw, relative_to=crawled)
+    problem = date_problem(where, raw, published)
+    if problem:
+        problems.append(problem)
+    elif crawled and raw and is_relative_date(raw):
+        relative.append(raw)
+    return published, precision, assumed
+
+
+def _file_notes(articles, raw_dates, relative, headers, cols, source_path, settings, problems) -> None:
+    """The report lines about a whole CSV file: its header repeated, relative dates counted, rows
+    without a date, numeric dates read in an assumed order (added to ``problems``)."""
+    if headers:
+        problems.append(Problem(source_path, f"the header row comes again {headers:,} time(s) (files joined "
+                                             "together?); not read as an article", "warning"))
+    note = relative_dates_note(source_path, relative, f"column {cols['crawl_date']!r}")
+    if note:
+        problems.append(note)
+    undated = sum(1 for raw in raw_dates if raw is None)
+    if cols["date"] is not None and undated:
+        problems.append(Problem(source_path, f"{undated:,} of {len(articles):,} row(s) have an empty date column "
+                                             f"{cols['date']!r}; stored undated", "warning"))
+    order = dates_month_first(articles, raw_dates, settings.csv_date_order, source_path, f"column {cols['date']!r}")
+    if order is not None:
+        problems.insert(0, order)
 
 
 def _norm_key(key: str) -> str:
     return re.sub(r"[\s_\-]", "", str(key)).lower()
-
-
-def _field(obj: dict, candidates: list[str]):
-    keys = {_norm_key(k): k for k in obj}
-    for c in candidates:
-        k = keys.get(_norm_key(c))
-        if k is not None and obj[k] not in (None, "", [], {}):
-            return obj[k]
-    return None
-
-
-def _as_text(value) -> str | None:
-    """A JSON value as a string: nested objects give their ``name``/``text``/``value``; lists are joined."""
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        for key in ("name", "text", "value", "title", "url", "href", "#text", "rendered", "$date", "$numberLong"):
-            if isinstance(value.get(key), (str, int, float)):
-                return _as_text(value[key])
-            if isinstance(value.get(key), dict):  # {"$date": {"$numberLong": "1709800000000"}}
-                return _as_text(value[key])
-        return None
-    if isinstance(value, list):
-        parts = [_as_text(v) for v in value]
-        return "; ".join(p for p in parts if p) or None
-    text = str(value).strip()
-    return None if text.lower() in NULL_STRINGS else markup_to_text(text)
-
-
-def _flatten(items: list, depth: int = 0) -> list:
-    """Lists of lists (pages of results: ``[[{…}, {…}], [{…}]]``) flattened, objects kept in order."""
-    out = []
-    for x in items:
-        if isinstance(x, list) and depth < 4:
-            out.extend(_flatten(x, depth + 1))
-        else:
-            out.append(x)
-    return out
-
-
-def _is_article(obj, settings: Settings, unwrap: bool = True) -> bool:
-    """True when ``obj`` is an object with a text field holding text (not a list of objects); with
-    ``unwrap``, also an object wrapping one (see :func:`_unwrapped`)."""
-    if not isinstance(obj, dict):
-        return False
-    value = _field(_unwrapped(obj, settings) if unwrap else obj, settings.columns("text") + list(_TEXT_FALLBACK))
-    return isinstance(value, (str, int, float)) or (isinstance(value, dict) and _as_text(value) is not None)
-
-
-def _article_objects(data, settings: Settings, depth: int = 0) -> list | None:
-    """The list of article objects in parsed JSON, or None when the shape is not one we know.
-
-    An array (pages of results flattened); an object that is an article; an object whose values are
-    articles keyed by id (``{"a1": {…}, "a2": {…}}``); else the first list of objects under a key of
-    :data:`JSON_LIST_KEYS`, then under any key (``{"rss": {"channel": {"item": […]}}}``,
-    ``{"articles": {"article": […]}}``), looked for up to four objects deep, nearest first. An
-    object in which none is found is returned alone (its report line says which fields it has).
-    """
-    if isinstance(data, list):
-        data = _flatten(data)
-        return data if any(isinstance(x, dict) for x in data) else None
-    if not isinstance(data, dict):
-        return None
-    if _is_article(data, settings, unwrap=False):
-        return [data]
-    keyed = [v for v in data.values() if _is_article(v, settings)]
-    if len(keyed) >= 2:
-        return keyed
-    if keyed and _is_article(data, settings):  # one article wrapped: {"_id": …, "_source": {…}}
-        return [data]
-    lists = [(k, _flatten(v)) for k, v in data.items() if isinstance(v, list) and any(
-        isinstance(x, dict) for x in _flatten(v))]
-    for known in (True, False):
-        for key, items in lists:
-            if (_norm_key(key) in JSON_LIST_KEYS) == known and (known or any(_is_article(x, settings) for x in items)):
-                return items
-    if keyed:
-        return keyed
-    if depth < 4:
-        for value in data.values():  # {"response": {"docs": [...]}}
-            if isinstance(value, dict):
-                found = _article_objects(value, settings, depth + 1)
-                if found and (len(found) > 1 or found[0] is not value):
-                    return found
-    return [data] if depth == 0 else None
-
-
-def _unwrapped(obj: dict, settings: Settings) -> dict:
-    """``obj``, or when it has no text field but an object under it has one (a search engine's hit
-    ``{"_id": …, "_source": {"title": …, "body": …}}``, a GraphQL ``{"node": {…}}``), that object
-    with the outer object's other fields added."""
-    names = settings.columns("text") + list(_TEXT_FALLBACK)
-    if _field(obj, names) is not None:
-        return obj
-    for value in obj.values():
-        if isinstance(value, dict) and _field(value, names) is not None:
-            return {**{k: v for k, v in obj.items() if not isinstance(v, dict)}, **value}
-    return obj
-
-
-def _text_value(value) -> str | None:
-    """An article's text field as text: a list of paragraphs (``["…", "…"]`` or ``[{"text": "…"}]``)
-    gives one paragraph each, not a "; "-joined line."""
-    if isinstance(value, list):
-        parts = [_as_text(v) for v in value]
-        return "\n\n".join(p for p in parts if p) or None
-    return _as_text(value)
-
-
-def _json_article(obj: dict, where: str, settings: Settings) -> tuple[IngestedArticle | None, Problem | None]:
-    obj = _unwrapped(obj, settings)
-    text = _text_value(_field(obj, settings.columns("text"))) or _text_value(_field(obj, list(_TEXT_FALLBACK)))
-    if not text:
-        return None, Problem(where, f"no text field; looked for {', '.join(settings.columns('text'))}; "
-                                    f"keys are {', '.join(map(str, list(obj)[:12]))}")
-    text = re.sub(r"\s*\[\+\d+ chars\]\s*$", "", text.replace("\r\n", "\n"))  # NewsAPI truncation marker
-    datelines, agency, text = parse_dateline(text)
-    url = _as_text(_field(obj, settings.columns("url")))
-    raw_date = _field(obj, settings.columns("date"))
-    published, precision, assumed = parse_date(_as_text(raw_date))
-    authors = _as_text(_field(obj, settings.columns("author")))
-    return IngestedArticle(
-        text=text,
-        title=_as_text(_field(obj, settings.columns("title"))),
-        source=_as_text(_field(obj, settings.columns("source"))) or agency or (urlparse(url).hostname if url else None),
-        authors=_split_names(authors) if authors else [],
-        published=published,
-        published_precision=precision,
-        datelines=datelines,
-        url=url,
-        source_path=where,
-        published_tz_assumed=assumed,
-    ), (Problem(where, f"unreadable date {_as_text(raw_date)!r}; published left empty", "warning")
-        if raw_date not in (None, "") and published is None else None)
-
-
-def read_json_articles(raw: str, source_path: str, settings: Settings) -> tuple[list[IngestedArticle], list[Problem]]:
-    """Read articles from JSON (an object, an array of objects, or an API response with a list under
-    ``articles``/``items``/``results``/… ) or JSON Lines (one object per line).
-
-    Field names are found like CSV columns (``settings.columns``), case- and underscore-insensitive;
-    nested values such as NewsAPI's ``{"source": {"name": …}}`` are read by their ``name``. Objects
-    without text are reported (``file#n``); a truncated JSON Lines file keeps its complete lines.
-
-    Raises
-    ------
-    IngestError
-        If the JSON is invalid or truncated, or not an object/array of objects.
-    """
-    stripped = raw.strip()
-    objects: list | None
-    problems: list[Problem] = []
-    try:
-        objects = _article_objects(json.loads(stripped), settings)
-        numbered = list(enumerate(objects or [], start=1))
-    except json.JSONDecodeError as exc:
-        lines = [(i, line) for i, line in enumerate(stripped.split("\n"), start=1) if line.strip()]
-        first = lines[0][1].strip() if lines else ""
-        if len(lines) > 1 and (first[:1], first[-1:]) in (("{", "}"), ("[", "]")):
-            numbered = []
-            for i, line in lines:
-                try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as line_exc:
-                    problems.append(Problem(f"{source_path}#{i}", f"invalid JSON line ({line_exc.msg}); skipped"))
-                    continue
-                if isinstance(value, list):  # a line that is a page of results: #line.item
-                    numbered.extend((f"{i}.{k}", v) for k, v in enumerate(_flatten(value), start=1))
-                else:
-                    numbered.append((i, value))
-            objects = [o for _, o in numbered]
-        else:
-            what = "truncated JSON" if exc.pos >= len(stripped) - 1 or "Unterminated" in exc.msg or \
-                "Expecting" in exc.msg and exc.pos >= len(stripped) - 2 else "invalid JSON"
-            raise IngestError(f"{what} ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno})") from exc
-    if objects is None or not any(isinstance(o, dict) for _, o in numbered):
-        raise IngestError("JSON of the wrong shape: expected an object or an array of article objects")
-    articles, raw_dates = [], []
-    for i, obj in numbered:
-        where = f"{source_path}#{i}"
-        if not isinstance(obj, dict):
-            problems.append(Problem(where, f"not an object ({type(obj).__name__}); skipped"))
-            continue
-        article, problem = _json_article(obj, where, settings)
-        if article is not None:
-            articles.append(article)
-            raw_dates.append(_as_text(_field(_unwrapped(obj, settings), settings.columns("date"))))
-        if problem is not None:
-            problems.append(problem)
-    dates_month_first(articles, raw_dates)
-    if articles and all(a.published is None for a in articles):
-        keys = list(dict.fromkeys(k for _, o in numbered[:50] if isinstance(o, dict) for k in o))
-        hint = date_column_hint(keys, settings)
-        if hint:
-            problems.insert(0, Problem(source_path, hint.replace("column", "field"), "warning"))
-    if not articles:
-        reasons = "; ".join(p.reason for p in problems[:1])
-        raise IngestError(f"JSON of the wrong shape: no article object with a text field ({reasons})")
-    return articles, problems

@@ -41,23 +41,78 @@ _NAME = re.compile(r"\b[A-Z][a-zà-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-zà-ÿ
 
 
 def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
-    """Split a ``---`` front-matter block (``key: value`` lines) off the top of ``raw``.
+    """Split a front-matter block off the top of ``raw``: YAML between ``---`` lines (Jekyll, Hugo,
+    Pandoc) or TOML between ``+++`` lines (Hugo).
 
-    Returns the metadata (lower-cased keys) and the rest of the text. Text without a block is
-    returned unchanged with empty metadata.
+    Returns the metadata (lower-cased keys; lists such as ``authors: [A, B]`` or ``- A`` lines
+    joined with ``; ``, dates as ISO text) and the rest of the text. A block that does not parse
+    is read as ``key: value`` lines. Text without a block is returned unchanged with empty metadata.
     """
     lines = raw.lstrip("\ufeff").split("\n")
-    if not lines or lines[0].strip() != "---":
+    fence = lines[0].strip() if lines else ""
+    if fence not in ("---", "+++"):
         return {}, raw
     for i in range(1, min(len(lines), 60)):
-        if lines[i].strip() == "---":
-            meta = {}
-            for line in lines[1:i]:
-                if ":" in line:
-                    key, _, value = line.partition(":")
-                    meta[key.strip().lower()] = value.strip().strip('"').strip("'")
+        if lines[i].strip() in (fence, "...") and (fence == "---" or lines[i].strip() == fence):
+            block = "\n".join(lines[1:i])
+            meta = _parsed_front_matter(block, toml=fence == "+++")
+            if meta is None:
+                meta = {}
+                for line in lines[1:i]:
+                    if ":" in line:
+                        key, _, value = line.partition(":")
+                        meta[key.strip().lower()] = value.strip().strip('"').strip("'")
             return meta, "\n".join(lines[i + 1:])
     return {}, raw
+
+
+#: Markdown or HTML markup in a Markdown file's body: emphasis, links, images, headings, lists, quotes, tags.
+_MARKDOWN = re.compile(r"\*\*|__|!?\[[^\]\n]+\]\([^)\n]+\)|^#{1,6}\s|^\s*[-*+]\s|^>|</?[a-zA-Z][^<>]*>|`", re.MULTILINE)
+
+
+def markdown_to_text(raw: str) -> str:
+    """A Markdown file as plain text, its front matter kept: the body rendered with markdown-it
+    (CommonMark, HTML allowed, line breaks kept) and converted to text, one paragraph per block,
+    so that ``**bold**``, ``[a link](url)``, ``![image](src)`` and ``<p>`` tags are not stored as
+    text. A body without markup is returned as it is."""
+    from dashboard.ingest.clean import html_to_text
+
+    meta, body = split_front_matter(raw)
+    head = raw[: len(raw) - len(body)] if body != raw or meta else ""
+    if not _MARKDOWN.search(body):
+        return raw
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": True, "breaks": True}).render(body)
+    return head + "\n" + html_to_text(html)
+
+
+def _parsed_front_matter(block: str, toml: bool) -> dict[str, str] | None:
+    """A YAML (or TOML) front-matter block as flat text values, or None when it is not a mapping."""
+    try:
+        if toml:
+            import tomllib
+
+            data = tomllib.loads(block)
+        else:
+            import yaml
+
+            data = yaml.load(block, Loader=yaml.BaseLoader)  # every value text: "title: No" is "No", not False
+    except Exception:  # not YAML/TOML after all: read as key: value lines
+        return None
+    if not isinstance(data, dict):
+        return None
+
+    def flat(value) -> str:
+        if isinstance(value, (list, tuple)):
+            return "; ".join(flat(v) for v in value if v is not None)
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return str(value.get("name") or "")
+        return "" if value is None else str(value).strip()
+
+    return {str(k).strip().lower(): flat(v) for k, v in data.items()}
 
 
 def _split_names(names: str) -> list[str]:

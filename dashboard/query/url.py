@@ -7,6 +7,7 @@ Read and written by :mod:`dashboard.views.filters` (``init_from_url``, ``write_u
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -112,13 +113,30 @@ def _dedupe(values: Iterable) -> tuple:
     return tuple(dict.fromkeys(values))
 
 
-def quote_values(values: Iterable[str]) -> str:
-    """``values`` for a notice: each cut to :data:`NOTICE_VALUE_CHARS` characters, at most
-    :data:`NOTICE_MAX_VALUES` of them (a hostile link can hold thousands of long values)."""
-    values = list(values)
+def quote_values(values: Iterable[str], what: str = "value") -> str:
+    """``values`` for a notice: each made readable (:func:`readable`; ``what`` names an empty one),
+    cut to :data:`NOTICE_VALUE_CHARS` characters, at most :data:`NOTICE_MAX_VALUES` of them (a
+    hostile link can hold thousands of long values)."""
+    values = [readable(v, what) for v in values]
     shown = [v if len(v) <= NOTICE_VALUE_CHARS else v[: NOTICE_VALUE_CHARS - 1] + "…" for v in values[:NOTICE_MAX_VALUES]]
     more = len(values) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def readable(value: str, what: str = "value") -> str:
+    """``value`` as a notice can show it: ``(empty name)`` for an empty one, and in quotes with its
+    invisible characters as escapes (``"\\u200b"``, ``" actor"``) when it has spaces around it or
+    characters that show as nothing (spaces, zero-width and control characters), which would
+    otherwise read as nothing or as another, valid name."""
+    if value == "":
+        return f"(empty {what})"
+    invisible = [c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or (
+        c.isspace() and c != " ")]
+    if value.strip() == value and not invisible:
+        return value
+    shown = "".join(c if c == " " or (c not in invisible) else
+                    (f"\\u{ord(c):04x}" if ord(c) > 0xFF else f"\\x{ord(c):02x}") for c in value)
+    return f'"{shown}"'
 
 
 class _ParamReader:
@@ -251,7 +269,7 @@ def decode_query(
     known_actors = _known(actor_ids)
     unknown = [k for k in params if k not in QUERY_KEYS and k not in FOREIGN_QUERY_KEYS]
     if unknown:
-        read.warnings.append(f"Ignored unknown parameter(s) in the link: {quote_values(sorted(unknown))}")
+        read.warnings.append(f"Ignored unknown parameter(s) in the link: {quote_values(sorted(unknown), 'name')}")
     read.repeated()
     read.toggles()
     if tabs is not None:
