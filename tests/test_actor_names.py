@@ -197,6 +197,11 @@ def _split(text: str, org: str, persons: tuple[str, ...] = ()) -> list[tuple[str
     ("Later Ivan Hrytsenko said more. Deputy Head of the Office of the President Ivan Hrytsenko agreed.",
      "Office of the President Ivan Hrytsenko", ("Ivan Hrytsenko",),
      [("Office of the President", "ORG"), ("Ivan Hrytsenko", "PERSON")]),
+    # a division, a facility or a local office is no person's name ("Detention Center", "County Coroner")
+    ("He was lodged in the Lake County Detention Center. The Detention Center said so.",
+     "Lake County Detention Center", ("Detention Center",), [("Lake County Detention Center", "ORG")]),
+    ("Marion County Coroner Jane Miller said so. Later the County Coroner spoke again.",
+     "Marion County Coroner", ("County Coroner",), [("Marion County Coroner", "ORG")]),
     # no title, no namesake: organisations stay
     ("Queens Park Rangers won again.", "Queens Park Rangers", (), [("Queens Park Rangers", "ORG")]),
     ("Northrop Grumman said sales rose. Later Northrop Grumman hired staff.", "Northrop Grumman",

@@ -109,7 +109,16 @@ def glue_end(doc, start: int, end: int) -> int:
 
 
 #: Words that end a body's or a company's name, never a person's ("Obama Administration").
-BODY_WORDS = ORG_WORDS | STATE_BODY_WORDS | COMPANY_NAME_WORDS | LEGAL_FORMS | GROUP_NAME_WORDS
+#: Words that end the name of an administrative division, a facility or a local office, never a
+#: person's ("Madison County", "Detention Center", "County Coroner"): a name read back from the end
+#: of an entity stops at them.
+PLACE_AND_OFFICE_WORDS = frozenset({
+    "county", "parish", "borough", "district", "province", "region", "oblast", "township", "city", "state",
+    "center", "centre", "hospital", "clinic", "court", "courthouse", "jail", "prison", "school", "academy",
+    "university", "college", "airport", "station", "office", "department", "bureau", "hall", "park", "church",
+    "museum", "library", "stadium", "arena", "bridge", "square", "street", "avenue", "road",
+    "coroner", "sheriff", "commissioner", "attorney", "treasurer", "clerk", "assessor", "auditor", "recorder"})
+BODY_WORDS = ORG_WORDS | STATE_BODY_WORDS | COMPANY_NAME_WORDS | LEGAL_FORMS | GROUP_NAME_WORDS | PLACE_AND_OFFICE_WORDS
 
 
 def name_tail(doc, start: int, end: int, known: set[str] = frozenset()) -> int | None:
@@ -172,7 +181,8 @@ def split_titled_names(doc, gazetteer=None) -> None:
 
     No word of the name may be written in lower case elsewhere in the article ("Boeing Commercial
     Airplanes … commercial airplanes"). The name becomes a PERSON entity; the name of a body before it
-    an ORG entity (:func:`body_end`); title words stay untagged and are read as the person's role."""
+    an ORG entity (:func:`body_end`; with the title when it is a place's whole name, :func:`_place_name`);
+    other title words stay untagged and are read as the person's role."""
     from spacy.tokens import Span
 
     persons: dict[str, set[str]] = {}
@@ -210,11 +220,23 @@ def split_titled_names(doc, gazetteer=None) -> None:
             continue
         body = body_end(doc, ent.start, tail)
         if body is not None:
-            ents.append(Span(doc, ent.start, body, label="ORG"))
+            # a place's office keeps its title ("[Sochi Mayor]"): the place is read inside it
+            ends = tail if _place_name(doc[ent.start:body].text, gazetteer) else body
+            ents.append(Span(doc, ent.start, ends, label="ORG"))
         ents.append(Span(doc, tail, end, label="PERSON"))
         changed = True
     if changed:
         doc.ents = ents
+
+
+def _place_name(text: str, gazetteer) -> bool:
+    """True when the words before a title and a name are the whole name of a place of the gazetteer
+    ("[Sochi] Mayor Anatoly Pakhomov"): the office of that place ("Sochi Mayor") is kept as one
+    entity, in which the toponym is read as in any organisation's name, not a body named "Sochi"."""
+    if gazetteer is None:
+        return False
+    low = text.lower()
+    return any(p.name.lower() == low for p in gazetteer.candidates(text)[:8])
 
 
 def first_name_of(word: str, first_names: dict[str, dict[str, str]]) -> str | None:
