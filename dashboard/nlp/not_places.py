@@ -13,7 +13,7 @@ from dashboard.canonical import HONORIFICS
 from dashboard.data_regions import CA_PROVINCE_ABBREVIATIONS
 from dashboard.geo_score import FAMOUS_CITY, great_circle_km, outside_countries
 from dashboard.nlp.context import ArticleContext
-from dashboard.nlp.tokens import bare_country_code, follows_locative, named_country
+from dashboard.nlp.tokens import bare_country_code, entity_country_code, follows_locative, named_country
 
 #: Words for a person's relatives and companions: a name right after one is a person's
 #: ("his mother Natalia", "her son Pavel").
@@ -139,18 +139,8 @@ def other_countries(ctx: ArticleContext, low: str) -> set[str]:
     """Alpha-2 codes of the countries the article's place and nationality entities other than the
     name ``low`` (lower-cased) name: a country's name or nationality word, else the country of the
     first gazetteer candidate of a place's name."""
-    found = set()
-    for e in ctx.ents:
-        if e.label_ not in ("GPE", "LOC", "NORP") or e.text.lower().removeprefix("the ") == low:
-            continue
-        ref = ctx.gazetteer.country(e.text)
-        if ref is not None:
-            found.add(ref.alpha2)
-        elif e.label_ != "NORP":
-            cands = ctx.gazetteer.candidates(e.text)
-            if cands and cands[0].country_code:
-                found.add(cands[0].country_code)
-    return found
+    codes = (entity_country_code(ctx.gazetteer, e) for e in ctx.ents if e.text.lower().removeprefix("the ") != low)
+    return {c for c in codes if c is not None}
 
 
 def person_names(ctx: ArticleContext) -> set[str]:

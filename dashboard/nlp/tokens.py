@@ -23,6 +23,22 @@ def named_country(gazetteer, text: str):
     return gazetteer.country(text) if len(text) > 3 or text in EXTRA_COUNTRY_ALIASES else None
 
 
+def entity_country_code(gazetteer, ent) -> str | None:
+    """ISO alpha-2 code of the country a GPE, LOC or NORP entity ``ent`` points to: the country it
+    names (or whose people a NORP names), else, for a GPE or LOC, the country of its first
+    gazetteer candidate; None when neither gives one or for another label."""
+    if ent.label_ not in ("GPE", "LOC", "NORP"):
+        return None
+    ref = gazetteer.country(ent.text)
+    if ref is not None:
+        return ref.alpha2
+    if ent.label_ != "NORP":
+        cands = gazetteer.candidates(ent.text)
+        if cands and cands[0].country_code:
+            return cands[0].country_code
+    return None
+
+
 def bare_country_code(text: str) -> bool:
     """True for capitals of at most three letters ("BA", "GM", "PAN") that name a country only as
     its ISO code, not as a short form news use for it (:data:`EXTRA_COUNTRY_ALIASES`: "US", "UK",

@@ -9,7 +9,8 @@ from dashboard.gazetteer import MATCH_ALTERNATE
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, GROUP_NAME_WORDS, IGOS, ORG_WORDS, PLACE_VERBS
-from dashboard.nlp.tokens import first_conjunct, follows_locative, named_country, tokens_where_lower
+from dashboard.nlp.tokens import (entity_country_code, first_conjunct, follows_locative, named_country,
+                                  tokens_where_lower)
 
 
 #: A place inside an organisation's name ("Paris Police Department") is read when it is a city of
@@ -84,17 +85,8 @@ def context_countries(ctx: ArticleContext) -> set[str]:
     one-word division name inside an organisation's name must lie in one of them ("Ohio
     Department of Health" in a US story; not the Nord department in "Nord Stream")."""
     if ctx.context_country_codes is None:
-        found = set()
-        for e in ctx.ents:
-            if e.label_ in ("GPE", "LOC", "NORP"):
-                ref = ctx.gazetteer.country(e.text)
-                if ref is not None:
-                    found.add(ref.alpha2)
-                elif e.label_ != "NORP":
-                    cands = ctx.gazetteer.candidates(e.text)
-                    if cands and cands[0].country_code:
-                        found.add(cands[0].country_code)
-        ctx.context_country_codes = found
+        codes = (entity_country_code(ctx.gazetteer, e) for e in ctx.ents)
+        ctx.context_country_codes = {c for c in codes if c is not None}
     return ctx.context_country_codes
 
 
