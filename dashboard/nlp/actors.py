@@ -8,12 +8,12 @@ from dashboard import cameo
 from dashboard.canonical import variant_key
 from dashboard.nlp.context import ActorObservation, ArticleContext, Mention
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, GENERIC_GROUPS, IGO_SHORT_FORMS, IGOS, LEGAL_FORMS, NAME_PARTICLES,
-                                   ORG_WORDS, PARTY_WORDS, PEOPLE_GROUPS, ROLE_MODIFIERS, ROLE_WORDS, STATE_BODY_WORDS)
+                                   ORG_WORDS, PEOPLE_GROUPS, ROLE_WORDS, STATE_BODY_WORDS)
 from dashboard.nlp.name_glue import cut_bracket, first_name_of, glue_end, leading_glue, title_word
 from dashboard.nlp.nonpersons import non_person_label
+from dashboard.nlp.roles import role_and_country
 from dashboard.nlp.toponyms import agreed_place
-from dashboard.nlp.tokens import (bare_country_code, clean_span, ent_text, follows_locative, slug,
-                                  written_lower)
+from dashboard.nlp.tokens import bare_country_code, clean_span, follows_locative, slug, written_lower
 
 
 def country_actor(ctx: ArticleContext, ref, alias: str) -> str:
@@ -260,75 +260,6 @@ def surnames_tagged_otherwise(ctx: ArticleContext, full_names: dict[str, str],
             out.append((start, end, name))
             ctx.person_like_places.add(ent.start)
     return out
-
-
-def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
-    """Role words and country modifiers around a PERSON span: left-hand titles ("US President",
-    "White House spokeswoman"), an apposition ("…, the governor's spokeswoman"), or the noun
-    the name is in apposition to ("his Russian counterpart Vladimir Putin")."""
-    doc = ctx.doc
-    sent = ctx.sents[ctx.sent_of[start]]
-    tokens = []
-    i = start - 1
-    while i >= sent.start:
-        t = doc[i]
-        in_of_the = t.lower_ == "the" and i > sent.start and doc[i - 1].lower_ == "of" and tokens
-        if t.ent_type_ == "PERSON" or not (t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ == "of" and tokens)
-                                           or in_of_the):
-            break
-        tokens.insert(0, t)
-        i -= 1
-    # A party named in the title ("Labour MP Tom Ashby", "Republican Senator …") is the party.
-    party_tokens = [t for t in tokens if t.lower_ in PARTY_WORDS
-                    or (t.ent_type_ == "ORG" and "party" in ent_text(t, ctx.ents).lower())]
-    party = ent_text(party_tokens[0], ctx.ents) if party_tokens else None
-    tokens = [t for t in tokens if t not in party_tokens]
-    # Stray proper nouns outside any entity are names, not titles ("… of Ukraine Andriy Yermak").
-    tokens = [t for t in tokens if not (t.pos_ == "PROPN" and not t.ent_type_
-                                        and t.lower_.strip(".") not in ROLE_WORDS | ROLE_MODIFIERS)]
-    while tokens and tokens[0].lower_ in ("of", "the"):
-        tokens.pop(0)
-    while tokens and tokens[-1].lower_ in ("of", "the"):
-        tokens.pop()
-    root = doc[start:end].root
-    if not tokens:
-        head = None
-        if root.dep_ == "appos" and root.head.i < start:
-            head = root.head
-        else:
-            appos = [c for c in root.children if c.dep_ == "appos" and c.i >= end]
-            head = appos[0] if appos else None
-        if head is not None and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ != "PERSON":
-            tokens = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i] + [head]
-    if not tokens:
-        return None, None, party
-    country = None
-    role_words = []
-    for t in tokens:
-        ref = None
-        if t.ent_type_ in ("GPE", "NORP"):
-            ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t, ctx.ents))
-        if ref is None and t.ent_type_ in ("ORG", "FAC", "GPE"):
-            ref = ctx.gazetteer.seat_of_government(ent_text(t, ctx.ents))
-            if ref is not None:
-                country = country or ref.alpha3
-                role_words.append(t.text)
-                continue
-        if ref is not None:
-            country = country or ref.alpha3
-            continue
-        role_words.append(t.text)
-    role = re.sub(r"^(?:(?:of|the)\s+)+|(?:\s+(?:of|the))+$", "", " ".join(role_words).strip()) or None
-    if role and not any(w.lower().strip(".") in ROLE_WORDS for w in role.split()):
-        role = None
-    if role and role.lower() == "counterpart":
-        prev = [aid for idx, aid in ctx.person_at if idx < start]
-        if prev:
-            prev_obs = [o for o in ctx.out.actors if o.actor_id == prev[-1] and o.role]
-            role = prev_obs[-1].role if prev_obs else None
-        else:
-            role = None
-    return role, country, party
 
 
 def person_tagged_org(ctx: ArticleContext, ent) -> bool:

@@ -6,9 +6,11 @@ import dataclasses
 
 from dashboard.nlp.actors import country_actor, organisation_actor
 from dashboard.nlp.context import ArticleContext, Mention
+from dashboard.nlp.coref import ROLE_LABEL
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, COMPASS_WORDS, IGOS, LEGAL_FORMS, MISTAGGED_LABELS, NEWS_AGENCIES,
                                    ORG_WORDS)
 from dashboard.nlp.org_country import organisation_country
+from dashboard.nlp.roles import place_office
 from dashboard.nlp.nonpersons import PLATFORMS, misread_organisation
 from dashboard.nlp.not_places import not_a_place, water_body_name
 from dashboard.nlp.tokens import clean_span, follows_locative
@@ -21,7 +23,9 @@ def find_named_entities(ctx: ArticleContext) -> None:
     entities, the dateline and the entities the person step re-labelled
     (``place_like_persons``, ``person_like_places``); adds a mention per entity, actors of
     organisations and countries (also as ``tok_actor``) and toponyms of places, nationality words
-    and places named inside an organisation's name."""
+    and places named inside an organisation's name. A place's office tagged as an organisation right
+    before a person's name ("[Sochi Mayor] Anatoly Pakhomov") is a ``ROLE`` row of that person
+    (:func:`~dashboard.nlp.roles.place_office`), its place a toponym."""
     art = ctx.article
     short_forms = organisation_short_forms(ctx)
     for ent in ctx.ents:
@@ -51,6 +55,10 @@ def find_named_entities(ctx: ArticleContext) -> None:
                 mention.place_index = ctx.add_toponym(text, "demonym", None, row)
         elif label in ("ORG", "FAC") and (named := acronym_of(ctx, start, end)):
             actor_id = named  # "Singapore Airlines (SIA)": the acronym the text gives the name before it
+        elif label in ("ORG", "FAC") and (person := place_office(ctx, start, end)):
+            # "[Sochi Mayor] Anatoly Pakhomov": the person's role, no organisation; the place still read
+            actor_id, mention.label, mention.antecedent_sent = person, ROLE_LABEL, ctx.sent_of.get(start)
+            place_in_name(ctx, span)
         elif label in ("ORG", "FAC"):
             name = short_forms.get(low, text)
             actor_id = organisation_actor(ctx, name, alias=text, country=organisation_country(ctx, start, end, name))

@@ -1,7 +1,7 @@
 """The country of an organisation, where the text says it.
 
 A person's country comes from the title and apposition around the name
-(:func:`dashboard.nlp.actors.role_and_country`: "US President Joe Biden"). An organisation's comes, in
+(:func:`dashboard.nlp.roles.role_and_country`: "US President Joe Biden"). An organisation's comes, in
 this order, from:
 
 1. **its name**: a country's name or nationality word inside it ("Qatar Airways", "Air China",
@@ -20,6 +20,7 @@ dictionary's country, when the user gives one, wins over all of these at build t
 from __future__ import annotations
 
 from dashboard.nlp.context import ArticleContext
+from dashboard.nlp.roles import role_and_country
 from dashboard.nlp.tokens import bare_country_code, ent_text
 
 
@@ -62,8 +63,6 @@ def country_around(ctx: ArticleContext, start: int, end: int) -> str | None:
 def organisation_country(ctx: ArticleContext, start: int, end: int, name: str) -> str | None:
     """Alpha-3 code of the country of the organisation named ``name`` at tokens ``start:end``, as
     the module docstring orders the evidence, or None."""
-    from dashboard.nlp.actors import role_and_country  # (actors imports this module's callers)
-
     found = country_in_name(ctx, name) or country_around(ctx, start, end)
     if found is None and start in ctx.sent_of:
         found = role_and_country(ctx, start, end)[1]

@@ -1,0 +1,156 @@
+"""A person's role and country from the words around their name, and a place's office before a name.
+
+"US President Joe Biden", "White House spokeswoman Jen Psaki", "his Russian counterpart Vladimir
+Putin" (:func:`role_and_country`). A place followed by an office title right before a person's name
+("Sochi Mayor Anatoly Pakhomov", "Kursk Governor Roman Starovoit", "Ukrainian Ambassador Oksana
+Markarova") is that person's role, the place's country theirs: the model often tags the place and
+the title as one organisation ("[Sochi Mayor]ORG"), which is no organisation actor
+(:func:`place_office`); the place inside it is still read as a toponym.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.nlp.context import ArticleContext
+from dashboard.nlp.lexicon import PARTY_WORDS, ROLE_MODIFIERS, ROLE_WORDS
+from dashboard.nlp.name_glue import title_word
+from dashboard.nlp.tokens import ent_text, named_country
+from dashboard.nlp.toponyms import BIG_NAME_PLACE_POPULATION, NAME_PLACE_POPULATION, context_countries
+
+
+def place_country(ctx: ArticleContext, text: str) -> str | None:
+    """ISO alpha-3 code of the country of the place ``text`` names: a country or its nationality word
+    ("Ukraine", "Ukrainian"), else a first- or second-level division, curated region or city of
+    :data:`~dashboard.nlp.toponyms.NAME_PLACE_POPULATION`+ people of exactly that name (one word the
+    article names nowhere as a place: a division or a city of
+    :data:`~dashboard.nlp.toponyms.BIG_NAME_PLACE_POPULATION`+, as for places inside organisations'
+    names), when those lie in one country (among the countries the article names, when it names any
+    of theirs); else None ("Springfield" of several countries, "Ford")."""
+    ref = named_country(ctx.gazetteer, text)
+    if ref is not None:
+        return ref.alpha3
+    low = text.lower()
+    minimum = NAME_PLACE_POPULATION if " " in text or low in ctx.place_texts else BIG_NAME_PLACE_POPULATION
+    codes = {p.country_code for p in ctx.gazetteer.candidates(text)[:8]
+             if p.name.lower() == low and p.country_code and (
+                 p.feature_code in ("ADM1", "ADM2") or p.place_id.startswith("curated:")
+                 or (p.feature_class == "P" and p.population >= minimum))}
+    if len(codes) > 1:
+        codes &= context_countries(ctx)
+    ref = ctx.gazetteer.country(next(iter(codes))) if len(codes) == 1 else None
+    return ref.alpha3 if ref is not None else None
+
+
+def office_place(ctx: ArticleContext, tokens) -> tuple[int, int, str] | None:
+    """Where the name of a place opens and ends in ``tokens`` (a run of words; indices into it) and
+    that place's country (ISO alpha-3), when the run closes with a place's name of one to three capitalised words and office
+    title words ("Sochi Mayor", "the Nizhny Novgorod Governor", "Ukrainian Foreign Minister"); the
+    longest such name is taken. None when no title closes the run, or no place (with a country)
+    stands before the title."""
+    i = len(tokens)
+    while i > 0 and (title_word(tokens[i - 1].text) or tokens[i - 1].lower_ in ROLE_MODIFIERS):
+        i -= 1
+    if i == len(tokens) or not any(title_word(t.text) for t in tokens[i:]):
+        return None
+    for k in (3, 2, 1):
+        words = tokens[i - k:i] if i - k >= 0 else []
+        if not words or not all(t.is_alpha and t.text[:1].isupper() and not title_word(t.text) for t in words):
+            continue
+        if any(words[n + 1].i != words[n].i + 1 for n in range(len(words) - 1)):
+            continue
+        country = place_country(ctx, ctx.doc[words[0].i:words[-1].i + 1].text)
+        if country is not None:
+            return i - k, i, country
+    return None
+
+
+def place_office(ctx: ArticleContext, start: int, end: int) -> str | None:
+    """The actor id of the person whose name follows tokens ``start``..``end`` right away, when those
+    words are a place's name and an office title and nothing else ("[Sochi Mayor] Anatoly Pakhomov",
+    "[Kursk Governor] Roman Starovoit", "[Ukrainian Ambassador] Oksana Markarova"): the words are that
+    person's role (:func:`role_and_country`), no organisation; else None. Call after the people are
+    read (``tok_actor``)."""
+    person = ctx.tok_actor.get(end, "")
+    if not person.startswith("person:"):
+        return None
+    found = office_place(ctx, list(ctx.doc[start:end]))
+    return person if found is not None and found[0] == 0 else None
+
+
+def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
+    """Role words and country modifiers around a PERSON span: left-hand titles ("US President",
+    "White House spokeswoman", a place's office: "Kursk Governor" with Russia), an apposition ("…, the
+    governor's spokeswoman"), or the noun the name is in apposition to ("his Russian counterpart
+    Vladimir Putin")."""
+    doc = ctx.doc
+    sent = ctx.sents[ctx.sent_of[start]]
+    tokens = []
+    i = start - 1
+    while i >= sent.start:
+        t = doc[i]
+        in_of_the = t.lower_ == "the" and i > sent.start and doc[i - 1].lower_ == "of" and tokens
+        if t.ent_type_ == "PERSON" or not (t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ == "of" and tokens)
+                                           or in_of_the):
+            break
+        tokens.insert(0, t)
+        i -= 1
+    # a place's office right before the name ("Kursk Governor", "Sochi Mayor"): the place's words stay
+    # in the role (a country's leave it, as below) and its country is the person's
+    office = office_place(ctx, tokens) if tokens and tokens[-1].i == start - 1 else None
+    office_words = {t.i for t in tokens[office[0]:office[1]]} if office else set()
+    if office and named_country(ctx.gazetteer, doc[tokens[office[0]].i:tokens[office[1] - 1].i + 1].text):
+        office_words = set()  # a country's name or nationality word gives the country, not the role
+    # A party named in the title ("Labour MP Tom Ashby", "Republican Senator …") is the party.
+    party_tokens = [t for t in tokens if t.lower_ in PARTY_WORDS
+                    or (t.ent_type_ == "ORG" and "party" in ent_text(t, ctx.ents).lower())]
+    party = ent_text(party_tokens[0], ctx.ents) if party_tokens else None
+    tokens = [t for t in tokens if t not in party_tokens]
+    # Stray proper nouns outside any entity are names, not titles ("… of Ukraine Andriy Yermak").
+    tokens = [t for t in tokens if t.i in office_words or not (
+        t.pos_ == "PROPN" and not t.ent_type_ and t.lower_.strip(".") not in ROLE_WORDS | ROLE_MODIFIERS)]
+    while tokens and tokens[0].lower_ in ("of", "the"):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower_ in ("of", "the"):
+        tokens.pop()
+    root = doc[start:end].root
+    if not tokens:
+        head = None
+        if root.dep_ == "appos" and root.head.i < start:
+            head = root.head
+        else:
+            appos = [c for c in root.children if c.dep_ == "appos" and c.i >= end]
+            head = appos[0] if appos else None
+        if head is not None and head.pos_ in ("NOUN", "PROPN") and head.ent_type_ != "PERSON":
+            tokens = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i] + [head]
+    if not tokens:
+        return None, None, party
+    country = None
+    role_words = []
+    for t in tokens:
+        ref = None
+        if t.ent_type_ in ("GPE", "NORP"):
+            ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t, ctx.ents))
+        if ref is None and t.ent_type_ in ("ORG", "FAC", "GPE"):
+            ref = ctx.gazetteer.seat_of_government(ent_text(t, ctx.ents))
+            if ref is not None:
+                country = country or ref.alpha3
+                role_words.append(t.text)
+                continue
+        if ref is not None:
+            country = country or ref.alpha3
+            continue
+        role_words.append(t.text)
+    role = re.sub(r"^(?:(?:of|the)\s+)+|(?:\s+(?:of|the))+$", "", " ".join(role_words).strip()) or None
+    if role and not any(w.lower().strip(".") in ROLE_WORDS for w in role.split()):
+        role = None
+    if role and country is None and office is not None:
+        country = office[2]
+    if role and role.lower() == "counterpart":
+        prev = [aid for idx, aid in ctx.person_at if idx < start]
+        if prev:
+            prev_obs = [o for o in ctx.out.actors if o.actor_id == prev[-1] and o.role]
+            role = prev_obs[-1].role if prev_obs else None
+        else:
+            role = None
+    return role, country, party
