@@ -4,7 +4,7 @@ Extraction names actors article by article (``person:volodymyr-zelenskyy``, ``pe
 ``org:wagner-group``…). :func:`canonicalise` runs over the whole store at the end of every build and
 merges the actors that are one:
 
-* **spelling variants of a full name** — the same :func:`variant_key`: accents folded (Erdoğan /
+* **spelling variants of a full name** — the same :func:`~dashboard.name_keys.variant_key`: accents folded (Erdoğan /
   Erdogan), honorifics dropped (Mr, Dr, Sir …), ``y``/``i`` and doubled letters made one
   (Zelenskyy / Zelenskiy / Zelensky), one sound romanised two ways (zh / j, kh / h: Kassym-Zhomart /
   Kassym-Jomart; :func:`dashboard.name_forms.romanisation_key`), possessives and stray brackets removed, and the first name
@@ -13,11 +13,14 @@ merges the actors that are one:
 * **a partial name**: a bare surname (a one-word person, "Biden", "Lvova-Belova") or initials and a
   surname ("J. Biden") joins the full-name person it fits when exactly one compatible one exists in the
   store, or when one clearly dominates and the role fits ("President Biden" is Joseph, not Jill); else
-  it stays apart (:mod:`dashboard.partial_names`; within an article, extraction already joins a surname
+  it stays apart; a shorter full name joins the one longer name it is the end of, or that it is with
+  fewer spaces ("Tayyip Erdogan", "NguyenPhu Trong" of "Recep Tayyip Erdoğan", "Nguyen Phu Trong")
+  (:mod:`dashboard.partial_names`; within an article, extraction already joins a surname
   to the full name named there; this is the corpus-level fall-back);
 * **organisations** whose names differ only by a generic word or a legal or trade designator
   (Wagner / the Wagner Group, Acme / Acme Inc., Ford / Ford Motor Company, China Eastern / China
-  Eastern Airlines) or by dotted initials (U.S. Air Force / US Air Force): :func:`organisation_key`;
+  Eastern Airlines) or by dotted initials (U.S. Air Force / US Air Force):
+  :func:`~dashboard.name_keys.organisation_key`;
 * **an acronym** (a one-word organisation in capitals: GM, USAF, PAG) joins the organisation whose
   initials it is (General Motors; United States Air Force; Penske Automotive Group) when an article
   names both and, over the whole store, that acronym meets exactly one such organisation
@@ -33,146 +36,27 @@ Actors of different kinds are otherwise never merged, nor two full names with di
 actor keeps the id of its most-mentioned member (mentions counted in ``entities``); its name is the
 most complete form (most words), then the most frequent, without honorifics; every other form becomes
 an alias. The mapping is applied to ``entities.actor_id``, ``events.source_actor_id`` /
-``target_actor_id`` and ``quotes.speaker_actor_id``.
+``target_actor_id`` and ``quotes.speaker_actor_id``. Merging is repeated until nothing more merges
+(a merged actor is new evidence), so canonicalising a canonical store changes nothing.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 
 import polars as pl
 
-from dashboard.name_forms import first_name_key, romanisation_key as _translit
-from dashboard.partial_names import named_persons, partial_targets, role_words
+# the name keys live in dashboard.name_keys; imported here for the modules that use them from here
+from dashboard.name_keys import (FEMALE_HONORIFICS, HONORIFICS, INITIALS_SKIP, LEGAL_FORMS,  # noqa: F401
+                                 MALE_HONORIFICS, ORG_GENERIC, PATRONYMIC, acronym, clean_name, drop_remark, fold,
+                                 honorific_gender, initials, organisation_key, variant_key, written_words)
+from dashboard.partial_names import named_persons, outnumbered_longer_names, partial_targets, role_words
 from dashboard.schema import TABLES
 
-#: Honorifics and courtesy titles dropped from the front of a person's name.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof", "professor", "madam",
-                        "madame", "monsieur", "herr", "frau", "lord", "lady"})
-#: Honorifics that say a person is a woman / a man: a bare surname with one never joins a person
-#: known by the other (``Ms Tkachenko`` is not ``Mr Tkachenko``).
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam", "madame", "frau", "lady"})
-MALE_HONORIFICS = frozenset({"mr", "sir", "monsieur", "herr", "lord"})
-#: A patronymic (East Slavic -ovych / -ovich / -ovna / -ivna …, Turkic oglu / kyzy) inside a full name.
-PATRONYMIC = re.compile(r"^(?:\w+(?:ovych|ovich|evych|evich|ovna|evna|ivna|yivna|ichna)|ogl[uy]|kyzy|qizi)$")
-#: Generic words that do not tell two organisations apart (Wagner / Wagner Group).
-ORG_GENERIC = frozenset({"the", "group", "company", "co", "corp", "corporation", "inc", "incorporated", "ltd",
-                         "limited", "llc", "plc", "pmc", "ag", "gmbh", "sa", "nv", "holding", "holdings",
-                         # legal forms of other countries and trade designators a short form leaves out
-                         "spa", "se", "ab", "asa", "oyj", "bv", "kg", "srl", "sas", "pty", "lp", "llp",
-                         "motor", "motors", "airlines", "airways"})
-#: Legal forms an acronym may leave out ("General Motors Corporation" is GM).
-LEGAL_FORMS = frozenset({"company", "co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc",
-                         "ag", "gmbh", "sa", "nv", "spa", "se", "ab", "asa", "oyj", "bv", "kg", "srl", "sas", "pty",
-                         "lp", "llp"})
-#: Words left out of an organisation's initials ("Bank of America" -> BOA, BA).
-INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le"})
 #: Actor-id columns of the tables, remapped when actors merge.
 ACTOR_COLUMNS = {"entities": ["actor_id"], "events": ["source_actor_id", "target_actor_id"],
                  "quotes": ["speaker_actor_id"]}
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII letters, digits and single spaces: accents folded (NFKD), everything else a space."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
-
-
-def clean_name(name: str) -> str:
-    """A display name without honorifics, possessive ``'s`` and stray punctuation.
-
-    ``"Mr. Zelensky's"`` -> ``"Zelensky"``; ``"Boris] Yeltsin"`` -> ``"Boris Yeltsin"``; a word
-    repeated next to itself once (``"Jomart Tokayev Tokayev"`` -> ``"Jomart Tokayev"``); a bracket
-    glued to a word and followed by a lower-case word ends the name (``"Ana Diaz(via"`` -> ``"Ana Diaz"``).
-    Hyphens, apostrophes inside names (O'Leary) and accents are kept.
-    """
-    name = drop_remark(re.sub(r"[’']s$", "", (name or "").strip()))
-    name = re.sub(r"[\[\]{}()<>\"“”«»|*_#@]+", " ", name)
-    words = name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
-        words = words[1:]
-    # a word repeated by page layout: "Kassym-Jomart Tokayev Tokayev"
-    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
-    return " ".join(words).strip(" .,;:-")
-
-
-def drop_remark(name: str) -> str:
-    """``name`` without a remark glued to it by a bracket and opening with a lower-case word (a
-    bracket glued to a word opens a remark, not a name: ``"Vladimir Putin(on"`` -> ``"Vladimir
-    Putin"``, ``"Putin:(in"`` -> ``"Putin:"``); kept on aliases too, where honorifics stay."""
-    return re.sub(r"(?<=[\w.:;,])[(\[]\s*[a-z].*$", "", name or "").rstrip(" .,;:-")
-
-
-def variant_key(name: str) -> str:
-    """Key under which spellings of one person's name meet (see the module docstring).
-
-    >>> variant_key("Volodymyr Zelenskyy") == variant_key("Volodymyr Zelensky") == variant_key("volodymyr zelenskiy")
-    True
-    >>> variant_key("Recep Tayyip Erdoğan") == variant_key("Recep Tayyip Erdogan")
-    True
-    """
-    words = fold(clean_name(name)).split()
-    if len(words) > 2:  # a patronymic between first name and surname: "Valerii Fedorovych Zaluzhnyi"
-        words = [words[0], *(w for w in words[1:-1] if not PATRONYMIC.search(w)), words[-1]]
-    words = [_translit(w) for w in words]
-    if len(words) > 1:  # a first name in another transliteration or short form (name_forms)
-        words[0] = first_name_key(words[0])
-    return " ".join(words)
-
-
-def organisation_key(name: str) -> str:
-    """:func:`variant_key` with dotted initials joined (U.S. -> us) and without the generic words of
-    :data:`ORG_GENERIC` (empty when nothing else)."""
-    words = _initials_joined(fold(clean_name(name)).split())
-    return " ".join(_translit(w) for w in words if w not in ORG_GENERIC)
-
-
-def _initials_joined(words: list[str]) -> list[str]:
-    """Runs of one-letter words joined into one word ("u s air force" -> "us air force")."""
-    out: list[str] = []
-    run = False
-    for w in words:
-        if len(w) == 1 and run:
-            out[-1] += w
-        else:
-            out.append(w)
-            run = len(w) == 1
-    return out
-
-
-def acronym(name: str) -> str | None:
-    """The folded acronym ``name`` is (a one-word name of 2 to 6 capitals, dots allowed: "GM",
-    "U.S.A.F."), else None."""
-    compact = (name or "").replace(".", "").strip()
-    return compact.lower() if re.fullmatch(r"[A-Z]{2,6}", compact) else None
-
-
-def initials(name: str) -> set[str]:
-    """The folded initials of a multi-word name, with and without its legal form ("General Motors
-    Corporation" -> {"gmc", "gm"}; "Penske Automotive Group" -> {"pag"}); a word in capitals gives
-    all its letters ("US Air Force", "U.S. Air Force" -> "usaf"); empty for one word."""
-    words = [w for w in re.split(r"[\s\-]+", unicodedata.normalize("NFKD", clean_name(name)).encode("ascii", "ignore")
-                                 .decode()) if w and w.lower() not in INITIALS_SKIP]
-    if len(words) < 2:
-        return set()
-
-    def letters(ws: list[str]) -> str:
-        return "".join(w.replace(".", "").lower() if w.replace(".", "").isupper() and len(w.replace(".", "")) <= 4
-                       else w[0].lower() for w in ws if w.replace(".", ""))
-
-    out = {letters(words)}
-    core = [w for w in words if w.lower().strip(".") not in LEGAL_FORMS]
-    if len(core) >= 2:
-        out.add(letters(core))
-    return out
-
-
-def honorific_gender(name: str) -> str | None:
-    """``"f"`` or ``"m"`` when ``name`` starts with a gendered honorific (Ms, Mr …), else None."""
-    first = (name or "").split()[0].lower().rstrip(".") if (name or "").split() else ""
-    return "f" if first in FEMALE_HONORIFICS else "m" if first in MALE_HONORIFICS else None
 
 
 def _genders(row: dict) -> set[str]:
@@ -305,7 +189,7 @@ def _people(actors: pl.DataFrame, uf: _UnionFind, genders: dict[str, set[str]],
         per_root[root] += n
         p = people.setdefault(root, {"words": variant_key(row["name"] or "").split(), "countries": set(), "role": None,
                                      "written": len(clean_name(row["name"] or "").split()), "roles": set(),
-                                     "genders": set()})
+                                     "genders": set(), "tokens": written_words(row["name"] or "")})
         if row["country"]:
             p["countries"].add(row["country"])
         if row["role"]:
@@ -335,8 +219,11 @@ def _merged_row(rows: list[dict], mentions: Counter) -> dict:
     for r in rows:
         if r["kind"] == rows[0]["kind"]:  # a body's name glued to a person's is no name of theirs
             names[clean_name(r["name"])] += max(mentions.get(r["actor_id"], 0), 1)
-    # the most complete name: most words, a first name written out ("Ivan Petrenko", not "I. Petrenko"), most mentions
-    name = max(names, key=lambda n: (len(n.split()), not re.match(r"^(?:\w\.\s*)+\S", n), names[n], len(n)))
+    # the most complete name: most words, a first name written out ("Ivan Petrenko", not "I. Petrenko"), most mentions;
+    # not a longer form mentioned less than its shorter forms ("Transport Sergei Ivanov": a word of the text run in)
+    outnumbered = outnumbered_longer_names(names) if rows[0]["kind"] == "person" else set()
+    name = max(names, key=lambda n: (n not in outnumbered, len(n.split()), not re.match(r"^(?:\w\.\s*)+\S", n),
+                                     names[n], len(n)))
     out = dict(rows[0], name=name)
     for col in ("country", "role", "party"):
         out[col] = next((r[col] for r in rows if r[col]), None)
@@ -346,8 +233,18 @@ def _merged_row(rows: list[dict], mentions: Counter) -> dict:
     return out
 
 
+#: At most this many merging passes (:func:`canonicalise`); each pass that changes nothing ends it.
+MAX_PASSES = 10
+
+
 def canonicalise(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
-    """Merge the actors of a whole store that are one (see the module docstring).
+    """Merge the actors of a whole store that are one (see the module docstring), to a fixed point.
+
+    A merged actor is new evidence: it carries the country, aliases and name of all its members, so
+    it can meet an actor none of them met alone (a bare "Defence" and the alias "Defence" of a
+    "Defence Ministry" that joins the Russian one, a country's body, in the same pass). The passes
+    of :func:`merge_pass` are repeated until one changes nothing, so canonicalising the result again
+    changes nothing either (a second build of the same store keeps its ids).
 
     Parameters
     ----------
@@ -358,7 +255,27 @@ def canonicalise(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFram
     Returns
     -------
     (tables, remap)
-        The tables with merged actors (same schemas) and the mapping old actor id -> kept actor id.
+        The tables with merged actors (same schemas) and the mapping old actor id -> kept actor id
+        (chains of passes resolved: every old id maps to its final id).
+    """
+    total: dict[str, str] = {}
+    for _ in range(MAX_PASSES):
+        tables, remap = merge_pass(tables)
+        if not remap:
+            break
+        total = {old: remap.get(new, new) for old, new in total.items()}
+        total.update({old: new for old, new in remap.items() if old not in total})
+        total = {old: new for old, new in total.items() if old != new}
+    return tables, total
+
+
+def merge_pass(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """One pass of :func:`canonicalise`: the groups of :func:`merge_groups` merged, names cleaned.
+
+    Returns
+    -------
+    (tables, remap)
+        The tables with merged actors and the mapping old actor id -> kept actor id of this pass.
     """
     actors = tables.get("actors")
     if actors is None or not actors.height:

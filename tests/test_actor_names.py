@@ -250,3 +250,52 @@ def test_corrections_made_before_a_build_merged_their_actor_follow_it():
     assert out.orphans == []
     rows = {r["actor_id"]: r for r in out.tables["actors"].iter_rows(named=True)}
     assert set(rows) == {"person:ivan-petrenko"} and rows["person:ivan-petrenko"]["country"] == "POL"
+
+
+# 4. a shorter full name -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rows, short, full", [
+    # a first name left out: the rest is the longer name's end
+    ([("Jens Otto Krag", 6, "DNK", "Prime Minister"), ("Otto Krag", 3, None, "Prime Minister")],
+     "person:otto-krag", "person:jens-otto-krag"),
+    # two names run together by the source: the same letters with fewer spaces
+    ([("Tran Dai Quang", 4, "VNM", "President"), ("TranDai Quang", 1, None, None)],
+     "person:trandai-quang", "person:tran-dai-quang"),
+    # a chain: the bare surname and the shorter form both reach the longest name
+    ([("Luis Alberto Arce", 5, None, None), ("Alberto Arce", 4, None, None), ("Arce", 4, None, None)],
+     "person:alberto-arce", "person:luis-alberto-arce"),
+])
+def test_a_shorter_full_name_joins_the_one_longer_name_it_fits(rows, short, full):
+    remap, ids = _merged(rows)
+    assert remap[short] == full
+    assert ids == {full}
+
+
+@pytest.mark.parametrize("rows", [
+    # two longer names end with it: ambiguous
+    [("Anna Maria Lind", 5, None, None), ("Eva Maria Lind", 2, None, None), ("Maria Lind", 2, None, None)],
+    # the words after "bin" name the father
+    [("Tamim bin Hamad Al Thani", 5, "QAT", None), ("Hamad Al Thani", 2, "QAT", None)],
+    # another country: another person
+    [("Jens Otto Krag", 6, "DNK", None), ("Otto Krag", 3, "DEU", None)],
+    # a middle name is no shorter form of a name with another end
+    [("Jens Otto Krag", 6, None, None), ("Jens Otto", 3, None, None)],
+    # an award named after a person, read as a person by the model, is no longer form of them
+    [("Taras Shevchenko", 6, None, None), ("Order of Taras Shevchenko", 2, None, None)],
+])
+def test_a_shorter_full_name_stays_apart_when_it_fits_none_or_several(rows):
+    remap, ids = _merged(rows)
+    assert remap == {} and len(ids) == len(rows)
+
+
+def test_a_word_of_the_text_run_into_a_name_joins_the_person_but_does_not_name_them():
+    # "Transport Petro Hrytsenko" (the end of a list of duties run into the name) is Petro Hrytsenko,
+    # mentioned far more often under his own name: the merged actor keeps that name and its id
+    remap, ids = _merged([("Petro Hrytsenko", 12, "UKR", None), ("Transport Petro Hrytsenko", 1, None, None)])
+    assert remap == {"person:transport-petro-hrytsenko": "person:petro-hrytsenko"}
+    tables, _ = canonicalise(_store([("Petro Hrytsenko", 12, "UKR", None), ("Transport Petro Hrytsenko", 1, None, None)]))
+    row = tables["actors"].row(0, named=True)
+    assert row["name"] == "Petro Hrytsenko" and "Transport Petro Hrytsenko" in row["aliases"]
+    # a longer form mentioned at least as often names the person
+    remap, ids = _merged([("Jens Otto Krag", 3, None, None), ("Otto Krag", 3, None, None)])
+    assert ids == {"person:jens-otto-krag"}

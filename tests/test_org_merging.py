@@ -117,3 +117,22 @@ def test_a_bare_state_body_joins_the_one_country_body_of_the_store():
     actors.append(dict(actor_id="org:are-air-force", name="UAE Air Force", kind="organization", country="ARE",
                        aliases=["Air Force"]))
     assert canonical.canonicalise(tables(actors, []))[1] == {}
+
+
+def test_merging_reaches_its_fixed_point_in_one_pass():
+    # a bare body joins the country's body; the merged actor then carries the country and the alias
+    # "Fisheries" of its bare member, which a bare "Fisheries" meets: one pass must see that too
+    actors = [dict(actor_id="org:nor-fisheries-agency", name="Norway Fisheries Agency", kind="organization",
+                   country="NOR", aliases=["Fisheries Agency", "Norwegian Fisheries Agency"]),
+              dict(org("org:fisheries-agency", "Fisheries Agency"), aliases=["Fisheries"]),
+              org("org:fisheries", "Fisheries")]
+    mentions = [("a1", "org:fisheries-agency", "Fisheries Agency"), ("a1", "org:fisheries-agency", "Fisheries"),
+                ("a2", "org:nor-fisheries-agency", "Norwegian Fisheries Agency"), ("a3", "org:fisheries", "Fisheries")]
+    once, remap = canonical.canonicalise(tables(actors, mentions))
+    twice, again = canonical.canonicalise(once)
+    assert again == {}
+    assert once["actors"]["actor_id"].to_list() == twice["actors"]["actor_id"].to_list()
+    assert once["entities"]["actor_id"].to_list() == twice["entities"]["actor_id"].to_list()
+    assert once["actors"].height == 1
+    kept = once["actors"]["actor_id"][0]
+    assert {remap.get(a["actor_id"], a["actor_id"]) for a in actors} == {kept}  # chains resolved in the remap
