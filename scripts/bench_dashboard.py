@@ -27,6 +27,10 @@ measures:
   runs; the other panels cost nothing until opened), measured once the per-article aggregates are
   ready; ``at once``: a change to the second busiest actor made right after the first render (Map
   tab), which waits for the aggregates if the background thread is still computing them (``pending``);
+* ``background done`` / ``once done`` (another fresh process): how long after the first render the
+  app's background threads (the per-article aggregates, the articles' keys, the events' ids, pandas'
+  import) run, then the first actor change made once they are done (a user's first click comes
+  after the page is drawn in the browser and read);
 * peak memory: the peak resident size (``VmHWM``) of the measuring process.
 
 Prints its command line, then a Markdown table (times are the median of 3 runs for the query layer,
@@ -152,8 +156,9 @@ def _start_runtime(at) -> None:
     at._bidi_component_manager = manager  # what AppTest's first run would have made
 
 
-def measure_app(data_dir: Path) -> dict:
-    """Run in a fresh process: AppTest first render and filter change of ``app.py`` on ``data_dir``."""
+def _first_render(data_dir: Path) -> tuple:
+    """Streamlit's start and AppTest's first render of ``app.py`` on ``data_dir``: (the AppTest, the
+    busiest and second busiest actors of the events, the timings so far)."""
     import polars as pl
 
     out: dict = {}
@@ -177,8 +182,39 @@ def measure_app(data_dir: Path) -> dict:
     out["app_first"] = time.perf_counter() - t0
     out["app_first_cpu"] = time.process_time() - c0
     assert not at.exception, [e.message for e in at.exception]
+    return at, busiest, second, out
+
+
+#: Name prefix of the app's background threads (per-article pairs, ids, pandas' import).
+BACKGROUND_THREADS = "newsdash-"
+
+
+def measure_app_settled(data_dir: Path) -> dict:
+    """Run in a fresh process: AppTest's first render, then how long after it the app's background
+    work goes on (threads named :data:`BACKGROUND_THREADS`: the per-article pairs, the articles' keys,
+    the events' ids, pandas' import), then the first filter change (the second busiest actor) made
+    once it is done: what a change costs when it comes after that pause."""
+    at, _, second, out = _first_render(data_dir)
+    t0 = time.perf_counter()
+    while any(t.name.startswith(BACKGROUND_THREADS) and t.is_alive() for t in threading.enumerate()):
+        time.sleep(0.005)
+    out["app_settled_after"] = time.perf_counter() - t0
+    at.multiselect(key="flt.actor").set_value([second])
+    t0, c0 = time.perf_counter(), time.process_time()
+    at.run()
+    out["app_change_settled"] = time.perf_counter() - t0
+    out["app_change_settled_cpu"] = time.process_time() - c0
+    assert not at.exception, [e.message for e in at.exception]
+    return {k: v for k, v in out.items() if k.startswith(("app_settled", "app_change_settled"))}
+
+
+def measure_app(data_dir: Path) -> dict:
+    """Run in a fresh process: AppTest first render and filter change of ``app.py`` on ``data_dir``."""
+    at, busiest, second, out = _first_render(data_dir)
     # a filter change at once, while the per-article aggregates may still be computed in the background
     out["app_pairs_pending"] = any(t.name == "newsdash-pairs" and t.is_alive() for t in threading.enumerate())
+    out["app_background_pending"] = any(t.name.startswith(BACKGROUND_THREADS) and t.is_alive()
+                                        for t in threading.enumerate())
     at.multiselect(key="flt.actor").set_value([second])  # not the actor timed below (its panels are cached)
     t0, c0 = time.perf_counter(), time.process_time()
     at.run()
@@ -248,6 +284,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--max-mb", type=float, default=7500, help="kill a measuring process above this resident size")
     p.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # internal: child process
     p.add_argument("--measure-app", type=Path, help=argparse.SUPPRESS)  # internal: child process
+    p.add_argument("--measure-app-settled", type=Path, help=argparse.SUPPRESS)  # internal: child process
     return p.parse_args(argv)
 
 
@@ -258,6 +295,9 @@ def main(argv=None) -> None:
         return
     if args.measure_app:
         print(json.dumps(measure_app(args.measure_app)))
+        return
+    if args.measure_app_settled:
+        print(json.dumps(measure_app_settled(args.measure_app_settled)))
         return
     from scripts.scale_store import read_source, scale
 
@@ -283,11 +323,11 @@ def main(argv=None) -> None:
             print(f"{n:,} events: store written in {time.perf_counter() - t0:.1f} s {counts}", file=sys.stderr)
         row: dict = {"store_mb": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20,
                      "events": counts["events"], "articles": counts["articles"]}
-        for flag in ["--measure"] + ([] if args.no_apptest else ["--measure-app"]):
+        for flag in ["--measure"] + ([] if args.no_apptest else ["--measure-app", "--measure-app-settled"]):
             res, peak = _run_capped(flag, out, args.max_mb)
             if res.returncode:
                 print(res.stderr[-3000:], file=sys.stderr)
-                key = "peak_mb" if flag == "--measure" else "app_peak_mb"
+                key = {"--measure": "peak_mb", "--measure-app": "app_peak_mb"}.get(flag, "app_settled_peak_mb")
                 row.update({key: peak, f"{flag}-failed": f"killed above {args.max_mb:,} MB" if peak > args.max_mb
                             else f"exit {res.returncode}"})
                 print(f"measuring {n} events with {flag} failed: {row[f'{flag}-failed']}", file=sys.stderr)
@@ -336,6 +376,14 @@ def report(rows: list[dict]) -> None:
               f"| {_ms(r.get('first_cpu'))} | {_ms(r.get('change_cpu'))} "
               f"| {_ms(r.get('app_startup'))} / {_ms(r.get('app_startup_cpu'))} | {_ms(r.get('app_first_cpu'))} "
               f"| {_ms(r.get('app_change_at_once_cpu'))} | {_app(r, '_cpu')} |")
+    print("\nThe first filter change after a pause (another fresh process): how long after the first render "
+          "the app's background work (per-article pairs, the articles' keys, the events' ids, pandas' import) "
+          "went on, and the first change (the second busiest actor, Map tab) made once it was done:\n")
+    print("| events | background done after the first render (wall) | first filter change once done, wall / CPU |")
+    print("|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r.get('events', 0):,} | {_ms(r.get('app_settled_after'))} "
+              f"| {_ms(r.get('app_change_settled'))} / {_ms(r.get('app_change_settled_cpu'))} |")
     for r in rows:
         for k, v in r.items():
             if k.endswith("-failed"):
