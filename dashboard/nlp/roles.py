@@ -78,6 +78,27 @@ def place_office(ctx: ArticleContext, start: int, end: int) -> str | None:
     return person if found is not None and found[0] == 0 else None
 
 
+#: Prepositions after a title word that open the office's object ("Ambassador to Russia", "Envoy for
+#: Syria"): the country named after them is not the person's.
+OBJECT_PREPOSITIONS = frozenset({"to", "for"})
+
+
+def tidy_role(words: list[str]) -> str | None:
+    """The role's words as one string, without the function words that lost what they joined when
+    words were left out of it (a name, a party, a country: "Chief of [Staff] of the Office" -> "Chief
+    of the Office", "Head of the [Secretariat] of the Minister" -> "Head of the Minister") and without
+    leading or trailing "of", "the", "to", "for"; None when nothing is left."""
+    text = " ".join(words).strip()
+    text = re.sub(r"\b(of|to|for)(?:\s+the)?\s+(?=(?:of|to|for)\b)", "", text, flags=re.I)
+    text = re.sub(r"\bthe\s+(?=the\b)", "", text, flags=re.I)
+    words = text.split()
+    while words and words[0].lower() in ("of", "the", "to", "for"):
+        words.pop(0)
+    while words and words[-1].lower() in ("of", "the", "to", "for"):
+        words.pop()
+    return " ".join(words) or None
+
+
 def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
     """Role words and country modifiers around a PERSON span: left-hand titles ("US President",
     "White House spokeswoman", a place's office: "Kursk Governor" with Russia), an apposition ("…, the
@@ -90,8 +111,11 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
     while i >= sent.start:
         t = doc[i]
         in_of_the = t.lower_ == "the" and i > sent.start and doc[i - 1].lower_ == "of" and tokens
+        # "Ambassador to Russia", "Special Envoy for Syria": the office's object, right after a title word
+        office_object = (t.lower_ in OBJECT_PREPOSITIONS and tokens and i > sent.start
+                         and doc[i - 1].lower_.strip(".") in ROLE_WORDS)
         if t.ent_type_ == "PERSON" or not (t.pos_ in ("PROPN", "NOUN", "ADJ") or (t.lower_ == "of" and tokens)
-                                           or in_of_the):
+                                           or in_of_the or office_object):
             break
         tokens.insert(0, t)
         i -= 1
@@ -127,7 +151,19 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
         return None, None, party
     country = None
     role_words = []
+    after_of = after_object = False
     for t in tokens:
+        if t.lower_ in OBJECT_PREPOSITIONS:
+            after_object = True
+        after_of = after_of or t.lower_ == "of"
+        if after_object or t.lower_ in ("of", "the"):  # "to Russia": the office's object, not their country
+            role_words.append(t.text)
+            continue
+        if after_of and (ref := named_country(ctx.gazetteer, t.text)) is not None:
+            # "President of the State of Israel": the office's country, named in the role (left out
+            # of the role's words, as a country before the title is)
+            country = country or ref.alpha3
+            continue
         ref = None
         if t.ent_type_ in ("GPE", "NORP"):
             ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t, ctx.ents))
@@ -141,7 +177,7 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
             country = country or ref.alpha3
             continue
         role_words.append(t.text)
-    role = re.sub(r"^(?:(?:of|the)\s+)+|(?:\s+(?:of|the))+$", "", " ".join(role_words).strip()) or None
+    role = tidy_role(role_words)
     if role and not any(w.lower().strip(".") in ROLE_WORDS for w in role.split()):
         role = None
     if role and country is None and office is not None:
