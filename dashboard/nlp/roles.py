@@ -99,6 +99,43 @@ def tidy_role(words: list[str]) -> str | None:
     return " ".join(words) or None
 
 
+def _words_and_country(ctx: ArticleContext, tokens) -> tuple[list[str], str | None]:
+    """The words of a title (``tokens``) that stay in the role, and the country (ISO alpha-3) its
+    country and nationality words, or a seat of government ("the Kremlin"), give: a country before
+    the title or after its "of" leaves the words ("US President", "Speaker of the Parliament of
+    Georgia"), a seat of government stays ("Kremlin spokesman"), the object of "to" / "for" stays
+    and gives no country ("Ambassador to France")."""
+    country = None
+    role_words = []
+    after_of = after_object = False
+    for t in tokens:
+        if t.lower_ in OBJECT_PREPOSITIONS:
+            after_object = True
+        after_of = after_of or t.lower_ == "of"
+        if after_object or t.lower_ in ("of", "the"):  # "to Russia": the office's object, not their country
+            role_words.append(t.text)
+            continue
+        if after_of and (ref := named_country(ctx.gazetteer, t.text)) is not None:
+            # "President of the State of Israel": the office's country, named in the role (left out
+            # of the role's words, as a country before the title is)
+            country = country or ref.alpha3
+            continue
+        ref = None
+        if t.ent_type_ in ("GPE", "NORP"):
+            ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t, ctx.ents))
+        if ref is None and t.ent_type_ in ("ORG", "FAC", "GPE"):
+            ref = ctx.gazetteer.seat_of_government(ent_text(t, ctx.ents))
+            if ref is not None:
+                country = country or ref.alpha3
+                role_words.append(t.text)
+                continue
+        if ref is not None:
+            country = country or ref.alpha3
+            continue
+        role_words.append(t.text)
+    return role_words, country
+
+
 def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None, str | None]:
     """Role words and country modifiers around a PERSON span: left-hand titles ("US President",
     "White House spokeswoman", a place's office: "Kursk Governor" with Russia), an apposition ("…, the
@@ -149,34 +186,7 @@ def role_and_country(ctx: ArticleContext, start: int, end: int) -> tuple[str | N
             tokens = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i] + [head]
     if not tokens:
         return None, None, party
-    country = None
-    role_words = []
-    after_of = after_object = False
-    for t in tokens:
-        if t.lower_ in OBJECT_PREPOSITIONS:
-            after_object = True
-        after_of = after_of or t.lower_ == "of"
-        if after_object or t.lower_ in ("of", "the"):  # "to Russia": the office's object, not their country
-            role_words.append(t.text)
-            continue
-        if after_of and (ref := named_country(ctx.gazetteer, t.text)) is not None:
-            # "President of the State of Israel": the office's country, named in the role (left out
-            # of the role's words, as a country before the title is)
-            country = country or ref.alpha3
-            continue
-        ref = None
-        if t.ent_type_ in ("GPE", "NORP"):
-            ref = ctx.gazetteer.country(t.text) or ctx.gazetteer.country(ent_text(t, ctx.ents))
-        if ref is None and t.ent_type_ in ("ORG", "FAC", "GPE"):
-            ref = ctx.gazetteer.seat_of_government(ent_text(t, ctx.ents))
-            if ref is not None:
-                country = country or ref.alpha3
-                role_words.append(t.text)
-                continue
-        if ref is not None:
-            country = country or ref.alpha3
-            continue
-        role_words.append(t.text)
+    role_words, country = _words_and_country(ctx, tokens)
     role = tidy_role(role_words)
     if role and not any(w.lower().strip(".") in ROLE_WORDS for w in role.split()):
         role = None
