@@ -21,6 +21,9 @@ Odesa) — and keeps the small place only on specific evidence:
 * or its first-level division named ("Texas", "Ohio") in an article that names nothing in the
   prominent namesake's country (a report naming Kyiv and Texas is about Odesa).
 
+Another small namesake (a populated place with a more populous namesake abroad) is no evidence:
+"Milan" read as a hamlet in New York State does not hold "Geneva" there.
+
 An explicit qualifier ("Geneva, N.Y.", "Odessa, Texas") never reaches this step: such names are
 not ``guarded``. The step reads a small place that the state context chose in a story not mostly about its
 country, and one whose namesake's country the article names; not one chosen on country context
@@ -156,6 +159,9 @@ def world_namesakes(out: list[Resolution], keys: list[str], cands: list[list[tup
 
     Only a small place whose namesake's country the article names, or that shares its first-level
     division with another name's reading in a story not about its own country (:func:`home_story`).
+    The readings of the other names that are themselves small namesakes (a populated place with a
+    more populous namesake abroad, without a qualifier) are no evidence: "Geneva" and "Dunkirk"
+    (Dunkerque) in a story about Europe do not hold each other in New York State.
 
     Parameters
     ----------
@@ -174,17 +180,17 @@ def world_namesakes(out: list[Resolution], keys: list[str], cands: list[list[tup
     for key, r in zip(keys, out):
         if r.place is not None and key not in winners:
             winners[key] = r.place
+    rivals = {i: world_rivals(cands[i], out[i].place, focus.without(keys[i]))
+              for i, _, _ in guarded if out[i].place is not None}
+    doubtful = {keys[i] for i, _, _ in guarded if _has_bigger_namesake_abroad(cands[i], out[i].place)}
     for i, scores, _ in guarded:
-        p = out[i].place
-        if p is None:
+        if not rivals.get(i):
             continue
-        votes = focus.without(keys[i])
-        rivals = world_rivals(cands[i], p, votes)
-        if not rivals:
-            continue
-        j = max(rivals, key=lambda j: cands[i][j][0].population)
+        p, votes = out[i].place, focus.without(keys[i])
+        j = max(rivals[i], key=lambda j: cands[i][j][0].population)
         rival = cands[i][j][0]
-        others = [w for k, w in winners.items() if k != keys[i]]
+        # a small namesake is no evidence for another ("Geneva" and "Dunkirk", both in New York State)
+        others = [w for k, w in winners.items() if k != keys[i] and k not in doubtful]
         home = home_story(p, focus, keys[i], winners)
         if not (votes.get(rival.country_code, 0) or (_same_division(p, others) and not home)) \
                 or specific_evidence(p, rival, others, votes, home):
@@ -202,3 +208,12 @@ def _same_division(place: Place, others: list[Place]) -> bool:
     """Whether one of ``others`` lies in the first-level division of ``place`` (or is it)."""
     return bool(place.admin1) and any(o.country_code == place.country_code and o.admin1 == place.admin1
                                       and not is_area(o) for o in others)
+
+
+def _has_bigger_namesake_abroad(cands: list[tuple[Place, int]], place: Place | None) -> bool:
+    """Whether ``place``, a populated place that is no national capital, has a more populous
+    namesake in another country among ``cands`` (any kind of match)."""
+    if place is None or place.feature_class != "P" or place.feature_code == "PPLC":
+        return False
+    return any(c.feature_class == "P" and c.country_code and c.country_code != place.country_code
+               and c.population > place.population for c, _ in cands)

@@ -87,3 +87,11 @@ def test_the_state_named_is_no_evidence_when_the_article_names_the_namesakes_cou
     assert where(last(gaz, "Peru", "Ohio", "Lima"))[0] == "PE"
     assert where(last(gaz, "Egypt", "Louisiana", "Pineville", "Alexandria")) == ("US", "LA")
     assert where(last(gaz, "Louisiana", "Alexandria")) == ("US", "LA")
+
+
+def test_two_small_namesakes_do_not_hold_each_other_in_one_state(gaz):
+    """"Milan" read as the hamlet in New York State is no evidence for "Geneva" there: in a story
+    about Russia, China and the United States that also names New York City, Geneva is Swiss."""
+    res = resolve_toponyms([Toponym(n) for n in ("Russia", "China", "United States", "Milan", "New York",
+                                                  "Geneva")], gaz)
+    assert where(res[-1])[0] == "CH"
