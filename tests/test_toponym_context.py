@@ -137,12 +137,16 @@ def test_a_planets_name_in_a_story_about_the_sky_is_no_place(places):
     ("Cases of the Mu and Lambda variants rose.", "Lambda", "lineage"),
     ("Tito supporters rallied.", "Tito", "follower"),
     ("Petliura's admirers met.", "Petliura", "follower"),
+    ("Of the detected cases, the retreating Mu strain accounts for half.", "Mu", "lineage"),
+    ("We noted the different properties of the Omicron and Mu strains.", "Mu", "lineage"),
+    ("Moscow strains its ties with the West.", "Moscow", None),
     ("A 24-year-old Elkhart man was arrested.", "Elkhart", None),
     ("The Kyiv government said so.", "Kyiv", None),
 ])
 def test_the_noun_a_name_modifies_gives_its_frame(sentence, word, frame):
-    """The head noun a name modifies (directly, through "and", or as a possessive) says whether it
-    names a lineage or a person's followers; other nouns say nothing."""
+    """The head noun a name modifies (directly, through "and", or as a possessive; a lineage word
+    right after it in a noun phrase the parser misread) says whether it names a lineage or a
+    person's followers; other nouns, and a verb after a name, say nothing."""
     from dashboard.nlp.model import load_spacy
     from dashboard.nlp.name_frames import frame_of
 

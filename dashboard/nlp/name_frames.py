@@ -5,19 +5,23 @@ has a town for most such words ("Delta", British Columbia; "Bandera", Texas; "Ma
 Pennsylvania). The noun a name modifies often says what it names:
 
 * a lineage or pathogen word (:data:`LINEAGE_HEADS`: "the Delta variant", "the Omicron
-  strain", "the Mu and Lambda variants") makes the name a variant's, not a place (a country's name
-  stays a place: "the UK variant");
+  strain", "the Mu and Lambda variants"; the word right after the name too, when the parser
+  misreads it: "the retreating Delta strain accounts for...") makes the name a variant's, not a
+  place;
 * a word for followers or adherents (:data:`FOLLOWER_HEADS`: "Bandera followers", "Trump
   supporters", "Bandera nationalists", "Bandera's admirers"; not every "-ist": "Mt. Pleasant alto
   saxophonist" and "U.S billionaire space tourist" keep their places) makes it a person's or a
   movement's — a surname of a person the article names, always; otherwise unless it is a
-  prominent place (:func:`~dashboard.nlp.not_places.prominent_place`), the article names it
+  prominent place (:func:`~dashboard.nlp.not_places.prominent_place`) or the article names it
   elsewhere as a place or an organisation's or facility's (:func:`_placed_elsewhere`: "Harwinton
-  supporters" under a HARWINTON dateline, at "the Harwinton Senior Center") or the gazetteer has a place of that name in a country the article names;
+  supporters" under a HARWINTON dateline, at "the Harwinton Senior Center"): a town's supporters
+  are rarer than a person's, and the town of a person's name (Bandera, Texas) lies as often in
+  a country the article names;
 * a planet's or moon's name (:data:`CELESTIAL_BODIES`) in an article with a word of astronomy or
   spaceflight (:data:`SPACE_WORDS`: "the rover landed on Mars") is that body.
 
-Once a name is read so in an article, its other mentions there are no place either, unless they
+A country's name or a nationality word stays what it is in either frame ("the UK variant",
+"Ukrainian nationalists"). Once a name is read so in an article, its other mentions there are no place either, unless they
 follow a locative preposition (:func:`framed_names`: "Delta spreads faster" after "the Delta
 variant").
 """
@@ -60,6 +64,20 @@ def _modified_head(span):
     return None
 
 
+def _lineage_word_after(span):
+    """The lineage word right after ``span`` when the parser misread it ("the retreating Delta
+    strain accounts for..." with "strain" as a verb) and a determiner opens the noun phrase the
+    name begins ("the Omicron and Delta strains"; not "Moscow strains its ties"), else None."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].lower_.rstrip("s") not in LINEAGE_HEADS:
+        return None
+    i = span.start - 1
+    while i >= 0 and (doc[i].pos_ in ("ADJ", "ADV", "PROPN", "CCONJ") or doc[i].text == ","
+                      or doc[i].tag_ in ("VBG", "VBN")):
+        i -= 1
+    return doc[span.end] if i >= 0 and (doc[i].pos_ == "DET" or doc[i].dep_ == "poss") else None
+
+
 def frame_of(span) -> str | None:
     """``"lineage"``, ``"follower"`` or None: what the noun ``span`` modifies makes it.
 
@@ -72,11 +90,11 @@ def frame_of(span) -> str | None:
     -------
     str or None
     """
-    head = _modified_head(span)
+    head = _modified_head(span) or _lineage_word_after(span)
     if head is None:
         return None
     lemma = head.lemma_.lower()
-    if lemma in LINEAGE_HEADS:
+    if lemma in LINEAGE_HEADS or head.lower_.rstrip("s") in LINEAGE_HEADS:
         return "lineage"
     if lemma in FOLLOWER_HEADS or head.lower_.rstrip("s") in FOLLOWER_HEADS:
         return "follower"
@@ -120,22 +138,17 @@ def framed_not_place(ctx: ArticleContext, span, text: str) -> bool:
     -------
     bool
     """
-    from dashboard.nlp.not_places import other_countries, prominent_place  # not_places calls this module
+    from dashboard.nlp.not_places import prominent_place  # not_places calls this module
 
     low = text.lower()
     if low in CELESTIAL_BODIES and space_story(ctx):
         return True
     frame = frame_of(span)
-    if frame == "lineage":
-        return named_country(ctx.gazetteer, text) is None
-    if frame != "follower":
-        return False
-    if _person_word(ctx, low):
+    if frame is None or named_country(ctx.gazetteer, text) or ctx.gazetteer.demonym_country(text):
+        return False  # "the UK variant", "Ukrainian nationalists": a country and its people
+    if frame == "lineage" or _person_word(ctx, low):
         return True
-    if prominent_place(ctx, text) or _placed_elsewhere(ctx, span, low):
-        return False
-    countries = other_countries(ctx, low)
-    return not any(p.name.lower() == low and p.country_code in countries for p in ctx.gazetteer.candidates(text))
+    return not (prominent_place(ctx, text) or _placed_elsewhere(ctx, span, low))
 
 
 def space_story(ctx: ArticleContext) -> bool:
