@@ -29,6 +29,10 @@
   town of under 50,000 that won on country context, wins over it ("Geneva" in a story about Russia
   and the United States); a city chosen by an alternate name yields to a big city of that very name
   ("Milan");
+* a small place with a world-prominent namesake abroad (:mod:`dashboard.geo_namesakes`) needs
+  specific evidence — a place near it, or its state named in an article that names nothing in the
+  namesake's country — when the state context chose it in a story about elsewhere or the article
+  names the namesake's country ("Geneva" next to New York City in a story about Russia);
 * a village that is the one candidate of its name, in a country no other name of the article
   points to, is left unresolved ("Korea" is no village in Ivory Coast);
 * a second pass reads every name again with the other names' readings as context.
@@ -50,6 +54,7 @@ from collections.abc import Sequence
 from dashboard.gazetteer import MATCH_ALTERNATE, Gazetteer, normalize_name
 from dashboard.geo_candidates import base_scores, demonym_country, seat_fallback, toponym_candidates
 from dashboard.geo_focus import Focus, focus_choice
+from dashboard.geo_namesakes import world_namesakes
 from dashboard.geo_score import (  # noqa: F401  (public names of this module)
     ADM2_PRIOR, ANCHOR_MARGIN, BIG_CITY, BIG_CITY_REGION_KM, CITY_REGION_KM, COHERENCE, COHERENCE_SCALE_KM,
     COHERENCE_TOP, CONTAINS, CONTEXT_ADMIN1, CONTEXT_COUNTRY, FAMOUS_CAPITAL, FAMOUS_RATIO, VILLAGE, HAMLET,
@@ -89,7 +94,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
     the article's focus (:class:`dashboard.geo_focus.Focus`); each name's choice in context
     (:func:`_resolve_one`), and again with the other names' readings as context
     (:func:`_second_pass`); then the famous-capital check against the other names' chosen readings
-    (:func:`_famous_capitals`).
+    (:func:`_famous_capitals`) and the world-prominent namesakes
+    (:func:`dashboard.geo_namesakes.world_namesakes`).
 
     Parameters
     ----------
@@ -131,6 +137,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             guarded.append((i, scores, guard))
     _second_pass(toponyms, keys, cands, base, coh, anchor_countries, anchor_points, focus, out)
     _famous_capitals(out, keys, cands, guarded, focus)
+    world_namesakes(out, keys, cands, guarded, focus)
     _areas_over_far_towns(out, keys, cands, guarded, gazetteer)
     _unsupported_villages(out, keys, cands, guarded, focus)
     assert len(out) == len(toponyms)

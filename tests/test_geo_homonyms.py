@@ -63,3 +63,35 @@ def test_lone_village_in_a_country_the_article_never_names_is_left_unresolved(ga
     assert res.place is None or res.place.country_code in ("KR", "KP")
     # the same village is kept when the article names its country
     assert where(last(gaz, "United States", "Texas", "Natalia")) == ("US", "TX")
+
+
+def test_a_far_world_city_of_its_state_is_no_evidence_for_a_small_namesake(gaz):
+    """A story about Russia that names Houston (400 km away) does not make "Paris" the Texas town,
+    nor does New York City make "Geneva" the upstate town; a place near the town does ("Rochester",
+    70 km from Geneva, New York), and a world city close by does too ("Paris" next to "Dallas")."""
+    assert where(last(gaz, "Russia", "Houston", "Paris"))[0] == "FR"
+    assert where(last(gaz, "Russia", "United States", "New York City", "Geneva"))[0] == "CH"
+    assert where(last(gaz, "Russia", "New York City", "Rochester", "Geneva")) == ("US", "NY")
+    assert where(last(gaz, "Paris", "Dallas", "Paris")) == ("US", "TX")
+    # the state written beside the name is specific: "Geneva, N.Y."
+    named = resolve_toponyms([Toponym("Russia"), Toponym("New York City"), Toponym("Geneva", "N.Y.")], gaz)
+    assert where(named[-1]) == ("US", "NY")
+
+
+def test_the_state_named_is_no_evidence_when_the_article_names_the_namesakes_country(gaz):
+    """"Alexandria" in a story that names Egypt and Cairo is Egypt's city even when Louisiana is
+    named too; "Lima" next to Peru and Ohio is Peru's capital; a neighbour of the town keeps it
+    ("Pineville" next to Alexandria, Louisiana) and so does the state alone when the article
+    names nothing in the namesake's country ("Ohio", "Athens" above)."""
+    assert where(last(gaz, "Egypt", "Cairo", "Louisiana", "Alexandria"))[0] == "EG"
+    assert where(last(gaz, "Peru", "Ohio", "Lima"))[0] == "PE"
+    assert where(last(gaz, "Egypt", "Louisiana", "Pineville", "Alexandria")) == ("US", "LA")
+    assert where(last(gaz, "Louisiana", "Alexandria")) == ("US", "LA")
+
+
+def test_two_small_namesakes_do_not_hold_each_other_in_one_state(gaz):
+    """"Milan" read as the hamlet in New York State is no evidence for "Geneva" there: in a story
+    about Russia, China and the United States that also names New York City, Geneva is Swiss."""
+    res = resolve_toponyms([Toponym(n) for n in ("Russia", "China", "United States", "Milan", "New York",
+                                                  "Geneva")], gaz)
+    assert where(res[-1])[0] == "CH"

@@ -28,6 +28,13 @@ TEXTS = {
     "seas": "Warships exercised in the Baltic and Black seas, the ministry in Moscow said.",
     "code": "Companies in Moscow invest heavily in AI and robotics.",
     "nationality": "Engineers are surveying the Russian Far North this summer.",
+    "variant": "Cases of the Delta variant rose in Manchester, health officials said. Delta now accounts for "
+               "most new cases.",
+    "movement": "The Kremlin accused Mazepa admirers and Petliura supporters of provoking the crisis in Kyiv.",
+    "town_supporters": "Lamont visits Goshen supporters. GOSHEN — Ned Lamont appeared at the Goshen Senior "
+                       "Center on Sunday.",
+    "sky": "Astronomers in Arizona said Venus and Jupiter will be visible tonight.",
+    "town_jupiter": "Police in Jupiter, Florida, arrested a man on Friday.",
 }
 
 
@@ -97,3 +104,52 @@ def test_a_bare_country_code_and_a_region_of_another_country_are_no_places(place
     assert not [r for r in places["code"] if r[0] == "AI"]
     assert countries(places["code"], "Moscow") == ["RU"]
     assert not [r for r in places["nationality"] if r[0] == "Far North" and r[2] not in (None, "RU")]
+
+
+def test_a_variants_name_is_no_place(places):
+    """"the Delta variant" names a lineage, not Delta, Pennsylvania; the same name later in the
+    article ("Delta now accounts for...") is the variant too, and the real place beside it is no
+    longer pulled to a namesake next to that town (Manchester, Maryland)."""
+    assert not [r for r in places["variant"] if r[0] == "Delta"]
+    assert countries(places["variant"], "Manchester") == ["GB"]
+
+
+def test_a_name_followers_are_named_after_is_no_place(places):
+    """"Petliura supporters" follow a person; a town's own supporters ("Goshen supporters" under
+    a GOSHEN dateline, at "the Goshen Senior Center") stay at the town."""
+    assert not [r for r in places["movement"] if r[0] == "Petliura"]
+    assert countries(places["movement"], "Kyiv") == ["UA"]
+    assert set(countries(places["town_supporters"], "Goshen")) == {"US"}
+    assert len(countries(places["town_supporters"], "Goshen")) == 2
+
+
+def test_a_planets_name_in_a_story_about_the_sky_is_no_place(places):
+    """"Venus and Jupiter will be visible tonight" in an astronomers' story are planets, not
+    Jupiter, Florida; in a police report, Jupiter is the Florida town."""
+    texts = [r[0] for r in places["sky"]]
+    assert "Jupiter" not in texts and "Venus" not in texts
+    assert countries(places["sky"], "Arizona") == ["US"]
+    assert countries(places["town_jupiter"], "Jupiter") == ["US"]
+
+
+@pytest.mark.parametrize("sentence, word, frame", [
+    ("Cases of the Mu variant rose.", "Mu", "lineage"),
+    ("Cases of the Mu and Lambda variants rose.", "Lambda", "lineage"),
+    ("Tito supporters rallied.", "Tito", "follower"),
+    ("Petliura's admirers met.", "Petliura", "follower"),
+    ("Of the detected cases, the retreating Mu strain accounts for half.", "Mu", "lineage"),
+    ("We noted the different properties of the Omicron and Mu strains.", "Mu", "lineage"),
+    ("Moscow strains its ties with the West.", "Moscow", None),
+    ("A 24-year-old Elkhart man was arrested.", "Elkhart", None),
+    ("The Kyiv government said so.", "Kyiv", None),
+])
+def test_the_noun_a_name_modifies_gives_its_frame(sentence, word, frame):
+    """The head noun a name modifies (directly, through "and", or as a possessive; a lineage word
+    right after it in a noun phrase the parser misread) says whether it names a lineage or a
+    person's followers; other nouns, and a verb after a name, say nothing."""
+    from dashboard.nlp.model import load_spacy
+    from dashboard.nlp.name_frames import frame_of
+
+    doc = load_spacy()(sentence)
+    i = next(t.i for t in doc if t.text == word)
+    assert frame_of(doc[i:i + 1]) == frame

@@ -94,6 +94,8 @@ class ArticleContext:
     toponym_rows: list[dict] = field(default_factory=list)
     context_country_codes: set[str] | None = None  # cache of toponyms.context_countries
     person_name_words: set[str] | None = None  # cache of not_places.person_names
+    framed_name_words: set[str] | None = None  # cache of name_frames.framed_names
+    space_story: bool | None = None  # cache of name_frames.space_story
     # toponyms.resolve_toponyms
     toponym_tokens: set[int] = field(default_factory=set)  # tokens of toponyms and their head nouns
     # quotes.find_quotations: (start char, end char, quote id / speaker actor id)

@@ -13,6 +13,7 @@ from dashboard.canonical import HONORIFICS
 from dashboard.data_regions import CA_PROVINCE_ABBREVIATIONS
 from dashboard.geo_score import FAMOUS_CITY, great_circle_km, outside_countries
 from dashboard.nlp.context import ArticleContext
+from dashboard.nlp.name_frames import framed_names, framed_not_place
 from dashboard.nlp.tokens import bare_country_code, entity_country_code, follows_locative, named_country
 
 #: Words for a person's relatives and companions: a name right after one is a person's
@@ -160,11 +161,17 @@ def not_a_place(ctx: ArticleContext, span, text: str) -> bool:
     as a person's elsewhere in the article (:func:`person_names`: "Natalia brought her son" after
     "his mother Natalia"). A name after a nationality adjective of a country that has no place
     of the name (:func:`outside_its_nationality`: "the Russian Far North"). A country's bare ISO
-    code (:func:`bare_code`: "AI"). A common noun or the head of a longer name
+    code (:func:`bare_code`: "AI"). A name its frame says is a variant's, a movement's or a
+    celestial body's (:func:`~dashboard.nlp.name_frames.framed_not_place`: "the Delta variant",
+    "Bandera followers", "Mars" in a story about a rover), at this mention or, unless after a
+    locative preposition, elsewhere in the article. A common noun or the head of a longer name
     (:func:`common_noun_context`), unless it is in a list closed by a water word or a sea or ocean
     bears the name (:func:`water_body_name`)."""
-    if person_context(ctx, span) or outside_its_nationality(ctx, span, text) or bare_code(ctx, span, text):
+    if person_context(ctx, span) or outside_its_nationality(ctx, span, text) or bare_code(ctx, span, text) \
+            or framed_not_place(ctx, span, text):
         return True
+    if not follows_locative(span) and text.lower() in framed_names(ctx):
+        return True  # "Delta spreads faster" after "the Delta variant"
     if len(span) == 1 and not follows_locative(span) and not text.endswith(".") and not prominent_place(ctx, text):
         if text.lower() in person_names(ctx):
             return True
