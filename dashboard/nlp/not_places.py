@@ -14,7 +14,7 @@ from dashboard.data_regions import CA_PROVINCE_ABBREVIATIONS
 from dashboard.geo_score import FAMOUS_CITY, great_circle_km, outside_countries
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.name_frames import framed_names, framed_not_place
-from dashboard.nlp.tokens import bare_country_code, entity_country_code, follows_locative, named_country
+from dashboard.nlp.tokens import bare_country_code, entity_country_code, first_conjunct, follows_locative, named_country
 
 #: Words for a person's relatives and companions: a name right after one is a person's
 #: ("his mother Natalia", "her son Pavel").
@@ -28,6 +28,16 @@ KIN_WORDS = frozenset({
 #: People known by whom they follow: "followers of Bandera".
 FOLLOWER_WORDS = frozenset({"follower", "supporter", "admirer", "disciple", "adherent", "henchman", "accomplice",
                             "apologist", "devotee", "heir", "successor", "worshipper", "fan"})
+#: Verbs whose subject is a person, never a town (a capital's or country's metonymy aside, which
+#: :func:`prominent_place` keeps): "Lenin criticised this plan", "Lenin suggested making concessions".
+PERSON_VERBS = frozenset({"criticise", "criticize", "suggest", "believe", "think", "write", "argue", "insist",
+                          "recall", "die", "marry", "admire", "dream", "smile", "laugh", "confess", "hate",
+                          "love", "resign"})
+#: Nouns whose possessor is a person: "Lenin's death", "Lenin's ideas", "Bandera's wife".
+PERSON_NOUNS = frozenset({"death", "idea", "life", "birth", "birthday", "biography", "legacy", "funeral", "grave",
+                          "childhood", "youth", "writing", "memoir", "diary", "autobiography", "portrait",
+                          "associate", "widow", "wife", "husband", "son", "daughter", "father", "mother",
+                          "brother", "sister", "career", "assassination", "murder", "speech", "remark"})
 #: Plural water and landform words after a list of names ("the Baltic and Black seas") and the
 #: singular each name takes ("Baltic Sea").
 WATER_PLURALS = {"seas": "Sea", "oceans": "Ocean", "rivers": "River", "lakes": "Lake", "gulfs": "Gulf",
@@ -61,7 +71,8 @@ def prominent_place(ctx: ArticleContext, text: str, city: int | None = FAMOUS_CI
 def person_context(ctx: ArticleContext, span) -> bool:
     """True when the words around ``span``, a name that is not a :func:`prominent_place`, say it
     is a person's name: an honorific or a word for a relative or an age before it ("Mr Miller",
-    "his mother Natalia", "13-year-old Tanya"), an apposition to such a word ("her daughter,
+    "his mother Natalia", "13-year-old Tanya"), a verb or a possessed noun only a person has
+    (:func:`person_frame`: "Lenin criticised", "Lenin's death"), an apposition to such a word ("her daughter,
     Sofia,"), a person's name right after or before a one-word name ("Alexandra Dubrovina" split
     by the model), or "followers of" before it ("followers of Bandera").
 
@@ -90,8 +101,21 @@ def person_context(ctx: ArticleContext, span) -> bool:
         or (root.dep_ == "appos" and root.head.lemma_.lower() in KIN_WORDS)
         or (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in FOLLOWER_WORDS)
     ):
-        return False
+        # a verb or a possessed noun only a person has: no city speaks by its size alone, only a
+        # country, a capital or a state does ("Moscow suggested", "Texas argues"; "Kirov suggested")
+        return person_frame(span) and not prominent_place(ctx, text, city=None)
     return not prominent_place(ctx, text)
+
+
+def person_frame(span) -> bool:
+    """True when ``span`` is the subject of a verb only a person does (:data:`PERSON_VERBS`: "Lenin
+    criticised this plan") or the possessor of a noun only a person has (:data:`PERSON_NOUNS`:
+    "after Lenin's death", "Lenin's ideas"; not "Mariupol's death toll", whose head is "toll")."""
+    root = first_conjunct(span.root)
+    head = root.head
+    if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in PERSON_VERBS:
+        return True
+    return root.dep_ == "poss" and head.i >= span.end and head.pos_ == "NOUN" and head.lemma_.lower() in PERSON_NOUNS
 
 
 def common_noun_context(ctx: ArticleContext, span, text: str) -> bool:
