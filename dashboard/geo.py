@@ -60,7 +60,8 @@ from dashboard.geo_score import (  # noqa: F401  (public names of this module)
     COHERENCE_TOP, CONTAINS, CONTEXT_ADMIN1, CONTEXT_COUNTRY, FAMOUS_CAPITAL, FAMOUS_RATIO, VILLAGE, HAMLET,
     LOCAL_COHERENCE, MATCH_BONUS, MATCH_PART, MATCH_QUALITY, POP_WEIGHT, PROXIMITY, PROXIMITY_SCALE_KM,
     QUALIFIER_ADM1_KM, QUALIFIER_MATCH, QUALIFIER_MISMATCH, REGION_OVER_TOWN, SMALL_TOWN, TOWN_NAMED_AFTER_AREA,
-    coherence, famous_capital, feature_prior, great_circle_km, is_area, near, qualifier_matches, softmax_top,
+    coherence, famous_capital, feature_prior, first_readings, great_circle_km, is_area, near, qualifier_matches,
+    softmax_top,
 )
 from dashboard.records import Place, Resolution, Toponym
 
@@ -254,10 +255,7 @@ def _famous_capitals(out: list[Resolution], keys: list[str], cands: list[Candida
     the other names' chosen readings, not all their candidates ("Warsaw" under a WASHINGTON
     dateline), with the focus of the other names (``focus``): see
     :func:`dashboard.geo_score.famous_capital`. Replaces entries of ``out``."""
-    winners: dict[str, Place] = {}
-    for key, r in zip(keys, out):
-        if r.place is not None and key not in winners:
-            winners[key] = r.place
+    winners = first_readings(keys, out)
     for i, scores, admin1s in guarded:
         best = next(j for j, (p, _) in enumerate(cands[i]) if p is out[i].place)
         others = [w for k, w in winners.items() if k != keys[i]]
@@ -332,10 +330,7 @@ def _areas_over_far_towns(out: list[Resolution], keys: list[str], cands: list[Ca
     share of that pass's scores as confidence. Only names with no qualifier (``guarded``: index, first-pass
     scores, as for :func:`_famous_capitals`). Replaces entries of ``out``.
     """
-    winners: dict[str, Place] = {}
-    for key, r in zip(keys, out):
-        if r.place is not None and key not in winners:
-            winners[key] = r.place
+    winners = first_readings(keys, out)
     for i, scores, _ in guarded:
         p = out[i].place
         if p is None or p.feature_class != "P" or p.population >= SMALL_TOWN:
@@ -362,10 +357,7 @@ def _unsupported_villages(out: list[Resolution], keys: list[str], cands: list[Ca
     one place of that name in the gazetteer, is mostly a word that is no place here ("Korea" is no
     village in Ivory Coast). Only names with no qualifier (``guarded``). Replaces
     entries of ``out``."""
-    winners: dict[str, Place] = {}
-    for key, r in zip(keys, out):
-        if r.place is not None and key not in winners:
-            winners[key] = r.place
+    winners = first_readings(keys, out)
     for i, _, admin1s in guarded:
         p = out[i].place
         if (p is None or len(cands[i]) != 1 or p.feature_class != "P" or p.population >= VILLAGE

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections import Counter
 
 from dashboard.gazetteer import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME
-from dashboard.geo_score import (BIG_CITY, FAMOUS_CITY, FOREIGN_SPELLING_CITY, MATCH_QUALITY, great_circle_km,
+from dashboard.geo_score import (BIG_CITY, FAMOUS_CITY, FOREIGN_SPELLING_CITY, MATCH_QUALITY, first_readings, great_circle_km,
                                  is_area, softmax_top)
 from dashboard.records import Place, Resolution
 
@@ -176,10 +176,7 @@ def world_namesakes(out: list[Resolution], keys: list[str], cands: list[list[tup
     focus : dashboard.geo_focus.Focus
         The article's country votes.
     """
-    winners: dict[str, Place] = {}
-    for key, r in zip(keys, out):
-        if r.place is not None and key not in winners:
-            winners[key] = r.place
+    winners = first_readings(keys, out)
     rivals = {i: world_rivals(cands[i], out[i].place, focus.without(keys[i]))
               for i, _, _ in guarded if out[i].place is not None}
     doubtful = {keys[i] for i, _, _ in guarded if _has_bigger_namesake_abroad(cands[i], out[i].place)}

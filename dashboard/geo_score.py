@@ -328,3 +328,18 @@ def coherence(keys: list[str], cands: list[list[tuple[Place, int]]], base: list[
     return out
 
 
+def first_readings(keys: list[str], out: list) -> dict[str, Place]:
+    """The place each name (by its normalised key in ``keys``) was first read as in ``out`` (a list of
+    :class:`~dashboard.records.Resolution`, one per key): the readings the resolution's later steps
+    weigh a name against (a name is no evidence for itself). Unresolved entries are skipped.
+
+    Returns
+    -------
+    dict of str to Place
+        Key -> the place of its first resolved entry.
+    """
+    winners: dict[str, Place] = {}
+    for key, r in zip(keys, out):
+        if r.place is not None and key not in winners:
+            winners[key] = r.place
+    return winners

@@ -177,12 +177,18 @@ def _first_render(data_dir: Path) -> tuple:
     t0, c0 = time.perf_counter(), time.process_time()
     _start_runtime(at)
     out["app_startup"], out["app_startup_cpu"] = time.perf_counter() - t0, time.process_time() - c0
+    _timed_run(at, out, "app_first")
+    return at, busiest, second, out
+
+
+def _timed_run(at, out: dict, key: str) -> None:
+    """Rerun ``at`` (after a widget change) and put its wall time in ``out[key]``, its CPU time (all
+    the process's threads) in ``out[key + "_cpu"]``; raises AssertionError when the run raised."""
     t0, c0 = time.perf_counter(), time.process_time()
     at.run()
-    out["app_first"] = time.perf_counter() - t0
-    out["app_first_cpu"] = time.process_time() - c0
+    out[key] = time.perf_counter() - t0
+    out[f"{key}_cpu"] = time.process_time() - c0
     assert not at.exception, [e.message for e in at.exception]
-    return at, busiest, second, out
 
 
 #: Name prefix of the app's background threads (per-article pairs, ids, pandas' import).
@@ -200,11 +206,7 @@ def measure_app_settled(data_dir: Path) -> dict:
         time.sleep(0.005)
     out["app_settled_after"] = time.perf_counter() - t0
     at.multiselect(key="flt.actor").set_value([second])
-    t0, c0 = time.perf_counter(), time.process_time()
-    at.run()
-    out["app_change_settled"] = time.perf_counter() - t0
-    out["app_change_settled_cpu"] = time.process_time() - c0
-    assert not at.exception, [e.message for e in at.exception]
+    _timed_run(at, out, "app_change_settled")
     return {k: v for k, v in out.items() if k.startswith(("app_settled", "app_change_settled"))}
 
 
@@ -216,19 +218,11 @@ def measure_app(data_dir: Path) -> dict:
     out["app_background_pending"] = any(t.name.startswith(BACKGROUND_THREADS) and t.is_alive()
                                         for t in threading.enumerate())
     at.multiselect(key="flt.actor").set_value([second])  # not the actor timed below (its panels are cached)
-    t0, c0 = time.perf_counter(), time.process_time()
-    at.run()
-    out["app_change_at_once"] = time.perf_counter() - t0
-    out["app_change_at_once_cpu"] = time.process_time() - c0
-    assert not at.exception, [e.message for e in at.exception]
+    _timed_run(at, out, "app_change_at_once")
     at.multiselect(key="flt.actor").set_value([])
     at.run()
     at.multiselect(key="flt.actor").set_value([busiest])
-    t0, c0 = time.perf_counter(), time.process_time()
-    at.run()
-    out["app_change"] = time.perf_counter() - t0
-    out["app_change_cpu"] = time.process_time() - c0
-    assert not at.exception, [e.message for e in at.exception]
+    _timed_run(at, out, "app_change")
     t0 = time.perf_counter()
     at.run()
     out["app_rerun"] = time.perf_counter() - t0
@@ -239,11 +233,7 @@ def measure_app(data_dir: Path) -> dict:
         at.query_params["tab"] = tab
         at.run()
         at.multiselect(key="flt.actor").set_value([busiest])
-        t0, c0 = time.perf_counter(), time.process_time()
-        at.run()
-        out[f"app_change_{tab}"] = time.perf_counter() - t0
-        out[f"app_change_{tab}_cpu"] = time.process_time() - c0
-        assert not at.exception, [e.message for e in at.exception]
+        _timed_run(at, out, f"app_change_{tab}")
     out["app_peak_mb"] = _peak_mb()
     out["app_cpu_s"] = time.process_time()
     return out
