@@ -55,6 +55,24 @@ def events_by_verb():
 
 
 @pytest.fixture(scope="session")
+def canonical_tables():
+    """``text -> {table: DataFrame}``: one article (published 2022-05-01 UTC) built and canonicalised
+    as a build does (``pipeline.run`` then ``canonical.canonicalise``)."""
+    from datetime import datetime, timezone
+
+    from dashboard.canonical import canonicalise
+    from dashboard.pipeline import run
+    from dashboard.records import Article
+    from dashboard.settings import Settings
+
+    settings = Settings.from_env({})
+
+    def build(text):
+        return canonicalise(run([Article(text=text, published=datetime(2022, 5, 1, tzinfo=timezone.utc))], settings))[0]
+    return build
+
+
+@pytest.fixture(scope="session")
 def timexes():
     """``(text, dct) -> {expression: (tense, TIMEX3 value)}`` of every temporal expression
     :func:`dashboard.dates.recognise.find_timexes` finds in ``text`` with creation time ``dct``."""

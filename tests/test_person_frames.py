@@ -6,22 +6,13 @@ a place's "death toll" is no person's death."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
-
-from dashboard.canonical import canonicalise
-from dashboard.pipeline import run
-from dashboard.records import Article
-from dashboard.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def places():
-    settings = Settings.from_env({})
-
+def places(canonical_tables):
     def read(text: str) -> list[tuple[str, str | None]]:
-        tables = canonicalise(run([Article(text=text, published=datetime(2022, 5, 1, tzinfo=timezone.utc))], settings))[0]
+        tables = canonical_tables(text)
         pm = tables["place_mentions"].join(tables["places"], on="place_id", how="left")
         return [(r["text"], r["name"]) for r in pm.iter_rows(named=True)]
     return read

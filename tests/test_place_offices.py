@@ -5,23 +5,10 @@ organisation (dashboard.nlp.roles). Sentences written here; the gazetteer decide
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import polars as pl
 import pytest
 
-from dashboard.canonical import canonicalise
 from dashboard.nlp.lexicon import ROLE_WORDS
-from dashboard.pipeline import run
-from dashboard.records import Article
-from dashboard.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def extract():
-    settings = Settings.from_env({})
-    return lambda text: canonicalise(run([Article(text=text, published=datetime(2022, 5, 1, tzinfo=timezone.utc))],
-                                         settings))[0]
 
 
 @pytest.mark.parametrize("text, person, role, country", [
@@ -34,8 +21,8 @@ def extract():
     ("Brazilian Foreign Minister Carlos Franca arrived.", "Carlos Franca", "Foreign Minister", "BRA"),
     ("He thanked Latvia Ambassador Juris Poikans for the visit.", "Juris Poikans", "Ambassador", "LVA"),
 ])
-def test_a_places_office_before_a_name_is_the_persons_role_not_an_organisation(extract, text, person, role, country):
-    t = extract(text)
+def test_a_places_office_before_a_name_is_the_persons_role_not_an_organisation(canonical_tables, text, person, role, country):
+    t = canonical_tables(text)
     actors = t["actors"]
     offices = actors.filter(pl.col("kind") != "person").filter(
         pl.col("name").map_elements(lambda n: any(w.lower() in ROLE_WORDS for w in n.split()), return_dtype=pl.Boolean))
@@ -47,13 +34,13 @@ def test_a_places_office_before_a_name_is_the_persons_role_not_an_organisation(e
     assert not any(role.split()[-1] in e for e in ents["text"]), ents.to_dicts()
 
 
-def test_a_place_in_an_office_before_a_name_is_still_a_toponym(extract):
-    t = extract("Novosibirsk Mayor Anatoly Lokot opened the bridge.")
+def test_a_place_in_an_office_before_a_name_is_still_a_toponym(canonical_tables):
+    t = canonical_tables("Novosibirsk Mayor Anatoly Lokot opened the bridge.")
     assert "Novosibirsk" in t["place_mentions"]["text"].to_list()
 
 
-def test_a_company_before_a_title_and_a_name_stays_an_organisation(extract):
-    t = extract("Boeing President Jim Albaugh said deliveries would resume.")
+def test_a_company_before_a_title_and_a_name_stays_an_organisation(canonical_tables):
+    t = canonical_tables("Boeing President Jim Albaugh said deliveries would resume.")
     assert "org:boeing" in t["actors"]["actor_id"].to_list()
     row = t["actors"].filter(pl.col("name") == "Jim Albaugh").row(0, named=True)
     assert row["country"] is None

@@ -5,16 +5,10 @@ Sentences written here; the small model decides what is a name."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import polars as pl
 import pytest
 
-from dashboard.canonical import canonicalise
 from dashboard.nlp.roles import tidy_role
-from dashboard.pipeline import run
-from dashboard.records import Article
-from dashboard.settings import Settings
 
 
 @pytest.mark.parametrize("words, role", [
@@ -30,11 +24,9 @@ def test_tidy_role_drops_function_words_that_join_nothing(words, role):
 
 
 @pytest.fixture(scope="module")
-def person():
-    settings = Settings.from_env({})
-
+def person(canonical_tables):
     def read(text: str, name: str) -> dict:
-        tables = canonicalise(run([Article(text=text, published=datetime(2022, 5, 1, tzinfo=timezone.utc))], settings))[0]
+        tables = canonical_tables(text)
         rows = tables["actors"].filter(pl.col("name") == name).to_dicts()
         assert rows, tables["actors"].select("name", "kind").rows()
         return rows[0]
