@@ -113,7 +113,8 @@ def show(settings: Settings) -> None:
     manifest = store.read_manifest(settings.data_dir)
     raw = data.read_data(settings.data_dir, manifest)
     key = (str(settings.data_dir), str(manifest.get("built_at", "")), corrections.stamp(settings.data_dir))
-    tables, applied, loaded = data.corrected_tables(*key)
+    with late_imports.alongside():  # pandas imported while the process's first load runs in Polars
+        tables, applied, loaded = data.corrected_tables(*key)
     editor = correct.Editor(Path(settings.data_dir), settings.is_read_only,
                             corrections.dictionary_path(settings.data_dir, settings.actor_dictionary), raw,
                             Path(settings.cache_dir))

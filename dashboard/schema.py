@@ -64,15 +64,28 @@ class Table:
         return df.select(exprs)
 
     def read_schema(self, categorical: bool = False) -> pl.Schema:
-        """:attr:`schema`, with the :attr:`categorical` columns as ``pl.Categorical`` when ``categorical``."""
+        """:attr:`schema`, with the :attr:`categorical` columns as ``pl.Categorical`` (a list column:
+        a list of them) when ``categorical``."""
         cats = self.categorical if categorical else ()
-        return pl.Schema({c.name: pl.Categorical() if c.name in cats else c.dtype for c in self.columns})
+        return pl.Schema({c.name: as_categorical(c.dtype) if c.name in cats else c.dtype for c in self.columns})
 
     def stored(self, df: pl.DataFrame) -> pl.DataFrame:
         """``df`` (conformed) as it is written to Parquet: the :attr:`categorical` columns cast to
-        ``pl.Categorical``, so that each file stores them as a dictionary of the values it holds."""
+        ``pl.Categorical`` (a list column: its items), so that each file stores them as a dictionary
+        of the values it holds."""
         cats = [c for c in self.categorical if c in df.columns]
-        return df.with_columns(pl.col(cats).cast(pl.Categorical)) if cats else df
+        return df.with_columns(pl.col(c).cast(as_categorical(df.schema[c])) for c in cats) if cats else df
+
+
+def as_categorical(dtype: pl.DataType) -> pl.DataType:
+    """``dtype`` with its strings as ``pl.Categorical``: String -> Categorical, List(String) ->
+    List(Categorical)."""
+    return pl.List(pl.Categorical()) if isinstance(dtype, pl.List) else pl.Categorical()
+
+
+def is_categorical(dtype: pl.DataType) -> bool:
+    """True for ``pl.Categorical`` and a list of it (how a file holds a categorical column)."""
+    return isinstance(dtype.inner if isinstance(dtype, pl.List) else dtype, pl.Categorical)
 
 
 def _t(name: str, row: str, *cols: tuple[str, pl.DataType, str], categorical: tuple[str, ...] = ()) -> Table:
@@ -249,6 +262,22 @@ MENTION_COUNTS = _t(
     categorical=("article_id", "actor_id", "place_id"),
 )
 
+ARTICLE_MENTIONS = _t(
+    "article_mentions",
+    "article, in the order of the `articles` table (derived from `mention_counts` by every build, so the "
+    "dashboard reads the actors and places of its held articles by their row, without reading millions of ids)",
+    ("article_id", S, "The article (`articles.article_id`): the rows of each `month=` partition are those of "
+                      "`articles` in the same order."),
+    ("actor_ids", LIST_S, "The actors its entity mentions resolve to (`mention_counts.actor_id`), sorted; empty "
+                          "when none."),
+    ("place_ids", LIST_S, "The places its place mentions resolve to (`mention_counts.place_id`), sorted; empty "
+                          "when none."),
+    ("place_mention_counts", pl.List(I32), "Per entry of `place_ids`, its mentions of a role the map draws "
+                                           "(`mentions - hidden_mentions` in `mention_counts`; 0: only of a "
+                                           "hidden role, e.g. a demonym)."),
+    categorical=("actor_ids", "place_ids"),
+)
+
 MENTION_TOTALS = _t(
     "mention_totals",
     "publication month and actor or place its articles mention (derived from `mention_counts` by every build, "
@@ -290,7 +319,8 @@ TABLES: dict[str, Table] = {
 BUILD_TABLES: dict[str, Table] = {**TABLES, INGEST_REPORT.name: INGEST_REPORT}
 #: Tables a store holds that are computed from the build tables when they are written
 #: (:func:`dashboard.store.write_tables`); a store written before them lacks them and still reads.
-DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (MENTION_COUNTS, MENTION_TOTALS, DAY_TOTALS, ACTOR_TOTALS)}
+DERIVED_TABLES: dict[str, Table] = {t.name: t for t in (MENTION_COUNTS, ARTICLE_MENTIONS, MENTION_TOTALS, DAY_TOTALS,
+                                                          ACTOR_TOTALS)}
 #: Every table a store may hold.
 STORED_TABLES: dict[str, Table] = {**BUILD_TABLES, **DERIVED_TABLES}
 

@@ -33,14 +33,14 @@ import polars as pl
 import dashboard
 from dashboard import storage
 from dashboard.atomic import CRASH_ENV, MANIFEST, _exchange, crash_point, recover  # noqa: F401 (re-exported)
-from dashboard.derived import actor_totals, day_totals, mention_counts, mention_totals
+from dashboard.derived import actor_totals, article_mentions, day_totals, mention_counts, mention_totals
 from dashboard.schema import BUILD_TABLES, DERIVED_TABLES, STORED_TABLES, TABLES  # noqa: F401 (STORED_TABLES re-exported)
 from dashboard.store_read import has_table, scan, stored_bytes, table_path, unreadable, verify  # noqa: F401 (re-exported)
 
 #: Hive partition column of the per-article tables in the ``hive`` layout: the publication month.
 PARTITION = storage.PARTITION
 HIVE_NULL = storage.HIVE_NULL
-MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes", "mention_counts")
+MONTHLY = ("articles", "entities", "place_mentions", "events", "quotes", "mention_counts", "article_mentions")
 
 
 def _write_monthly(df: pl.DataFrame, folder: Path, months: pl.DataFrame, table) -> None:
@@ -121,10 +121,13 @@ def write_tables(tables: dict[str, pl.DataFrame], out_dir: Path, manifest: dict 
         # the derived tables, from the mention tables just written
         counted = mention_counts(*(BUILD_TABLES[n].conform(tables.get(n, BUILD_TABLES[n].empty()))
                                    for n in ("entities", "place_mentions"))).collect(engine="streaming")
-        if layout == "hive":
-            _write_monthly(counted, tmp / "mention_counts", months, DERIVED_TABLES["mention_counts"])
-        else:
-            write_parquet(DERIVED_TABLES["mention_counts"], counted, tmp / "mention_counts.parquet")
+        # each article's lists in the articles' own partitions and row order (the same frame, split alike)
+        derived = {"mention_counts": counted, "article_mentions": article_mentions(arts, counted).collect()}
+        for name, df in derived.items():
+            if layout == "hive":
+                _write_monthly(df, tmp / name, months, DERIVED_TABLES[name])
+            else:
+                write_parquet(DERIVED_TABLES[name], df, tmp / f"{name}.parquet")
         write_parquet(DERIVED_TABLES["mention_totals"], mention_totals(counted, months).collect(),
                       tmp / "mention_totals.parquet")  # one small file (its months are a column)
         events = BUILD_TABLES["events"].conform(tables.get("events", BUILD_TABLES["events"].empty()))

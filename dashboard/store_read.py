@@ -12,7 +12,7 @@ import polars as pl
 
 from dashboard import storage
 from dashboard.atomic import recover
-from dashboard.schema import STORED_TABLES
+from dashboard.schema import STORED_TABLES, is_categorical
 
 log = logging.getLogger("dashboard.store")
 
@@ -209,13 +209,13 @@ def _same_type(table, declared: pl.Schema, column: str, dtype: pl.DataType) -> b
     """True when a file's ``dtype`` for ``column`` reads as the ``declared`` one (``table.schema``):
     equal, ``null`` (all values missing), or a categorical column of ``table`` written as a dictionary."""
     return dtype == declared[column] or dtype == pl.Null or (
-        column in table.categorical and isinstance(dtype, pl.Categorical))
+        column in table.categorical and is_categorical(dtype))
 
 
 def _dictionaries(table, schemas: list[pl.Schema], loc) -> bool:
     """True when every file (``schemas``) holds every categorical column of ``table`` as a dictionary
     typed Categorical; otherwise (a store written before) False, logged once per store and table."""
-    if all(isinstance(sch.get(c), pl.Categorical) for sch in schemas for c in table.categorical if c in sch):
+    if all(is_categorical(sch[c]) for sch in schemas for c in table.categorical if c in sch):
         return True
     key = f"{loc}:{table.name}"
     if key not in _LOGGED_STRINGS:

@@ -22,7 +22,7 @@ Measured in this process, each the median of ``--repeat`` runs:
   half of the date range, on the uncorrected and on the corrected tables;
 * ``cache key``: :func:`dashboard.corrections.stamp`, which every rerun of the app computes to find the
   corrected tables in its cache (``app.corrected_tables``);
-* ``apply``: reading the file and applying every correction (:func:`dashboard.query.tables.apply_corrections`):
+* ``apply``: reading the file and applying every correction (:func:`dashboard.query.corrected.apply_corrections`):
   paid once after a correction, an import or a rebuild, never on a filter change.
 
 The added time of a filter change is (corrected filter change + cache key) - uncorrected filter change.
@@ -53,7 +53,8 @@ import polars as pl  # noqa: E402
 from dashboard import corrections as corr  # noqa: E402
 from dashboard import query  # noqa: E402
 from dashboard.corrections import Correction  # noqa: E402
-from dashboard.query.tables import Tables, apply_corrections, load_tables  # noqa: E402
+from dashboard.query.corrected import apply_corrections  # noqa: E402
+from dashboard.query.tables import Tables, load_tables  # noqa: E402
 
 #: Share of each kind among the generated corrections.
 MIX = {"merge_actors": 0.15, "set_actor": 0.15, "move_place": 0.30, "reject_event": 0.20, "change_event": 0.15,

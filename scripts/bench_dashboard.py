@@ -10,10 +10,10 @@ source: the golden press-release build, 200 releases and 1,283 events, with its 
 measures:
 
 * ``load``: opening the store (``query.load_tables``: the held columns of ``query.MEMORY_PLAN``
-  collected, the mention tables left as lazy scans) and the per-article aggregates
-  (``article_actors``, ``article_places``), once per server process; ``pairs``: the aggregates'
-  part of it (the app computes them in the background, off the first render's path:
-  ``Tables.prefetch_pairs``);
+  collected, the mention tables left as lazy scans) and the per-article aggregates (the articles'
+  lists of places and actors, ``Tables.place_lists`` and ``actor_lists``, read from the store's
+  ``article_mentions``), once per server process; ``pairs``: the aggregates' part of it (the app
+  reads them in the background, off the first render's path: ``Tables.prefetch_pairs``);
 * ``first`` / ``change``: the query-layer work of a rerun — ``apply_filters``, ``map_points``,
   ``counts``, ``stance_table``, ``timeline``, ``events_table`` of the newest 2,000 (their sentences
   read from their months' partitions), and the article reader opening the view's newest article
@@ -105,7 +105,7 @@ def measure(data_dir: Path) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     tables = query.load_tables(data_dir)
     t1, c1 = time.perf_counter(), time.process_time()
-    tables.article_actors, tables.article_places  # computed once per server process (by the app in the background)
+    tables.place_lists, tables.actor_lists  # read once per server process (by the app in the background)
     out["load"] = time.perf_counter() - t0
     out["load_cpu"] = time.process_time() - c0
     out["pairs"], out["pairs_cpu"] = time.perf_counter() - t1, time.process_time() - c1
@@ -214,7 +214,7 @@ def measure_app(data_dir: Path) -> dict:
     """Run in a fresh process: AppTest first render and filter change of ``app.py`` on ``data_dir``."""
     at, busiest, second, out = _first_render(data_dir)
     # a filter change at once, while the per-article aggregates may still be computed in the background
-    out["app_pairs_pending"] = any(t.name == "newsdash-pairs" and t.is_alive() for t in threading.enumerate())
+    out["app_pairs_pending"] = any(t.name == "newsdash-lists" and t.is_alive() for t in threading.enumerate())
     out["app_background_pending"] = any(t.name.startswith(BACKGROUND_THREADS) and t.is_alive()
                                         for t in threading.enumerate())
     at.multiselect(key="flt.actor").set_value([second])  # not the actor timed below (its panels are cached)

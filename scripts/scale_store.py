@@ -3,6 +3,7 @@
     python scripts/scale_store.py OUT --events 1000000 [--source DIR] [--chunk 200000]
     python scripts/scale_store.py OUT --add-counts    # a store written before mention_counts
     python scripts/scale_store.py OUT --add-totals    # a store written before mention_totals
+    python scripts/scale_store.py OUT --add-article-mentions    # a store written before article_mentions
     python scripts/scale_store.py OUT --add-event-totals    # a store written before day_totals, actor_totals
     python scripts/scale_store.py OUT --rewrite-categorical    # a store written before its dictionary ids
 
@@ -98,16 +99,23 @@ def _copies(df: pl.DataFrame, name: str, first: int, last: int) -> pl.DataFrame:
 
 
 def _write_chunk(frames: dict[str, pl.DataFrame], out: Path, chunk: int) -> None:
+    from dashboard.derived import article_mentions
     from dashboard.schema import STORED_TABLES
     from dashboard.store import HIVE_NULL, PARTITION, write_parquet
 
     months = frames["articles"].select("article_id", pl.col("published").dt.strftime("%Y-%m").alias(PARTITION))
+    lists = article_mentions(frames["articles"], frames["mention_counts"]).collect()
     for name in PER_ARTICLE:
         keyed = frames[name].join(months, on="article_id", how="left").with_columns(pl.col(PARTITION).fill_null(HIVE_NULL))
         for (month,), part in keyed.partition_by(PARTITION, as_dict=True, include_key=False).items():
-            sub = out / name / f"{PARTITION}={month}"
-            sub.mkdir(parents=True, exist_ok=True)
-            write_parquet(STORED_TABLES[name], part, sub / f"part-{chunk:05d}.parquet")
+            written = {name: part}
+            if name == "articles":  # each article's lists, in the very rows' order (same file name)
+                written["article_mentions"] = part.select("article_id").join(lists, on="article_id", how="left",
+                                                                             maintain_order="left")
+            for table, rows in written.items():
+                sub = out / table / f"{PARTITION}={month}"
+                sub.mkdir(parents=True, exist_ok=True)
+                write_parquet(STORED_TABLES[table], rows, sub / f"part-{chunk:05d}.parquet")
 
 
 def scale(source: dict[str, pl.DataFrame], n_events: int, out: Path, chunk_events: int = 200_000) -> dict:
@@ -159,6 +167,28 @@ def add_mention_counts(out: Path) -> int:
         sub.mkdir(parents=True, exist_ok=True)
         write_parquet(DERIVED_TABLES["mention_counts"], df, sub / "part-0.parquet")
         rows += df.height
+    return rows
+
+
+def add_article_mentions(out: Path) -> int:
+    """Write the ``article_mentions`` table into a scaled store written before it existed: for each
+    file of its articles, the lists of those articles in their order, to the file of the same name
+    under ``article_mentions`` (from the month's ``mention_counts``). Returns its rows."""
+    from dashboard import store
+    from dashboard.derived import article_mentions
+    from dashboard.schema import DERIVED_TABLES
+    from dashboard.store import PARTITION, write_parquet
+
+    rows = 0
+    for part in sorted((out / "articles").glob(f"{PARTITION}=*")):
+        month = part.name.split("=", 1)[1]
+        counts = store.scan(out, "mention_counts", months=[None if month == store.HIVE_NULL else month]).collect()
+        for path in sorted(part.glob("*.parquet")):
+            df = article_mentions(pl.read_parquet(path, columns=["article_id"]), counts).collect()
+            sub = out / "article_mentions" / part.name
+            sub.mkdir(parents=True, exist_ok=True)
+            write_parquet(DERIVED_TABLES["article_mentions"], df, sub / path.name)
+            rows += df.height
     return rows
 
 
@@ -230,6 +260,8 @@ def main(argv=None) -> None:
     p.add_argument("--events", type=int, help="events to write (required unless --add-counts)")
     p.add_argument("--add-counts", action="store_true",
                    help="only add the mention_counts table to the store OUT (written before it existed)")
+    p.add_argument("--add-article-mentions", action="store_true",
+                   help="only add the article_mentions table to the store OUT (written before it existed)")
     p.add_argument("--add-totals", action="store_true",
                    help="only add the mention_totals table to the store OUT (written before it existed)")
     p.add_argument("--add-event-totals", action="store_true",
@@ -241,6 +273,9 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     if args.add_counts:
         print(json.dumps({"mention_counts": add_mention_counts(args.out)}))
+        return
+    if args.add_article_mentions:
+        print(json.dumps({"article_mentions": add_article_mentions(args.out)}))
         return
     if args.add_totals:
         print(json.dumps({"mention_totals": add_mention_totals(args.out)}))

@@ -13,7 +13,8 @@ from dashboard import query, store
 from dashboard.actor_dictionary import ActorDictionary
 from dashboard.corrections import Correction, CorrectionError
 from dashboard.corrections_apply import apply, manual_place_id, sync_dictionary
-from dashboard.query.tables import apply_corrections, load_tables
+from dashboard.query.corrected import apply_corrections
+from dashboard.query.tables import load_tables
 
 
 def C(kind, target, value=None, **kw) -> Correction:

@@ -17,7 +17,8 @@ from dashboard.derived import actor_totals, day_totals
 from dashboard.query import Filters
 from dashboard.query import filters as filters_module
 from dashboard.query.actors import busiest_actors, event_actor_counts
-from dashboard.query.tables import apply_corrections, read_event_ids
+from dashboard.query.corrected import apply_corrections
+from dashboard.query.tables import read_event_ids
 from dashboard.schema import DERIVED_TABLES
 from tests.conftest import synthetic_tables
 

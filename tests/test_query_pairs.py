@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from dashboard import query, store
-from dashboard.query import Filters, pairs
+from dashboard.query import Filters, mention_lists, pairs
 from dashboard.query.events import asserted_view
 from dashboard.query import tables as tables_module
 from dashboard.schema import TABLES
@@ -119,13 +119,13 @@ def test_a_view_of_every_article_does_not_wait_for_the_pairs(pair_store, monkeyp
     expected = {f: _panels(reference, f) for f in FILTERS}
     release, started, calls = threading.Event(), threading.Event(), []
 
-    def held_back(tables):
-        calls.append(1)
+    def held_back(tables, kind):
+        calls.append(kind)
         started.set()
         release.wait(timeout=60)
-        return pairs.compute_pairs(tables)
+        return mention_lists.compute_lists(tables, kind)
 
-    monkeypatch.setattr(tables_module, "compute_pairs", held_back)
+    monkeypatch.setattr(tables_module, "compute_lists", held_back)
     monkeypatch.setattr(pairs, "STORE_READ_MAX_SHARE", 1.0)  # the store's counts of any view's articles
     tables = query.load_tables(pair_store)
     tables.prefetch_pairs()
@@ -141,7 +141,7 @@ def test_a_view_of_every_article_does_not_wait_for_the_pairs(pair_store, monkeyp
     release.set()
     for f in FILTERS:
         _assert_same(_panels(tables, f), expected[f])
-    assert tables.pairs_ready and len(calls) == 1  # computed once, in the background
+    assert tables.pairs_ready and calls == ["places", "actors"]  # each computed once, in the background
 
 
 @pytest.mark.parametrize("prefetch", [False, True])
@@ -152,7 +152,7 @@ def test_filters_give_the_same_rows_whether_the_pairs_were_ready_or_not(pair_sto
     pairs were computed before any view."""
     monkeypatch.setattr(pairs, "STORE_READ_MAX_SHARE", share)
     ready = query.load_tables(pair_store)
-    ready.article_actors  # computed on demand, now ready
+    ready.article_actors, ready.article_places  # computed on demand, now ready
     assert ready.pairs_ready
     tables = query.load_tables(pair_store)
     if prefetch:
@@ -201,19 +201,20 @@ def test_deferred_computes_once_for_concurrent_callers():
 
 def test_a_failed_computation_raises_for_its_callers_and_is_tried_again(pair_store, monkeypatch):
     tables = query.load_tables(pair_store)
-    real, attempts = pairs.compute_pairs, []
+    real, attempts = mention_lists.compute_lists, []
 
-    def flaky(t):
+    def flaky(t, kind):
         attempts.append(1)
         if len(attempts) == 1:
             raise OSError("store briefly unreadable")
-        return real(t)
+        return real(t, kind)
 
-    monkeypatch.setattr(tables_module, "compute_pairs", flaky)
+    monkeypatch.setattr(tables_module, "compute_lists", flaky)
     with pytest.raises(OSError, match="briefly"):
         tables.article_actors
     assert not tables.pairs_ready
-    assert tables.article_actors.height > 0 and tables.pairs_ready and len(attempts) == 2
+    assert tables.article_actors.height > 0 and len(attempts) == 2  # tried again
+    assert tables.article_places.height > 0 and tables.pairs_ready and len(attempts) == 3
 
 
 def _without(pair_store, tmp_path, name: str):

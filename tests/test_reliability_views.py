@@ -320,3 +320,36 @@ def test_once_imported_a_pass_takes_no_lock(late):
         drawer.start()
         drawer.join(timeout=30)
     assert done.is_set()
+
+
+def test_the_first_load_imports_the_module_alongside_and_no_later_pass_waits(late):
+    """:func:`late_imports.alongside` (the process's first load of the tables, inside a pass that
+    holds the drawing lock): the module is imported in a thread meanwhile and whole when the block
+    ends; nothing is imported again after the pass."""
+    import threading
+    import time
+
+    late_imports, name, log = late
+    with late_imports.drawing():
+        with late_imports.alongside():
+            for _ in range(3000):  # the import runs while the block does (the lock is the pass's)
+                if log.exists():
+                    break
+                time.sleep(0.001)
+            assert log.exists() and not late_imports.imported()
+        assert log.read_text() == "start end" and late_imports.imported()
+    assert late_imports.import_later() is None  # the pass's end: nothing left to import
+    with late_imports.alongside():  # a later load: nothing started
+        assert [t for t in threading.enumerate() if t.name == "newsdash-import"] == []
+    with late_imports._lock:  # and no pass waits for the lock any more
+        with late_imports.drawing():
+            pass
+
+
+def test_app_loads_the_tables_alongside_the_late_import():
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    show = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "show")
+    blocks = [w for w in ast.walk(show) if isinstance(w, ast.With)
+              and "late_imports.alongside()" in {ast.unparse(i.context_expr) for i in w.items}]
+    assert blocks and any(isinstance(c, ast.Call) and ast.unparse(c.func) == "data.corrected_tables"
+                          for w in blocks for c in ast.walk(w))

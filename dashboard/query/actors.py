@@ -11,6 +11,7 @@ import polars as pl
 from dashboard.canonical import fold, variant_key
 from dashboard.query.event_totals import stored_actor_counts
 from dashboard.query.filters import View
+from dashboard.query.mention_lists import actors_in, view_mask
 from dashboard.query.pairs import of_view
 from dashboard.query.tables import Tables
 
@@ -24,10 +25,8 @@ def actor_ids_in_view(tables: Tables, view: View) -> pl.Series:
         parts.append(tables.totals[1]["actor_id"])
     elif not view.restricts_events and (stored := of_view(tables, view)) is not None:  # pairs not computed yet
         parts.append(stored[1]["actor_id"])
-    elif not view.restricts_events:
-        named = tables.article_actors  # the ids in the pairs' dtype: compared as integers when Categorical
-        named = named.filter(pl.col("article_id").is_in(view.article_ids.cast(named.schema["article_id"]).implode()))
-        parts.append(named["actor_id"].unique().cast(pl.String))
+    elif not view.restricts_events:  # the view's articles' lists, picked by their rows
+        parts.append(actors_in(tables, view_mask(tables, view)))
     ids = pl.concat(parts)
     return ids.drop_nulls().unique().sort()
 

@@ -13,6 +13,7 @@ import polars as pl
 
 from dashboard.query.actors import actor_names
 from dashboard.query.filters import View
+from dashboard.query.mention_lists import places_in, view_mask
 from dashboard.query.pairs import of_view
 from dashboard.query.tables import Tables
 
@@ -71,12 +72,8 @@ def place_points(tables: Tables, view: View) -> pl.DataFrame:
         mentions = tables.totals[0]
     elif (stored := of_view(tables, view)) is not None:  # the pairs not computed yet: from the store
         mentions = stored[0]
-    else:
-        per_article = tables.article_places
-        ids = view.article_ids.cast(per_article.schema["article_id"])  # the same dtype: compared as integers
-        mentions = (per_article.filter(pl.col("article_id").is_in(ids.implode()))
-                    .group_by("place_id").agg(pl.col("n").sum().cast(pl.UInt32).alias("mentions"))
-                    .with_columns(pl.col("place_id").cast(pl.String)))
+    else:  # the view's articles' lists, picked by their rows
+        mentions = places_in(tables, view_mask(tables, view))
     events = (
         view.events_plan.select("place_id", "goldstein")  # the view's plan: nothing but this is read
         .filter(pl.col("place_id").is_not_null())

@@ -50,8 +50,9 @@ ARTICLE_SHOWN_COLUMNS: tuple[str, ...] = ("text", "source_path", "authors", "dat
 #: million rows). Held: the articles without :data:`ARTICLE_SHOWN_COLUMNS`, the events without the columns
 #: only shown (:data:`EVENT_TEXT_COLUMNS`) and without their ids, keyed by their row in the store instead
 #: (:mod:`dashboard.query.event_rows`). Not held (lazy scans of the store): the entity and place
-#: mentions, of which only the per-article aggregates :attr:`Tables.article_actors` and
-#: :attr:`Tables.article_places` are kept, and the quotations (read for the reader's article only).
+#: mentions, of which only each article's lists of actors and places are kept (:attr:`Tables.place_lists`,
+#: :attr:`Tables.actor_lists`, read from the store's ``article_mentions``), and the quotations (read for
+#: the reader's article only).
 MEMORY_PLAN: dict[str, MemoryPlan] = {
     "articles": MemoryPlan(
         # the ids as strings: read as Categorical, the first read of the 1.4 million ids of ten million

@@ -1,14 +1,16 @@
 """The per-article aggregates of the mention tables, computed off the first render's path.
 
-The per-article pairs (:attr:`dashboard.query.tables.Tables.article_actors`, ``article_places``)
-are tens of millions of rows at ten million events (2.4–2.6 s of CPU from the store's
-``mention_counts``). The first render (the default date range: every article but the outliers')
-needs only what they sum to over its articles: the places' mention counts and the actors named.
-:func:`totals` reads these over every article from ``mention_counts`` without its high-cardinality
-``article_id``, and :func:`of_view` subtracts the few articles a view leaves out (or sums the few
-it keeps), read from their ``month=`` partitions only. The pairs themselves, which any other view
-filters, are computed once by :class:`Deferred`: in a background thread started after a pass is
-drawn (:meth:`~dashboard.query.tables.Tables.prefetch_pairs`) or by the first view that needs them,
+A filtered view's map and actors read each held article's lists of places and actors
+(:attr:`dashboard.query.tables.Tables.place_lists`, ``actor_lists``; :mod:`dashboard.query.mention_lists`:
+the store's ``article_mentions``, 0.4 s of CPU each at ten million events, or built from the
+per-article pairs of :func:`compute_pairs` for a store written before it). The first render (the
+default date range: every article but the outliers') needs only what they sum to over its
+articles: the places' mention counts and the actors named. :func:`totals` reads these over every
+article from ``mention_totals`` (or ``mention_counts`` without its high-cardinality
+``article_id``), and :func:`of_view` subtracts the few articles a view leaves out (or sums the few
+it keeps), read from their ``month=`` partitions only. The lists are read once by
+:class:`Deferred`: in a background thread started after a pass is drawn
+(:meth:`~dashboard.query.tables.Tables.prefetch_pairs`) or by the first view that needs them,
 whichever comes first. Polars releases the GIL while it collects, so the app's own thread keeps
 running meanwhile.
 """
@@ -170,13 +172,13 @@ def _counted(counts: pl.LazyFrame, engine: str = "auto",
 
 
 #: :func:`of_view` reads the store's counts of at most this share of the articles (those of the
-#: view or those left out, whichever are fewer); beyond it the per-article pairs are faster to wait for.
+#: view or those left out, whichever are fewer); beyond it the articles' lists are faster to wait for.
 STORE_READ_MAX_SHARE = 0.1
 
 
 def of_view(tables, view) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-    """:func:`totals` of the articles of ``view`` read from the store without the per-article
-    pairs, or None to use the pairs: when they are computed already (filtering them is faster), when
+    """:func:`totals` of the articles of ``view`` read from the store without the articles' lists,
+    or None to use the lists: when they are read already (picking them is faster), when
     the tables do not read the store's ``mention_counts`` (corrected tables, a store written before
     it), or when more than :data:`STORE_READ_MAX_SHARE` of the articles would be read.
 

@@ -21,6 +21,8 @@ from dashboard.query.lazy_table import LazyTable
 from dashboard.query.memory_plan import (  # noqa: F401 (re-exported)
     ARTICLE_SHOWN_COLUMNS, EVENT_TEXT_COLUMNS, MEMORY_PLAN, MemoryPlan, scan_tables,
 )
+from dashboard.query import mention_lists
+from dashboard.query.mention_lists import compute_lists
 from dashboard.query.pairs import Deferred, compute_pairs, deferred
 from dashboard.query.pairs import totals as pair_totals
 from dashboard.schema import HIDDEN_MENTION_ROLES, TABLES  # noqa: F401 (HIDDEN_MENTION_ROLES re-exported)
@@ -84,6 +86,10 @@ class Tables:
     #: The store's ``mention_totals`` (``mention_counts`` summed per month; a lazy scan), read for
     #: :attr:`totals` with ``mention_counts``; None: the totals are summed from ``mention_counts``.
     mention_totals: pl.LazyFrame | None = None
+    #: The store's ``article_mentions`` (each article's lists, in the articles' order; a lazy scan),
+    #: read for :attr:`place_lists` and :attr:`actor_lists` with ``mention_counts``; None: they are
+    #: built from the per-article pairs.
+    article_mentions: pl.LazyFrame | None = None
     #: The store's ``day_totals`` and ``actor_totals`` (the events counted per day and per actor, with
     #: the articles per publication day; lazy scans), read for the date range and the events' actor
     #: counts (:mod:`dashboard.query.event_totals`); None (a store written before them, corrected
@@ -111,23 +117,41 @@ class Tables:
     def _deferred(self, name: str, compute) -> Deferred:
         return deferred(self._background, self._lock, name, compute)  # made on first use or after a failure
 
-    def _compute_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-        pairs = compute_pairs(self)
-        if EVENT_ROW in self.events.columns and self.data_dir is not None:  # then the events' ids, once
-            self._deferred("event_ids", self._read_event_ids).start()
-        return pairs
-
     @property
     def _pairs(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-        """:func:`dashboard.query.pairs.compute_pairs`, computed once (waits for :meth:`prefetch_pairs`)."""
-        return self._deferred("pairs", self._compute_pairs).result()
+        """:func:`dashboard.query.pairs.compute_pairs`, computed once (the lists of a store written
+        without ``article_mentions``, of corrected tables or of frames in memory are built from them)."""
+        return self._deferred("pairs", lambda: compute_pairs(self)).result()
+
+    def _lists(self, kind: str) -> pl.DataFrame:
+        lists = compute_lists(self, kind)
+        if kind == "actors" and EVENT_ROW in self.events.columns and self.data_dir is not None:
+            self._deferred("event_ids", self._read_event_ids).start()  # then the events' ids, once
+        return lists
+
+    @property
+    def place_lists(self) -> pl.DataFrame:
+        """Each held article's places (:func:`~dashboard.query.mention_lists.compute_lists`
+        ``"places"``: ``place_ids``, ``place_mention_counts``; one row per row of :attr:`articles`),
+        computed once (waits for :meth:`prefetch_pairs`)."""
+        return self._deferred("place_lists", lambda: self._lists("places")).result()
+
+    @property
+    def actor_lists(self) -> pl.DataFrame:
+        """Each held article's actors (``actor_ids``; one row per row of :attr:`articles`), computed
+        once after :attr:`place_lists` when prefetched, then the events' ids."""
+        return self._deferred("actor_lists", lambda: self._lists("actors")).result()
+
+    def _both_lists(self) -> bool:
+        self.place_lists, self.actor_lists  # the places first: an actor filter's map needs only them
+        return True
 
     def prefetch_pairs(self) -> None:
-        """Start computing the per-article pairs in a background thread (nothing if started or done),
-        then the held events' ids (:attr:`event_ids`), and the articles' :attr:`article_keys` in
-        another: the first filter finds them ready, the first events shown their ids; a view of every
-        article never waits for them (:attr:`totals`)."""
-        self._deferred("pairs", self._compute_pairs).start()
+        """Start reading the articles' lists (:attr:`place_lists`, then :attr:`actor_lists`, then
+        the held events' ids: :attr:`event_ids`) in a background thread (nothing if started or
+        done), and the articles' :attr:`article_keys` in another: the first filter finds them ready,
+        the first events shown their ids; a view of every article never waits for them (:attr:`totals`)."""
+        self._deferred("lists", self._both_lists).start()
         if not self._keys_held:
             self._deferred("article_keys", self._article_keys).start()
 
@@ -168,9 +192,10 @@ class Tables:
 
     @property
     def pairs_ready(self) -> bool:
-        """True once the per-article pairs are computed (reading them does not wait)."""
-        job = self._background.get("pairs")
-        return job is not None and job.ready and not job.failed
+        """True once the articles' lists (:attr:`place_lists`, :attr:`actor_lists`) are there
+        (reading them does not wait)."""
+        jobs = [self._background.get(n) for n in ("place_lists", "actor_lists")]
+        return all(job is not None and job.ready and not job.failed for job in jobs)
 
     @property
     def totals(self) -> tuple[pl.DataFrame, pl.Series]:
@@ -180,14 +205,16 @@ class Tables:
 
     @property
     def article_actors(self) -> pl.DataFrame:
-        """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (computed once, from
-        the store's scan when the mentions are not held; the columns may be Categorical)."""
-        return self._pairs[0]
+        """Distinct (``article_id``, ``actor_id``) pairs of the entity mentions (of :attr:`actor_lists`;
+        ``article_id`` as the articles hold it)."""
+        return mention_lists.exploded(self, "actors")
 
     @property
     def _place_pairs(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The place pairs of :attr:`_pairs`: shown (with ``n``) and hidden-only."""
-        return self._pairs[1:]
+        """(``article_id``, ``place_id``) of :attr:`place_lists`: with a shown mention (counted in
+        ``n``), and hidden-only (without ``n``)."""
+        places = mention_lists.exploded(self, "places")
+        return places.filter(pl.col("n") > 0), places.filter(pl.col("n") == 0).drop("n")
 
     @property
     def _stored_counts(self) -> bool:
@@ -198,17 +225,12 @@ class Tables:
 
     @property
     def article_places(self) -> pl.DataFrame:
-        """Place mentions counted per (``article_id``, ``place_id``), hidden roles left out (computed
-        once; ``article_id`` and ``place_id`` Categorical when read from the store or its scans)."""
+        """Place mentions counted per (``article_id``, ``place_id``) in ``n``, hidden roles left out."""
         return self._place_pairs[0]
 
     def articles_mentioning(self, place_ids: Iterable[str]) -> pl.Series:
         """Ids (String) of the articles with a mention of one of ``place_ids``, whatever its role."""
-        wanted = pl.col("place_id").is_in(list(place_ids))
-        shown, hidden_only = self._place_pairs
-        ids = pl.concat([shown.filter(wanted)["article_id"].cast(pl.String),
-                         hidden_only.filter(wanted)["article_id"].cast(pl.String)])
-        return ids.unique()
+        return mention_lists.mentioning(self, list(place_ids))
 
     def months_of(self, article_ids: Iterable[str]) -> set[str | None]:
         """Publication months (``YYYY-MM``, None when undated) of ``article_ids``: the ``month=``
@@ -351,38 +373,8 @@ def load_tables(data_dir: Path | str, *, full: bool = False) -> Tables:
         log.warning("%s has no mention_counts table (written before it was added): the per-article "
                     "aggregates are computed from the mention tables; rebuild the store to skip that", loc)
     totals = store.scan(loc, "mention_totals") if counts is not None and store.has_table(loc, "mention_totals") else None
+    lists = store.scan(loc, "article_mentions", categorical=True) if counts is not None and store.has_table(loc, "article_mentions") else None
     # the events' totals of the build (a store written before them: counted from the held events)
     events_totals = {n: store.scan(loc, n) for n in ("day_totals", "actor_totals") if not full and store.has_table(loc, n)}
-    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts, mention_totals=totals, **events_totals)
-
-
-def apply_corrections(tables: Tables, data_dir: Path | str | None = None):
-    """``tables`` with the corrections of ``data_dir`` (default: ``tables.data_dir``) applied.
-
-    See :mod:`dashboard.corrections` and :func:`dashboard.corrections_apply.apply`. The app calls it
-    once per data folder, build and state of the corrections file (``st.cache_resource`` keyed by
-    :func:`dashboard.corrections.stamp`), never on a filter change.
-
-    Returns
-    -------
-    (Tables, dashboard.corrections_apply.Applied, dashboard.corrections.Loaded)
-        The corrected tables (``tables`` itself when there is no correction), what was applied and
-        what is orphaned (the target no longer exists), and the file as read (with its unreadable
-        lines).
-    """
-    from dashboard import corrections
-    from dashboard.corrections_apply import Applied, apply
-
-    folder = data_dir if data_dir is not None else tables.data_dir
-    local = folder is not None and not storage.is_remote(folder)  # a store URL is read-only: no corrections
-    loaded = corrections.read(folder) if local else corrections.Loaded([], [])
-    active = loaded.active()
-    if not active:
-        return tables, Applied({}), loaded
-    # a table left in the store (LazyTable) is read into memory only when corrections exist
-    frames = {name: getattr(tables, name) for name in TABLES}
-    frames = {n: f.collect() if isinstance(f, pl.LazyFrame) else f for n, f in frames.items()}
-    # event changes and place moves use columns held only in the store (CAMEO code, negation, sentence)
-    frames["events"] = tables.with_event_columns(frames["events"], ("event_id", "cameo_code", "negated", "sentence_id"))
-    applied = apply(frames, active)
-    return Tables(**applied.tables, data_dir=tables.data_dir, actor_remap=applied.actor_remap), applied, loaded
+    return Tables(**frames, **lazy, data_dir=loc, mention_counts=counts, mention_totals=totals,
+                  article_mentions=lists, **events_totals)

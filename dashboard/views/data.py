@@ -20,7 +20,8 @@ import streamlit as st
 from dashboard import store
 from dashboard.query.actors import actor_labels, listed_actors
 from dashboard.query.filters import date_bounds, default_date_range
-from dashboard.query.tables import Tables, apply_corrections
+from dashboard.query.corrected import apply_corrections
+from dashboard.query.tables import Tables
 from dashboard.query.tables import load_tables as read_tables
 from dashboard.views import filters
 from dashboard.views.safe import md

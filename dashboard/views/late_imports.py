@@ -63,6 +63,37 @@ def _import() -> None:
             _imported.set()
 
 
+def _import_unlocked() -> None:
+    try:
+        importlib.import_module(MODULE)
+    finally:
+        _imported.set()
+
+
+@contextmanager
+def alongside() -> Iterator[None]:
+    """Import :data:`MODULE` in a background thread while the block runs, and wait for it at the
+    block's end (nothing when it is imported or its import was started).
+
+    For a pass holding the drawing lock (:func:`drawing`: no other pass draws meanwhile) whose block
+    neither draws nor touches :data:`MODULE`: the process's first load of the tables, where Polars
+    works with the GIL released, so the import costs that pass little wall time and no later pass
+    waits for it (a filter changed at once would wait ~0.5 s for the lock at ten million events).
+    """
+    thread = None
+    with _start_lock:
+        if not (_imported.is_set() or _started.is_set()):
+            _started.set()
+            thread = threading.Thread(target=_import_unlocked, name="newsdash-import", daemon=True)
+    if thread is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        if thread is not None:
+            thread.join()
+
+
 def import_later() -> threading.Thread | None:
     """Import :data:`MODULE` in a background thread (``newsdash-import``) under the drawing lock,
     once per process; the thread, or None when it is imported or its import was started."""
