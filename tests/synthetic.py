@@ -121,3 +121,14 @@ def synthetic_tables() -> dict:
     raw = dict(articles=articles, actors=actors, places=places, place_mentions=mentions, entities=entities,
                events=events, quotes=quotes)
     return {name: TABLES[name].frame(rows) for name, rows in raw.items()}
+
+
+def with_demonym_only(tables: dict) -> dict:
+    """``tables`` (:func:`synthetic_tables`) plus a place mention of article a1 whose only role is a
+    demonym (place ``demonym-only``: never drawn, still found by a place filter)."""
+    import polars as pl
+
+    extra = TABLES["place_mentions"].frame([
+        {"article_id": "a1", "sentence_id": 0, "start": 0, "end": 3, "text": "Xs", "place_id": "demonym-only",
+         "role": "demonym", "confidence": 1.0}])
+    return {**tables, "place_mentions": pl.concat([tables["place_mentions"], extra])}

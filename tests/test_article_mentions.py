@@ -13,18 +13,15 @@ from polars.testing import assert_frame_equal
 
 from dashboard import query, store
 from dashboard.query import Filters
-from dashboard.schema import TABLES
 from tests.conftest import synthetic_tables
+from tests.synthetic import with_demonym_only
 from tests.test_query_pairs import FILTERS, _assert_same, _panels
 
 
 @pytest.fixture(scope="module", params=["files", "hive"])
 def built(request, tmp_path_factory):
     """The synthetic tables (plus a demonym-only place mention) written with each layout."""
-    tables = synthetic_tables()
-    tables["place_mentions"] = pl.concat([tables["place_mentions"], TABLES["place_mentions"].frame([
-        {"article_id": "a1", "sentence_id": 0, "start": 0, "end": 3, "text": "Xs", "place_id": "demonym-only",
-         "role": "demonym", "confidence": 1.0}])])
+    tables = with_demonym_only(synthetic_tables())
     out = tmp_path_factory.mktemp(f"mentions-{request.param}") / "processed"
     store.write_tables(tables, out, layout=request.param)
     return out, tables

@@ -15,6 +15,7 @@ from dashboard import query, store
 from dashboard.query import Filters
 from dashboard.schema import TABLES
 from tests.conftest import synthetic_tables
+from tests.synthetic import with_demonym_only
 
 
 @pytest.fixture(scope="module")
@@ -143,11 +144,7 @@ def _pairs(tables: query.Tables) -> tuple[pl.DataFrame, ...]:
 def test_per_article_aggregates_come_from_the_stored_mention_counts(tmp_path, layout):
     """The build writes mention_counts; the dashboard reads its aggregates from it, and a store
     written before it (no mention_counts) gives the same aggregates computed from the mentions."""
-    tables = synthetic_tables()
-    # a demonym-only mention of a place: its pair is kept apart (never drawn, still searchable)
-    tables["place_mentions"] = pl.concat([tables["place_mentions"], TABLES["place_mentions"].frame([
-        {"article_id": "a1", "sentence_id": 0, "start": 0, "end": 3, "text": "Xs", "place_id": "demonym-only",
-         "role": "demonym", "confidence": 1.0}])])
+    tables = with_demonym_only(synthetic_tables())
     new, old = tmp_path / "new", tmp_path / "old"
     for out in (new, old):
         store.write_tables(tables, out, layout=layout)

@@ -17,6 +17,7 @@ from dashboard.query.events import asserted_view
 from dashboard.query import tables as tables_module
 from dashboard.schema import TABLES
 from tests.conftest import synthetic_tables
+from tests.synthetic import with_demonym_only
 
 #: Filters whose views keep some articles (they need the pairs), and the view of every article.
 FILTERS = (
@@ -33,10 +34,7 @@ FILTERS = (
 @pytest.fixture(scope="module", params=["files", "hive"])
 def pair_store(request, tmp_path_factory):
     """The synthetic tables plus a demonym-only place mention, written with ``mention_counts``."""
-    tables = synthetic_tables()
-    tables["place_mentions"] = pl.concat([tables["place_mentions"], TABLES["place_mentions"].frame([
-        {"article_id": "a1", "sentence_id": 0, "start": 0, "end": 3, "text": "Xs", "place_id": "demonym-only",
-         "role": "demonym", "confidence": 1.0}])])
+    tables = with_demonym_only(synthetic_tables())
     # a hypothetical event: the app's map and stances leave it out (a view narrowed to asserted events)
     first = tables["events"]["event_id"][0]
     tables["events"] = tables["events"].with_columns(
