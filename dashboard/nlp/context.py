@@ -96,6 +96,7 @@ class ArticleContext:
     person_name_words: set[str] | None = None  # cache of not_places.person_names
     framed_name_words: set[str] | None = None  # cache of name_frames.framed_names
     space_story: bool | None = None  # cache of name_frames.space_story
+    name_lead_words: set[str] | None = None  # cache of name_modifiers.name_lead_words
     # toponyms.resolve_toponyms
     toponym_tokens: set[int] = field(default_factory=set)  # tokens of toponyms and their head nouns
     # quotes.find_quotations: (start char, end char, quote id / speaker actor id)

@@ -10,7 +10,7 @@ from dashboard.nlp.coref import ROLE_LABEL
 from dashboard.nlp.lexicon import (COMPANY_NAME_WORDS, COMPASS_WORDS, IGOS, LEGAL_FORMS, MISTAGGED_LABELS, NEWS_AGENCIES,
                                    ORG_WORDS)
 from dashboard.nlp.org_country import organisation_country
-from dashboard.nlp.roles import place_office
+from dashboard.nlp.roles import office_reference, place_office
 from dashboard.nlp.nonpersons import PLATFORMS, misread_organisation
 from dashboard.nlp.not_places import not_a_place, water_body_name
 from dashboard.nlp.tokens import clean_span, follows_locative
@@ -117,7 +117,8 @@ def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
     armed group's or company's name tagged as a place ("Wagner"); None when it is neither an
     organisation nor a place ("the West", a common word: see :func:`~dashboard.nlp.toponyms.word_not_place`; a
     person's name, a common noun or the first word of a longer name: see
-    :func:`~dashboard.nlp.not_places.not_a_place`)."""
+    :func:`~dashboard.nlp.not_places.not_a_place`); None for an office without its holder's name
+    after it ("the Ukrainian Head of State": :func:`~dashboard.nlp.roles.office_reference`)."""
     label = "GPE" if ent.start in ctx.place_like_persons else "ORG" if ent.start in ctx.org_like_persons else ent.label_
     if label in MISTAGGED_LABELS and is_populated_place(ctx, ent.text, follows_locative(ent)):
         label = "GPE"  # "near Kramatorsk" tagged PRODUCT by the small model
@@ -127,6 +128,8 @@ def entity_label(ctx: ArticleContext, ent, start: int, end: int) -> str | None:
     text = span.text
     if text.lower() in PLATFORMS:
         return "ORG"  # "Telegram", "Instagram" tagged as places
+    if label in ("ORG", "FAC") and office_reference(ctx, start, end) and place_office(ctx, start, end) is None:
+        return None  # "the Ukrainian Head of State said": an office's holder, no organisation
     if label in ("ORG", "FAC"):
         other = misread_organisation(ctx, span, text)
         if other == "THING":

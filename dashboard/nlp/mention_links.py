@@ -7,7 +7,8 @@ Two kinds of reference that name no one yet refer to a named actor of the articl
   Acme*"; "Airbus, *Europe's biggest aircraft maker*"; "Acme Inc (ACM), *the parent company of
   Widget*") or before it ("*Irish low-cost airline*, Ryanair"). The phrase is the apposition's
   subtree in the parse; it must be headed by a common noun or a role word, name no other person
-  or place, and an organisation's apposition is no person's role ("Acme, its chief executive"
+  or place nor a country's office the person is not known to hold ("... to Vladimir Putin, the
+  Ukrainian Head of State stressed" is a misparse), and an organisation's apposition is no person's role ("Acme, its chief executive"
   is not Acme).
 * **Pronouns** (:func:`link_pronouns`): a third-person singular pronoun takes the most recent
   compatible actor named before it: "he", "him", "his", "she", "her" the last person (as the
@@ -28,6 +29,7 @@ from dashboard.nlp.coref import ROLE_LABEL
 from dashboard.canonical import HONORIFICS
 from dashboard.nlp.lexicon import ROLE_WORDS
 from dashboard.nlp.repair import model_designation
+from dashboard.nlp.roles import office_country
 from dashboard.nlp.tokens import tokens_of_pos
 
 #: Label of the ``entities`` rows of linked pronouns.
@@ -76,6 +78,17 @@ def _names_other(ctx: ArticleContext, start: int, end: int, actor_id: str) -> bo
     return False
 
 
+def _office_elsewhere(ctx: ArticleContext, start: int, end: int, actor_id: str) -> bool:
+    """Whether tokens ``start:end`` name a country's office (:func:`~dashboard.nlp.roles.office_country`:
+    "the Ukrainian Head of State") that the person ``actor_id`` is not known to hold a country's
+    office of: the person's country must be that one ("... approaches to Vladimir Putin, the
+    Ukrainian Head of State stressed" is a misparse, no apposition)."""
+    country = office_country(ctx, start, end)
+    if country is None:
+        return False
+    return country not in {o.country for o in ctx.out.actors if o.actor_id == actor_id and o.country}
+
+
 def apposition_of(ctx: ArticleContext, m: Mention) -> tuple[int, int, int] | None:
     """The apposition describing the name of mention ``m``: ``(start, end, head)`` token offsets,
     or None (see the module docstring)."""
@@ -89,7 +102,8 @@ def apposition_of(ctx: ArticleContext, m: Mention) -> tuple[int, int, int] | Non
                 not t.is_punct and ctx.tok_actor.get(t.i) != m.actor_id for t in between):
             continue  # set off by a comma; only punctuation or the name's own acronym between
         start, end = _clean(ctx, c.left_edge.i, c.right_edge.i + 1)
-        if descriptive_head(c, m.actor_id) and start < end and not _names_other(ctx, start, end, m.actor_id):
+        if descriptive_head(c, m.actor_id) and start < end and not _names_other(ctx, start, end, m.actor_id) \
+                and not _office_elsewhere(ctx, start, end, m.actor_id):
             return start, end, c.i
     head = root.head
     before = m.start
@@ -98,7 +112,7 @@ def apposition_of(ctx: ArticleContext, m: Mention) -> tuple[int, int, int] | Non
     if root.dep_ == "appos" and head.i < before and before > 0 and doc[before - 1].text == ",":
         start, end = _clean(ctx, head.left_edge.i, before)
         if (descriptive_head(head, m.actor_id) and start < end and head.i < end
-                and not _names_other(ctx, start, end, m.actor_id)):
+                and not _names_other(ctx, start, end, m.actor_id) and not _office_elsewhere(ctx, start, end, m.actor_id)):
             return start, end, head.i
     return None
 

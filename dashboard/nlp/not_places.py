@@ -14,6 +14,7 @@ from dashboard.data_regions import CA_PROVINCE_ABBREVIATIONS
 from dashboard.geo_score import FAMOUS_CITY, great_circle_km, outside_countries
 from dashboard.nlp.context import ArticleContext
 from dashboard.nlp.name_frames import framed_names, framed_not_place
+from dashboard.nlp.name_modifiers import name_modifier_not_place
 from dashboard.nlp.tokens import bare_country_code, entity_country_code, first_conjunct, follows_locative, named_country
 
 #: Words for a person's relatives and companions: a name right after one is a person's
@@ -190,9 +191,11 @@ def not_a_place(ctx: ArticleContext, span, text: str) -> bool:
     "Bandera followers", "Mars" in a story about a rover), at this mention or, unless after a
     locative preposition, elsewhere in the article. A common noun or the head of a longer name
     (:func:`common_noun_context`), unless it is in a list closed by a water word or a sea or ocean
-    bears the name (:func:`water_body_name`)."""
+    bears the name (:func:`water_body_name`). A common word that opens a longer name that is no
+    place's, or stands for it (:func:`~dashboard.nlp.name_modifiers.name_modifier_not_place`: "Union
+    sectoral programmes" beside "the Union State")."""
     if person_context(ctx, span) or outside_its_nationality(ctx, span, text) or bare_code(ctx, span, text) \
-            or framed_not_place(ctx, span, text):
+            or framed_not_place(ctx, span, text) or name_modifier_not_place(ctx, span, text):
         return True
     if not follows_locative(span) and text.lower() in framed_names(ctx):
         return True  # "Delta spreads faster" after "the Delta variant"

@@ -5,7 +5,8 @@ Putin" (:func:`role_and_country`). A place followed by an office title right bef
 ("Sochi Mayor Anatoly Pakhomov", "Kursk Governor Roman Starovoit", "Ukrainian Ambassador Oksana
 Markarova") is that person's role, the place's country theirs: the model often tags the place and
 the title as one organisation ("[Sochi Mayor]ORG"), which is no organisation actor
-(:func:`place_office`); the place inside it is still read as a toponym.
+(:func:`place_office`); the place inside it is still read as a toponym. Without a name after it,
+such an office ("the Ukrainian Head of State said") is no organisation either (:func:`office_reference`).
 """
 
 from __future__ import annotations
@@ -76,6 +77,65 @@ def place_office(ctx: ArticleContext, start: int, end: int) -> str | None:
         return None
     found = office_place(ctx, list(ctx.doc[start:end]))
     return person if found is not None and found[0] == 0 else None
+
+
+#: The polity an office heads, after its title's "of": "Head of State", "Head of the Government".
+OFFICE_OBJECTS = frozenset({"state", "government"})
+
+
+def office_reference(ctx: ArticleContext, start: int, end: int) -> bool:
+    """True when tokens ``start``..``end`` (an ORG or FAC entity, or a phrase) name an office, not a
+    body: a country's or place's name and office title words, with the polity the office heads
+    after "of" or without ("the Ukrainian Head of State", "[Russian Head of Government]",
+    "[Ukrainian Head] of State", "the French Foreign Minister": :func:`office_country`), or only
+    that polity right after a title and "of" ("Head of [State]"). Such words used without a
+    person's name after them refer to the office's holder and are no organisation ("the Ukrainian
+    State Border Service", "the Russian General Staff" are bodies: no title closes them).
+
+    Parameters
+    ----------
+    ctx : ArticleContext
+    start, end : int
+        Token indices of the entity (or phrase).
+
+    Returns
+    -------
+    bool
+    """
+    doc = ctx.doc
+    toks = [t for t in doc[start:end] if t.lower_ != "the"]
+    if toks and all(t.lower_ in OFFICE_OBJECTS for t in toks):  # "Head of [State]", "Head of [the Government]"
+        i = start - 1
+        if i >= 0 and doc[i].lower_ == "the":
+            i -= 1
+        return i >= 1 and doc[i].lower_ == "of" and title_word(doc[i - 1].text)
+    return office_country(ctx, start, end) is not None
+
+
+def office_country(ctx: ArticleContext, start: int, end: int) -> str | None:
+    """ISO alpha-3 code of the country whose office tokens ``start``..``end`` name, when they are
+    a place's name and office title words only, with the polity the office heads after "of" or
+    without ("the Ukrainian Head of State" -> UKR, "the French Foreign Minister" -> FRA); else None.
+
+    Parameters
+    ----------
+    ctx : ArticleContext
+    start, end : int
+
+    Returns
+    -------
+    str or None
+    """
+    toks = [t for t in ctx.doc[start:end] if t.lower_ != "the"]
+    k = len(toks)
+    while k > 0 and toks[k - 1].lower_ in OFFICE_OBJECTS:
+        k -= 1
+    if k < len(toks):  # the polity after the title's "of": "Russian Head of Government"
+        if k == 0 or toks[k - 1].lower_ != "of":
+            return None
+        k -= 1
+    found = office_place(ctx, toks[:k]) if k else None
+    return found[2] if found is not None and found[0] == 0 else None
 
 
 #: Prepositions after a title word that open the office's object ("Ambassador to Russia", "Envoy for

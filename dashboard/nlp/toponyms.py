@@ -8,6 +8,7 @@ from dashboard.data_regions import EXTRA_COUNTRY_ALIASES, GENERIC_WORDS, GOVERNM
 from dashboard.gazetteer import MATCH_ALTERNATE
 from dashboard.ingest.text import find_inline_dateline
 from dashboard.nlp.context import ArticleContext
+from dashboard.nlp.name_modifiers import name_modifier_in_name
 from dashboard.nlp.lexicon import ACTOR_POSITION_DEPS, GROUP_NAME_WORDS, IGOS, ORG_WORDS, PLACE_VERBS
 from dashboard.nlp.tokens import (entity_country_code, first_conjunct, follows_locative, named_country,
                                   tokens_where_lower)
@@ -72,6 +73,8 @@ def place_in_name(ctx: ArticleContext, span) -> None:
         # one word ("Orange", "Federal", "Commerce") must be a big city, a division or a place
         # the article names elsewhere; a longer name ("Chapel Hill", "Licking County") less so
         known = b - a > 1 or text.lower() in ctx.place_texts
+        if a == first and name_modifier_in_name(ctx, words, known):
+            continue  # "the Commonwealth Games", "the Concord Agreement": the name's first word
         if names_a_place(ctx, text, NAME_PLACE_POPULATION if known else BIG_NAME_PLACE_POPULATION,
                                divisions=None if known else context_countries(ctx)):
             ctx.add_toponym(text, "associative", None, {
