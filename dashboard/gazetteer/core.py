@@ -14,6 +14,10 @@ from dashboard.gazetteer.dump import DumpIndex
 from dashboard.gazetteer.names import ADM1_GENERIC, MATCH_ALIAS, normalize_name
 from dashboard.records import Place
 
+#: Populated places with fewer distinct Latin-script names than this keep no count
+#: (:attr:`Gazetteer.name_counts`): the resolver compares counts of 15 and more, or twice a count.
+MIN_NAME_COUNT = 8
+
 
 @dataclass(frozen=True)
 class CountryRef:
@@ -86,6 +90,9 @@ class Gazetteer:
     regions: list[str]
     us_states: dict[str, str]
     region_demonyms: dict[str, int] = field(default_factory=dict)
+    #: place_id -> number of distinct Latin-script GeoNames names of a populated place (own name and
+    #: alternates, as keys), kept for places with at least :data:`MIN_NAME_COUNT` of them.
+    name_counts: dict[str, int] = field(default_factory=dict)
     by_id: dict[str, int] = field(default_factory=dict)
     #: The on-disk GeoNames index (``gazetteer add``), attached by :meth:`load`; never pickled.
     dump: DumpIndex | None = None
@@ -186,6 +193,20 @@ class Gazetteer:
             features = self.dump.features(sorted(extra))
             out += [(features[gid], kind) for gid, kind in extra.items() if gid in features]
         return out
+
+    def name_count(self, place: Place) -> int:
+        """How many distinct Latin-script names GeoNames gives populated place ``place`` (0 when
+        under :data:`MIN_NAME_COUNT` or unknown): a sign of how widely the world writes about it.
+
+        Parameters
+        ----------
+        place : Place
+
+        Returns
+        -------
+        int
+        """
+        return self.name_counts.get(place.place_id, 0)
 
     def candidates(self, name: str) -> list[Place]:
         """Gazetteer entries that ``name`` may refer to (see :meth:`matches`).
