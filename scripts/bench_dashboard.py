@@ -191,14 +191,14 @@ def _timed_run(at, out: dict, key: str) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
-#: Name prefix of the app's background threads (per-article pairs, ids, pandas' import).
+#: Name prefix of the app's background threads (the articles' lists, their keys, the events' ids).
 BACKGROUND_THREADS = "newsdash-"
 
 
 def measure_app_settled(data_dir: Path) -> dict:
     """Run in a fresh process: AppTest's first render, then how long after it the app's background
-    work goes on (threads named :data:`BACKGROUND_THREADS`: the per-article pairs, the articles' keys,
-    the events' ids, pandas' import), then the first filter change (the second busiest actor) made
+    work goes on (threads named :data:`BACKGROUND_THREADS`: the articles' lists of places and actors, their keys,
+    the events' ids), then the first filter change (the second busiest actor) made
     once it is done: what a change costs when it comes after that pause."""
     at, _, second, out = _first_render(data_dir)
     t0 = time.perf_counter()
@@ -346,7 +346,7 @@ def _app(r: dict, suffix: str = "") -> str:
 def report(rows: list[dict]) -> None:
     """Print the wall-time and memory table, then the CPU-time table and any failed measurement."""
     print("| events | articles | load (pairs) | first render (query) | filter change (query) "
-          "| first render (AppTest) | filter change at once (AppTest, pairs pending) "
+          "| first render (AppTest) | filter change at once (AppTest, lists pending) "
           "| filter change (AppTest): " + " / ".join(TABS) + " tab open "
           "| peak memory (query / app) | store on disk |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -367,7 +367,7 @@ def report(rows: list[dict]) -> None:
               f"| {_ms(r.get('app_startup'))} / {_ms(r.get('app_startup_cpu'))} | {_ms(r.get('app_first_cpu'))} "
               f"| {_ms(r.get('app_change_at_once_cpu'))} | {_app(r, '_cpu')} |")
     print("\nThe first filter change after a pause (another fresh process): how long after the first render "
-          "the app's background work (per-article pairs, the articles' keys, the events' ids, pandas' import) "
+          "the app's background work (the articles' lists of places and actors, their keys, the events' ids) "
           "went on, and the first change (the second busiest actor, Map tab) made once it was done:\n")
     print("| events | background done after the first render (wall) | first filter change once done, wall / CPU |")
     print("|---:|---:|---:|")
