@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.nlp import (actors, coref, entities, events, mention_links, name_glue, org_coref, quotes, repair,
-                           toponyms)
+from dashboard.nlp import (actors, coref, entities, events, mention_links, name_glue, office_holders, org_coref, quotes,
+                           repair, toponyms)
 from dashboard.nlp.context import ArticleContext, Extraction
 from dashboard.records import Article
 
@@ -67,6 +67,7 @@ class Extractor:
         coref.link_roles(ctx)
         org_coref.link_organisations(ctx)
         mention_links.link_appositions(ctx)
+        office_holders.link_office_holders(ctx)
         mention_links.link_pronouns(ctx)
         toponyms.resolve_toponyms(ctx, self.resolver)
         entities.write_entity_rows(ctx)

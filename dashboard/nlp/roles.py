@@ -6,7 +6,8 @@ Putin" (:func:`role_and_country`). A place followed by an office title right bef
 Markarova") is that person's role, the place's country theirs: the model often tags the place and
 the title as one organisation ("[Sochi Mayor]ORG"), which is no organisation actor
 (:func:`place_office`); the place inside it is still read as a toponym. Without a name after it,
-such an office ("the Ukrainian Head of State said") is no organisation either (:func:`office_reference`).
+such an office ("the Ukrainian Head of State said") is no organisation either (:func:`office_reference`)
+but its holder (:mod:`dashboard.nlp.office_holders`).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def office_reference(ctx: ArticleContext, start: int, end: int) -> bool:
     after "of" or without ("the Ukrainian Head of State", "[Russian Head of Government]",
     "[Ukrainian Head] of State", "the French Foreign Minister": :func:`office_country`), or only
     that polity right after a title and "of" ("Head of [State]"). Such words used without a
-    person's name after them refer to the office's holder and are no organisation ("the Ukrainian
+    person's name after them refer to the office's holder (linked to them by
+    :mod:`dashboard.nlp.office_holders`) and are no organisation ("the Ukrainian
     State Border Service", "the Russian General Staff" are bodies: no title closes them).
 
     Parameters
