@@ -10,4 +10,4 @@ dates), :mod:`dashboard.geo` and
 
 __version__ = "0.1.0"
 #: Bumped whenever extraction output changes; recorded with every build.
-EXTRACTION_VERSION = "33"
+EXTRACTION_VERSION = "34"
