@@ -85,3 +85,25 @@ def timexes():
     def run(text, dct):
         return {f.text: (f.tense, f.timex.value if f.timex else None) for f in find_timexes(nlp(text), dct)}
     return run
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    """The gazetteer from the project's cache folder (built there once, then warm), loaded once per run."""
+    from dashboard.gazetteer import Gazetteer
+    from dashboard.settings import Settings
+
+    return Gazetteer.load(Settings.from_env().cache_dir)
+
+
+def last(gaz, *names):
+    """The reading of the last of ``names``, each a toponym of one article in that order."""
+    from dashboard.geo import resolve_toponyms
+    from dashboard.records import Toponym
+
+    return resolve_toponyms([Toponym(n) for n in names], gaz)[-1]
+
+
+def where(res):
+    """(country code, first-level division) of a resolution's place, or None."""
+    return (res.place.country_code, res.place.admin1) if res.place is not None else None

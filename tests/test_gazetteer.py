@@ -9,13 +9,6 @@ from geopy.distance import great_circle
 
 from dashboard import gazetteer as gz
 from dashboard.gazetteer import CountryRef, Gazetteer, normalize_name
-from dashboard.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    """The gazetteer from the project's cache folder (built there once, then warm)."""
-    return Gazetteer.load(Settings.from_env().cache_dir)
 
 
 def km(place, lat, lon) -> float:

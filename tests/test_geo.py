@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 from geopy.distance import great_circle
 
-from dashboard.gazetteer import Gazetteer
 from dashboard.geo import great_circle_km, qualifier_matches, resolve_toponyms
 from dashboard.records import Resolution, Toponym
-from dashboard.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(Settings.from_env().cache_dir)
 
 
 def one(gaz, text, qualifier=None, role="literal", context=()):

@@ -7,16 +7,9 @@ import pytest
 
 from dashboard.evaluation.geo_corpus import GoldToponym
 from dashboard.evaluation.geo_errors import CEILING_KINDS, ceiling_kind
-from dashboard.gazetteer import Gazetteer
 from dashboard.geo import resolve_toponyms
 from dashboard.geo_candidates import fallback_candidates, reachable_places, written_out
 from dashboard.records import Toponym
-from dashboard.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(Settings.from_env().cache_dir)
 
 
 def places(gaz, *names, qualifiers=None):

@@ -8,15 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.gazetteer import Gazetteer
 from dashboard.geo import resolve_toponyms
 from dashboard.records import Toponym
-from dashboard.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(Settings.from_env().cache_dir)
 
 
 def read(gaz, *names):

@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 import polars as pl
 import pytest
 
-from dashboard.gazetteer import Gazetteer
 from dashboard.geo import resolve_toponyms
 from dashboard.geo_focus import spelling_variants
 from dashboard.pipeline import run
@@ -19,11 +18,6 @@ from dashboard.records import Article, Toponym
 from dashboard.settings import Settings
 
 PUBLISHED = datetime(2025, 3, 7, tzinfo=timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(Settings.from_env().cache_dir)
 
 
 def resolve(gaz, *tops):

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from dashboard.gazetteer import Gazetteer
 from dashboard.geo import resolve_toponyms
 from dashboard.records import Toponym
-from dashboard.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(Settings.from_env().cache_dir)
-
-
-def last(gaz, *names):
-    """The reading of the last of ``names``, each a toponym of one article in that order."""
-    return resolve_toponyms([Toponym(n) for n in names], gaz)[-1]
-
-
-def where(res):
-    return (res.place.country_code, res.place.admin1) if res.place is not None else None
+from tests.conftest import last, where
 
 
 def test_world_city_beats_a_small_namesake_when_the_article_is_about_elsewhere(gaz):

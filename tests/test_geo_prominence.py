@@ -5,29 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
-from dashboard.gazetteer import MATCH_ALTERNATE, MATCH_NAME, Gazetteer
-from dashboard.geo import resolve_toponyms
+from dashboard.gazetteer import MATCH_ALTERNATE, MATCH_NAME
 from dashboard.geo_prominence import (
     PROMINENT_NAMES, article_country_city, exonym_prominence, romanisation_variants, romanised_cities,
 )
-from dashboard.records import Place, Toponym
-from dashboard.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load(Settings.from_env().cache_dir)
-
-
-def last(gaz, *names):
-    """The reading of the last of ``names``, each a toponym of one article in that order."""
-    return resolve_toponyms([Toponym(n) for n in names], gaz)[-1]
-
-
-def where(res):
-    return (res.place.country_code, res.place.admin1) if res.place is not None else None
+from dashboard.records import Place
+from tests.conftest import last, where
 
 
 def town(pid: str, cc: str, pop: int) -> Place:
